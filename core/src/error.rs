@@ -1,0 +1,230 @@
+//! The crate-wide error type.
+//!
+//! Every fallible public function returns [`Result<T>`](crate::Result). The error is one of:
+//! an [`ArgumentError`] (a bad argument, detected by the validators shared by every area), or an
+//! error of one area ([`QuboError`], [`FormatError`], …) for failures that only make sense there.
+//! [`Error::kind`] gives the coarse category that the C status codes and the Python exception
+//! classes are derived from, so the three surfaces agree on what went wrong.
+
+use crate::format::FormatError;
+use crate::qubo::QuboError;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Any error returned by neuroquant.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A bad argument: wrong size, non-finite value, index out of range, value out of its domain.
+    #[error(transparent)]
+    Argument(#[from] ArgumentError),
+    /// A failure specific to binary quadratic models.
+    #[error(transparent)]
+    Qubo(#[from] QuboError),
+    /// A serialized model that cannot be read.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// An allocation of the stated size failed.
+    #[error("could not allocate {bytes} bytes for {what}")]
+    OutOfMemory {
+        /// What was being allocated.
+        what: &'static str,
+        /// Requested size in bytes.
+        bytes: usize,
+    },
+}
+
+/// Coarse category of an [`Error`]; stable, used to pick C status codes and Python exception classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An argument violates a documented constraint.
+    InvalidArgument,
+    /// Array lengths or shapes do not agree.
+    DimensionMismatch,
+    /// NaN or infinity where a finite number is required.
+    NonFinite,
+    /// An index is outside the valid range.
+    IndexOutOfRange,
+    /// A requested size exceeds a stated limit, or memory could not be allocated.
+    LimitExceeded,
+    /// Serialized data is truncated, corrupt or of an unsupported version.
+    Format,
+}
+
+impl Error {
+    /// The coarse category of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Argument(e) => e.kind(),
+            Error::Qubo(e) => e.kind(),
+            Error::Format(_) => ErrorKind::Format,
+            Error::OutOfMemory { .. } => ErrorKind::LimitExceeded,
+        }
+    }
+}
+
+/// A bad argument, with the argument's name and the constraint it violates.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ArgumentError {
+    /// A value that must be finite is NaN or infinite.
+    #[error("argument `{argument}`: element {index} is {value}, must be finite")]
+    NonFinite {
+        /// Argument name.
+        argument: &'static str,
+        /// Position of the offending element (0 for scalars).
+        index: usize,
+        /// The offending value.
+        value: f64,
+    },
+    /// An index is outside `0..len`.
+    #[error("argument `{argument}`: index {index} is out of range, must be < {len}")]
+    IndexOutOfRange {
+        /// Argument name.
+        argument: &'static str,
+        /// The offending index.
+        index: i64,
+        /// The exclusive upper bound.
+        len: usize,
+    },
+    /// A length does not match the one required.
+    #[error("argument `{argument}`: length {got} does not match, expected {expected}")]
+    DimensionMismatch {
+        /// Argument name.
+        argument: &'static str,
+        /// Required length.
+        expected: usize,
+        /// Given length.
+        got: usize,
+    },
+    /// A size above a stated limit.
+    #[error("argument `{argument}`: {requested} exceeds the limit of {limit}")]
+    TooLarge {
+        /// Argument name.
+        argument: &'static str,
+        /// Requested size.
+        requested: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A value outside its documented domain (for instance an unknown name).
+    #[error("argument `{argument}`: {reason}")]
+    Invalid {
+        /// Argument name.
+        argument: &'static str,
+        /// The constraint that is violated.
+        reason: String,
+    },
+}
+
+impl ArgumentError {
+    /// The coarse category of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ArgumentError::NonFinite { .. } => ErrorKind::NonFinite,
+            ArgumentError::IndexOutOfRange { .. } => ErrorKind::IndexOutOfRange,
+            ArgumentError::DimensionMismatch { .. } => ErrorKind::DimensionMismatch,
+            ArgumentError::TooLarge { .. } => ErrorKind::LimitExceeded,
+            ArgumentError::Invalid { .. } => ErrorKind::InvalidArgument,
+        }
+    }
+}
+
+/// Validators shared by every area (and by the bindings), so the same constraint always gives the
+/// same message.
+pub mod check {
+    use super::ArgumentError;
+
+    /// `value` must be finite.
+    pub fn finite(argument: &'static str, value: f64) -> Result<f64, ArgumentError> {
+        finite_at(argument, 0, value)
+    }
+
+    /// Element `index` of `argument` must be finite.
+    pub fn finite_at(argument: &'static str, index: usize, value: f64) -> Result<f64, ArgumentError> {
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(ArgumentError::NonFinite {
+                argument,
+                index,
+                value,
+            })
+        }
+    }
+
+    /// Every element of `values` must be finite.
+    pub fn all_finite(argument: &'static str, values: &[f64]) -> Result<(), ArgumentError> {
+        match values.iter().position(|v| !v.is_finite()) {
+            None => Ok(()),
+            Some(index) => Err(ArgumentError::NonFinite {
+                argument,
+                index,
+                value: values[index],
+            }),
+        }
+    }
+
+    /// `index` must be `< len`.
+    pub fn index(argument: &'static str, index: i64, len: usize) -> Result<usize, ArgumentError> {
+        if index >= 0 && (index as u64) < len as u64 {
+            Ok(index as usize)
+        } else {
+            Err(ArgumentError::IndexOutOfRange { argument, index, len })
+        }
+    }
+
+    /// `got` must equal `expected`.
+    pub fn len(argument: &'static str, expected: usize, got: usize) -> Result<(), ArgumentError> {
+        if expected == got {
+            Ok(())
+        } else {
+            Err(ArgumentError::DimensionMismatch {
+                argument,
+                expected,
+                got,
+            })
+        }
+    }
+
+    /// `requested` must be `<= limit`.
+    pub fn at_most(argument: &'static str, requested: u64, limit: u64) -> Result<(), ArgumentError> {
+        if requested <= limit {
+            Ok(())
+        } else {
+            Err(ArgumentError::TooLarge {
+                argument,
+                requested,
+                limit,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_argument_and_the_constraint() {
+        let e: Error = check::finite_at("linear", 3, f64::NAN).unwrap_err().into();
+        assert_eq!(e.kind(), ErrorKind::NonFinite);
+        assert_eq!(
+            e.to_string(),
+            "argument `linear`: element 3 is NaN, must be finite"
+        );
+        let e: Error = check::index("u", 7, 5).unwrap_err().into();
+        assert_eq!(e.kind(), ErrorKind::IndexOutOfRange);
+        assert_eq!(
+            e.to_string(),
+            "argument `u`: index 7 is out of range, must be < 5"
+        );
+        let e: Error = check::len("samples", 4, 3).unwrap_err().into();
+        assert_eq!(e.kind(), ErrorKind::DimensionMismatch);
+        assert!(check::at_most("num_variables", 10, 9).is_err());
+        assert!(check::at_most("num_variables", 9, 9).is_ok());
+        assert!(check::all_finite("x", &[1.0, f64::INFINITY]).is_err());
+    }
+}

@@ -1,0 +1,50 @@
+//! Errors reading serialized data.
+
+/// Serialized data that cannot be read; every variant locates the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FormatError {
+    /// The data ends before a required part.
+    #[error("truncated data: {offset} bytes present, {needed} required")]
+    Truncated {
+        /// Bytes present.
+        offset: u64,
+        /// Bytes required.
+        needed: u64,
+    },
+    /// The data does not start with the expected magic bytes.
+    #[error("not a neuroquant model: wrong magic bytes at offset 0")]
+    BadMagic,
+    /// A version this library does not read.
+    #[error("unsupported {what} version {found}, this library reads version {supported}")]
+    UnsupportedVersion {
+        /// What carries the version (the container or the model kind).
+        what: &'static str,
+        /// Version found.
+        found: u32,
+        /// Version supported.
+        supported: u32,
+    },
+    /// The container holds another kind of model.
+    #[error("expected a `{expected}` model, found `{found}`")]
+    WrongKind {
+        /// Kind requested.
+        expected: &'static str,
+        /// Kind found.
+        found: String,
+    },
+    /// A required array is absent.
+    #[error("required array `{name}` is missing")]
+    MissingArray {
+        /// Array name.
+        name: String,
+    },
+    /// Inconsistent or invalid content.
+    #[error("corrupt data at byte offset {offset}: {reason}")]
+    Corrupt {
+        /// Byte offset of the problem.
+        offset: u64,
+        /// What is wrong.
+        reason: String,
+    },
+}

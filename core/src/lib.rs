@@ -1,0 +1,27 @@
+//! neuroquant: an embeddable library for neuromorphic and quantum-inspired computing.
+//!
+//! The core is pure computation; the C ABI (`neuroquant-ffi`) and the Python wheel
+//! (`neuroquant-python`) are thin bindings over it. See ARCHITECTURE.md for the layers and
+//! invariants.
+//!
+//! ```
+//! use neuroquant::qubo::{Bqm, Vartype};
+//! let mut bqm = Bqm::with_variables(Vartype::Spin, 3)?;
+//! bqm.add_quadratic(0, 1, -1.0)?;
+//! bqm.add_quadratic(1, 2, -1.0)?;
+//! let energies = bqm.energies_vec(&[1i8, 1, 1, 1, -1, 1])?;
+//! assert_eq!(energies, vec![-2.0, 2.0]);
+//! # Ok::<(), neuroquant::Error>(())
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod format;
+pub mod qubo;
+pub mod rng;
+
+pub use error::{ArgumentError, Error, ErrorKind, Result};
+
+/// The library version (`CARGO_PKG_VERSION`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,142 @@
+//! Energies of samples.
+
+use super::{Bqm, QuboError};
+use crate::Result;
+use crate::error::{ArgumentError, check};
+use rayon::prelude::*;
+
+/// Rows × (variables + interactions) above which a batch is evaluated in parallel.
+const PARALLEL_WORK: usize = 1 << 16;
+
+/// Integer element types accepted as sample values (`i8` is the native one; the others let
+/// callers pass their arrays without a conversion).
+pub trait SampleValue: Copy + Send + Sync + sealed::Sealed {
+    /// The value as `i64`.
+    fn to_i64(self) -> i64;
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+macro_rules! sample_value {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl SampleValue for $t {
+            #[inline]
+            fn to_i64(self) -> i64 {
+                self as i64
+            }
+        }
+    )*};
+}
+sample_value!(i8, i16, i32, i64, u8);
+
+impl Bqm {
+    /// Energy of one sample (one value per variable, in the model's vartype).
+    ///
+    /// ```
+    /// use neuroquant::qubo::{Bqm, Vartype};
+    /// let mut bqm = Bqm::with_variables(Vartype::Binary, 2)?;
+    /// bqm.add_linear(0, -1.0)?;
+    /// bqm.add_quadratic(0, 1, 3.0)?;
+    /// bqm.set_offset(0.5)?;
+    /// assert_eq!(bqm.energy(&[1i8, 1])?, 0.5 - 1.0 + 3.0);
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn energy<T: SampleValue>(&self, sample: &[T]) -> Result<f64> {
+        let mut out = [0.0];
+        self.energies(sample, &mut out)?;
+        Ok(out[0])
+    }
+
+    /// Energies of a batch of samples stored row-major (`out.len()` rows of
+    /// `num_variables()` values each), written to `out`. Large batches run in parallel; the
+    /// result does not depend on the number of threads. `out` is written only on success.
+    pub fn energies<T: SampleValue>(&self, samples: &[T], out: &mut [f64]) -> Result<()> {
+        let n = self.num_variables();
+        check::len("samples", out.len().saturating_mul(n), samples.len())?;
+        self.check_values("samples", samples)?;
+        let row = |s: &[T]| self.row_energy(s);
+        let mut energies = vec![0.0; out.len()];
+        if n == 0 {
+            energies.fill(self.offset);
+        } else if out.len().saturating_mul(n + 2 * self.num_interactions) >= PARALLEL_WORK {
+            energies
+                .par_iter_mut()
+                .zip(samples.par_chunks_exact(n))
+                .for_each(|(e, s)| *e = row(s));
+        } else {
+            for (e, s) in energies.iter_mut().zip(samples.chunks_exact(n)) {
+                *e = row(s);
+            }
+        }
+        if let Some(k) = energies.iter().position(|e| !e.is_finite()) {
+            return Err(QuboError::Overflow {
+                operation: "computing an energy",
+                location: format!("sample {k}"),
+            }
+            .into());
+        }
+        out.copy_from_slice(&energies);
+        Ok(())
+    }
+
+    /// Energies of a batch of samples (row-major, `num_variables()` per row).
+    pub fn energies_vec<T: SampleValue>(&self, samples: &[T]) -> Result<Vec<f64>> {
+        let n = self.num_variables();
+        // A model without variables has zero-length rows: only an empty batch is unambiguous.
+        let rows = match samples.len().checked_div(n) {
+            Some(rows) => rows,
+            None if samples.is_empty() => 0,
+            None => {
+                return Err(ArgumentError::DimensionMismatch {
+                    argument: "samples",
+                    expected: 0,
+                    got: samples.len(),
+                }
+                .into());
+            }
+        };
+        let mut out = vec![0.0; rows];
+        self.energies(samples, &mut out)?;
+        Ok(out)
+    }
+
+    /// Checks every value lies in the vartype; reports the first that does not.
+    pub(crate) fn check_values<T: SampleValue>(&self, argument: &'static str, samples: &[T]) -> Result<()> {
+        let vt = self.vartype;
+        match samples.iter().position(|&x| !vt.contains(x.to_i64())) {
+            None => Ok(()),
+            Some(k) => {
+                let n = self.num_variables().max(1);
+                Err(QuboError::InvalidSampleValue {
+                    argument,
+                    sample: k / n,
+                    variable: k % n,
+                    value: samples[k].to_i64(),
+                    vartype: vt,
+                }
+                .into())
+            }
+        }
+    }
+
+    /// `E(s) = offset + Σ_u s_u (a_u + Σ_{v>u} b_uv s_v)`; values already checked.
+    fn row_energy<T: SampleValue>(&self, s: &[T]) -> f64 {
+        let mut e = self.offset;
+        for (u, (nb, &a)) in self.adj.iter().zip(&self.linear).enumerate() {
+            let su = s[u].to_i64() as f64;
+            if su == 0.0 {
+                continue;
+            }
+            let start = nb.upper_start(u as u32);
+            let mut field = a;
+            for (&v, &b) in nb.nbrs[start..].iter().zip(&nb.biases[start..]) {
+                field += b * s[v as usize].to_i64() as f64;
+            }
+            e += su * field;
+        }
+        e
+    }
+}

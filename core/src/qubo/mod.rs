@@ -1,0 +1,15 @@
+//! Binary quadratic models (dimod's data model): SPIN or BINARY variables, linear and quadratic
+//! biases, offset, energies, vartype conversion, serialization.
+
+mod bqm;
+mod build;
+mod change_vartype;
+mod energy;
+mod error;
+mod serialize;
+mod vartype;
+
+pub use bqm::{Bqm, MAX_VARIABLES};
+pub use energy::SampleValue;
+pub use error::QuboError;
+pub use vartype::Vartype;

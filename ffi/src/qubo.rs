@@ -1,0 +1,284 @@
+//! `NqBqm`: binary quadratic models from C.
+//!
+//! Variables are indices `0..num_variables`. Functions taking `const NqBqm *` may be called
+//! concurrently on one model; functions taking `NqBqm *` need exclusive access.
+
+use crate::guard::{FfiResult, Out, OutSlice, arg_mut, arg_ref, arg_slice, guard};
+use crate::status::NqStatus;
+use nq::ArgumentError;
+use nq::qubo::{Bqm, Vartype};
+
+/// Variables take values in {-1, +1}.
+pub const NQ_VARTYPE_SPIN: u32 = 0;
+/// Variables take values in {0, 1}.
+pub const NQ_VARTYPE_BINARY: u32 = 1;
+
+/// A binary quadratic model (opaque).
+pub struct NqBqm(Bqm);
+
+fn parse_vartype(code: u32) -> FfiResult<Vartype> {
+    match code {
+        NQ_VARTYPE_SPIN => Ok(Vartype::Spin),
+        NQ_VARTYPE_BINARY => Ok(Vartype::Binary),
+        _ => Err(nq::Error::from(ArgumentError::Invalid {
+            argument: "vartype",
+            reason: format!("{code} is not a vartype, must be NQ_VARTYPE_SPIN (0) or NQ_VARTYPE_BINARY (1)"),
+        })
+        .into()),
+    }
+}
+
+fn vartype_code(vt: Vartype) -> u32 {
+    match vt {
+        Vartype::Spin => NQ_VARTYPE_SPIN,
+        Vartype::Binary => NQ_VARTYPE_BINARY,
+    }
+}
+
+fn boxed(out: Out<*mut NqBqm>, bqm: Bqm) {
+    out.write(Box::into_raw(Box::new(NqBqm(bqm))));
+}
+
+/// Creates a model with `num_variables` variables, all biases zero. Free it with `nq_bqm_free`.
+///
+/// `vartype` is `NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`. On success `*out` receives the model.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_new(vartype: u32, num_variables: usize, out: *mut *mut NqBqm) -> NqStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        boxed(out, Bqm::with_variables(parse_vartype(vartype)?, num_variables)?);
+        Ok(())
+    })
+}
+
+/// Frees a model. NULL is a no-op.
+///
+/// # Safety
+/// `bqm` must be NULL or a pointer returned by this library and not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_free(bqm: *mut NqBqm) {
+    if !bqm.is_null() {
+        // SAFETY: created by Box::into_raw in this library, freed once by contract.
+        let _ = std::panic::catch_unwind(|| drop(unsafe { Box::from_raw(bqm) }));
+    }
+}
+
+/// Copies a model into a new one.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_clone(bqm: *const NqBqm, out: *mut *mut NqBqm) -> NqStatus {
+    guard(|| {
+        let bqm = unsafe { arg_ref(bqm, "bqm") }?;
+        let out = Out::new(out, "out")?;
+        boxed(out, bqm.0.clone());
+        Ok(())
+    })
+}
+
+/// Appends `count` variables with zero bias.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_add_variables(bqm: *mut NqBqm, count: usize) -> NqStatus {
+    guard(|| {
+        unsafe { arg_mut(bqm, "bqm") }?.0.add_variables(count)?;
+        Ok(())
+    })
+}
+
+fn read<T>(bqm: *const NqBqm, out: *mut T, get: impl FnOnce(&Bqm) -> FfiResult<T>) -> NqStatus {
+    guard(|| {
+        let bqm = unsafe { arg_ref(bqm, "bqm") }?;
+        let out = Out::new(out, "out")?;
+        out.write(get(&bqm.0)?);
+        Ok(())
+    })
+}
+
+/// Number of variables.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_num_variables(bqm: *const NqBqm, out: *mut usize) -> NqStatus {
+    read(bqm, out, |b| Ok(b.num_variables()))
+}
+
+/// Number of interactions (unordered pairs with a stored bias).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_num_interactions(bqm: *const NqBqm, out: *mut usize) -> NqStatus {
+    read(bqm, out, |b| Ok(b.num_interactions()))
+}
+
+/// The vartype (`NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_vartype(bqm: *const NqBqm, out: *mut u32) -> NqStatus {
+    read(bqm, out, |b| Ok(vartype_code(b.vartype())))
+}
+
+/// The constant term.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_offset(bqm: *const NqBqm, out: *mut f64) -> NqStatus {
+    read(bqm, out, |b| Ok(b.offset()))
+}
+
+/// Linear bias of variable `v`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_get_linear(bqm: *const NqBqm, v: u32, out: *mut f64) -> NqStatus {
+    read(bqm, out, |b| Ok(b.get_linear(v)?))
+}
+
+/// Bias of the pair (u, v); 0.0 when the pair is not stored.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_get_quadratic(bqm: *const NqBqm, u: u32, v: u32, out: *mut f64) -> NqStatus {
+    read(bqm, out, |b| Ok(b.quadratic(u, v)?.unwrap_or(0.0)))
+}
+
+fn modify(bqm: *mut NqBqm, f: impl FnOnce(&mut Bqm) -> nq::Result<()>) -> NqStatus {
+    guard(|| {
+        f(&mut unsafe { arg_mut(bqm, "bqm") }?.0)?;
+        Ok(())
+    })
+}
+
+/// Sets the constant term (must be finite).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_set_offset(bqm: *mut NqBqm, offset: f64) -> NqStatus {
+    modify(bqm, |b| b.set_offset(offset))
+}
+
+/// Adds `bias` (finite) to the linear bias of `v`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_add_linear(bqm: *mut NqBqm, v: u32, bias: f64) -> NqStatus {
+    modify(bqm, |b| b.add_linear(v, bias))
+}
+
+/// Adds `biases[v]` to the linear bias of every variable; `len` must equal the number of
+/// variables. All or nothing.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_add_linear_array(
+    bqm: *mut NqBqm,
+    biases: *const f64,
+    len: usize,
+) -> NqStatus {
+    guard(|| {
+        let biases = unsafe { arg_slice(biases, len, "biases") }?;
+        unsafe { arg_mut(bqm, "bqm") }?.0.add_linear_from(biases)?;
+        Ok(())
+    })
+}
+
+/// Adds `bias` (finite) to the pair (u, v), creating it if needed. A self-loop (u == v) is folded
+/// into the linear bias (BINARY) or the offset (SPIN).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_add_quadratic(bqm: *mut NqBqm, u: u32, v: u32, bias: f64) -> NqStatus {
+    modify(bqm, |b| b.add_quadratic(u, v, bias))
+}
+
+/// Adds `biases[k]` to every pair (`rows[k]`, `cols[k]`) (COO triplets; pairs may repeat, in either
+/// order). The three arrays must have the same length. All or nothing.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_add_quadratic_coo(
+    bqm: *mut NqBqm,
+    rows: *const u32,
+    rows_len: usize,
+    cols: *const u32,
+    cols_len: usize,
+    biases: *const f64,
+    biases_len: usize,
+) -> NqStatus {
+    guard(|| {
+        let rows = unsafe { arg_slice(rows, rows_len, "rows") }?;
+        let cols = unsafe { arg_slice(cols, cols_len, "cols") }?;
+        let biases = unsafe { arg_slice(biases, biases_len, "biases") }?;
+        unsafe { arg_mut(bqm, "bqm") }?
+            .0
+            .add_quadratic_from(rows, cols, biases)?;
+        Ok(())
+    })
+}
+
+/// Converts the model in place to `vartype`, keeping every energy.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_change_vartype(bqm: *mut NqBqm, vartype: u32) -> NqStatus {
+    guard(|| {
+        let vt = parse_vartype(vartype)?;
+        unsafe { arg_mut(bqm, "bqm") }?.0.change_vartype(vt)?;
+        Ok(())
+    })
+}
+
+/// Energy of one sample: `sample_len` must equal the number of variables; values in the vartype.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_energy(
+    bqm: *const NqBqm,
+    sample: *const i8,
+    sample_len: usize,
+    out: *mut f64,
+) -> NqStatus {
+    guard(|| {
+        let bqm = unsafe { arg_ref(bqm, "bqm") }?;
+        let sample = unsafe { arg_slice(sample, sample_len, "sample") }?;
+        let out = Out::new(out, "out")?;
+        out.write(bqm.0.energy(sample)?);
+        Ok(())
+    })
+}
+
+/// Energies of `energies_len` samples stored row-major in `samples` (`samples_len` must equal
+/// `energies_len × num_variables`), written to `energies`. Large batches use all cores.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_energies(
+    bqm: *const NqBqm,
+    samples: *const i8,
+    samples_len: usize,
+    energies: *mut f64,
+    energies_len: usize,
+) -> NqStatus {
+    guard(|| {
+        let bqm = unsafe { arg_ref(bqm, "bqm") }?;
+        let samples = unsafe { arg_slice(samples, samples_len, "samples") }?;
+        let out = OutSlice::new(energies, energies_len, "energies")?;
+        let mut values = vec![0.0; out.len()];
+        bqm.0.energies(samples, &mut values)?;
+        out.write(&values);
+        Ok(())
+    })
+}
+
+/// Size in bytes of the model's serialized form (see `nq_bqm_to_bytes`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_serialized_size(bqm: *const NqBqm, out: *mut usize) -> NqStatus {
+    read(bqm, out, |b| Ok(b.to_bytes().len()))
+}
+
+/// Writes the model in the neuroquant container format (documented in ARCHITECTURE.md) to `buf`,
+/// which must hold at least `nq_bqm_serialized_size` bytes; `*written` receives the size.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_to_bytes(
+    bqm: *const NqBqm,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+) -> NqStatus {
+    guard(|| {
+        let bqm = unsafe { arg_ref(bqm, "bqm") }?;
+        let written = Out::new(written, "written")?;
+        let bytes = bqm.0.to_bytes();
+        if buf_len < bytes.len() {
+            return Err(crate::guard::Failure::BufferTooSmall {
+                argument: "buf",
+                needed: bytes.len(),
+                got: buf_len,
+            });
+        }
+        OutSlice::new(buf, bytes.len(), "buf")?.write(&bytes);
+        written.write(bytes.len());
+        Ok(())
+    })
+}
+
+/// Reads a model written by `nq_bqm_to_bytes` (from any surface), validating every field.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_from_bytes(buf: *const u8, len: usize, out: *mut *mut NqBqm) -> NqStatus {
+    guard(|| {
+        let bytes = unsafe { arg_slice(buf, len, "buf") }?;
+        let out = Out::new(out, "out")?;
+        boxed(out, Bqm::from_bytes(bytes)?);
+        Ok(())
+    })
+}

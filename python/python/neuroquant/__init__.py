@@ -1,0 +1,29 @@
+"""neuroquant: neuromorphic and quantum-inspired computing on a Rust core.
+
+Submodules mirror the core: ``neuroquant.qubo`` (binary quadratic models), with
+``anneal``, ``spike``, ``reservoir``, ``quantum`` and ``dwave`` to follow.
+"""
+
+from neuroquant._neuroquant import (
+    DimensionMismatchError,
+    FormatError,
+    IndexOutOfRangeError,
+    InvalidArgumentError,
+    LimitExceededError,
+    NeuroquantError,
+    NonFiniteError,
+    __version__,
+)
+from neuroquant import qubo
+
+__all__ = [
+    "DimensionMismatchError",
+    "FormatError",
+    "IndexOutOfRangeError",
+    "InvalidArgumentError",
+    "LimitExceededError",
+    "NeuroquantError",
+    "NonFiniteError",
+    "__version__",
+    "qubo",
+]

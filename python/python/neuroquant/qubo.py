@@ -1,0 +1,5 @@
+"""Binary quadratic models (dimod's data model) with numpy in and out."""
+
+from neuroquant._neuroquant import Bqm
+
+__all__ = ["Bqm"]

@@ -1,0 +1,103 @@
+//! numpy arguments: zero-copy views of contiguous arrays, integer dtypes dispatched without
+//! lossy casts.
+
+use crate::errors::invalid_argument;
+use numpy::{PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyReadonlyArrayDyn, PyUntypedArrayMethods};
+use pyo3::prelude::*;
+use std::borrow::Cow;
+
+/// A borrowed numpy array of one of the accepted sample dtypes.
+pub(crate) enum IntArray<'py> {
+    I8(PyReadonlyArrayDyn<'py, i8>),
+    I16(PyReadonlyArrayDyn<'py, i16>),
+    I32(PyReadonlyArrayDyn<'py, i32>),
+    I64(PyReadonlyArrayDyn<'py, i64>),
+    U8(PyReadonlyArrayDyn<'py, u8>),
+}
+
+/// Applies `$body` to the contiguous data (`$data: Cow<[T]>`) of whichever dtype `$arr` holds.
+macro_rules! with_int_data {
+    ($arr:expr, |$data:ident| $body:expr) => {
+        match $arr {
+            $crate::arrays::IntArray::I8(a) => {
+                let $data = $crate::arrays::contiguous(a);
+                $body
+            }
+            $crate::arrays::IntArray::I16(a) => {
+                let $data = $crate::arrays::contiguous(a);
+                $body
+            }
+            $crate::arrays::IntArray::I32(a) => {
+                let $data = $crate::arrays::contiguous(a);
+                $body
+            }
+            $crate::arrays::IntArray::I64(a) => {
+                let $data = $crate::arrays::contiguous(a);
+                $body
+            }
+            $crate::arrays::IntArray::U8(a) => {
+                let $data = $crate::arrays::contiguous(a);
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_int_data;
+
+impl<'py> IntArray<'py> {
+    /// Any array-like of integers (numpy array of an integer or bool dtype, or nested sequences).
+    pub(crate) fn extract(argument: &'static str, obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        let py = obj.py();
+        let arr = if obj.is_instance_of::<numpy::PyUntypedArray>() {
+            obj.clone()
+        } else {
+            py.import("numpy")?.call_method1("asarray", (obj,))?
+        };
+        let arr = arr.cast_into::<numpy::PyUntypedArray>().map_err(PyErr::from)?;
+        let kind = arr.dtype().kind();
+        if kind == b'b' {
+            let as_u8 = arr.call_method1("astype", ("uint8",))?;
+            return Ok(IntArray::U8(as_u8.cast_into::<PyArrayDyn<u8>>()?.readonly()));
+        }
+        macro_rules! try_dtype {
+            ($t:ty, $v:ident) => {
+                if let Ok(a) = arr.cast::<PyArrayDyn<$t>>() {
+                    return Ok(IntArray::$v(a.readonly()));
+                }
+            };
+        }
+        try_dtype!(i8, I8);
+        try_dtype!(i16, I16);
+        try_dtype!(i32, I32);
+        try_dtype!(i64, I64);
+        try_dtype!(u8, U8);
+        Err(invalid_argument(
+            argument,
+            format!(
+                "dtype {} is not supported, must be an integer array (int8 preferred)",
+                arr.dtype().str()?
+            ),
+        ))
+    }
+
+    pub(crate) fn shape(&self) -> Vec<usize> {
+        match self {
+            IntArray::I8(a) => a.shape().to_vec(),
+            IntArray::I16(a) => a.shape().to_vec(),
+            IntArray::I32(a) => a.shape().to_vec(),
+            IntArray::I64(a) => a.shape().to_vec(),
+            IntArray::U8(a) => a.shape().to_vec(),
+        }
+    }
+}
+
+/// The array's elements in row-major order: borrowed when contiguous, copied otherwise.
+pub(crate) fn contiguous<'a, T: numpy::Element + Clone, D: numpy::ndarray::Dimension>(
+    a: &'a numpy::PyReadonlyArray<'_, T, D>,
+) -> Cow<'a, [T]> {
+    // `as_slice` also accepts Fortran order, whose memory order is not row-major.
+    match a.as_slice() {
+        Ok(s) if a.is_c_contiguous() => Cow::Borrowed(s),
+        _ => Cow::Owned(a.as_array().iter().cloned().collect()),
+    }
+}

@@ -1,0 +1,140 @@
+//! The exception hierarchy and the one mapping from core errors to it.
+//!
+//! `NeuroquantError` is the root; argument errors also subclass `ValueError` (and
+//! `IndexOutOfRangeError` also `IndexError`) so callers can catch them the usual Python way.
+
+use neuroquant::ErrorKind;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
+
+struct Classes {
+    root: Py<PyType>,
+    invalid_argument: Py<PyType>,
+    dimension_mismatch: Py<PyType>,
+    non_finite: Py<PyType>,
+    index_out_of_range: Py<PyType>,
+    limit_exceeded: Py<PyType>,
+    format: Py<PyType>,
+}
+
+static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
+
+fn make<'py>(
+    py: Python<'py>,
+    name: &str,
+    doc: &str,
+    bases: &[&Bound<'py, PyAny>],
+) -> PyResult<Bound<'py, PyType>> {
+    let ns = PyDict::new(py);
+    ns.set_item("__module__", "neuroquant")?;
+    ns.set_item("__doc__", doc)?;
+    let bases = PyTuple::new(py, bases)?;
+    let cls = py.get_type::<PyType>().call1((name, bases, ns))?;
+    Ok(cls.cast_into::<PyType>()?)
+}
+
+fn classes(py: Python<'_>) -> PyResult<&Classes> {
+    CLASSES.get_or_try_init(py, || {
+        let exc = py.get_type::<pyo3::exceptions::PyException>();
+        let value = py.get_type::<pyo3::exceptions::PyValueError>();
+        let index = py.get_type::<pyo3::exceptions::PyIndexError>();
+        let root = make(
+            py,
+            "NeuroquantError",
+            "Root of every error raised by neuroquant.",
+            &[exc.as_any()],
+        )?;
+        let invalid = make(
+            py,
+            "InvalidArgumentError",
+            "An argument violates a documented constraint.",
+            &[root.as_any(), value.as_any()],
+        )?;
+        let sub = |name, doc| make(py, name, doc, &[invalid.as_any()]);
+        Ok(Classes {
+            dimension_mismatch: sub("DimensionMismatchError", "Array lengths or shapes do not agree.")?
+                .unbind(),
+            non_finite: sub(
+                "NonFiniteError",
+                "NaN or infinity where a finite number is required.",
+            )?
+            .unbind(),
+            index_out_of_range: make(
+                py,
+                "IndexOutOfRangeError",
+                "An index is outside the valid range.",
+                &[invalid.as_any(), index.as_any()],
+            )?
+            .unbind(),
+            limit_exceeded: sub(
+                "LimitExceededError",
+                "A size exceeds a stated limit or cannot be allocated.",
+            )?
+            .unbind(),
+            format: make(
+                py,
+                "FormatError",
+                "Serialized data is truncated, corrupt or of an unsupported version.",
+                &[root.as_any(), value.as_any()],
+            )?
+            .unbind(),
+            invalid_argument: invalid.unbind(),
+            root: root.unbind(),
+        })
+    })
+}
+
+/// Adds the exception classes to the module.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let c = classes(m.py())?;
+    for cls in [
+        &c.root,
+        &c.invalid_argument,
+        &c.dimension_mismatch,
+        &c.non_finite,
+        &c.index_out_of_range,
+        &c.limit_exceeded,
+        &c.format,
+    ] {
+        let cls = cls.bind(m.py());
+        m.add(cls.name()?, cls)?;
+    }
+    Ok(())
+}
+
+/// The Python exception for a core error.
+pub(crate) fn to_pyerr(e: neuroquant::Error) -> PyErr {
+    Python::attach(|py| {
+        let c = match classes(py) {
+            Ok(c) => c,
+            Err(err) => return err,
+        };
+        let cls = match e.kind() {
+            ErrorKind::DimensionMismatch => &c.dimension_mismatch,
+            ErrorKind::NonFinite => &c.non_finite,
+            ErrorKind::IndexOutOfRange => &c.index_out_of_range,
+            ErrorKind::LimitExceeded => &c.limit_exceeded,
+            ErrorKind::Format => &c.format,
+            _ => &c.invalid_argument,
+        };
+        PyErr::from_type(cls.bind(py).clone(), e.to_string())
+    })
+}
+
+/// `result.or_raise()?` converts a core result into a Python one.
+pub(crate) trait OrRaise<T> {
+    fn or_raise(self) -> PyResult<T>;
+}
+
+impl<T> OrRaise<T> for neuroquant::Result<T> {
+    fn or_raise(self) -> PyResult<T> {
+        self.map_err(to_pyerr)
+    }
+}
+
+/// An argument error raised by the binding itself (for constraints only Python can violate,
+/// such as an unsupported dtype), with the same class and message shape as the core's.
+pub(crate) fn invalid_argument(argument: &'static str, reason: String) -> PyErr {
+    to_pyerr(neuroquant::ArgumentError::Invalid { argument, reason }.into())
+}

@@ -1,0 +1,18 @@
+//! `neuroquant._neuroquant`: the native module behind the `neuroquant` Python package.
+//!
+//! Each file mirrors one core area; a binding extracts arguments, calls one core function and
+//! converts the result. Errors are mapped in `errors.rs` only.
+
+mod arrays;
+mod errors;
+mod qubo;
+
+use pyo3::prelude::*;
+
+#[pymodule(gil_used = true)]
+fn _neuroquant(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", neuroquant::VERSION)?;
+    errors::register(m)?;
+    qubo::register(m)?;
+    Ok(())
+}
