@@ -16,10 +16,10 @@ VENV := $(ROOT)/.venv
 VPY := $(VENV)/bin/python
 WHEELS := $(ROOT)/target/wheels
 
-.PHONY: test lint rust-test header header-check c-test python-test venv wheel bench clean
+.PHONY: test lint rust-test header header-check c-test python-test examples venv wheel bench clean
 
 ## test: everything CI checks, in order of speed to first failure
-test: lint rust-test header-check c-test python-test
+test: lint rust-test header-check c-test python-test examples
 	@echo "make test: all checks passed"
 
 lint:
@@ -65,6 +65,11 @@ wheel: $(VENV)/.installed
 python-test: wheel
 	cd python && $(VPY) -m pytest tests -q
 	$(VPY) -m mypy.stubtest neuroquant
+
+## examples: the Rust and Python examples run to completion
+examples: wheel
+	$(CARGO) run --release --locked --quiet --example bqm
+	for f in examples/python/*.py; do echo "== $$f"; $(VPY) "$$f"; done
 
 ## bench: criterion benches and side-by-side runs against peers; rewrites BENCHMARKS.md
 bench: $(VENV)/.installed wheel

@@ -23,5 +23,10 @@ pub mod rng;
 
 pub use error::{ArgumentError, Error, ErrorKind, Result};
 
+/// The README's Rust example, compiled and run as a doc-test.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// The library version (`CARGO_PKG_VERSION`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
