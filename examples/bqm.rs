@@ -24,6 +24,9 @@ fn main() -> neuroquant::Result<()> {
         .expect("at least one sample");
     let cut = (edges.len() as f64 - e) / 2.0;
     println!("model: {n} variables, {} couplers", bqm.num_interactions());
-    println!("best assignment {:?}: energy {e}, cut size {cut}", &samples[best * n..(best + 1) * n]);
+    println!(
+        "best assignment {:?}: energy {e}, cut size {cut}",
+        &samples[best * n..(best + 1) * n]
+    );
     Ok(())
 }
