@@ -16,10 +16,10 @@ VENV := $(ROOT)/.venv
 VPY := $(VENV)/bin/python
 WHEELS := $(ROOT)/target/wheels
 
-.PHONY: test lint rust-test header header-check c-test python-test examples venv wheel bench clean
+.PHONY: test lint rust-test header header-check c-test python-test examples install-check venv wheel bench clean
 
 ## test: everything CI checks, in order of speed to first failure
-test: lint rust-test header-check c-test python-test examples
+test: lint rust-test header-check c-test python-test examples install-check
 	@echo "make test: all checks passed"
 
 lint:
@@ -70,6 +70,14 @@ python-test: wheel
 examples: wheel
 	$(CARGO) run --release --locked --quiet --example bqm
 	for f in examples/python/*.py; do echo "== $$f"; $(VPY) "$$f"; done
+
+## install-check: `pip install ./python` into a fresh venv gives a working `import neuroquant`
+install-check:
+	rm -rf target/install-check
+	$(PYTHON) -m venv target/install-check
+	target/install-check/bin/pip install --quiet ./python
+	cd target && install-check/bin/python -c "import neuroquant as nq; b = nq.qubo.Bqm('SPIN', 2); \
+		b.add_quadratic(0, 1, -1.0); assert list(b.energies([[1, 1], [1, -1]])) == [-1.0, 1.0]; print('import neuroquant', nq.__version__, 'ok')"
 
 ## bench: criterion benches and side-by-side runs against peers; rewrites BENCHMARKS.md
 bench: $(VENV)/.installed wheel
