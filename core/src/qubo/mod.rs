@@ -4,12 +4,14 @@
 mod bqm;
 mod build;
 mod change_vartype;
+mod csr;
 mod energy;
 mod error;
 mod serialize;
 mod vartype;
 
 pub use bqm::{Bqm, MAX_VARIABLES};
+pub use csr::Csr;
 pub use energy::SampleValue;
 pub use error::QuboError;
 pub use vartype::Vartype;

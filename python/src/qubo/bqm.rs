@@ -300,7 +300,3 @@ impl PyBqm {
         Ok(i as u32)
     }
 }
-
-pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PyBqm>()
-}

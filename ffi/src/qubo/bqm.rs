@@ -14,9 +14,9 @@ pub const NQ_VARTYPE_SPIN: u32 = 0;
 pub const NQ_VARTYPE_BINARY: u32 = 1;
 
 /// A binary quadratic model (opaque).
-pub struct NqBqm(Bqm);
+pub struct NqBqm(pub(crate) Bqm);
 
-fn parse_vartype(code: u32) -> FfiResult<Vartype> {
+pub(crate) fn parse_vartype(code: u32) -> FfiResult<Vartype> {
     match code {
         NQ_VARTYPE_SPIN => Ok(Vartype::Spin),
         NQ_VARTYPE_BINARY => Ok(Vartype::Binary),
@@ -28,7 +28,7 @@ fn parse_vartype(code: u32) -> FfiResult<Vartype> {
     }
 }
 
-fn vartype_code(vt: Vartype) -> u32 {
+pub(crate) fn vartype_code(vt: Vartype) -> u32 {
     match vt {
         Vartype::Spin => NQ_VARTYPE_SPIN,
         Vartype::Binary => NQ_VARTYPE_BINARY,
