@@ -16,7 +16,8 @@
 #define NQ_VARTYPE_BINARY 1
 
 // Result of a C call. Numbers are explicit and never reused; they are grouped by cause:
-// 1xx bad arguments, 2xx resources, 3xx data formats and I/O, 4xx network, 9xx internal.
+// 1xx bad arguments, 2xx resources, 3xx data formats and I/O, 4xx network, 5xx execution,
+// 9xx internal.
 typedef enum NqStatus {
   // Success.
   NQ_OK = 0,
@@ -41,6 +42,8 @@ typedef enum NqStatus {
   NQ_IO = 301,
   // A network request failed (D-Wave backend).
   NQ_NETWORK = 400,
+  // A run was stopped (interrupt or deadline) before it produced any result.
+  NQ_INTERRUPTED = 500,
   // An internal error (a panic caught at the boundary); please report it.
   NQ_PANIC = 900,
 } NqStatus;

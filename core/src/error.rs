@@ -2,10 +2,11 @@
 //!
 //! Every fallible public function returns [`Result<T>`](crate::Result). The error is one of:
 //! an [`ArgumentError`] (a bad argument, detected by the validators shared by every area), or an
-//! error of one area ([`QuboError`], [`FormatError`], …) for failures that only make sense there.
+//! error of one area ([`QuboError`], [`AnnealError`], [`FormatError`], …) for failures that only make sense there.
 //! [`Error::kind`] gives the coarse category that the C status codes and the Python exception
 //! classes are derived from, so the three surfaces agree on what went wrong.
 
+use crate::anneal::AnnealError;
 use crate::format::FormatError;
 use crate::qubo::QuboError;
 
@@ -22,6 +23,9 @@ pub enum Error {
     /// A failure specific to binary quadratic models.
     #[error(transparent)]
     Qubo(#[from] QuboError),
+    /// A failure specific to samplers.
+    #[error(transparent)]
+    Anneal(#[from] AnnealError),
     /// A serialized model that cannot be read.
     #[error(transparent)]
     Format(#[from] FormatError),
@@ -51,6 +55,8 @@ pub enum ErrorKind {
     LimitExceeded,
     /// Serialized data is truncated, corrupt or of an unsupported version.
     Format,
+    /// A run was stopped (interrupt callback or deadline) before it produced any result.
+    Interrupted,
 }
 
 impl Error {
@@ -59,6 +65,7 @@ impl Error {
         match self {
             Error::Argument(e) => e.kind(),
             Error::Qubo(e) => e.kind(),
+            Error::Anneal(e) => e.kind(),
             Error::Format(_) => ErrorKind::Format,
             Error::OutOfMemory { .. } => ErrorKind::LimitExceeded,
         }

@@ -16,6 +16,7 @@
 
 #![warn(missing_docs)]
 
+pub mod anneal;
 pub mod error;
 pub mod format;
 pub mod qubo;

@@ -3,7 +3,8 @@
 use nq::ErrorKind;
 
 /// Result of a C call. Numbers are explicit and never reused; they are grouped by cause:
-/// 1xx bad arguments, 2xx resources, 3xx data formats and I/O, 4xx network, 9xx internal.
+/// 1xx bad arguments, 2xx resources, 3xx data formats and I/O, 4xx network, 5xx execution,
+/// 9xx internal.
 #[repr(C)]
 #[allow(non_camel_case_types)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub enum NqStatus {
     NQ_IO = 301,
     /// A network request failed (D-Wave backend).
     NQ_NETWORK = 400,
+    /// A run was stopped (interrupt or deadline) before it produced any result.
+    NQ_INTERRUPTED = 500,
     /// An internal error (a panic caught at the boundary); please report it.
     NQ_PANIC = 900,
 }
@@ -44,6 +47,7 @@ impl From<ErrorKind> for NqStatus {
             ErrorKind::IndexOutOfRange => NqStatus::NQ_INDEX_OUT_OF_RANGE,
             ErrorKind::LimitExceeded => NqStatus::NQ_LIMIT_EXCEEDED,
             ErrorKind::Format => NqStatus::NQ_FORMAT,
+            ErrorKind::Interrupted => NqStatus::NQ_INTERRUPTED,
             // ErrorKind is non-exhaustive: a category added later without a code of its own is
             // still a caller-visible failure, never OK.
             _ => NqStatus::NQ_INVALID_ARGUMENT,
@@ -66,6 +70,7 @@ pub extern "C" fn nq_status_name(status: i32) -> *const std::ffi::c_char {
         300 => c"NQ_FORMAT",
         301 => c"NQ_IO",
         400 => c"NQ_NETWORK",
+        500 => c"NQ_INTERRUPTED",
         900 => c"NQ_PANIC",
         _ => c"NQ_UNKNOWN",
     };

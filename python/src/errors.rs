@@ -16,6 +16,7 @@ struct Classes {
     index_out_of_range: Py<PyType>,
     limit_exceeded: Py<PyType>,
     format: Py<PyType>,
+    stopped: Py<PyType>,
 }
 
 static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
@@ -79,6 +80,13 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
                 &[root.as_any(), value.as_any()],
             )?
             .unbind(),
+            stopped: make(
+                py,
+                "StoppedError",
+                "A run was stopped (interrupt or deadline) before it produced any result.",
+                &[root.as_any()],
+            )?
+            .unbind(),
             invalid_argument: invalid.unbind(),
             root: root.unbind(),
         })
@@ -96,6 +104,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         &c.index_out_of_range,
         &c.limit_exceeded,
         &c.format,
+        &c.stopped,
     ] {
         let cls = cls.bind(m.py());
         m.add(cls.name()?, cls)?;
@@ -116,6 +125,7 @@ pub(crate) fn to_pyerr(e: neuroquant::Error) -> PyErr {
             ErrorKind::IndexOutOfRange => &c.index_out_of_range,
             ErrorKind::LimitExceeded => &c.limit_exceeded,
             ErrorKind::Format => &c.format,
+            ErrorKind::Interrupted => &c.stopped,
             _ => &c.invalid_argument,
         };
         PyErr::from_type(cls.bind(py).clone(), e.to_string())

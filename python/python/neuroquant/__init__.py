@@ -12,6 +12,7 @@ from neuroquant._neuroquant import (
     LimitExceededError,
     NeuroquantError,
     NonFiniteError,
+    StoppedError,
     __version__,
 )
 from neuroquant import qubo
@@ -24,6 +25,7 @@ __all__ = [
     "LimitExceededError",
     "NeuroquantError",
     "NonFiniteError",
+    "StoppedError",
     "__version__",
     "qubo",
 ]
