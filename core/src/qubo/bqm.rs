@@ -251,6 +251,25 @@ impl Bqm {
         Ok(())
     }
 
+    /// Removes the pair `(u, v)`; returns whether it was stored.
+    pub fn remove_interaction(&mut self, u: u32, v: u32) -> Result<bool> {
+        self.var("u", u)?;
+        self.var("v", v)?;
+        let Ok(i) = self.adj[u as usize].nbrs.binary_search(&v) else {
+            return Ok(false);
+        };
+        let j = self.adj[v as usize]
+            .nbrs
+            .binary_search(&u)
+            .expect("pairs are stored symmetrically");
+        self.adj[u as usize].nbrs.remove(i);
+        self.adj[u as usize].biases.remove(i);
+        self.adj[v as usize].nbrs.remove(j);
+        self.adj[v as usize].biases.remove(j);
+        self.num_interactions -= 1;
+        Ok(true)
+    }
+
     /// The stored pairs as `(u, v, bias)` with `u < v`, ordered by `u` then `v`.
     pub fn iter_quadratic(&self) -> impl Iterator<Item = (u32, u32, f64)> + '_ {
         self.adj.iter().enumerate().flat_map(|(u, nb)| {

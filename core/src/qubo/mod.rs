@@ -7,7 +7,9 @@ mod change_vartype;
 mod csr;
 mod energy;
 mod error;
+mod measures;
 mod serialize;
+mod transform;
 mod vartype;
 
 pub use bqm::{Bqm, MAX_VARIABLES};
