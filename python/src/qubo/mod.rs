@@ -1,6 +1,9 @@
 //! `neuroquant.qubo`, one file per concept.
 
 mod bqm;
+mod convert;
+mod labels;
+mod samples;
 
 pub(crate) use bqm::PyBqm;
 use pyo3::prelude::*;
