@@ -7,6 +7,8 @@ mod change_vartype;
 mod csr;
 mod energy;
 mod error;
+pub mod generators;
+pub mod penalty;
 mod serialize;
 mod vartype;
 
