@@ -4,7 +4,7 @@
 
 use super::equality::{empty_report, infeasible};
 use super::linear_form::LinearForm;
-use super::resolution::near_integer;
+use super::resolution::{near_integer, near_integer_or_floor};
 use super::strength::positive;
 use super::terms::Terms;
 use super::{PenaltyReport, Strength, bounded_coefficients};
@@ -101,7 +101,7 @@ impl Bqm {
         // Work with `Σ u x <= beta`; `Ge` is the same with both sides negated.
         let x = rhs / r;
         let (units, beta) = match sense {
-            Sense::Le => (scaled.units, near_integer(x).unwrap_or(x.floor())),
+            Sense::Le => (scaled.units, near_integer_or_floor(x)),
             Sense::Ge => (
                 scaled.units.iter().map(|u| -u).collect::<Vec<_>>(),
                 -near_integer(x).unwrap_or(x.ceil()),

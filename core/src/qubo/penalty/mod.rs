@@ -28,3 +28,6 @@ pub use resolution::{MAX_DECIMALS, MAX_UNITS, resolution_from_value};
 pub use slack::bounded_coefficients;
 pub use strength::{Strength, auto_strength, objective_range_bound};
 pub use terms::MAX_TERMS;
+
+pub(crate) use resolution::{detect as detect_resolution, near_integer_or_floor, to_units};
+pub(crate) use strength::positive;

@@ -24,6 +24,11 @@ pub(crate) fn near_integer(x: f64) -> Option<f64> {
     ((x - n).abs() <= 1e-9 + 1e-15 * x.abs()).then_some(n)
 }
 
+/// `x` rounded down, or to the nearest integer when it is within the tolerance of one.
+pub(crate) fn near_integer_or_floor(x: f64) -> f64 {
+    near_integer(x).unwrap_or(x.floor())
+}
+
 /// The coarsest resolution of `values` (none zero): the greatest common divisor of the values
 /// written with the fewest decimals `k <= MAX_DECIMALS` that make them all integers. Returns the
 /// resolution and each value in its units (exact integers as `f64`), or `None` if no `k` works.
