@@ -236,6 +236,13 @@ fn textbook_knapsack() {
     assert_eq!(k.resolution(), 10.0);
     assert_eq!(k.slack_variables(), 3..6); // slack in [0, 5] units: weights 1, 2, 2
     assert_eq!(k.strength_bound(), 120.0 / 100.0);
+    assert!(k.penalty().auto_strength);
+    assert!(
+        !knapsack(&[1.0], &[1.0], 0.5, Some(2.0), None)
+            .unwrap()
+            .penalty()
+            .auto_strength
+    );
     let (_, _, min, best) = ground_state(k.bqm());
     assert_eq!(min, -220.0);
     assert_eq!(k.decode(&best).unwrap().items, vec![1, 2]);
@@ -498,4 +505,40 @@ fn tsp_known_instance_and_bad_input() {
     );
     rejected(tsp(1000, &[], None), LimitExceeded, "`num_cities`");
     rejected(t.decode(&[0i8; 15]), DimensionMismatch, "`sample`");
+}
+
+/// Large models are merged in parallel inside the model builder; the result must not depend on
+/// the number of threads (SPEC §6).
+#[test]
+fn large_builds_are_thread_count_independent() {
+    let n = 24; // 2 · 24² · 23 pairs: above the parallel-merge threshold
+    let d: Vec<f64> = (0..n * n).map(|i| ((i * 37) % 101) as f64 / 7.0).collect();
+    let inp = HvacInput {
+        rated_power_kw: (0..30).map(|z| 1.0 + (z % 4) as f64 * 0.5).collect(),
+        delivered_kwh: vec![1.5; 30],
+        comfort_weight: vec![0.7; 30],
+        initial_imbalance_kwh: vec![],
+        demand_kwh: (0..30 * 48).map(|i| (i % 5) as f64 * 0.4).collect(),
+        price_per_kwh: (0..48).map(|t| 0.1 + (t % 7) as f64 * 0.03).collect(),
+        peak_limit_kw: vec![20.0; 48],
+        slot_hours: 0.5,
+        comfort: ComfortModel::Cumulative,
+        peak_strength: None,
+        power_resolution_kw: None,
+    };
+    let build = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                (
+                    tsp(n, &d, None).unwrap().into_bqm(),
+                    hvac(inp.clone()).unwrap().into_bqm(),
+                )
+            })
+    };
+    let (one, two) = (build(1), build(2));
+    assert!(one.0.num_interactions() > 10_000 && one.1.num_interactions() > 30_000);
+    assert_eq!(one, two);
 }

@@ -102,8 +102,9 @@ pub fn knapsack(
     let negated: Vec<f64> = values.iter().map(|v| -v).collect();
     bqm.add_linear_from(&negated)?;
     let items: Vec<u32> = (0..n as u32).collect();
-    let penalty =
+    let mut penalty =
         bqm.add_linear_inequality(&items, weights, Sense::Le, capacity, Strength::Fixed(s), Some(r))?;
+    penalty.auto_strength = strength.is_none();
     Ok(Knapsack {
         bqm,
         values: values.to_vec(),
