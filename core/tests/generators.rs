@@ -376,7 +376,9 @@ fn colouring_strengths_and_bad_input() {
         (g.one_hot_bound(), g.one_hot_strength(), g.conflict_strength()),
         (3.0, 3.75, 1.0)
     );
-    assert_eq!(g.variable(2, 1), 5);
+    assert_eq!(g.variable(2, 1).unwrap(), 5);
+    rejected(g.variable(4, 0), IndexOutOfRange, "`v`");
+    rejected(g.variable(0, 2), IndexOutOfRange, "`c`");
     let g = graph_coloring(2, &[], 2, None, Some(2.0)).unwrap();
     assert_eq!(g.one_hot_strength(), 1.0);
     rejected(
@@ -490,6 +492,9 @@ fn tsp_known_instance_and_bad_input() {
     let t = tsp(4, &d, None).unwrap();
     assert_eq!((t.strength_bound(), t.strength()), (s, 1.25 * s));
     assert_eq!(t.bqm().num_variables(), 16);
+    assert_eq!(t.variable(2, 3).unwrap(), 11);
+    rejected(t.variable(4, 0), IndexOutOfRange, "`city`");
+    rejected(t.variable(0, u32::MAX), IndexOutOfRange, "`position`");
     rejected(tsp(0, &[], None), InvalidArgument, "`num_cities`");
     rejected(tsp(2, &[0.0, 1.0, 1.0], None), DimensionMismatch, "`distances`");
     rejected(

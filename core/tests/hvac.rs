@@ -184,8 +184,8 @@ fn hand_worked_instance() {
     // A 1.5 kW limit forbids the unit (resolution 2 kW: effective limit 0, no slack variables).
     let h = hvac(input(3.0, 1.5)).unwrap();
     assert_eq!(h.power_resolution_kw(), 2.0);
-    assert_eq!(h.peak_slot(0).effective_limit_kw, 0.0);
-    assert!(h.peak_slot(0).constrained && h.peak_slot(0).slack_variables.is_empty());
+    assert_eq!(h.peak_slot(0).unwrap().effective_limit_kw, 0.0);
+    assert!(h.peak_slot(0).unwrap().constrained && h.peak_slot(0).unwrap().slack_variables.is_empty());
     let s = h.decode(&[0i8, 1]).unwrap();
     assert_eq!(s.violations.len(), 1);
     assert_eq!((s.violations[0].slot, s.violations[0].excess_kw), (1, 0.5));
@@ -224,7 +224,7 @@ fn default_peak_strength() {
     assert!((h.peak_strength_bound() - bound).abs() < 1e-12);
     assert!((h.peak_strength() - 1.25 * bound).abs() < 1e-12);
     // Slack: limit 4 kW = 2 units of 1.5 kW (floor of 2.67), total 3 units: weights 1, 1.
-    assert_eq!(h.peak_slot(1).slack_kw, vec![1.5, 1.5]);
+    assert_eq!(h.peak_slot(1).unwrap().slack_kw, vec![1.5, 1.5]);
     assert_eq!(h.slack_variables(), 6..12);
     let fixed = hvac(HvacInput {
         peak_strength: Some(7.0),
@@ -261,6 +261,12 @@ fn horizon_totals_match_per_slot_demand() {
     let (sa, sb) = (a.decode(&sample).unwrap(), b.decode(&sample).unwrap());
     assert_eq!(sa.total, sb.total);
     assert_eq!(sa.comfort_cost_per_zone, sb.comfort_cost_per_zone);
+}
+
+fn rejected_kind<T: std::fmt::Debug>(r: neuroquant::Result<T>, kind: ErrorKind, needle: &str) {
+    let e = r.expect_err(needle);
+    assert_eq!(e.kind(), kind, "{e}");
+    assert!(e.to_string().contains(needle), "'{e}' does not mention {needle}");
 }
 
 #[test]
@@ -498,6 +504,11 @@ fn bad_input_is_rejected() {
         assert!(e.to_string().contains(needle), "'{e}' does not mention {needle}");
     }
     let h = hvac(good).unwrap();
+    rejected_kind(h.variable(2, 0), IndexOutOfRange, "`z`");
+    rejected_kind(h.variable(0, 3), IndexOutOfRange, "`t`");
+    rejected_kind(h.peak_slot(3), IndexOutOfRange, "`t`");
+    assert_eq!(h.variable(1, 2).unwrap(), 5);
+    assert_eq!(h.peak_slots().len(), 3);
     let n = h.bqm().num_variables();
     let e = h.decode(&vec![0i8; n - 1]).unwrap_err();
     assert_eq!(e.kind(), DimensionMismatch);

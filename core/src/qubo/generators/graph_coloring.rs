@@ -121,9 +121,11 @@ impl GraphColoring {
         self.bqm
     }
 
-    /// The variable of node `v` having colour `c` (no range check).
-    pub fn variable(&self, v: u32, c: u32) -> u32 {
-        v * self.num_colors as u32 + c
+    /// The variable of node `v` having colour `c`: `v · num_colors + c`.
+    pub fn variable(&self, v: u32, c: u32) -> Result<u32> {
+        check::index("v", v.into(), self.num_nodes)?;
+        check::index("c", c.into(), self.num_colors)?;
+        Ok(v * self.num_colors as u32 + c)
     }
 
     /// The one-hot strength `A` used.

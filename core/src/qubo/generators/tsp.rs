@@ -125,6 +125,13 @@ impl Tsp {
         self.bqm
     }
 
+    /// The variable of `city` at `position`: `city · n + position`.
+    pub fn variable(&self, city: u32, position: u32) -> Result<u32> {
+        check::index("city", city.into(), self.num_cities)?;
+        check::index("position", position.into(), self.num_cities)?;
+        Ok(city * self.num_cities as u32 + position)
+    }
+
     /// The one-hot strength `A` used.
     pub fn strength(&self) -> f64 {
         self.strength

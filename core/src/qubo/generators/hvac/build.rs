@@ -78,7 +78,7 @@ pub struct Hvac {
 /// let h = hvac(input)?;
 /// assert_eq!(h.power_resolution_kw(), 1.0);
 /// let mut sample = vec![0i8; h.bqm().num_variables()];
-/// for v in [h.variable(0, 0), h.variable(1, 0), h.variable(1, 1)] { sample[v as usize] = 1; }
+/// for (z, t) in [(0, 0), (1, 0), (1, 1)] { sample[h.variable(z, t)? as usize] = 1; }
 /// let s = h.decode(&sample)?; // 5 kW in slot 0 exceeds 4 kW
 /// assert!(!s.feasible && s.violations[0].excess_kw == 1.0);
 /// assert!((s.total - h.bqm().energy(&sample)?).abs() < 1e-9);

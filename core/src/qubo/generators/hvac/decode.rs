@@ -3,6 +3,7 @@
 use super::build::Hvac;
 use super::input::{ComfortModel, HvacInput};
 use crate::Result;
+use crate::error::check;
 use crate::qubo::generators::common::binary_values;
 use crate::qubo::{Bqm, SampleValue};
 use std::ops::Range;
@@ -79,9 +80,11 @@ impl Hvac {
         self.input.num_slots()
     }
 
-    /// The decision variable of zone `z` in slot `t`: `z·T + t` (no range check).
-    pub fn variable(&self, z: u32, t: u32) -> u32 {
-        z * self.num_slots() as u32 + t
+    /// The decision variable of zone `z` in slot `t`: `z·T + t`.
+    pub fn variable(&self, z: u32, t: u32) -> Result<u32> {
+        check::index("z", z.into(), self.num_zones())?;
+        check::index("t", t.into(), self.num_slots())?;
+        Ok(z * self.num_slots() as u32 + t)
     }
 
     /// The peak-penalty strength used.
@@ -99,9 +102,14 @@ impl Hvac {
         self.power_resolution_kw
     }
 
-    /// How slot `t`'s peak constraint is encoded (panics if `t >= T`).
-    pub fn peak_slot(&self, t: usize) -> &super::PeakSlot {
-        &self.slots[t]
+    /// How each slot's peak constraint is encoded.
+    pub fn peak_slots(&self) -> &[super::PeakSlot] {
+        &self.slots
+    }
+
+    /// How slot `t`'s peak constraint is encoded.
+    pub fn peak_slot(&self, t: usize) -> Result<&super::PeakSlot> {
+        Ok(&self.slots[check::index("t", t as i64, self.slots.len())?])
     }
 
     /// All slack variables (after the decisions).
