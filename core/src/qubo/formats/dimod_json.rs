@@ -176,8 +176,9 @@ pub fn read_dimod_json(text: &str) -> Result<LabelledBqm> {
     }
     let mut bqm = Bqm::with_variables(vartype, n)?;
     bqm.add_linear_from(&doc.linear_biases)?;
-    bqm.add_quadratic_from(&doc.quadratic_head, &doc.quadratic_tail, &doc.quadratic_biases)?;
+    // The offset first: SPIN self-loops fold into it.
     bqm.set_offset(doc.offset)?;
+    bqm.add_quadratic_from(&doc.quadratic_head, &doc.quadratic_tail, &doc.quadratic_biases)?;
     Ok(LabelledBqm {
         bqm,
         labels: labels::unless_range(doc.variable_labels),

@@ -289,7 +289,7 @@ mod tests {
     #[test]
     fn range_labels() {
         assert!(is_range(&[]));
-        assert!(is_range(&vals(json!([0, 1.0, true]))));
+        assert!(is_range(&vals(json!([0, true, 2.0]))));
         assert!(!is_range(&vals(json!([1, 0]))));
         assert!(!is_range(&vals(json!(["0"]))));
     }

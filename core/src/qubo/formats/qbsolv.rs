@@ -142,10 +142,10 @@ pub fn read_qbsolv(text: &str) -> Result<Bqm> {
         linear[v as usize] += b;
     }
     bqm.add_linear_from(&linear)?;
-    bqm.add_quadratic_from(&rows, &cols, &biases)?;
     if let Some(o) = offset {
         bqm.set_offset(o)?;
     }
+    bqm.add_quadratic_from(&rows, &cols, &biases)?;
     Ok(bqm)
 }
 
