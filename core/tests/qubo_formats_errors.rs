@@ -206,8 +206,8 @@ fn coo_vartype_must_be_known_and_consistent() {
     );
     rejects(
         read_coo("# vartype=SPIN\n0 1 1\n", Some(Vartype::Binary)),
-        F,
-        &["line 1", "contradicts"],
+        ErrorKind::InvalidArgument,
+        &["`vartype`", "BINARY contradicts", "line 1 says vartype=SPIN"],
     );
     rejects(
         read_coo("# vartype=SPIN\n# vartype: BINARY\n", None),

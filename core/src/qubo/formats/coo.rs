@@ -66,10 +66,11 @@ pub fn read_coo(text: &str, vartype: Option<Vartype>) -> Result<Bqm> {
     }
     let vartype = match (header, vartype) {
         (Some((h, line)), Some(given)) if h != given => {
-            return Err(parse_error(
-                line,
-                format!("the header's vartype {h} contradicts the vartype {given} passed to the reader"),
-            ));
+            return Err(ArgumentError::Invalid {
+                argument: "vartype",
+                reason: format!("{given} contradicts the COO text, whose line {line} says vartype={h}"),
+            }
+            .into());
         }
         (Some((h, _)), _) => h,
         (None, Some(given)) => given,

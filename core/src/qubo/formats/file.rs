@@ -174,9 +174,15 @@ pub fn write_path(path: impl AsRef<Path>, format: Format, bqm: &Bqm, labels: Opt
     std::fs::write(path, bytes).map_err(|e| io_error(path, e))
 }
 
+/// Reads a rudy / G-set edge list from the bytes of a file (UTF-8 text); see
+/// [`read_edge_list`](super::read_edge_list).
+pub fn read_edge_list_bytes(bytes: &[u8]) -> Result<EdgeList> {
+    edge_list::read_edge_list(text::utf8(bytes)?)
+}
+
 /// Reads a rudy / G-set edge-list file; see [`read_edge_list`](super::read_edge_list).
 pub fn read_edge_list_path(path: impl AsRef<Path>) -> Result<EdgeList> {
     let path = path.as_ref();
     let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
-    edge_list::read_edge_list(text::utf8(&bytes)?)
+    read_edge_list_bytes(&bytes)
 }

@@ -26,7 +26,7 @@ pub use coo::{read_coo, write_coo};
 pub use dimod_json::{read_dimod_json, write_dimod_json};
 pub use dimodbqm::{DIMODBQM_MAGIC, read_dimodbqm, write_dimodbqm};
 pub use edge_list::{EdgeList, read_edge_list};
-pub use file::{Format, read, read_edge_list_path, read_path, write, write_path};
+pub use file::{Format, read, read_edge_list_bytes, read_edge_list_path, read_path, write, write_path};
 pub use labels::LabelledBqm;
 pub use qbsolv::{read_qbsolv, write_qbsolv};
 pub use text::{UNUSED_PER_BYTE, UNUSED_VARIABLES_ALLOWANCE};
