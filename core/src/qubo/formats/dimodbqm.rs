@@ -93,10 +93,14 @@ pub fn write_dimodbqm(bqm: &Bqm, labels: Option<&[Value]>) -> Result<Vec<u8>> {
         out.extend_from_slice(&a.to_le_bytes());
         start += bqm.adj[v].nbrs.len() as i32;
     }
+    // The neighbourhoods, 12-byte records written in place (the bulk of the file).
+    let records = out.len();
+    out.resize(records + 24 * m, 0);
+    let mut slots = out[records..].chunks_exact_mut(12);
     for nb in &bqm.adj {
-        for (&u, &b) in nb.nbrs.iter().zip(&nb.biases) {
-            out.extend_from_slice(&(u as i32).to_le_bytes());
-            out.extend_from_slice(&b.to_le_bytes());
+        for ((&u, &b), slot) in nb.nbrs.iter().zip(&nb.biases).zip(&mut slots) {
+            slot[..4].copy_from_slice(&(u as i32).to_le_bytes());
+            slot[4..].copy_from_slice(&b.to_le_bytes());
         }
     }
     if let Some((json, len)) = vars {
@@ -267,7 +271,8 @@ pub fn read_dimodbqm(bytes: &[u8]) -> Result<LabelledBqm> {
         .into());
     }
     let (n, m) = (n64 as usize, m64 as usize);
-    let bias = |b: &[u8], at: usize, what: &str| -> Result<f64> {
+    // `what` is only evaluated on error: no allocation per entry.
+    let bias = |b: &[u8], at: usize, what: &dyn Fn() -> String| -> Result<f64> {
         let x = if dsize == 8 {
             f64::from_le_bytes(b[..8].try_into().expect("8 bytes"))
         } else {
@@ -276,12 +281,12 @@ pub fn read_dimodbqm(bytes: &[u8]) -> Result<LabelledBqm> {
         if x.is_finite() {
             Ok(x)
         } else {
-            Err(corrupt(at, format!("{what} is not finite")))
+            Err(corrupt(at, format!("{} is not finite", what())))
         }
     };
 
     let at = c.pos;
-    let offset = bias(c.take(dsize)?, at, "the offset")?;
+    let offset = bias(c.take(dsize)?, at, &|| "the offset".into())?;
     let mut linear = Vec::with_capacity(n);
     let mut starts: Vec<usize> = Vec::with_capacity(n + 1);
     for v in 0..n {
@@ -296,11 +301,9 @@ pub fn read_dimodbqm(bytes: &[u8]) -> Result<LabelledBqm> {
             ));
         }
         starts.push(s as usize);
-        linear.push(bias(
-            &rec[ntype.0..],
-            at + ntype.0,
-            &format!("linear bias of variable {v}"),
-        )?);
+        linear.push(bias(&rec[ntype.0..], at + ntype.0, &|| {
+            format!("linear bias of variable {v}")
+        })?);
     }
     starts.push(2 * m);
 
@@ -329,7 +332,9 @@ pub fn read_dimodbqm(bytes: &[u8]) -> Result<LabelledBqm> {
                     format!("neighbours of variable {v} are not strictly increasing"),
                 ));
             }
-            let b = bias(&rec[itype.0..], at + itype.0, &format!("bias of pair ({v}, {u})"))?;
+            let b = bias(&rec[itype.0..], at + itype.0, &|| {
+                format!("bias of pair ({v}, {u})")
+            })?;
             nb.nbrs.push(u);
             nb.biases.push(b);
         }

@@ -13,16 +13,34 @@ pub(crate) fn write_float(out: &mut String, x: f64) {
         out.push_str(if x.is_sign_negative() { "-0.0" } else { "0.0" });
         return;
     }
+    // Integers below 10^16 are printed in fixed notation with ".0", the common case in model
+    // files; exact since |x| < 2^53 · 2 fits i64.
+    if x.fract() == 0.0 && x.abs() < 1e16 {
+        let _ = write!(out, "{}.0", x as i64);
+        return;
+    }
     // `{:e}` gives the shortest round-trip digits, like Python's repr: "-1.2345e-7", "1e16".
-    let sci = format!("{x:e}");
+    // Formatted into a stack buffer: no allocation per number.
+    let mut buf = [0u8; 40];
+    let len = {
+        let mut cur = std::io::Cursor::new(&mut buf[..]);
+        let _ = std::io::Write::write_fmt(&mut cur, format_args!("{x:e}"));
+        cur.position() as usize
+    };
+    let sci = std::str::from_utf8(&buf[..len]).expect("ASCII");
     let (mantissa, exp) = sci.split_once('e').expect("`{:e}` has an exponent");
     let exp: i32 = exp.parse().expect("`{:e}` exponent is an integer");
     let (negative, mantissa) = match mantissa.strip_prefix('-') {
         Some(m) => (true, m),
         None => (false, mantissa),
     };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let ndigits = digits.len() as i32;
+    let (lead, rest) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digit_buf = [0u8; 24];
+    let ndigits = lead.len() + rest.len();
+    digit_buf[..lead.len()].copy_from_slice(lead.as_bytes());
+    digit_buf[lead.len()..ndigits].copy_from_slice(rest.as_bytes());
+    let digits = std::str::from_utf8(&digit_buf[..ndigits]).expect("ASCII");
+    let ndigits = ndigits as i32;
     // value = 0.d1d2... × 10^decpt
     let decpt = exp + 1;
     if negative {
@@ -32,9 +50,9 @@ pub(crate) fn write_float(out: &mut String, x: f64) {
         if decpt <= 0 {
             out.push_str("0.");
             out.extend(std::iter::repeat_n('0', (-decpt) as usize));
-            out.push_str(&digits);
+            out.push_str(digits);
         } else if decpt >= ndigits {
-            out.push_str(&digits);
+            out.push_str(digits);
             out.extend(std::iter::repeat_n('0', (decpt - ndigits) as usize));
             out.push_str(".0");
         } else {
@@ -51,13 +69,6 @@ pub(crate) fn write_float(out: &mut String, x: f64) {
         let e = decpt - 1;
         let _ = write!(out, "e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
     }
-}
-
-/// `repr(x)` as a new string.
-pub(crate) fn float(x: f64) -> String {
-    let mut s = String::new();
-    write_float(&mut s, x);
-    s
 }
 
 /// Appends a JSON string with Python's `ensure_ascii` escaping.
@@ -140,6 +151,12 @@ pub(crate) fn write_list<T>(out: &mut String, items: &[T], mut write: impl FnMut
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn float(x: f64) -> String {
+        let mut s = String::new();
+        write_float(&mut s, x);
+        s
+    }
 
     #[test]
     fn floats_match_python_repr() {

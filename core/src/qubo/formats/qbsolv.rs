@@ -185,15 +185,21 @@ pub fn write_qbsolv(bqm: &Bqm) -> Result<String> {
         bqm.num_interactions()
     );
     if bqm.offset() != 0.0 {
-        let _ = writeln!(out, "c offset {}", pyjson::float(bqm.offset()));
+        out.push_str("c offset ");
+        pyjson::write_float(&mut out, bqm.offset());
+        out.push('\n');
     }
     for (v, &b) in bqm.linear().iter().enumerate() {
         if b != 0.0 {
-            let _ = writeln!(out, "{v} {v} {}", pyjson::float(b));
+            let _ = write!(out, "{v} {v} ");
+            pyjson::write_float(&mut out, b);
+            out.push('\n');
         }
     }
     for (u, v, b) in bqm.iter_quadratic() {
-        let _ = writeln!(out, "{u} {v} {}", pyjson::float(b));
+        let _ = write!(out, "{u} {v} ");
+        pyjson::write_float(&mut out, b);
+        out.push('\n');
     }
     Ok(out)
 }
