@@ -395,3 +395,37 @@ fn gset_graphs_have_their_published_sizes_and_weights() {
         assert_eq!(topology(&a), topology(&b), "G{} has G{k}'s edges", k + 5);
     }
 }
+
+#[test]
+fn numbers_are_written_as_python_writes_them() {
+    // floats.json: doubles with Python's repr(x) (json.dumps, to_file headers, our qbsolv) and
+    // "%f" % x (dimod's COO writer), computed by CPython in make_fixtures.py.
+    let cases: Vec<Value> = serde_json::from_slice(&fixture("floats.json")).unwrap();
+    assert!(cases.len() > 250);
+    for case in cases {
+        let x = case["x"].as_f64().unwrap();
+        let mut bqm = Bqm::with_variables(Vartype::Binary, 1).unwrap();
+        bqm.set_offset(x).unwrap();
+        bqm.set_linear(0, x).unwrap();
+        let json = write_dimod_json(&bqm, None).unwrap();
+        let repr = json
+            .split("\"offset\": ")
+            .nth(1)
+            .unwrap()
+            .split(", \"info\"")
+            .next()
+            .unwrap();
+        assert_eq!(repr, case["repr"].as_str().unwrap(), "repr of {x:e}");
+        assert_eq!(
+            write_coo(&bqm, false),
+            format!("0 0 {}", case["f"].as_str().unwrap()),
+            "%f of {x:e}"
+        );
+        let qubo = write_qbsolv(&bqm).unwrap();
+        assert!(
+            qubo.contains(&format!("\n0 0 {}\n", case["repr"].as_str().unwrap())),
+            "{qubo}"
+        );
+        assert_eq!(read_qbsolv(&qubo).unwrap(), bqm, "qbsolv round trip of {x:e}");
+    }
+}

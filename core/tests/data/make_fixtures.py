@@ -154,6 +154,23 @@ def qbsolv_text(m):
     return "\n".join(lines) + "\n"
 
 
+def float_cases(rng):
+    """Doubles whose text forms (repr for JSON and qbsolv, "%f" for COO) the writers must match:
+    random bit patterns over the whole exponent range, short decimals, and exact ties at the
+    sixth decimal (k / 128)."""
+    import struct
+
+    xs = []
+    while len(xs) < 150:
+        (x,) = struct.unpack("<d", rng.getrandbits(64).to_bytes(8, "little"))
+        if x == x and abs(x) != float("inf") and abs(x) < 1e30:
+            xs.append(x)
+    xs += [rng.randint(-10**6, 10**6) / 10 ** rng.randint(0, 9) for _ in range(80)]
+    xs += [rng.randint(-4096, 4096) / 128 for _ in range(30)]
+    xs += [1e16, 1e15, 1e-4, 1e-5, 0.1, 5e-324, 1.7976931348623157e308, 2.0**53 + 2, -0.0]
+    return [{"x": x, "repr": repr(x), "f": "%f" % x} for x in xs if x != 0.0]
+
+
 def write(name, data):
     mode = "wb" if isinstance(data, bytes) else "w"
     with open(os.path.join(OUT, name), mode, newline="" if mode == "w" else None) as f:
@@ -186,6 +203,10 @@ def main():
         m.offset = 0.0
         write(f"{name}.qubo", qbsolv_text(m))
         energies[f"qbsolv:{name}"] = energies_entry(m, rng)
+
+    with open(os.path.join(OUT, "floats.json"), "w") as f:
+        json.dump(float_cases(rng), f, indent=0)
+        f.write("\n")
 
     with open(os.path.join(OUT, "energies.json"), "w") as f:
         json.dump(energies, f, indent=1)
