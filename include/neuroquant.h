@@ -15,6 +15,28 @@
 // Variables take values in {0, 1}.
 #define NQ_VARTYPE_BINARY 1
 
+// neuroquant's own container (the bytes of `nq_bqm_to_bytes`).
+#define NQ_FILE_NEUROQUANT 0
+
+// qbsolv `.qubo` text (BINARY; a SPIN model is written as its BINARY equivalent; the offset is
+// kept in a `c offset` comment line).
+#define NQ_FILE_QBSOLV 1
+
+// dimod COO text (`dimod.serialization.coo`), written with its `# vartype=` header. The format
+// holds no offset (dropped when writing) and lists only variables with a bias.
+#define NQ_FILE_COO 2
+
+// dimod `to_serializable()` JSON text (bqm schema 3.0.0).
+#define NQ_FILE_DIMOD_JSON 3
+
+// dimod's binary file (`BinaryQuadraticModel.to_file()`, DIMODBQM version 2), byte-identical to
+// dimod's for the same model.
+#define NQ_FILE_DIMODBQM 4
+
+// "No vartype given", for readers: the file states its vartype (only COO text without a
+// `# vartype=` header needs `NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
+#define NQ_VARTYPE_NONE 4294967295
+
 // Comfort from the running thermal balance at the end of every slot (the default).
 #define NQ_COMFORT_CUMULATIVE 0
 
@@ -71,6 +93,10 @@ typedef enum NqStatus {
 
 // A binary quadratic model (opaque).
 typedef struct NqBqm NqBqm;
+
+// A weighted graph read from a rudy / G-set edge-list file (opaque): nodes `0..num_nodes`,
+// edges `(row, col, weight)` with 0-based nodes, in file order.
+typedef struct NqEdgeList NqEdgeList;
 
 // An HVAC scheduling model (opaque).
 typedef struct NqHvac NqHvac;
@@ -261,6 +287,72 @@ enum NqStatus nq_bqm_to_bytes(const struct NqBqm *bqm,
 
 // Reads a model written by `nq_bqm_to_bytes` (from any surface), validating every field.
 enum NqStatus nq_bqm_from_bytes(const uint8_t *buf, size_t len, struct NqBqm **out);
+
+// Reads a model file in `format` (an `NQ_FILE_*` constant). `vartype` is `NQ_VARTYPE_NONE`, or
+// the vartype the file must hold (required for COO text without a `# vartype=` header). On
+// success `*out` receives a new model (free it with `nq_bqm_free`). A file that cannot be read
+// gives `NQ_IO`; a malformed one `NQ_FORMAT`, with the line or byte offset in the message.
+//
+// Labels are not exposed in C: variables are `0..n`. The labels of a dimod file (strings,
+// tuples, …) are dropped; variable `i` is the file's `i`-th variable (insertion order for
+// DIMODBQM, sorted-label order for dimod JSON).
+enum NqStatus nq_bqm_read_file(const char *path,
+                               uint32_t format,
+                               uint32_t vartype,
+                               struct NqBqm **out);
+
+// Reads a model from the `len` bytes of a file held in memory; as `nq_bqm_read_file`.
+enum NqStatus nq_bqm_read_buffer(const uint8_t *buf,
+                                 size_t len,
+                                 uint32_t format,
+                                 uint32_t vartype,
+                                 struct NqBqm **out);
+
+// Writes the model to a file (created or replaced) in `format`. Variables are written with the
+// labels `0..n` (C has no labels). Nothing is written when the model cannot be encoded; a file
+// that cannot be written gives `NQ_IO`.
+enum NqStatus nq_bqm_write_file(const struct NqBqm *bqm, const char *path, uint32_t format);
+
+// Size in bytes of the model written in `format` (see `nq_bqm_write_buffer`).
+enum NqStatus nq_bqm_formatted_size(const struct NqBqm *bqm, uint32_t format, size_t *out);
+
+// Writes the model in `format` to `buf`, which must hold at least `nq_bqm_formatted_size`
+// bytes (else `NQ_BUFFER_TOO_SMALL` and nothing is written); `*written` receives the size. Text
+// formats are not NUL-terminated.
+enum NqStatus nq_bqm_write_buffer(const struct NqBqm *bqm,
+                                  uint32_t format,
+                                  uint8_t *buf,
+                                  size_t buf_len,
+                                  size_t *written);
+
+// Reads a rudy / G-set edge-list file (`n m`, then `m` lines `i j w` with 1-based nodes). On
+// success `*out` receives a new list (free it with `nq_edge_list_free`).
+enum NqStatus nq_edge_list_read_file(const char *path, struct NqEdgeList **out);
+
+// Reads an edge list from the `len` bytes of a file held in memory; as `nq_edge_list_read_file`.
+enum NqStatus nq_edge_list_read_buffer(const uint8_t *buf, size_t len, struct NqEdgeList **out);
+
+// Frees an edge list. NULL is a no-op.
+//
+// # Safety
+// `list` must be NULL or a pointer returned by this library and not yet freed.
+void nq_edge_list_free(struct NqEdgeList *list);
+
+// Number of nodes.
+enum NqStatus nq_edge_list_num_nodes(const struct NqEdgeList *list, size_t *out);
+
+// Number of edges.
+enum NqStatus nq_edge_list_num_edges(const struct NqEdgeList *list, size_t *out);
+
+// Copies the edges out: `rows[k]`, `cols[k]` (0-based nodes) and `weights[k]`; each array's
+// length must equal `nq_edge_list_num_edges`.
+enum NqStatus nq_edge_list_edges(const struct NqEdgeList *list,
+                                 uint32_t *rows,
+                                 size_t rows_len,
+                                 uint32_t *cols,
+                                 size_t cols_len,
+                                 double *weights,
+                                 size_t weights_len);
 
 // Max-cut of a graph with `num_nodes` nodes and weighted edges (`rows[k]`, `cols[k]`,
 // `weights[k]`), 0-based, no self-loops; repeated edges add up. BINARY variable i = node i's

@@ -29,6 +29,14 @@ pub enum Error {
     /// A serialized model that cannot be read.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// A file could not be read or written.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's description of the failure.
+        message: String,
+    },
     /// An allocation of the stated size failed.
     #[error("could not allocate {bytes} bytes for {what}")]
     OutOfMemory {
@@ -57,6 +65,8 @@ pub enum ErrorKind {
     Format,
     /// A run was stopped (interrupt callback or deadline) before it produced any result.
     Interrupted,
+    /// A file could not be read or written.
+    Io,
 }
 
 impl Error {
@@ -67,6 +77,7 @@ impl Error {
             Error::Qubo(e) => e.kind(),
             Error::Anneal(e) => e.kind(),
             Error::Format(_) => ErrorKind::Format,
+            Error::Io { .. } => ErrorKind::Io,
             Error::OutOfMemory { .. } => ErrorKind::LimitExceeded,
         }
     }

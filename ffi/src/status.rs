@@ -48,6 +48,7 @@ impl From<ErrorKind> for NqStatus {
             ErrorKind::LimitExceeded => NqStatus::NQ_LIMIT_EXCEEDED,
             ErrorKind::Format => NqStatus::NQ_FORMAT,
             ErrorKind::Interrupted => NqStatus::NQ_INTERRUPTED,
+            ErrorKind::Io => NqStatus::NQ_IO,
             // ErrorKind is non-exhaustive: a category added later without a code of its own is
             // still a caller-visible failure, never OK.
             _ => NqStatus::NQ_INVALID_ARGUMENT,

@@ -47,4 +47,36 @@ pub enum FormatError {
         /// What is wrong.
         reason: String,
     },
+    /// A text file has a line that cannot be read (line numbers start at 1).
+    #[error("line {line}: {reason}")]
+    Parse {
+        /// 1-based line number.
+        line: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The data is not a file of the expected format (its magic bytes differ).
+    #[error("not a {format} file: wrong magic bytes at offset 0")]
+    WrongMagic {
+        /// The format that was expected.
+        format: &'static str,
+    },
+    /// A version of a foreign format this library does not read.
+    #[error("unsupported {format} version {found}, this library reads {supported}")]
+    UnsupportedFormatVersion {
+        /// The format.
+        format: &'static str,
+        /// Version found, as written in the file.
+        found: String,
+        /// The versions read.
+        supported: &'static str,
+    },
+    /// A field of a structured (JSON) document has an invalid value.
+    #[error("field `{field}`: {reason}")]
+    InvalidField {
+        /// The field, with the element index where relevant (`quadratic_head[3]`).
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
 }

@@ -184,6 +184,11 @@ fn upper_count(nb: &Neighborhood, v: u32) -> usize {
 fn merge_bucket(old: &Neighborhood, v: u32, bucket: Neighborhood) -> Result<Neighborhood> {
     // Common case (building from sorted, duplicate-free triplets): the bucket is the result.
     if old.nbrs.is_empty() && bucket.nbrs.windows(2).all(|w| w[0] < w[1]) {
+        let mut bucket = bucket;
+        // Same arithmetic as the summing path (0.0 + b), so a -0.0 bias is stored as 0.0 either way.
+        for b in &mut bucket.biases {
+            *b += 0.0;
+        }
         return Ok(bucket);
     }
     let mut pairs: Vec<(u32, f64)> = bucket.nbrs.into_iter().zip(bucket.biases).collect();

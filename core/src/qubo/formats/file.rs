@@ -1,0 +1,188 @@
+//! One entry point for every model file format, from bytes or from a path.
+
+use super::labels::{self, LabelledBqm};
+use super::{EdgeList, coo, dimod_json, dimodbqm, edge_list, qbsolv, text};
+use crate::error::ArgumentError;
+use crate::qubo::{Bqm, Vartype};
+use crate::{Error, Result};
+use serde_json::Value;
+use std::path::Path;
+
+/// The model file formats neuroquant reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// neuroquant's own container ([`Bqm::to_bytes`]); index labels only.
+    Neuroquant,
+    /// qbsolv `.qubo` text (BINARY; a SPIN model is written as its BINARY equivalent); index
+    /// labels only.
+    Qbsolv,
+    /// dimod COO text, written with its `# vartype=` header and a final newline (the file
+    /// `dimod.serialization.coo.dump(bqm, f, vartype_header=True)` writes); no offset; index
+    /// labels only.
+    Coo,
+    /// dimod `to_serializable()` JSON (bqm schema 3.0.0); any labels.
+    DimodJson,
+    /// dimod's binary `to_file()` format (DIMODBQM version 2); any labels.
+    DimodBqm,
+}
+
+impl Format {
+    /// Every format, in a stable order.
+    pub const ALL: [Format; 5] = [
+        Format::Neuroquant,
+        Format::Qbsolv,
+        Format::Coo,
+        Format::DimodJson,
+        Format::DimodBqm,
+    ];
+
+    /// The format's name, as accepted by [`str::parse`]: `"neuroquant"`, `"qbsolv"`, `"coo"`,
+    /// `"dimod-json"`, `"dimodbqm"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Format::Neuroquant => "neuroquant",
+            Format::Qbsolv => "qbsolv",
+            Format::Coo => "coo",
+            Format::DimodJson => "dimod-json",
+            Format::DimodBqm => "dimodbqm",
+        }
+    }
+
+    /// Whether files of this format can carry labels other than `0..n`.
+    pub const fn has_labels(self) -> bool {
+        matches!(self, Format::DimodJson | Format::DimodBqm)
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = ArgumentError;
+
+    /// Parses a format name (any case).
+    ///
+    /// ```
+    /// use neuroquant::qubo::formats::Format;
+    /// assert_eq!("DIMODBQM".parse::<Format>().unwrap(), Format::DimodBqm);
+    /// assert!("mps".parse::<Format>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| ArgumentError::Invalid {
+                argument: "format",
+                reason: format!(
+                    "{s:?} is not a format, must be one of {}",
+                    Format::ALL.map(|f| f.name()).join(", ")
+                ),
+            })
+    }
+}
+
+/// Reads a model in `format` from the bytes of a file.
+///
+/// `vartype` is the vartype of COO text without a `# vartype=` header; for every format, when it
+/// is given it must match the file's vartype. Labels come back only from the dimod formats
+/// (`None` when they are `0..n`).
+///
+/// ```
+/// use neuroquant::qubo::{Bqm, Vartype, formats::{read, write, Format}};
+/// let mut bqm = Bqm::with_variables(Vartype::Binary, 3)?;
+/// bqm.add_linear(1, -1.0)?;
+/// bqm.add_quadratic(0, 2, 1.5)?;
+/// for format in Format::ALL {
+///     let back = read(format, &write(format, &bqm, None)?, None)?;
+///     assert_eq!(back.bqm, bqm);
+/// }
+/// # Ok::<(), neuroquant::Error>(())
+/// ```
+pub fn read(format: Format, bytes: &[u8], vartype: Option<Vartype>) -> Result<LabelledBqm> {
+    let unlabelled = |bqm: Bqm| LabelledBqm { bqm, labels: None };
+    let read = match format {
+        Format::Neuroquant => unlabelled(Bqm::from_bytes(bytes)?),
+        Format::Qbsolv => unlabelled(qbsolv::read_qbsolv(text::utf8(bytes)?)?),
+        Format::Coo => unlabelled(coo::read_coo(text::utf8(bytes)?, vartype)?),
+        Format::DimodJson => dimod_json::read_dimod_json(text::utf8(bytes)?)?,
+        Format::DimodBqm => dimodbqm::read_dimodbqm(bytes)?,
+    };
+    if let Some(vt) = vartype
+        && vt != read.bqm.vartype()
+    {
+        return Err(ArgumentError::Invalid {
+            argument: "vartype",
+            reason: format!("the {format} file holds a {} model, not {vt}", read.bqm.vartype()),
+        }
+        .into());
+    }
+    Ok(read)
+}
+
+/// Writes a model in `format`, as the bytes of a file. `labels` (one per variable, `None` for
+/// `0..n`) are written by the dimod formats; the others accept only `None` or labels equal to
+/// `0..n`.
+pub fn write(format: Format, bqm: &Bqm, labels: Option<&[Value]>) -> Result<Vec<u8>> {
+    if let Some(l) = labels
+        && !format.has_labels()
+    {
+        labels::check_argument(l, bqm)?;
+        if !labels::is_range(l) {
+            return Err(ArgumentError::Invalid {
+                argument: "labels",
+                reason: format!("the {format} format holds index labels 0..n only"),
+            }
+            .into());
+        }
+    }
+    Ok(match format {
+        Format::Neuroquant => bqm.to_bytes(),
+        Format::Qbsolv => qbsolv::write_qbsolv(bqm)?.into_bytes(),
+        Format::Coo => {
+            let mut s = coo::write_coo(bqm, true);
+            s.push('\n');
+            s.into_bytes()
+        }
+        Format::DimodJson => dimod_json::write_dimod_json(bqm, labels)?.into_bytes(),
+        Format::DimodBqm => dimodbqm::write_dimodbqm(bqm, labels)?,
+    })
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Reads a model file; see [`read`]. A file that cannot be read gives [`Error::Io`].
+pub fn read_path(path: impl AsRef<Path>, format: Format, vartype: Option<Vartype>) -> Result<LabelledBqm> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    read(format, &bytes, vartype)
+}
+
+/// Writes a model file (created or replaced); see [`write`]. Nothing is written when the model
+/// cannot be encoded; a file that cannot be written gives [`Error::Io`].
+pub fn write_path(path: impl AsRef<Path>, format: Format, bqm: &Bqm, labels: Option<&[Value]>) -> Result<()> {
+    let path = path.as_ref();
+    let bytes = write(format, bqm, labels)?;
+    std::fs::write(path, bytes).map_err(|e| io_error(path, e))
+}
+
+/// Reads a rudy / G-set edge list from the bytes of a file (UTF-8 text); see
+/// [`read_edge_list`](super::read_edge_list).
+pub fn read_edge_list_bytes(bytes: &[u8]) -> Result<EdgeList> {
+    edge_list::read_edge_list(text::utf8(bytes)?)
+}
+
+/// Reads a rudy / G-set edge-list file; see [`read_edge_list`](super::read_edge_list).
+pub fn read_edge_list_path(path: impl AsRef<Path>) -> Result<EdgeList> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    read_edge_list_bytes(&bytes)
+}
