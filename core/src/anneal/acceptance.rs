@@ -111,6 +111,14 @@ impl AcceptTable {
         if self.keys[slot] == bits {
             return self.thresholds[slot];
         }
+        self.fill(slot, bits, delta)
+    }
+
+    /// A cache miss: computes and stores the threshold. Out of line so the `exp` call's register
+    /// pressure stays out of the sweep loops.
+    #[cold]
+    #[inline(never)]
+    fn fill(&mut self, slot: usize, bits: u64, delta: f64) -> u64 {
         let t = probability_threshold(self.gibbs, self.beta * delta);
         self.keys[slot] = bits;
         self.thresholds[slot] = t;
