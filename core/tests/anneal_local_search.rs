@@ -114,6 +114,29 @@ fn steepest_descent_polishes_another_samplers_rows() {
     );
 }
 
+#[test]
+fn steepest_descent_is_reproducible_for_any_thread_count() {
+    let bqm = random_bqm(50, 0.2, Vartype::Spin, 61, None);
+    let sd = SteepestDescent::new(SteepestDescentParams {
+        num_reads: Some(16),
+        seed: Some(9),
+        ..Default::default()
+    })
+    .unwrap();
+    let one = with_threads(1, || sd.sample(&bqm).unwrap());
+    let two = with_threads(2, || sd.sample(&bqm).unwrap());
+    assert_same_rows(&one, &two);
+    assert_eq!(fingerprint(&one), SD_FINGERPRINT, "value stability");
+    // A model with no variables gives empty rows with the offset as energy and zero steps.
+    let set = sd.sample(&Bqm::new(Vartype::Binary)).unwrap();
+    assert_eq!(set.len(), 16);
+    assert_eq!(
+        set.vectors()["num_steps"],
+        neuroquant::anneal::Column::I64(vec![0; 16])
+    );
+}
+const SD_FINGERPRINT: u64 = 17939325846763816457;
+
 fn tabu(params: TabuParams) -> Tabu {
     Tabu::new(params).unwrap()
 }

@@ -102,24 +102,13 @@ impl ExactSolver {
     }
 }
 
-pub(crate) const EXACT_PARAMETERS: &[ParameterInfo] = &[
-    ParameterInfo {
-        name: "mode",
-        description: "\"all_states\" (default) or \"ground_states\"",
-    },
-    ParameterInfo {
-        name: "max_ground_states",
-        description: "cap on ground states returned; default 1000",
-    },
-];
-
 impl Sampler for ExactSolver {
     fn name(&self) -> &'static str {
         NAME
     }
 
     fn parameters(&self) -> &'static [ParameterInfo] {
-        EXACT_PARAMETERS
+        super::parameters::EXACT_PARAMETERS
     }
 
     fn properties(&self) -> serde_json::Value {

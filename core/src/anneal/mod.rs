@@ -9,6 +9,7 @@ mod exact;
 mod fallback;
 mod initial_states;
 mod parallel_tempering;
+mod parameters;
 mod path_integral;
 mod reads;
 mod sampler;

@@ -180,64 +180,13 @@ impl ParallelTempering {
     }
 }
 
-pub(crate) const PT_PARAMETERS: &[ParameterInfo] = &[
-    ParameterInfo {
-        name: "num_reads",
-        description: "number of independent runs; default: number of initial states, else 1",
-    },
-    ParameterInfo {
-        name: "num_replicas",
-        description: "temperatures in the geometric ladder; default 16",
-    },
-    ParameterInfo {
-        name: "num_sweeps",
-        description: "sweeps per replica; default 1000",
-    },
-    ParameterInfo {
-        name: "swap_interval",
-        description: "sweeps between exchange rounds; default 1",
-    },
-    ParameterInfo {
-        name: "beta_range",
-        description: "[hot, cold] ends of the ladder; default: dwave-samplers' heuristic",
-    },
-    ParameterInfo {
-        name: "betas",
-        description: "explicit non-decreasing ladder (overrides num_replicas, beta_range)",
-    },
-    ParameterInfo {
-        name: "seed",
-        description: "random seed; default: drawn and reported in info",
-    },
-    ParameterInfo {
-        name: "initial_states",
-        description: "starting states, one per read",
-    },
-    ParameterInfo {
-        name: "initial_states_generator",
-        description: "\"random\" (default), \"tile\" or \"none\"",
-    },
-    ParameterInfo {
-        name: "randomize_order",
-        description: "random instead of sequential spin order; default false",
-    },
-    ParameterInfo {
-        name: "proposal_acceptance_criteria",
-        description: "\"Metropolis\" (default) or \"Gibbs\"",
-    },
-    ParameterInfo {
-        name: "output",
-        description: "\"best\" (lowest energy seen, default) or \"coldest\" (final coldest replica)",
-    },
-];
-
 impl Sampler for ParallelTempering {
     fn name(&self) -> &'static str {
         NAME
     }
 
     fn parameters(&self) -> &'static [ParameterInfo] {
-        PT_PARAMETERS
+        super::parameters::PT_PARAMETERS
     }
 
     fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
@@ -395,7 +344,8 @@ impl PtRun<'_, '_> {
                 slots.iter_mut().for_each(run);
             }
             done += batch;
-            if done < total || batch == interval {
+            // Exchange after every full interval of sweeps.
+            if batch == interval {
                 self.exchange(&mut slots, round % 2, &mut swap_rng, &mut stats);
                 round += 1;
             }

@@ -188,56 +188,13 @@ impl PathIntegralAnnealing {
     }
 }
 
-pub(crate) const SQA_PARAMETERS: &[ParameterInfo] = &[
-    ParameterInfo {
-        name: "num_reads",
-        description: "number of reads; default: number of initial states, else 1",
-    },
-    ParameterInfo {
-        name: "beta",
-        description: "inverse temperature of the default schedule; default 5.0",
-    },
-    ParameterInfo {
-        name: "gamma",
-        description: "transverse field strength; default 1.0",
-    },
-    ParameterInfo {
-        name: "trotter",
-        description: "Trotter slices; default 4",
-    },
-    ParameterInfo {
-        name: "num_sweeps",
-        description: "length of the default quartic schedule; default 1000",
-    },
-    ParameterInfo {
-        name: "schedule",
-        description: "list of (s, beta, sweeps) steps, 0 <= s <= 1",
-    },
-    ParameterInfo {
-        name: "seed",
-        description: "random seed; default: drawn and reported in info",
-    },
-    ParameterInfo {
-        name: "initial_states",
-        description: "starting states, one per read (copied to every slice)",
-    },
-    ParameterInfo {
-        name: "initial_states_generator",
-        description: "\"random\" (default), \"tile\" or \"none\"",
-    },
-    ParameterInfo {
-        name: "return_all_slices",
-        description: "return every Trotter slice instead of the best; default false",
-    },
-];
-
 impl Sampler for PathIntegralAnnealing {
     fn name(&self) -> &'static str {
         NAME
     }
 
     fn parameters(&self) -> &'static [ParameterInfo] {
-        SQA_PARAMETERS
+        super::parameters::SQA_PARAMETERS
     }
 
     fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {

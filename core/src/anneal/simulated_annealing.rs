@@ -196,65 +196,13 @@ impl SimulatedAnnealing {
     }
 }
 
-/// Parameters of dwave's `SimulatedAnnealingSampler`, for dimod's `parameters`.
-pub(crate) const SA_PARAMETERS: &[ParameterInfo] = &[
-    ParameterInfo {
-        name: "num_reads",
-        description: "number of reads; default: number of initial states, else 1",
-    },
-    ParameterInfo {
-        name: "num_sweeps",
-        description: "sweeps per read; default 1000",
-    },
-    ParameterInfo {
-        name: "num_sweeps_per_beta",
-        description: "sweeps at each inverse temperature; default 1",
-    },
-    ParameterInfo {
-        name: "beta_range",
-        description: "[hot, cold] inverse temperatures; default: dwave-samplers' heuristic",
-    },
-    ParameterInfo {
-        name: "beta_schedule_type",
-        description: "\"geometric\" (default), \"linear\" or \"custom\"",
-    },
-    ParameterInfo {
-        name: "beta_schedule",
-        description: "explicit inverse temperatures for beta_schedule_type \"custom\"",
-    },
-    ParameterInfo {
-        name: "seed",
-        description: "random seed; default: drawn and reported in info",
-    },
-    ParameterInfo {
-        name: "initial_states",
-        description: "starting states, one per read",
-    },
-    ParameterInfo {
-        name: "initial_states_generator",
-        description: "\"random\" (default), \"tile\" or \"none\"",
-    },
-    ParameterInfo {
-        name: "randomize_order",
-        description: "random instead of sequential spin order; default false",
-    },
-    ParameterInfo {
-        name: "proposal_acceptance_criteria",
-        description: "\"Metropolis\" (default) or \"Gibbs\"",
-    },
-    ParameterInfo {
-        name: "interrupt_function",
-        description: "called between reads and every few ms; true stops and returns the reads done",
-    },
-];
-
 impl Sampler for SimulatedAnnealing {
     fn name(&self) -> &'static str {
         NAME
     }
 
     fn parameters(&self) -> &'static [ParameterInfo] {
-        SA_PARAMETERS
+        super::parameters::SA_PARAMETERS
     }
 
     fn properties(&self) -> serde_json::Value {

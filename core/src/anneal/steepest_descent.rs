@@ -115,50 +115,27 @@ impl SteepestDescent {
                 descend(&model, spins, ws, heap, control).map(|steps| (r, steps))
             },
         )?;
+        // The rows that completed (all of them unless stopped), with their counts and vectors.
         let rows: Vec<usize> = done.extras.iter().map(|&(r, _)| r).collect();
-        let mut out = samples.select(&rows)?;
+        let kept = samples.select(&rows)?;
         let fresh = sample_set(bqm, done.spins, rows.len())?;
         let mut rebuilt = SampleSet::new(
             bqm.vartype(),
             n,
             fresh.samples().to_vec(),
             fresh.energies().to_vec(),
-            Some(out.num_occurrences().to_vec()),
+            Some(kept.num_occurrences().to_vec()),
         )?;
-        for (name, column) in out.vectors() {
+        for (name, column) in kept.vectors() {
             rebuilt.set_vector(name, column.clone())?;
         }
         let steps = done.extras.iter().map(|&(_, s)| s as i64).collect();
         rebuilt.set_vector("num_steps", Column::I64(steps))?;
-        let info = out.info_mut();
-        info.interrupted |= done.interrupted;
-        *rebuilt.info_mut() = info.clone();
+        *rebuilt.info_mut() = kept.info().clone();
+        rebuilt.info_mut().interrupted |= done.interrupted;
         Ok(rebuilt)
     }
 }
-
-pub(crate) const SD_PARAMETERS: &[ParameterInfo] = &[
-    ParameterInfo {
-        name: "num_reads",
-        description: "number of reads; default: number of initial states, else 1",
-    },
-    ParameterInfo {
-        name: "seed",
-        description: "random seed for generated initial states",
-    },
-    ParameterInfo {
-        name: "initial_states",
-        description: "starting states, one per read",
-    },
-    ParameterInfo {
-        name: "initial_states_generator",
-        description: "\"random\" (default), \"tile\" or \"none\"",
-    },
-    ParameterInfo {
-        name: "large_sparse_opt",
-        description: "priority-queue search for the best flip (same result); default false",
-    },
-];
 
 impl Sampler for SteepestDescent {
     fn name(&self) -> &'static str {
@@ -166,7 +143,7 @@ impl Sampler for SteepestDescent {
     }
 
     fn parameters(&self) -> &'static [ParameterInfo] {
-        SD_PARAMETERS
+        super::parameters::SD_PARAMETERS
     }
 
     fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {

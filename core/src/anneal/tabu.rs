@@ -114,7 +114,8 @@ impl TabuParams {
 /// per-row vector `num_restarts`.
 ///
 /// Differences from dwave-samplers, all deliberate: CSR instead of a dense matrix (memory
-/// `O(n + m)`, a move costs `O(n + degree)` instead of `O(2n)`); the restart gains use the
+/// `O(n + m)` instead of `O(n²)`; a move costs an `O(n)` scan plus `O(degree)` updates instead of
+/// three `O(n)` passes, and tabu expiry is a stamp instead of a countdown); the restart gains use the
 /// full energy change of each flip (dwave's `computeC` omits the couplings to lower-indexed
 /// variables); `energy_threshold` is compared with the model's energy including its offset
 /// (dwave compares it with the offset-free QUBO energy); reads run in parallel.
@@ -148,60 +149,13 @@ impl Tabu {
     }
 }
 
-pub(crate) const TABU_PARAMETERS: &[ParameterInfo] = &[
-    ParameterInfo {
-        name: "num_reads",
-        description: "number of reads; default: number of initial states, else 1",
-    },
-    ParameterInfo {
-        name: "seed",
-        description: "random seed; default: drawn and reported in info",
-    },
-    ParameterInfo {
-        name: "initial_states",
-        description: "starting states, one per read",
-    },
-    ParameterInfo {
-        name: "initial_states_generator",
-        description: "\"random\" (default), \"tile\" or \"none\"",
-    },
-    ParameterInfo {
-        name: "tenure",
-        description: "tabu tenure, < num_variables; default min(20, n // 4)",
-    },
-    ParameterInfo {
-        name: "timeout",
-        description: "milliseconds per read; default 20; None for no limit",
-    },
-    ParameterInfo {
-        name: "num_restarts",
-        description: "restarts per read; default 1000000",
-    },
-    ParameterInfo {
-        name: "energy_threshold",
-        description: "stop a read at this energy or below",
-    },
-    ParameterInfo {
-        name: "coefficient_z_first",
-        description: "evaluations of the first search per variable; default 10000 (n <= 500) or 25000",
-    },
-    ParameterInfo {
-        name: "coefficient_z_restart",
-        description: "evaluations of restarted searches per variable; default coefficient_z_first / 4",
-    },
-    ParameterInfo {
-        name: "lower_bound_z",
-        description: "minimum evaluations per search; default 500000",
-    },
-];
-
 impl Sampler for Tabu {
     fn name(&self) -> &'static str {
         NAME
     }
 
     fn parameters(&self) -> &'static [ParameterInfo] {
-        TABU_PARAMETERS
+        super::parameters::TABU_PARAMETERS
     }
 
     fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
