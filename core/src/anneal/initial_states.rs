@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 /// Largest `num_reads × num_variables` (one byte each) a sampler will produce or accept.
 pub const MAX_SAMPLE_VALUES: u64 = 1 << 32;
 
+/// Largest number of spins one read may simulate at once (parallel-tempering replicas × variables,
+/// Trotter slices × variables): each costs about 10 bytes of workspace, so a read stays under
+/// about 2.7 GB.
+pub const MAX_READ_SPINS: u64 = 1 << 28;
+
 /// How initial states are extended when fewer than `num_reads` are given (dimod's
 /// `initial_states_generator`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]

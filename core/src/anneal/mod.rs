@@ -31,7 +31,7 @@ pub use exact::{
     MAX_GROUND_STATE_VARIABLES,
 };
 pub use fallback::FallbackSampler;
-pub use initial_states::{InitialStates, InitialStatesGenerator, MAX_SAMPLE_VALUES};
+pub use initial_states::{InitialStates, InitialStatesGenerator, MAX_READ_SPINS, MAX_SAMPLE_VALUES};
 pub use parallel_tempering::{
     DEFAULT_NUM_REPLICAS, MAX_REPLICAS, ParallelTempering, ParallelTemperingParams, PtOutput,
 };

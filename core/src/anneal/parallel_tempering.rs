@@ -204,7 +204,7 @@ impl Sampler for ParallelTempering {
         crate::error::check::at_most(
             "num_replicas",
             (betas.len() as u64).saturating_mul(n as u64),
-            super::MAX_SAMPLE_VALUES,
+            super::MAX_READ_SPINS,
         )?;
         let seed = rng::resolve_seed(p.seed);
         let run = PtRun {

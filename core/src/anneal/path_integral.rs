@@ -12,7 +12,9 @@
 //! neighbours is decided by the problem term alone (OpenJij computes `−∞ · 0 = NaN` there).
 
 use super::acceptance::{AcceptTable, LN_2_POW_64, ProposalAcceptance};
-use super::initial_states::{InitialStates, InitialStatesGenerator, MAX_SAMPLE_VALUES, ReadPlan};
+use super::initial_states::{
+    InitialStates, InitialStatesGenerator, MAX_READ_SPINS, MAX_SAMPLE_VALUES, ReadPlan,
+};
 use super::reads::{Stopwatch, WORK_BETWEEN_CHECKS, base_info, run_reads, sample_set};
 use super::schedule::invalid;
 use super::spin_model::SpinModel;
@@ -212,7 +214,12 @@ impl Sampler for PathIntegralAnnealing {
         let width = if p.return_all_slices { slices * n } else { n };
         check::at_most(
             "trotter",
-            (plan.num_reads as u64).saturating_mul((slices * n.max(1)) as u64),
+            (slices as u64).saturating_mul(n as u64),
+            MAX_READ_SPINS,
+        )?;
+        check::at_most(
+            "num_reads",
+            (plan.num_reads as u64).saturating_mul(width.max(1) as u64),
             MAX_SAMPLE_VALUES,
         )?;
         let schedule = p.resolved_schedule();
