@@ -9,6 +9,42 @@
 #define NQ_VERSION "0.1.0"
 
 
+// Initial states: uniformly random states fill the missing reads (default).
+#define NQ_INITIAL_STATES_RANDOM 0
+
+// Initial states: the given states are repeated in order.
+#define NQ_INITIAL_STATES_TILE 1
+
+// Initial states: fewer states than reads is an error.
+#define NQ_INITIAL_STATES_NONE 2
+
+// Proposal acceptance: Metropolis (default).
+#define NQ_PROPOSAL_METROPOLIS 0
+
+// Proposal acceptance: Gibbs (heat bath).
+#define NQ_PROPOSAL_GIBBS 1
+
+// Exact mode: every state in Gray-code order (at most 20 variables).
+#define NQ_EXACT_ALL_STATES 0
+
+// Exact mode: only the ground states, streamed (at most 32 variables).
+#define NQ_EXACT_GROUND_STATES 1
+
+// Each read returns the lowest-energy state seen (default).
+#define NQ_PT_OUTPUT_BEST 0
+
+// Each read returns the final state of the coldest replica (a Boltzmann sample).
+#define NQ_PT_OUTPUT_COLDEST 1
+
+// Schedule type: geometric spacing over `beta_range` (default).
+#define NQ_BETA_SCHEDULE_GEOMETRIC 0
+
+// Schedule type: linear spacing over `beta_range`.
+#define NQ_BETA_SCHEDULE_LINEAR 1
+
+// Schedule type: the explicit `beta_schedule`.
+#define NQ_BETA_SCHEDULE_CUSTOM 2
+
 // Variables take values in {-1, +1}.
 #define NQ_VARTYPE_SPIN 0
 
@@ -101,6 +137,222 @@ typedef struct NqEdgeList NqEdgeList;
 // An HVAC scheduling model (opaque).
 typedef struct NqHvac NqHvac;
 
+// A sample set (opaque): rows (int8, in the model's vartype), energies, occurrence counts,
+// per-row vectors and run information.
+typedef struct NqSampleSet NqSampleSet;
+
+// A sampler with its parameters (opaque).
+typedef struct NqSampler NqSampler;
+
+// Parameters of the exact solver. Initialise with `nq_exact_params_default`.
+typedef struct NqExactParams {
+  // NQ_EXACT_ALL_STATES (default) or NQ_EXACT_GROUND_STATES.
+  uint32_t mode;
+  // Cap on the ground states returned (default 1000, at least 1).
+  size_t max_ground_states;
+} NqExactParams;
+
+// Parameters of steepest descent (dwave's `SteepestDescentSolver`). Initialise with
+// `nq_steepest_descent_params_default`; `has_*` = 0 selects the default.
+typedef struct NqSteepestDescentParams {
+  // Reads; default: the number of initial states, else 1.
+  size_t num_reads;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_num_reads;
+  // Seed for random initial states; default: drawn.
+  uint64_t seed;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_seed;
+  // `num_initial_states` rows in the model's vartype (`initial_states_len` values).
+  const int8_t *initial_states;
+  size_t initial_states_len;
+  size_t num_initial_states;
+  // NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
+  uint32_t initial_states_generator;
+  // Non-zero: priority-queue search for the best flip (same result, faster on sparse models).
+  uint8_t large_sparse_opt;
+} NqSteepestDescentParams;
+
+// Parameters of multistart tabu search (dwave's `TabuSampler`). Initialise with
+// `nq_tabu_params_default`; `has_*` = 0 selects dwave's default.
+typedef struct NqTabuParams {
+  // Reads; default: the number of initial states, else 1.
+  size_t num_reads;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_num_reads;
+  // Seed; default: drawn.
+  uint64_t seed;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_seed;
+  // `num_initial_states` rows in the model's vartype (`initial_states_len` values).
+  const int8_t *initial_states;
+  size_t initial_states_len;
+  size_t num_initial_states;
+  // NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
+  uint32_t initial_states_generator;
+  // Tabu tenure, < number of variables; default min(20, n / 4).
+  size_t tenure;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_tenure;
+  // Milliseconds per read (default 20); has_timeout = 0: no limit (reproducible runs).
+  uint64_t timeout_ms;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_timeout;
+  // Restarts per read (default 1000000).
+  uint64_t num_restarts;
+  // Stop a read at this model energy or below.
+  double energy_threshold;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_energy_threshold;
+  // Evaluations per variable of the first search; default 10000 (n <= 500) or 25000.
+  uint64_t coefficient_z_first;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_coefficient_z_first;
+  // Evaluations per variable of restarted searches; default coefficient_z_first / 4.
+  uint64_t coefficient_z_restart;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_coefficient_z_restart;
+  // Minimum evaluations per search; default 500000.
+  uint64_t lower_bound_z;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_lower_bound_z;
+} NqTabuParams;
+
+// Parameters of parallel tempering. Initialise with `nq_pt_params_default`; `has_*` = 0 selects
+// the default.
+typedef struct NqPtParams {
+  // Independent runs; default: the number of initial states, else 1.
+  size_t num_reads;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_num_reads;
+  // Temperatures of the geometric ladder (default 16); ignored when `betas_len` > 0.
+  size_t num_replicas;
+  // Sweeps per replica (default 1000).
+  size_t num_sweeps;
+  // Sweeps between exchange rounds (default 1).
+  size_t swap_interval;
+  // [hot, cold] ends of the ladder; default: dwave-samplers' heuristic.
+  double beta_range[2];
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_beta_range;
+  // An explicit non-decreasing ladder of `betas_len` values (0: use the geometric ladder).
+  const double *betas;
+  size_t betas_len;
+  // Seed; default: drawn.
+  uint64_t seed;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_seed;
+  // `num_initial_states` rows in the model's vartype (`initial_states_len` values).
+  const int8_t *initial_states;
+  size_t initial_states_len;
+  size_t num_initial_states;
+  // NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
+  uint32_t initial_states_generator;
+  // Non-zero: random spin order.
+  uint8_t randomize_order;
+  // NQ_PROPOSAL_METROPOLIS (default) or NQ_PROPOSAL_GIBBS.
+  uint32_t proposal_acceptance_criteria;
+  // NQ_PT_OUTPUT_BEST (default) or NQ_PT_OUTPUT_COLDEST.
+  uint32_t output;
+} NqPtParams;
+
+// Parameters of path-integral quantum annealing (OpenJij's `SQASampler` vocabulary).
+// Initialise with `nq_sqa_params_default`.
+typedef struct NqSqaParams {
+  // Reads; default: the number of initial states, else 1.
+  size_t num_reads;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_num_reads;
+  // Inverse temperature of the default schedule (default 5).
+  double beta;
+  // Transverse field Γ (default 1).
+  double gamma;
+  // Trotter slices (default 4).
+  size_t trotter;
+  // Length of the default quartic schedule (default 1000).
+  size_t num_sweeps;
+  // An explicit schedule of `schedule_len` steps (s, beta, sweeps) as three arrays
+  // (0: use the default schedule).
+  const double *schedule_s;
+  const double *schedule_beta;
+  const uint64_t *schedule_sweeps;
+  size_t schedule_len;
+  // Seed; default: drawn.
+  uint64_t seed;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_seed;
+  // `num_initial_states` rows in the model's vartype (`initial_states_len` values).
+  const int8_t *initial_states;
+  size_t initial_states_len;
+  size_t num_initial_states;
+  // NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
+  uint32_t initial_states_generator;
+  // Non-zero: return every slice (num_reads × trotter rows, vectors `read`, `slice`).
+  uint8_t return_all_slices;
+} NqSqaParams;
+
+// Asked periodically while sampling (between reads and every few milliseconds inside a read,
+// possibly from several threads at once): return non-zero to stop. It must be thread-safe and
+// must not unwind or longjmp.
+typedef int (*NqInterruptFn)(void *userdata);
+
+// Run information of a sample set (see `nq_sampleset_info_json` for everything).
+typedef struct NqSampleInfo {
+  // The seed used (valid when `has_seed` is 1): passing it back repeats the run exactly.
+  uint64_t seed;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_seed;
+  // 1 when the run was stopped early (interrupt or timeout): the rows are the reads done.
+  uint8_t interrupted;
+  // [hot, cold] inverse temperatures (valid when `has_beta_range` is 1).
+  double beta_range[2];
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_beta_range;
+  // Wall-clock time per phase, in nanoseconds.
+  uint64_t preprocessing_ns;
+  uint64_t sampling_ns;
+  uint64_t postprocessing_ns;
+} NqSampleInfo;
+
+// Parameters of simulated annealing, with dwave-samplers' names and meanings. Initialise with
+// `nq_sa_params_default`, then set fields; a `has_*` flag of 0 selects dwave's default for the
+// field next to it. Pointers are read only during `nq_sampler_new_simulated_annealing`.
+typedef struct NqSaParams {
+  // Reads; default (has_num_reads = 0): the number of initial states, else 1.
+  size_t num_reads;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_num_reads;
+  // Sweeps per read; default 1000.
+  size_t num_sweeps;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_num_sweeps;
+  // Sweeps at each inverse temperature (default 1).
+  size_t num_sweeps_per_beta;
+  // [hot, cold]; default: dwave-samplers' heuristic.
+  double beta_range[2];
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_beta_range;
+  // NQ_BETA_SCHEDULE_GEOMETRIC (default), _LINEAR or _CUSTOM.
+  uint32_t beta_schedule_type;
+  // The explicit schedule for NQ_BETA_SCHEDULE_CUSTOM (`beta_schedule_len` values).
+  const double *beta_schedule;
+  size_t beta_schedule_len;
+  // Seed; default: drawn (reported in the sample set's info).
+  uint64_t seed;
+  // Non-zero: use the field above; 0: its default.
+  uint8_t has_seed;
+  // `num_initial_states` rows, row-major, in the model's vartype (`initial_states_len` values).
+  const int8_t *initial_states;
+  size_t initial_states_len;
+  size_t num_initial_states;
+  // NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
+  uint32_t initial_states_generator;
+  // Non-zero: random spin order instead of sequential.
+  uint8_t randomize_order;
+  // NQ_PROPOSAL_METROPOLIS (default) or NQ_PROPOSAL_GIBBS.
+  uint32_t proposal_acceptance_criteria;
+} NqSaParams;
+
 // What a penalty builder did.
 typedef struct NqPenaltyReport {
   // The multiplier actually used.
@@ -192,6 +444,167 @@ typedef struct NqHvacCost {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Writes the default exact-solver parameters to `*params`.
+enum NqStatus nq_exact_params_default(struct NqExactParams *params);
+
+// Creates an exact solver; sampling a model above the mode's limit fails with
+// NQ_LIMIT_EXCEEDED.
+enum NqStatus nq_sampler_new_exact(const struct NqExactParams *params, struct NqSampler **out);
+
+// Writes the default steepest-descent parameters to `*params`.
+enum NqStatus nq_steepest_descent_params_default(struct NqSteepestDescentParams *params);
+
+// Creates a steepest-descent sampler (adds the vector `num_steps` to its sample sets).
+enum NqStatus nq_sampler_new_steepest_descent(const struct NqSteepestDescentParams *params,
+                                              struct NqSampler **out);
+
+// Runs a steepest descent from every row of `samples` (a post-pass over another sampler's
+// result): `*out` receives the descended rows, with the rows' occurrences, vectors and info,
+// and a `num_steps` vector. `samples` must match `bqm` in width and vartype.
+enum NqStatus nq_steepest_descent_polish(const struct NqSampleSet *samples,
+                                         const struct NqBqm *bqm,
+                                         uint8_t large_sparse_opt,
+                                         struct NqSampleSet **out);
+
+// Writes the default tabu parameters to `*params`.
+enum NqStatus nq_tabu_params_default(struct NqTabuParams *params);
+
+// Creates a tabu sampler (adds the vector `num_restarts` to its sample sets).
+enum NqStatus nq_sampler_new_tabu(const struct NqTabuParams *params, struct NqSampler **out);
+
+// Writes the default parallel-tempering parameters to `*params`.
+enum NqStatus nq_pt_params_default(struct NqPtParams *params);
+
+// Creates a parallel-tempering sampler.
+enum NqStatus nq_sampler_new_parallel_tempering(const struct NqPtParams *params,
+                                                struct NqSampler **out);
+
+// Writes the default parameters to `*params`.
+enum NqStatus nq_sqa_params_default(struct NqSqaParams *params);
+
+// Creates a path-integral annealing sampler.
+enum NqStatus nq_sampler_new_path_integral(const struct NqSqaParams *params,
+                                           struct NqSampler **out);
+
+// Frees a sampler. NULL is a no-op. Samplers composed from it (fallback) keep their own
+// reference, so the order of frees does not matter.
+//
+// # Safety
+// `sampler` must be NULL or a pointer returned by this library and not yet freed.
+void nq_sampler_free(struct NqSampler *sampler);
+
+// Samples `bqm` to completion; `*out` receives the sample set (free it with
+// `nq_sampleset_free`).
+enum NqStatus nq_sampler_sample(const struct NqSampler *sampler,
+                                const struct NqBqm *bqm,
+                                struct NqSampleSet **out);
+
+// Samples `bqm`, stopping early when `interrupt(userdata)` returns non-zero (`interrupt` may be
+// NULL) or after `timeout_ms` milliseconds (0: no limit). A stopped run returns the reads
+// completed so far with `interrupted` set in its info, or `NQ_INTERRUPTED` if none completed.
+enum NqStatus nq_sampler_sample_interruptible(const struct NqSampler *sampler,
+                                              const struct NqBqm *bqm,
+                                              NqInterruptFn interrupt,
+                                              void *userdata,
+                                              uint64_t timeout_ms,
+                                              struct NqSampleSet **out);
+
+// A sampler that answers from `primary`, or from `fallback` when the primary fails or is still
+// running after `timeout_ms` milliseconds (0: no limit). The sample set's info JSON
+// (`nq_sampleset_info_json`) says which one answered and why, under `extra.fallback`.
+// The new sampler shares `primary` and `fallback`; the caller still frees its own handles.
+enum NqStatus nq_sampler_new_fallback(const struct NqSampler *primary,
+                                      const struct NqSampler *fallback,
+                                      uint64_t timeout_ms,
+                                      struct NqSampler **out);
+
+// Frees a sample set. NULL is a no-op.
+//
+// # Safety
+// `set` must be NULL or a pointer returned by this library and not yet freed.
+void nq_sampleset_free(struct NqSampleSet *set);
+
+// Number of rows.
+enum NqStatus nq_sampleset_num_rows(const struct NqSampleSet *set, size_t *out);
+
+// Values per row (the model's number of variables).
+enum NqStatus nq_sampleset_num_variables(const struct NqSampleSet *set, size_t *out);
+
+// The vartype of the rows (`NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
+enum NqStatus nq_sampleset_vartype(const struct NqSampleSet *set, uint32_t *out);
+
+// Copies all rows, row-major, into `buf`; `len` must equal rows × variables.
+enum NqStatus nq_sampleset_samples(const struct NqSampleSet *set, int8_t *buf, size_t len);
+
+// Copies the energies into `buf`; `len` must equal the number of rows.
+enum NqStatus nq_sampleset_energies(const struct NqSampleSet *set, double *buf, size_t len);
+
+// Copies the occurrence counts into `buf`; `len` must equal the number of rows.
+enum NqStatus nq_sampleset_num_occurrences(const struct NqSampleSet *set,
+                                           uint64_t *buf,
+                                           size_t len);
+
+// The lowest-energy row (the first on ties): its values into `sample` (`len` = variables) and
+// its energy into `*energy`. Fails with NQ_INDEX_OUT_OF_RANGE on an empty set.
+enum NqStatus nq_sampleset_first(const struct NqSampleSet *set,
+                                 int8_t *sample,
+                                 size_t len,
+                                 double *energy);
+
+// Copies the integer per-row vector `name` (NUL-terminated: `num_steps`, `num_restarts`,
+// `read`, `slice`, …) into `buf`; `len` must equal the number of rows.
+enum NqStatus nq_sampleset_vector_i64(const struct NqSampleSet *set,
+                                      const char *name,
+                                      int64_t *buf,
+                                      size_t len);
+
+// Copies the real per-row vector `name` (NUL-terminated) into `buf`; `len` must equal the
+// number of rows.
+enum NqStatus nq_sampleset_vector_f64(const struct NqSampleSet *set,
+                                      const char *name,
+                                      double *buf,
+                                      size_t len);
+
+// The main run information (seed, interruption, beta range, timing).
+enum NqStatus nq_sampleset_info(const struct NqSampleSet *set, struct NqSampleInfo *out);
+
+// Bytes needed (including the terminating NUL) for `nq_sampleset_info_json`.
+enum NqStatus nq_sampleset_info_json_size(const struct NqSampleSet *set, size_t *out);
+
+// Writes the complete run information as NUL-terminated JSON to `buf` (`len` bytes, at least
+// `nq_sampleset_info_json_size`): `sampler`, `timing`, `seed`, `beta_range`,
+// `beta_schedule_type`, `interrupted` and sampler-specific `extra` entries (for a fallback
+// sampler, `extra.fallback` says which sampler answered and why).
+enum NqStatus nq_sampleset_info_json(const struct NqSampleSet *set, char *buf, size_t len);
+
+// Size in bytes of the serialized sample set (see `nq_sampleset_to_bytes`).
+enum NqStatus nq_sampleset_serialized_size(const struct NqSampleSet *set, size_t *out);
+
+// Writes the sample set in the neuroquant container format (kind `sampleset`) to `buf`, which
+// must hold at least `nq_sampleset_serialized_size` bytes; `*written` receives the size.
+enum NqStatus nq_sampleset_to_bytes(const struct NqSampleSet *set,
+                                    uint8_t *buf,
+                                    size_t buf_len,
+                                    size_t *written);
+
+// Reads a sample set written by `nq_sampleset_to_bytes` (from any surface), validating it.
+enum NqStatus nq_sampleset_from_bytes(const uint8_t *buf, size_t len, struct NqSampleSet **out);
+
+// Energies of the rows recomputed on `bqm` into `buf` (`len` = rows): a check that a sample
+// set belongs to a model.
+enum NqStatus nq_sampleset_energies_on(const struct NqSampleSet *set,
+                                       const struct NqBqm *bqm,
+                                       double *buf,
+                                       size_t len);
+
+// Writes the default parameters (dwave's defaults) to `*params`.
+enum NqStatus nq_sa_params_default(struct NqSaParams *params);
+
+// Creates a simulated-annealing sampler; invalid parameters are reported here (those that
+// depend on the model, such as the width of the initial states, when sampling).
+enum NqStatus nq_sampler_new_simulated_annealing(const struct NqSaParams *params,
+                                                 struct NqSampler **out);
 
 // Copies the message of the last failure on this thread into `buf` (at most `len - 1` bytes,
 // cut at a character boundary, then a NUL) and returns the full message length in bytes, so a

@@ -9,11 +9,13 @@
 //! valid memory of the documented length and type for the duration of the call.
 #![allow(clippy::missing_safety_doc)]
 
+mod anneal;
 mod guard;
 mod qubo;
 mod status;
 mod version;
 
+pub use anneal::*;
 pub use guard::nq_last_error_message;
 pub use qubo::*;
 pub use status::{NqStatus, nq_status_name};

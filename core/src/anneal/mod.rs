@@ -1,10 +1,44 @@
 //! Samplers of binary quadratic models behind one [`Sampler`] trait, and the [`SampleSet`] they
-//! return.
+//! return: simulated annealing, steepest descent, tabu search, exact enumeration, parallel
+//! tempering and path-integral quantum annealing, plus [`FallbackSampler`].
 
+mod acceptance;
+mod beta_range;
 mod error;
+mod exact;
+mod fallback;
+mod initial_states;
+mod parallel_tempering;
+mod parameters;
+mod path_integral;
+mod reads;
 mod sampler;
 mod sampleset;
+mod schedule;
+mod serialize;
+mod simulated_annealing;
+mod spin_model;
+mod steepest_descent;
+mod sweep;
+mod tabu;
+mod tabu_search;
 
+pub use acceptance::ProposalAcceptance;
+pub use beta_range::{ZERO_MODEL_BETA_RANGE, default_beta_range};
 pub use error::AnnealError;
+pub use exact::{
+    DEFAULT_MAX_GROUND_STATES, ExactMode, ExactParams, ExactSolver, MAX_ALL_STATES_VARIABLES,
+    MAX_GROUND_STATE_VARIABLES,
+};
+pub use fallback::FallbackSampler;
+pub use initial_states::{InitialStates, InitialStatesGenerator, MAX_READ_SPINS, MAX_SAMPLE_VALUES};
+pub use parallel_tempering::{
+    DEFAULT_NUM_REPLICAS, MAX_REPLICAS, ParallelTempering, ParallelTemperingParams, PtOutput,
+};
+pub use path_integral::{MAX_TROTTER, PathIntegralAnnealing, PathIntegralParams, SqaStep};
 pub use sampler::{Control, ParameterInfo, Sampler};
 pub use sampleset::{Column, Info, SampleSet, Timing};
+pub use schedule::BetaScheduleType;
+pub use simulated_annealing::{DEFAULT_NUM_SWEEPS, SimulatedAnnealing, SimulatedAnnealingParams};
+pub use steepest_descent::{SteepestDescent, SteepestDescentParams};
+pub use tabu::{DEFAULT_LOWER_BOUND_Z, DEFAULT_NUM_RESTARTS, DEFAULT_TABU_TIMEOUT_MS, Tabu, TabuParams};

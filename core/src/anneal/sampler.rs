@@ -43,6 +43,45 @@ pub trait Sampler: Send + Sync {
     }
 }
 
+/// A boxed sampler is a sampler, so heterogeneous samplers can be stored and composed
+/// (`FallbackSampler<Box<dyn Sampler>, Box<dyn Sampler>>`).
+impl<S: Sampler + ?Sized> Sampler for Box<S> {
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+
+    fn parameters(&self) -> &'static [ParameterInfo] {
+        (**self).parameters()
+    }
+
+    fn properties(&self) -> serde_json::Value {
+        (**self).properties()
+    }
+
+    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+        (**self).sample_with(bqm, control)
+    }
+}
+
+/// A shared sampler is a sampler (the C ABI composes samplers by sharing them).
+impl<S: Sampler + ?Sized> Sampler for std::sync::Arc<S> {
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+
+    fn parameters(&self) -> &'static [ParameterInfo] {
+        (**self).parameters()
+    }
+
+    fn properties(&self) -> serde_json::Value {
+        (**self).properties()
+    }
+
+    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+        (**self).sample_with(bqm, control)
+    }
+}
+
 /// Cooperative stop signal: an optional interrupt callback and an optional deadline. Once it
 /// reports a stop it keeps reporting it, so all workers agree.
 #[derive(Default)]

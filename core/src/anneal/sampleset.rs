@@ -36,6 +36,19 @@ pub struct Info {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
+impl Info {
+    /// The information as a JSON object (the same field names; non-finite numbers, which only a
+    /// caller editing `beta_range` could introduce, become `null`).
+    ///
+    /// ```
+    /// let info = neuroquant::anneal::Info { seed: Some(7), ..Default::default() };
+    /// assert!(info.to_json().contains("\"seed\":7"));
+    /// ```
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("plain data serializes")
+    }
+}
+
 /// An extra per-row field (dimod record vectors such as `num_steps`, `num_restarts`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Column {

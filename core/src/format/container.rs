@@ -40,6 +40,9 @@ pub enum Dtype {
     /// u64 little-endian.
     #[serde(rename = "<u8")]
     U64,
+    /// i64 little-endian.
+    #[serde(rename = "<i8")]
+    I64,
     /// i8.
     #[serde(rename = "|i1")]
     I8,
@@ -49,7 +52,7 @@ impl Dtype {
     /// Size of one element in bytes.
     pub fn itemsize(self) -> usize {
         match self {
-            Dtype::F64 | Dtype::U64 => 8,
+            Dtype::F64 | Dtype::U64 | Dtype::I64 => 8,
             Dtype::U32 => 4,
             Dtype::I8 => 1,
         }
@@ -102,6 +105,11 @@ impl Writer {
         }
     }
 
+    /// Replaces `meta` (for writers that know it only after adding their arrays).
+    pub(crate) fn set_meta(&mut self, meta: serde_json::Value) {
+        self.meta = meta;
+    }
+
     fn push(&mut self, name: &str, dtype: Dtype, shape: &[usize], bytes: impl Iterator<Item = u8>) {
         let offset = self.data.len();
         self.data.extend(bytes);
@@ -133,6 +141,28 @@ impl Writer {
             &[values.len()],
             values.iter().flat_map(|v| v.to_le_bytes()),
         );
+    }
+
+    pub(crate) fn u64s(&mut self, name: &str, values: &[u64]) {
+        self.push(
+            name,
+            Dtype::U64,
+            &[values.len()],
+            values.iter().flat_map(|v| v.to_le_bytes()),
+        );
+    }
+
+    pub(crate) fn i64s(&mut self, name: &str, values: &[i64]) {
+        self.push(
+            name,
+            Dtype::I64,
+            &[values.len()],
+            values.iter().flat_map(|v| v.to_le_bytes()),
+        );
+    }
+
+    pub(crate) fn i8s(&mut self, name: &str, values: &[i8]) {
+        self.push(name, Dtype::I8, &[values.len()], values.iter().map(|&v| v as u8));
     }
 
     /// The finished container.
@@ -323,6 +353,32 @@ impl<'a> Reader<'a> {
             .collect())
     }
 
+    pub(crate) fn u64s(&self, name: &str) -> Result<Vec<u64>, FormatError> {
+        let (raw, _) = self.raw(name, Dtype::U64)?;
+        Ok(raw
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+            .collect())
+    }
+
+    pub(crate) fn i64s(&self, name: &str) -> Result<Vec<i64>, FormatError> {
+        let (raw, _) = self.raw(name, Dtype::I64)?;
+        Ok(raw
+            .chunks_exact(8)
+            .map(|c| i64::from_le_bytes(c.try_into().expect("8 bytes")))
+            .collect())
+    }
+
+    pub(crate) fn i8s(&self, name: &str) -> Result<Vec<i8>, FormatError> {
+        let (raw, _) = self.raw(name, Dtype::I8)?;
+        Ok(raw.iter().map(|&b| b as i8).collect())
+    }
+
+    /// Whether the container holds an array called `name`.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.arrays.iter().any(|a| a.name == name)
+    }
+
     pub(crate) fn u32s(&self, name: &str) -> Result<Vec<u32>, FormatError> {
         let (raw, _) = self.raw(name, Dtype::U32)?;
         Ok(raw
@@ -377,6 +433,25 @@ mod tests {
         ));
         assert!(matches!(r.f64s("b"), Err(FormatError::Corrupt { .. })));
         assert!(matches!(r.f64s("zzz"), Err(FormatError::MissingArray { .. })));
+    }
+
+    #[test]
+    fn integer_arrays_round_trip_and_are_little_endian() {
+        let mut w = Writer::new("ints", 1, serde_json::json!({}));
+        w.i8s("a", &[-1, 0, 1, 127, -128]);
+        w.u64s("b", &[0, u64::MAX]);
+        w.i64s("c", &[-2, i64::MAX]);
+        let bytes = w.finish();
+        let r = Reader::parse(&bytes).unwrap();
+        assert_eq!(r.i8s("a").unwrap(), vec![-1, 0, 1, 127, -128]);
+        assert_eq!(r.u64s("b").unwrap(), vec![0, u64::MAX]);
+        assert_eq!(r.i64s("c").unwrap(), vec![-2, i64::MAX]);
+        assert!(r.has("c") && !r.has("d"));
+        assert!(matches!(r.u64s("c"), Err(FormatError::Corrupt { .. })));
+        let hlen = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+        let data = &bytes[16 + hlen..];
+        assert_eq!(&data[..5], &[0xff, 0, 1, 0x7f, 0x80]);
+        assert_eq!(i64::from_le_bytes(data[24..32].try_into().unwrap()), -2);
     }
 
     #[test]

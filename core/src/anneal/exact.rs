@@ -1,0 +1,305 @@
+//! Exact solver: enumerates every assignment in Gray-code order (each step flips one variable, so
+//! the energy update costs `O(degree)`), in parallel over fixed chunks of the code space.
+//!
+//! Two modes: all states (dimod's `ExactSolver`, rows in Gray-code order with variable 0 the
+//! least significant bit), or only the ground states, streamed so memory stays constant.
+
+use super::reads::{Stopwatch, base_info, sample_set};
+use super::spin_model::SpinModel;
+use super::{AnnealError, Control, ParameterInfo, SampleSet, Sampler};
+use crate::Result;
+use crate::qubo::Bqm;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+const NAME: &str = "exact";
+/// Largest model [`ExactMode::AllStates`] accepts: 2^20 rows.
+pub const MAX_ALL_STATES_VARIABLES: usize = 20;
+/// Largest model [`ExactMode::GroundStates`] accepts: 2^32 states, minutes of work at most.
+pub const MAX_GROUND_STATE_VARIABLES: usize = 32;
+/// Default cap on the ground states returned.
+pub const DEFAULT_MAX_GROUND_STATES: usize = 1000;
+/// States enumerated per chunk; each chunk starts from an energy computed from scratch, which
+/// bounds the rounding drift of the incremental updates.
+const CHUNK_BITS: usize = 14;
+/// Relative width of the band of energies counted as degenerate with the minimum, in units of
+/// `1 + Σ|bias|` of the SPIN form.
+const DEGENERACY_RTOL: f64 = 1e-9;
+
+/// What the exact solver returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExactMode {
+    /// Every state, in Gray-code order (dimod's `ExactSolver`); up to
+    /// [`MAX_ALL_STATES_VARIABLES`] variables.
+    #[default]
+    AllStates,
+    /// Only the states of minimum energy (within `1e-9 · (1 + Σ|bias|)`), in Gray-code order, at
+    /// most `max_ground_states` of them; up to [`MAX_GROUND_STATE_VARIABLES`] variables.
+    GroundStates,
+}
+
+/// Parameters of [`ExactSolver`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExactParams {
+    /// All states (default) or ground states only.
+    pub mode: ExactMode,
+    /// Cap on the ground states returned in [`ExactMode::GroundStates`] (at least 1); when more
+    /// exist, the first in Gray-code order are kept and `info.extra["truncated"]` is true.
+    pub max_ground_states: usize,
+}
+
+impl Default for ExactParams {
+    fn default() -> Self {
+        ExactParams {
+            mode: ExactMode::AllStates,
+            max_ground_states: DEFAULT_MAX_GROUND_STATES,
+        }
+    }
+}
+
+impl ExactParams {
+    /// Checks the parameters.
+    pub fn validate(&self) -> Result<()> {
+        if self.max_ground_states == 0 {
+            return Err(super::schedule::invalid(
+                "max_ground_states",
+                "is 0, must be at least 1".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Exhaustive enumeration; see [`ExactMode`]. Deterministic: no seed, and the chunks are fixed by
+/// the model size, so results do not depend on the thread count.
+///
+/// ```
+/// use neuroquant::anneal::{ExactSolver, Sampler};
+/// use neuroquant::qubo::{Bqm, Vartype};
+/// let mut bqm = Bqm::with_variables(Vartype::Binary, 2)?;
+/// bqm.add_quadratic(0, 1, 1.0)?;
+/// let set = ExactSolver::default().sample(&bqm)?;
+/// assert_eq!(set.samples(), &[0, 0, 1, 0, 1, 1, 0, 1]);
+/// assert_eq!(set.energies(), &[0.0, 0.0, 1.0, 0.0]);
+/// # Ok::<(), neuroquant::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExactSolver {
+    params: ExactParams,
+}
+
+impl ExactSolver {
+    /// A solver with validated `params`.
+    pub fn new(params: ExactParams) -> Result<Self> {
+        params.validate()?;
+        Ok(ExactSolver { params })
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &ExactParams {
+        &self.params
+    }
+}
+
+impl Sampler for ExactSolver {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn parameters(&self) -> &'static [ParameterInfo] {
+        super::parameters::EXACT_PARAMETERS
+    }
+
+    fn properties(&self) -> serde_json::Value {
+        serde_json::json!({
+            "max_all_states_variables": MAX_ALL_STATES_VARIABLES,
+            "max_ground_state_variables": MAX_GROUND_STATE_VARIABLES,
+        })
+    }
+
+    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+        let mut clock = Stopwatch::start();
+        let n = bqm.num_variables();
+        let limit = match self.params.mode {
+            ExactMode::AllStates => MAX_ALL_STATES_VARIABLES,
+            ExactMode::GroundStates => MAX_GROUND_STATE_VARIABLES,
+        };
+        if n > limit {
+            return Err(AnnealError::TooManyVariables {
+                sampler: NAME,
+                num_variables: n,
+                limit,
+            }
+            .into());
+        }
+        let model = SpinModel::new(bqm)?;
+        clock.sampling();
+        let (spins, truncated) = match self.params.mode {
+            ExactMode::AllStates => (all_states(n, control)?, false),
+            ExactMode::GroundStates => ground_states(&model, self.params.max_ground_states, control)?,
+        };
+        clock.postprocessing();
+        let rows = spins.len().checked_div(n).unwrap_or(1);
+        let mut set = sample_set(bqm, spins, rows)?;
+        if self.params.mode == ExactMode::GroundStates && n > 0 {
+            // Keep the rows whose exact energy is degenerate with the exact minimum.
+            let band = DEGENERACY_RTOL * (1.0 + scale(&model));
+            let min = set.energies().iter().copied().fold(f64::INFINITY, f64::min);
+            let keep: Vec<usize> = (0..set.len())
+                .filter(|&i| set.energies()[i] <= min + band)
+                .collect();
+            set = set.select(&keep)?;
+        }
+        let info = set.info_mut();
+        *info = base_info(NAME, None, false);
+        info.extra
+            .insert("num_states_enumerated".into(), serde_json::json!(1u64 << n));
+        if self.params.mode == ExactMode::GroundStates {
+            info.extra
+                .insert("truncated".into(), serde_json::json!(truncated));
+        }
+        info.timing = clock.timing();
+        Ok(set)
+    }
+}
+
+fn gray(i: u64) -> u64 {
+    i ^ (i >> 1)
+}
+
+fn write_state(code: u64, out: &mut [i8]) {
+    for (k, s) in out.iter_mut().enumerate() {
+        *s = if code >> k & 1 == 1 { 1 } else { -1 };
+    }
+}
+
+/// Every state of `n` variables, SPIN, in Gray-code order.
+fn all_states(n: usize, control: &Control<'_>) -> Result<Vec<i8>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let mut out = vec![0i8; n << n];
+    let rows_per_chunk = 1usize << CHUNK_BITS.min(n);
+    let stopped = out
+        .par_chunks_mut(n * rows_per_chunk)
+        .enumerate()
+        .map(|(c, chunk)| {
+            if control.should_stop() {
+                return true;
+            }
+            for (t, row) in chunk.chunks_exact_mut(n).enumerate() {
+                write_state(gray((c * rows_per_chunk + t) as u64), row);
+            }
+            false
+        })
+        .reduce(|| false, |a, b| a || b);
+    if stopped {
+        return Err(AnnealError::NoReadCompleted { sampler: NAME }.into());
+    }
+    Ok(out)
+}
+
+/// `Σ|h| + Σ_{i<j} |J|` of the SPIN form: the scale of rounding errors in its energies.
+fn scale(model: &SpinModel) -> f64 {
+    model.h.iter().map(|h| h.abs()).sum::<f64>() + model.weights.iter().map(|w| w.abs()).sum::<f64>() / 2.0
+}
+
+/// The lowest-energy states of one chunk: Gray codes and approximate energies within `band` of
+/// the chunk's minimum, at most `cap` of them (`dropped` counts the others).
+struct Lowest {
+    min: f64,
+    codes: Vec<(u64, f64)>,
+    dropped: u64,
+}
+
+impl Lowest {
+    fn offer(&mut self, code: u64, e: f64, band: f64, cap: usize) {
+        if e < self.min - band {
+            self.codes.clear();
+            self.dropped = 0;
+        }
+        if e < self.min {
+            self.min = e;
+        }
+        if e <= self.min + band {
+            if self.codes.len() < cap {
+                self.codes.push((code, e));
+            } else {
+                self.dropped += 1;
+            }
+        }
+    }
+}
+
+/// The ground states (SPIN, Gray-code order) and whether some were dropped for the cap.
+fn ground_states(model: &SpinModel, cap: usize, control: &Control<'_>) -> Result<(Vec<i8>, bool)> {
+    let n = model.num_variables();
+    if n == 0 {
+        return Ok((Vec::new(), false));
+    }
+    let band = DEGENERACY_RTOL * (1.0 + scale(model));
+    let bits = CHUNK_BITS.min(n);
+    let chunks = 1u64 << (n - bits);
+    let per_chunk = 1u64 << bits;
+    let results: Vec<Option<Lowest>> = (0..chunks)
+        .into_par_iter()
+        .map_init(
+            || (vec![0i8; n], vec![0.0; n]),
+            |(spins, fields), c| {
+                if control.should_stop() {
+                    return None;
+                }
+                let first = c * per_chunk;
+                let mut code = gray(first);
+                write_state(code, spins);
+                model.fields(spins, fields);
+                let mut e = model.spin_energy(spins, fields);
+                let mut low = Lowest {
+                    min: f64::INFINITY,
+                    codes: Vec::new(),
+                    dropped: 0,
+                };
+                low.offer(code, e, band, cap);
+                for i in first + 1..first + per_chunk {
+                    let k = i.trailing_zeros() as usize;
+                    e += -2.0 * f64::from(spins[k]) * fields[k];
+                    model.flip(k, spins, fields);
+                    code ^= 1 << k;
+                    low.offer(code, e, band, cap);
+                }
+                Some(low)
+            },
+        )
+        .collect();
+    let mut lows = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Some(low) => lows.push(low),
+            None => return Err(AnnealError::NoReadCompleted { sampler: NAME }.into()),
+        }
+    }
+    let min = lows.iter().map(|l| l.min).fold(f64::INFINITY, f64::min);
+    let mut out = Vec::new();
+    let mut kept = 0usize;
+    let mut truncated = false;
+    for low in &lows {
+        if low.min > min + band {
+            continue;
+        }
+        truncated |= low.dropped > 0;
+        for &(code, e) in &low.codes {
+            if e <= min + band {
+                if kept == cap {
+                    truncated = true;
+                    break;
+                }
+                let start = out.len();
+                out.resize(start + n, 0);
+                write_state(code, &mut out[start..]);
+                kept += 1;
+            }
+        }
+    }
+    Ok((out, truncated))
+}

@@ -1,0 +1,413 @@
+//! Parallel tempering (replica exchange Monte Carlo; Swendsen & Wang 1986, Hukushima & Nemoto
+//! 1996): `num_replicas` copies of the system sweep at fixed inverse temperatures of a ladder, and
+//! neighbouring temperatures exchange configurations with probability
+//! `min(1, exp((β_k − β_{k+1})(E_k − E_{k+1})))`. Exchanges alternate between even and odd pairs.
+//!
+//! Randomness: read `r` derives `read_seed` = first output of `rng::stream(seed, r)`; the
+//! temperature slot `k` draws from `rng::stream(read_seed, k)` and the exchanges from
+//! `rng::stream(read_seed, num_replicas)`. So replicas can sweep in parallel (when there are fewer
+//! reads than threads) or reads can run in parallel, with the same result bit for bit.
+
+use super::acceptance::{AcceptTable, ProposalAcceptance, probability_threshold};
+use super::beta_range::beta_range_of;
+use super::initial_states::{InitialStates, InitialStatesGenerator, ReadPlan};
+use super::reads::{Stopwatch, WORK_BETWEEN_CHECKS, base_info, run_reads, sample_set};
+use super::schedule::{BetaScheduleType, check_beta_range, check_custom, interpolate, invalid};
+use super::spin_model::SpinModel;
+use super::sweep::{SweepKind, with_sweep};
+use super::{Control, ParameterInfo, SampleSet, Sampler};
+use crate::Result;
+use crate::qubo::Bqm;
+use crate::rng::{self, Rng};
+use rand_core::Rng as _;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+const NAME: &str = "parallel_tempering";
+/// Default number of temperatures.
+pub const DEFAULT_NUM_REPLICAS: usize = 16;
+/// Largest ladder accepted.
+pub const MAX_REPLICAS: usize = 4096;
+
+/// Which state a parallel-tempering read returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PtOutput {
+    /// The lowest-energy state any replica held at the end of a sweep (for optimisation; default).
+    #[default]
+    Best,
+    /// The final state at the coldest temperature: a sample of the Boltzmann distribution at
+    /// `beta_range[1]` once the run has equilibrated.
+    Coldest,
+}
+
+/// Parameters of [`ParallelTempering`]. None of the Ocean samplers has replica exchange; the
+/// names follow dwave-samplers' simulated annealing where the concept is shared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParallelTemperingParams {
+    /// Reads (independent runs). Default: the number of initial states, else 1.
+    pub num_reads: Option<usize>,
+    /// Temperatures in the ladder (default 16, at most 4096); ignored when `betas` is given.
+    pub num_replicas: usize,
+    /// Sweeps per replica (default 1000).
+    pub num_sweeps: usize,
+    /// Sweeps between exchange rounds (default 1).
+    pub swap_interval: usize,
+    /// `[hot, cold]` ends of a geometric ladder (default: [`default_beta_range`](super::default_beta_range)).
+    pub beta_range: Option<[f64; 2]>,
+    /// An explicit ladder, non-decreasing (hot first); overrides `num_replicas` and `beta_range`.
+    pub betas: Option<Vec<f64>>,
+    /// Seed; `None` draws one (reported in `info.seed`).
+    pub seed: Option<u64>,
+    /// Starting states (every replica of a read starts from the read's state), model vartype.
+    pub initial_states: Option<InitialStates>,
+    /// How missing initial states are generated (default random, one per replica).
+    pub initial_states_generator: InitialStatesGenerator,
+    /// Random instead of sequential spin order within a sweep (default false).
+    pub randomize_order: bool,
+    /// Metropolis (default) or Gibbs single-spin acceptance.
+    pub proposal_acceptance_criteria: ProposalAcceptance,
+    /// The state each read returns (default: the best seen).
+    pub output: PtOutput,
+}
+
+impl Default for ParallelTemperingParams {
+    fn default() -> Self {
+        ParallelTemperingParams {
+            num_reads: None,
+            num_replicas: DEFAULT_NUM_REPLICAS,
+            num_sweeps: 1000,
+            swap_interval: 1,
+            beta_range: None,
+            betas: None,
+            seed: None,
+            initial_states: None,
+            initial_states_generator: InitialStatesGenerator::Random,
+            randomize_order: false,
+            proposal_acceptance_criteria: ProposalAcceptance::Metropolis,
+            output: PtOutput::Best,
+        }
+    }
+}
+
+impl ParallelTemperingParams {
+    /// Checks the rules that do not depend on the model.
+    pub fn validate(&self) -> Result<()> {
+        if self.num_reads == Some(0) {
+            return Err(invalid("num_reads", "is 0, must be at least 1".into()));
+        }
+        if self.swap_interval == 0 {
+            return Err(invalid("swap_interval", "is 0, must be at least 1".into()));
+        }
+        match &self.betas {
+            Some(b) => {
+                check_custom("betas", b)?;
+                crate::error::check::at_most("betas", b.len() as u64, MAX_REPLICAS as u64)?;
+                if let Some(k) = b.windows(2).position(|w| w[0] > w[1]) {
+                    return Err(invalid(
+                        "betas",
+                        format!(
+                            "must be non-decreasing (hot first), but element {} > element {}",
+                            k,
+                            k + 1
+                        ),
+                    ));
+                }
+            }
+            None => {
+                if self.num_replicas == 0 {
+                    return Err(invalid("num_replicas", "is 0, must be at least 1".into()));
+                }
+                crate::error::check::at_most("num_replicas", self.num_replicas as u64, MAX_REPLICAS as u64)?;
+                if let Some(r) = self.beta_range {
+                    check_beta_range("beta_range", r)?;
+                    if self.num_replicas > 1 && r[0] <= 0.0 {
+                        return Err(invalid(
+                            "beta_range",
+                            format!("[{}, {}] must be positive for a geometric ladder", r[0], r[1]),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn ladder(&self, model: &SpinModel) -> Result<Vec<f64>> {
+        if let Some(b) = &self.betas {
+            return Ok(b.clone());
+        }
+        let range = self.beta_range.unwrap_or_else(|| beta_range_of(model));
+        let betas = interpolate(BetaScheduleType::Geometric, range, self.num_replicas)?;
+        Ok((0..self.num_replicas).map(|k| betas.get(k)).collect())
+    }
+}
+
+/// Replica-exchange Monte Carlo over a temperature ladder; see [`ParallelTemperingParams`].
+/// `info.extra` holds the ladder (`betas`) and the exchange acceptance rate of each neighbouring
+/// pair (`swap_acceptance_rates`), summed over the completed reads.
+///
+/// ```
+/// use neuroquant::anneal::{ParallelTempering, ParallelTemperingParams, Sampler};
+/// use neuroquant::qubo::{Bqm, Vartype};
+/// let mut bqm = Bqm::with_variables(Vartype::Spin, 3)?;
+/// bqm.add_quadratic_from(&[0, 1], &[1, 2], &[-1.0, -1.0])?;
+/// bqm.add_linear(0, 0.5)?;
+/// let pt = ParallelTempering::new(ParallelTemperingParams {
+///     num_replicas: 4,
+///     num_sweeps: 100,
+///     seed: Some(5),
+///     ..Default::default()
+/// })?;
+/// assert_eq!(pt.sample(&bqm)?.sample(0), &[-1, -1, -1]);
+/// # Ok::<(), neuroquant::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParallelTempering {
+    params: ParallelTemperingParams,
+}
+
+impl ParallelTempering {
+    /// A sampler with validated `params`.
+    pub fn new(params: ParallelTemperingParams) -> Result<Self> {
+        params.validate()?;
+        Ok(ParallelTempering { params })
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &ParallelTemperingParams {
+        &self.params
+    }
+}
+
+impl Sampler for ParallelTempering {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn parameters(&self) -> &'static [ParameterInfo] {
+        super::parameters::PT_PARAMETERS
+    }
+
+    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+        let mut clock = Stopwatch::start();
+        let p = &self.params;
+        let model = SpinModel::new(bqm)?;
+        let plan = ReadPlan::new(
+            bqm,
+            p.num_reads,
+            p.initial_states.as_ref(),
+            p.initial_states_generator,
+        )?;
+        let betas = p.ladder(&model)?;
+        let n = model.num_variables();
+        crate::error::check::at_most(
+            "num_replicas",
+            (betas.len() as u64).saturating_mul(n as u64),
+            super::MAX_READ_SPINS,
+        )?;
+        let seed = rng::resolve_seed(p.seed);
+        let run = PtRun {
+            model: &model,
+            plan: &plan,
+            betas: &betas,
+            params: p,
+            kind: SweepKind::new(
+                p.randomize_order,
+                p.proposal_acceptance_criteria == ProposalAcceptance::Gibbs,
+            ),
+            seed,
+            control,
+            // Replicas sweep in parallel when reads alone cannot keep the threads busy and a
+            // round of sweeps is long enough to amortise the fork-join.
+            parallel_replicas: plan.num_reads < rayon::current_num_threads()
+                && betas.len() > 1
+                && n.saturating_mul(p.swap_interval) >= 4096,
+        };
+        clock.sampling();
+        let done = run_reads(
+            NAME,
+            plan.num_reads,
+            n,
+            control,
+            || (),
+            |_, r, spins| run.read(r, spins),
+        )?;
+        clock.postprocessing();
+        let rows = done.extras.len();
+        let mut set = sample_set(bqm, done.spins, rows)?;
+        let pairs = betas.len().saturating_sub(1);
+        let (mut accepted, mut attempted) = (vec![0u64; pairs], vec![0u64; pairs]);
+        for stats in &done.extras {
+            for k in 0..pairs {
+                accepted[k] += stats.accepted[k];
+                attempted[k] += stats.attempted[k];
+            }
+        }
+        let rates: Vec<f64> = (0..pairs)
+            .map(|k| {
+                if attempted[k] == 0 {
+                    0.0
+                } else {
+                    accepted[k] as f64 / attempted[k] as f64
+                }
+            })
+            .collect();
+        let info = set.info_mut();
+        *info = base_info(NAME, Some(seed), done.interrupted);
+        info.beta_range = Some([betas[0], betas[betas.len() - 1]]);
+        info.extra.insert("betas".into(), serde_json::json!(betas));
+        info.extra
+            .insert("swap_acceptance_rates".into(), serde_json::json!(rates));
+        info.timing = clock.timing();
+        Ok(set)
+    }
+}
+
+/// Exchange statistics of one read, per neighbouring pair.
+struct PtStats {
+    accepted: Vec<u64>,
+    attempted: Vec<u64>,
+}
+
+/// One replica's configuration and the best state it has held.
+struct Walker {
+    spins: Vec<i8>,
+    fields: Vec<f64>,
+    energy: f64,
+    best: Vec<i8>,
+    best_energy: f64,
+}
+
+/// A temperature of the ladder with its random stream; walkers move between slots on exchange.
+struct Slot {
+    walker: Walker,
+    table: AcceptTable,
+    rng: Rng,
+}
+
+struct PtRun<'a, 'c> {
+    model: &'a SpinModel,
+    plan: &'a ReadPlan,
+    betas: &'a [f64],
+    params: &'a ParallelTemperingParams,
+    kind: SweepKind,
+    seed: u64,
+    control: &'a Control<'c>,
+    parallel_replicas: bool,
+}
+
+impl PtRun<'_, '_> {
+    fn read(&self, r: usize, out: &mut [i8]) -> Option<PtStats> {
+        let model = self.model;
+        let n = model.num_variables();
+        let reps = self.betas.len();
+        let read_seed = rng::stream(self.seed, r as u64).next_u64();
+        let mut slots: Vec<Slot> = (0..reps)
+            .map(|k| {
+                let mut rng = rng::stream(read_seed, k as u64);
+                let mut spins = vec![0i8; n];
+                self.plan.fill(r, &mut rng, &mut spins);
+                let mut fields = vec![0.0; n];
+                model.fields(&spins, &mut fields);
+                let energy = model.spin_energy(&spins, &fields);
+                let mut table = AcceptTable::new(self.params.proposal_acceptance_criteria);
+                table.set_beta(self.betas[k]);
+                Slot {
+                    walker: Walker {
+                        best: spins.clone(),
+                        spins,
+                        fields,
+                        energy,
+                        best_energy: energy,
+                    },
+                    table,
+                    rng,
+                }
+            })
+            .collect();
+        let mut swap_rng = rng::stream(read_seed, reps as u64);
+        let mut stats = PtStats {
+            accepted: vec![0; reps.saturating_sub(1)],
+            attempted: vec![0; reps.saturating_sub(1)],
+        };
+        let total = self.params.num_sweeps;
+        let interval = self.params.swap_interval;
+        let check_every = (WORK_BETWEEN_CHECKS / (reps * (n + model.num_entries())).max(1)).max(1);
+        let (mut done, mut round, mut since_check) = (0, 0usize, 0);
+        while done < total {
+            let batch = interval.min(total - done);
+            let run = |slot: &mut Slot| self.sweeps(slot, batch);
+            if self.parallel_replicas {
+                slots.par_iter_mut().for_each(run);
+            } else {
+                slots.iter_mut().for_each(run);
+            }
+            done += batch;
+            // Exchange after every full interval of sweeps.
+            if batch == interval {
+                self.exchange(&mut slots, round % 2, &mut swap_rng, &mut stats);
+                round += 1;
+            }
+            since_check += batch;
+            if since_check >= check_every {
+                since_check = 0;
+                if self.control.should_stop() {
+                    return None;
+                }
+            }
+        }
+        let chosen = match self.params.output {
+            PtOutput::Coldest => &slots[reps - 1].walker.spins,
+            PtOutput::Best => {
+                let mut best = &slots[0].walker;
+                for s in &slots[1..] {
+                    if s.walker.best_energy < best.best_energy {
+                        best = &s.walker;
+                    }
+                }
+                &best.best
+            }
+        };
+        out.copy_from_slice(chosen);
+        Some(stats)
+    }
+
+    /// `count` sweeps of one slot, tracking its walker's best state after each sweep.
+    fn sweeps(&self, slot: &mut Slot, count: usize) {
+        let track = self.params.output == PtOutput::Best;
+        let w = &mut slot.walker;
+        with_sweep!(self.kind, |sweep| {
+            for _ in 0..count {
+                w.energy += sweep(
+                    self.model,
+                    &mut w.spins,
+                    &mut w.fields,
+                    &mut slot.table,
+                    &mut slot.rng,
+                );
+                if track && w.energy < w.best_energy {
+                    w.best_energy = w.energy;
+                    w.best.copy_from_slice(&w.spins);
+                }
+            }
+        });
+    }
+
+    /// One round of exchanges between pairs `(k, k + 1)` with `k ≡ parity (mod 2)`.
+    fn exchange(&self, slots: &mut [Slot], parity: usize, rng: &mut Rng, stats: &mut PtStats) {
+        let mut k = parity;
+        while k + 1 < slots.len() {
+            let (lo, hi) = slots.split_at_mut(k + 1);
+            let (a, b) = (&mut lo[k], &mut hi[0]);
+            let x = (self.betas[k] - self.betas[k + 1]) * (a.walker.energy - b.walker.energy);
+            stats.attempted[k] += 1;
+            let accept = x >= 0.0 || rng.next_u64() < probability_threshold(false, -x);
+            if accept {
+                std::mem::swap(&mut a.walker, &mut b.walker);
+                stats.accepted[k] += 1;
+            }
+            k += 2;
+        }
+    }
+}

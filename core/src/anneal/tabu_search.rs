@@ -1,0 +1,362 @@
+//! One read of multistart tabu search (Palubeckis 2004, MST2), following dwave-samplers'
+//! `TabuSearch` step for step but on CSR adjacency: a move costs `O(n)` to choose (a scan of
+//! the cached energy changes, as in dwave) and `O(degree)` to apply (dwave: `O(n)`, dense), and a
+//! restart's perturbation works on the sparse interaction matrix instead of a dense `n × n` one.
+//!
+//! Simple tabu search (STS): repeatedly make the best non-tabu flip (ties broken at random); a
+//! flip that beats the best energy of this STS is taken at once and followed by a first-improvement
+//! local search. A flipped variable stays tabu for `tenure` moves. An STS stops after a number of
+//! candidate evaluations (`max(lower_bound_z, coefficient_z · n)`), at the deadline, or at the
+//! energy threshold. Between STS runs, MST2 picks ~40 % of the variables with probabilities
+//! biased towards those whose flip gains most, runs a steepest ascent on the sub-problem they
+//! span, and flips the chosen ones to obtain the next starting point.
+
+use super::Control;
+use super::spin_model::SpinModel;
+use crate::rng::Rng;
+use rand_core::Rng as _;
+use std::time::Instant;
+
+/// dwave's `LAMBDA`: weight of positive gains in the selection probabilities.
+const LAMBDA: f64 = 5000.0;
+/// dwave's `ALPHA`: fraction of the variables freed at a restart (at least 10).
+const ALPHA: f64 = 0.4;
+/// STS moves between looks at the clock and at [`Control`].
+const MOVES_BETWEEN_CHECKS: u64 = 64;
+
+/// The resolved settings of one tabu read.
+#[derive(Debug, Clone)]
+pub(crate) struct TabuConfig {
+    pub(crate) tenure: usize,
+    pub(crate) num_restarts: u64,
+    /// Stop once the best energy (SPIN form, no offset) is at most this.
+    pub(crate) energy_threshold: f64,
+    pub(crate) max_evals_first: u64,
+    pub(crate) max_evals_restart: u64,
+}
+
+/// Why a read ended early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Halt {
+    /// The caller asked to stop: the read is abandoned.
+    Stopped,
+    /// The per-read timeout or the energy threshold: the read returns its best state.
+    Done,
+}
+
+/// Buffers of one worker, reused across reads.
+pub(crate) struct TabuWorkspace {
+    fields: Vec<f64>,
+    until: Vec<u64>,
+    ties: Vec<u32>,
+    sts_best: Vec<i8>,
+    best: Vec<i8>,
+    // Restart (MST2) buffers.
+    gain: Vec<f64>,
+    d: Vec<f64>,
+    cumulative: Vec<f64>,
+    chosen: Vec<u32>,
+    in_set: Vec<bool>,
+    visited: Vec<bool>,
+    h1: Vec<f64>,
+    h2: Vec<f64>,
+    flip_it: Vec<bool>,
+}
+
+impl TabuWorkspace {
+    pub(crate) fn new(n: usize) -> Self {
+        TabuWorkspace {
+            fields: vec![0.0; n],
+            until: vec![0; n],
+            ties: Vec::with_capacity(n),
+            sts_best: vec![0; n],
+            best: vec![0; n],
+            gain: vec![0.0; n],
+            d: vec![0.0; n],
+            cumulative: vec![0.0; n],
+            chosen: Vec::with_capacity(n),
+            in_set: vec![false; n],
+            visited: vec![false; n],
+            h1: vec![0.0; n],
+            h2: vec![0.0; n],
+            flip_it: vec![false; n],
+        }
+    }
+}
+
+/// One tabu read.
+pub(crate) struct TabuRead<'a, 'c> {
+    pub(crate) model: &'a SpinModel,
+    pub(crate) cfg: &'a TabuConfig,
+    pub(crate) control: &'a Control<'c>,
+    pub(crate) deadline: Option<Instant>,
+}
+
+impl TabuRead<'_, '_> {
+    /// Runs from the state in `spins` and leaves the best state found there; returns the number of
+    /// restarts, or `None` if the caller stopped the run.
+    pub(crate) fn run(&self, spins: &mut [i8], ws: &mut TabuWorkspace, rng: &mut Rng) -> Option<u64> {
+        let model = self.model;
+        model.fields(spins, &mut ws.fields);
+        let energy = model.spin_energy(spins, &ws.fields);
+        let (mut best_energy, halt) = self.sts(spins, energy, self.cfg.max_evals_first, ws, rng);
+        if halt == Some(Halt::Stopped) {
+            return None;
+        }
+        ws.best.copy_from_slice(&ws.sts_best);
+        let mut halted = halt.is_some();
+        let mut restarts = 0;
+        while !halted && restarts < self.cfg.num_restarts {
+            if best_energy <= self.cfg.energy_threshold || self.past_deadline() {
+                break;
+            }
+            // The next start: a perturbation of the last STS's best state (as dwave does).
+            spins.copy_from_slice(&ws.sts_best);
+            model.fields(spins, &mut ws.fields);
+            self.perturb(spins, ws, rng);
+            model.fields(spins, &mut ws.fields);
+            let energy = model.spin_energy(spins, &ws.fields);
+            restarts += 1;
+            let (sts_energy, halt) = self.sts(spins, energy, self.cfg.max_evals_restart, ws, rng);
+            if halt == Some(Halt::Stopped) {
+                return None;
+            }
+            if sts_energy < best_energy {
+                best_energy = sts_energy;
+                ws.best.copy_from_slice(&ws.sts_best);
+            }
+            halted = halt.is_some();
+        }
+        spins.copy_from_slice(&ws.best);
+        Some(restarts)
+    }
+
+    fn past_deadline(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// One simple tabu search from `spins` (energy `energy`, fields in `ws.fields`); the best
+    /// state seen is left in `ws.sts_best`. Returns its energy and why the search ended early,
+    /// if it did.
+    fn sts(
+        &self,
+        spins: &mut [i8],
+        mut energy: f64,
+        max_evals: u64,
+        ws: &mut TabuWorkspace,
+        rng: &mut Rng,
+    ) -> (f64, Option<Halt>) {
+        let model = self.model;
+        let n = spins.len();
+        ws.sts_best.copy_from_slice(spins);
+        let mut best = energy;
+        ws.until.fill(0);
+        let tenure = self.cfg.tenure as u64;
+        let mut evals = 0u64;
+        let mut step = 0u64;
+        let delta = |s: &[i8], f: &[f64], v: usize| -2.0 * f64::from(s[v]) * f[v];
+        while evals < max_evals {
+            if best <= self.cfg.energy_threshold {
+                return (best, Some(Halt::Done));
+            }
+            if step.is_multiple_of(MOVES_BETWEEN_CHECKS) {
+                if self.control.should_stop() {
+                    return (best, Some(Halt::Stopped));
+                }
+                if self.past_deadline() {
+                    return (best, Some(Halt::Done));
+                }
+            }
+            let mut local_min = f64::INFINITY;
+            let mut choice = None;
+            let mut improves_best = false;
+            ws.ties.clear();
+            for k in 0..n {
+                if ws.until[k] > step {
+                    continue;
+                }
+                evals += 1;
+                let cost = energy + delta(spins, &ws.fields, k);
+                if cost < best {
+                    improves_best = true;
+                    choice = Some(k);
+                    break;
+                }
+                if cost < local_min {
+                    local_min = cost;
+                    choice = Some(k);
+                    ws.ties.clear();
+                    ws.ties.push(k as u32);
+                } else if cost == local_min {
+                    ws.ties.push(k as u32);
+                }
+            }
+            if !improves_best && ws.ties.len() > 1 {
+                choice = Some(ws.ties[below(rng, ws.ties.len())] as usize);
+            }
+            let current_step = step;
+            step += 1;
+            let Some(k) = choice else { continue };
+            energy += delta(spins, &ws.fields, k);
+            model.flip(k, spins, &mut ws.fields);
+            ws.until[k] = current_step + tenure + 1;
+            if improves_best {
+                // First-improvement local search from the new best, then record it.
+                loop {
+                    let mut improved = false;
+                    for i in 0..n {
+                        evals += 1;
+                        let d = delta(spins, &ws.fields, i);
+                        if d < 0.0 {
+                            improved = true;
+                            energy += d;
+                            model.flip(i, spins, &mut ws.fields);
+                        }
+                    }
+                    if !improved {
+                        break;
+                    }
+                }
+                best = energy;
+                ws.sts_best.copy_from_slice(spins);
+            }
+        }
+        (best, None)
+    }
+
+    /// MST2's restart: selects a subset of variables biased towards large flip gains, runs a
+    /// steepest ascent of the gain over the subset, and flips the variables it sets. `ws.fields`
+    /// must hold the fields of `spins`.
+    fn perturb(&self, spins: &mut [i8], ws: &mut TabuWorkspace, rng: &mut Rng) {
+        let model = self.model;
+        let n = spins.len();
+        if n == 0 {
+            return;
+        }
+        // Gain of flipping i alone, and of flipping i and j together beyond the two gains:
+        // c_ii = -Δ_i, c_ij = -4 J_ij s_i s_j.
+        for ((g, &s), &f) in ws.gain.iter_mut().zip(spins.iter()).zip(&ws.fields) {
+            *g = 2.0 * f64::from(s) * f;
+        }
+        let pair = |spins: &[i8], i: usize, j: u32, w: f64| {
+            -4.0 * w * f64::from(spins[i]) * f64::from(spins[j as usize])
+        };
+        let m = ((ALPHA * n as f64) as usize).max(10).min(n);
+
+        // Selection (dwave's selectVariables).
+        ws.d.copy_from_slice(&ws.gain);
+        ws.in_set.fill(false);
+        ws.chosen.clear();
+        for _ in 0..m {
+            let (mut dmin, mut dmax) = (f64::INFINITY, f64::NEG_INFINITY);
+            for i in 0..n {
+                if !ws.in_set[i] {
+                    dmin = dmin.min(ws.d[i]);
+                    dmax = dmax.max(ws.d[i]);
+                }
+            }
+            let mut total = 0.0;
+            let mut last = 0;
+            for i in 0..n {
+                if ws.in_set[i] {
+                    continue;
+                }
+                let di = ws.d[i];
+                let e = if dmin == dmax {
+                    1.0
+                } else if di <= 0.0 && dmin < 0.0 {
+                    1.0 - di / dmin
+                } else if di == dmin && dmin == 0.0 {
+                    0.0
+                } else {
+                    1.0 + LAMBDA * (di / dmax)
+                };
+                total += e;
+                ws.cumulative[i] = total;
+                last = i;
+            }
+            let u = uniform(rng);
+            let pick = if total > 0.0 {
+                (0..n)
+                    .find(|&i| !ws.in_set[i] && u <= ws.cumulative[i] / total)
+                    .unwrap_or(last)
+            } else {
+                (0..n).find(|&i| !ws.in_set[i]).unwrap_or(last)
+            };
+            ws.in_set[pick] = true;
+            ws.chosen.push(pick as u32);
+            let (nbrs, ws_row) = model.row(pick);
+            for (&j, &w) in nbrs.iter().zip(ws_row) {
+                if !ws.in_set[j as usize] {
+                    ws.d[j as usize] += pair(spins, pick, j, w);
+                }
+            }
+        }
+
+        // Steepest ascent on the chosen variables (dwave's steepestAscent).
+        for &i in &ws.chosen {
+            let i = i as usize;
+            ws.h1[i] = ws.gain[i];
+            ws.visited[i] = false;
+            ws.flip_it[i] = false;
+            let (nbrs, row) = model.row(i);
+            ws.h2[i] = nbrs
+                .iter()
+                .zip(row)
+                .filter(|&(&j, _)| ws.in_set[j as usize])
+                .map(|(&j, &w)| pair(spins, i, j, w))
+                .sum();
+        }
+        for _ in 0..m {
+            let (mut v1, mut v2) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+            let (mut pick, mut set_to) = (None, false);
+            for &i in &ws.chosen {
+                let i = i as usize;
+                if ws.visited[i] {
+                    continue;
+                }
+                let (mut q1, mut q2) = (2.0 * ws.h1[i] + ws.h2[i], ws.h1[i]);
+                let r = q1 > 0.0 || (q1 == 0.0 && q2 >= 0.0);
+                if !r {
+                    q1 = -q1;
+                    q2 = -q2;
+                }
+                if pick.is_none() || q1 > v1 || (q1 == v1 && q2 > v2) {
+                    v1 = q1;
+                    v2 = q2;
+                    pick = Some(i);
+                    set_to = r;
+                }
+            }
+            let Some(j) = pick else { break };
+            ws.flip_it[j] = set_to;
+            ws.visited[j] = true;
+            let (nbrs, row) = model.row(j);
+            for (&i, &w) in nbrs.iter().zip(row) {
+                let iu = i as usize;
+                if ws.in_set[iu] && !ws.visited[iu] {
+                    let c = pair(spins, j, i, w);
+                    ws.h2[iu] -= c;
+                    if set_to {
+                        ws.h1[iu] += c;
+                    }
+                }
+            }
+        }
+        for &i in &ws.chosen {
+            if ws.flip_it[i as usize] {
+                spins[i as usize] = -spins[i as usize];
+            }
+        }
+    }
+}
+
+/// Uniform in `0..n` (`n > 0`).
+fn below(rng: &mut Rng, n: usize) -> usize {
+    ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
+}
+
+/// Uniform in `[0, 1)` with 53 bits.
+fn uniform(rng: &mut Rng) -> f64 {
+    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
