@@ -1,10 +1,10 @@
 //! Compilation: expansion, binary form, quadratization, and a flat layout from which binding
 //! placeholder values yields a [`Bqm`](crate::qubo::Bqm) without expanding anything again.
 
-use super::binary_poly::{BinaryPoly, MonoTable};
+use super::binary_poly::to_binary;
 use super::condition::Condition;
 use super::expand::{Terms, expand};
-use super::key::FxMap;
+use super::key::{FxMap, Tables, Vars};
 use super::node::Expr;
 use super::quadratize::quadratize;
 use crate::Result;
@@ -96,30 +96,29 @@ impl Expr {
         }
         let ex = expand(self)?;
         let mut reg = ex.registry;
+        let mut tables = ex.tables;
         if let Some(c) = ex.terms.iter().find(|(_, c)| !c.is_finite()) {
             return Err(overflow_in("expanding the expression", c.1));
         }
-        let mut monos = MonoTable::new();
-        let mut poly = BinaryPoly::from_terms(&ex.terms, &reg.spin, &mut monos)?;
-        drop(ex.terms);
+        let mut terms = to_binary(ex.terms, &mut tables)?;
         let num_expression_variables = reg.labels.len();
-        let aux = quadratize(&mut poly, &mut reg.labels, &mut reg.index, strength)?;
+        let aux = quadratize(&mut terms, &tables, &mut reg.labels, &mut reg.index, strength)?;
         let mut vartypes = reg.vartypes;
         vartypes.resize(reg.labels.len(), Vartype::Binary);
 
         let n = reg.labels.len();
-        let layout = Layout::new(poly, n)?;
+        let layout = Layout::new(terms, n)?;
         let labelled = ex
             .labelled
             .into_iter()
-            .map(|l| LabelledPoly::new(l.label, l.condition, &l.terms, &mut monos))
+            .map(|l| LabelledPoly::new(l.label, l.condition, &l.terms, &tables))
             .collect::<Result<Vec<_>>>()?;
 
-        let mut mono_ptr = Vec::with_capacity(monos.list.len() + 1);
+        let mut mono_ptr = Vec::with_capacity(tables.monos.list.len() + 1);
         let mut mono_pairs = Vec::new();
         mono_ptr.push(0);
-        for m in &monos.list {
-            mono_pairs.extend(m.as_slice().chunks_exact(2).map(|p| (p[0], p[1])));
+        for m in &tables.monos.list {
+            mono_pairs.extend(m.chunks_exact(2).map(|p| (p[0], p[1])));
             mono_ptr.push(mono_pairs.len());
         }
         Ok(CompiledModel {
@@ -164,60 +163,73 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(poly: BinaryPoly, n: usize) -> Result<Self> {
-        let BinaryPoly { keys, entries, .. } = poly;
-        // Sum entries per (slot, monomial) in a fixed order, drop exact zeros.
-        let mut entries = entries;
-        entries.sort_by_key(|&(s, m, _)| (s, m));
-        let mut merged: Vec<(u32, u32, f64)> = Vec::with_capacity(entries.len());
-        for (s, m, c) in entries {
-            match merged.last_mut() {
-                Some(last) if last.0 == s && last.1 == m => last.2 += c,
-                _ => merged.push((s, m, c)),
+    /// `terms`: quadratic (at most two variables per key), in any order, keys may repeat.
+    fn new(terms: Terms, n: usize) -> Result<Self> {
+        // Bucket by position class and row (counting sort), then sort each row by
+        // (column, monomial): cheaper than one global sort. Equal keys are summed in a fixed
+        // order, exact zeros dropped.
+        let mut rows = vec![0usize; n + 2]; // row 0: offset and linear terms; row 1 + u: pairs (u, ·)
+        for (k, _) in &terms {
+            match k.vars {
+                Vars::Zero | Vars::One(_) => rows[1] += 1,
+                Vars::Two(u, _) => rows[u as usize + 2] += 1,
+                Vars::Many(_) => unreachable!("quadratized"),
             }
         }
-        merged.retain(|e| e.2 != 0.0);
-        if let Some(e) = merged.iter().find(|e| !e.2.is_finite()) {
-            return Err(overflow_in("quadratizing the expression", e.2));
+        for r in 0..=n {
+            rows[r + 1] += rows[r];
         }
-
-        // Positions: offset, linear, then the pairs that kept a coefficient, sorted.
+        let mut fill = rows.clone();
+        let mut sorted = vec![(0u32, 0u32, 0f64); terms.len()];
+        for (k, c) in terms {
+            let (r, col) = match k.vars {
+                Vars::Zero => (0, 0),
+                Vars::One(v) => (0, v + 1),
+                Vars::Two(u, v) => (u as usize + 1, v),
+                Vars::Many(_) => unreachable!("quadratized"),
+            };
+            sorted[fill[r]] = (col, k.mono, c);
+            fill[r] += 1;
+        }
         let mut pairs: Vec<(u32, u32)> = Vec::new();
-        let mut last_slot = u32::MAX;
-        for &(s, _, _) in &merged {
-            if s != last_slot {
-                last_slot = s;
-                if let [u, v] = keys[s as usize].as_slice() {
-                    pairs.push((*u, *v));
+        let mut coef_ptr = vec![0usize; n + 2];
+        let mut coef_mono = Vec::with_capacity(sorted.len());
+        let mut coef_val = Vec::with_capacity(sorted.len());
+        for r in 0..=n {
+            let row = &mut sorted[rows[r]..rows[r + 1]];
+            row.sort_unstable_by_key(|e| (e.0, e.1));
+            let mut i = 0;
+            while i < row.len() {
+                let (col, m) = (row[i].0, row[i].1);
+                let mut c = 0.0;
+                while i < row.len() && row[i].0 == col && row[i].1 == m {
+                    c += row[i].2;
+                    i += 1;
                 }
+                if c == 0.0 {
+                    continue;
+                }
+                if !c.is_finite() {
+                    return Err(overflow_in("quadratizing the expression", c));
+                }
+                let pos = if r == 0 {
+                    col as usize // 0: offset, 1 + v: linear
+                } else {
+                    let pair = (r as u32 - 1, col);
+                    if pairs.last() != Some(&pair) {
+                        pairs.push(pair);
+                        coef_ptr.push(0);
+                    }
+                    n + pairs.len()
+                };
+                coef_ptr[pos + 1] += 1;
+                coef_mono.push(m);
+                coef_val.push(c);
             }
         }
-        pairs.sort_unstable();
-        let pair_pos: FxMap<(u32, u32), u32> =
-            pairs.iter().enumerate().map(|(p, &uv)| (uv, p as u32)).collect();
-        let positions = 1 + n + pairs.len();
-        let mut placed: Vec<(usize, u32, f64)> = merged
-            .into_iter()
-            .map(|(s, m, c)| {
-                let pos = match keys[s as usize].as_slice() {
-                    [] => 0,
-                    [v] => 1 + *v as usize,
-                    [u, v] => 1 + n + pair_pos[&(*u, *v)] as usize,
-                    _ => unreachable!("quadratized"),
-                };
-                (pos, m, c)
-            })
-            .collect();
-        placed.sort_by_key(|e| e.0); // stable: monomials stay sorted within a position
-        let mut coef_ptr = vec![0usize; positions + 1];
-        for &(pos, _, _) in &placed {
-            coef_ptr[pos + 1] += 1;
-        }
-        for q in 0..positions {
+        for q in 0..coef_ptr.len() - 1 {
             coef_ptr[q + 1] += coef_ptr[q];
         }
-        let coef_mono = placed.iter().map(|e| e.1).collect();
-        let coef_val = placed.iter().map(|e| e.2).collect();
 
         // Neighbourhoods: filling in sorted pair order leaves every list sorted.
         let mut adj_ptr = vec![0usize; n + 1];
@@ -252,12 +264,7 @@ impl Layout {
 }
 
 impl LabelledPoly {
-    fn new(
-        label: Arc<str>,
-        condition: Option<Condition>,
-        terms: &Terms,
-        monos: &mut MonoTable,
-    ) -> Result<Self> {
+    fn new(label: Arc<str>, condition: Option<Condition>, terms: &Terms, tables: &Tables) -> Result<Self> {
         let mut p = LabelledPoly {
             label,
             condition,
@@ -267,24 +274,20 @@ impl LabelledPoly {
             term_coef: Vec::with_capacity(terms.len()),
         };
         p.term_ptr.push(0);
-        // Fixed order (the expansion's maps iterate in hash order) so values are reproducible.
-        let mut sorted: Vec<&(super::key::Mono, f64)> = terms.iter().collect();
-        sorted.sort_by(|a, b| {
-            (a.0.vars.as_slice(), a.0.phs.as_slice()).cmp(&(b.0.vars.as_slice(), b.0.phs.as_slice()))
-        });
-        for (m, c) in sorted {
+        // The expansion's order is reproducible (the hasher has no random state).
+        let mut tmp = [0u32; 2];
+        for (k, c) in terms {
             if !c.is_finite() {
                 return Err(overflow_in("expanding a constraint", *c));
             }
-            p.term_vars.extend_from_slice(m.vars.as_slice());
+            p.term_vars.extend_from_slice(tables.vars(k.vars, &mut tmp));
             p.term_ptr.push(p.term_vars.len());
-            p.term_mono.push(monos.intern(&m.phs));
+            p.term_mono.push(k.mono);
             p.term_coef.push(*c);
         }
         Ok(p)
     }
 }
-
 impl CompiledModel {
     /// Number of variables (the expression's, then the auxiliaries).
     pub fn num_variables(&self) -> usize {

@@ -7,11 +7,11 @@
 //! 2. a task machine that adds `multiplier × node` into an accumulator. Sums pass the
 //!    multiplier down to their terms, so a sum of n terms costs O(n) however it was built;
 //!    factors of products, bases of powers, shared nodes and labelled nodes are expanded once
-//!    into a memo and reused. Terms are summed in hash maps keyed by [`Mono`].
+//!    into a memo and reused. Terms are summed in hash maps keyed by [`Key`].
 
 use super::ExprError;
 use super::condition::Condition;
-use super::key::{FxMap, Mono, Scratch};
+use super::key::{FxMap, Key, Tables, Vars};
 use super::node::{Expr, Kind, Node};
 use crate::Result;
 use crate::error::{ArgumentError, Error, check};
@@ -20,8 +20,8 @@ use std::collections::hash_map::Entry;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// A polynomial as a list of distinct monomials with their coefficients.
-pub(crate) type Terms = Vec<(Mono, f64)>;
+/// A polynomial as a list of distinct terms with their coefficients.
+pub(crate) type Terms = Vec<(Key, f64)>;
 
 /// Variables and placeholders numbered in order of first appearance.
 #[derive(Default)]
@@ -43,6 +43,7 @@ pub(crate) struct LabelledTerms {
 
 pub(crate) struct Expansion {
     pub(crate) registry: Registry,
+    pub(crate) tables: Tables,
     pub(crate) terms: Terms,
     pub(crate) labelled: Vec<LabelledTerms>,
 }
@@ -57,14 +58,13 @@ fn ptr(e: &Expr) -> Ptr {
 pub(crate) fn expand(root: &Expr) -> Result<Expansion> {
     let pre = prepass(root)?;
     let mut ex = Expander {
-        spin: &pre.registry.spin,
+        t: Tables::new(pre.registry.spin.clone()),
         leaf_ids: &pre.leaf_ids,
         parents: &pre.parents,
         memo: FxMap::default(),
         accs: Vec::new(),
         free: Vec::new(),
-        buf: Scratch::default(),
-        one: Rc::new(vec![(Mono::ONE, 1.0)]),
+        one: Rc::new(vec![(Key::ONE, 1.0)]),
         tasks: Vec::new(),
     };
     let acc = ex.new_acc();
@@ -90,9 +90,10 @@ pub(crate) fn expand(root: &Expr) -> Result<Expansion> {
             terms: ex.memo[&ptr(e)].clone(),
         });
     }
-    drop(ex);
+    let tables = ex.t;
     Ok(Expansion {
         registry: pre.registry,
+        tables,
         terms,
         labelled,
     })
@@ -102,7 +103,8 @@ struct Prepass<'e> {
     registry: Registry,
     /// Variable or placeholder id of each leaf node (by address: the same node reappears often).
     leaf_ids: FxMap<Ptr, u32>,
-    /// Number of parents of each compound node.
+    /// Number of parents of each compound node that is referenced more than once anywhere
+    /// (a node with a strong count of 1 has exactly one parent, so needs no entry).
     parents: FxMap<Ptr, u32>,
     /// Labelled nodes in order of first appearance.
     labelled: Vec<&'e Expr>,
@@ -167,13 +169,15 @@ fn prepass(root: &Expr) -> Result<Prepass<'_>> {
                 if let Kind::Mul(scale) = kind {
                     finite_number(*scale)?;
                 }
-                match pre.parents.entry(ptr(e)) {
-                    Entry::Occupied(mut o) => {
-                        *o.get_mut() += 1;
-                        continue;
-                    }
-                    Entry::Vacant(v) => {
-                        v.insert(1);
+                if Arc::strong_count(&e.0) > 1 {
+                    match pre.parents.entry(ptr(e)) {
+                        Entry::Occupied(mut o) => {
+                            *o.get_mut() += 1;
+                            continue;
+                        }
+                        Entry::Vacant(v) => {
+                            v.insert(1);
+                        }
                     }
                 }
                 if let Kind::Labelled { label, .. } = kind {
@@ -219,13 +223,12 @@ enum Task<'e> {
 }
 
 struct Expander<'e, 'p> {
-    spin: &'p [bool],
+    t: Tables,
     leaf_ids: &'p FxMap<Ptr, u32>,
     parents: &'p FxMap<Ptr, u32>,
     memo: FxMap<Ptr, Rc<Terms>>,
-    accs: Vec<FxMap<Mono, f64>>,
+    accs: Vec<FxMap<Key, f64>>,
     free: Vec<usize>,
-    buf: Scratch,
     one: Rc<Terms>,
     tasks: Vec<Task<'e>>,
 }
@@ -274,7 +277,8 @@ impl<'e> Expander<'e, '_> {
 
     /// Whether a compound node goes through the memo rather than being expanded in place.
     fn memoized(&self, e: &Expr) -> bool {
-        matches!(e.0.kind, Kind::Labelled { .. }) || self.parents.get(&ptr(e)).is_some_and(|&n| n > 1)
+        matches!(e.0.kind, Kind::Labelled { .. })
+            || (Arc::strong_count(&e.0) > 1 && self.parents.get(&ptr(e)).is_some_and(|&n| n > 1))
     }
 
     /// The memo entry of `e`, removed when nothing else will ask for it.
@@ -287,11 +291,26 @@ impl<'e> Expander<'e, '_> {
     }
 
     /// A leaf as one term.
-    fn leaf(&self, e: &Expr) -> Option<(Mono, f64)> {
+    fn leaf(&mut self, e: &Expr) -> Option<(Key, f64)> {
         match &e.0.kind {
-            Kind::Num(v) => Some((Mono::ONE, *v)),
-            Kind::Var { .. } => Some((Mono::var(self.leaf_ids[&ptr(e)]), 1.0)),
-            Kind::Placeholder(_) => Some((Mono::placeholder(self.leaf_ids[&ptr(e)], 1), 1.0)),
+            Kind::Num(v) => Some((Key::ONE, *v)),
+            Kind::Var { .. } => Some((
+                Key {
+                    vars: Vars::One(self.leaf_ids[&ptr(e)]),
+                    mono: 0,
+                },
+                1.0,
+            )),
+            Kind::Placeholder(_) => {
+                let mono = self.t.placeholder(self.leaf_ids[&ptr(e)]);
+                Some((
+                    Key {
+                        vars: Vars::Zero,
+                        mono,
+                    },
+                    1.0,
+                ))
+            }
             _ => None,
         }
     }
@@ -329,11 +348,11 @@ impl<'e> Expander<'e, '_> {
                 direct: false,
             }),
             Kind::Mul(scale) => {
-                let mut lead = (Mono::ONE, *scale);
+                let mut lead = (Key::ONE, *scale);
                 let mut compound: Vec<&'e Expr> = Vec::new();
-                for c in &node.children {
+                for c in node.children.iter() {
                     match self.leaf(c) {
-                        Some((m, v)) => lead = (self.mono_mul(&lead.0, &m)?, lead.1 * v),
+                        Some((m, v)) => lead = (self.key_mul(lead.0, m)?, lead.1 * v),
                         None => compound.push(c),
                     }
                 }
@@ -385,8 +404,8 @@ impl<'e> Expander<'e, '_> {
         Ok(())
     }
 
-    fn mono_mul(&mut self, a: &Mono, b: &Mono) -> Result<Mono> {
-        a.mul(b, self.spin, &mut self.buf).map_err(|_| {
+    fn key_mul(&mut self, a: Key, b: Key) -> Result<Key> {
+        self.t.mul(a, b).map_err(|_| {
             Error::from(ArgumentError::Invalid {
                 argument: "expr",
                 reason: "a placeholder's exponent exceeds 4294967295".into(),
@@ -394,31 +413,50 @@ impl<'e> Expander<'e, '_> {
         })
     }
 
+    fn insert(&mut self, acc: usize, key: Key, c: f64) -> Result<()> {
+        let map = &mut self.accs[acc];
+        map.try_reserve(1).map_err(|_| Error::OutOfMemory {
+            what: "expanded terms",
+            bytes: map.len().saturating_mul(2 * std::mem::size_of::<(Key, f64)>()),
+        })?;
+        *map.entry(key).or_insert(0.0) += c;
+        Ok(())
+    }
+
     /// Adds `a × b` into accumulator `acc`.
-    fn add_product(&mut self, acc: usize, a: &[(Mono, f64)], b: &[(Mono, f64)]) -> Result<()> {
-        for (ka, ca) in a {
-            for (kb, cb) in b {
-                let key = self.mono_mul(ka, kb)?;
-                let map = &mut self.accs[acc];
-                map.try_reserve(1).map_err(|_| Error::OutOfMemory {
-                    what: "expanded terms",
-                    bytes: map.len().saturating_mul(2 * std::mem::size_of::<(Mono, f64)>()),
-                })?;
-                *map.entry(key).or_insert(0.0) += ca * cb;
+    fn add_product(&mut self, acc: usize, a: &[(Key, f64)], b: &[(Key, f64)]) -> Result<()> {
+        for &(ka, ca) in a {
+            for &(kb, cb) in b {
+                let key = self.key_mul(ka, kb)?;
+                self.insert(acc, key, ca * cb)?;
             }
         }
         Ok(())
     }
 
-    fn product(&mut self, a: &[(Mono, f64)], b: &[(Mono, f64)]) -> Result<Terms> {
-        if let [(m, c)] = b
-            && m.is_one()
+    fn product(&mut self, a: &[(Key, f64)], b: &[(Key, f64)]) -> Result<Terms> {
+        if let [(k, c)] = b
+            && *k == Key::ONE
             && *c == 1.0
         {
             return Ok(a.to_vec());
         }
         let acc = self.new_acc();
         self.add_product(acc, a, b)?;
+        Ok(self.take_acc(acc))
+    }
+
+    /// `p²`, using that products commute: each pair of terms once, doubled.
+    fn square(&mut self, p: &[(Key, f64)]) -> Result<Terms> {
+        let acc = self.new_acc();
+        for (i, &(ki, ci)) in p.iter().enumerate() {
+            let key = self.key_mul(ki, ki)?;
+            self.insert(acc, key, ci * ci)?;
+            for &(kj, cj) in &p[i + 1..] {
+                let key = self.key_mul(ki, kj)?;
+                self.insert(acc, key, 2.0 * ci * cj)?;
+            }
+        }
         Ok(self.take_acc(acc))
     }
 
@@ -435,7 +473,7 @@ impl<'e> Expander<'e, '_> {
             }
             k >>= 1;
             if k > 0 {
-                base = Rc::new(self.product(&base, &base)?);
+                base = Rc::new(self.square(&base)?);
             }
         }
         Ok(result.unwrap_or_else(|| self.one.clone()))
@@ -453,19 +491,18 @@ mod tests {
     fn expanded(e: &Expr) -> Vec<Term> {
         let ex = expand(e).unwrap();
         let reg = &ex.registry;
+        let mut tmp = [0u32; 2];
         let mut out: Vec<_> = ex
             .terms
             .iter()
-            .map(|(m, c)| {
-                let vars = m
-                    .vars
-                    .as_slice()
+            .map(|(k, c)| {
+                let vars = ex
+                    .tables
+                    .vars(k.vars, &mut tmp)
                     .iter()
                     .map(|&v| reg.labels[v as usize].to_string())
                     .collect();
-                let phs = m
-                    .phs
-                    .as_slice()
+                let phs = ex.tables.monos.list[k.mono as usize]
                     .chunks(2)
                     .map(|p| (reg.placeholders[p[0] as usize].to_string(), p[1]))
                     .collect();

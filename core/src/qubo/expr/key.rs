@@ -1,173 +1,233 @@
-//! Monomial keys of the expansion: sorted variable ids plus placeholder powers, stored inline
-//! when short (no allocation for the terms of a QUBO), and a fast deterministic hasher.
+//! Term keys of the expansion: 16-byte `Copy` keys (a variable set and a placeholder monomial),
+//! with the rare long pieces interned in tables, and a fast deterministic hasher.
+//!
+//! Variable sets of degree ≤ 2 (every term of a QUBO) are stored inline; longer sets are
+//! interned in [`Tables::sets`]. Placeholder monomials (sorted `(placeholder, exponent)` pairs)
+//! are interned in [`Tables::monos`], id 0 being the constant 1, and their products memoized.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
-/// Ids held without allocation (a quadratic term with two placeholder powers fits).
-const INLINE: usize = 6;
-
-/// A short list of `u32`, inline up to [`INLINE`] entries. Canonical: `Inline` exactly when
-/// short, unused slots zero, so the derived equality and hash are those of the slice.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
-pub(crate) enum Ids {
-    Inline { len: u8, ids: [u32; INLINE] },
-    Heap(Box<[u32]>),
+/// The variables of a term: sorted distinct ids, inline up to two.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub(crate) enum Vars {
+    Zero,
+    One(u32),
+    Two(u32, u32),
+    /// A set of three or more variables, interned in [`Tables::sets`].
+    Many(u32),
 }
 
-impl Ids {
-    pub(crate) const EMPTY: Ids = Ids::Inline {
-        len: 0,
-        ids: [0; INLINE],
+/// A term: its variables and its placeholder monomial.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Key {
+    pub(crate) vars: Vars,
+    pub(crate) mono: u32,
+}
+
+impl Key {
+    pub(crate) const ONE: Key = Key {
+        vars: Vars::Zero,
+        mono: 0,
     };
+}
 
-    pub(crate) fn from_slice(s: &[u32]) -> Ids {
-        if s.len() <= INLINE {
-            let mut ids = [0; INLINE];
-            ids[..s.len()].copy_from_slice(s);
-            Ids::Inline {
-                len: s.len() as u8,
-                ids,
-            }
-        } else {
-            Ids::Heap(s.into())
-        }
-    }
-
+impl Hash for Key {
     #[inline]
-    pub(crate) fn as_slice(&self) -> &[u32] {
-        match self {
-            Ids::Inline { len, ids } => &ids[..*len as usize],
-            Ids::Heap(b) => b,
-        }
-    }
-
-    #[inline]
-    pub(crate) fn len(&self) -> usize {
-        match self {
-            Ids::Inline { len, .. } => *len as usize,
-            Ids::Heap(b) => b.len(),
-        }
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        let (tag, a, b) = match self.vars {
+            Vars::Zero => (0u64, 0u32, 0u32),
+            Vars::One(a) => (1, a, 0),
+            Vars::Two(a, b) => (2, a, b),
+            Vars::Many(i) => (3, i, 0),
+        };
+        h.write_u64(tag << 32 | self.mono as u64);
+        h.write_u64((a as u64) << 32 | b as u64);
     }
 }
 
-/// A monomial: sorted distinct variable ids (multilinear) and placeholder powers as sorted
-/// `(placeholder id, exponent)` pairs.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
-pub(crate) struct Mono {
-    pub(crate) vars: Ids,
-    pub(crate) phs: Ids,
-}
-
-impl Mono {
-    pub(crate) const ONE: Mono = Mono {
-        vars: Ids::EMPTY,
-        phs: Ids::EMPTY,
-    };
-
-    pub(crate) fn var(v: u32) -> Mono {
-        Mono {
-            vars: Ids::from_slice(&[v]),
-            phs: Ids::EMPTY,
-        }
-    }
-
-    pub(crate) fn placeholder(p: u32, exponent: u32) -> Mono {
-        Mono {
-            vars: Ids::EMPTY,
-            phs: Ids::from_slice(&[p, exponent]),
-        }
-    }
-
-    pub(crate) fn is_one(&self) -> bool {
-        self.vars.len() == 0 && self.phs.len() == 0
-    }
-}
-
-/// Scratch buffers reused by [`Mono::mul`] so multiplying keys allocates nothing.
-#[derive(Default)]
-pub(crate) struct Scratch {
-    vars: Vec<u32>,
-    phs: Vec<u32>,
-}
-
-/// The product overflowed a placeholder exponent (`u32`).
+/// A product overflowed a placeholder exponent (`u32`).
 #[derive(Debug)]
 pub(crate) struct ExponentOverflow;
 
-impl Mono {
-    /// The product of two monomials, reduced with `x·x = x` for binary and `s·s = 1` for spin
-    /// variables (`spin[v]` tells which).
-    pub(crate) fn mul(
-        &self,
-        other: &Mono,
-        spin: &[bool],
-        buf: &mut Scratch,
-    ) -> Result<Mono, ExponentOverflow> {
-        if other.is_one() {
-            return Ok(self.clone());
-        }
-        if self.is_one() {
-            return Ok(other.clone());
-        }
-        let (a, b) = (self.vars.as_slice(), other.vars.as_slice());
-        buf.vars.clear();
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() && j < b.len() {
-            let (x, y) = (a[i], b[j]);
-            if x < y {
-                buf.vars.push(x);
-                i += 1;
-            } else if y < x {
-                buf.vars.push(y);
-                j += 1;
-            } else {
-                if !spin[x as usize] {
-                    buf.vars.push(x);
-                }
-                i += 1;
-                j += 1;
-            }
-        }
-        buf.vars.extend_from_slice(&a[i..]);
-        buf.vars.extend_from_slice(&b[j..]);
+/// Interned pieces of keys, shared by everything expanded in one compilation.
+pub(crate) struct Tables {
+    /// `spin[v]`: variable `v` is a spin (`s·s = 1`) rather than binary (`x·x = x`).
+    pub(crate) spin: Vec<bool>,
+    pub(crate) sets: Interner,
+    pub(crate) monos: Interner,
+    mono_products: FxMap<(u32, u32), u32>,
+    buf: Vec<u32>,
+}
 
-        let (a, b) = (self.phs.as_slice(), other.phs.as_slice());
-        let phs = if b.is_empty() {
-            self.phs.clone()
-        } else if a.is_empty() {
-            other.phs.clone()
-        } else {
-            buf.phs.clear();
+/// Interned `u32` lists.
+#[derive(Default)]
+pub(crate) struct Interner {
+    pub(crate) list: Vec<Box<[u32]>>,
+    index: FxMap<Box<[u32]>, u32>,
+}
+
+impl Interner {
+    pub(crate) fn intern(&mut self, ids: &[u32]) -> u32 {
+        if let Some(&i) = self.index.get(ids) {
+            return i;
+        }
+        let i = self.list.len() as u32;
+        self.list.push(ids.into());
+        self.index.insert(ids.into(), i);
+        i
+    }
+}
+
+impl Tables {
+    pub(crate) fn new(spin: Vec<bool>) -> Self {
+        let mut monos = Interner::default();
+        monos.intern(&[]);
+        Tables {
+            spin,
+            sets: Interner::default(),
+            monos,
+            mono_products: FxMap::default(),
+            buf: Vec::new(),
+        }
+    }
+
+    /// The monomial `p^1`.
+    pub(crate) fn placeholder(&mut self, p: u32) -> u32 {
+        self.monos.intern(&[p, 1])
+    }
+
+    /// The variables of a set as a slice (`tmp` holds inline ones).
+    pub(crate) fn vars<'a>(&'a self, v: Vars, tmp: &'a mut [u32; 2]) -> &'a [u32] {
+        match v {
+            Vars::Zero => &[],
+            Vars::One(a) => {
+                tmp[0] = a;
+                &tmp[..1]
+            }
+            Vars::Two(a, b) => {
+                *tmp = [a, b];
+                &tmp[..]
+            }
+            Vars::Many(i) => &self.sets.list[i as usize],
+        }
+    }
+
+    /// The set with these sorted distinct ids.
+    pub(crate) fn set_of(&mut self, ids: &[u32]) -> Vars {
+        match *ids {
+            [] => Vars::Zero,
+            [a] => Vars::One(a),
+            [a, b] => Vars::Two(a, b),
+            _ => Vars::Many(self.sets.intern(ids)),
+        }
+    }
+
+    /// The product of two variable sets, reduced with `x·x = x` (binary) and `s·s = 1` (spin).
+    #[inline]
+    pub(crate) fn mul_vars(&mut self, a: Vars, b: Vars) -> Vars {
+        match (a, b) {
+            (Vars::Zero, v) | (v, Vars::Zero) => v,
+            (Vars::One(u), Vars::One(v)) => {
+                if u == v {
+                    if self.spin[u as usize] {
+                        Vars::Zero
+                    } else {
+                        Vars::One(u)
+                    }
+                } else {
+                    Vars::Two(u.min(v), u.max(v))
+                }
+            }
+            _ => self.mul_vars_general(a, b),
+        }
+    }
+
+    fn mul_vars_general(&mut self, a: Vars, b: Vars) -> Vars {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let (mut ta, mut tb) = ([0u32; 2], [0u32; 2]);
+        {
+            let (x, y) = (self.vars(a, &mut ta), self.vars(b, &mut tb));
             let (mut i, mut j) = (0, 0);
-            while i < a.len() && j < b.len() {
-                let (x, y) = (a[i], b[j]);
-                if x < y {
-                    buf.phs.extend_from_slice(&a[i..i + 2]);
+            while i < x.len() && j < y.len() {
+                if x[i] < y[j] {
+                    buf.push(x[i]);
+                    i += 1;
+                } else if y[j] < x[i] {
+                    buf.push(y[j]);
+                    j += 1;
+                } else {
+                    if !self.spin[x[i] as usize] {
+                        buf.push(x[i]);
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+            buf.extend_from_slice(&x[i..]);
+            buf.extend_from_slice(&y[j..]);
+        }
+        let v = self.set_of(&buf);
+        self.buf = buf;
+        v
+    }
+
+    /// The product of two placeholder monomials (exponents add).
+    #[inline]
+    pub(crate) fn mul_monos(&mut self, a: u32, b: u32) -> Result<u32, ExponentOverflow> {
+        if a == 0 {
+            return Ok(b);
+        }
+        if b == 0 {
+            return Ok(a);
+        }
+        let pair = (a.min(b), a.max(b));
+        if let Some(&m) = self.mono_products.get(&pair) {
+            return Ok(m);
+        }
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        {
+            let (x, y) = (&self.monos.list[a as usize], &self.monos.list[b as usize]);
+            let (mut i, mut j) = (0, 0);
+            while i < x.len() && j < y.len() {
+                if x[i] < y[j] {
+                    buf.extend_from_slice(&x[i..i + 2]);
                     i += 2;
-                } else if y < x {
-                    buf.phs.extend_from_slice(&b[j..j + 2]);
+                } else if y[j] < x[i] {
+                    buf.extend_from_slice(&y[j..j + 2]);
                     j += 2;
                 } else {
-                    let e = a[i + 1].checked_add(b[j + 1]).ok_or(ExponentOverflow)?;
-                    buf.phs.extend_from_slice(&[x, e]);
+                    let Some(e) = x[i + 1].checked_add(y[j + 1]) else {
+                        self.buf = buf;
+                        return Err(ExponentOverflow);
+                    };
+                    buf.extend_from_slice(&[x[i], e]);
                     i += 2;
                     j += 2;
                 }
             }
-            buf.phs.extend_from_slice(&a[i..]);
-            buf.phs.extend_from_slice(&b[j..]);
-            Ids::from_slice(&buf.phs)
-        };
-        Ok(Mono {
-            vars: Ids::from_slice(&buf.vars),
-            phs,
+            buf.extend_from_slice(&x[i..]);
+            buf.extend_from_slice(&y[j..]);
+        }
+        let m = self.monos.intern(&buf);
+        self.buf = buf;
+        self.mono_products.insert(pair, m);
+        Ok(m)
+    }
+
+    #[inline]
+    pub(crate) fn mul(&mut self, a: Key, b: Key) -> Result<Key, ExponentOverflow> {
+        Ok(Key {
+            vars: self.mul_vars(a.vars, b.vars),
+            mono: self.mul_monos(a.mono, b.mono)?,
         })
     }
 }
 
-/// FxHash-style multiply-rotate hasher: fast on the small integer keys used here and
-/// deterministic (no random state), so term order and sums are reproducible run to run.
+/// FxHash-style multiply hasher: fast on the small integer keys used here and deterministic
+/// (no random state), so term order and sums are reproducible run to run.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FxHasher(u64);
 
@@ -228,27 +288,26 @@ pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 mod tests {
     use super::*;
 
-    fn mono(vars: &[u32], phs: &[u32]) -> Mono {
-        Mono {
-            vars: Ids::from_slice(vars),
-            phs: Ids::from_slice(phs),
-        }
-    }
-
     #[test]
     fn products_reduce_binary_and_spin_squares_and_add_exponents() {
-        let spin = [false, true, false, true, false, false, false, false, false];
-        let mut buf = Scratch::default();
-        let a = mono(&[0, 1, 2], &[0, 1]);
-        let b = mono(&[0, 1, 3], &[0, 2, 4, 1]);
-        let p = a.mul(&b, &spin, &mut buf).unwrap();
-        assert_eq!(p, mono(&[0, 2, 3], &[0, 3, 4, 1])); // x0 x0 = x0, s1 s1 = 1
-        let long = mono(&[0, 2, 4, 5, 6, 7, 8], &[]);
-        assert!(matches!(long.vars, Ids::Heap(_)));
-        assert_eq!(long.mul(&Mono::ONE, &spin, &mut buf).unwrap(), long);
-        let short = long.mul(&mono(&[3], &[]), &spin, &mut buf).unwrap();
-        assert_eq!(short.vars.as_slice(), &[0, 2, 3, 4, 5, 6, 7, 8]);
-        let huge = mono(&[], &[0, u32::MAX]);
-        assert!(huge.mul(&mono(&[], &[0, 1]), &spin, &mut buf).is_err());
+        let spin = vec![false, true, false, true, false, false, false, false, false];
+        let mut t = Tables::new(spin);
+        let abc = t.set_of(&[0, 1, 2]);
+        let abd = t.set_of(&[0, 1, 3]);
+        // x0 x0 = x0, s1 s1 = 1
+        assert_eq!(t.mul_vars(abc, abd), t.set_of(&[0, 2, 3]));
+        assert_eq!(t.mul_vars(Vars::One(1), Vars::One(1)), Vars::Zero);
+        assert_eq!(t.mul_vars(Vars::One(2), Vars::One(2)), Vars::One(2));
+        assert_eq!(t.mul_vars(Vars::One(4), Vars::One(2)), Vars::Two(2, 4));
+        assert_eq!(t.mul_vars(Vars::Two(1, 3), Vars::Two(1, 3)), Vars::Zero);
+        assert_eq!(t.mul_vars(Vars::Two(0, 3), Vars::One(5)), t.set_of(&[0, 3, 5]));
+        let a = t.placeholder(0);
+        let b = t.placeholder(4);
+        let a2b = t.monos.intern(&[0, 2, 4, 1]);
+        let ab = t.mul_monos(a, b).unwrap();
+        assert_eq!(t.mul_monos(ab, a).unwrap(), a2b);
+        assert_eq!(t.mul_monos(0, a).unwrap(), a);
+        let huge = t.monos.intern(&[0, u32::MAX]);
+        assert!(t.mul_monos(huge, a).is_err());
     }
 }

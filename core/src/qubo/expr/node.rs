@@ -30,7 +30,55 @@ pub struct Expr(pub(crate) Arc<Node>);
 
 pub(crate) struct Node {
     pub(crate) kind: Kind,
-    pub(crate) children: Vec<Expr>,
+    pub(crate) children: Children,
+}
+
+/// The operands of a node; up to two live inside the node (no separate allocation).
+#[derive(Clone, Default)]
+pub(crate) enum Children {
+    #[default]
+    None,
+    One([Expr; 1]),
+    Two([Expr; 2]),
+    Many(Vec<Expr>),
+}
+
+impl Children {
+    fn from_vec(mut v: Vec<Expr>) -> Children {
+        match v.len() {
+            0 => Children::None,
+            1 => Children::One([v.pop().expect("one")]),
+            2 => {
+                let b = v.pop().expect("two");
+                let a = v.pop().expect("two");
+                Children::Two([a, b])
+            }
+            _ => Children::Many(v),
+        }
+    }
+
+    /// Moves the operands onto `stack`.
+    fn drain_into(&mut self, stack: &mut Vec<Expr>) {
+        match std::mem::take(self) {
+            Children::None => {}
+            Children::One([a]) => stack.push(a),
+            Children::Two([a, b]) => stack.extend([a, b]),
+            Children::Many(mut v) => stack.append(&mut v),
+        }
+    }
+}
+
+impl std::ops::Deref for Children {
+    type Target = [Expr];
+    #[inline]
+    fn deref(&self) -> &[Expr] {
+        match self {
+            Children::None => &[],
+            Children::One(a) => a,
+            Children::Two(a) => a,
+            Children::Many(v) => v,
+        }
+    }
 }
 
 pub(crate) enum Kind {
@@ -56,6 +104,13 @@ pub(crate) enum Kind {
 
 impl Expr {
     fn node(kind: Kind, children: Vec<Expr>) -> Expr {
+        Expr(Arc::new(Node {
+            kind,
+            children: Children::from_vec(children),
+        }))
+    }
+
+    fn node_with(kind: Kind, children: Children) -> Expr {
         Expr(Arc::new(Node { kind, children }))
     }
 
@@ -71,23 +126,21 @@ impl Expr {
 
     /// A variable of the given vartype.
     pub fn variable(label: impl Into<Arc<str>>, vartype: Vartype) -> Expr {
-        Expr::node(
-            Kind::Var {
-                label: label.into(),
-                vartype,
-            },
-            Vec::new(),
-        )
+        let kind = Kind::Var {
+            label: label.into(),
+            vartype,
+        };
+        Expr::node_with(kind, Children::None)
     }
 
     /// A number. A non-finite value is reported when the expression is compiled.
     pub fn num(value: f64) -> Expr {
-        Expr::node(Kind::Num(value), Vec::new())
+        Expr::node_with(Kind::Num(value), Children::None)
     }
 
     /// A symbolic coefficient, given a value when the compiled model is bound (`feed_dict`).
     pub fn placeholder(label: impl Into<Arc<str>>) -> Expr {
-        Expr::node(Kind::Placeholder(label.into()), Vec::new())
+        Expr::node_with(Kind::Placeholder(label.into()), Children::None)
     }
 
     /// A named constraint: contributes `expr` to the energy, and decoding reports its value and
@@ -97,7 +150,7 @@ impl Expr {
             label: label.into(),
             condition: Some(condition),
         };
-        Expr::node(kind, vec![expr])
+        Expr::node_with(kind, Children::One([expr]))
     }
 
     /// A named sub-Hamiltonian: contributes `expr` to the energy, and decoding reports its value.
@@ -106,7 +159,7 @@ impl Expr {
             label: label.into(),
             condition: None,
         };
-        Expr::node(kind, vec![expr])
+        Expr::node_with(kind, Children::One([expr]))
     }
 
     /// The sum of `terms` as one node (0 when empty).
@@ -134,7 +187,7 @@ impl Expr {
         match (&self.0.kind, k) {
             (_, 1) => self.clone(),
             (Kind::Num(v), _) => Expr::num(v.powi(k.min(i32::MAX as u32) as i32)),
-            _ => Expr::node(Kind::Pow(k), vec![self.clone()]),
+            _ => Expr::node_with(Kind::Pow(k), Children::One([self.clone()])),
         }
     }
 
@@ -144,9 +197,9 @@ impl Expr {
             _ if c == 1.0 => self.clone(),
             Kind::Num(v) => Expr::num(c * v),
             Kind::Mul(s) if self.0.children.len() <= FLATTEN_FACTORS => {
-                Expr::node(Kind::Mul(c * s), self.0.children.clone())
+                Expr::node_with(Kind::Mul(c * s), self.0.children.clone())
             }
-            _ => Expr::node(Kind::Mul(c), vec![self.clone()]),
+            _ => Expr::node_with(Kind::Mul(c), Children::One([self.clone()])),
         }
     }
 
@@ -155,7 +208,7 @@ impl Expr {
             (Kind::Num(a), Kind::Num(b)) => Expr::num(a + b),
             (Kind::Num(a), _) if *a == 0.0 => other.clone(),
             (_, Kind::Num(b)) if *b == 0.0 => self.clone(),
-            _ => Expr::node(Kind::Add, vec![self.clone(), other.clone()]),
+            _ => Expr::node_with(Kind::Add, Children::Two([self.clone(), other.clone()])),
         }
     }
 
@@ -221,21 +274,23 @@ impl Expr {
 
 impl Drop for Node {
     /// Dismantles uniquely owned subtrees with an explicit stack, so dropping a chain of a
-    /// million `+` nodes cannot overflow the call stack.
+    /// million `+` nodes cannot overflow the call stack. Operands still referenced elsewhere
+    /// are just released (no stack needed).
     fn drop(&mut self) {
-        if self.children.is_empty() {
+        if !self.children.iter().any(|c| Arc::strong_count(&c.0) == 1) {
             return;
         }
-        let mut stack = std::mem::take(&mut self.children);
+        let mut stack = Vec::new();
+        self.children.drain_into(&mut stack);
         while let Some(e) = stack.pop() {
             if let Some(mut node) = Arc::into_inner(e.0) {
-                stack.append(&mut node.children);
+                node.children.drain_into(&mut stack);
             }
         }
     }
 }
 
-macro_rules! binary_ops {
+macro_rules! expr_ops {
     ($($trait:ident $method:ident $body:expr;)*) => {$(
         impl std::ops::$trait<&Expr> for &Expr {
             type Output = Expr;
@@ -262,6 +317,11 @@ macro_rules! binary_ops {
                 self.$method(&rhs)
             }
         }
+    )*};
+}
+
+macro_rules! scalar_ops {
+    ($($trait:ident $method:ident;)*) => {$(
         impl std::ops::$trait<f64> for Expr {
             type Output = Expr;
             fn $method(self, rhs: f64) -> Expr {
@@ -289,10 +349,43 @@ macro_rules! binary_ops {
     )*};
 }
 
-binary_ops! {
+expr_ops! {
     Add add |a, b| a.add_expr(b);
     Sub sub |a, b| a.add_expr(&b.scale(-1.0));
     Mul mul |a, b| a.mul_expr(b);
+}
+
+scalar_ops! {
+    Add add;
+    Sub sub;
+}
+
+impl std::ops::Mul<&Expr> for f64 {
+    type Output = Expr;
+    fn mul(self, rhs: &Expr) -> Expr {
+        rhs.scale(self)
+    }
+}
+
+impl std::ops::Mul<Expr> for f64 {
+    type Output = Expr;
+    fn mul(self, rhs: Expr) -> Expr {
+        rhs.scale(self)
+    }
+}
+
+impl std::ops::Mul<f64> for &Expr {
+    type Output = Expr;
+    fn mul(self, rhs: f64) -> Expr {
+        self.scale(rhs)
+    }
+}
+
+impl std::ops::Mul<f64> for Expr {
+    type Output = Expr;
+    fn mul(self, rhs: f64) -> Expr {
+        self.scale(rhs)
+    }
 }
 
 impl std::ops::Neg for &Expr {

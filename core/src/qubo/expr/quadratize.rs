@@ -14,8 +14,8 @@
 //! proportional to the pairs touched, not (auxiliaries × terms).
 
 use super::ExprError;
-use super::binary_poly::BinaryPoly;
-use super::key::{FxMap, Ids};
+use super::expand::Terms;
+use super::key::{FxMap, Key, Tables, Vars};
 use crate::Result;
 use crate::error::check;
 use crate::qubo::MAX_VARIABLES;
@@ -23,27 +23,41 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 
-/// Quadratizes `poly` in place. New variables get ids from `labels.len()` on, their labels are
-/// appended to `labels` (and `index`); returns the pair `[a, b]` that each one stands for.
+/// Quadratizes the binary polynomial `terms` in place (every key ends with at most two
+/// variables). New variables get ids from `labels.len()` on, their labels are appended to
+/// `labels` (and `index`); returns the pair `[a, b]` that each one stands for.
 pub(crate) fn quadratize(
-    poly: &mut BinaryPoly,
+    terms: &mut Terms,
+    t: &Tables,
     labels: &mut Vec<Arc<str>>,
     index: &mut FxMap<Arc<str>, u32>,
     strength: f64,
 ) -> Result<Vec<[u32; 2]>> {
+    // One slot per distinct higher-order variable set, whatever its placeholder monomials.
+    let mut slot_of_set: FxMap<u32, u32> = FxMap::default();
+    let mut keys: Vec<Vec<u32>> = Vec::new();
+    for (k, _) in terms.iter() {
+        if let Vars::Many(i) = k.vars {
+            slot_of_set.entry(i).or_insert_with(|| {
+                keys.push(t.sets.list[i as usize].to_vec());
+                keys.len() as u32 - 1
+            });
+        }
+    }
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut pairs = PairCounts::default();
-    for (slot, key) in poly.keys.iter().enumerate() {
-        let key = key.as_slice();
-        if key.len() >= 3 {
-            for (a, &u) in key.iter().enumerate() {
-                for &v in &key[a + 1..] {
-                    pairs.inc((u, v), slot as u32);
-                }
+    for (slot, key) in keys.iter().enumerate() {
+        for (a, &u) in key.iter().enumerate() {
+            for &v in &key[a + 1..] {
+                pairs.inc((u, v), slot as u32);
             }
         }
     }
     let mut aux = Vec::new();
     let mut rest = Vec::new();
+    let mut penalties = Vec::new();
     while let Some((i, j)) = pairs.pop_most_frequent() {
         let z = labels.len() as u32;
         check::at_most("num_variables", labels.len() as u64 + 1, MAX_VARIABLES as u64)?;
@@ -59,7 +73,7 @@ pub(crate) fn quadratize(
         aux.push([i, j]);
 
         for slot in pairs.take_occurrences((i, j)) {
-            let key = poly.keys[slot as usize].as_slice();
+            let key = &mut keys[slot as usize];
             if key.len() < 3 || key.binary_search(&i).is_err() || key.binary_search(&j).is_err() {
                 continue; // an earlier substitution already took i or j out of this term
             }
@@ -69,27 +83,39 @@ pub(crate) fn quadratize(
                 pairs.dec(ordered(i, k));
                 pairs.dec(ordered(j, k));
             }
-            let old = poly.keys[slot as usize].clone();
             rest.push(z); // z is the largest id: the key stays sorted
-            let new = Ids::from_slice(&rest);
             if rest.len() >= 3 {
                 for &k in &rest[..rest.len() - 1] {
                     pairs.inc((k, z), slot);
                 }
-            } else {
-                // Dropped out of the higher-order terms: its other pairs no longer count.
-                debug_assert_eq!(rest.len(), 2);
             }
-            poly.slot_of.remove(&old);
-            poly.slot_of.insert(new.clone(), slot);
-            poly.keys[slot as usize] = new;
+            key.clear();
+            key.extend_from_slice(&rest);
         }
 
-        poly.add(&[i, j], 0, strength);
-        poly.add(&[i, z], 0, -2.0 * strength);
-        poly.add(&[j, z], 0, -2.0 * strength);
-        poly.add(&[z], 0, 3.0 * strength);
+        let pair = |a, b| Key {
+            vars: Vars::Two(a, b),
+            mono: 0,
+        };
+        penalties.push((pair(i, j), strength));
+        penalties.push((pair(i, z), -2.0 * strength));
+        penalties.push((pair(j, z), -2.0 * strength));
+        penalties.push((
+            Key {
+                vars: Vars::One(z),
+                mono: 0,
+            },
+            3.0 * strength,
+        ));
     }
+    for (k, _) in terms.iter_mut() {
+        if let Vars::Many(i) = k.vars {
+            let key = &keys[slot_of_set[&i] as usize];
+            debug_assert_eq!(key.len(), 2);
+            k.vars = Vars::Two(key[0], key[1]);
+        }
+    }
+    terms.extend(penalties);
     Ok(aux)
 }
 
@@ -146,21 +172,32 @@ impl PairCounts {
 mod tests {
     use super::*;
 
-    fn run(terms: &[&[u32]], n: usize) -> (Vec<(Vec<u32>, f64)>, Vec<String>) {
-        let mut poly = BinaryPoly::default();
-        for t in terms {
-            poly.add(t, 0, 1.0);
-        }
+    /// Quadratizes unit-coefficient terms over variables `x0..x{n-1}`; returns the summed
+    /// terms as (variables, coefficient), sorted, and the auxiliary labels.
+    fn run(terms: &[(&[u32], f64)], n: usize) -> (Vec<(Vars, f64)>, Vec<String>) {
+        let mut t = Tables::new(vec![false; n]);
+        let mut poly: Terms = terms
+            .iter()
+            .map(|(v, c)| {
+                (
+                    Key {
+                        vars: t.set_of(v),
+                        mono: 0,
+                    },
+                    *c,
+                )
+            })
+            .collect();
         let mut labels: Vec<Arc<str>> = (0..n).map(|i| format!("x{i}").into()).collect();
         let mut index = labels
             .iter()
             .enumerate()
             .map(|(i, l)| (l.clone(), i as u32))
             .collect();
-        quadratize(&mut poly, &mut labels, &mut index, 5.0).unwrap();
-        let mut out: FxMap<Vec<u32>, f64> = FxMap::default();
-        for &(s, _, c) in &poly.entries {
-            *out.entry(poly.keys[s as usize].as_slice().to_vec()).or_default() += c;
+        quadratize(&mut poly, &t, &mut labels, &mut index, 5.0).unwrap();
+        let mut out: FxMap<Vars, f64> = FxMap::default();
+        for (k, c) in poly {
+            *out.entry(k.vars).or_default() += c;
         }
         let mut out: Vec<_> = out.into_iter().collect();
         out.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -170,23 +207,30 @@ mod tests {
     #[test]
     fn most_frequent_pair_first_and_ties_to_smallest_ids() {
         // x0x2x3 + x1x2x3: (2, 3) is in both terms.
-        let (_, aux) = run(&[&[0, 2, 3], &[1, 2, 3]], 4);
+        let (_, aux) = run(&[(&[0, 2, 3], 1.0), (&[1, 2, 3], 1.0)], 4);
         assert_eq!(aux, ["x2 * x3"]);
         // A single quintic term: (0,1), then (2,3), then (4, z0).
-        let (terms, aux) = run(&[&[0, 1, 2, 3, 4]], 5);
+        let (terms, aux) = run(&[(&[0, 1, 2, 3, 4], 1.0)], 5);
         assert_eq!(aux, ["x0 * x1", "x2 * x3", "x4 * x0 * x1"]);
-        assert!(terms.iter().all(|(k, _)| k.len() <= 2));
-        assert!(terms.contains(&(vec![6, 7], 1.0))); // z1 z2 carries the coefficient
+        assert!(terms.iter().all(|(k, _)| !matches!(k, Vars::Many(_))));
+        assert!(terms.contains(&(Vars::Two(6, 7), 1.0))); // z1 z2 carries the coefficient
     }
 
     #[test]
     fn penalty_is_zero_exactly_when_the_auxiliary_is_the_product() {
-        let (terms, aux) = run(&[&[0, 1, 2]], 3);
+        let (terms, aux) = run(&[(&[0, 1, 2], 1.0)], 3);
         assert_eq!(aux, ["x0 * x1"]);
         let energy = |x: [f64; 4]| -> f64 {
             terms
                 .iter()
-                .map(|(k, c)| c * k.iter().map(|&v| x[v as usize]).product::<f64>())
+                .map(|(k, c)| {
+                    c * match *k {
+                        Vars::Zero => 1.0,
+                        Vars::One(a) => x[a as usize],
+                        Vars::Two(a, b) => x[a as usize] * x[b as usize],
+                        Vars::Many(_) => unreachable!(),
+                    }
+                })
                 .sum()
         };
         for bits in 0..16u32 {
@@ -203,25 +247,8 @@ mod tests {
     #[test]
     fn quadratic_terms_are_not_rewritten() {
         // x0x1x2 + 3 x0x1: PyQUBO would turn 3 x0x1 into 3z.
-        let mut poly = BinaryPoly::default();
-        poly.add(&[0, 1, 2], 0, 1.0);
-        poly.add(&[0, 1], 0, 3.0);
-        let mut labels: Vec<Arc<str>> = vec!["a".into(), "b".into(), "c".into()];
-        let mut index = FxMap::default();
-        quadratize(&mut poly, &mut labels, &mut index, 5.0).unwrap();
-        let ab: f64 = poly
-            .entries
-            .iter()
-            .filter(|e| poly.keys[e.0 as usize].as_slice() == [0, 1])
-            .map(|e| e.2)
-            .sum();
-        assert_eq!(ab, 8.0);
-        let z: f64 = poly
-            .entries
-            .iter()
-            .filter(|e| poly.keys[e.0 as usize].as_slice() == [3])
-            .map(|e| e.2)
-            .sum();
-        assert_eq!(z, 15.0);
+        let (terms, _) = run(&[(&[0, 1, 2], 1.0), (&[0, 1], 3.0)], 3);
+        assert!(terms.contains(&(Vars::Two(0, 1), 8.0)));
+        assert!(terms.contains(&(Vars::One(3), 15.0)));
     }
 }
