@@ -76,7 +76,7 @@ install-check:
 	rm -rf target/install-check
 	$(PYTHON) -m venv target/install-check
 	target/install-check/bin/pip install --quiet ./python
-	cd target && install-check/bin/python -c "import neuroquant as nq; b = nq.qubo.Bqm('SPIN', 2); \
+	cd target && install-check/bin/python -c "import neuroquant as nq; b = nq.qubo.Bqm(2, 'SPIN'); \
 		b.add_quadratic(0, 1, -1.0); assert list(b.energies([[1, 1], [1, -1]])) == [-1.0, 1.0]; print('import neuroquant', nq.__version__, 'ok')"
 
 ## bench: criterion benches and side-by-side runs against peers; rewrites BENCHMARKS.md

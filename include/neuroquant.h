@@ -15,6 +15,27 @@
 // Variables take values in {0, 1}.
 #define NQ_VARTYPE_BINARY 1
 
+// Comfort from the running thermal balance at the end of every slot (the default).
+#define NQ_COMFORT_CUMULATIVE 0
+
+// Comfort from each slot's own deviation (no thermal storage).
+#define NQ_COMFORT_PER_SLOT 1
+
+// Comfort from one balance over the horizon.
+#define NQ_COMFORT_HORIZON 2
+
+// `Σ a_i x_i <= rhs`.
+#define NQ_SENSE_LE 0
+
+// `Σ a_i x_i >= rhs`.
+#define NQ_SENSE_GE 1
+
+// Pass as `strength` to let the library choose it.
+#define NQ_STRENGTH_AUTO 0.0
+
+// Pass as `resolution` to let the library detect it.
+#define NQ_RESOLUTION_AUTO 0.0
+
 // Result of a C call. Numbers are explicit and never reused; they are grouped by cause:
 // 1xx bad arguments, 2xx resources, 3xx data formats and I/O, 4xx network, 5xx execution,
 // 9xx internal.
@@ -50,6 +71,97 @@ typedef enum NqStatus {
 
 // A binary quadratic model (opaque).
 typedef struct NqBqm NqBqm;
+
+// An HVAC scheduling model (opaque).
+typedef struct NqHvac NqHvac;
+
+// What a penalty builder did.
+typedef struct NqPenaltyReport {
+  // The multiplier actually used.
+  double strength;
+  // The unit every left-hand side value is a multiple of (linear constraints); 0 when none.
+  double resolution;
+  // The least penalty any infeasible assignment pays (minimised over the slack); 0 when unknown.
+  double min_violation_penalty;
+  // First appended slack variable.
+  uint32_t slack_begin;
+  // One past the last appended slack variable (`== slack_begin` when none were added).
+  uint32_t slack_end;
+  // 1 when the strength was chosen by the library.
+  uint8_t auto_strength;
+  // 1 when the constraint holds for every assignment, so nothing was added.
+  uint8_t always_satisfied;
+} NqPenaltyReport;
+
+// The data of one HVAC scheduling horizon (see `nq_hvac_new`). Per-zone arrays hold
+// `num_zones` values, per-slot arrays `num_slots`.
+typedef struct NqHvacInput {
+  // Number of zones (>= 1).
+  size_t num_zones;
+  // Number of time slots (>= 1).
+  size_t num_slots;
+  // Electrical power of each zone's unit when on (kW, >= 0).
+  const double *rated_power_kw;
+  // Heat or cooling a zone's unit delivers over one slot when on (kWh, >= 0).
+  const double *delivered_kwh;
+  // Price of comfort per zone (currency per kWh² of imbalance, >= 0).
+  const double *comfort_weight;
+  // Initial imbalance per zone (kWh, signed), or NULL for zeros.
+  const double *initial_imbalance_kwh;
+  // Forecast demand (kWh, >= 0): `num_zones × num_slots` row-major (zone by zone), or, with
+  // `NQ_COMFORT_HORIZON`, `num_zones` horizon totals.
+  const double *demand_kwh;
+  // Number of values in `demand_kwh`.
+  size_t demand_len;
+  // Energy price per slot (currency per kWh, >= 0).
+  const double *price_per_kwh;
+  // Largest total power per slot (kW, >= 0).
+  const double *peak_limit_kw;
+  // Slot length (hours, > 0).
+  double slot_hours;
+  // `NQ_COMFORT_CUMULATIVE`, `NQ_COMFORT_PER_SLOT` or `NQ_COMFORT_HORIZON`.
+  uint32_t comfort_model;
+  // Peak-penalty strength, or `NQ_STRENGTH_AUTO` for the proven default.
+  double peak_strength;
+  // The unit the rated powers are multiples of (kW), or `NQ_RESOLUTION_AUTO`.
+  double power_resolution_kw;
+} NqHvacInput;
+
+// Facts about a built HVAC model.
+typedef struct NqHvacInfo {
+  // Number of zones.
+  size_t num_zones;
+  // Number of slots.
+  size_t num_slots;
+  // All variables: `num_zones × num_slots` decisions (zone z, slot t at z·num_slots + t),
+  // then the slack.
+  size_t num_variables;
+  // The peak-penalty strength used.
+  double peak_strength;
+  // Any strength above this makes every minimiser respect every peak limit.
+  double peak_strength_bound;
+  // The power resolution used (kW).
+  double power_resolution_kw;
+} NqHvacInfo;
+
+// Totals of a decoded schedule; `total == energy_cost + comfort_cost + penalty` is the model's
+// energy of the sample.
+typedef struct NqHvacCost {
+  // Σ price · power · slot length over the units on (currency).
+  double energy_cost;
+  // Σ_z w_z Σ b² (currency).
+  double comfort_cost;
+  // The peak penalty of the sample (slack included).
+  double penalty;
+  // energy_cost + comfort_cost + penalty.
+  double total;
+  // The largest excess of a slot over its limit (kW), 0 when feasible.
+  double max_excess_kw;
+  // Number of slots over their limit.
+  size_t num_violations;
+  // 1 when no slot is over its limit.
+  uint8_t feasible;
+} NqHvacCost;
 
 #ifdef __cplusplus
 extern "C" {
@@ -149,6 +261,177 @@ enum NqStatus nq_bqm_to_bytes(const struct NqBqm *bqm,
 
 // Reads a model written by `nq_bqm_to_bytes` (from any surface), validating every field.
 enum NqStatus nq_bqm_from_bytes(const uint8_t *buf, size_t len, struct NqBqm **out);
+
+// Max-cut of a graph with `num_nodes` nodes and weighted edges (`rows[k]`, `cols[k]`,
+// `weights[k]`), 0-based, no self-loops; repeated edges add up. BINARY variable i = node i's
+// side; energy Σ w (2 x_i x_j − x_i − x_j) = −(weight of the cut).
+enum NqStatus nq_max_cut_new(size_t num_nodes,
+                             const uint32_t *rows,
+                             size_t rows_len,
+                             const uint32_t *cols,
+                             size_t cols_len,
+                             const double *weights,
+                             size_t weights_len,
+                             struct NqBqm **out);
+
+// Number partitioning of `numbers` as an Ising model: SPIN variable i = +1 puts number i in the
+// first set; energy (Σ a_i s_i)².
+enum NqStatus nq_number_partitioning_new(const double *numbers,
+                                         size_t numbers_len,
+                                         struct NqBqm **out);
+
+// 0/1 knapsack: BINARY variable i < n takes item i (n = `values_len` = `weights_len`), the
+// capacity slack follows (`report->slack_begin .. slack_end`). Energy −Σ v_i x_i plus the
+// capacity penalty. `weights` >= 0, `capacity` >= 0; `strength` `NQ_STRENGTH_AUTO` uses
+// 1.25 · max(v) / r² (every minimiser then fits); `resolution` `NQ_RESOLUTION_AUTO` detects the
+// unit of the weights. `report` may be NULL.
+enum NqStatus nq_knapsack_new(const double *values,
+                              size_t values_len,
+                              const double *weights,
+                              size_t weights_len,
+                              double capacity,
+                              double strength,
+                              double resolution,
+                              struct NqBqm **out,
+                              struct NqPenaltyReport *report);
+
+// Graph colouring: BINARY variable v · num_colors + c = node v has colour c. Energy
+// A Σ_v (Σ_c x − 1)² + B Σ_edges Σ_c x_u,c x_v,c, zero exactly for a proper colouring. Edges are
+// (`us[k]`, `vs[k]`). Defaults: B = 1, A = 1.25 · B · (max degree). `one_hot_used` (may be NULL)
+// receives A.
+enum NqStatus nq_graph_coloring_new(size_t num_nodes,
+                                    const uint32_t *us,
+                                    size_t us_len,
+                                    const uint32_t *vs,
+                                    size_t vs_len,
+                                    size_t num_colors,
+                                    double one_hot_strength,
+                                    double conflict_strength,
+                                    struct NqBqm **out,
+                                    double *one_hot_used);
+
+// TSP over `num_cities` cities with the row-major `num_cities × num_cities` matrix `distances`
+// (finite, >= 0; asymmetric allowed; diagonal ignored): BINARY variable c · n + p = city c at
+// position p. Energy = directed tour length for a permutation. `strength` `NQ_STRENGTH_AUTO` uses
+// 1.25 · max off-diagonal distance (every minimiser is then a permutation); `strength_used` (may
+// be NULL) receives the value used.
+enum NqStatus nq_tsp_new(size_t num_cities,
+                         const double *distances,
+                         size_t distances_len,
+                         double strength,
+                         struct NqBqm **out,
+                         double *strength_used);
+
+// Builds the HVAC zone × slot schedule model of one horizon (energy cost, comfort against the
+// forecast demand, per-slot peak-power limit through slack variables). Free it with
+// `nq_hvac_free`; get the model with `nq_hvac_bqm`.
+enum NqStatus nq_hvac_new(const struct NqHvacInput *input, struct NqHvac **out);
+
+// Frees an HVAC model. NULL is a no-op.
+//
+// # Safety
+// `hvac` must be NULL or a pointer returned by `nq_hvac_new` and not yet freed.
+void nq_hvac_free(struct NqHvac *hvac);
+
+// A copy of the model as a new `NqBqm` (free it with `nq_bqm_free`).
+enum NqStatus nq_hvac_bqm(const struct NqHvac *hvac, struct NqBqm **out);
+
+// Sizes, strengths and resolution of the model.
+enum NqStatus nq_hvac_info(const struct NqHvac *hvac, struct NqHvacInfo *out);
+
+// Decodes a sample of the model (`sample_len` = all variables, BINARY values) into the schedule
+// (`schedule`: num_zones × num_slots, 1 = on, zone by zone), the power per slot
+// (`slot_power_kw`: num_slots, kW), the comfort cost per zone (`comfort_cost_per_zone`:
+// num_zones) and the totals (`cost`). Each buffer may be NULL with length 0 to skip it; otherwise
+// its length must match exactly. Nothing is written on error.
+enum NqStatus nq_hvac_decode(const struct NqHvac *hvac,
+                             const int8_t *sample,
+                             size_t sample_len,
+                             uint8_t *schedule,
+                             size_t schedule_len,
+                             double *slot_power_kw,
+                             size_t slot_power_len,
+                             double *comfort_cost_per_zone,
+                             size_t comfort_len,
+                             struct NqHvacCost *cost);
+
+// Adds `strength · (Σ_k coeffs[k] · x_{vars[k]} − rhs)²` (dimod's linear equality; repeated
+// variables are summed). `vars_len` must equal `coeffs_len`. Rejects an equality no assignment
+// satisfies when detectable; with `NQ_STRENGTH_AUTO` the coefficients must be multiples of a
+// resolution (given or detected with at most 6 decimals).
+enum NqStatus nq_bqm_add_linear_equality(struct NqBqm *bqm,
+                                         const uint32_t *vars,
+                                         size_t vars_len,
+                                         const double *coeffs,
+                                         size_t coeffs_len,
+                                         double rhs,
+                                         double strength,
+                                         double resolution,
+                                         struct NqPenaltyReport *report);
+
+// Adds a penalty for `Σ_k coeffs[k] · x_{vars[k]} <= rhs` (`NQ_SENSE_LE`) or `>= rhs`
+// (`NQ_SENSE_GE`) with an integer slack in units of the coefficients' resolution, encoded with
+// bounded coefficients 1, 2, 4, …, U − 2^p + 1; the slack variables are appended to the model
+// (`report->slack_begin .. slack_end`).
+enum NqStatus nq_bqm_add_linear_inequality(struct NqBqm *bqm,
+                                           const uint32_t *vars,
+                                           size_t vars_len,
+                                           const double *coeffs,
+                                           size_t coeffs_len,
+                                           uint32_t sense,
+                                           double rhs,
+                                           double strength,
+                                           double resolution,
+                                           struct NqPenaltyReport *report);
+
+// Adds `strength · (x − x·y)`: zero exactly when x <= y.
+enum NqStatus nq_bqm_add_less_equal(struct NqBqm *bqm,
+                                    uint32_t x,
+                                    uint32_t y,
+                                    double strength,
+                                    struct NqPenaltyReport *report);
+
+// Adds `strength · (y − x·y)`: zero exactly when x >= y.
+enum NqStatus nq_bqm_add_greater_equal(struct NqBqm *bqm,
+                                       uint32_t x,
+                                       uint32_t y,
+                                       double strength,
+                                       struct NqPenaltyReport *report);
+
+// Adds `strength · Σ_{i<j} x_i x_j` over the distinct `vars`: zero when at most one is 1.
+enum NqStatus nq_bqm_add_at_most_one(struct NqBqm *bqm,
+                                     const uint32_t *vars,
+                                     size_t vars_len,
+                                     double strength,
+                                     struct NqPenaltyReport *report);
+
+// Adds `strength · (Σ x_i − 1)²` over the distinct `vars` (one-hot).
+enum NqStatus nq_bqm_add_exactly_one(struct NqBqm *bqm,
+                                     const uint32_t *vars,
+                                     size_t vars_len,
+                                     double strength,
+                                     struct NqPenaltyReport *report);
+
+// Adds `strength · (Σ x_i − k)²` over the distinct `vars` (k-hot; `k <= vars_len`).
+enum NqStatus nq_bqm_add_k_hot(struct NqBqm *bqm,
+                               const uint32_t *vars,
+                               size_t vars_len,
+                               size_t k,
+                               double strength,
+                               struct NqPenaltyReport *report);
+
+// Adds `strength · Σ_{i<j} (1 − x_i)(1 − x_j)` over the distinct `vars`: zero when at least
+// `vars_len − 1` of them are 1.
+enum NqStatus nq_bqm_add_at_least_all_but_one(struct NqBqm *bqm,
+                                              const uint32_t *vars,
+                                              size_t vars_len,
+                                              double strength,
+                                              struct NqPenaltyReport *report);
+
+// An upper bound W on max E − min E over all assignments (Σ|a| + Σ|b| for BINARY, twice that
+// for SPIN). To give several constraints one strength that dominates the objective, read W
+// before adding them and pass `(1 + W) / resolution²` as each one's strength.
+enum NqStatus nq_bqm_objective_range_bound(const struct NqBqm *bqm, double *out);
 
 // A static, NUL-terminated name for a status (`"NQ_OK"`, …); `"NQ_UNKNOWN"` for other values.
 const char *nq_status_name(int32_t status);

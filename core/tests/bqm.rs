@@ -403,3 +403,153 @@ fn corrupt_files_are_rejected_with_a_location() {
     let err = Bqm::from_bytes(&bytes).unwrap_err();
     assert!(err.to_string().contains(&format!("offset {at}")), "{err}");
 }
+
+// ---- transformations and measures ----
+
+proptest! {
+    #[test]
+    fn fixing_variables_keeps_energies((vt, n, lin, trip, off) in model(), pick in prop::collection::vec(any::<bool>(), 8), vals in prop::collection::vec(any::<bool>(), 8)) {
+        let (bqm, _) = build(vt, n, &lin, &trip, off);
+        let [lo, hi] = vt.values();
+        let fixed: Vec<u32> = (0..n as u32).filter(|&v| pick[v as usize]).collect();
+        let values: Vec<i8> = fixed.iter().map(|&v| if vals[v as usize] { hi } else { lo }).collect();
+        let mut reduced = bqm.clone();
+        reduced.fix_variables(&fixed, &values).unwrap();
+        let kept: Vec<usize> = (0..n).filter(|&v| !pick[v]).collect();
+        prop_assert_eq!(reduced.num_variables(), kept.len());
+        // Every assignment of the kept variables, completed with the fixed values.
+        for sample in all_samples(vt, kept.len()).chunks(kept.len().max(1)).take(1 << kept.len()) {
+            let mut full = vec![lo; n];
+            for (&v, &x) in fixed.iter().zip(&values) {
+                full[v as usize] = x;
+            }
+            for (k, &v) in kept.iter().enumerate() {
+                full[v] = sample[k];
+            }
+            let e_full = bqm.energy(&full).unwrap();
+            let e_red = if kept.is_empty() { reduced.offset() } else { reduced.energy(&sample[..kept.len()]).unwrap() };
+            prop_assert!(close(e_full, e_red), "{} vs {}", e_full, e_red);
+        }
+        let pairs = reduced.iter_quadratic().count();
+        prop_assert_eq!(pairs, reduced.num_interactions());
+    }
+
+    #[test]
+    fn normalize_scales_energies_into_the_range((vt, n, lin, trip, off) in model()) {
+        let (bqm, _) = build(vt, n, &lin, &trip, off);
+        let mut norm = bqm.clone();
+        let scalar = norm.normalize((-1.0, 1.0), Some((-0.5, 2.0))).unwrap();
+        prop_assert!(norm.linear().iter().all(|a| (-1.0 - 1e-12..=1.0 + 1e-12).contains(a)));
+        prop_assert!(norm.iter_quadratic().all(|(_, _, b)| (-0.5 - 1e-12..=2.0 + 1e-12).contains(&b)));
+        let samples = all_samples(vt, n);
+        for (a, b) in bqm.energies_vec(&samples).unwrap().iter().zip(norm.energies_vec(&samples).unwrap()) {
+            prop_assert!(close(a * scalar, b));
+        }
+    }
+
+    #[test]
+    fn maximum_energy_delta_bounds_every_single_flip((vt, n, lin, trip, off) in model()) {
+        let (bqm, _) = build(vt, n, &lin, &trip, off);
+        let bound = bqm.maximum_energy_delta();
+        let samples = all_samples(vt, n);
+        let energies = bqm.energies_vec(&samples).unwrap();
+        let [lo, hi] = vt.values();
+        let mut largest = 0.0f64;
+        for (k, row) in samples.chunks(n).enumerate() {
+            for v in 0..n {
+                let mut flipped = row.to_vec();
+                flipped[v] = if row[v] == lo { hi } else { lo };
+                largest = largest.max((bqm.energy(&flipped).unwrap() - energies[k]).abs());
+            }
+        }
+        prop_assert!(largest <= bound * (1.0 + 1e-12) + 1e-12, "{} > {}", largest, bound);
+    }
+
+    #[test]
+    fn dense_matrices_follow_dimods_convention(n in 1usize..7, entries in prop::collection::vec(prop_oneof![Just(0.0), -5.0..5.0f64], 49)) {
+        let m: Vec<f64> = entries[..n * n].to_vec();
+        let bqm = Bqm::from_dense(Vartype::Binary, n, &m).unwrap();
+        // Independent: x'Mx over every assignment.
+        let samples = all_samples(Vartype::Binary, n);
+        for (row, e) in samples.chunks(n).zip(bqm.energies_vec(&samples).unwrap()) {
+            let mut want = 0.0;
+            for i in 0..n { for j in 0..n { want += m[i * n + j] * row[i] as f64 * row[j] as f64; } }
+            prop_assert!(close(want, e));
+        }
+        let stored = (0..n).flat_map(|u| (u + 1..n).map(move |v| (u, v)))
+            .filter(|&(u, v)| m[u * n + v] != 0.0 || m[v * n + u] != 0.0).count();
+        prop_assert_eq!(bqm.num_interactions(), stored);
+    }
+}
+
+#[test]
+fn maximum_energy_delta_matches_dimods_example() {
+    // dimod docstring: Q = {(0, 0): -1, (0, 1): 1, (1, 2): -4.5} -> 5.5.
+    let mut bqm = Bqm::with_variables(Vartype::Binary, 3).unwrap();
+    bqm.add_quadratic_from(&[0, 0, 1], &[0, 1, 2], &[-1.0, 1.0, -4.5])
+        .unwrap();
+    assert_eq!(bqm.maximum_energy_delta(), 5.5);
+    assert_eq!(Bqm::new(Vartype::Spin).maximum_energy_delta(), 0.0);
+    assert_eq!(bqm.degrees(), vec![1, 2, 1]);
+}
+
+#[test]
+fn memory_is_twelve_bytes_per_stored_coupler_direction() {
+    let n = 300u32;
+    let rows: Vec<u32> = (0..n).flat_map(|u| (u + 1..n).map(move |_| u)).collect();
+    let cols: Vec<u32> = (0..n).flat_map(|u| u + 1..n).collect();
+    let mut bqm = Bqm::with_variables(Vartype::Binary, n as usize).unwrap();
+    // Chunked input: several calls, never a dense copy.
+    for k in 0..4 {
+        let lo = rows.len() * k / 4;
+        let hi = rows.len() * (k + 1) / 4;
+        bqm.add_quadratic_from(&rows[lo..hi], &cols[lo..hi], &vec![1.0; hi - lo])
+            .unwrap();
+    }
+    let directions = 2 * bqm.num_interactions();
+    let per_variable = 8 + 48;
+    assert!(
+        bqm.nbytes() <= 12 * directions + per_variable * n as usize,
+        "{} bytes",
+        bqm.nbytes()
+    );
+}
+
+#[test]
+fn transformations_reject_bad_input_and_change_nothing() {
+    rejected(|b| b.fix_variable(0, 0), ErrorKind::InvalidArgument, "value 0");
+    rejected(
+        |b| b.fix_variable(5, 1),
+        ErrorKind::IndexOutOfRange,
+        "`variables`",
+    );
+    rejected(
+        |b| b.fix_variables(&[1, 1], &[1, 1]),
+        ErrorKind::InvalidArgument,
+        "twice",
+    );
+    rejected(
+        |b| b.fix_variables(&[1], &[1, 1]),
+        ErrorKind::DimensionMismatch,
+        "`values`",
+    );
+    rejected(|b| b.scale(f64::NAN), ErrorKind::NonFinite, "`scalar`");
+    rejected(|b| b.scale(f64::MAX), ErrorKind::NonFinite, "scaling");
+    rejected(
+        |b| b.normalize((0.0, 1.0), None),
+        ErrorKind::InvalidArgument,
+        "low < 0 < high",
+    );
+    rejected(
+        |b| b.normalize((-1.0, 1.0), Some((-1.0, f64::NAN))),
+        ErrorKind::NonFinite,
+        "quadratic_range",
+    );
+    rejected(|b| b.remove_interaction(0, 9), ErrorKind::IndexOutOfRange, "`v`");
+    let mut bqm = reference();
+    assert!(bqm.remove_interaction(1, 0).unwrap());
+    assert!(!bqm.remove_interaction(1, 0).unwrap());
+    assert_eq!(bqm.num_interactions(), 0);
+    assert!(Bqm::from_dense(Vartype::Spin, 2, &[0.0, 1.0, f64::NAN, 0.0]).is_err());
+    assert!(Bqm::from_dense(Vartype::Spin, 2, &[0.0; 3]).is_err());
+}

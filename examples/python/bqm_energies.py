@@ -11,7 +11,7 @@ import neuroquant as nq
 n = 200
 rng = np.random.default_rng(7)
 rows, cols = np.triu_indices(n, 1)
-bqm = nq.qubo.Bqm("BINARY", n)
+bqm = nq.qubo.Bqm(n, "BINARY")
 bqm.add_linear_from_array(rng.uniform(-1, 1, n))
 bqm.add_quadratic_from_arrays(rows, cols, rng.uniform(-1, 1, len(rows)))
 
@@ -24,8 +24,6 @@ try:
 except ImportError:
     pass
 else:
-    linear = bqm.linear
-    r, c, q = bqm.quadratic_arrays()
-    ref = dimod.BinaryQuadraticModel.from_numpy_vectors(linear, (r, c, q), bqm.offset, "BINARY")
+    ref = bqm.to_dimod()
     diff = np.abs(ref.energies((samples, range(n))) - energies).max()
     print(f"max difference from dimod: {diff:.2e}")

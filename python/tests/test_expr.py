@@ -272,25 +272,39 @@ def test_energies_equal_direct_evaluation(seed: int) -> None:
 
 
 def test_to_bqm_energies_equal_the_expression() -> None:
-    # The Bqm from to_bqm (index-based until Bqm carries labels) against direct evaluation.
+    # The labelled Bqm from to_bqm against direct evaluation of the expression.
     a, b, c, s = Binary("a"), Binary("b"), Binary("c"), Spin("s")
     expr = (a + b + c - 1) ** 2 + Placeholder("K") * a * b * c * s + 3 * s
     model = expr.compile(strength=50.0)
-    bqm, labels = model.to_bqm(feed_dict={"K": -2.0})
-    assert isinstance(bqm, nq.qubo.Bqm) and bqm.vartype == "BINARY" and labels == model.variables
-    idx = {v: i for i, v in enumerate(labels)}
+    bqm = model.to_bqm(feed_dict={"K": -2.0})
+    assert isinstance(bqm, nq.qubo.Bqm) and bqm.vartype == "BINARY" and bqm.variables == model.variables
+    indexed = model.to_bqm(index_label=True, feed_dict={"K": -2.0})
+    assert indexed.variables == list(range(len(model.variables)))
     for bits in itertools.product([0, 1], repeat=4):
         x = dict(zip("abcs", bits))
         sv = 2 * x["s"] - 1
         want = (x["a"] + x["b"] + x["c"] - 1) ** 2 - 2.0 * x["a"] * x["b"] * x["c"] * sv + 3 * sv
-        row = np.zeros(len(labels), dtype=np.int8)
-        for k, v in x.items():
-            row[idx[k]] = v
-        for v in labels:
-            if " * " in v:  # auxiliary = product of its factors (defined before it)
-                row[idx[v]] = math.prod(int(row[idx[f]]) for f in canonical(v))
-        assert bqm.energy(row) == pytest.approx(want)
+        full = dict(x)
+        for v in model.variables:
+            if " * " in v:  # auxiliary = product of its factors
+                full[v] = math.prod(x[f] for f in canonical(v))
+        assert bqm.energy(full) == pytest.approx(want)
+        assert indexed.energy([full[v] for v in model.variables]) == pytest.approx(want)
         assert model.energy(x, "BINARY", {"K": -2.0}) == pytest.approx(want)
+
+
+def test_to_bqm_matches_pyqubo_through_dimod() -> None:
+    pq = pyqubo()
+    dist = np.arange(16, dtype=float).reshape(4, 4) % 5 + 1
+    ours = tsp(nq.qubo, 4, dist).compile().to_bqm(feed_dict={"A": 3.0}).to_dimod()
+    theirs = tsp(pq, 4, dist).compile().to_bqm(feed_dict={"A": 3.0})
+    assert ours.vartype == theirs.vartype and set(ours.variables) == set(theirs.variables)
+    assert ours.offset == pytest.approx(theirs.offset)
+    for v, bias in theirs.linear.items():
+        assert ours.linear[v] == pytest.approx(bias, abs=ATOL)
+    assert ours.num_interactions == theirs.num_interactions
+    for (u, v), bias in theirs.quadratic.items():
+        assert ours.quadratic[u, v] == pytest.approx(bias, abs=ATOL)
 
 
 # --- the Python surface -----------------------------------------------------------------------
@@ -334,8 +348,8 @@ def test_expression_building_is_linear_and_deep_trees_work() -> None:
     p: Expr = Binary("y") + 1
     for _ in range(100_000):
         p = p * Binary("y") + 1
-    bqm, _ = p.compile().to_bqm()
-    assert list(bqm.linear) == [100_001.0] and bqm.offset == 1.0
+    bqm = p.compile().to_bqm()
+    assert bqm.linear == {"y": 100_001.0} and bqm.offset == 1.0
 
 
 def test_constraint_conditions_and_subh() -> None:

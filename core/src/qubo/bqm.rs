@@ -170,6 +170,24 @@ impl Bqm {
         Ok(())
     }
 
+    /// Adds `biases[v]` to the linear bias of every variable `v < biases.len()`, appending
+    /// variables when `biases` is longer than the model (dimod's `add_linear_from_array`), all or
+    /// nothing.
+    pub fn extend_linear(&mut self, biases: &[f64]) -> Result<()> {
+        check::all_finite("biases", biases)?;
+        let n = self.linear.len();
+        if let Some(v) = (0..n.min(biases.len())).find(|&v| !(self.linear[v] + biases[v]).is_finite()) {
+            return Err(overflow("adding linear biases", format!("variable {v}")));
+        }
+        if biases.len() > n {
+            self.add_variables(biases.len() - n)?;
+        }
+        for (a, b) in self.linear.iter_mut().zip(biases) {
+            *a += b;
+        }
+        Ok(())
+    }
+
     /// Bias of the pair `(u, v)`, `None` if the pair is not stored.
     pub fn quadratic(&self, u: u32, v: u32) -> Result<Option<f64>> {
         let ui = self.var("u", u)?;
@@ -249,6 +267,25 @@ impl Bqm {
             }
         }
         Ok(())
+    }
+
+    /// Removes the pair `(u, v)`; returns whether it was stored.
+    pub fn remove_interaction(&mut self, u: u32, v: u32) -> Result<bool> {
+        self.var("u", u)?;
+        self.var("v", v)?;
+        let Ok(i) = self.adj[u as usize].nbrs.binary_search(&v) else {
+            return Ok(false);
+        };
+        let j = self.adj[v as usize]
+            .nbrs
+            .binary_search(&u)
+            .expect("pairs are stored symmetrically");
+        self.adj[u as usize].nbrs.remove(i);
+        self.adj[u as usize].biases.remove(i);
+        self.adj[v as usize].nbrs.remove(j);
+        self.adj[v as usize].biases.remove(j);
+        self.num_interactions -= 1;
+        Ok(true)
     }
 
     /// The stored pairs as `(u, v, bias)` with `u < v`, ordered by `u` then `v`.

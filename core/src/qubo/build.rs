@@ -1,9 +1,10 @@
 //! Bulk insertion of pairs (COO triplets) into a model, without a dense copy.
 //!
-//! The triplets are bucketed per variable (both directions) by a counting sort, each bucket is
-//! sorted by neighbour with a stable sort (so repeated pairs are summed in input order and both
-//! directions get bit-identical sums), then merged with the existing neighbourhood. New
-//! neighbourhoods are computed aside and swapped in only when everything succeeded.
+//! The triplets are bucketed per variable (both directions) into exactly-sized vectors; a bucket
+//! that is not already sorted and duplicate-free is sorted by neighbour with a stable sort (so
+//! repeated pairs are summed in input order and both directions get bit-identical sums), then
+//! merged with the existing neighbourhood. New neighbourhoods are computed aside and swapped in
+//! only when everything succeeded.
 
 use super::Vartype;
 use super::bqm::{Bqm, Neighborhood, overflow};
@@ -40,7 +41,7 @@ impl Bqm {
         let mut linear = None::<Vec<f64>>;
         let mut offset = self.offset;
         let mut off_diagonal = 0usize;
-        let mut counts = vec![0usize; n + 1];
+        let mut counts = vec![0usize; n + 1]; // counts[v + 1] = additions to v
         for ((&r, &c), &b) in rows.iter().zip(cols).zip(biases) {
             if r == c {
                 match self.vartype {
@@ -65,44 +66,46 @@ impl Bqm {
             }
         }
 
-        // Counting sort into per-variable buckets of (neighbour, bias), input order kept.
-        for i in 0..n {
-            counts[i + 1] += counts[i];
-        }
-        let total = 2 * off_diagonal;
-        let mut nbr = Vec::new();
-        let mut val = Vec::new();
+        // Bucket per variable, written straight into exactly-sized vectors (input order kept).
         let oom = || Error::OutOfMemory {
             what: "pair buckets",
-            bytes: total.saturating_mul(12),
+            bytes: off_diagonal.saturating_mul(24),
         };
-        nbr.try_reserve_exact(total).map_err(|_| oom())?;
-        val.try_reserve_exact(total).map_err(|_| oom())?;
-        nbr.resize(total, 0u32);
-        val.resize(total, 0f64);
-        let mut fill = counts.clone();
+        let mut buckets: Vec<Neighborhood> = Vec::new();
+        buckets.try_reserve_exact(n).map_err(|_| oom())?;
+        for &c in &counts[1..] {
+            let mut nb = Neighborhood::default();
+            nb.nbrs.try_reserve_exact(c).map_err(|_| oom())?;
+            nb.biases.try_reserve_exact(c).map_err(|_| oom())?;
+            buckets.push(nb);
+        }
         for ((&r, &c), &b) in rows.iter().zip(cols).zip(biases) {
             if r != c {
-                for (a, z) in [(r, c), (c, r)] {
-                    let slot = fill[a as usize];
-                    nbr[slot] = z;
-                    val[slot] = b;
-                    fill[a as usize] += 1;
-                }
+                buckets[r as usize].nbrs.push(c);
+                buckets[r as usize].biases.push(b);
+                buckets[c as usize].nbrs.push(r);
+                buckets[c as usize].biases.push(b);
             }
         }
 
-        let merge_one = |v: usize| -> Result<Option<Neighborhood>> {
-            let (lo, hi) = (counts[v], counts[v + 1]);
-            if lo == hi {
+        let merge_one = |(v, bucket): (usize, Neighborhood)| -> Result<Option<Neighborhood>> {
+            if bucket.nbrs.is_empty() {
                 return Ok(None);
             }
-            merge_bucket(&self.adj[v], v as u32, &nbr[lo..hi], &val[lo..hi]).map(Some)
+            merge_bucket(&self.adj[v], v as u32, bucket).map(Some)
         };
-        let merged: Vec<Option<Neighborhood>> = if total >= PARALLEL_ENTRIES {
-            (0..n).into_par_iter().map(merge_one).collect::<Result<_>>()?
+        let merged: Vec<Option<Neighborhood>> = if 2 * off_diagonal >= PARALLEL_ENTRIES {
+            buckets
+                .into_par_iter()
+                .enumerate()
+                .map(merge_one)
+                .collect::<Result<_>>()?
         } else {
-            (0..n).map(merge_one).collect::<Result<_>>()?
+            buckets
+                .into_iter()
+                .enumerate()
+                .map(merge_one)
+                .collect::<Result<_>>()?
         };
 
         // Everything succeeded: swap in.
@@ -122,23 +125,78 @@ impl Bqm {
     }
 }
 
+impl Bqm {
+    /// A model from a dense row-major `n × n` matrix, dimod's convention: the diagonal holds the
+    /// linear biases, `M[u][v] + M[v][u]` is the bias of pair `(u, v)`; a pair is stored when
+    /// either entry is non-zero.
+    ///
+    /// ```
+    /// use neuroquant::qubo::{Bqm, Vartype};
+    /// let bqm = Bqm::from_dense(Vartype::Binary, 3, &[1.0, 0.0, 2.0, 0.0, 0.0, 0.0, 3.0, 0.0, 4.0])?;
+    /// assert_eq!(bqm.linear(), &[1.0, 0.0, 4.0]);
+    /// assert_eq!(bqm.quadratic(0, 2)?, Some(5.0));
+    /// assert_eq!(bqm.num_interactions(), 1);
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn from_dense(vartype: Vartype, n: usize, matrix: &[f64]) -> Result<Self> {
+        check::len("matrix", n.saturating_mul(n), matrix.len())?;
+        check::all_finite("matrix", matrix)?;
+        let mut bqm = Bqm::with_variables(vartype, n)?;
+        let mut degree = vec![0usize; n];
+        for u in 0..n {
+            for v in u + 1..n {
+                if matrix[u * n + v] != 0.0 || matrix[v * n + u] != 0.0 {
+                    degree[u] += 1;
+                    degree[v] += 1;
+                }
+            }
+        }
+        for (nb, &d) in bqm.adj.iter_mut().zip(&degree) {
+            nb.nbrs.reserve_exact(d);
+            nb.biases.reserve_exact(d);
+        }
+        for u in 0..n {
+            bqm.linear[u] = matrix[u * n + u];
+            for v in u + 1..n {
+                let (a, b) = (matrix[u * n + v], matrix[v * n + u]);
+                if a != 0.0 || b != 0.0 {
+                    let sum = a + b;
+                    if !sum.is_finite() {
+                        return Err(overflow("summing a pair", format!("pair ({u}, {v})")));
+                    }
+                    bqm.adj[u].nbrs.push(v as u32);
+                    bqm.adj[u].biases.push(sum);
+                    bqm.adj[v].nbrs.push(u as u32);
+                    bqm.adj[v].biases.push(sum);
+                    bqm.num_interactions += 1;
+                }
+            }
+        }
+        Ok(bqm)
+    }
+}
+
 fn upper_count(nb: &Neighborhood, v: u32) -> usize {
     nb.nbrs.len() - nb.upper_start(v)
 }
 
-/// Merges one variable's bucket of additions into its sorted neighbourhood.
-fn merge_bucket(old: &Neighborhood, v: u32, nbr: &[u32], val: &[f64]) -> Result<Neighborhood> {
-    let mut order: Vec<u32> = (0..nbr.len() as u32).collect();
-    order.sort_by_key(|&i| nbr[i as usize]); // stable: duplicates stay in input order
-    let cap = old.nbrs.len() + nbr.len();
+/// Merges one variable's bucket of additions (in input order) into its sorted neighbourhood.
+fn merge_bucket(old: &Neighborhood, v: u32, bucket: Neighborhood) -> Result<Neighborhood> {
+    // Common case (building from sorted, duplicate-free triplets): the bucket is the result.
+    if old.nbrs.is_empty() && bucket.nbrs.windows(2).all(|w| w[0] < w[1]) {
+        return Ok(bucket);
+    }
+    let mut pairs: Vec<(u32, f64)> = bucket.nbrs.into_iter().zip(bucket.biases).collect();
+    pairs.sort_by_key(|p| p.0); // stable: duplicates stay in input order
+    let cap = old.nbrs.len() + pairs.len();
     let mut out = Neighborhood {
         nbrs: Vec::with_capacity(cap),
         biases: Vec::with_capacity(cap),
     };
     let mut k = 0; // position in old
-    let mut i = 0; // position in order
-    while i < order.len() {
-        let z = nbr[order[i] as usize];
+    let mut i = 0; // position in pairs
+    while i < pairs.len() {
+        let z = pairs[i].0;
         while k < old.nbrs.len() && old.nbrs[k] < z {
             out.nbrs.push(old.nbrs[k]);
             out.biases.push(old.biases[k]);
@@ -150,8 +208,8 @@ fn merge_bucket(old: &Neighborhood, v: u32, nbr: &[u32], val: &[f64]) -> Result<
         } else {
             0.0
         };
-        while i < order.len() && nbr[order[i] as usize] == z {
-            sum += val[order[i] as usize];
+        while i < pairs.len() && pairs[i].0 == z {
+            sum += pairs[i].1;
             i += 1;
         }
         if !sum.is_finite() {

@@ -8,6 +8,10 @@ use rayon::prelude::*;
 /// Rows × (variables + interactions) above which a batch is evaluated in parallel.
 const PARALLEL_WORK: usize = 1 << 16;
 
+/// Samples evaluated together, so each bias is loaded once per block of rows (16 measured best
+/// on x86-64 for dense N=2000; 32 was no faster with twice the buffer).
+const LANES: usize = 16;
+
 /// Integer element types accepted as sample values (`i8` is the native one; the others let
 /// callers pass their arrays without a conversion).
 pub trait SampleValue: Copy + Send + Sync + sealed::Sealed {
@@ -57,18 +61,28 @@ impl Bqm {
         let n = self.num_variables();
         check::len("samples", out.len().saturating_mul(n), samples.len())?;
         self.check_values("samples", samples)?;
-        let row = |s: &[T]| self.row_energy(s);
         let mut energies = vec![0.0; out.len()];
         if n == 0 {
             energies.fill(self.offset);
-        } else if out.len().saturating_mul(n + 2 * self.num_interactions) >= PARALLEL_WORK {
-            energies
-                .par_iter_mut()
-                .zip(samples.par_chunks_exact(n))
-                .for_each(|(e, s)| *e = row(s));
         } else {
-            for (e, s) in energies.iter_mut().zip(samples.chunks_exact(n)) {
-                *e = row(s);
+            let upper: Vec<usize> = self
+                .adj
+                .iter()
+                .enumerate()
+                .map(|(u, nb)| nb.upper_start(u as u32))
+                .collect();
+            let block = |(e, s): (&mut [f64], &[T])| self.block_energies(&upper, s, e);
+            let work = out.len().saturating_mul(n + self.num_interactions);
+            if work >= PARALLEL_WORK {
+                energies
+                    .par_chunks_mut(LANES)
+                    .zip(samples.par_chunks(LANES * n))
+                    .for_each(block);
+            } else {
+                energies
+                    .chunks_mut(LANES)
+                    .zip(samples.chunks(LANES * n))
+                    .for_each(block);
             }
         }
         if let Some(k) = energies.iter().position(|e| !e.is_finite()) {
@@ -122,21 +136,36 @@ impl Bqm {
         }
     }
 
-    /// `E(s) = offset + Σ_u s_u (a_u + Σ_{v>u} b_uv s_v)`; values already checked.
-    fn row_energy<T: SampleValue>(&self, s: &[T]) -> f64 {
-        let mut e = self.offset;
-        for (u, (nb, &a)) in self.adj.iter().zip(&self.linear).enumerate() {
-            let su = s[u].to_i64() as f64;
-            if su == 0.0 {
-                continue;
+    /// Energies of up to [`LANES`] rows at once: `E(s) = offset + Σ_u s_u (a_u + Σ_{v>u} b_uv s_v)`.
+    ///
+    /// The rows are transposed into `f64` lanes so each bias is loaded once per block and the
+    /// inner update is a vector operation. Every lane performs the same operations in the same
+    /// order whatever the block size or position, so a row's energy does not depend on how the
+    /// batch is split. Values are already checked.
+    fn block_energies<T: SampleValue>(&self, upper: &[usize], rows: &[T], out: &mut [f64]) {
+        let n = self.num_variables();
+        let r = out.len();
+        let mut x = vec![[0.0f64; LANES]; n];
+        for (lane, row) in rows.chunks_exact(n).enumerate() {
+            for (xv, &sv) in x.iter_mut().zip(row) {
+                xv[lane] = sv.to_i64() as f64;
             }
-            let start = nb.upper_start(u as u32);
-            let mut field = a;
-            for (&v, &b) in nb.nbrs[start..].iter().zip(&nb.biases[start..]) {
-                field += b * s[v as usize].to_i64() as f64;
-            }
-            e += su * field;
         }
-        e
+        let mut e = [self.offset; LANES];
+        for (u, (nb, &a)) in self.adj.iter().zip(&self.linear).enumerate() {
+            let mut acc = [0.0f64; LANES];
+            let start = upper[u];
+            for (&v, &b) in nb.nbrs[start..].iter().zip(&nb.biases[start..]) {
+                let xv = &x[v as usize];
+                for l in 0..LANES {
+                    acc[l] += b * xv[l];
+                }
+            }
+            let xu = &x[u];
+            for l in 0..LANES {
+                e[l] += xu[l] * (a + acc[l]);
+            }
+        }
+        out.copy_from_slice(&e[..r]);
     }
 }

@@ -8,7 +8,11 @@ mod csr;
 mod energy;
 mod error;
 pub mod expr;
+pub mod generators;
+mod measures;
+pub mod penalty;
 mod serialize;
+mod transform;
 mod vartype;
 
 pub use bqm::{Bqm, MAX_VARIABLES};

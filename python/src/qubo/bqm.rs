@@ -1,16 +1,13 @@
-//! `neuroquant.qubo`: the binary quadratic model.
+//! `neuroquant.qubo.Bqm`: construction, variables and biases by label, vartype, serialization.
 
-use crate::arrays::{IntArray, contiguous, with_int_data};
+use super::labels::Labels;
+use crate::arrays::contiguous;
 use crate::errors::{OrRaise, invalid_argument, to_pyerr};
-use neuroquant::ArgumentError;
 use neuroquant::error::check;
 use neuroquant::qubo::{Bqm, Vartype};
-use numpy::{AllowTypeChange, IntoPyArray, PyArray1, PyArrayLike1};
+use numpy::{AllowTypeChange, PyArrayLike1, PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyTuple};
-
-/// Batches above this many values are evaluated with the GIL released.
-const DETACH_VALUES: usize = 1 << 14;
+use pyo3::types::{PyBytes, PyDict, PyInt, PyTuple};
 
 /// A vartype given as a string (`"SPIN"`, `"BINARY"`, any case) or an object whose `name` is one
 /// (such as `dimod.Vartype.SPIN`).
@@ -30,22 +27,91 @@ pub(crate) fn vartype_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vartype> {
     name.parse::<Vartype>().map_err(|e| to_pyerr(e.into()))
 }
 
-/// A binary quadratic model over variables `0..num_variables` (dimod's model):
-/// `E(x) = offset + Σ_v linear[v] x_v + Σ_{u<v} quadratic[u, v] x_u x_v`.
-#[pyclass(name = "Bqm", module = "neuroquant.qubo", eq)]
-#[derive(Clone, PartialEq)]
+/// A finite bias argument, checked before any variable is created.
+pub(crate) fn bias_arg(argument: &'static str, bias: f64) -> PyResult<f64> {
+    check::finite(argument, bias).map_err(|e| to_pyerr(e.into()))
+}
+
+/// A binary quadratic model (dimod's model) over insertion-ordered variables with labels of any
+/// hashable type: `E(x) = offset + Σ_v linear[v] x_v + Σ_{u<v} quadratic[u, v] x_u x_v`.
+#[pyclass(name = "Bqm", module = "neuroquant.qubo")]
 pub struct PyBqm {
     pub(crate) inner: Bqm,
+    pub(crate) labels: Labels,
+}
+
+impl PyBqm {
+    pub(crate) fn indexed(inner: Bqm) -> Self {
+        let labels = Labels::range(inner.num_variables());
+        PyBqm { inner, labels }
+    }
+
+    /// The index of an existing variable; `InvalidArgumentError` naming it otherwise.
+    pub(crate) fn index(&self, argument: &'static str, label: &Bound<'_, PyAny>) -> PyResult<u32> {
+        match self.labels.index_of(label)? {
+            Some(i) => Ok(i),
+            None => Err(invalid_argument(
+                argument,
+                format!("unknown variable {}", label.repr()?),
+            )),
+        }
+    }
+
+    /// The index of `label`, adding a variable when it is new.
+    pub(crate) fn index_or_add(&mut self, label: &Bound<'_, PyAny>) -> PyResult<u32> {
+        let inner = &mut self.inner;
+        self.labels
+            .index_or_add(label, || inner.add_variables(1).map(|_| ()).or_raise())
+    }
+
+    pub(crate) fn copy_ref(&self, py: Python<'_>) -> Self {
+        PyBqm {
+            inner: self.inner.clone(),
+            labels: self.labels.clone_ref(py),
+        }
+    }
 }
 
 #[pymethods]
 impl PyBqm {
+    /// dimod's constructor forms: `Bqm(vartype)`, `Bqm(n, vartype)` (variables 0..n-1),
+    /// `Bqm(M, vartype)` (dense matrix), `Bqm(linear, quadratic[, offset], vartype)`, `Bqm(bqm)`.
     #[new]
-    #[pyo3(signature = (vartype, num_variables = 0))]
-    fn new(vartype: &Bound<'_, PyAny>, num_variables: usize) -> PyResult<Self> {
-        Ok(PyBqm {
-            inner: Bqm::with_variables(vartype_arg(vartype)?, num_variables).or_raise()?,
-        })
+    #[pyo3(signature = (*args, vartype = None))]
+    fn new(py: Python<'_>, args: &Bound<'_, PyTuple>, vartype: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let mut args: Vec<Bound<'_, PyAny>> = args.iter().collect();
+        if args.len() == 1 && vartype.is_none() {
+            if let Ok(other) = args[0].cast::<PyBqm>() {
+                return Ok(other.borrow().copy_ref(py));
+            }
+            if args[0].hasattr("to_numpy_vectors")? && !args[0].is_instance_of::<pyo3::types::PyString>() {
+                return Self::from_dimod(py, &args[0]);
+            }
+        }
+        let vt = match vartype {
+            Some(v) => vartype_arg(v)?,
+            None => match args.pop() {
+                Some(v) => vartype_arg(&v)?,
+                None => return Err(invalid_argument("vartype", "is required".into())),
+            },
+        };
+        match args.as_slice() {
+            [] => Ok(PyBqm::indexed(Bqm::new(vt))),
+            [n] if n.is_instance_of::<PyInt>() => {
+                let n: i64 = n.extract()?;
+                if n < 0 {
+                    return Err(invalid_argument("num_variables", format!("{n} is negative")));
+                }
+                Ok(PyBqm::indexed(Bqm::with_variables(vt, n as usize).or_raise()?))
+            }
+            [m] => Self::dense(py, m, vt),
+            [linear, quadratic] => Self::from_parts(py, linear, quadratic, 0.0, vt),
+            [linear, quadratic, offset] => Self::from_parts(py, linear, quadratic, offset.extract()?, vt),
+            _ => Err(invalid_argument(
+                "args",
+                format!("{} positional arguments is not a constructor form", args.len()),
+            )),
+        }
     }
 
     /// `"SPIN"` or `"BINARY"`.
@@ -64,6 +130,12 @@ impl PyBqm {
         self.inner.num_interactions()
     }
 
+    /// `(num_variables, num_interactions)`.
+    #[getter]
+    fn shape(&self) -> (usize, usize) {
+        (self.inner.num_variables(), self.inner.num_interactions())
+    }
+
     #[getter]
     fn offset(&self) -> f64 {
         self.inner.offset()
@@ -74,173 +146,256 @@ impl PyBqm {
         self.inner.set_offset(offset).or_raise()
     }
 
-    /// A copy of the linear biases as a float64 array.
+    /// The variable labels, in order.
+    #[getter]
+    fn variables<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyList>> {
+        self.labels.to_list(py)
+    }
+
+    /// `{label: bias}` (a new dict).
     #[getter(linear)]
-    fn linear_biases<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
-        self.inner.linear().to_vec().into_pyarray(py)
+    fn linear_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (i, &a) in self.inner.linear().iter().enumerate() {
+            d.set_item(self.labels.label(py, i), a)?;
+        }
+        Ok(d)
+    }
+
+    /// `{(u, v): bias}` (a new dict; each pair once, `u` before `v` in variable order).
+    #[getter(quadratic)]
+    fn quadratic_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (u, v, b) in self.inner.iter_quadratic() {
+            let key = (
+                self.labels.label(py, u as usize),
+                self.labels.label(py, v as usize),
+            );
+            d.set_item(key, b)?;
+        }
+        Ok(d)
     }
 
     fn __len__(&self) -> usize {
         self.inner.num_variables()
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "Bqm(vartype='{}', num_variables={}, num_interactions={}, offset={})",
-            self.inner.vartype(),
-            self.inner.num_variables(),
-            self.inner.num_interactions(),
-            self.inner.offset()
-        )
+    fn __contains__(&self, label: &Bound<'_, PyAny>) -> PyResult<bool> {
+        Ok(self.labels.index_of(label)?.is_some())
     }
 
-    /// Appends `count` variables with zero bias; returns the index of the first.
-    fn add_variables(&mut self, count: usize) -> PyResult<u32> {
-        self.inner.add_variables(count).or_raise()
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        match other.cast::<PyBqm>() {
+            Ok(o) => {
+                let o = o.borrow();
+                Ok(self.inner == o.inner && self.labels.equals(py, &o.labels)?)
+            }
+            Err(_) => Ok(false),
+        }
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        if self.inner.num_variables() <= 10 && self.inner.num_interactions() <= 20 {
+            Ok(format!(
+                "Bqm({}, {}, {:?}, '{}')",
+                self.linear_dict(py)?.repr()?,
+                self.quadratic_dict(py)?.repr()?,
+                self.inner.offset(),
+                self.inner.vartype()
+            ))
+        } else {
+            Ok(format!(
+                "Bqm(vartype='{}', num_variables={}, num_interactions={}, offset={:?})",
+                self.inner.vartype(),
+                self.inner.num_variables(),
+                self.inner.num_interactions(),
+                self.inner.offset()
+            ))
+        }
+    }
+
+    /// Adds a variable (a generated integer label when `v` is None, dimod's rule) with `bias`
+    /// added to its linear bias; returns its label.
+    #[pyo3(signature = (v = None, bias = 0.0))]
+    fn add_variable(
+        &mut self,
+        py: Python<'_>,
+        v: Option<&Bound<'_, PyAny>>,
+        bias: f64,
+    ) -> PyResult<Py<PyAny>> {
+        let bias = bias_arg("bias", bias)?;
+        let label = match v {
+            Some(v) => v.clone().unbind(),
+            None => self.labels.generate(py)?,
+        };
+        let i = self.index_or_add(label.bind(py))?;
+        self.inner.add_linear(i, bias).or_raise()?;
+        Ok(label)
+    }
+
+    /// Appends `count` variables with generated integer labels (labels 0..n stay integers).
+    pub(crate) fn add_variables(&mut self, py: Python<'_>, count: usize) -> PyResult<()> {
+        self.inner.add_variables(count).or_raise()?;
+        self.labels.push_generated(py, count)
     }
 
     fn add_offset(&mut self, offset: f64) -> PyResult<()> {
         self.inner.add_offset(offset).or_raise()
     }
 
-    #[pyo3(name = "get_linear")]
-    fn linear_bias(&self, v: i64) -> PyResult<f64> {
+    fn get_linear(&self, v: &Bound<'_, PyAny>) -> PyResult<f64> {
         self.inner.get_linear(self.index("v", v)?).or_raise()
     }
 
-    fn add_linear(&mut self, v: i64, bias: f64) -> PyResult<()> {
-        let v = self.index("v", v)?;
-        self.inner.add_linear(v, bias).or_raise()
+    /// Adds `bias` to the linear bias of `v`, adding `v` if it is new.
+    pub(crate) fn add_linear(&mut self, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
+        let bias = bias_arg("bias", bias)?;
+        let i = self.index_or_add(v)?;
+        self.inner.add_linear(i, bias).or_raise()
     }
 
-    fn set_linear(&mut self, v: i64, bias: f64) -> PyResult<()> {
-        let v = self.index("v", v)?;
-        self.inner.set_linear(v, bias).or_raise()
+    fn set_linear(&mut self, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
+        let bias = bias_arg("bias", bias)?;
+        let i = self.index_or_add(v)?;
+        self.inner.set_linear(i, bias).or_raise()
     }
 
-    /// Adds `biases[v]` to every linear bias (one per variable), all or nothing.
-    fn add_linear_from_array(&mut self, biases: PyArrayLike1<'_, f64, AllowTypeChange>) -> PyResult<()> {
-        self.inner.add_linear_from(&contiguous(&biases)).or_raise()
+    /// Adds `biases[i]` to the linear bias of the i-th variable (dimod's rule: variables missing
+    /// at the end are added with integer labels), all or nothing.
+    fn add_linear_from_array(
+        &mut self,
+        py: Python<'_>,
+        biases: PyArrayLike1<'_, f64, AllowTypeChange>,
+    ) -> PyResult<()> {
+        let n = self.inner.num_variables();
+        self.inner.extend_linear(&contiguous(&biases)).or_raise()?;
+        self.labels.push_generated(py, self.inner.num_variables() - n)
     }
 
-    /// Bias of the pair (u, v); `default` when the pair is not stored, or `ValueError` if no
-    /// default is given (as in dimod).
+    /// Adds every `(v, bias)` of a mapping or iterable of pairs, all or nothing.
+    pub(crate) fn add_linear_from(&mut self, py: Python<'_>, linear: &Bound<'_, PyAny>) -> PyResult<()> {
+        let mut staged = self.copy_ref(py);
+        let items = if let Ok(d) = linear.cast::<PyDict>() {
+            d.items().into_any()
+        } else {
+            linear.clone()
+        };
+        for item in items.try_iter()? {
+            let (v, bias): (Bound<'_, PyAny>, f64) = item?.extract()?;
+            staged.add_linear(&v, bias)?;
+        }
+        *self = staged;
+        Ok(())
+    }
+
+    /// Bias of the pair (u, v); `default` when the pair is not stored, or `InvalidArgumentError`
+    /// (a `ValueError`) if no default is given, as in dimod.
     #[pyo3(signature = (u, v, default = None))]
-    fn get_quadratic(&self, u: i64, v: i64, default: Option<f64>) -> PyResult<f64> {
-        let (u, v) = (self.index("u", u)?, self.index("v", v)?);
-        match (self.inner.quadratic(u, v).or_raise()?, default) {
+    fn get_quadratic(
+        &self,
+        u: &Bound<'_, PyAny>,
+        v: &Bound<'_, PyAny>,
+        default: Option<f64>,
+    ) -> PyResult<f64> {
+        let (ui, vi) = (self.index("u", u)?, self.index("v", v)?);
+        match (self.inner.quadratic(ui, vi).or_raise()?, default) {
             (Some(b), _) => Ok(b),
             (None, Some(d)) => Ok(d),
             (None, None) => Err(invalid_argument(
                 "v",
-                format!("there is no interaction between {u} and {v}"),
+                format!("there is no interaction between {} and {}", u.repr()?, v.repr()?),
             )),
         }
     }
 
-    /// Adds `bias` to the pair (u, v); a self-loop folds into linear (BINARY) or offset (SPIN).
-    fn add_quadratic(&mut self, u: i64, v: i64, bias: f64) -> PyResult<()> {
-        let (u, v) = (self.index("u", u)?, self.index("v", v)?);
-        self.inner.add_quadratic(u, v, bias).or_raise()
+    /// Adds `bias` to the pair (u, v), adding new variables; a self-loop folds into the linear
+    /// bias (BINARY) or the offset (SPIN).
+    fn add_quadratic(&mut self, u: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
+        let bias = bias_arg("bias", bias)?;
+        let (ui, vi) = (self.index_or_add(u)?, self.index_or_add(v)?);
+        self.inner.add_quadratic(ui, vi, bias).or_raise()
     }
 
-    fn set_quadratic(&mut self, u: i64, v: i64, bias: f64) -> PyResult<()> {
-        let (u, v) = (self.index("u", u)?, self.index("v", v)?);
-        self.inner.set_quadratic(u, v, bias).or_raise()
+    fn set_quadratic(&mut self, u: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
+        let bias = bias_arg("bias", bias)?;
+        if self.labels.index_of(u)?.is_some() && self.labels.index_of(u)? == self.labels.index_of(v)? {
+            return Err(invalid_argument(
+                "v",
+                format!("a pair needs two distinct variables, got {} twice", u.repr()?),
+            ));
+        }
+        let (ui, vi) = (self.index_or_add(u)?, self.index_or_add(v)?);
+        self.inner.set_quadratic(ui, vi, bias).or_raise()
     }
 
-    /// Adds `biases[k]` to every pair `(rows[k], cols[k])` (COO; repeats summed), all or nothing.
-    fn add_quadratic_from_arrays(
+    /// Adds every `(u, v, bias)` of a mapping `{(u, v): bias}` or iterable of triplets, all or
+    /// nothing.
+    pub(crate) fn add_quadratic_from(
         &mut self,
         py: Python<'_>,
-        rows: PyArrayLike1<'_, u32, AllowTypeChange>,
-        cols: PyArrayLike1<'_, u32, AllowTypeChange>,
+        quadratic: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let mut staged = self.copy_ref(py);
+        let (mut rows, mut cols, mut biases) = (Vec::new(), Vec::new(), Vec::new());
+        if let Ok(d) = quadratic.cast::<PyDict>() {
+            for (key, bias) in d.iter() {
+                let (u, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = key.extract()?;
+                rows.push(staged.index_or_add(&u)?);
+                cols.push(staged.index_or_add(&v)?);
+                biases.push(bias.extract::<f64>()?);
+            }
+        } else {
+            for item in quadratic.try_iter()? {
+                let (u, v, bias): (Bound<'_, PyAny>, Bound<'_, PyAny>, f64) = item?.extract()?;
+                rows.push(staged.index_or_add(&u)?);
+                cols.push(staged.index_or_add(&v)?);
+                biases.push(bias);
+            }
+        }
+        staged
+            .inner
+            .add_quadratic_from(&rows, &cols, &biases)
+            .or_raise()?;
+        *self = staged;
+        Ok(())
+    }
+
+    /// Adds `biases[k]` to every pair `(rows[k], cols[k])` of variable indices (COO; repeats
+    /// summed, self-loops folded), all or nothing.
+    pub(crate) fn add_quadratic_from_arrays(
+        &mut self,
+        py: Python<'_>,
+        rows: PyArrayLike1<'_, i64, AllowTypeChange>,
+        cols: PyArrayLike1<'_, i64, AllowTypeChange>,
         biases: PyArrayLike1<'_, f64, AllowTypeChange>,
     ) -> PyResult<()> {
-        let (rows, cols, biases) = (contiguous(&rows), contiguous(&cols), contiguous(&biases));
+        let n = self.inner.num_variables();
+        let indices = |name: &'static str, a: &[i64]| -> PyResult<Vec<u32>> {
+            a.iter()
+                .map(|&i| Ok(check::index(name, i, n).map_err(|e| to_pyerr(e.into()))? as u32))
+                .collect()
+        };
+        let (rows, cols) = (
+            indices("rows", &contiguous(&rows))?,
+            indices("cols", &contiguous(&cols))?,
+        );
+        let biases = contiguous(&biases);
         let inner = &mut self.inner;
         py.detach(|| inner.add_quadratic_from(&rows, &cols, &biases))
             .or_raise()
     }
 
-    /// The pairs as `(rows, cols, biases)` arrays with `rows < cols`, sorted.
-    fn quadratic_arrays<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        let m = self.inner.num_interactions();
-        let (mut r, mut c, mut b) = (
-            Vec::with_capacity(m),
-            Vec::with_capacity(m),
-            Vec::with_capacity(m),
-        );
-        for (u, v, x) in self.inner.iter_quadratic() {
-            r.push(u);
-            c.push(v);
-            b.push(x);
+    /// Removes the pair (u, v); `InvalidArgumentError` if it is not stored (as in dimod).
+    fn remove_interaction(&mut self, u: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>) -> PyResult<()> {
+        let (ui, vi) = (self.index("u", u)?, self.index("v", v)?);
+        if self.inner.remove_interaction(ui, vi).or_raise()? {
+            Ok(())
+        } else {
+            Err(invalid_argument(
+                "v",
+                format!("there is no interaction between {} and {}", u.repr()?, v.repr()?),
+            ))
         }
-        PyTuple::new(
-            py,
-            [
-                r.into_pyarray(py).into_any(),
-                c.into_pyarray(py).into_any(),
-                b.into_pyarray(py).into_any(),
-            ],
-        )
-    }
-
-    /// Energy of one sample (a 1-D integer array-like, one value per variable).
-    fn energy(&self, sample: &Bound<'_, PyAny>) -> PyResult<f64> {
-        let arr = IntArray::extract("sample", sample)?;
-        let shape = arr.shape();
-        if shape.len() != 1 {
-            return Err(invalid_argument(
-                "sample",
-                format!("must be one-dimensional, got shape {shape:?}"),
-            ));
-        }
-        with_int_data!(&arr, |data| self.inner.energy(&data).or_raise())
-    }
-
-    /// Energies of samples: a 2-D integer array-like with one row per sample (a 1-D array is one
-    /// sample). Returns a float64 array. Large batches release the GIL and use all cores.
-    fn energies<'py>(
-        &self,
-        py: Python<'py>,
-        samples: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-        let arr = IntArray::extract("samples", samples)?;
-        let shape = arr.shape();
-        let n = self.inner.num_variables();
-        let rows = match shape.as_slice() {
-            [_] => 1,
-            [rows, cols] => {
-                if *cols != n {
-                    return Err(to_pyerr(
-                        ArgumentError::DimensionMismatch {
-                            argument: "samples",
-                            expected: n,
-                            got: *cols,
-                        }
-                        .into(),
-                    ));
-                }
-                *rows
-            }
-            _ => {
-                return Err(invalid_argument(
-                    "samples",
-                    format!("must be one- or two-dimensional, got shape {shape:?}"),
-                ));
-            }
-        };
-        let inner = &self.inner;
-        let mut out = vec![0.0; rows];
-        with_int_data!(&arr, |data| {
-            if data.len() >= DETACH_VALUES {
-                py.detach(|| inner.energies(&data, &mut out)).or_raise()?;
-            } else {
-                inner.energies(&data, &mut out).or_raise()?;
-            }
-        });
-        Ok(out.into_pyarray(py))
     }
 
     /// Converts to `vartype` keeping every energy; in place (returning `self`) or on a copy.
@@ -256,17 +411,26 @@ impl PyBqm {
             slf.borrow_mut().inner.change_vartype(vt).or_raise()?;
             Ok(slf.into_any().unbind())
         } else {
-            let mut copy = slf.borrow().inner.clone();
-            copy.change_vartype(vt).or_raise()?;
-            Ok(Py::new(py, PyBqm { inner: copy })?.into_any())
+            let mut copy = slf.borrow().copy_ref(py);
+            copy.inner.change_vartype(vt).or_raise()?;
+            Ok(Py::new(py, copy)?.into_any())
         }
     }
 
-    fn copy(&self) -> Self {
-        self.clone()
+    fn copy(&self, py: Python<'_>) -> Self {
+        self.copy_ref(py)
     }
 
-    /// The model in the neuroquant container format (readable from Rust, C and Python).
+    fn __copy__(&self, py: Python<'_>) -> Self {
+        self.copy_ref(py)
+    }
+
+    fn __deepcopy__(&self, py: Python<'_>, _memo: &Bound<'_, PyAny>) -> Self {
+        self.copy_ref(py)
+    }
+
+    /// The model in the neuroquant container format (readable from Rust, C and Python). Labels
+    /// other than 0..n are not part of it; use pickle to keep them.
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.inner.to_bytes())
     }
@@ -274,29 +438,79 @@ impl PyBqm {
     /// Reads a model written by `to_bytes` (from any surface), validating every field.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(PyBqm {
-            inner: Bqm::from_bytes(data).or_raise()?,
-        })
+        Ok(PyBqm::indexed(Bqm::from_bytes(data).or_raise()?))
     }
 
     fn __getnewargs__(&self) -> (&'static str,) {
         (self.inner.vartype().name(),)
     }
 
-    fn __getstate__<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        self.to_bytes(py)
+    /// Pickled state: the container bytes and, when not 0..n, the label list.
+    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let labels = if self.labels.is_range() {
+            py.None()
+        } else {
+            self.labels.to_list(py)?.into_any().unbind()
+        };
+        PyTuple::new(py, [self.to_bytes(py).into_any().unbind(), labels])
     }
 
-    fn __setstate__(&mut self, state: &[u8]) -> PyResult<()> {
-        self.inner = Bqm::from_bytes(state).or_raise()?;
+    fn __setstate__(&mut self, py: Python<'_>, state: &Bound<'_, PyTuple>) -> PyResult<()> {
+        let (data, labels): (Vec<u8>, Option<Vec<Py<PyAny>>>) = state.extract()?;
+        let inner = Bqm::from_bytes(&data).or_raise()?;
+        let labels = match labels {
+            None => Labels::range(inner.num_variables()),
+            Some(list) => {
+                check::len("labels", inner.num_variables(), list.len()).map_err(|e| to_pyerr(e.into()))?;
+                Labels::from_list(py, list)?
+            }
+        };
+        *self = PyBqm { inner, labels };
         Ok(())
     }
 }
 
 impl PyBqm {
-    /// A variable index argument, checked against the model (Python ints may be negative).
-    fn index(&self, argument: &'static str, v: i64) -> PyResult<u32> {
-        let i = check::index(argument, v, self.inner.num_variables()).map_err(|e| to_pyerr(e.into()))?;
-        Ok(i as u32)
+    fn dense(py: Python<'_>, m: &Bound<'_, PyAny>, vt: Vartype) -> PyResult<Self> {
+        let np = py.import("numpy")?;
+        let arr = np.call_method1("asarray", (m, "float64"))?;
+        let shape: Vec<usize> = arr.cast::<PyUntypedArray>()?.shape().to_vec();
+        let [r, c] = shape[..] else {
+            return Err(invalid_argument(
+                "M",
+                format!("must be a square matrix, got shape {shape:?}"),
+            ));
+        };
+        if r != c {
+            return Err(invalid_argument(
+                "M",
+                format!("must be a square matrix, got shape {shape:?}"),
+            ));
+        }
+        let arr: numpy::PyReadonlyArray2<'_, f64> = arr.extract()?;
+        let data = contiguous(&arr);
+        Ok(PyBqm::indexed(
+            py.detach(|| Bqm::from_dense(vt, r, &data)).or_raise()?,
+        ))
+    }
+
+    fn from_parts(
+        py: Python<'_>,
+        linear: &Bound<'_, PyAny>,
+        quadratic: &Bound<'_, PyAny>,
+        offset: f64,
+        vt: Vartype,
+    ) -> PyResult<Self> {
+        let mut bqm = PyBqm::indexed(Bqm::new(vt));
+        if linear.is_instance_of::<PyDict>() || linear.hasattr("items")? {
+            bqm.add_linear_from(py, &linear.call_method0("items")?)?;
+        } else {
+            let pairs: Vec<f64> = linear.extract()?;
+            bqm.add_variables(py, pairs.len())?;
+            bqm.inner.add_linear_from(&pairs).or_raise()?;
+        }
+        bqm.add_quadratic_from(py, quadratic)?;
+        bqm.inner.add_offset(offset).or_raise()?;
+        Ok(bqm)
     }
 }

@@ -1,7 +1,10 @@
 //! `neuroquant.qubo`, one file per concept.
 
 mod bqm;
+mod convert;
 mod expr;
+mod labels;
+mod samples;
 
 pub(crate) use bqm::PyBqm;
 use pyo3::prelude::*;

@@ -5,6 +5,7 @@ use crate::arrays::{IntArray, with_int_data};
 use crate::errors::{OrRaise, invalid_argument};
 use crate::qubo::PyBqm;
 use crate::qubo::bqm::vartype_arg;
+use crate::qubo::labels::Labels;
 use neuroquant::qubo::expr::{BoundModel, CompiledModel, Condition, Decoded};
 use neuroquant::qubo::{Bqm, Vartype};
 use pyo3::prelude::*;
@@ -178,22 +179,27 @@ impl PyModel {
         self.inner.strength()
     }
 
-    /// The BINARY `Bqm` over `range(len(variables))` and the variable labels, by index.
-    #[pyo3(signature = (feed_dict = None))]
-    fn to_bqm(&self, py: Python<'_>, feed_dict: Option<&Bound<'_, PyAny>>) -> PyResult<(PyBqm, Vec<String>)> {
-        self._bqm_and_labels(py, feed_dict)
-    }
-
-    /// The index-based `Bqm` and the labels; `to_bqm` returns a labelled `Bqm` once `Bqm`
-    /// carries labels.
-    #[pyo3(signature = (feed_dict = None))]
-    fn _bqm_and_labels(
+    /// The BINARY `Bqm`, labelled with `variables` (or `0..n` in that order when `index_label`).
+    #[pyo3(signature = (index_label = false, feed_dict = None))]
+    fn to_bqm(
         &self,
         py: Python<'_>,
+        index_label: bool,
         feed_dict: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<(PyBqm, Vec<String>)> {
+    ) -> PyResult<PyBqm> {
         let bqm: Bqm = self.bind(py, feed_dict)?.into_bqm();
-        Ok((PyBqm { inner: bqm }, self.variables()))
+        let labels = if index_label {
+            Labels::range(bqm.num_variables())
+        } else {
+            Labels::from_list(
+                py,
+                self.py_labels(py)
+                    .iter()
+                    .map(|l| l.clone_ref(py).into_any())
+                    .collect(),
+            )?
+        };
+        Ok(PyBqm { inner: bqm, labels })
     }
 
     /// `(Q, offset)`: `Q[(u, v)]` the quadratic and `Q[(v, v)]` the linear biases (zeros left out),

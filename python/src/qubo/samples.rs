@@ -1,0 +1,177 @@
+//! Samples-like arguments (dimod's forms) and energies.
+//!
+//! Accepted: a 2-D integer array-like with columns in variable order (a 1-D one is one sample);
+//! `(array, labels)` with columns in `labels` order; `{label: value}` (one sample); a list of
+//! such dicts. Values are checked by the core against the vartype.
+
+use super::bqm::PyBqm;
+use crate::arrays::{IntArray, with_int_data};
+use crate::errors::{OrRaise, invalid_argument, to_pyerr};
+use neuroquant::ArgumentError;
+use neuroquant::qubo::SampleValue;
+use numpy::{IntoPyArray, PyArray1};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+/// Batches above this many values are evaluated with the GIL released.
+const DETACH_VALUES: usize = 1 << 14;
+
+fn dimension(argument: &'static str, expected: usize, got: usize) -> PyErr {
+    to_pyerr(
+        ArgumentError::DimensionMismatch {
+            argument,
+            expected,
+            got,
+        }
+        .into(),
+    )
+}
+
+impl PyBqm {
+    /// Rows × variables of a dict sample, in variable order.
+    fn dict_row(&self, d: &Bound<'_, PyDict>, out: &mut Vec<i64>) -> PyResult<()> {
+        let n = self.inner.num_variables();
+        if d.len() != n {
+            return Err(dimension("samples", n, d.len()));
+        }
+        for i in 0..n {
+            let label = self.labels.label(d.py(), i);
+            match d.get_item(&label)? {
+                Some(x) => out.push(x.extract()?),
+                None => {
+                    return Err(invalid_argument(
+                        "samples",
+                        format!("missing variable {}", label.bind(d.py()).repr()?),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Column k of the array holds variable `perm[k]`; `labels` must list every variable once.
+    fn permutation(&self, labels: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
+        let n = self.inner.num_variables();
+        let mut seen = vec![false; n];
+        let mut perm = Vec::with_capacity(n);
+        for label in labels.try_iter()? {
+            let label = label?;
+            let i = self.index("samples", &label)?;
+            if std::mem::replace(&mut seen[i as usize], true) {
+                return Err(invalid_argument(
+                    "samples",
+                    format!("label {} appears twice", label.repr()?),
+                ));
+            }
+            perm.push(i);
+        }
+        if perm.len() != n {
+            return Err(dimension("samples", n, perm.len()));
+        }
+        Ok(perm)
+    }
+
+    /// Energies of rows of `T` (row-major, `perm` reorders columns into variable order).
+    fn energies_of<T: SampleValue>(
+        &self,
+        py: Python<'_>,
+        data: &[T],
+        rows: usize,
+        perm: Option<&[u32]>,
+    ) -> PyResult<Vec<f64>> {
+        let n = self.inner.num_variables();
+        let reordered;
+        let data = match perm {
+            None => data,
+            Some(perm) => {
+                let mut v = data.to_vec();
+                for (dst, src) in v.chunks_exact_mut(n.max(1)).zip(data.chunks_exact(n.max(1))) {
+                    for (k, &x) in src.iter().enumerate() {
+                        dst[perm[k] as usize] = x;
+                    }
+                }
+                reordered = v;
+                &reordered[..]
+            }
+        };
+        let mut out = vec![0.0; rows];
+        let inner = &self.inner;
+        if data.len() >= DETACH_VALUES {
+            py.detach(|| inner.energies(data, &mut out)).or_raise()?;
+        } else {
+            inner.energies(data, &mut out).or_raise()?;
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn energies_vec(&self, py: Python<'_>, samples: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
+        let n = self.inner.num_variables();
+        if let Ok(d) = samples.cast::<PyDict>() {
+            let mut row = Vec::with_capacity(n);
+            self.dict_row(d, &mut row)?;
+            return self.energies_of(py, &row, 1, None);
+        }
+        let is_dict_list = (samples.is_instance_of::<PyList>() || samples.is_instance_of::<PyTuple>())
+            && samples.len()? > 0
+            && samples.get_item(0)?.is_instance_of::<PyDict>();
+        if is_dict_list {
+            let mut rows = Vec::new();
+            for d in samples.try_iter()? {
+                self.dict_row(d?.cast::<PyDict>()?, &mut rows)?;
+            }
+            return self.energies_of(py, &rows, samples.len()?, None);
+        }
+        let (array, perm) = match samples.cast::<PyTuple>() {
+            Ok(t) if t.len() == 2 => (t.get_item(0)?, Some(self.permutation(&t.get_item(1)?)?)),
+            _ => (samples.clone(), None),
+        };
+        let arr = IntArray::extract("samples", &array)?;
+        let shape = arr.shape();
+        let rows = match shape.as_slice() {
+            [cols] => {
+                if *cols != n {
+                    return Err(dimension("samples", n, *cols));
+                }
+                1
+            }
+            [rows, cols] => {
+                if *cols != n {
+                    return Err(dimension("samples", n, *cols));
+                }
+                *rows
+            }
+            _ => {
+                return Err(invalid_argument(
+                    "samples",
+                    format!("must be one- or two-dimensional, got shape {shape:?}"),
+                ));
+            }
+        };
+        with_int_data!(&arr, |data| self.energies_of(py, &data, rows, perm.as_deref()))
+    }
+}
+
+#[pymethods]
+impl PyBqm {
+    /// Energy of one sample: an array-like in variable order, or `{label: value}`.
+    fn energy(&self, py: Python<'_>, sample: &Bound<'_, PyAny>) -> PyResult<f64> {
+        let e = self.energies_vec(py, sample)?;
+        match e.as_slice() {
+            [x] => Ok(*x),
+            _ => Err(invalid_argument(
+                "sample",
+                format!("must be one sample, got {}", e.len()),
+            )),
+        }
+    }
+
+    /// Energies of samples (dimod's samples-like forms), as a float64 array. Large batches
+    /// release the GIL and use all cores.
+    fn energies<'py>(
+        &self,
+        py: Python<'py>,
+        samples: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        Ok(self.energies_vec(py, samples)?.into_pyarray(py))
+    }
+}
