@@ -165,45 +165,50 @@ struct Layout {
 impl Layout {
     /// `terms`: quadratic (at most two variables per key), in any order, keys may repeat.
     fn new(terms: Terms, n: usize) -> Result<Self> {
-        // Bucket by position class and row (counting sort), then sort each row by
-        // (column, monomial): cheaper than one global sort. Equal keys are summed in a fixed
-        // order, exact zeros dropped.
-        let mut rows = vec![0usize; n + 2]; // row 0: offset and linear terms; row 1 + u: pairs (u, ·)
-        for (k, _) in &terms {
-            match k.vars {
-                Vars::Zero | Vars::One(_) => rows[1] += 1,
-                Vars::Two(u, _) => rows[u as usize + 2] += 1,
+        // Counting sort into buckets: the offset, one per linear term, one per row u of the
+        // pairs (u, ·); then each bucket is sorted by (column, monomial), which is cheap (a
+        // linear bucket usually holds one entry, a row a few dozen). Equal keys are summed in a
+        // fixed order, exact zeros dropped.
+        let bucket_of = |v: Vars| -> usize {
+            match v {
+                Vars::Zero => 0,
+                Vars::One(v) => 1 + v as usize,
+                Vars::Two(u, _) => 1 + n + u as usize,
                 Vars::Many(_) => unreachable!("quadratized"),
             }
+        };
+        let buckets = 1 + 2 * n;
+        let mut start = vec![0usize; buckets + 1];
+        for (k, _) in &terms {
+            start[bucket_of(k.vars) + 1] += 1;
         }
-        for r in 0..=n {
-            rows[r + 1] += rows[r];
+        for b in 0..buckets {
+            start[b + 1] += start[b];
         }
-        let mut fill = rows.clone();
+        let mut fill = start.clone();
         let mut sorted = vec![(0u32, 0u32, 0f64); terms.len()];
         for (k, c) in terms {
-            let (r, col) = match k.vars {
-                Vars::Zero => (0, 0),
-                Vars::One(v) => (0, v + 1),
-                Vars::Two(u, v) => (u as usize + 1, v),
-                Vars::Many(_) => unreachable!("quadratized"),
-            };
-            sorted[fill[r]] = (col, k.mono, c);
-            fill[r] += 1;
+            let b = bucket_of(k.vars);
+            let col = if let Vars::Two(_, v) = k.vars { v } else { 0 };
+            sorted[fill[b]] = (col, k.mono, c);
+            fill[b] += 1;
         }
+        drop(fill);
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut coef_ptr = vec![0usize; n + 2];
         let mut coef_mono = Vec::with_capacity(sorted.len());
         let mut coef_val = Vec::with_capacity(sorted.len());
-        for r in 0..=n {
-            let row = &mut sorted[rows[r]..rows[r + 1]];
-            row.sort_unstable_by_key(|e| (e.0, e.1));
+        for b in 0..buckets {
+            let bucket = &mut sorted[start[b]..start[b + 1]];
+            if bucket.len() > 1 {
+                bucket.sort_unstable_by_key(|e| (e.0, e.1));
+            }
             let mut i = 0;
-            while i < row.len() {
-                let (col, m) = (row[i].0, row[i].1);
+            while i < bucket.len() {
+                let (col, m) = (bucket[i].0, bucket[i].1);
                 let mut c = 0.0;
-                while i < row.len() && row[i].0 == col && row[i].1 == m {
-                    c += row[i].2;
+                while i < bucket.len() && bucket[i].0 == col && bucket[i].1 == m {
+                    c += bucket[i].2;
                     i += 1;
                 }
                 if c == 0.0 {
@@ -212,10 +217,10 @@ impl Layout {
                 if !c.is_finite() {
                     return Err(overflow_in("quadratizing the expression", c));
                 }
-                let pos = if r == 0 {
-                    col as usize // 0: offset, 1 + v: linear
+                let pos = if b <= n {
+                    b // 0: offset, 1 + v: linear
                 } else {
-                    let pair = (r as u32 - 1, col);
+                    let pair = ((b - 1 - n) as u32, col);
                     if pairs.last() != Some(&pair) {
                         pairs.push(pair);
                         coef_ptr.push(0);
