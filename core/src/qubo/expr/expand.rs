@@ -2,37 +2,23 @@
 //! in the placeholders.
 //!
 //! Two passes over the tree, both with explicit stacks (no recursion, so depth is unbounded):
-//! 1. a pre-order walk that numbers variables and placeholders in order of first appearance,
-//!    checks numbers and labels, and counts how many parents each compound node has;
+//! 1. the pre-order walk of [`prepass`](super::prepass);
 //! 2. a task machine that adds `multiplier × node` into an accumulator. Sums pass the
 //!    multiplier down to their terms, so a sum of n terms costs O(n) however it was built;
 //!    factors of products, bases of powers, shared nodes and labelled nodes are expanded once
 //!    into a memo and reused. Terms are summed in hash maps keyed by [`Key`].
 
-use super::ExprError;
 use super::condition::Condition;
 use super::key::{FxMap, Key, Tables, Vars};
-use super::node::{Expr, Kind, Node};
+use super::node::{Expr, Kind};
+use super::prepass::{Ptr, Registry, prepass, ptr};
 use crate::Result;
-use crate::error::{ArgumentError, Error, check};
-use crate::qubo::{MAX_VARIABLES, Vartype};
-use std::collections::hash_map::Entry;
+use crate::error::{ArgumentError, Error};
 use std::rc::Rc;
 use std::sync::Arc;
 
 /// A polynomial as a list of distinct terms with their coefficients.
 pub(crate) type Terms = Vec<(Key, f64)>;
-
-/// Variables and placeholders numbered in order of first appearance.
-#[derive(Default)]
-pub(crate) struct Registry {
-    pub(crate) labels: Vec<Arc<str>>,
-    pub(crate) vartypes: Vec<Vartype>,
-    pub(crate) spin: Vec<bool>,
-    pub(crate) index: FxMap<Arc<str>, u32>,
-    pub(crate) placeholders: Vec<Arc<str>>,
-    pub(crate) placeholder_index: FxMap<Arc<str>, u32>,
-}
 
 /// A constraint or sub-Hamiltonian with the expansion of its expression.
 pub(crate) struct LabelledTerms {
@@ -46,12 +32,6 @@ pub(crate) struct Expansion {
     pub(crate) tables: Tables,
     pub(crate) terms: Terms,
     pub(crate) labelled: Vec<LabelledTerms>,
-}
-
-type Ptr = *const Node;
-
-fn ptr(e: &Expr) -> Ptr {
-    Arc::as_ptr(&e.0)
 }
 
 /// Expands `root`.
@@ -97,116 +77,6 @@ pub(crate) fn expand(root: &Expr) -> Result<Expansion> {
         terms,
         labelled,
     })
-}
-
-struct Prepass<'e> {
-    registry: Registry,
-    /// Variable or placeholder id of each leaf node (by address: the same node reappears often).
-    leaf_ids: FxMap<Ptr, u32>,
-    /// Number of parents of each compound node that is referenced more than once anywhere
-    /// (a node with a strong count of 1 has exactly one parent, so needs no entry).
-    parents: FxMap<Ptr, u32>,
-    /// Labelled nodes in order of first appearance.
-    labelled: Vec<&'e Expr>,
-}
-
-fn prepass(root: &Expr) -> Result<Prepass<'_>> {
-    let mut pre = Prepass {
-        registry: Registry::default(),
-        leaf_ids: FxMap::default(),
-        parents: FxMap::default(),
-        labelled: Vec::new(),
-    };
-    let mut label_owner: FxMap<Arc<str>, Ptr> = FxMap::default();
-    let mut stack = vec![root];
-    while let Some(e) = stack.pop() {
-        let node = &*e.0;
-        match &node.kind {
-            Kind::Num(v) => finite_number(*v)?,
-            Kind::Var { label, vartype } => {
-                if pre.leaf_ids.contains_key(&ptr(e)) {
-                    continue;
-                }
-                let reg = &mut pre.registry;
-                let id = match reg.index.get(label) {
-                    Some(&id) => {
-                        let first = reg.vartypes[id as usize];
-                        if first != *vartype {
-                            return Err(ExprError::VartypeConflict {
-                                label: label.to_string(),
-                                first,
-                                second: *vartype,
-                            }
-                            .into());
-                        }
-                        id
-                    }
-                    None => {
-                        let id = reg.labels.len();
-                        check::at_most("num_variables", id as u64 + 1, MAX_VARIABLES as u64)?;
-                        reg.labels.push(label.clone());
-                        reg.vartypes.push(*vartype);
-                        reg.spin.push(*vartype == Vartype::Spin);
-                        reg.index.insert(label.clone(), id as u32);
-                        id as u32
-                    }
-                };
-                pre.leaf_ids.insert(ptr(e), id);
-            }
-            Kind::Placeholder(label) => {
-                if pre.leaf_ids.contains_key(&ptr(e)) {
-                    continue;
-                }
-                let reg = &mut pre.registry;
-                let next = reg.placeholders.len() as u32;
-                let id = *reg.placeholder_index.entry(label.clone()).or_insert(next);
-                if id == next {
-                    reg.placeholders.push(label.clone());
-                }
-                pre.leaf_ids.insert(ptr(e), id);
-            }
-            kind => {
-                if let Kind::Mul(scale) = kind {
-                    finite_number(*scale)?;
-                }
-                if Arc::strong_count(&e.0) > 1 {
-                    match pre.parents.entry(ptr(e)) {
-                        Entry::Occupied(mut o) => {
-                            *o.get_mut() += 1;
-                            continue;
-                        }
-                        Entry::Vacant(v) => {
-                            v.insert(1);
-                        }
-                    }
-                }
-                if let Kind::Labelled { label, .. } = kind {
-                    match label_owner.entry(label.clone()) {
-                        Entry::Occupied(_) => {
-                            return Err(ExprError::DuplicateLabel {
-                                label: label.to_string(),
-                            }
-                            .into());
-                        }
-                        Entry::Vacant(v) => {
-                            v.insert(ptr(e));
-                        }
-                    }
-                    pre.labelled.push(e);
-                }
-                stack.extend(node.children.iter().rev());
-            }
-        }
-    }
-    Ok(pre)
-}
-
-fn finite_number(value: f64) -> Result<()> {
-    if value.is_finite() {
-        Ok(())
-    } else {
-        Err(ExprError::NonFiniteNumber { value }.into())
-    }
 }
 
 enum Task<'e> {
@@ -483,6 +353,7 @@ impl<'e> Expander<'e, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::qubo::expr::ExprError;
 
     /// A term as `(variable labels, placeholder powers, coefficient)`.
     type Term = (Vec<String>, Vec<(String, u32)>, f64);

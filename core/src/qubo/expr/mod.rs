@@ -13,10 +13,13 @@ mod bind;
 mod compile;
 mod condition;
 mod decode;
+mod display;
 mod error;
 mod expand;
 mod key;
 mod node;
+mod ops;
+mod prepass;
 mod quadratize;
 
 pub use bind::BoundModel;

@@ -7,7 +7,6 @@
 
 use super::Condition;
 use crate::qubo::Vartype;
-use std::fmt;
 use std::sync::Arc;
 
 /// Products with at most this many factors are copied into a new flat product when multiplied
@@ -203,7 +202,7 @@ impl Expr {
         }
     }
 
-    fn add_expr(&self, other: &Expr) -> Expr {
+    pub(crate) fn add_expr(&self, other: &Expr) -> Expr {
         match (&self.0.kind, &other.0.kind) {
             (Kind::Num(a), Kind::Num(b)) => Expr::num(a + b),
             (Kind::Num(a), _) if *a == 0.0 => other.clone(),
@@ -212,7 +211,7 @@ impl Expr {
         }
     }
 
-    fn mul_expr(&self, other: &Expr) -> Expr {
+    pub(crate) fn mul_expr(&self, other: &Expr) -> Expr {
         let flat = |e: &Expr| match e.0.kind {
             Kind::Mul(s) if e.0.children.len() <= FLATTEN_FACTORS => Some(s),
             _ => None,
@@ -287,218 +286,6 @@ impl Drop for Node {
                 node.children.drain_into(&mut stack);
             }
         }
-    }
-}
-
-macro_rules! expr_ops {
-    ($($trait:ident $method:ident $body:expr;)*) => {$(
-        impl std::ops::$trait<&Expr> for &Expr {
-            type Output = Expr;
-            fn $method(self, rhs: &Expr) -> Expr {
-                let f: fn(&Expr, &Expr) -> Expr = $body;
-                f(self, rhs)
-            }
-        }
-        impl std::ops::$trait<Expr> for Expr {
-            type Output = Expr;
-            fn $method(self, rhs: Expr) -> Expr {
-                (&self).$method(&rhs)
-            }
-        }
-        impl std::ops::$trait<&Expr> for Expr {
-            type Output = Expr;
-            fn $method(self, rhs: &Expr) -> Expr {
-                (&self).$method(rhs)
-            }
-        }
-        impl std::ops::$trait<Expr> for &Expr {
-            type Output = Expr;
-            fn $method(self, rhs: Expr) -> Expr {
-                self.$method(&rhs)
-            }
-        }
-    )*};
-}
-
-macro_rules! scalar_ops {
-    ($($trait:ident $method:ident;)*) => {$(
-        impl std::ops::$trait<f64> for Expr {
-            type Output = Expr;
-            fn $method(self, rhs: f64) -> Expr {
-                (&self).$method(&Expr::num(rhs))
-            }
-        }
-        impl std::ops::$trait<f64> for &Expr {
-            type Output = Expr;
-            fn $method(self, rhs: f64) -> Expr {
-                self.$method(&Expr::num(rhs))
-            }
-        }
-        impl std::ops::$trait<Expr> for f64 {
-            type Output = Expr;
-            fn $method(self, rhs: Expr) -> Expr {
-                (&Expr::num(self)).$method(&rhs)
-            }
-        }
-        impl std::ops::$trait<&Expr> for f64 {
-            type Output = Expr;
-            fn $method(self, rhs: &Expr) -> Expr {
-                (&Expr::num(self)).$method(rhs)
-            }
-        }
-    )*};
-}
-
-expr_ops! {
-    Add add |a, b| a.add_expr(b);
-    Sub sub |a, b| a.add_expr(&b.scale(-1.0));
-    Mul mul |a, b| a.mul_expr(b);
-}
-
-scalar_ops! {
-    Add add;
-    Sub sub;
-}
-
-impl std::ops::Mul<&Expr> for f64 {
-    type Output = Expr;
-    fn mul(self, rhs: &Expr) -> Expr {
-        rhs.scale(self)
-    }
-}
-
-impl std::ops::Mul<Expr> for f64 {
-    type Output = Expr;
-    fn mul(self, rhs: Expr) -> Expr {
-        rhs.scale(self)
-    }
-}
-
-impl std::ops::Mul<f64> for &Expr {
-    type Output = Expr;
-    fn mul(self, rhs: f64) -> Expr {
-        self.scale(rhs)
-    }
-}
-
-impl std::ops::Mul<f64> for Expr {
-    type Output = Expr;
-    fn mul(self, rhs: f64) -> Expr {
-        self.scale(rhs)
-    }
-}
-
-impl std::ops::Neg for &Expr {
-    type Output = Expr;
-    fn neg(self) -> Expr {
-        self.scale(-1.0)
-    }
-}
-
-impl std::ops::Neg for Expr {
-    type Output = Expr;
-    fn neg(self) -> Expr {
-        self.scale(-1.0)
-    }
-}
-
-impl std::iter::Sum for Expr {
-    fn sum<I: Iterator<Item = Expr>>(iter: I) -> Expr {
-        Expr::sum(iter)
-    }
-}
-
-impl fmt::Display for Expr {
-    /// PyQUBO-like text: `(Binary('x') + 2 * Spin('s'))`. Iterative, so any depth prints.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        enum Item<'a> {
-            /// An expression; `true` when it is a term of an enclosing sum (no parentheses).
-            E(&'a Expr, bool),
-            S(&'static str),
-            Tail(&'a Node),
-        }
-        let is_sum = |e: &Expr| matches!(e.0.kind, Kind::Add);
-        let mut stack = vec![Item::E(self, false)];
-        while let Some(item) = stack.pop() {
-            let (node, inner) = match item {
-                Item::S(s) => {
-                    f.write_str(s)?;
-                    continue;
-                }
-                Item::Tail(node) => {
-                    match &node.kind {
-                        Kind::Pow(k) if is_sum(&node.children[0]) => write!(f, "**{k}")?,
-                        Kind::Pow(k) => write!(f, ")**{k}")?,
-                        Kind::Labelled { label, .. } => write!(f, ", label='{}')", escape(label))?,
-                        _ => {}
-                    }
-                    continue;
-                }
-                Item::E(e, inner) => (&*e.0, inner),
-            };
-            match &node.kind {
-                Kind::Num(v) => write!(f, "{v}")?,
-                Kind::Var { label, vartype } => {
-                    let name = match vartype {
-                        Vartype::Binary => "Binary",
-                        Vartype::Spin => "Spin",
-                    };
-                    write!(f, "{name}('{}')", escape(label))?
-                }
-                Kind::Placeholder(label) => write!(f, "Placeholder('{}')", escape(label))?,
-                Kind::Add => {
-                    if !inner {
-                        f.write_str("(")?;
-                        stack.push(Item::S(")"));
-                    }
-                    for (i, c) in node.children.iter().enumerate().rev() {
-                        stack.push(Item::E(c, is_sum(c)));
-                        if i > 0 {
-                            stack.push(Item::S(" + "));
-                        }
-                    }
-                }
-                Kind::Mul(scale) => {
-                    for (i, c) in node.children.iter().enumerate().rev() {
-                        stack.push(Item::E(c, false));
-                        if i > 0 || *scale != 1.0 {
-                            stack.push(Item::S(" * "));
-                        }
-                    }
-                    if *scale != 1.0 {
-                        write!(f, "{scale}")?;
-                    }
-                }
-                Kind::Pow(_) => {
-                    if !is_sum(&node.children[0]) {
-                        f.write_str("(")?;
-                    }
-                    stack.push(Item::Tail(node));
-                    stack.push(Item::E(&node.children[0], false));
-                }
-                Kind::Labelled { condition, .. } => {
-                    let name = if condition.is_some() {
-                        "Constraint("
-                    } else {
-                        "SubH("
-                    };
-                    f.write_str(name)?;
-                    stack.push(Item::Tail(node));
-                    stack.push(Item::E(&node.children[0], false));
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-fn escape(label: &str) -> String {
-    label.replace('\\', "\\\\").replace('\'', "\\'")
-}
-
-impl fmt::Debug for Expr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
     }
 }
 
