@@ -1,6 +1,7 @@
 //! Errors specific to binary quadratic models.
 
 use super::Vartype;
+use super::expr::ExprError;
 use crate::error::ErrorKind;
 
 /// A failure specific to binary quadratic models.
@@ -29,6 +30,9 @@ pub enum QuboError {
         /// Where (variable, pair or sample).
         location: String,
     },
+    /// A failure of a symbolic expression or of the model compiled from it.
+    #[error(transparent)]
+    Expression(#[from] ExprError),
 }
 
 impl QuboError {
@@ -37,6 +41,7 @@ impl QuboError {
         match self {
             QuboError::InvalidSampleValue { .. } => ErrorKind::InvalidArgument,
             QuboError::Overflow { .. } => ErrorKind::NonFinite,
+            QuboError::Expression(e) => e.kind(),
         }
     }
 }

@@ -7,6 +7,7 @@ mod change_vartype;
 mod csr;
 mod energy;
 mod error;
+pub mod expr;
 pub mod formats;
 pub mod generators;
 mod measures;

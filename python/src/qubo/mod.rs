@@ -2,6 +2,7 @@
 
 mod bqm;
 mod convert;
+mod expr;
 mod labels;
 mod samples;
 
@@ -9,5 +10,6 @@ pub(crate) use bqm::PyBqm;
 use pyo3::prelude::*;
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PyBqm>()
+    m.add_class::<PyBqm>()?;
+    expr::register(m)
 }
