@@ -3,6 +3,7 @@
 //! Each file mirrors one core area; a binding extracts arguments, calls one core function and
 //! converts the result. Errors are mapped in `errors.rs` only.
 
+mod anneal;
 mod arrays;
 mod errors;
 mod qubo;
@@ -14,5 +15,6 @@ fn _neuroquant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", neuroquant::VERSION)?;
     errors::register(m)?;
     qubo::register(m)?;
+    anneal::register(m)?;
     Ok(())
 }

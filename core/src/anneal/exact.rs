@@ -39,6 +39,22 @@ pub enum ExactMode {
     GroundStates,
 }
 
+impl std::str::FromStr for ExactMode {
+    type Err = crate::ArgumentError;
+
+    /// `"all_states"` or `"ground_states"`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "all_states" => Ok(ExactMode::AllStates),
+            "ground_states" => Ok(ExactMode::GroundStates),
+            _ => Err(crate::ArgumentError::Invalid {
+                argument: "mode",
+                reason: format!("{s:?} is not a mode, must be \"all_states\" or \"ground_states\""),
+            }),
+        }
+    }
+}
+
 /// Parameters of [`ExactSolver`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExactParams {

@@ -41,6 +41,22 @@ pub enum PtOutput {
     Coldest,
 }
 
+impl std::str::FromStr for PtOutput {
+    type Err = crate::ArgumentError;
+
+    /// `"best"` or `"coldest"`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "best" => Ok(PtOutput::Best),
+            "coldest" => Ok(PtOutput::Coldest),
+            _ => Err(crate::ArgumentError::Invalid {
+                argument: "output",
+                reason: format!("{s:?} is not an output, must be \"best\" or \"coldest\""),
+            }),
+        }
+    }
+}
+
 /// Parameters of [`ParallelTempering`]. None of the Ocean samplers has replica exchange; the
 /// names follow dwave-samplers' simulated annealing where the concept is shared.
 #[derive(Debug, Clone, PartialEq)]

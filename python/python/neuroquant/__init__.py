@@ -1,7 +1,8 @@
 """neuroquant: neuromorphic and quantum-inspired computing on a Rust core.
 
-Submodules mirror the core: ``neuroquant.qubo`` (binary quadratic models), with
-``anneal``, ``spike``, ``reservoir``, ``quantum`` and ``dwave`` to follow.
+Submodules mirror the core: ``neuroquant.qubo`` (binary quadratic models, penalties, generators,
+file formats, expressions), ``neuroquant.anneal`` (samplers), ``neuroquant.ocean`` (the samplers as
+dimod samplers; needs dimod), with ``spike``, ``reservoir``, ``quantum`` and ``dwave`` to follow.
 """
 
 from neuroquant._neuroquant import (
@@ -15,7 +16,7 @@ from neuroquant._neuroquant import (
     StoppedError,
     __version__,
 )
-from neuroquant import qubo
+from neuroquant import anneal, qubo
 
 __all__ = [
     "DimensionMismatchError",
@@ -27,5 +28,15 @@ __all__ = [
     "NonFiniteError",
     "StoppedError",
     "__version__",
+    "anneal",
     "qubo",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # `neuroquant.ocean` imports dimod, an optional dependency: load it only when asked for.
+    if name == "ocean":
+        import importlib
+
+        return importlib.import_module("neuroquant.ocean")
+    raise AttributeError(f"module 'neuroquant' has no attribute {name!r}")

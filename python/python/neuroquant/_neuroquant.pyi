@@ -2,7 +2,9 @@
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import NotImplementedType
-from typing import Any, ClassVar, Literal, TypeAlias, final, overload
+from typing import Any, ClassVar, Literal, TypeAlias, final
+
+from typing_extensions import disjoint_base, overload
 
 from typing_extensions import disjoint_base
 
@@ -31,6 +33,16 @@ __all__ = [
     "Array",
     "Model",
     "DecodedSample",
+    "SampleSet",
+    "Sampler",
+    "FallbackSampler",
+    "SimulatedAnnealing",
+    "SteepestDescent",
+    "Tabu",
+    "Exact",
+    "ParallelTempering",
+    "PathIntegralAnnealing",
+    "default_beta_range",
 ]
 __version__: str
 
@@ -310,3 +322,179 @@ class DecodedSample:
     def subh(self) -> dict[str, float]: ...
     def constraints(self, only_broken: bool = False) -> dict[str, tuple[bool, float]]: ...
     def array(self, name: str, index: int | tuple[int, ...]) -> int: ...
+
+# ---- neuroquant.anneal ------------------------------------------------------------------------
+
+def default_beta_range(bqm: Bqm) -> tuple[float, float]: ...
+@final
+class SampleSet:
+    """Rows returned by a sampler; array properties are zero-copy read-only views."""
+
+    @property
+    def samples(self) -> npt.NDArray[np.int8]: ...
+    @property
+    def energies(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def num_occurrences(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def vectors(self) -> dict[str, npt.NDArray[Any]]: ...
+    @property
+    def info(self) -> dict[str, Any]: ...
+    @property
+    def vartype(self) -> Literal["SPIN", "BINARY"]: ...
+    @property
+    def variables(self) -> list[Hashable]: ...
+    @property
+    def num_variables(self) -> int: ...
+    @property
+    def first(self) -> tuple[dict[Hashable, int], float, int] | None: ...
+    def __len__(self) -> int: ...
+    def lowest(self, rtol: float = 1e-05, atol: float = 1e-08) -> SampleSet: ...
+    def aggregate(self) -> SampleSet: ...
+    def truncate(self, n: int) -> SampleSet: ...
+    def to_dimod(self) -> Any: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes, variables: Sequence[Hashable] | None = None) -> SampleSet: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@disjoint_base
+class Sampler:
+    """Base class of every sampler."""
+
+    def sample(
+        self, bqm: Bqm, *, interrupt_function: Callable[[], bool] | None = None, num_threads: int | None = None
+    ) -> SampleSet: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def parameters(self) -> dict[str, str]: ...
+    @property
+    def properties(self) -> dict[str, Any]: ...
+
+@final
+class FallbackSampler(Sampler):
+    def __new__(cls, primary: Sampler, fallback: Sampler, timeout: float | None = None) -> FallbackSampler: ...
+    @property
+    def primary(self) -> Sampler: ...
+    @property
+    def fallback(self) -> Sampler: ...
+    @property
+    def timeout(self) -> float | None: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+_States: TypeAlias = npt.ArrayLike | None
+
+@final
+class SimulatedAnnealing(Sampler):
+    def __new__(
+        cls,
+        *,
+        num_reads: int | None = None,
+        num_sweeps: int | None = None,
+        num_sweeps_per_beta: int = 1,
+        beta_range: tuple[float, float] | None = None,
+        beta_schedule_type: Literal["geometric", "linear", "custom"] = "geometric",
+        beta_schedule: Sequence[float] | None = None,
+        seed: int | None = None,
+        initial_states: _States = None,
+        initial_states_generator: Literal["random", "tile", "none"] = "random",
+        randomize_order: bool = False,
+        proposal_acceptance_criteria: Literal["Metropolis", "Gibbs"] = "Metropolis",
+    ) -> SimulatedAnnealing: ...
+    def params_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_params_bytes(data: bytes) -> SimulatedAnnealing: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class SteepestDescent(Sampler):
+    def __new__(
+        cls,
+        *,
+        num_reads: int | None = None,
+        seed: int | None = None,
+        initial_states: _States = None,
+        initial_states_generator: Literal["random", "tile", "none"] = "random",
+        large_sparse_opt: bool = False,
+    ) -> SteepestDescent: ...
+    def params_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_params_bytes(data: bytes) -> SteepestDescent: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class Tabu(Sampler):
+    def __new__(
+        cls,
+        *,
+        num_reads: int | None = None,
+        seed: int | None = None,
+        initial_states: _States = None,
+        initial_states_generator: Literal["random", "tile", "none"] = "random",
+        tenure: int | None = None,
+        timeout: int | None = ...,
+        num_restarts: int = ...,
+        energy_threshold: float | None = None,
+        coefficient_z_first: int | None = None,
+        coefficient_z_restart: int | None = None,
+        lower_bound_z: int | None = None,
+    ) -> Tabu: ...
+    def params_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_params_bytes(data: bytes) -> Tabu: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class Exact(Sampler):
+    def __new__(
+        cls, *, mode: Literal["all_states", "ground_states"] = "all_states", max_ground_states: int = ...
+    ) -> Exact: ...
+    def params_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_params_bytes(data: bytes) -> Exact: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class ParallelTempering(Sampler):
+    def __new__(
+        cls,
+        *,
+        num_reads: int | None = None,
+        num_replicas: int = ...,
+        num_sweeps: int = 1000,
+        swap_interval: int = 1,
+        beta_range: tuple[float, float] | None = None,
+        betas: Sequence[float] | None = None,
+        seed: int | None = None,
+        initial_states: _States = None,
+        initial_states_generator: Literal["random", "tile", "none"] = "random",
+        randomize_order: bool = False,
+        proposal_acceptance_criteria: Literal["Metropolis", "Gibbs"] = "Metropolis",
+        output: Literal["best", "coldest"] = "best",
+    ) -> ParallelTempering: ...
+    def params_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_params_bytes(data: bytes) -> ParallelTempering: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class PathIntegralAnnealing(Sampler):
+    def __new__(
+        cls,
+        *,
+        num_reads: int | None = None,
+        beta: float = 5.0,
+        gamma: float = 1.0,
+        trotter: int = 4,
+        num_sweeps: int = 1000,
+        schedule: Sequence[tuple[float, float, int] | tuple[float, int]] | None = None,
+        seed: int | None = None,
+        initial_states: _States = None,
+        initial_states_generator: Literal["random", "tile", "none"] = "random",
+        return_all_slices: bool = False,
+    ) -> PathIntegralAnnealing: ...
+    def params_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_params_bytes(data: bytes) -> PathIntegralAnnealing: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...

@@ -1,0 +1,29 @@
+//! `neuroquant.anneal`: samplers and sample sets.
+
+mod sampler;
+mod samplers;
+mod sampleset;
+
+use crate::errors::OrRaise;
+use crate::qubo::PyBqm;
+use pyo3::prelude::*;
+
+/// dwave-samplers' default `[hot, cold]` inverse temperatures for `bqm`.
+#[pyfunction]
+fn default_beta_range(bqm: PyRef<'_, PyBqm>) -> PyResult<(f64, f64)> {
+    let [a, b] = neuroquant::anneal::default_beta_range(&bqm.inner).or_raise()?;
+    Ok((a, b))
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<sampleset::PySampleSet>()?;
+    m.add_class::<sampler::PySampler>()?;
+    m.add_class::<sampler::PyFallbackSampler>()?;
+    m.add_class::<samplers::PySimulatedAnnealing>()?;
+    m.add_class::<samplers::PySteepestDescent>()?;
+    m.add_class::<samplers::PyTabu>()?;
+    m.add_class::<samplers::PyExact>()?;
+    m.add_class::<samplers::PyParallelTempering>()?;
+    m.add_class::<samplers::PyPathIntegral>()?;
+    m.add_function(wrap_pyfunction!(default_beta_range, m)?)
+}

@@ -1,0 +1,177 @@
+//! The `Sampler` base class (sampling with the GIL released, interrupts, thread count) and
+//! `FallbackSampler`.
+
+use super::sampleset::PySampleSet;
+use crate::errors::{OrRaise, invalid_argument};
+use crate::qubo::PyBqm;
+use neuroquant::anneal::{Control, FallbackSampler, Sampler};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Base class of every neuroquant sampler: `sample(bqm)` returns a `SampleSet`.
+#[pyclass(name = "Sampler", module = "neuroquant.anneal", subclass, frozen)]
+pub struct PySampler {
+    pub(crate) sampler: Arc<dyn Sampler>,
+}
+
+impl PySampler {
+    pub(crate) fn new(sampler: impl Sampler + 'static) -> Self {
+        PySampler {
+            sampler: Arc::new(sampler),
+        }
+    }
+}
+
+#[pymethods]
+impl PySampler {
+    /// Samples `bqm` with the GIL released. `interrupt_function()` is called between reads and
+    /// every few milliseconds inside long reads; returning True stops the run and returns the
+    /// reads completed so far (an exception it raises stops the run and is re-raised).
+    /// `num_threads` runs on that many threads (default: all cores); results do not depend on it.
+    #[pyo3(signature = (bqm, *, interrupt_function = None, num_threads = None))]
+    fn sample(
+        &self,
+        py: Python<'_>,
+        bqm: PyRef<'_, PyBqm>,
+        interrupt_function: Option<Py<PyAny>>,
+        num_threads: Option<usize>,
+    ) -> PyResult<PySampleSet> {
+        let raised: Mutex<Option<PyErr>> = Mutex::new(None);
+        let interrupt = interrupt_function.map(|f| {
+            let raised = &raised;
+            move || {
+                Python::attach(|py| match f.bind(py).call0().and_then(|r| r.is_truthy()) {
+                    Ok(stop) => stop,
+                    Err(e) => {
+                        *raised.lock().expect("not poisoned") = Some(e);
+                        true
+                    }
+                })
+            }
+        });
+        let pool = match num_threads {
+            Some(0) => return Err(invalid_argument("num_threads", "must be at least 1".into())),
+            Some(n) => Some(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(n)
+                    .build()
+                    .map_err(|e| invalid_argument("num_threads", e.to_string()))?,
+            ),
+            None => None,
+        };
+        let sampler = &self.sampler;
+        let model = &bqm.inner;
+        let result = py.detach(|| {
+            let control = match &interrupt {
+                Some(f) => Control::default().with_interrupt(f),
+                None => Control::default(),
+            };
+            let run = || sampler.sample_with(model, &control);
+            match &pool {
+                Some(pool) => pool.install(run),
+                None => run(),
+            }
+        });
+        if let Some(e) = raised.into_inner().expect("not poisoned") {
+            return Err(e);
+        }
+        Ok(PySampleSet {
+            inner: result.or_raise()?,
+            variables: bqm.labels.to_list(py)?.unbind(),
+        })
+    }
+
+    /// The sampler's name as reported in `SampleSet.info["sampler"]`.
+    #[getter]
+    fn name(&self) -> &'static str {
+        self.sampler.name()
+    }
+
+    /// `{keyword: description}` of the parameters this sampler understands.
+    #[getter]
+    fn parameters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for p in self.sampler.parameters() {
+            d.set_item(p.name, p.description)?;
+        }
+        Ok(d)
+    }
+
+    /// Fixed properties of the sampler.
+    #[getter]
+    fn properties<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("json")?
+            .call_method1("loads", (self.sampler.properties().to_string(),))
+    }
+}
+
+/// Answers from `primary`, or from `fallback` when the primary fails or exceeds `timeout`
+/// seconds; `info["sampler"]` and `info["extra"]["fallback"]` say which answered and why.
+#[pyclass(name = "FallbackSampler", module = "neuroquant.anneal", extends = PySampler, frozen)]
+pub struct PyFallbackSampler {
+    primary: Py<PySampler>,
+    fallback: Py<PySampler>,
+    timeout: Option<f64>,
+}
+
+#[pymethods]
+impl PyFallbackSampler {
+    #[new]
+    #[pyo3(signature = (primary, fallback, timeout = None))]
+    fn new(
+        primary: Bound<'_, PySampler>,
+        fallback: Bound<'_, PySampler>,
+        timeout: Option<f64>,
+    ) -> PyResult<PyClassInitializer<Self>> {
+        let duration = match timeout {
+            None => None,
+            Some(t) if t.is_finite() && t >= 0.0 => Some(Duration::from_secs_f64(t)),
+            Some(t) => {
+                return Err(invalid_argument(
+                    "timeout",
+                    format!("{t} must be a finite number of seconds >= 0"),
+                ));
+            }
+        };
+        let sampler = FallbackSampler::new(
+            primary.get().sampler.clone(),
+            fallback.get().sampler.clone(),
+            duration,
+        );
+        Ok(
+            PyClassInitializer::from(PySampler::new(sampler)).add_subclass(PyFallbackSampler {
+                primary: primary.unbind(),
+                fallback: fallback.unbind(),
+                timeout,
+            }),
+        )
+    }
+
+    #[getter]
+    fn primary(&self, py: Python<'_>) -> Py<PySampler> {
+        self.primary.clone_ref(py)
+    }
+
+    #[getter]
+    fn fallback(&self, py: Python<'_>) -> Py<PySampler> {
+        self.fallback.clone_ref(py)
+    }
+
+    #[getter]
+    fn timeout(&self) -> Option<f64> {
+        self.timeout
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Py<PySampler>, Py<PySampler>, Option<f64>))> {
+        let me = slf.get();
+        let py = slf.py();
+        Ok((
+            slf.get_type().into_any(),
+            (me.primary(py), me.fallback(py), me.timeout),
+        ))
+    }
+}
