@@ -164,14 +164,10 @@ impl PyFallbackSampler {
         self.timeout
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Py<PySampler>, Py<PySampler>, Option<f64>))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let me = slf.get();
         let py = slf.py();
-        Ok((
-            slf.get_type().into_any(),
-            (me.primary(py), me.fallback(py), me.timeout),
-        ))
+        let args = (me.primary(py), me.fallback(py), me.timeout).into_pyobject(py)?;
+        PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
     }
 }

@@ -193,12 +193,11 @@ impl PySampleSet {
         })
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>, Bound<'py, PyList>))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let me = slf.get();
         let restore = py.get_type::<PySampleSet>().getattr("from_bytes")?;
-        Ok((restore, (me.to_bytes(py)?, me.variables(py))))
+        let args = PyTuple::new(py, [me.to_bytes(py)?.into_any(), me.variables(py).into_any()])?;
+        PyTuple::new(py, [restore, args.into_any()])
     }
 }
