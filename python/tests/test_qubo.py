@@ -98,6 +98,7 @@ def test_construction_forms_match_dimod() -> None:
     m = np.array([[1.0, 0, 2], [0, 0, 0], [3, 0, 4]])
     assert_same_model(Bqm(m, "BINARY"), dimod.BQM(m, "BINARY"))
     assert_same_model(Bqm(4, "SPIN"), dimod.BQM(4, "SPIN"))
+    assert_same_model(Bqm(np.int64(4), "SPIN"), dimod.BQM(4, "SPIN"))  # numpy integers count too
     lin, quad = {"a": 1.0, "b": 2.0}, {("a", "b"): 3.0, ("b", "c"): -1.0}
     assert_same_model(Bqm(lin, quad, 0.5, "SPIN"), dimod.BQM(lin, quad, 0.5, "SPIN"))
     assert_same_model(Bqm(lin, quad, vartype="BINARY"), dimod.BQM(lin, quad, 0.0, "BINARY"))

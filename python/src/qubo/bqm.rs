@@ -97,8 +97,11 @@ impl PyBqm {
         };
         match args.as_slice() {
             [] => Ok(PyBqm::indexed(Bqm::new(vt))),
-            [n] if n.is_instance_of::<PyInt>() => {
-                let n: i64 = n.extract()?;
+            // Any integer (Python int or a numpy integer scalar), not an array.
+            [n] if n.is_instance_of::<PyInt>()
+                || (n.hasattr("__index__")? && !n.is_instance_of::<numpy::PyUntypedArray>()) =>
+            {
+                let n: i64 = n.call_method0("__index__")?.extract()?;
                 if n < 0 {
                     return Err(invalid_argument("num_variables", format!("{n} is negative")));
                 }
