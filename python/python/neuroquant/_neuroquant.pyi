@@ -255,8 +255,9 @@ __all__ += [
 ]
 
 _FormatName: TypeAlias = Literal["neuroquant", "qbsolv", "coo", "dimod_json", "dimod-json", "dimodbqm"] | str
-# {label: coefficient} or an iterable of (label, coefficient) pairs.
-_Terms: TypeAlias = Mapping[Hashable, float] | Iterable[tuple[Hashable, float]]
+# {label: coefficient} or an iterable of (label, coefficient) pairs (keys typed Any: Mapping
+# is invariant in its key type, so Mapping[Hashable, ...] would reject a dict[str, float]).
+_Terms: TypeAlias = Mapping[Any, float] | Iterable[tuple[Any, float]]
 # Edges of a graph on nodes 0..num_nodes-1: a tuple of numpy arrays (rows, cols) or
 # (rows, cols, weights), an (m, 2) or (m, 3) array, or an iterable of (u, v) / (u, v, weight).
 # Weights default to 1; repeated edges add up.
@@ -264,11 +265,11 @@ _Edges: TypeAlias = (
     tuple[npt.NDArray[Any], npt.NDArray[Any]]
     | tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]
     | npt.NDArray[Any]
-    | Iterable[tuple[int, int] | tuple[int, int, float]]
+    | Iterable[Sequence[float]]
 )
 # One sample of a generator's model: a 1-D integer array-like in variable order, or a mapping
 # {label: value} (a dict, or a dimod sample-set row such as sampleset.first.sample).
-_Sample: TypeAlias = npt.ArrayLike | Mapping[Hashable, int]
+_Sample: TypeAlias = npt.ArrayLike | Mapping[Any, int]
 
 @final
 class PenaltyReport:

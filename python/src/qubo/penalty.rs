@@ -52,6 +52,10 @@ impl PyPenaltyReport {
     }
 }
 
+/// Constraints over this many variables (about `k²/2` pair terms) are added with the GIL
+/// released.
+const DETACH_VARIABLES: usize = 128;
+
 /// `strength=None` is automatic, `objective_range=W` dominates an objective of range `W`, a
 /// number is a fixed strength.
 fn strength_arg(strength: Option<f64>, objective_range: Option<f64>) -> PyResult<Strength> {
@@ -87,7 +91,7 @@ impl PyBqm {
             new_labels: Vec::new(),
         };
         let mut pending: Option<Bound<'py, PyDict>> = None;
-        let mut seen = distinct.then(|| vec![false; n]);
+        let mut seen = distinct.then(std::collections::HashSet::new);
         for label in labels {
             let py = label.py();
             let i = match self.labels.index_of(&label)? {
@@ -105,35 +109,41 @@ impl PyBqm {
                     }
                 }
             };
-            if let Some(seen) = seen.as_mut() {
-                seen.resize(n + staged.new_labels.len(), false);
-                if std::mem::replace(&mut seen[i as usize], true) {
-                    return Err(invalid_argument(
-                        argument,
-                        format!(
-                            "label {} appears twice; the variables must be distinct",
-                            label.repr()?
-                        ),
-                    ));
-                }
+            if let Some(seen) = seen.as_mut()
+                && !seen.insert(i)
+            {
+                return Err(invalid_argument(
+                    argument,
+                    format!(
+                        "label {} appears twice; the variables must be distinct",
+                        label.repr()?
+                    ),
+                ));
             }
             staged.vars.push(i);
         }
         Ok(staged)
     }
 
-    /// Appends the staged labels' variables, runs `build` on the model, and on success labels
-    /// the new and slack variables; on error removes the appended variables (the core's builders
-    /// are all or nothing, so the model is as before).
+    /// Appends the staged labels' variables, runs `build` on the model (with the GIL released
+    /// for large constraints), and on success labels the new and slack variables; on error
+    /// removes the appended variables (the core's builders are all or nothing, so the model is
+    /// as before).
     fn commit(
         &mut self,
         py: Python<'_>,
         staged: Staged<'_>,
-        build: impl FnOnce(&mut Bqm, &[u32]) -> neuroquant::Result<PenaltyReport>,
+        build: impl FnOnce(&mut Bqm, &[u32]) -> neuroquant::Result<PenaltyReport> + Send,
     ) -> PyResult<PyPenaltyReport> {
         let n0 = self.inner.num_variables();
         self.inner.add_variables(staged.new_labels.len()).or_raise()?;
-        let report = match build(&mut self.inner, &staged.vars) {
+        let (inner, vars) = (&mut self.inner, &staged.vars);
+        let built = if vars.len() >= DETACH_VARIABLES {
+            py.detach(|| build(inner, vars))
+        } else {
+            build(inner, vars)
+        };
+        let report = match built {
             Ok(r) => r,
             Err(e) => {
                 self.inner.truncate(n0);
