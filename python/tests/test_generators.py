@@ -418,3 +418,51 @@ def test_index_accessors_reject_out_of_range() -> None:
     ):
         with pytest.raises(nq.IndexOutOfRangeError, match=match):
             call()
+
+
+# ---- the GIL is released around large builds ----
+
+
+def ticks_during(call) -> int:  # type: ignore[no-untyped-def]
+    """How often the main thread ran while `call` ran in a worker thread. Preemptive GIL
+    switches are disabled (a long switch interval), so the main thread can only run while the
+    worker has released the GIL."""
+    import sys
+    import threading
+    import time
+
+    window: list[float] = []
+    stamps: list[float] = []
+
+    def worker() -> None:
+        window.append(time.perf_counter())
+        call()
+        window.append(time.perf_counter())
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(2.0)
+    try:
+        thread = threading.Thread(target=worker)
+        thread.start()
+        while thread.is_alive():
+            stamps.append(time.perf_counter())
+            time.sleep(1e-4)  # lets the worker take the GIL back
+        thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    start, end = window
+    return sum(start < s < end for s in stamps)
+
+
+def test_large_builds_release_the_gil() -> None:
+    def busy() -> None:  # the negative control: holds the GIL throughout
+        x = 0
+        for i in range(300_000):
+            x += i
+
+    assert ticks_during(busy) == 0
+    d = np.random.default_rng(1).uniform(1, 10, size=(40, 40))
+    assert ticks_during(lambda: tsp(d)) > 0
+    assert ticks_during(lambda: Bqm("BINARY").add_exactly_one(range(1500))) > 0
+    big = tsp(d).bqm.to_buffer("dimodbqm")
+    assert ticks_during(lambda: Bqm.from_buffer(big, "dimodbqm")) > 0
