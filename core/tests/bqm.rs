@@ -553,3 +553,29 @@ fn transformations_reject_bad_input_and_change_nothing() {
     assert!(Bqm::from_dense(Vartype::Spin, 2, &[0.0, 1.0, f64::NAN, 0.0]).is_err());
     assert!(Bqm::from_dense(Vartype::Spin, 2, &[0.0; 3]).is_err());
 }
+
+proptest! {
+    /// Truncating equals building the model from the part of the input inside the kept range.
+    #[test]
+    fn truncate_keeps_exactly_the_leading_variables((vt, n, lin, trip, off) in model(), keep in 0usize..10) {
+        let (mut bqm, _) = build(vt, n, &lin, &trip, off);
+        bqm.truncate(keep);
+        let k = keep.min(n);
+        let inside: Vec<(u32, u32, f64)> =
+            trip.iter().copied().filter(|&(u, v, _)| (u as usize) < k && (v as usize) < k).collect();
+        let lin_k = lin[..k].to_vec();
+        let mut off_k = off;
+        // Self-loops outside the range fold into a dropped linear bias (BINARY) or the offset (SPIN).
+        for &(u, v, b) in &trip {
+            if u == v && u as usize >= k && vt == Vartype::Spin {
+                off_k += b;
+            }
+        }
+        let (expected, _) = build(vt, k, &lin_k, &inside, off_k);
+        prop_assert_eq!(bqm.num_variables(), k);
+        prop_assert_eq!(bqm.num_interactions(), expected.num_interactions());
+        prop_assert_eq!(bqm.iter_quadratic().collect::<Vec<_>>(), expected.iter_quadratic().collect::<Vec<_>>());
+        prop_assert_eq!(bqm.linear(), expected.linear());
+        prop_assert!((bqm.offset() - expected.offset()).abs() < 1e-9);
+    }
+}

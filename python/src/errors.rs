@@ -1,7 +1,8 @@
 //! The exception hierarchy and the one mapping from core errors to it.
 //!
 //! `NeuroquantError` is the root; argument errors also subclass `ValueError` (and
-//! `IndexOutOfRangeError` also `IndexError`) so callers can catch them the usual Python way.
+//! `IndexOutOfRangeError` also `IndexError`), and `IoError` subclasses `OSError`, so callers can
+//! catch them the usual Python way.
 
 use neuroquant::ErrorKind;
 use pyo3::prelude::*;
@@ -17,6 +18,7 @@ struct Classes {
     limit_exceeded: Py<PyType>,
     format: Py<PyType>,
     stopped: Py<PyType>,
+    io: Py<PyType>,
 }
 
 static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
@@ -40,6 +42,7 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
         let exc = py.get_type::<pyo3::exceptions::PyException>();
         let value = py.get_type::<pyo3::exceptions::PyValueError>();
         let index = py.get_type::<pyo3::exceptions::PyIndexError>();
+        let os = py.get_type::<pyo3::exceptions::PyOSError>();
         let root = make(
             py,
             "NeuroquantError",
@@ -87,6 +90,13 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
                 &[root.as_any()],
             )?
             .unbind(),
+            io: make(
+                py,
+                "IoError",
+                "A file could not be read or written (the message names the file and the cause).",
+                &[root.as_any(), os.as_any()],
+            )?
+            .unbind(),
             invalid_argument: invalid.unbind(),
             root: root.unbind(),
         })
@@ -105,6 +115,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         &c.limit_exceeded,
         &c.format,
         &c.stopped,
+        &c.io,
     ] {
         let cls = cls.bind(m.py());
         m.add(cls.name()?, cls)?;
@@ -126,6 +137,7 @@ pub(crate) fn to_pyerr(e: neuroquant::Error) -> PyErr {
             ErrorKind::LimitExceeded => &c.limit_exceeded,
             ErrorKind::Format => &c.format,
             ErrorKind::Interrupted => &c.stopped,
+            ErrorKind::Io => &c.io,
             _ => &c.invalid_argument,
         };
         PyErr::from_type(cls.bind(py).clone(), e.to_string())
@@ -147,4 +159,25 @@ impl<T> OrRaise<T> for neuroquant::Result<T> {
 /// such as an unsupported dtype), with the same class and message shape as the core's.
 pub(crate) fn invalid_argument(argument: &'static str, reason: String) -> PyErr {
     to_pyerr(neuroquant::ArgumentError::Invalid { argument, reason }.into())
+}
+
+/// A `DimensionMismatchError` for an array whose shape is not the one required.
+pub(crate) fn shape_mismatch(argument: &'static str, expected: &[usize], got: &[usize]) -> PyErr {
+    let shape = |s: &[usize]| {
+        format!(
+            "({})",
+            s.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")
+        )
+    };
+    Python::attach(|py| match classes(py) {
+        Ok(c) => PyErr::from_type(
+            c.dimension_mismatch.bind(py).clone(),
+            format!(
+                "argument `{argument}`: shape {} does not match, expected {}",
+                shape(got),
+                shape(expected)
+            ),
+        ),
+        Err(err) => err,
+    })
 }

@@ -96,6 +96,38 @@ impl Bqm {
         Ok(first as u32)
     }
 
+    /// Keeps variables `0..num_variables` and drops the others with every interaction they take
+    /// part in (the inverse of [`add_variables`](Self::add_variables); dimod's `remove_variable()`
+    /// repeated). Nothing happens when `num_variables` is not below the current count. Bindings
+    /// use it to undo the variables they appended before a call that failed.
+    ///
+    /// ```
+    /// use neuroquant::qubo::{Bqm, Vartype};
+    /// let mut bqm = Bqm::with_variables(Vartype::Binary, 3)?;
+    /// bqm.add_quadratic(0, 1, 1.0)?;
+    /// bqm.add_quadratic(1, 2, 2.0)?;
+    /// bqm.truncate(2);
+    /// assert_eq!((bqm.num_variables(), bqm.num_interactions()), (2, 1));
+    /// assert_eq!(bqm.neighborhood(1)?.0, &[0]);
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn truncate(&mut self, num_variables: usize) {
+        if num_variables >= self.linear.len() {
+            return;
+        }
+        self.linear.truncate(num_variables);
+        self.adj.truncate(num_variables);
+        let bound = num_variables as u32;
+        let mut directions = 0;
+        for nb in &mut self.adj {
+            let keep = nb.nbrs.partition_point(|&v| v < bound);
+            nb.nbrs.truncate(keep);
+            nb.biases.truncate(keep);
+            directions += keep;
+        }
+        self.num_interactions = directions / 2;
+    }
+
     /// The variable type.
     pub fn vartype(&self) -> Vartype {
         self.vartype

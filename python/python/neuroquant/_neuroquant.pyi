@@ -1,5 +1,6 @@
 """Type stubs of the native module (hand-written, checked by mypy.stubtest)."""
 
+import os
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import NotImplementedType
 from typing import Any, ClassVar, Literal, TypeAlias, final
@@ -21,6 +22,7 @@ __all__ = [
     "LimitExceededError",
     "FormatError",
     "StoppedError",
+    "IoError",
     "Bqm",
     "Expr",
     "Binary",
@@ -54,6 +56,7 @@ class IndexOutOfRangeError(InvalidArgumentError, IndexError): ...
 class LimitExceededError(InvalidArgumentError): ...
 class FormatError(NeuroquantError, ValueError): ...
 class StoppedError(NeuroquantError): ...
+class IoError(NeuroquantError, OSError): ...
 
 # "SPIN"/"BINARY" in any case, or an object whose `name` is one (such as dimod.Vartype.SPIN).
 _VartypeLike: TypeAlias = str | Any
@@ -153,12 +156,109 @@ class Bqm:
     def maximum_energy_delta(self) -> float: ...
     def nbytes(self) -> int: ...
 
+    # ---- Files (issue 3) ----
+    # Formats: "neuroquant" (the container of to_bytes, extension .nq), "qbsolv" (.qubo),
+    # "coo" (dimod COO text, .coo), "dimod_json" (dimod to_serializable JSON, .json; "dimod-json"
+    # is accepted too), "dimodbqm" (dimod's to_file binary, byte-identical to dimod, .bqm); any
+    # case. With format=None the extension decides (an unknown one raises InvalidArgumentError).
+    # Labels: dimod_json and dimodbqm store any labels that are int (any numbers.Integral),
+    # float (finite numbers.Real), str or tuples of them (read back as tuples), as dimod's
+    # serialize_variable does; other labels raise InvalidArgumentError naming the label. The
+    # other formats hold index labels 0..n only: a model with other labels raises
+    # InvalidArgumentError (relabel_variables_as_integers() gives a model they can hold).
+    # Unreadable or corrupt input raises FormatError naming the line or byte offset; a file
+    # that cannot be opened, read or written raises IoError (an OSError).
+    @staticmethod
+    def from_file(path: str | os.PathLike[str], format: _FormatName | None = None, vartype: _VartypeLike | None = None) -> Bqm:
+        """Reads a model file.
+
+        path: the file. format: a format name, or None to infer it from the extension.
+        vartype: required for COO text without a `# vartype=` header; when given it must
+        match the file's vartype.
+        """
+    def to_file(self, path: str | os.PathLike[str], format: _FormatName | None = None) -> None:
+        """Writes the model to `path` (created or replaced) in `format` (None: from the
+        extension). Nothing is written when the model cannot be encoded."""
+    @staticmethod
+    def from_buffer(data: bytes | bytearray, format: _FormatName, vartype: _VartypeLike | None = None) -> Bqm:
+        """Reads a model from the bytes of a file in `format` (`vartype` as for from_file)."""
+    def to_buffer(self, format: _FormatName) -> bytes:
+        """The bytes of the model's file in `format`."""
+
+    # ---- Constraint penalties (issue 3) ----
+    # Constraints read variables as BINARY values (x = (s + 1) / 2 in a SPIN model) and add a
+    # penalty that is zero exactly on the feasible assignments. Labels the model does not hold
+    # yet become new variables (appended in order of first appearance), as in dimod's
+    # add_linear_equality_constraint. Strength: strength=None picks it automatically so that
+    # the least violation costs more than the model's objective range (the model as it is when
+    # the constraint is added, earlier penalties included); objective_range=W instead bounds
+    # the objective range by W (pass the same W to every constraint of one objective); a
+    # number is a fixed strength (finite, > 0). Passing both raises InvalidArgumentError.
+    # Slack variables get labels ("slack", k, i), k = index of the first slack variable (or the
+    # least k whose labels are all free). On any error (NaN or infinite coefficient or rhs:
+    # NonFiniteError; infeasible constraint, k > len(variables), repeated variables in the
+    # slack-free forms, bad strength or resolution: InvalidArgumentError) the model is
+    # unchanged.
+    def add_equality(
+        self,
+        terms: _Terms,
+        rhs: float,
+        strength: float | None = None,
+        resolution: float | None = None,
+        objective_range: float | None = None,
+    ) -> PenaltyReport:
+        """Adds strength * (sum c * x - rhs)**2.
+
+        terms: {label: coefficient} or (label, coefficient) pairs (repeats are summed).
+        rhs: the right-hand side (finite). resolution: the unit the coefficients are integer
+        multiples of (detected with at most 6 decimals when None; needed for an automatic
+        strength). strength, objective_range: see above.
+        """
+    def add_inequality(
+        self,
+        terms: _Terms,
+        rhs: float,
+        sense: Literal["<=", ">=", "le", "ge"] = "<=",
+        strength: float | None = None,
+        resolution: float | None = None,
+        objective_range: float | None = None,
+    ) -> PenaltyReport:
+        """Adds the penalty of sum c * x <= rhs (sense "<=") or >= rhs (">="), through slack
+        variables with the bounded-coefficient encoding appended to the model (reported in
+        slack_variables / slack_coefficients). Arguments as add_equality."""
+    def add_less_equal(
+        self, x: Hashable, y: Hashable, strength: float | None = None, objective_range: float | None = None
+    ) -> PenaltyReport:
+        """Adds strength * (x - x*y): zero exactly when x <= y (x implies y). x != y."""
+    def add_greater_equal(
+        self, x: Hashable, y: Hashable, strength: float | None = None, objective_range: float | None = None
+    ) -> PenaltyReport:
+        """Adds strength * (y - x*y): zero exactly when x >= y (y implies x). x != y."""
+    def add_at_most_one(
+        self, variables: Iterable[Hashable], strength: float | None = None, objective_range: float | None = None
+    ) -> PenaltyReport:
+        """Adds strength * sum_{i<j} x_i x_j: zero when at most one of `variables` (distinct) is 1."""
+    def add_exactly_one(
+        self, variables: Iterable[Hashable], strength: float | None = None, objective_range: float | None = None
+    ) -> PenaltyReport:
+        """Adds strength * (sum x - 1)**2: zero exactly when one of `variables` (distinct) is 1."""
+    def add_k_hot(
+        self, variables: Iterable[Hashable], k: int, strength: float | None = None, objective_range: float | None = None
+    ) -> PenaltyReport:
+        """Adds strength * (sum x - k)**2: zero exactly when k of `variables` (distinct) are 1;
+        0 <= k <= len(variables)."""
+    def add_at_least_all_but_one(
+        self, variables: Iterable[Hashable], strength: float | None = None, objective_range: float | None = None
+    ) -> PenaltyReport:
+        """Adds strength * sum_{i<j} (1 - x_i)(1 - x_j): zero when at most one of `variables`
+        (distinct) is 0."""
+
 # ---------------------------------------------------------------------------------------------
 # Symbolic expressions (PyQUBO's vocabulary), compiled to Bqm.
 
 _ExprLike: TypeAlias = Expr | int | float
 _FeedDict: TypeAlias = Mapping[str, float] | None
-_Sample: TypeAlias = Mapping[str, int]
+_ExprSample: TypeAlias = Mapping[str, int]
 
 @disjoint_base
 class Expr:
@@ -301,10 +401,10 @@ class Model:
         self, index_label: Literal[True], feed_dict: _FeedDict = None
     ) -> tuple[dict[int, float], dict[tuple[int, int], float], float]: ...
     def energy(
-        self, sample: _Sample, vartype: _VartypeLike, feed_dict: _FeedDict = None
+        self, sample: _ExprSample, vartype: _VartypeLike, feed_dict: _FeedDict = None
     ) -> float: ...
     def decode_sample(
-        self, sample: _Sample, vartype: _VartypeLike, feed_dict: _FeedDict = None
+        self, sample: _ExprSample, vartype: _VartypeLike, feed_dict: _FeedDict = None
     ) -> DecodedSample: ...
     def decode_sampleset(self, sampleset: Any, feed_dict: _FeedDict = None) -> list[DecodedSample]: ...
 
@@ -498,3 +598,549 @@ class PathIntegralAnnealing(Sampler):
     @staticmethod
     def from_params_bytes(data: bytes) -> PathIntegralAnnealing: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
+
+# ==== Files, constraint penalties and problem generators (issue 3) ====
+
+__all__ += [
+    "PenaltyReport",
+    "read_edge_list",
+    "max_cut",
+    "MaxCut",
+    "Cut",
+    "number_partitioning",
+    "NumberPartitioning",
+    "Partition",
+    "knapsack",
+    "Knapsack",
+    "KnapsackSolution",
+    "graph_coloring",
+    "GraphColoring",
+    "Coloring",
+    "tsp",
+    "Tsp",
+    "Tour",
+    "hvac",
+    "Hvac",
+    "HvacSolution",
+    "PeakSlot",
+    "PeakViolation",
+]
+
+_FormatName: TypeAlias = Literal["neuroquant", "qbsolv", "coo", "dimod_json", "dimod-json", "dimodbqm"] | str
+# {label: coefficient} or an iterable of (label, coefficient) pairs (keys typed Any: Mapping
+# is invariant in its key type, so Mapping[Hashable, ...] would reject a dict[str, float]).
+_Terms: TypeAlias = Mapping[Any, float] | Iterable[tuple[Any, float]]
+# Edges of a graph on nodes 0..num_nodes-1: a tuple of numpy arrays (rows, cols) or
+# (rows, cols, weights), an (m, 2) or (m, 3) array, or an iterable of (u, v) / (u, v, weight).
+# Weights default to 1; repeated edges add up.
+_Edges: TypeAlias = (
+    tuple[npt.NDArray[Any], npt.NDArray[Any]]
+    | tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]
+    | npt.NDArray[Any]
+    | Iterable[Sequence[float]]
+)
+# One sample of a generator's model: a 1-D integer array-like in variable order, or a mapping
+# {label: value} (a dict, or a dimod sample-set row such as sampleset.first.sample).
+_GeneratorSample: TypeAlias = npt.ArrayLike | Mapping[Any, int]
+
+@final
+class PenaltyReport:
+    """What a penalty builder did. Frozen; compares by value; pickles."""
+
+    def __new__(
+        cls,
+        strength: float,
+        auto_strength: bool,
+        resolution: float | None,
+        min_violation_penalty: float | None,
+        slack_variables: tuple[Hashable, ...],
+        slack_coefficients: tuple[float, ...],
+        always_satisfied: bool,
+    ) -> PenaltyReport: ...
+    @property
+    def strength(self) -> float:
+        """The multiplier actually used."""
+    @property
+    def auto_strength(self) -> bool:
+        """Whether the library chose it (strength=None or objective_range=...)."""
+    @property
+    def resolution(self) -> float | None:
+        """Linear constraints: the unit every left-hand side value is a multiple of."""
+    @property
+    def min_violation_penalty(self) -> float | None:
+        """The least penalty an infeasible assignment pays (strength * resolution**2 for linear
+        constraints, strength for the slack-free forms), when known."""
+    @property
+    def slack_variables(self) -> tuple[Hashable, ...]:
+        """Labels of the slack variables appended (empty when none)."""
+    @property
+    def slack_coefficients(self) -> tuple[float, ...]:
+        """The weight of each slack variable: slack = sum_k coefficients[k] * z_k."""
+    @property
+    def always_satisfied(self) -> bool:
+        """The constraint holds for every assignment, so nothing was added."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[type[PenaltyReport], tuple[Any, ...]]: ...
+
+def read_edge_list(
+    source: str | os.PathLike[str] | bytes | bytearray,
+) -> tuple[int, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]]:
+    """Reads a rudy / G-set edge list (`n m`, then m lines `i j w`, 1-based nodes) from a path
+    or the bytes of a file: (num_nodes, (rows, cols, weights)) with 0-based nodes. The result
+    is max_cut's argument list: max_cut(*g) or max_cut(g). Bad files raise FormatError naming
+    the line; unreadable ones IoError."""
+
+# ---- Generators ----
+# Each returns an object holding .bqm (a Bqm; the same object on every access), the strengths
+# it chose and the bounds that make them sufficient, and decode(sample). Models are built with
+# the GIL released. The objects are frozen and pickle by rebuilding from their inputs (the
+# build is deterministic), so edits made to .bqm are not part of the pickle. decode reads the
+# sample against .bqm's labels and size as built; bad samples (wrong length, values outside
+# the vartype, missing labels) raise InvalidArgumentError / DimensionMismatchError.
+# Result records (Cut, Partition, ...) are frozen, compare by value (arrays by content) and
+# pickle.
+
+@final
+class Cut:
+    """A decoded cut."""
+
+    def __new__(cls, side: npt.NDArray[np.uint8], cut_value: float, cut_edges: int) -> Cut: ...
+    @property
+    def side(self) -> npt.NDArray[np.uint8]:
+        """Side (0 or 1) of each node."""
+    @property
+    def cut_value(self) -> float:
+        """Total weight of the cut edges."""
+    @property
+    def cut_edges(self) -> int:
+        """Number of cut edges."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[type[Cut], tuple[Any, ...]]: ...
+
+@final
+class MaxCut:
+    """A weighted max-cut instance: BINARY variable i is node i's side, energy
+    sum_(i,j) w_ij (2 x_i x_j - x_i - x_j), so cut = -energy."""
+
+    @property
+    def bqm(self) -> Bqm:
+        """The model; labels are the node indices."""
+    @property
+    def num_nodes(self) -> int: ...
+    @property
+    def edges(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """(rows, cols, weights) as given."""
+    def decode(self, sample: _GeneratorSample) -> Cut: ...
+    def __reduce__(self) -> tuple[Callable[..., MaxCut], tuple[Any, ...]]: ...
+
+def max_cut(num_nodes: int | tuple[int, _Edges], edges: _Edges | None = None) -> MaxCut:
+    """The max-cut model of a graph with num_nodes >= 1 nodes and weighted edges (u != v,
+    finite weights). max_cut(read_edge_list(path)) takes the edge-list pair as is."""
+
+@final
+class Partition:
+    """A decoded partition."""
+
+    def __new__(
+        cls, plus: npt.NDArray[np.int64], minus: npt.NDArray[np.int64], sum_plus: float, sum_minus: float, difference: float
+    ) -> Partition: ...
+    @property
+    def plus(self) -> npt.NDArray[np.int64]:
+        """Indices with spin +1, ascending."""
+    @property
+    def minus(self) -> npt.NDArray[np.int64]:
+        """Indices with spin -1, ascending."""
+    @property
+    def sum_plus(self) -> float: ...
+    @property
+    def sum_minus(self) -> float: ...
+    @property
+    def difference(self) -> float:
+        """sum_plus - sum_minus; the energy is its square."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[type[Partition], tuple[Any, ...]]: ...
+
+@final
+class NumberPartitioning:
+    """Number partitioning: SPIN variable i puts number i in the + or - set; energy
+    (sum a_i s_i)**2 (Lucas 2014, 2.1), 0 for a perfect partition."""
+
+    @property
+    def bqm(self) -> Bqm:
+        """The model; labels are the number indices."""
+    @property
+    def numbers(self) -> npt.NDArray[np.float64]: ...
+    def decode(self, sample: _GeneratorSample) -> Partition: ...
+    def __reduce__(self) -> tuple[Callable[..., NumberPartitioning], tuple[Any, ...]]: ...
+
+def number_partitioning(numbers: npt.ArrayLike) -> NumberPartitioning:
+    """The model for `numbers` (1-D, finite, at least one; dense, n(n-1)/2 couplers)."""
+
+@final
+class KnapsackSolution:
+    """A decoded selection."""
+
+    def __new__(
+        cls, items: npt.NDArray[np.int64], value: float, weight: float, feasible: bool, slack: float, penalty: float
+    ) -> KnapsackSolution: ...
+    @property
+    def items(self) -> npt.NDArray[np.int64]:
+        """Chosen items, ascending."""
+    @property
+    def value(self) -> float: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def feasible(self) -> bool:
+        """weight <= capacity."""
+    @property
+    def slack(self) -> float:
+        """The slack the sample's slack variables encode."""
+    @property
+    def penalty(self) -> float:
+        """The capacity penalty of the sample."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[type[KnapsackSolution], tuple[Any, ...]]: ...
+
+@final
+class Knapsack:
+    """A 0/1 knapsack: energy -sum v_i x_i + S (sum w_i x_i + slack - C)**2."""
+
+    @property
+    def bqm(self) -> Bqm:
+        """The model; labels are the item indices, then ("slack", k) for the capacity slack."""
+    @property
+    def values(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def weights(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def capacity(self) -> float: ...
+    @property
+    def strength(self) -> float:
+        """The capacity penalty strength S used."""
+    @property
+    def strength_bound(self) -> float:
+        """Any S above this (largest value / resolution**2) makes every minimiser feasible."""
+    @property
+    def resolution(self) -> float:
+        """The unit the weights are multiples of."""
+    @property
+    def slack_variables(self) -> tuple[Hashable, ...]: ...
+    @property
+    def penalty(self) -> PenaltyReport:
+        """The report of the capacity penalty."""
+    def decode(self, sample: _GeneratorSample) -> KnapsackSolution: ...
+    def __reduce__(self) -> tuple[Callable[..., Knapsack], tuple[Any, ...]]: ...
+
+def knapsack(
+    values: npt.ArrayLike,
+    weights: npt.ArrayLike,
+    capacity: float,
+    strength: float | None = None,
+    resolution: float | None = None,
+) -> Knapsack:
+    """The knapsack model. values: finite (1-D, at least one item); weights: finite, >= 0,
+    same length; capacity: finite, >= 0; strength: the capacity penalty (finite, > 0; default
+    1.25 x strength_bound); resolution: the unit the weights are multiples of (detected with
+    at most 6 decimals when None)."""
+
+@final
+class Coloring:
+    """A decoded colouring."""
+
+    def __new__(
+        cls,
+        colors: npt.NDArray[np.int64],
+        invalid_nodes: npt.NDArray[np.int64],
+        conflicts: npt.NDArray[np.int64],
+        valid: bool,
+        colors_used: int,
+    ) -> Coloring: ...
+    @property
+    def colors(self) -> npt.NDArray[np.int64]:
+        """The colour of each node, -1 unless exactly one is set."""
+    @property
+    def invalid_nodes(self) -> npt.NDArray[np.int64]:
+        """Nodes with no colour or several."""
+    @property
+    def conflicts(self) -> npt.NDArray[np.int64]:
+        """Shape (k, 3): (u, v, colour) of each edge whose endpoints share a colour."""
+    @property
+    def valid(self) -> bool:
+        """Every node has one colour and no edge conflicts."""
+    @property
+    def colors_used(self) -> int: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[type[Coloring], tuple[Any, ...]]: ...
+
+@final
+class GraphColoring:
+    """Graph colouring: variable v * K + c is node v having colour c; energy
+    A sum_v (sum_c x_vc - 1)**2 + B sum_edges sum_c x_uc x_vc, zero for a proper colouring."""
+
+    @property
+    def bqm(self) -> Bqm:
+        """The model; labels (node, colour)."""
+    @property
+    def num_nodes(self) -> int: ...
+    @property
+    def num_colors(self) -> int: ...
+    @property
+    def edges(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+    @property
+    def one_hot_strength(self) -> float:
+        """A."""
+    @property
+    def one_hot_bound(self) -> float:
+        """B x largest degree: any A above it makes every minimiser one-hot."""
+    @property
+    def conflict_strength(self) -> float:
+        """B."""
+    def variable(self, v: int, c: int) -> int:
+        """The index (in variable order) of node v having colour c."""
+    def decode(self, sample: _GeneratorSample) -> Coloring: ...
+    def __reduce__(self) -> tuple[Callable[..., GraphColoring], tuple[Any, ...]]: ...
+
+def graph_coloring(
+    num_nodes: int,
+    edges: _Edges,
+    num_colors: int,
+    one_hot_strength: float | None = None,
+    conflict_strength: float | None = None,
+) -> GraphColoring:
+    """The colouring model of a graph (num_nodes >= 1, unweighted edges u != v, num_colors >= 1).
+    Strengths (finite, > 0) override the defaults B = 1, A = 1.25 x one_hot_bound."""
+
+@final
+class Tour:
+    """A decoded (city, position) assignment."""
+
+    def __new__(
+        cls,
+        tour: npt.NDArray[np.int64] | None,
+        length: float | None,
+        valid: bool,
+        city_counts: npt.NDArray[np.int64],
+        position_counts: npt.NDArray[np.int64],
+        objective: float,
+        penalty: float,
+    ) -> Tour: ...
+    @property
+    def tour(self) -> npt.NDArray[np.int64] | None:
+        """The city at each position when the sample is a permutation."""
+    @property
+    def length(self) -> float | None:
+        """The length of that closed tour."""
+    @property
+    def valid(self) -> bool:
+        """The sample is a permutation."""
+    @property
+    def city_counts(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def position_counts(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def objective(self) -> float:
+        """The distance part of the energy (the length for a permutation)."""
+    @property
+    def penalty(self) -> float:
+        """The one-hot part of the energy."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[type[Tour], tuple[Any, ...]]: ...
+
+@final
+class Tsp:
+    """The travelling-salesperson problem: variable c * n + p is city c at position p."""
+
+    @property
+    def bqm(self) -> Bqm:
+        """The model; labels (city, position)."""
+    @property
+    def num_cities(self) -> int: ...
+    @property
+    def distances(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def strength(self) -> float:
+        """The one-hot strength A used."""
+    @property
+    def strength_bound(self) -> float:
+        """The largest off-diagonal distance: any A above it makes every minimiser a tour."""
+    def variable(self, city: int, position: int) -> int:
+        """The index (in variable order) of `city` at `position`."""
+    def decode(self, sample: _GeneratorSample) -> Tour: ...
+    def __reduce__(self) -> tuple[Callable[..., Tsp], tuple[Any, ...]]: ...
+
+def tsp(distances: npt.ArrayLike, strength: float | None = None) -> Tsp:
+    """The TSP model of a square distance matrix (finite, >= 0; diagonal ignored; asymmetric
+    allowed); `strength` (finite, > 0) overrides the default 1.25 x strength_bound."""
+
+@final
+class PeakViolation:
+    """A slot whose total power exceeds its limit."""
+
+    def __new__(cls, slot: int, power_kw: float, limit_kw: float, excess_kw: float) -> PeakViolation: ...
+    @property
+    def slot(self) -> int: ...
+    @property
+    def power_kw(self) -> float: ...
+    @property
+    def limit_kw(self) -> float: ...
+    @property
+    def excess_kw(self) -> float: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[type[PeakViolation], tuple[Any, ...]]: ...
+
+@final
+class PeakSlot:
+    """How one slot's peak-power limit is encoded."""
+
+    def __new__(
+        cls, slack_variables: tuple[Hashable, ...], slack_kw: tuple[float, ...], effective_limit_kw: float, constrained: bool
+    ) -> PeakSlot: ...
+    @property
+    def slack_variables(self) -> tuple[Hashable, ...]:
+        """Labels ("slack", t, i) of the slot's slack variables."""
+    @property
+    def slack_kw(self) -> tuple[float, ...]:
+        """The power each slack variable stands for (kW)."""
+    @property
+    def effective_limit_kw(self) -> float:
+        """The limit rounded down to a multiple of the power resolution (kW)."""
+    @property
+    def constrained(self) -> bool:
+        """False when the limit exceeds the sum of all rated powers (no penalty)."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[type[PeakSlot], tuple[Any, ...]]: ...
+
+@final
+class HvacSolution:
+    """A decoded schedule; total == energy_cost + comfort_cost + penalty == the model's energy."""
+
+    def __new__(
+        cls,
+        schedule: npt.NDArray[np.uint8],
+        energy_cost: float,
+        energy_cost_per_zone: npt.NDArray[np.float64],
+        energy_kwh_per_zone: npt.NDArray[np.float64],
+        comfort_cost: float,
+        comfort_cost_per_zone: npt.NDArray[np.float64],
+        imbalance_kwh: npt.NDArray[np.float64],
+        penalty: float,
+        total: float,
+        slot_power_kw: npt.NDArray[np.float64],
+        violations: tuple[PeakViolation, ...],
+        feasible: bool,
+    ) -> HvacSolution: ...
+    @property
+    def schedule(self) -> npt.NDArray[np.uint8]:
+        """(zones, slots): 1 when the zone's unit is on in the slot."""
+    @property
+    def energy_cost(self) -> float:
+        """sum price_t * P_z * slot_hours * x_zt (currency)."""
+    @property
+    def energy_cost_per_zone(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def energy_kwh_per_zone(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def comfort_cost(self) -> float:
+        """sum_z w_z sum b**2 (currency)."""
+    @property
+    def comfort_cost_per_zone(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def imbalance_kwh(self) -> npt.NDArray[np.float64]:
+        """(zones, slots): the comfort model's imbalance b (kWh)."""
+    @property
+    def penalty(self) -> float:
+        """The peak penalty of the sample, slack variables included."""
+    @property
+    def total(self) -> float: ...
+    @property
+    def slot_power_kw(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def violations(self) -> tuple[PeakViolation, ...]: ...
+    @property
+    def feasible(self) -> bool:
+        """No slot is over its limit."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[type[HvacSolution], tuple[Any, ...]]: ...
+
+@final
+class Hvac:
+    """The HVAC zone x slot on/off schedule (SPEC section 9): energy cost, comfort against the
+    forecast demand, and a peak-power limit per slot (through slack variables)."""
+
+    @property
+    def bqm(self) -> Bqm:
+        """The model; labels (zone, slot) for the decisions, then ("slack", slot, i)."""
+    @property
+    def num_zones(self) -> int: ...
+    @property
+    def num_slots(self) -> int: ...
+    @property
+    def peak_strength(self) -> float:
+        """The peak-penalty strength used."""
+    @property
+    def peak_strength_bound(self) -> float:
+        """Any peak strength above this makes every minimiser respect every peak limit."""
+    @property
+    def power_resolution_kw(self) -> float:
+        """The unit the rated powers are multiples of (kW)."""
+    @property
+    def peak_slots(self) -> tuple[PeakSlot, ...]:
+        """One per slot."""
+    @property
+    def slack_variables(self) -> tuple[Hashable, ...]:
+        """Every slack label, slot by slot."""
+    def variable(self, z: int, t: int) -> int:
+        """The index (in variable order) of zone z's decision in slot t."""
+    def decode(self, sample: _GeneratorSample) -> HvacSolution:
+        """The schedule, costs and constraint report of a sample (decisions and slack)."""
+    def __reduce__(self) -> tuple[Callable[..., Hvac], tuple[()]]: ...
+
+def hvac(
+    *,
+    rated_power_kw: npt.ArrayLike,
+    delivered_kwh: npt.ArrayLike,
+    comfort_weight: npt.ArrayLike,
+    demand_kwh: npt.ArrayLike,
+    price_per_kwh: npt.ArrayLike,
+    peak_limit_kw: npt.ArrayLike,
+    slot_hours: float = 1.0,
+    initial_imbalance_kwh: npt.ArrayLike | None = None,
+    comfort: Literal["cumulative", "per_slot", "horizon"] = "cumulative",
+    peak_strength: float | None = None,
+    power_resolution_kw: float | None = None,
+) -> Hvac:
+    """The HVAC schedule model of one horizon of Z zones (one unit each) and T slots.
+
+    rated_power_kw: (Z,) electrical power of each unit when on (kW, >= 0).
+    delivered_kwh: (Z,) heat or cooling a unit delivers over one slot when on (kWh, >= 0).
+    comfort_weight: (Z,) price of comfort (currency per kWh**2 of imbalance, >= 0).
+    demand_kwh: (Z, T) forecast demand (kWh, >= 0); with comfort="horizon" also (Z,) totals.
+    price_per_kwh: (T,) energy price per slot (>= 0).
+    peak_limit_kw: (T,) largest total power per slot (kW, >= 0).
+    slot_hours: slot length (hours, > 0).
+    initial_imbalance_kwh: (Z,) imbalance each zone starts with (kWh, signed); None = zeros.
+    comfort: "cumulative" (running balance at the end of every slot; the default), "per_slot"
+    (each slot on its own) or "horizon" (one balance over the horizon).
+    peak_strength: the peak penalty (finite, > 0); None = 1.25 x peak_strength_bound.
+    power_resolution_kw: the unit the rated powers are multiples of; None = detected (at most
+    6 decimals).
+    """

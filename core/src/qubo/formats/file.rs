@@ -38,13 +38,13 @@ impl Format {
     ];
 
     /// The format's name, as accepted by [`str::parse`]: `"neuroquant"`, `"qbsolv"`, `"coo"`,
-    /// `"dimod-json"`, `"dimodbqm"`.
+    /// `"dimod_json"`, `"dimodbqm"`.
     pub const fn name(self) -> &'static str {
         match self {
             Format::Neuroquant => "neuroquant",
             Format::Qbsolv => "qbsolv",
             Format::Coo => "coo",
-            Format::DimodJson => "dimod-json",
+            Format::DimodJson => "dimod_json",
             Format::DimodBqm => "dimodbqm",
         }
     }
@@ -52,6 +52,50 @@ impl Format {
     /// Whether files of this format can carry labels other than `0..n`.
     pub const fn has_labels(self) -> bool {
         matches!(self, Format::DimodJson | Format::DimodBqm)
+    }
+
+    /// The usual file extension of the format, without the dot: `nq`, `qubo`, `coo`, `json`,
+    /// `bqm`.
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Format::Neuroquant => "nq",
+            Format::Qbsolv => "qubo",
+            Format::Coo => "coo",
+            Format::DimodJson => "json",
+            Format::DimodBqm => "bqm",
+        }
+    }
+
+    /// The format a file name implies by its extension (any case; see [`extension`](Self::extension)),
+    /// for callers that let the path choose. An error naming `format` when the extension is
+    /// missing or unknown, so the caller knows to name the format.
+    ///
+    /// ```
+    /// use neuroquant::qubo::formats::Format;
+    /// assert_eq!(Format::from_extension("runs/model.BQM")?, Format::DimodBqm);
+    /// assert_eq!(Format::from_extension("bqp50.qubo")?, Format::Qbsolv);
+    /// assert!(Format::from_extension("model.txt").is_err());
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn from_extension(path: impl AsRef<Path>) -> Result<Format> {
+        let path = path.as_ref();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        Format::ALL
+            .into_iter()
+            .find(|f| !ext.is_empty() && f.extension().eq_ignore_ascii_case(ext))
+            .ok_or_else(|| {
+                ArgumentError::Invalid {
+                    argument: "format",
+                    reason: format!(
+                        "cannot infer the format of {:?} from its extension, which must be one of {} \
+                         (or name the format: {})",
+                        path.display().to_string(),
+                        Format::ALL.map(|f| format!(".{}", f.extension())).join(", "),
+                        Format::ALL.map(|f| f.name()).join(", ")
+                    ),
+                }
+                .into()
+            })
     }
 }
 
@@ -64,17 +108,19 @@ impl std::fmt::Display for Format {
 impl std::str::FromStr for Format {
     type Err = ArgumentError;
 
-    /// Parses a format name (any case).
+    /// Parses a format name (any case; `-` and `_` are the same).
     ///
     /// ```
     /// use neuroquant::qubo::formats::Format;
     /// assert_eq!("DIMODBQM".parse::<Format>().unwrap(), Format::DimodBqm);
+    /// assert_eq!("dimod-json".parse::<Format>().unwrap(), Format::DimodJson);
     /// assert!("mps".parse::<Format>().is_err());
     /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let normalized = s.replace('-', "_");
         Format::ALL
             .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s))
+            .find(|f| f.name().eq_ignore_ascii_case(&normalized))
             .ok_or_else(|| ArgumentError::Invalid {
                 argument: "format",
                 reason: format!(

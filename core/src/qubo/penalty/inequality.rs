@@ -21,6 +21,29 @@ pub enum Sense {
     Ge,
 }
 
+impl std::str::FromStr for Sense {
+    type Err = ArgumentError;
+
+    /// Parses `"<="` or `"le"` and `">="` or `"ge"` (any case), the names the bindings accept.
+    ///
+    /// ```
+    /// use neuroquant::qubo::penalty::Sense;
+    /// assert_eq!(">=".parse::<Sense>().unwrap(), Sense::Ge);
+    /// assert_eq!("LE".parse::<Sense>().unwrap(), Sense::Le);
+    /// assert!("==".parse::<Sense>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "<=" | "le" => Ok(Sense::Le),
+            ">=" | "ge" => Ok(Sense::Ge),
+            _ => Err(ArgumentError::Invalid {
+                argument: "sense",
+                reason: format!("{s:?} is not an inequality sense, must be \"<=\" or \">=\""),
+            }),
+        }
+    }
+}
+
 impl Bqm {
     /// Adds a penalty for `Σ_i coeffs[i] · x_{vars[i]} <= rhs` ([`Sense::Le`]) or `>= rhs`
     /// ([`Sense::Ge`]) through an integer slack, appending its binary variables to the model.

@@ -29,6 +29,49 @@ pub enum ComfortModel {
     Horizon,
 }
 
+impl ComfortModel {
+    /// Every comfort model, in a stable order.
+    pub const ALL: [ComfortModel; 3] = [
+        ComfortModel::Cumulative,
+        ComfortModel::PerSlot,
+        ComfortModel::Horizon,
+    ];
+
+    /// The model's name, as accepted by [`str::parse`]: `"cumulative"`, `"per_slot"`, `"horizon"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ComfortModel::Cumulative => "cumulative",
+            ComfortModel::PerSlot => "per_slot",
+            ComfortModel::Horizon => "horizon",
+        }
+    }
+}
+
+impl std::str::FromStr for ComfortModel {
+    type Err = ArgumentError;
+
+    /// Parses a comfort model name (any case; `-` and `_` are the same).
+    ///
+    /// ```
+    /// use neuroquant::qubo::generators::ComfortModel;
+    /// assert_eq!("per-slot".parse::<ComfortModel>().unwrap(), ComfortModel::PerSlot);
+    /// assert!("hourly".parse::<ComfortModel>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let normalized = s.replace('-', "_");
+        ComfortModel::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(&normalized))
+            .ok_or_else(|| ArgumentError::Invalid {
+                argument: "comfort",
+                reason: format!(
+                    "{s:?} is not a comfort model, must be one of {}",
+                    ComfortModel::ALL.map(|c| c.name()).join(", ")
+                ),
+            })
+    }
+}
+
 /// One scheduling horizon: `Z` zones, each with one unit switched on or off per slot, over `T`
 /// slots of `slot_hours` hours. Per-zone vectors have length `Z`, per-slot vectors length `T`,
 /// `demand_kwh` is `Z × T` row-major (zone by zone).

@@ -1,0 +1,317 @@
+//! Model files: `Bqm.from_file` / `to_file` / `from_buffer` / `to_buffer` over the core's
+//! readers and writers, and `read_edge_list`.
+//!
+//! Labels: the dimod formats (DIMODBQM, dimod JSON) carry any labels as JSON values, converted
+//! here as dimod's `serialize_variable` / `deserialize_variable` do: integers (any
+//! `numbers.Integral`, `bool` included) and floats (any other `numbers.Real`) as JSON numbers,
+//! strings as strings, tuples as arrays (recursively, read back as tuples). Other label types are
+//! rejected with an error naming the label, rather than written in a form that would not read
+//! back as the same label. The other formats hold index labels `0..n` only: a model with other
+//! labels is rejected (not renumbered, which would drop the labels silently);
+//! `relabel_variables_as_integers()` gives such a model and the mapping back.
+
+use super::bqm::{PyBqm, vartype_arg};
+use super::labels::Labels;
+use crate::errors::{OrRaise, invalid_argument, to_pyerr};
+use neuroquant::qubo::formats::{self, Format, LabelledBqm};
+use numpy::IntoPyArray;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyString, PyTuple};
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Files above this many bytes are read, parsed and written with the GIL released.
+const DETACH_BYTES: usize = 1 << 16;
+
+/// A format name (`"neuroquant"`, `"qbsolv"`, `"coo"`, `"dimod_json"`, `"dimodbqm"`, any case),
+/// or the format `path`'s extension implies when `format` is None.
+fn format_arg(format: Option<&str>, path: Option<&std::path::Path>) -> PyResult<Format> {
+    match (format, path) {
+        (Some(name), _) => name.parse::<Format>().map_err(|e| to_pyerr(e.into())),
+        (None, Some(p)) => Format::from_extension(p).or_raise(),
+        (None, None) => Err(invalid_argument("format", "is required".into())),
+    }
+}
+
+/// A Python label as a JSON value; `None` when its type has no JSON form.
+fn label_to_json(label: &Bound<'_, PyAny>) -> PyResult<Option<Value>> {
+    let py = label.py();
+    if label.is_instance_of::<PyBool>() {
+        return Ok(Some(Value::from(label.extract::<bool>()? as u8)));
+    }
+    if label.is_instance_of::<PyString>() {
+        return Ok(Some(Value::from(label.extract::<String>()?)));
+    }
+    if let Ok(t) = label.cast::<PyTuple>() {
+        let mut items = Vec::with_capacity(t.len());
+        for item in t.iter() {
+            match label_to_json(&item)? {
+                Some(v) => items.push(v),
+                None => return Ok(None),
+            }
+        }
+        return Ok(Some(Value::Array(items)));
+    }
+    let numbers = py.import("numbers")?;
+    let integer = if label.is_instance_of::<PyInt>() {
+        Some(label.clone())
+    } else if label.is_instance(&numbers.getattr("Integral")?)? {
+        Some(py.import("operator")?.call_method1("index", (label,))?)
+    } else {
+        None
+    };
+    if let Some(i) = integer {
+        return Ok(i
+            .extract::<i64>()
+            .map(Value::from)
+            .or_else(|_| i.extract::<u64>().map(Value::from))
+            .ok());
+    }
+    let real = if label.is_instance_of::<PyFloat>() {
+        Some(label.extract::<f64>()?)
+    } else if label.is_instance(&numbers.getattr("Real")?)? {
+        Some(label.call_method0("__float__")?.extract::<f64>()?)
+    } else {
+        None
+    };
+    Ok(real.and_then(serde_json::Number::from_f64).map(Value::Number))
+}
+
+/// A JSON label read from a file as a Python label (arrays become tuples).
+fn json_to_label(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
+    Ok(match value {
+        Value::Bool(b) => b.into_pyobject(py)?.to_owned().into_any().unbind(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any().unbind()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any().unbind()
+            } else {
+                n.as_f64()
+                    .unwrap_or(f64::NAN)
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind()
+            }
+        }
+        Value::String(s) => s.into_pyobject(py)?.into_any().unbind(),
+        Value::Array(items) => {
+            let items = items
+                .iter()
+                .map(|v| json_to_label(py, v))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyTuple::new(py, items)?.into_any().unbind()
+        }
+        // The core's readers reject null and object labels; kept total for safety.
+        Value::Null | Value::Object(_) => {
+            return Err(invalid_argument(
+                "data",
+                format!("label {value} is not a valid variable label"),
+            ));
+        }
+    })
+}
+
+impl PyBqm {
+    /// The labels to write in `format`: `None` for `0..n`, else one JSON value per variable.
+    fn file_labels(&self, py: Python<'_>, format: Format) -> PyResult<Option<Vec<Value>>> {
+        if self.labels.is_range() {
+            return Ok(None);
+        }
+        if !format.has_labels() {
+            // Labels equal to 0..n under Python equality (such as 0.0, 1.0) are index labels.
+            for i in 0..self.labels.len() {
+                let label = self.labels.label(py, i);
+                if !label.bind(py).eq(i)? {
+                    return Err(invalid_argument(
+                        "labels",
+                        format!(
+                            "the {format} format holds index labels 0..n only, got label {} at \
+                             index {i}; relabel_variables_as_integers() gives such a model (and \
+                             the mapping back), or use the dimodbqm or dimod_json format",
+                            label.bind(py).repr()?
+                        ),
+                    ));
+                }
+            }
+            return Ok(None);
+        }
+        let mut out = Vec::with_capacity(self.labels.len());
+        for i in 0..self.labels.len() {
+            let label = self.labels.label(py, i);
+            let label = label.bind(py);
+            match label_to_json(label)? {
+                Some(v) => out.push(v),
+                None => {
+                    return Err(invalid_argument(
+                        "labels",
+                        format!(
+                            "label {} of type {} cannot be stored in a {format} file: labels must be \
+                             int, float (finite), str, or tuples of them",
+                            label.repr()?,
+                            label.get_type().name()?
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// A Python model from a model read from a file.
+    fn from_labelled(py: Python<'_>, read: LabelledBqm) -> PyResult<Self> {
+        let labels = match read.labels {
+            None => Labels::range(read.bqm.num_variables()),
+            Some(values) => {
+                let list = values
+                    .iter()
+                    .map(|v| json_to_label(py, v))
+                    .collect::<PyResult<Vec<_>>>()?;
+                Labels::from_list(py, list)?
+            }
+        };
+        Ok(PyBqm {
+            inner: read.bqm,
+            labels,
+        })
+    }
+
+    fn encode(&self, py: Python<'_>, format: Format) -> PyResult<Vec<u8>> {
+        let labels = self.file_labels(py, format)?;
+        let inner = &self.inner;
+        let write = || formats::write(format, inner, labels.as_deref());
+        if inner.num_interactions() + inner.num_variables() >= DETACH_BYTES / 16 {
+            py.detach(write).or_raise()
+        } else {
+            write().or_raise()
+        }
+    }
+}
+
+fn decode(
+    py: Python<'_>,
+    format: Format,
+    data: &[u8],
+    vartype: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyBqm> {
+    let vt = vartype.map(vartype_arg).transpose()?;
+    let read = if data.len() >= DETACH_BYTES {
+        py.detach(|| formats::read(format, data, vt)).or_raise()?
+    } else {
+        formats::read(format, data, vt).or_raise()?
+    };
+    PyBqm::from_labelled(py, read)
+}
+
+#[pymethods]
+impl PyBqm {
+    /// Reads a model file. `format` is a format name or None to infer it from the extension
+    /// (`.nq`, `.qubo`, `.coo`, `.json`, `.bqm`); `vartype` is required for COO text without a
+    /// `# vartype=` header and must match the file's vartype when given.
+    #[staticmethod]
+    #[pyo3(signature = (path, format = None, vartype = None))]
+    fn from_file(
+        py: Python<'_>,
+        path: PathBuf,
+        format: Option<&str>,
+        vartype: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let format = format_arg(format, Some(&path))?;
+        let vt = vartype.map(vartype_arg).transpose()?;
+        let read = py.detach(|| formats::read_path(&path, format, vt)).or_raise()?;
+        PyBqm::from_labelled(py, read)
+    }
+
+    /// Writes the model to a file (created or replaced) in `format` (or the format the
+    /// extension implies). Nothing is written when the model cannot be encoded.
+    #[pyo3(signature = (path, format = None))]
+    fn to_file(&self, py: Python<'_>, path: PathBuf, format: Option<&str>) -> PyResult<()> {
+        let format = format_arg(format, Some(&path))?;
+        let labels = self.file_labels(py, format)?;
+        let inner = &self.inner;
+        py.detach(|| formats::write_path(&path, format, inner, labels.as_deref()))
+            .or_raise()
+    }
+
+    /// Reads a model from the bytes of a file in `format`.
+    #[staticmethod]
+    #[pyo3(signature = (data, format, vartype = None))]
+    fn from_buffer(
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        format: &str,
+        vartype: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let format = format_arg(Some(format), None)?;
+        let data = bytes_arg("data", data)?;
+        decode(py, format, &data, vartype)
+    }
+
+    /// The model as the bytes of a file in `format`.
+    fn to_buffer<'py>(&self, py: Python<'py>, format: &str) -> PyResult<Bound<'py, PyBytes>> {
+        let format = format_arg(Some(format), None)?;
+        Ok(PyBytes::new(py, &self.encode(py, format)?))
+    }
+}
+
+/// The bytes of a `bytes` or `bytearray` argument.
+fn bytes_arg(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        Ok(b.as_bytes().to_vec())
+    } else if let Ok(b) = obj.cast::<PyByteArray>() {
+        Ok(b.to_vec())
+    } else {
+        Err(invalid_argument(
+            argument,
+            format!("must be bytes or bytearray, got {}", obj.get_type().name()?),
+        ))
+    }
+}
+
+/// A rudy / G-set edge list (`n m` then `m` lines `i j w`, 1-based) from a path or the bytes of
+/// a file, as `(num_nodes, (rows, cols, weights))` with 0-based int64 node arrays and float64
+/// weights: the arguments of `max_cut`, which also takes the pair itself.
+#[pyfunction]
+pub(crate) fn read_edge_list<'py>(
+    py: Python<'py>,
+    source: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let graph = if source.is_instance_of::<PyBytes>() || source.is_instance_of::<PyByteArray>() {
+        let data = bytes_arg("source", source)?;
+        py.detach(|| formats::read_edge_list_bytes(&data)).or_raise()?
+    } else {
+        let path: PathBuf = source.extract().map_err(|_| {
+            invalid_argument(
+                "source",
+                format!(
+                    "must be a path (str or os.PathLike) or bytes, got {}",
+                    source
+                        .get_type()
+                        .name()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default()
+                ),
+            )
+        })?;
+        py.detach(|| formats::read_edge_list_path(&path)).or_raise()?
+    };
+    let rows: Vec<i64> = graph.edges.iter().map(|e| e.0 as i64).collect();
+    let cols: Vec<i64> = graph.edges.iter().map(|e| e.1 as i64).collect();
+    let weights: Vec<f64> = graph.edges.iter().map(|e| e.2).collect();
+    let edges = PyTuple::new(
+        py,
+        [
+            rows.into_pyarray(py).into_any(),
+            cols.into_pyarray(py).into_any(),
+            weights.into_pyarray(py).into_any(),
+        ],
+    )?;
+    PyTuple::new(
+        py,
+        [graph.num_nodes.into_pyobject(py)?.into_any(), edges.into_any()],
+    )
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(read_edge_list, m)?)
+}

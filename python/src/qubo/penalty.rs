@@ -1,0 +1,375 @@
+//! Constraint penalties as `Bqm` methods taking labels, and the `PenaltyReport` they return.
+//!
+//! Labels a constraint names that the model does not hold yet become new variables (as dimod's
+//! `add_linear_equality_constraint` does), appended in order of first appearance; on any error
+//! they are removed again and the model is unchanged. Slack variables of an inequality are
+//! appended after them with labels `("slack", k, i)`, `i = 0, 1, …`, where `k` is the index of
+//! the first slack variable (so the label says where the slack started and stays unique as
+//! constraints are added), or, if that label is taken (after variables were removed, or by the
+//! caller), the smallest `k >= 0` whose labels are all free.
+
+use super::bqm::PyBqm;
+use super::record::{obj, record};
+use crate::errors::{OrRaise, invalid_argument, to_pyerr};
+use neuroquant::error::check;
+use neuroquant::qubo::Bqm;
+use neuroquant::qubo::penalty::{PenaltyReport, Sense, Strength};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+
+record! {
+    /// What a penalty builder did (see `neuroquant::qubo::penalty::PenaltyReport`), with the
+    /// slack variables as labels of the model.
+    PyPenaltyReport as "PenaltyReport" {
+        /// The multiplier actually used (float).
+        strength,
+        /// Whether the library chose it: `strength=None` or `objective_range=...` (bool).
+        auto_strength,
+        /// The unit every left-hand side value is a multiple of (linear constraints), else None.
+        resolution,
+        /// The least penalty an infeasible assignment pays, when known (float or None).
+        min_violation_penalty,
+        /// Labels of the slack variables appended, in order (tuple, empty when none).
+        slack_variables,
+        /// Weight of each slack variable in the constraint's units (tuple of floats).
+        slack_coefficients,
+        /// The constraint holds for every assignment, so nothing was added (bool).
+        always_satisfied,
+    }
+}
+
+impl PyPenaltyReport {
+    pub(crate) fn from_core(py: Python<'_>, report: &PenaltyReport, slack: Vec<Py<PyAny>>) -> PyResult<Self> {
+        Ok(PyPenaltyReport {
+            strength: obj(py, report.strength)?,
+            auto_strength: obj(py, report.auto_strength)?,
+            resolution: obj(py, report.resolution)?,
+            min_violation_penalty: obj(py, report.min_violation_penalty)?,
+            slack_variables: obj(py, PyTuple::new(py, slack)?)?,
+            slack_coefficients: obj(py, PyTuple::new(py, &report.slack_coefficients)?)?,
+            always_satisfied: obj(py, report.always_satisfied)?,
+        })
+    }
+}
+
+/// Constraints over this many variables (about `k²/2` pair terms) are added with the GIL
+/// released.
+const DETACH_VARIABLES: usize = 128;
+
+/// `strength=None` is automatic, `objective_range=W` dominates an objective of range `W`, a
+/// number is a fixed strength.
+fn strength_arg(strength: Option<f64>, objective_range: Option<f64>) -> PyResult<Strength> {
+    match (strength, objective_range) {
+        (None, None) => Ok(Strength::Auto),
+        (Some(p), None) => Ok(Strength::Fixed(p)),
+        (None, Some(w)) => Ok(Strength::Dominate { objective_range: w }),
+        (Some(_), Some(_)) => Err(invalid_argument(
+            "objective_range",
+            "give a fixed strength or an objective_range for the automatic one, not both".into(),
+        )),
+    }
+}
+
+/// The variables a constraint names, with the labels it adds to the model.
+struct Staged<'py> {
+    vars: Vec<u32>,
+    new_labels: Vec<Bound<'py, PyAny>>,
+}
+
+impl PyBqm {
+    /// Indices of `labels`, new labels numbered after the model's variables. With `distinct`, a
+    /// repeated label is an error naming `argument`.
+    fn stage<'py>(
+        &self,
+        argument: &'static str,
+        labels: impl IntoIterator<Item = Bound<'py, PyAny>>,
+        distinct: bool,
+    ) -> PyResult<Staged<'py>> {
+        let n = self.inner.num_variables();
+        let mut staged = Staged {
+            vars: Vec::new(),
+            new_labels: Vec::new(),
+        };
+        let mut pending: Option<Bound<'py, PyDict>> = None;
+        let mut seen = distinct.then(std::collections::HashSet::new);
+        for label in labels {
+            let py = label.py();
+            let i = match self.labels.index_of(&label)? {
+                Some(i) => i,
+                None => {
+                    let pending = pending.get_or_insert_with(|| PyDict::new(py));
+                    match pending.get_item(&label)? {
+                        Some(i) => i.extract()?,
+                        None => {
+                            let i = (n + staged.new_labels.len()) as u32;
+                            pending.set_item(&label, i)?; // raises for unhashable labels
+                            staged.new_labels.push(label.clone());
+                            i
+                        }
+                    }
+                }
+            };
+            if let Some(seen) = seen.as_mut()
+                && !seen.insert(i)
+            {
+                return Err(invalid_argument(
+                    argument,
+                    format!(
+                        "label {} appears twice; the variables must be distinct",
+                        label.repr()?
+                    ),
+                ));
+            }
+            staged.vars.push(i);
+        }
+        Ok(staged)
+    }
+
+    /// Appends the staged labels' variables, runs `build` on the model (with the GIL released
+    /// for large constraints), and on success labels the new and slack variables; on error
+    /// removes the appended variables (the core's builders are all or nothing, so the model is
+    /// as before).
+    fn commit(
+        &mut self,
+        py: Python<'_>,
+        staged: Staged<'_>,
+        build: impl FnOnce(&mut Bqm, &[u32]) -> neuroquant::Result<PenaltyReport> + Send,
+    ) -> PyResult<PyPenaltyReport> {
+        let n0 = self.inner.num_variables();
+        self.inner.add_variables(staged.new_labels.len()).or_raise()?;
+        let (inner, vars) = (&mut self.inner, &staged.vars);
+        let built = if vars.len() >= DETACH_VARIABLES {
+            py.detach(|| build(inner, vars))
+        } else {
+            build(inner, vars)
+        };
+        let report = match built {
+            Ok(r) => r,
+            Err(e) => {
+                self.inner.truncate(n0);
+                return Err(to_pyerr(e));
+            }
+        };
+        for label in &staged.new_labels {
+            self.labels.push(label)?;
+        }
+        let slack = self.push_slack_labels(py, report.slack_variables.len())?;
+        PyPenaltyReport::from_core(py, &report, slack)
+    }
+
+    /// Labels `("slack", k, i)` for `count` new variables at the end (see the module docs).
+    pub(crate) fn push_slack_labels(&mut self, py: Python<'_>, count: usize) -> PyResult<Vec<Py<PyAny>>> {
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        let first = self.labels.len();
+        let block = |k: usize| -> PyResult<Vec<Bound<'_, PyAny>>> {
+            (0..count)
+                .map(|i| {
+                    Ok(PyTuple::new(
+                        py,
+                        [
+                            ("slack").into_pyobject(py)?.into_any(),
+                            k.into_pyobject(py)?.into_any(),
+                            i.into_pyobject(py)?.into_any(),
+                        ],
+                    )?
+                    .into_any())
+                })
+                .collect()
+        };
+        let free = |labels: &[Bound<'_, PyAny>]| -> PyResult<bool> {
+            for l in labels {
+                if self.labels.index_of(l)?.is_some() {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        };
+        let mut k = first;
+        let mut labels = block(k)?;
+        if !free(&labels)? {
+            k = 0;
+            loop {
+                labels = block(k)?;
+                if free(&labels)? {
+                    break;
+                }
+                k += 1;
+            }
+        }
+        for l in &labels {
+            self.labels.push(l)?;
+        }
+        Ok(labels.into_iter().map(Bound::unbind).collect())
+    }
+
+    /// `(labels, coefficients)` of a mapping `{label: coefficient}` or an iterable of pairs.
+    fn terms_arg<'py>(terms: &Bound<'py, PyAny>) -> PyResult<(Vec<Bound<'py, PyAny>>, Vec<f64>)> {
+        let items = if let Ok(d) = terms.cast::<PyDict>() {
+            d.items().into_any()
+        } else if terms.hasattr("items")? {
+            terms.call_method0("items")?
+        } else {
+            terms.clone()
+        };
+        let (mut labels, mut coeffs) = (Vec::new(), Vec::new());
+        for item in items.try_iter()? {
+            let (label, coeff): (Bound<'py, PyAny>, f64) = item?.extract().map_err(|_| {
+                invalid_argument(
+                    "terms",
+                    "must be a mapping {label: coefficient} or an iterable of (label, coefficient) pairs"
+                        .into(),
+                )
+            })?;
+            labels.push(label);
+            coeffs.push(coeff);
+        }
+        check::all_finite("terms", &coeffs).map_err(|e| to_pyerr(e.into()))?;
+        Ok((labels, coeffs))
+    }
+
+    fn variables_arg<'py>(variables: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        variables.try_iter()?.collect()
+    }
+}
+
+#[pymethods]
+impl PyBqm {
+    /// Adds `strength · (Σ c·x − rhs)²` for `terms` `{label: c}` (or `(label, c)` pairs; BINARY
+    /// values, `(s + 1) / 2` in a SPIN model); zero exactly when the equality holds.
+    #[pyo3(signature = (terms, rhs, strength = None, resolution = None, objective_range = None))]
+    fn add_equality(
+        &mut self,
+        py: Python<'_>,
+        terms: &Bound<'_, PyAny>,
+        rhs: f64,
+        strength: Option<f64>,
+        resolution: Option<f64>,
+        objective_range: Option<f64>,
+    ) -> PyResult<PyPenaltyReport> {
+        let strength = strength_arg(strength, objective_range)?;
+        let (labels, coeffs) = Self::terms_arg(terms)?;
+        let staged = self.stage("terms", labels, false)?;
+        self.commit(py, staged, |bqm, vars| {
+            bqm.add_linear_equality(vars, &coeffs, rhs, strength, resolution)
+        })
+    }
+
+    /// Adds the penalty of `Σ c·x <= rhs` (`sense="<="`) or `>= rhs` (`">="`) through slack
+    /// variables appended to the model.
+    #[pyo3(signature = (terms, rhs, sense = "<=", strength = None, resolution = None, objective_range = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_inequality(
+        &mut self,
+        py: Python<'_>,
+        terms: &Bound<'_, PyAny>,
+        rhs: f64,
+        sense: &str,
+        strength: Option<f64>,
+        resolution: Option<f64>,
+        objective_range: Option<f64>,
+    ) -> PyResult<PyPenaltyReport> {
+        let sense: Sense = sense
+            .parse()
+            .map_err(|e: neuroquant::ArgumentError| to_pyerr(e.into()))?;
+        let strength = strength_arg(strength, objective_range)?;
+        let (labels, coeffs) = Self::terms_arg(terms)?;
+        let staged = self.stage("terms", labels, false)?;
+        self.commit(py, staged, |bqm, vars| {
+            bqm.add_linear_inequality(vars, &coeffs, sense, rhs, strength, resolution)
+        })
+    }
+
+    /// Adds `strength · (x − x·y)`: zero exactly when `x <= y`.
+    #[pyo3(signature = (x, y, strength = None, objective_range = None))]
+    fn add_less_equal(
+        &mut self,
+        py: Python<'_>,
+        x: &Bound<'_, PyAny>,
+        y: &Bound<'_, PyAny>,
+        strength: Option<f64>,
+        objective_range: Option<f64>,
+    ) -> PyResult<PyPenaltyReport> {
+        let strength = strength_arg(strength, objective_range)?;
+        let staged = self.stage("y", [x.clone(), y.clone()], true)?;
+        self.commit(py, staged, |bqm, v| bqm.add_less_equal(v[0], v[1], strength))
+    }
+
+    /// Adds `strength · (y − x·y)`: zero exactly when `x >= y`.
+    #[pyo3(signature = (x, y, strength = None, objective_range = None))]
+    fn add_greater_equal(
+        &mut self,
+        py: Python<'_>,
+        x: &Bound<'_, PyAny>,
+        y: &Bound<'_, PyAny>,
+        strength: Option<f64>,
+        objective_range: Option<f64>,
+    ) -> PyResult<PyPenaltyReport> {
+        let strength = strength_arg(strength, objective_range)?;
+        let staged = self.stage("y", [x.clone(), y.clone()], true)?;
+        self.commit(py, staged, |bqm, v| bqm.add_greater_equal(v[0], v[1], strength))
+    }
+
+    /// Adds `strength · Σ_{i<j} x_i x_j`: zero when at most one of `variables` is 1.
+    #[pyo3(signature = (variables, strength = None, objective_range = None))]
+    fn add_at_most_one(
+        &mut self,
+        py: Python<'_>,
+        variables: &Bound<'_, PyAny>,
+        strength: Option<f64>,
+        objective_range: Option<f64>,
+    ) -> PyResult<PyPenaltyReport> {
+        let strength = strength_arg(strength, objective_range)?;
+        let staged = self.stage("variables", Self::variables_arg(variables)?, true)?;
+        self.commit(py, staged, |bqm, v| bqm.add_at_most_one(v, strength))
+    }
+
+    /// Adds `strength · (Σ x − 1)²`: zero exactly when one of `variables` is 1.
+    #[pyo3(signature = (variables, strength = None, objective_range = None))]
+    fn add_exactly_one(
+        &mut self,
+        py: Python<'_>,
+        variables: &Bound<'_, PyAny>,
+        strength: Option<f64>,
+        objective_range: Option<f64>,
+    ) -> PyResult<PyPenaltyReport> {
+        let strength = strength_arg(strength, objective_range)?;
+        let staged = self.stage("variables", Self::variables_arg(variables)?, true)?;
+        self.commit(py, staged, |bqm, v| bqm.add_exactly_one(v, strength))
+    }
+
+    /// Adds `strength · (Σ x − k)²`: zero exactly when `k` of `variables` are 1.
+    #[pyo3(signature = (variables, k, strength = None, objective_range = None))]
+    fn add_k_hot(
+        &mut self,
+        py: Python<'_>,
+        variables: &Bound<'_, PyAny>,
+        k: i64,
+        strength: Option<f64>,
+        objective_range: Option<f64>,
+    ) -> PyResult<PyPenaltyReport> {
+        let strength = strength_arg(strength, objective_range)?;
+        let k = usize::try_from(k).map_err(|_| invalid_argument("k", format!("must be >= 0, got {k}")))?;
+        let staged = self.stage("variables", Self::variables_arg(variables)?, true)?;
+        self.commit(py, staged, |bqm, v| bqm.add_k_hot(v, k, strength))
+    }
+
+    /// Adds `strength · Σ_{i<j} (1 − x_i)(1 − x_j)`: zero when at most one of `variables` is 0.
+    #[pyo3(signature = (variables, strength = None, objective_range = None))]
+    fn add_at_least_all_but_one(
+        &mut self,
+        py: Python<'_>,
+        variables: &Bound<'_, PyAny>,
+        strength: Option<f64>,
+        objective_range: Option<f64>,
+    ) -> PyResult<PyPenaltyReport> {
+        let strength = strength_arg(strength, objective_range)?;
+        let staged = self.stage("variables", Self::variables_arg(variables)?, true)?;
+        self.commit(py, staged, |bqm, v| bqm.add_at_least_all_but_one(v, strength))
+    }
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyPenaltyReport>()
+}
