@@ -7,32 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "neuroquant.h"
+#include "check.h"
 
-static int failures = 0;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__,   \
-                    #cond);                                                    \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
-
-#define OK(call) CHECK((call) == NQ_OK)
-
-/* The call must fail with `status` and a message that mentions `needle`. */
-static void expect_error(NqStatus got, NqStatus status, const char *needle, int line) {
-    char msg[256];
-    size_t len = nq_last_error_message(msg, sizeof msg);
-    if (got != status || len == 0 || strstr(msg, needle) == NULL) {
-        fprintf(stderr, "line %d: expected %s mentioning '%s', got %s: %s\n", line,
-                nq_status_name(status), needle, nq_status_name(got), msg);
-        failures++;
-    }
-}
-#define EXPECT_ERROR(call, status, needle) expect_error((call), (status), (needle), __LINE__)
 
 static int close_to(double a, double b) { return fabs(a - b) <= 1e-12 * (1.0 + fabs(a) + fabs(b)); }
 
@@ -158,10 +134,5 @@ int main(void) {
     nq_bqm_free(bqm);
     nq_bqm_free(NULL);
 
-    if (failures) {
-        fprintf(stderr, "%d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("bqm_energies: all checks passed\n");
-    return 0;
+    return finish("bqm_energies");
 }

@@ -9,42 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "neuroquant.h"
+#include "check.h"
 
-static int failures = 0;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__,   \
-                    #cond);                                                    \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
-
-#define OK(call)                                                               \
-    do {                                                                       \
-        NqStatus st_ = (call);                                                 \
-        if (st_ != NQ_OK) {                                                    \
-            char m_[256];                                                      \
-            nq_last_error_message(m_, sizeof m_);                              \
-            fprintf(stderr, "%s:%d: %s failed: %s: %s\n", __FILE__, __LINE__,  \
-                    #call, nq_status_name(st_), m_);                           \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
-
-/* The call must fail with `status` and a message that mentions `needle`. */
-static void expect_error(NqStatus got, NqStatus status, const char *needle, int line) {
-    char msg[512];
-    size_t len = nq_last_error_message(msg, sizeof msg);
-    if (got != status || len == 0 || strstr(msg, needle) == NULL) {
-        fprintf(stderr, "line %d: expected %s mentioning '%s', got %s: %s\n", line,
-                nq_status_name(status), needle, nq_status_name(got), msg);
-        failures++;
-    }
-}
-#define EXPECT_ERROR(call, status, needle) expect_error((call), (status), (needle), __LINE__)
 
 static int close_to(double a, double b) { return fabs(a - b) <= 1e-9 * (1.0 + fabs(a) + fabs(b)); }
 
@@ -422,10 +388,5 @@ int main(void) {
     penalties();
     generators();
     hvac();
-    if (failures) {
-        fprintf(stderr, "%d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("qubo_build: all checks passed\n");
-    return 0;
+    return finish("qubo_build");
 }

@@ -10,32 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "neuroquant.h"
+#include "check.h"
 
-static int failures = 0;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__,   \
-                    #cond);                                                    \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
-
-#define OK(call) CHECK((call) == NQ_OK)
-
-/* The call must fail with `status` and a message that mentions `needle`. */
-static void expect_error(NqStatus got, NqStatus status, const char *needle, int line) {
-    char msg[512];
-    size_t len = nq_last_error_message(msg, sizeof msg);
-    if (got != status || len == 0 || strstr(msg, needle) == NULL) {
-        fprintf(stderr, "line %d: expected %s mentioning '%s', got %s: %s\n", line,
-                nq_status_name(status), needle, nq_status_name(got), msg);
-        failures++;
-    }
-}
-#define EXPECT_ERROR(call, status, needle) expect_error((call), (status), (needle), __LINE__)
 
 /* E(x) = 0.75 + x0 - 2 x1 + 0.5 x2 + 3 x0 x1 - 1.5 x1 x2 + 0.25 x0 x3   (BINARY) */
 #define N 4
@@ -227,10 +203,5 @@ int main(void) {
 
     CHECK(rmdir(dir) == 0);
     nq_bqm_free(bqm);
-    if (failures) {
-        fprintf(stderr, "%d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("qubo_formats: all checks passed\n");
-    return 0;
+    return finish("qubo_formats");
 }

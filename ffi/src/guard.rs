@@ -206,6 +206,40 @@ impl<T: Copy> OutSlice<T> {
     }
 }
 
+/// Moves `value` to the heap and writes the pointer to `out`: the caller's new handle, released
+/// by [`free_boxed`].
+pub(crate) fn out_boxed<T>(out: Out<*mut T>, value: T) {
+    out.write(Box::into_raw(Box::new(value)));
+}
+
+/// Releases a handle created by [`out_boxed`]; NULL is a no-op, and a panic in a destructor is
+/// contained.
+///
+/// # Safety
+/// `p` must be NULL or a pointer from [`out_boxed`] of the same type, not yet freed.
+pub(crate) unsafe fn free_boxed<T>(p: *mut T) {
+    if !p.is_null() {
+        // SAFETY: created by Box::into_raw in `out_boxed`, freed once by the caller's contract.
+        let _ = catch_unwind(AssertUnwindSafe(|| drop(unsafe { Box::from_raw(p) })));
+    }
+}
+
+/// Reads one value from a handle into `out` (the body of every `nq_<type>_<property>` getter).
+pub(crate) fn read_handle<H, T>(
+    handle: *const H,
+    argument: &'static str,
+    out: *mut T,
+    get: impl FnOnce(&H) -> FfiResult<T>,
+) -> NqStatus {
+    guard(|| {
+        // SAFETY: the caller passes a handle from this library (the C contract of every getter).
+        let handle = unsafe { arg_ref(handle, argument) }?;
+        let out = Out::new(out, "out")?;
+        out.write(get(handle)?);
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

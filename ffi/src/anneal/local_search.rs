@@ -3,7 +3,7 @@
 use super::common::{generator, initial_states, opt};
 use super::sampler::{NqSampler, boxed};
 use super::sampleset::NqSampleSet;
-use crate::guard::{Out, arg_mut, arg_ref, guard};
+use crate::guard::{Out, arg_mut, arg_ref, guard, out_boxed};
 use crate::qubo::NqBqm;
 use crate::status::NqStatus;
 use nq::anneal::{SteepestDescent, SteepestDescentParams, Tabu, TabuParams};
@@ -94,7 +94,7 @@ pub unsafe extern "C" fn nq_steepest_descent_polish(
             ..Default::default()
         })?;
         let set = sd.polish(&bqm.0, &samples.0)?;
-        out.write(Box::into_raw(Box::new(NqSampleSet(set))));
+        out_boxed(out, NqSampleSet(set));
         Ok(())
     })
 }

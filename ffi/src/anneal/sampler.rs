@@ -5,7 +5,7 @@
 //! sampler from several threads.
 
 use super::sampleset::NqSampleSet;
-use crate::guard::{Out, arg_ref, guard};
+use crate::guard::{Out, arg_ref, free_boxed, guard, out_boxed};
 use crate::qubo::NqBqm;
 use crate::status::NqStatus;
 use nq::anneal::{Control, FallbackSampler, Sampler};
@@ -22,7 +22,7 @@ pub struct NqSampler(pub(crate) Arc<dyn Sampler>);
 pub type NqInterruptFn = Option<unsafe extern "C" fn(userdata: *mut c_void) -> c_int>;
 
 pub(crate) fn boxed(out: Out<*mut NqSampler>, sampler: impl Sampler + 'static) {
-    out.write(Box::into_raw(Box::new(NqSampler(Arc::new(sampler)))));
+    out_boxed(out, NqSampler(Arc::new(sampler)));
 }
 
 /// Frees a sampler. NULL is a no-op. Samplers composed from it (fallback) keep their own
@@ -32,12 +32,7 @@ pub(crate) fn boxed(out: Out<*mut NqSampler>, sampler: impl Sampler + 'static) {
 /// `sampler` must be NULL or a pointer returned by this library and not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_sampler_free(sampler: *mut NqSampler) {
-    if !sampler.is_null() {
-        // SAFETY: created by Box::into_raw in this library, freed once by contract.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            drop(unsafe { Box::from_raw(sampler) })
-        }));
-    }
+    unsafe { free_boxed(sampler) }
 }
 
 /// Samples `bqm` to completion; `*out` receives the sample set (free it with
@@ -93,7 +88,7 @@ pub unsafe extern "C" fn nq_sampler_sample_interruptible(
             control = control.with_deadline(Instant::now() + Duration::from_millis(timeout_ms));
         }
         let set = sampler.0.sample_with(&bqm.0, &control)?;
-        out.write(Box::into_raw(Box::new(NqSampleSet(set))));
+        out_boxed(out, NqSampleSet(set));
         Ok(())
     })
 }

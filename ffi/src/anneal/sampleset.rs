@@ -2,7 +2,9 @@
 //! `const NqSampleSet *` may be called concurrently.
 
 use super::common::invalid;
-use crate::guard::{Failure, FfiResult, Out, OutSlice, arg_ref, arg_slice, guard};
+use crate::guard::{
+    Failure, FfiResult, Out, OutSlice, arg_ref, arg_slice, free_boxed, guard, out_boxed, read_handle,
+};
 use crate::qubo::{NqBqm, vartype_code};
 use crate::status::NqStatus;
 use nq::anneal::{Column, SampleSet};
@@ -33,12 +35,7 @@ pub struct NqSampleInfo {
 }
 
 fn read<T>(set: *const NqSampleSet, out: *mut T, get: impl FnOnce(&SampleSet) -> FfiResult<T>) -> NqStatus {
-    guard(|| {
-        let set = unsafe { arg_ref(set, "sampleset") }?;
-        let out = Out::new(out, "out")?;
-        out.write(get(&set.0)?);
-        Ok(())
-    })
+    read_handle(set, "sampleset", out, |s| get(&s.0))
 }
 
 fn copy_out<T: Copy>(
@@ -63,10 +60,7 @@ fn copy_out<T: Copy>(
 /// `set` must be NULL or a pointer returned by this library and not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_sampleset_free(set: *mut NqSampleSet) {
-    if !set.is_null() {
-        // SAFETY: created by Box::into_raw in this library, freed once by contract.
-        let _ = std::panic::catch_unwind(|| drop(unsafe { Box::from_raw(set) }));
-    }
+    unsafe { free_boxed(set) }
 }
 
 /// Number of rows.
@@ -302,9 +296,7 @@ pub unsafe extern "C" fn nq_sampleset_from_bytes(
     guard(|| {
         let bytes = unsafe { arg_slice(buf, len, "buf") }?;
         let out = Out::new(out, "out")?;
-        out.write(Box::into_raw(Box::new(NqSampleSet(SampleSet::from_bytes(
-            bytes,
-        )?))));
+        out_boxed(out, NqSampleSet(SampleSet::from_bytes(bytes)?));
         Ok(())
     })
 }

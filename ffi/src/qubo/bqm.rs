@@ -3,7 +3,9 @@
 //! Variables are indices `0..num_variables`. Functions taking `const NqBqm *` may be called
 //! concurrently on one model; functions taking `NqBqm *` need exclusive access.
 
-use crate::guard::{FfiResult, Out, OutSlice, arg_mut, arg_ref, arg_slice, guard};
+use crate::guard::{
+    FfiResult, Out, OutSlice, arg_mut, arg_ref, arg_slice, free_boxed, guard, out_boxed, read_handle,
+};
 use crate::status::NqStatus;
 use nq::ArgumentError;
 use nq::qubo::{Bqm, Vartype};
@@ -36,7 +38,7 @@ pub(crate) fn vartype_code(vt: Vartype) -> u32 {
 }
 
 fn boxed(out: Out<*mut NqBqm>, bqm: Bqm) {
-    out.write(Box::into_raw(Box::new(NqBqm(bqm))));
+    out_boxed(out, NqBqm(bqm));
 }
 
 /// Creates a model with `num_variables` variables, all biases zero. Free it with `nq_bqm_free`.
@@ -57,10 +59,7 @@ pub unsafe extern "C" fn nq_bqm_new(vartype: u32, num_variables: usize, out: *mu
 /// `bqm` must be NULL or a pointer returned by this library and not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_bqm_free(bqm: *mut NqBqm) {
-    if !bqm.is_null() {
-        // SAFETY: created by Box::into_raw in this library, freed once by contract.
-        let _ = std::panic::catch_unwind(|| drop(unsafe { Box::from_raw(bqm) }));
-    }
+    unsafe { free_boxed(bqm) }
 }
 
 /// Copies a model into a new one.
@@ -84,12 +83,7 @@ pub unsafe extern "C" fn nq_bqm_add_variables(bqm: *mut NqBqm, count: usize) -> 
 }
 
 fn read<T>(bqm: *const NqBqm, out: *mut T, get: impl FnOnce(&Bqm) -> FfiResult<T>) -> NqStatus {
-    guard(|| {
-        let bqm = unsafe { arg_ref(bqm, "bqm") }?;
-        let out = Out::new(out, "out")?;
-        out.write(get(&bqm.0)?);
-        Ok(())
-    })
+    read_handle(bqm, "bqm", out, |b| get(&b.0))
 }
 
 /// Number of variables.

@@ -7,7 +7,7 @@
 //! models are written with labels `0..n`.
 
 use super::bqm::{NqBqm, parse_vartype};
-use crate::guard::{Failure, FfiResult, Out, OutSlice, arg_ref, arg_slice, guard};
+use crate::guard::{Failure, FfiResult, Out, OutSlice, arg_ref, arg_slice, free_boxed, guard, out_boxed};
 use crate::status::NqStatus;
 use nq::ArgumentError;
 use nq::qubo::Vartype;
@@ -87,7 +87,7 @@ unsafe fn arg_path(p: *const c_char, argument: &'static str) -> FfiResult<PathBu
 }
 
 fn boxed_bqm(out: Out<*mut NqBqm>, read: formats::LabelledBqm) {
-    out.write(Box::into_raw(Box::new(NqBqm(read.bqm))));
+    out_boxed(out, NqBqm(read.bqm));
 }
 
 /// Reads a model file in `format` (an `NQ_FILE_*` constant). `vartype` is `NQ_VARTYPE_NONE`, or
@@ -189,7 +189,7 @@ pub unsafe extern "C" fn nq_bqm_write_buffer(
 pub struct NqEdgeList(EdgeList);
 
 fn boxed_edges(out: Out<*mut NqEdgeList>, list: EdgeList) {
-    out.write(Box::into_raw(Box::new(NqEdgeList(list))));
+    out_boxed(out, NqEdgeList(list));
 }
 
 /// Reads a rudy / G-set edge-list file (`n m`, then `m` lines `i j w` with 1-based nodes). On
@@ -225,10 +225,7 @@ pub unsafe extern "C" fn nq_edge_list_read_buffer(
 /// `list` must be NULL or a pointer returned by this library and not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_edge_list_free(list: *mut NqEdgeList) {
-    if !list.is_null() {
-        // SAFETY: created by Box::into_raw in this library, freed once by contract.
-        let _ = std::panic::catch_unwind(|| drop(unsafe { Box::from_raw(list) }));
-    }
+    unsafe { free_boxed(list) }
 }
 
 /// Number of nodes.

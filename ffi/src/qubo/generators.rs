@@ -8,7 +8,7 @@
 
 use super::bqm::NqBqm;
 use super::penalty::{NqPenaltyReport, optional_report};
-use crate::guard::{Failure, FfiResult, Out, OutSlice, arg_ref, arg_slice, guard};
+use crate::guard::{Failure, FfiResult, Out, OutSlice, arg_ref, arg_slice, free_boxed, guard, out_boxed};
 use crate::status::NqStatus;
 use nq::ArgumentError;
 use nq::qubo::generators::{
@@ -29,7 +29,7 @@ fn auto_if_zero(value: f64) -> Option<f64> {
 }
 
 fn boxed_bqm(out: Out<*mut NqBqm>, bqm: nq::qubo::Bqm) {
-    out.write(Box::into_raw(Box::new(NqBqm(bqm))));
+    out_boxed(out, NqBqm(bqm));
 }
 
 /// Max-cut of a graph with `num_nodes` nodes and weighted edges (`rows[k]`, `cols[k]`,
@@ -325,7 +325,7 @@ pub unsafe extern "C" fn nq_hvac_new(input: *const NqHvacInput, out: *mut *mut N
         let input = unsafe { arg_ref(input, "input") }?;
         let out = Out::new(out, "out")?;
         let h = hvac(unsafe { hvac_input(input) }?)?;
-        out.write(Box::into_raw(Box::new(NqHvac(h))));
+        out_boxed(out, NqHvac(h));
         Ok(())
     })
 }
@@ -336,10 +336,7 @@ pub unsafe extern "C" fn nq_hvac_new(input: *const NqHvacInput, out: *mut *mut N
 /// `hvac` must be NULL or a pointer returned by `nq_hvac_new` and not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_hvac_free(hvac: *mut NqHvac) {
-    if !hvac.is_null() {
-        // SAFETY: created by Box::into_raw in nq_hvac_new, freed once by contract.
-        let _ = std::panic::catch_unwind(|| drop(unsafe { Box::from_raw(hvac) }));
-    }
+    unsafe { free_boxed(hvac) }
 }
 
 /// A copy of the model as a new `NqBqm` (free it with `nq_bqm_free`).
