@@ -14,6 +14,7 @@ mod bind;
 mod compile;
 mod condition;
 mod decode;
+mod deserialize;
 mod display;
 mod error;
 mod expand;

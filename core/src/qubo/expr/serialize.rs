@@ -40,39 +40,39 @@ use super::key::FxMap;
 use super::node::{Expr, Kind, Node};
 use crate::Result;
 use crate::error::check;
-use crate::format::{FormatError, Reader, Writer};
+use crate::format::Writer;
 use crate::qubo::Vartype;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-const KIND: &str = "expr";
-const KIND_VERSION: u32 = 1;
+pub(super) const KIND: &str = "expr";
+pub(super) const KIND_VERSION: u32 = 1;
 
-const NUM: i8 = 0;
-const BINARY: i8 = 1;
-const SPIN: i8 = 2;
-const PLACEHOLDER: i8 = 3;
-const ADD: i8 = 4;
-const MUL: i8 = 5;
-const POW: i8 = 6;
-const SUBH: i8 = 7;
-const CONSTRAINT: i8 = 8;
+pub(super) const NUM: i8 = 0;
+pub(super) const BINARY: i8 = 1;
+pub(super) const SPIN: i8 = 2;
+pub(super) const PLACEHOLDER: i8 = 3;
+pub(super) const ADD: i8 = 4;
+pub(super) const MUL: i8 = 5;
+pub(super) const POW: i8 = 6;
+pub(super) const SUBH: i8 = 7;
+pub(super) const CONSTRAINT: i8 = 8;
 
-const EQUAL: i8 = 0;
-const AT_MOST: i8 = 1;
-const AT_LEAST: i8 = 2;
-const CUSTOM: i8 = 3;
+pub(super) const EQUAL: i8 = 0;
+pub(super) const AT_MOST: i8 = 1;
+pub(super) const AT_LEAST: i8 = 2;
+pub(super) const CUSTOM: i8 = 3;
 
 /// The largest number of distinct nodes a file can hold (child indices are `u32`).
-const MAX_NODES: u64 = u32::MAX as u64;
+pub(super) const MAX_NODES: u64 = u32::MAX as u64;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Meta {
-    num_nodes: u64,
-    num_labels: u64,
-    num_constraints: u64,
-    num_custom: u64,
+pub(super) struct Meta {
+    pub(super) num_nodes: u64,
+    pub(super) num_labels: u64,
+    pub(super) num_constraints: u64,
+    pub(super) num_custom: u64,
 }
 
 /// The arrays of the file, built by [`write`].
@@ -133,7 +133,7 @@ impl Expr {
     /// Reads an expression written by [`to_bytes_with_custom`](Self::to_bytes_with_custom);
     /// `custom` must hold exactly the file's custom condition payloads, in order.
     pub fn from_bytes_with_custom(bytes: &[u8], custom: &[CustomCondition]) -> Result<Expr> {
-        read(bytes, custom)
+        super::deserialize::read(bytes, custom)
     }
 }
 
@@ -164,7 +164,10 @@ fn write<'e>(root: &'e Expr) -> Result<(Vec<u8>, Customs)> {
         let e: &'e Expr = top.e;
         if let Some(c) = e.0.children.get(top.next) {
             top.next += 1;
-            if let Some(&i) = seen.get(&Arc::as_ptr(&c.0)) {
+            // A node with one reference has one parent: it cannot have been written yet.
+            if Arc::strong_count(&c.0) > 1
+                && let Some(&i) = seen.get(&Arc::as_ptr(&c.0))
+            {
                 pending.push(i);
             } else {
                 let start = pending.len();
@@ -255,330 +258,10 @@ fn write<'e>(root: &'e Expr) -> Result<(Vec<u8>, Customs)> {
     Ok((w.finish(), custom))
 }
 
-fn read(bytes: &[u8], custom: &[CustomCondition]) -> Result<Expr> {
-    let r = Reader::parse(bytes)?;
-    r.expect_kind(KIND, KIND_VERSION)?;
-    let meta: Meta = r.meta()?;
-    let corrupt = |name: &str, index: usize, reason: String| -> crate::Error {
-        FormatError::Corrupt {
-            offset: r.offset_of(name, index),
-            reason,
-        }
-        .into()
-    };
-    // Array lengths are bounded by the data present; the declared counts must match them
-    // before anything is allocated from them.
-    let kind = r.i8s("node_kind")?;
-    let number = r.f64s("node_number")?;
-    let integer = r.u64s("node_integer")?;
-    let child_ptr = r.u64s("child_ptr")?;
-    let child_index = r.u32s("child_index")?;
-    let label_end = r.u64s("label_end")?;
-    let label_bytes = r.i8s("label_bytes")?;
-    let condition_kind = r.i8s("condition_kind")?;
-    let condition_value = r.f64s("condition_value")?;
-    let condition_atol = r.f64s("condition_atol")?;
-    let n = kind.len();
-    let lengths = [
-        ("node_kind", n as u64, meta.num_nodes),
-        ("node_number", number.len() as u64, meta.num_nodes),
-        ("node_integer", integer.len() as u64, meta.num_nodes),
-        (
-            "child_ptr",
-            child_ptr.len() as u64,
-            meta.num_nodes.saturating_add(1),
-        ),
-        ("label_end", label_end.len() as u64, meta.num_labels),
-        (
-            "condition_kind",
-            condition_kind.len() as u64,
-            meta.num_constraints,
-        ),
-        (
-            "condition_value",
-            condition_value.len() as u64,
-            meta.num_constraints,
-        ),
-        (
-            "condition_atol",
-            condition_atol.len() as u64,
-            meta.num_constraints,
-        ),
-    ];
-    for (name, got, declared) in lengths {
-        if got != declared {
-            return Err(corrupt(
-                name,
-                0,
-                format!("array `{name}` has {got} elements, the header declares {declared}"),
-            ));
-        }
-    }
-    if n == 0 || meta.num_nodes > MAX_NODES {
-        return Err(corrupt(
-            "node_kind",
-            0,
-            format!("num_nodes is {}, must be in 1..={MAX_NODES}", meta.num_nodes),
-        ));
-    }
-    let customs_in_file = condition_kind.iter().filter(|&&k| k == CUSTOM).count() as u64;
-    if customs_in_file != meta.num_custom {
-        return Err(corrupt(
-            "condition_kind",
-            0,
-            format!(
-                "{customs_in_file} custom conditions, the header declares {}",
-                meta.num_custom
-            ),
-        ));
-    }
-    let labels = read_labels(&label_end, &label_bytes, &corrupt)?;
-    let conditions = read_conditions(&condition_kind, &condition_value, &condition_atol, &corrupt)?;
-    if child_ptr[0] != 0 || child_ptr[n] != child_index.len() as u64 {
-        return Err(corrupt(
-            "child_ptr",
-            0,
-            format!(
-                "child_ptr must run from 0 to {} (the length of child_index)",
-                child_index.len()
-            ),
-        ));
-    }
-
-    let mut nodes: Vec<Expr> = Vec::with_capacity(n);
-    let mut referenced = vec![false; n];
-    let mut next_condition = 0usize;
-    let mut next_custom = 0usize;
-    for i in 0..n {
-        let (lo, hi) = (child_ptr[i], child_ptr[i + 1]);
-        if lo > hi || hi > child_index.len() as u64 {
-            return Err(corrupt(
-                "child_ptr",
-                i + 1,
-                format!(
-                    "child_ptr[{}] = {hi} is below child_ptr[{i}] = {lo} or past the end",
-                    i + 1
-                ),
-            ));
-        }
-        let (lo, hi) = (lo as usize, hi as usize);
-        let code = kind[i];
-        let (min, max) = match code {
-            NUM | BINARY | SPIN | PLACEHOLDER => (0, 0),
-            ADD => (2, usize::MAX),
-            MUL => (1, usize::MAX),
-            POW | SUBH | CONSTRAINT => (1, 1),
-            k => return Err(corrupt("node_kind", i, format!("node {i} has unknown kind {k}"))),
-        };
-        let arity = hi - lo;
-        if arity < min || arity > max {
-            let allowed = match (min, max) {
-                (a, b) if a == b => format!("exactly {a}"),
-                (a, _) => format!("at least {a}"),
-            };
-            return Err(corrupt(
-                "child_ptr",
-                i,
-                format!("node {i} (kind {code}) has {arity} children, must have {allowed}"),
-            ));
-        }
-        let mut children = Vec::with_capacity(arity);
-        for (k, &c) in child_index[lo..hi].iter().enumerate() {
-            if c as usize >= i {
-                return Err(corrupt(
-                    "child_index",
-                    lo + k,
-                    format!("node {i} has child {c}, children must precede their parent"),
-                ));
-            }
-            referenced[c as usize] = true;
-            children.push(nodes[c as usize].clone());
-        }
-        if !matches!(code, NUM | MUL) && number[i] != 0.0 {
-            return Err(corrupt(
-                "node_number",
-                i,
-                format!("node {i} (kind {code}) has number {}, must be 0", number[i]),
-            ));
-        }
-        let int = integer[i];
-        let label = |what: &str| -> Result<Arc<str>> {
-            labels.get(int as usize).cloned().ok_or_else(|| {
-                corrupt(
-                    "node_integer",
-                    i,
-                    format!(
-                        "node {i} ({what}) has label index {int}, there are {} labels",
-                        labels.len()
-                    ),
-                )
-            })
-        };
-        let node_kind = match code {
-            NUM => Kind::Num(number[i]),
-            BINARY | SPIN => Kind::Var {
-                label: label("variable")?,
-                vartype: if code == BINARY {
-                    Vartype::Binary
-                } else {
-                    Vartype::Spin
-                },
-            },
-            PLACEHOLDER => Kind::Placeholder(label("placeholder")?),
-            ADD => Kind::Add,
-            MUL => Kind::Mul(number[i]),
-            POW => Kind::Pow(u32::try_from(int).map_err(|_| {
-                corrupt(
-                    "node_integer",
-                    i,
-                    format!("node {i} has exponent {int}, must be at most {}", u32::MAX),
-                )
-            })?),
-            SUBH => Kind::Labelled {
-                label: label("sub-Hamiltonian")?,
-                condition: None,
-            },
-            _ => {
-                let label = label("constraint")?;
-                let Some(c) = conditions.get(next_condition) else {
-                    return Err(corrupt(
-                        "condition_kind",
-                        next_condition,
-                        format!(
-                            "constraint node {i} has no condition (only {} given)",
-                            conditions.len()
-                        ),
-                    ));
-                };
-                next_condition += 1;
-                let condition = match c {
-                    Some(c) => c.clone(),
-                    None => {
-                        let Some(payload) = custom.get(next_custom) else {
-                            return Err(ExprError::MissingCustomCondition {
-                                label: label.to_string(),
-                                index: next_custom,
-                                given: custom.len(),
-                            }
-                            .into());
-                        };
-                        next_custom += 1;
-                        Condition::Custom(payload.clone())
-                    }
-                };
-                Kind::Labelled {
-                    label,
-                    condition: Some(condition),
-                }
-            }
-        };
-        if !matches!(code, BINARY | SPIN | PLACEHOLDER | SUBH | CONSTRAINT | POW) && int != 0 {
-            return Err(corrupt(
-                "node_integer",
-                i,
-                format!("node {i} (kind {code}) has integer {int}, must be 0"),
-            ));
-        }
-        nodes.push(Expr::node(node_kind, children));
-    }
-    if next_condition != conditions.len() {
-        return Err(corrupt(
-            "condition_kind",
-            next_condition,
-            format!(
-                "{} conditions for {next_condition} constraint nodes",
-                conditions.len()
-            ),
-        ));
-    }
-    if let Some(i) = referenced[..n - 1].iter().position(|&r| !r) {
-        return Err(corrupt(
-            "node_kind",
-            i,
-            format!("node {i} is not the root and no later node refers to it"),
-        ));
-    }
-    check::len("custom", next_custom, custom.len())?;
-    Ok(nodes.pop().expect("n >= 1"))
-}
-
-fn read_labels(
-    end: &[u64],
-    bytes: &[i8],
-    corrupt: &impl Fn(&str, usize, String) -> crate::Error,
-) -> Result<Vec<Arc<str>>> {
-    let mut labels = Vec::with_capacity(end.len());
-    let mut start = 0u64;
-    for (j, &e) in end.iter().enumerate() {
-        if e < start || e > bytes.len() as u64 {
-            return Err(corrupt(
-                "label_end",
-                j,
-                format!("label {j} ends at {e}, must be in {start}..={}", bytes.len()),
-            ));
-        }
-        let raw: Vec<u8> = bytes[start as usize..e as usize]
-            .iter()
-            .map(|&b| b as u8)
-            .collect();
-        let text = String::from_utf8(raw).map_err(|err| {
-            corrupt(
-                "label_bytes",
-                start as usize + err.utf8_error().valid_up_to(),
-                format!("label {j} is not valid UTF-8"),
-            )
-        })?;
-        labels.push(Arc::from(text));
-        start = e;
-    }
-    if start != bytes.len() as u64 {
-        return Err(corrupt(
-            "label_bytes",
-            start as usize,
-            format!("{} bytes after the last label", bytes.len() as u64 - start),
-        ));
-    }
-    Ok(labels)
-}
-
-/// The standard conditions, validated by their constructors; `None` marks a custom one.
-fn read_conditions(
-    kind: &[i8],
-    value: &[f64],
-    atol: &[f64],
-    corrupt: &impl Fn(&str, usize, String) -> crate::Error,
-) -> Result<Vec<Option<Condition>>> {
-    let mut out = Vec::with_capacity(kind.len());
-    for (j, &k) in kind.iter().enumerate() {
-        let (v, t) = (value[j], atol[j]);
-        let made = match k {
-            EQUAL => Condition::equal(v, t).map(Some),
-            AT_MOST => Condition::at_most(v, t).map(Some),
-            AT_LEAST => Condition::at_least(v, t).map(Some),
-            CUSTOM if v == 0.0 && t == 0.0 => Ok(None),
-            CUSTOM => {
-                return Err(corrupt(
-                    "condition_value",
-                    j,
-                    format!("condition {j} is custom, its value and atol must be 0"),
-                ));
-            }
-            k => {
-                return Err(corrupt(
-                    "condition_kind",
-                    j,
-                    format!("condition {j} has unknown kind {k}"),
-                ));
-            }
-        };
-        out.push(made.map_err(|e| corrupt("condition_value", j, format!("condition {j}: {e}")))?);
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::Reader;
 
     fn arrays(bytes: &[u8]) -> (Vec<i8>, Vec<u64>, Vec<u32>) {
         let r = Reader::parse(bytes).unwrap();
