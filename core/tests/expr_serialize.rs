@@ -253,9 +253,9 @@ fn payloads_identical(a: &[CustomCondition], b: &[CustomCondition]) -> bool {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
-    /// A reloaded random tree compiles to a model whose energy is the expression's value for
-    /// every assignment (evaluated directly on the test-side tree), prints the same, and writes
-    /// the same bytes again.
+    /// A reloaded random tree compiles to the original's model, whose energy is the expression's
+    /// value for every assignment (evaluated directly on the test-side tree), prints the same,
+    /// and writes the same bytes again.
     #[test]
     fn reloaded_trees_compile_to_the_expression(a in ast(), p0 in -2..=2i32, p1 in -2..=2i32) {
         let expr = build(&a, &mut 0);
@@ -265,6 +265,7 @@ proptest! {
         prop_assert_eq!(back.to_bytes().unwrap(), bytes);
         let model = back.compile(1e7).unwrap();
         let phs = [p0 as f64, p1 as f64];
+        same_model(&expr.compile(1e7).unwrap(), &model, &phs)?;
         let feed: Vec<f64> = model.placeholders().map(|p| phs[p[1..].parse::<usize>().unwrap()]).collect();
         let bound = model.bind(&feed).unwrap();
         for (bins, spins) in assignments() {

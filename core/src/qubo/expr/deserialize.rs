@@ -1,7 +1,8 @@
 //! Reading the `"expr"` container kind (layout in `serialize.rs`): every count, index, code,
 //! label and condition is validated before use, children must precede their parents (so the
-//! graph is acyclic and one forward pass builds it, whatever its depth), and every error names
-//! the byte offset of the offending element.
+//! graph is acyclic and one forward pass builds it, whatever its depth), and every error in the
+//! file names the byte offset of the offending element. Memory stays proportional to the input:
+//! counts are checked against the arrays actually present before anything is built from them.
 
 use super::ExprError;
 use super::condition::{Condition, CustomCondition};
@@ -16,6 +17,8 @@ use crate::format::{FormatError, Reader};
 use crate::qubo::Vartype;
 use std::sync::Arc;
 
+/// The expression in `bytes`; `custom` are the payloads of its custom conditions, in order
+/// (a missing one is reported with its constraint's label, surplus ones as a length mismatch).
 pub(super) fn read(bytes: &[u8], custom: &[CustomCondition]) -> Result<Expr> {
     let r = Reader::parse(bytes)?;
     r.expect_kind(KIND, KIND_VERSION)?;
