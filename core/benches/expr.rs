@@ -1,6 +1,7 @@
 //! Criterion benches of the expression layer: PyQUBO's TSP benchmark (n = 30: 900 binaries,
 //! one-hot rows and columns under a placeholder penalty, 53,100 QUBO terms) built, compiled and
-//! bound; and a cubic model that exercises quadratization.
+//! bound, written to and read from the container; and a cubic model that exercises
+//! quadratization.
 //! Run: `cargo bench -p neuroquant --bench expr`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -37,6 +38,11 @@ fn bench(c: &mut Criterion) {
     c.bench_function("expr/tsp30_build", |b| b.iter(|| tsp(black_box(30))));
     let h = tsp(30);
     c.bench_function("expr/tsp30_compile", |b| b.iter(|| h.compile(5.0).unwrap()));
+    let bytes = h.to_bytes().unwrap();
+    c.bench_function("expr/tsp30_to_bytes", |b| b.iter(|| h.to_bytes().unwrap()));
+    c.bench_function("expr/tsp30_from_bytes", |b| {
+        b.iter(|| Expr::from_bytes(black_box(&bytes)).unwrap())
+    });
     let model = h.compile(5.0).unwrap();
     c.bench_function("expr/tsp30_bind", |b| {
         b.iter(|| model.bind_named([("A", black_box(2.0))]).unwrap().into_bqm())

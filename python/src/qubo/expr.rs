@@ -5,6 +5,7 @@
 
 mod array;
 mod model;
+mod pickle;
 
 use crate::errors::{OrRaise, invalid_argument, to_pyerr};
 use neuroquant::error::check;
@@ -178,7 +179,7 @@ impl PyExpr {
     fn compile(&self, py: Python<'_>, strength: f64) -> PyResult<PyModel> {
         let inner = &self.inner;
         let model = py.detach(|| inner.compile(strength)).or_raise()?;
-        Ok(PyModel::new(model))
+        Ok(PyModel::new(model, inner.clone()))
     }
 
     fn __repr__(&self) -> String {

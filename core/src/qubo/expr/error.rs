@@ -89,6 +89,27 @@ pub enum ExprError {
         /// The vartype the sample is given in.
         vartype: Vartype,
     },
+    /// A constraint's condition is custom (evaluated by the caller), so its payload cannot be
+    /// written to the container.
+    #[error(
+        "argument `expr`: constraint {label:?} has a custom condition, which the container cannot hold; serialize it together with its custom condition payloads (Python: pickle)"
+    )]
+    CustomConditionNotStorable {
+        /// The constraint's label.
+        label: String,
+    },
+    /// A serialized expression has more custom conditions than payloads were given.
+    #[error(
+        "argument `custom`: constraint {label:?} has custom condition #{index}, but {given} payloads were given; read it with its custom condition payloads (Python: pickle)"
+    )]
+    MissingCustomCondition {
+        /// The constraint's label.
+        label: String,
+        /// Its position among the custom conditions.
+        index: usize,
+        /// Number of payloads given.
+        given: usize,
+    },
 }
 
 impl ExprError {

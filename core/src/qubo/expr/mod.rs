@@ -6,13 +6,15 @@
 //! [`Expr::compile`] expands it once into a [`CompiledModel`] (higher-order terms quadratized
 //! with auxiliary variables); [`CompiledModel::bind`] gives placeholder values and yields a
 //! [`Bqm`](crate::qubo::Bqm) quickly, as often as needed; [`BoundModel::decode`] evaluates a
-//! sample: energy, constraint values and whether they hold.
+//! sample: energy, constraint values and whether they hold. [`Expr::to_bytes`] /
+//! [`Expr::from_bytes`] store an expression in the neuroquant container (kind `"expr"`).
 
 mod binary_poly;
 mod bind;
 mod compile;
 mod condition;
 mod decode;
+mod deserialize;
 mod display;
 mod error;
 mod expand;
@@ -21,6 +23,7 @@ mod node;
 mod ops;
 mod prepass;
 mod quadratize;
+mod serialize;
 
 pub use bind::BoundModel;
 pub use compile::{CompiledModel, DEFAULT_STRENGTH};

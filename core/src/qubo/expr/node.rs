@@ -102,7 +102,7 @@ pub(crate) enum Kind {
 }
 
 impl Expr {
-    fn node(kind: Kind, children: Vec<Expr>) -> Expr {
+    pub(super) fn node(kind: Kind, children: Vec<Expr>) -> Expr {
         Expr(Arc::new(Node {
             kind,
             children: Children::from_vec(children),

@@ -17,12 +17,12 @@ use std::sync::Arc;
 pub struct PyArray {
     items: Arc<Vec<Py<PyExpr>>>,
     offset: isize,
-    shape: Vec<usize>,
+    pub(super) shape: Vec<usize>,
     strides: Vec<isize>,
 }
 
 impl PyArray {
-    fn contiguous(items: Vec<Py<PyExpr>>, shape: Vec<usize>) -> Self {
+    pub(super) fn contiguous(items: Vec<Py<PyExpr>>, shape: Vec<usize>) -> Self {
         let mut strides = vec![1isize; shape.len()];
         for a in (0..shape.len().saturating_sub(1)).rev() {
             strides[a] = strides[a + 1] * shape[a + 1] as isize;
@@ -57,6 +57,14 @@ impl PyArray {
             }
         }
         out
+    }
+
+    /// The element objects in row-major order.
+    pub(super) fn elements(&self, py: Python<'_>) -> Vec<Py<PyExpr>> {
+        self.positions()
+            .into_iter()
+            .map(|p| self.items[p].clone_ref(py))
+            .collect()
     }
 
     fn exprs(&self) -> Vec<Expr> {

@@ -6,7 +6,7 @@ use crate::errors::{OrRaise, invalid_argument};
 use crate::qubo::PyBqm;
 use crate::qubo::bqm::vartype_arg;
 use crate::qubo::labels::Labels;
-use neuroquant::qubo::expr::{BoundModel, CompiledModel, Condition, Decoded};
+use neuroquant::qubo::expr::{BoundModel, CompiledModel, Condition, Decoded, Expr};
 use neuroquant::qubo::{Bqm, Vartype};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -20,15 +20,19 @@ const DETACH_COEFFICIENTS: usize = 1 << 14;
 /// `Bqm`; decode samples.
 #[pyclass(name = "Model", module = "neuroquant.qubo", frozen)]
 pub struct PyModel {
-    inner: Arc<CompiledModel>,
+    pub(super) inner: Arc<CompiledModel>,
+    /// The expression it was compiled from: a model pickles as `(source, strength)` and is
+    /// compiled again when loaded (compilation is deterministic).
+    pub(super) source: Expr,
     /// The labels as Python strings, made once and shared by every dict this model returns.
     labels: PyOnceLock<Vec<Py<PyString>>>,
 }
 
 impl PyModel {
-    pub(crate) fn new(model: CompiledModel) -> Self {
+    pub(crate) fn new(model: CompiledModel, source: Expr) -> Self {
         PyModel {
             inner: Arc::new(model),
+            source,
             labels: PyOnceLock::new(),
         }
     }
@@ -131,7 +135,14 @@ impl PyModel {
         }
     }
 
-    fn decoded(&self, py: Python<'_>, d: Decoded, x: &[i8], vartype: Vartype) -> PyResult<PyDecodedSample> {
+    fn decoded(
+        &self,
+        owner: &Bound<'_, PyModel>,
+        d: Decoded,
+        x: &[i8],
+        vartype: Vartype,
+    ) -> PyResult<PyDecodedSample> {
+        let py = owner.py();
         let mut satisfied = Vec::with_capacity(d.values.len());
         for ((s, &value), (_, condition)) in d.satisfied.iter().zip(&d.values).zip(self.inner.labelled()) {
             satisfied.push(match (s, condition) {
@@ -149,6 +160,7 @@ impl PyModel {
         };
         Ok(PyDecodedSample {
             model: self.inner.clone(),
+            owner: owner.clone().unbind(),
             values,
             vartype,
             energy: d.energy,
@@ -273,27 +285,27 @@ impl PyModel {
     /// Energy, constraint values and whether each holds, sub-Hamiltonian values.
     #[pyo3(signature = (sample, vartype, feed_dict = None))]
     fn decode_sample(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         sample: &Bound<'_, PyAny>,
         vartype: &Bound<'_, PyAny>,
         feed_dict: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyDecodedSample> {
+        let me = slf.get();
         let vartype = vartype_arg(vartype)?;
-        let x = self.sample(sample, vartype)?;
-        let d = self.bind(py, feed_dict)?.decode(&x).or_raise()?;
-        self.decoded(py, d, &x, vartype)
+        let x = me.sample(sample, vartype)?;
+        let d = me.bind(slf.py(), feed_dict)?.decode(&x).or_raise()?;
+        me.decoded(slf, d, &x, vartype)
     }
 
     /// Decodes every sample of a sample set (an object with `variables`, `record.sample` and
     /// `vartype`, such as `dimod.SampleSet`); sorted by energy, lowest first.
     #[pyo3(signature = (sampleset, feed_dict = None))]
     fn decode_sampleset<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         sampleset: &Bound<'py, PyAny>,
         feed_dict: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let (py, me) = (slf.py(), slf.get());
         let vartype = vartype_arg(&sampleset.getattr("vartype")?)?;
         let mut names = Vec::new();
         for v in sampleset.getattr("variables")?.try_iter()? {
@@ -324,16 +336,16 @@ impl PyModel {
                 ));
             }
         };
-        let model = &*self.inner;
+        let model = &*me.inner;
         let xs = with_int_data!(&samples, |data| model
             .samples_from_columns(&labels, &data, rows, vartype))
         .or_raise()?;
-        let bound = self.bind(py, feed_dict)?;
+        let bound = me.bind(py, feed_dict)?;
         let decoded = py.detach(|| bound.decode_many(&xs, rows)).or_raise()?;
         let n = model.num_variables();
         let mut out = Vec::with_capacity(rows);
         for (r, d) in decoded.into_iter().enumerate() {
-            out.push(self.decoded(py, d, &xs[r * n..(r + 1) * n], vartype)?);
+            out.push(me.decoded(slf, d, &xs[r * n..(r + 1) * n], vartype)?);
         }
         out.sort_by(|a, b| a.energy.total_cmp(&b.energy));
         PyList::new(py, out)
@@ -353,15 +365,18 @@ impl PyModel {
 /// One decoded sample: the sample, its energy, constraint and sub-Hamiltonian values.
 #[pyclass(name = "DecodedSample", module = "neuroquant.qubo", frozen)]
 pub struct PyDecodedSample {
-    model: Arc<CompiledModel>,
+    pub(super) model: Arc<CompiledModel>,
+    /// The `Model` that decoded it: pickled by reference, so a list of samples pickles (and
+    /// recompiles) their model once.
+    pub(super) owner: Py<PyModel>,
     /// Values of all variables in `vartype`.
-    values: Vec<i8>,
-    vartype: Vartype,
-    energy: f64,
+    pub(super) values: Vec<i8>,
+    pub(super) vartype: Vartype,
+    pub(super) energy: f64,
     /// Value of each constraint and sub-Hamiltonian (model order).
-    labelled: Vec<f64>,
+    pub(super) labelled: Vec<f64>,
     /// Whether each holds (`None` for sub-Hamiltonians).
-    satisfied: Vec<Option<bool>>,
+    pub(super) satisfied: Vec<Option<bool>>,
 }
 
 #[pymethods]
