@@ -284,6 +284,18 @@ impl<'a> Reader<'a> {
                 ),
             });
         }
+        for a in &header.arrays {
+            let (end, padded) = (
+                a.offset + a.nbytes,
+                (a.offset + a.nbytes).next_multiple_of(ALIGN as u64),
+            );
+            if let Some(k) = (end..padded).find(|&k| data[k as usize] != 0) {
+                return Err(FormatError::Corrupt {
+                    offset: data_start as u64 + k,
+                    reason: format!("padding after array `{}` must be zero", a.name),
+                });
+            }
+        }
         Ok(Reader {
             kind: header.kind,
             kind_version: header.kind_version,
@@ -463,6 +475,14 @@ mod tests {
                 "prefix of {cut} bytes accepted"
             );
         }
+    }
+
+    #[test]
+    fn non_zero_padding_is_rejected() {
+        let mut b = sample();
+        let len = b.len();
+        b[len - 1] = 7; // the last array (3 × u32) is padded with 4 zero bytes
+        assert!(matches!(Reader::parse(&b), Err(FormatError::Corrupt { .. })));
     }
 
     #[test]
