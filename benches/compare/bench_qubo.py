@@ -22,7 +22,7 @@ def run() -> list[Row]:
     lin = rng.uniform(-1, 1, n)
 
     def ours_build() -> nq.qubo.Bqm:
-        b = nq.qubo.Bqm("BINARY", n)
+        b = nq.qubo.Bqm(n, "BINARY")
         b.add_linear_from_array(lin)
         b.add_quadratic_from_arrays(rows, cols, quad)
         return b

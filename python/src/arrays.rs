@@ -101,3 +101,66 @@ pub(crate) fn contiguous<'a, T: numpy::Element + Clone, D: numpy::ndarray::Dimen
         _ => Cow::Owned(a.as_array().iter().cloned().collect()),
     }
 }
+
+/// A real-valued array-like as float64, zero-copy when it already is one. Other arrays are cast by
+/// numpy (bool, integer and float dtypes only: complex, object or string data is an error rather
+/// than a silent conversion).
+pub(crate) fn float_array<'py>(
+    argument: &'static str,
+    obj: &Bound<'py, PyAny>,
+) -> PyResult<numpy::PyReadonlyArrayDyn<'py, f64>> {
+    if let Ok(a) = obj.cast::<PyArrayDyn<f64>>() {
+        return Ok(a.readonly());
+    }
+    let arr = numeric(argument, obj, b"biuf", "real numbers")?;
+    Ok(arr.call_method1("astype", ("float64",))?.cast_into::<PyArrayDyn<f64>>()?.readonly())
+}
+
+/// An integer array-like (indices) as int64, zero-copy when it already is one. Floats are an error
+/// (never truncated), as are unsigned values above `i64::MAX`; an empty array of any dtype is fine.
+pub(crate) fn index_array<'py>(
+    argument: &'static str,
+    obj: &Bound<'py, PyAny>,
+) -> PyResult<numpy::PyReadonlyArrayDyn<'py, i64>> {
+    if let Ok(a) = obj.cast::<PyArrayDyn<i64>>() {
+        return Ok(a.readonly());
+    }
+    let py = obj.py();
+    let arr = py.import("numpy")?.call_method1("asarray", (obj,))?;
+    let untyped = arr.cast::<numpy::PyUntypedArray>().map_err(PyErr::from)?;
+    let arr = if untyped.len() == 0 {
+        arr
+    } else {
+        let arr = numeric(argument, obj, b"iu", "integers")?;
+        let dtype = arr.cast::<numpy::PyUntypedArray>().map_err(PyErr::from)?.dtype();
+        if dtype.kind() == b'u' && dtype.itemsize() == 8 {
+            let max: u64 = arr.call_method0("max")?.extract()?;
+            if max > i64::MAX as u64 {
+                return Err(invalid_argument(argument, format!("index {max} is out of range")));
+            }
+        }
+        arr
+    };
+    Ok(arr.call_method1("astype", ("int64",))?.cast_into::<PyArrayDyn<i64>>()?.readonly())
+}
+
+/// `numpy.asarray(obj)`, checked to have one of the dtype `kinds`.
+fn numeric<'py>(argument: &'static str, obj: &Bound<'py, PyAny>, kinds: &[u8], what: &str) -> PyResult<Bound<'py, PyAny>> {
+    let arr = obj.py().import("numpy")?.call_method1("asarray", (obj,))?;
+    let dtype = arr.cast::<numpy::PyUntypedArray>().map_err(PyErr::from)?.dtype();
+    if !kinds.contains(&dtype.kind()) {
+        return Err(invalid_argument(
+            argument,
+            format!("must be {what}, got an array of dtype {}", dtype.str()?),
+        ));
+    }
+    Ok(arr)
+}
+
+/// Checks an array is one-dimensional.
+pub(crate) fn one_dimensional<T: numpy::Element>(argument: &'static str, a: &numpy::PyReadonlyArrayDyn<'_, T>) -> PyResult<()> {
+    match a.shape() {
+        [_] => Ok(()),
+        s => Err(invalid_argument(argument, format!("must be one-dimensional, got shape {s:?}"))),
+    }
+}

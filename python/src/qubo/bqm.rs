@@ -1,11 +1,11 @@
 //! `neuroquant.qubo.Bqm`: construction, variables and biases by label, vartype, serialization.
 
 use super::labels::Labels;
-use crate::arrays::contiguous;
+use crate::arrays::{contiguous, float_array, index_array, one_dimensional};
 use crate::errors::{OrRaise, invalid_argument, to_pyerr};
 use neuroquant::error::check;
 use neuroquant::qubo::{Bqm, Vartype};
-use numpy::{AllowTypeChange, PyArrayLike1, PyUntypedArray, PyUntypedArrayMethods};
+use numpy::{PyArrayMethods, PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyInt, PyTuple};
 
@@ -265,11 +265,9 @@ impl PyBqm {
 
     /// Adds `biases[i]` to the linear bias of the i-th variable (dimod's rule: variables missing
     /// at the end are added with integer labels), all or nothing.
-    fn add_linear_from_array(
-        &mut self,
-        py: Python<'_>,
-        biases: PyArrayLike1<'_, f64, AllowTypeChange>,
-    ) -> PyResult<()> {
+    fn add_linear_from_array(&mut self, py: Python<'_>, biases: &Bound<'_, PyAny>) -> PyResult<()> {
+        let biases = float_array("biases", biases)?;
+        one_dimensional("biases", &biases)?;
         let n = self.inner.num_variables();
         self.inner.extend_linear(&contiguous(&biases)).or_raise()?;
         self.labels.push_generated(py, self.inner.num_variables() - n)
@@ -368,24 +366,18 @@ impl PyBqm {
     pub(crate) fn add_quadratic_from_arrays(
         &mut self,
         py: Python<'_>,
-        rows: PyArrayLike1<'_, i64, AllowTypeChange>,
-        cols: PyArrayLike1<'_, i64, AllowTypeChange>,
-        biases: PyArrayLike1<'_, f64, AllowTypeChange>,
+        rows: &Bound<'_, PyAny>,
+        cols: &Bound<'_, PyAny>,
+        biases: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
+        let biases = float_array("biases", biases)?;
+        one_dimensional("biases", &biases)?;
         let n = self.inner.num_variables();
-        let indices = |name: &'static str, a: &[i64]| -> PyResult<Vec<u32>> {
-            a.iter()
-                .map(|&i| Ok(check::index(name, i, n).map_err(|e| to_pyerr(e.into()))? as u32))
-                .collect()
-        };
-        let (rows, cols) = (
-            indices("rows", &contiguous(&rows))?,
-            indices("cols", &contiguous(&cols))?,
-        );
+        let (rows, cols) = (Indices::extract("rows", rows, n)?, Indices::extract("cols", cols, n)?);
         let biases = contiguous(&biases);
         let inner = &mut self.inner;
-        py.detach(|| inner.add_quadratic_from(&rows, &cols, &biases))
-            .or_raise()
+        let (rows, cols) = (rows.as_slice(), cols.as_slice());
+        py.detach(|| inner.add_quadratic_from(rows, cols, &biases)).or_raise()
     }
 
     /// Removes the pair (u, v); `InvalidArgumentError` if it is not stored (as in dimod).
@@ -470,6 +462,38 @@ impl PyBqm {
         };
         *self = PyBqm { inner, labels };
         Ok(())
+    }
+}
+
+/// Variable indices: a contiguous uint32 array (the core's index type) is borrowed in place and
+/// range-checked by the core; any other integer array is converted with the range checked here.
+enum Indices<'py> {
+    Borrowed(numpy::PyReadonlyArray1<'py, u32>),
+    Converted(Vec<u32>),
+}
+
+impl<'py> Indices<'py> {
+    fn extract(argument: &'static str, obj: &Bound<'py, PyAny>, n: usize) -> PyResult<Self> {
+        if let Ok(a) = obj.cast::<numpy::PyArray1<u32>>() {
+            let a = a.readonly();
+            if a.as_slice().is_ok() && a.is_c_contiguous() {
+                return Ok(Indices::Borrowed(a));
+            }
+        }
+        let a = index_array(argument, obj)?;
+        one_dimensional(argument, &a)?;
+        contiguous(&a)
+            .iter()
+            .map(|&i| Ok(check::index(argument, i, n).map_err(|e| to_pyerr(e.into()))? as u32))
+            .collect::<PyResult<Vec<u32>>>()
+            .map(Indices::Converted)
+    }
+
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Indices::Borrowed(a) => a.as_slice().expect("checked contiguous"),
+            Indices::Converted(v) => v,
+        }
     }
 }
 

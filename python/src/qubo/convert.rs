@@ -3,11 +3,11 @@
 
 use super::bqm::{PyBqm, vartype_arg};
 use super::labels::Labels;
-use crate::arrays::contiguous;
+use crate::arrays::{contiguous, float_array, one_dimensional};
 use crate::errors::{OrRaise, invalid_argument, to_pyerr};
 use neuroquant::error::check;
 use neuroquant::qubo::{Bqm, Vartype};
-use numpy::{AllowTypeChange, IntoPyArray, PyArrayLike1};
+use numpy::IntoPyArray;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
@@ -68,19 +68,21 @@ impl PyBqm {
     fn from_numpy_vectors(
         _cls: &Bound<'_, pyo3::types::PyType>,
         py: Python<'_>,
-        linear: PyArrayLike1<'_, f64, AllowTypeChange>,
+        linear: &Bound<'_, PyAny>,
         quadratic: &Bound<'_, PyAny>,
         offset: f64,
         vartype: &Bound<'_, PyAny>,
         variable_order: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let linear = float_array("linear", linear)?;
+        one_dimensional("linear", &linear)?;
         let linear = contiguous(&linear);
         let mut bqm = PyBqm::indexed(Bqm::with_variables(vartype_arg(vartype)?, linear.len()).or_raise()?);
         bqm.inner.add_linear_from(&linear).or_raise()?;
         bqm.inner.set_offset(offset).or_raise()?;
         let (rows, cols, biases): (Bound<'_, PyAny>, Bound<'_, PyAny>, Bound<'_, PyAny>) =
             quadratic.extract()?;
-        bqm.add_quadratic_from_arrays(py, rows.extract()?, cols.extract()?, biases.extract()?)?;
+        bqm.add_quadratic_from_arrays(py, &rows, &cols, &biases)?;
         if let Some(order) = variable_order {
             let list: Vec<Py<PyAny>> = order.extract()?;
             check::len("variable_order", linear.len(), list.len()).map_err(|e| to_pyerr(e.into()))?;

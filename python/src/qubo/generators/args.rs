@@ -8,7 +8,7 @@ use crate::errors::{invalid_argument, to_pyerr};
 use neuroquant::ArgumentError;
 use neuroquant::error::check;
 use neuroquant::qubo::{Bqm, SampleValue};
-use numpy::{IntoPyArray, PyReadonlyArrayDyn, PyUntypedArray, PyUntypedArrayMethods};
+use numpy::{IntoPyArray, PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
@@ -25,13 +25,9 @@ fn dimension(argument: &'static str, expected: usize, got: usize) -> PyErr {
 
 /// A float64 array-like as `(data in row-major order, shape)`.
 pub(crate) fn floats(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<(Vec<f64>, Vec<usize>)> {
-    let np = obj.py().import("numpy")?;
-    let arr = np
-        .call_method1("asarray", (obj, "float64"))
-        .map_err(|e| invalid_argument(argument, format!("must be an array of numbers ({e})")))?;
-    let arr: PyReadonlyArrayDyn<'_, f64> = arr.extract()?;
+    let arr = crate::arrays::float_array(argument, obj)?;
     let shape = arr.shape().to_vec();
-    Ok((arr.as_array().iter().copied().collect(), shape))
+    Ok((crate::arrays::contiguous(&arr).into_owned(), shape))
 }
 
 /// A one-dimensional float array-like.
