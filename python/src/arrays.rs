@@ -113,7 +113,10 @@ pub(crate) fn float_array<'py>(
         return Ok(a.readonly());
     }
     let arr = numeric(argument, obj, b"biuf", "real numbers")?;
-    Ok(arr.call_method1("astype", ("float64",))?.cast_into::<PyArrayDyn<f64>>()?.readonly())
+    Ok(arr
+        .call_method1("astype", ("float64",))?
+        .cast_into::<PyArrayDyn<f64>>()?
+        .readonly())
 }
 
 /// An integer array-like (indices) as int64, zero-copy when it already is one. Floats are an error
@@ -141,11 +144,19 @@ pub(crate) fn index_array<'py>(
         }
         arr
     };
-    Ok(arr.call_method1("astype", ("int64",))?.cast_into::<PyArrayDyn<i64>>()?.readonly())
+    Ok(arr
+        .call_method1("astype", ("int64",))?
+        .cast_into::<PyArrayDyn<i64>>()?
+        .readonly())
 }
 
 /// `numpy.asarray(obj)`, checked to have one of the dtype `kinds`.
-fn numeric<'py>(argument: &'static str, obj: &Bound<'py, PyAny>, kinds: &[u8], what: &str) -> PyResult<Bound<'py, PyAny>> {
+fn numeric<'py>(
+    argument: &'static str,
+    obj: &Bound<'py, PyAny>,
+    kinds: &[u8],
+    what: &str,
+) -> PyResult<Bound<'py, PyAny>> {
     let arr = obj.py().import("numpy")?.call_method1("asarray", (obj,))?;
     let dtype = arr.cast::<numpy::PyUntypedArray>().map_err(PyErr::from)?.dtype();
     if !kinds.contains(&dtype.kind()) {
@@ -158,9 +169,15 @@ fn numeric<'py>(argument: &'static str, obj: &Bound<'py, PyAny>, kinds: &[u8], w
 }
 
 /// Checks an array is one-dimensional.
-pub(crate) fn one_dimensional<T: numpy::Element>(argument: &'static str, a: &numpy::PyReadonlyArrayDyn<'_, T>) -> PyResult<()> {
+pub(crate) fn one_dimensional<T: numpy::Element>(
+    argument: &'static str,
+    a: &numpy::PyReadonlyArrayDyn<'_, T>,
+) -> PyResult<()> {
     match a.shape() {
         [_] => Ok(()),
-        s => Err(invalid_argument(argument, format!("must be one-dimensional, got shape {s:?}"))),
+        s => Err(invalid_argument(
+            argument,
+            format!("must be one-dimensional, got shape {s:?}"),
+        )),
     }
 }

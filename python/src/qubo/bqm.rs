@@ -373,11 +373,15 @@ impl PyBqm {
         let biases = float_array("biases", biases)?;
         one_dimensional("biases", &biases)?;
         let n = self.inner.num_variables();
-        let (rows, cols) = (Indices::extract("rows", rows, n)?, Indices::extract("cols", cols, n)?);
+        let (rows, cols) = (
+            Indices::extract("rows", rows, n)?,
+            Indices::extract("cols", cols, n)?,
+        );
         let biases = contiguous(&biases);
         let inner = &mut self.inner;
         let (rows, cols) = (rows.as_slice(), cols.as_slice());
-        py.detach(|| inner.add_quadratic_from(rows, cols, &biases)).or_raise()
+        py.detach(|| inner.add_quadratic_from(rows, cols, &biases))
+            .or_raise()
     }
 
     /// Removes the pair (u, v); `InvalidArgumentError` if it is not stored (as in dimod).
