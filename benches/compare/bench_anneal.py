@@ -41,7 +41,7 @@ def dense_qubo(n: int = 200, seed: int = 2):  # type: ignore[no-untyped-def]
 def timed(fn):  # type: ignore[no-untyped-def]
     fn()  # warm-up (allocations, page faults, thread pool)
     best, result = float("inf"), None
-    for _ in range(2):
+    for _ in range(3):
         t = time.perf_counter()
         result = fn()
         best = min(best, time.perf_counter() - t)
