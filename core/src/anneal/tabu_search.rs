@@ -8,8 +8,9 @@
 //! local search. A flipped variable stays tabu for `tenure` moves. An STS stops after a number of
 //! candidate evaluations (`max(lower_bound_z, coefficient_z · n)`), at the deadline, or at the
 //! energy threshold. Between STS runs, MST2 picks ~40 % of the variables with probabilities
-//! biased towards those whose flip gains most, runs a steepest ascent on the sub-problem they
-//! span, and flips the chosen ones to obtain the next starting point.
+//! biased towards those whose flip gains most (gains computed as dwave computes them, see
+//! [`restart_gains`]), runs a steepest ascent on the sub-problem they span, and flips the chosen
+//! ones to obtain the next starting point.
 
 use super::Control;
 use super::spin_model::SpinModel;
@@ -233,11 +234,9 @@ impl TabuRead<'_, '_> {
         if n == 0 {
             return;
         }
-        // Gain of flipping i alone, and of flipping i and j together beyond the two gains:
-        // c_ii = -Δ_i, c_ij = -4 J_ij s_i s_j.
-        for ((g, &s), &f) in ws.gain.iter_mut().zip(spins.iter()).zip(&ws.fields) {
-            *g = 2.0 * f64::from(s) * f;
-        }
+        // The restart's gain matrix: c_ii from `restart_gains` (dwave's diagonal), and the gain of
+        // flipping i and j together beyond the two single gains, c_ij = -4 J_ij s_i s_j.
+        restart_gains(model, spins, &mut ws.gain);
         let pair = |spins: &[i8], i: usize, j: u32, w: f64| {
             -4.0 * w * f64::from(spins[i]) * f64::from(spins[j as usize])
         };
@@ -351,6 +350,31 @@ impl TabuRead<'_, '_> {
     }
 }
 
+/// The diagonal of the restart's gain matrix as dwave-samplers computes it (`computeC`): in
+/// BINARY terms, `c_ii = ±(a_i + Σ_{j > i, x_j = 1} b_ij)`, the sign making it a gain (negative
+/// for `x_i = 0`), i.e. the gain of flipping `i` counting only the neighbours after `i` in index
+/// order. In SPIN terms, `c_ii = s_i (2 h_i + Σ_j J_ij (4·[j > i ∧ s_j = +1] − 2))`.
+///
+/// This is not the full flip gain `2 s_i f_i`, and that matters: the restart starts from the best
+/// state of a search, a local optimum, where every full gain is ≤ 0, so the selection and the
+/// steepest ascent then free variables that mostly stay put and the next search restarts next to
+/// the last one. With dwave's partial gains, G6 and G10 (2 s, one read, seeds 1–6) reach mean cuts
+/// of 2166.5 and 1996.5 instead of 2143 and 1971 (dwave-samplers: 2166 and 1995).
+fn restart_gains(model: &SpinModel, spins: &[i8], gains: &mut [f64]) {
+    for (i, g) in gains.iter_mut().enumerate() {
+        let (nbrs, row) = model.row(i);
+        let mut base = 2.0 * model.h[i];
+        for (&j, &w) in nbrs.iter().zip(row) {
+            base += w * if j as usize > i && spins[j as usize] > 0 {
+                2.0
+            } else {
+                -2.0
+            };
+        }
+        *g = f64::from(spins[i]) * base;
+    }
+}
+
 /// Uniform in `0..n` (`n > 0`).
 fn below(rng: &mut Rng, n: usize) -> usize {
     ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
@@ -359,4 +383,48 @@ fn below(rng: &mut Rng, n: usize) -> usize {
 /// Uniform in `[0, 1)` with 53 bits.
 fn uniform(rng: &mut Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::qubo::{Bqm, Vartype};
+
+    #[test]
+    fn restart_gains_follow_dwaves_binary_formula() {
+        // dwave's computeC on the BINARY model: c_ii = -(a_i + Σ_{j>i, x_j=1} b_ij) for x_i = 0,
+        // its negation for x_i = 1; evaluated here straight from the model's biases.
+        let n = 7u32;
+        let mut bqm = Bqm::with_variables(Vartype::Binary, n as usize).unwrap();
+        bqm.add_linear_from(&[1.5, -2.0, 0.25, 3.0, -0.5, 0.0, 2.5])
+            .unwrap();
+        for u in 0..n {
+            for v in u + 1..n {
+                if (u + 2 * v) % 3 != 0 {
+                    bqm.add_quadratic(u, v, f64::from(u * 5 + v * 3) % 7.0 - 3.0)
+                        .unwrap();
+                }
+            }
+        }
+        let model = SpinModel::new(&bqm).unwrap();
+        for code in 0..(1u32 << n) {
+            let x: Vec<i8> = (0..n).map(|k| (code >> k & 1) as i8).collect();
+            let spins: Vec<i8> = x.iter().map(|&b| 2 * b - 1).collect();
+            let mut gains = vec![0.0; n as usize];
+            restart_gains(&model, &spins, &mut gains);
+            for i in 0..n {
+                let mut c = bqm.linear()[i as usize];
+                for j in i + 1..n {
+                    if x[j as usize] == 1 {
+                        c += bqm.quadratic(i, j).unwrap().unwrap_or(0.0);
+                    }
+                }
+                let expected = if x[i as usize] == 1 { c } else { -c };
+                assert!(
+                    (gains[i as usize] - expected).abs() < 1e-12,
+                    "state {code:07b}, variable {i}"
+                );
+            }
+        }
+    }
 }
