@@ -113,7 +113,6 @@ impl TabuRead<'_, '_> {
             }
             // The next start: a perturbation of the last STS's best state (as dwave does).
             spins.copy_from_slice(&ws.sts_best);
-            model.fields(spins, &mut ws.fields);
             self.perturb(spins, ws, rng);
             model.fields(spins, &mut ws.fields);
             let energy = model.spin_energy(spins, &ws.fields);
@@ -226,8 +225,7 @@ impl TabuRead<'_, '_> {
     }
 
     /// MST2's restart: selects a subset of variables biased towards large flip gains, runs a
-    /// steepest ascent of the gain over the subset, and flips the variables it sets. `ws.fields`
-    /// must hold the fields of `spins`.
+    /// steepest ascent of the gain over the subset, and flips the variables it sets.
     fn perturb(&self, spins: &mut [i8], ws: &mut TabuWorkspace, rng: &mut Rng) {
         let model = self.model;
         let n = spins.len();
