@@ -4,12 +4,35 @@
 
 use super::ParameterInfo;
 
+// Entries several samplers share, worded once.
+const NUM_READS: ParameterInfo = ParameterInfo {
+    name: "num_reads",
+    description: "number of reads; default: number of initial states, else 1",
+};
+const SEED: ParameterInfo = ParameterInfo {
+    name: "seed",
+    description: "random seed; default: drawn and reported in info",
+};
+const INITIAL_STATES: ParameterInfo = ParameterInfo {
+    name: "initial_states",
+    description: "starting states, one per read",
+};
+const INITIAL_STATES_GENERATOR: ParameterInfo = ParameterInfo {
+    name: "initial_states_generator",
+    description: "\"random\" (default), \"tile\" or \"none\"",
+};
+const RANDOMIZE_ORDER: ParameterInfo = ParameterInfo {
+    name: "randomize_order",
+    description: "random instead of sequential spin order; default false",
+};
+const PROPOSAL_ACCEPTANCE: ParameterInfo = ParameterInfo {
+    name: "proposal_acceptance_criteria",
+    description: "\"Metropolis\" (default) or \"Gibbs\"",
+};
+
 /// Parameters of dwave's `SimulatedAnnealingSampler`, for dimod's `parameters`.
 pub(crate) const SA_PARAMETERS: &[ParameterInfo] = &[
-    ParameterInfo {
-        name: "num_reads",
-        description: "number of reads; default: number of initial states, else 1",
-    },
+    NUM_READS,
     ParameterInfo {
         name: "num_sweeps",
         description: "sweeps per read; default 1000",
@@ -30,26 +53,11 @@ pub(crate) const SA_PARAMETERS: &[ParameterInfo] = &[
         name: "beta_schedule",
         description: "explicit inverse temperatures for beta_schedule_type \"custom\"",
     },
-    ParameterInfo {
-        name: "seed",
-        description: "random seed; default: drawn and reported in info",
-    },
-    ParameterInfo {
-        name: "initial_states",
-        description: "starting states, one per read",
-    },
-    ParameterInfo {
-        name: "initial_states_generator",
-        description: "\"random\" (default), \"tile\" or \"none\"",
-    },
-    ParameterInfo {
-        name: "randomize_order",
-        description: "random instead of sequential spin order; default false",
-    },
-    ParameterInfo {
-        name: "proposal_acceptance_criteria",
-        description: "\"Metropolis\" (default) or \"Gibbs\"",
-    },
+    SEED,
+    INITIAL_STATES,
+    INITIAL_STATES_GENERATOR,
+    RANDOMIZE_ORDER,
+    PROPOSAL_ACCEPTANCE,
     ParameterInfo {
         name: "interrupt_function",
         description: "called between reads and every few ms; true stops and returns the reads done",
@@ -58,22 +66,13 @@ pub(crate) const SA_PARAMETERS: &[ParameterInfo] = &[
 
 /// Parameters of dwave's `SteepestDescentSolver`.
 pub(crate) const SD_PARAMETERS: &[ParameterInfo] = &[
-    ParameterInfo {
-        name: "num_reads",
-        description: "number of reads; default: number of initial states, else 1",
-    },
+    NUM_READS,
     ParameterInfo {
         name: "seed",
         description: "random seed for generated initial states",
     },
-    ParameterInfo {
-        name: "initial_states",
-        description: "starting states, one per read",
-    },
-    ParameterInfo {
-        name: "initial_states_generator",
-        description: "\"random\" (default), \"tile\" or \"none\"",
-    },
+    INITIAL_STATES,
+    INITIAL_STATES_GENERATOR,
     ParameterInfo {
         name: "large_sparse_opt",
         description: "priority-queue search for the best flip (same result); default false",
@@ -82,22 +81,10 @@ pub(crate) const SD_PARAMETERS: &[ParameterInfo] = &[
 
 /// Parameters of dwave's `TabuSampler`.
 pub(crate) const TABU_PARAMETERS: &[ParameterInfo] = &[
-    ParameterInfo {
-        name: "num_reads",
-        description: "number of reads; default: number of initial states, else 1",
-    },
-    ParameterInfo {
-        name: "seed",
-        description: "random seed; default: drawn and reported in info",
-    },
-    ParameterInfo {
-        name: "initial_states",
-        description: "starting states, one per read",
-    },
-    ParameterInfo {
-        name: "initial_states_generator",
-        description: "\"random\" (default), \"tile\" or \"none\"",
-    },
+    NUM_READS,
+    SEED,
+    INITIAL_STATES,
+    INITIAL_STATES_GENERATOR,
     ParameterInfo {
         name: "tenure",
         description: "tabu tenure, < num_variables; default min(20, n // 4)",
@@ -166,26 +153,11 @@ pub(crate) const PT_PARAMETERS: &[ParameterInfo] = &[
         name: "betas",
         description: "explicit non-decreasing ladder (overrides num_replicas, beta_range)",
     },
-    ParameterInfo {
-        name: "seed",
-        description: "random seed; default: drawn and reported in info",
-    },
-    ParameterInfo {
-        name: "initial_states",
-        description: "starting states, one per read",
-    },
-    ParameterInfo {
-        name: "initial_states_generator",
-        description: "\"random\" (default), \"tile\" or \"none\"",
-    },
-    ParameterInfo {
-        name: "randomize_order",
-        description: "random instead of sequential spin order; default false",
-    },
-    ParameterInfo {
-        name: "proposal_acceptance_criteria",
-        description: "\"Metropolis\" (default) or \"Gibbs\"",
-    },
+    SEED,
+    INITIAL_STATES,
+    INITIAL_STATES_GENERATOR,
+    RANDOMIZE_ORDER,
+    PROPOSAL_ACCEPTANCE,
     ParameterInfo {
         name: "output",
         description: "\"best\" (lowest energy seen, default) or \"coldest\" (final coldest replica)",
@@ -194,10 +166,7 @@ pub(crate) const PT_PARAMETERS: &[ParameterInfo] = &[
 
 /// Parameters of path-integral annealing (OpenJij's `SQASampler` names).
 pub(crate) const SQA_PARAMETERS: &[ParameterInfo] = &[
-    ParameterInfo {
-        name: "num_reads",
-        description: "number of reads; default: number of initial states, else 1",
-    },
+    NUM_READS,
     ParameterInfo {
         name: "beta",
         description: "inverse temperature of the default schedule; default 5.0",
@@ -218,18 +187,12 @@ pub(crate) const SQA_PARAMETERS: &[ParameterInfo] = &[
         name: "schedule",
         description: "list of (s, beta, sweeps) steps, 0 <= s <= 1",
     },
-    ParameterInfo {
-        name: "seed",
-        description: "random seed; default: drawn and reported in info",
-    },
+    SEED,
     ParameterInfo {
         name: "initial_states",
         description: "starting states, one per read (copied to every slice)",
     },
-    ParameterInfo {
-        name: "initial_states_generator",
-        description: "\"random\" (default), \"tile\" or \"none\"",
-    },
+    INITIAL_STATES_GENERATOR,
     ParameterInfo {
         name: "return_all_slices",
         description: "return every Trotter slice instead of the best; default false",
