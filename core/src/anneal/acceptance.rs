@@ -89,9 +89,7 @@ impl AcceptTable {
     #[inline]
     pub(crate) fn set_beta(&mut self, beta: f64) {
         if beta.to_bits() != self.beta.to_bits() {
-            self.beta = beta;
-            self.keys = [EMPTY; CACHE_SLOTS];
-            self.skip = LN_2_POW_64 / beta;
+            self.reset(beta);
         }
     }
 

@@ -4,7 +4,7 @@
 use super::spin_model::vartype_to_spins;
 use crate::Result;
 use crate::error::{ArgumentError, check};
-use crate::qubo::{Bqm, QuboError};
+use crate::qubo::Bqm;
 use crate::rng::Rng;
 use rand_core::Rng as _;
 use serde::{Deserialize, Serialize};
@@ -146,16 +146,7 @@ impl ReadPlan {
             None => (0, Vec::new()),
             Some(s) => {
                 check::len("initial_states", n, s.num_variables)?;
-                if let Some(k) = s.samples.iter().position(|&x| !bqm.vartype().contains(x.into())) {
-                    return Err(QuboError::InvalidSampleValue {
-                        argument: "initial_states",
-                        sample: k / n.max(1),
-                        variable: k % n.max(1),
-                        value: s.samples[k].into(),
-                        vartype: bqm.vartype(),
-                    }
-                    .into());
-                }
+                bqm.check_values("initial_states", &s.samples)?;
                 (s.num_states, s.samples.clone())
             }
         };

@@ -1,5 +1,6 @@
 //! `SampleSet`: the rows a sampler returns, with energies, occurrence counts and run information.
 
+use super::spin_model::{spins_to_vartype, vartype_to_spins};
 use crate::Result;
 use crate::error::{ArgumentError, check};
 use crate::qubo::{Bqm, Vartype};
@@ -101,16 +102,7 @@ impl SampleSet {
         let rows = energies.len();
         check::len("samples", rows.saturating_mul(num_variables), samples.len())?;
         check::all_finite("energies", &energies)?;
-        if let Some(k) = samples.iter().position(|&x| !vartype.contains(x.into())) {
-            return Err(crate::qubo::QuboError::InvalidSampleValue {
-                argument: "samples",
-                sample: k / num_variables.max(1),
-                variable: k % num_variables.max(1),
-                value: samples[k].into(),
-                vartype,
-            }
-            .into());
-        }
+        crate::qubo::check_sample_values(vartype, num_variables, "samples", &samples)?;
         let num_occurrences = match num_occurrences {
             Some(n) => {
                 check::len("num_occurrences", rows, n.len())?;
@@ -202,7 +194,8 @@ impl SampleSet {
 
     /// The lowest-energy row `(sample, energy, num_occurrences)`; the first such row on ties.
     pub fn first(&self) -> Option<(&[i8], f64, u64)> {
-        let i = self.order_by_energy().first().copied()?;
+        // `min_by` keeps the first of equal minima, as the stable order does.
+        let i = (0..self.len()).min_by(|&a, &b| self.energies[a].total_cmp(&self.energies[b]))?;
         Some((self.sample(i), self.energies[i], self.num_occurrences[i]))
     }
 
@@ -283,11 +276,9 @@ impl SampleSet {
     pub fn change_vartype(&mut self, vartype: Vartype, energy_offset: f64) -> Result<()> {
         check::finite("energy_offset", energy_offset)?;
         if vartype != self.vartype {
-            for x in &mut self.samples {
-                *x = match vartype {
-                    Vartype::Spin => 2 * *x - 1,
-                    Vartype::Binary => (*x + 1) / 2,
-                };
+            match vartype {
+                Vartype::Spin => vartype_to_spins(&mut self.samples, Vartype::Binary),
+                Vartype::Binary => spins_to_vartype(&mut self.samples, Vartype::Binary),
             }
             self.vartype = vartype;
         }

@@ -7,7 +7,7 @@
 //! scaled add over the row, which vectorises for complete (dense) rows.
 
 use crate::Result;
-use crate::qubo::{Bqm, QuboError, Vartype};
+use crate::qubo::{Bqm, Vartype};
 
 /// A model in SPIN form: `E(s) = offset + Σ h_i s_i + Σ_{i<j} J_ij s_i s_j`, adjacency in CSR.
 #[derive(Debug, Clone)]
@@ -205,11 +205,7 @@ fn wide_vectors() -> bool {
 }
 
 fn overflow(location: String) -> crate::Error {
-    QuboError::Overflow {
-        operation: "converting the model to SPIN for sampling",
-        location,
-    }
-    .into()
+    crate::qubo::overflow("converting the model to SPIN for sampling", location)
 }
 
 /// Converts SPIN values to `vartype` in place.

@@ -115,10 +115,10 @@ impl TabuParams {
 ///
 /// Differences from dwave-samplers, all deliberate: CSR instead of a dense matrix (memory
 /// `O(n + m)` instead of `O(n²)`; a move costs an `O(n)` scan plus `O(degree)` updates instead of
-/// three `O(n)` passes, and tabu expiry is a stamp instead of a countdown); the restart gains use the
-/// full energy change of each flip (dwave's `computeC` omits the couplings to lower-indexed
-/// variables); `energy_threshold` is compared with the model's energy including its offset
-/// (dwave compares it with the offset-free QUBO energy); reads run in parallel.
+/// three `O(n)` passes, and tabu expiry is a stamp instead of a countdown); `energy_threshold` is
+/// compared with the model's energy including its offset (dwave compares it with the offset-free
+/// QUBO energy); reads run in parallel. The restart gains are dwave's, partial gains included (see
+/// the module `tabu_search`).
 ///
 /// ```
 /// use neuroquant::anneal::{Sampler, Tabu, TabuParams};

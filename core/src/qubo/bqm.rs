@@ -193,13 +193,7 @@ impl Bqm {
     /// Adds `biases[v]` to the linear bias of every variable `v`, all or nothing.
     pub fn add_linear_from(&mut self, biases: &[f64]) -> Result<()> {
         check::len("biases", self.linear.len(), biases.len())?;
-        check::all_finite("biases", biases)?;
-        let new: Vec<f64> = self.linear.iter().zip(biases).map(|(a, b)| a + b).collect();
-        if let Some(v) = new.iter().position(|x| !x.is_finite()) {
-            return Err(overflow("adding linear biases", format!("variable {v}")));
-        }
-        self.linear = new;
-        Ok(())
+        self.extend_linear(biases)
     }
 
     /// Adds `biases[v]` to the linear bias of every variable `v < biases.len()`, appending

@@ -1,6 +1,6 @@
 //! Energies of samples.
 
-use super::{Bqm, QuboError};
+use super::{Bqm, QuboError, Vartype};
 use crate::Result;
 use crate::error::{ArgumentError, check};
 use rayon::prelude::*;
@@ -71,9 +71,12 @@ impl Bqm {
                 .enumerate()
                 .map(|(u, nb)| nb.upper_start(u as u32))
                 .collect();
-            let block = |(e, s): (&mut [f64], &[T])| self.block_energies(&upper, s, e);
+            let block = |(e, s): (&mut [f64], &[T])| self.block_energies::<T, LANES>(&upper, s, e);
             let work = out.len().saturating_mul(n + self.num_interactions);
-            if work >= PARALLEL_WORK {
+            if energies.len() == 1 {
+                // One row (`energy`): a one-lane block, the same operations as any lane of a batch.
+                self.block_energies::<T, 1>(&upper, samples, &mut energies);
+            } else if work >= PARALLEL_WORK {
                 energies
                     .par_chunks_mut(LANES)
                     .zip(samples.par_chunks(LANES * n))
@@ -119,53 +122,63 @@ impl Bqm {
 
     /// Checks every value lies in the vartype; reports the first that does not.
     pub(crate) fn check_values<T: SampleValue>(&self, argument: &'static str, samples: &[T]) -> Result<()> {
-        let vt = self.vartype;
-        match samples.iter().position(|&x| !vt.contains(x.to_i64())) {
-            None => Ok(()),
-            Some(k) => {
-                let n = self.num_variables().max(1);
-                Err(QuboError::InvalidSampleValue {
-                    argument,
-                    sample: k / n,
-                    variable: k % n,
-                    value: samples[k].to_i64(),
-                    vartype: vt,
-                }
-                .into())
-            }
-        }
+        check_sample_values(self.vartype, self.num_variables(), argument, samples)
     }
 
-    /// Energies of up to [`LANES`] rows at once: `E(s) = offset + Σ_u s_u (a_u + Σ_{v>u} b_uv s_v)`.
+    /// Energies of up to `L` rows at once: `E(s) = offset + Σ_u s_u (a_u + Σ_{v>u} b_uv s_v)`.
     ///
     /// The rows are transposed into `f64` lanes so each bias is loaded once per block and the
     /// inner update is a vector operation. Every lane performs the same operations in the same
     /// order whatever the block size or position, so a row's energy does not depend on how the
     /// batch is split. Values are already checked.
-    fn block_energies<T: SampleValue>(&self, upper: &[usize], rows: &[T], out: &mut [f64]) {
+    fn block_energies<T: SampleValue, const L: usize>(&self, upper: &[usize], rows: &[T], out: &mut [f64]) {
         let n = self.num_variables();
         let r = out.len();
-        let mut x = vec![[0.0f64; LANES]; n];
+        let mut x = vec![[0.0f64; L]; n];
         for (lane, row) in rows.chunks_exact(n).enumerate() {
             for (xv, &sv) in x.iter_mut().zip(row) {
                 xv[lane] = sv.to_i64() as f64;
             }
         }
-        let mut e = [self.offset; LANES];
+        let mut e = [self.offset; L];
         for (u, (nb, &a)) in self.adj.iter().zip(&self.linear).enumerate() {
-            let mut acc = [0.0f64; LANES];
+            let mut acc = [0.0f64; L];
             let start = upper[u];
             for (&v, &b) in nb.nbrs[start..].iter().zip(&nb.biases[start..]) {
                 let xv = &x[v as usize];
-                for l in 0..LANES {
+                for l in 0..L {
                     acc[l] += b * xv[l];
                 }
             }
             let xu = &x[u];
-            for l in 0..LANES {
+            for l in 0..L {
                 e[l] += xu[l] * (a + acc[l]);
             }
         }
         out.copy_from_slice(&e[..r]);
+    }
+}
+
+/// Checks every value of the row-major `samples` (rows of `num_variables`) lies in `vartype`;
+/// reports the first that does not with its row and column.
+pub(crate) fn check_sample_values<T: SampleValue>(
+    vartype: Vartype,
+    num_variables: usize,
+    argument: &'static str,
+    samples: &[T],
+) -> Result<()> {
+    match samples.iter().position(|&x| !vartype.contains(x.to_i64())) {
+        None => Ok(()),
+        Some(k) => {
+            let n = num_variables.max(1);
+            Err(QuboError::InvalidSampleValue {
+                argument,
+                sample: k / n,
+                variable: k % n,
+                value: samples[k].to_i64(),
+                vartype,
+            }
+            .into())
+        }
     }
 }

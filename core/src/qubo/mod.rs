@@ -16,8 +16,10 @@ mod serialize;
 mod transform;
 mod vartype;
 
+pub(crate) use bqm::overflow;
 pub use bqm::{Bqm, MAX_VARIABLES};
 pub use csr::Csr;
 pub use energy::SampleValue;
+pub(crate) use energy::check_sample_values;
 pub use error::QuboError;
 pub use vartype::Vartype;

@@ -115,8 +115,7 @@ impl Terms {
         let first = bqm.add_variables(new_variables)?;
         if let Err(e) = bqm.add_quadratic_from(&self.rows, &self.cols, &self.biases) {
             // add_quadratic_from is all or nothing, so the new variables have no pairs yet.
-            bqm.linear.truncate(n0);
-            bqm.adj.truncate(n0);
+            bqm.truncate(n0);
             return Err(e);
         }
         for (v, value) in updates {
