@@ -3,11 +3,9 @@ same schedule (dwave's default beta range, passed to both), 100 reads x 1000 swe
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
-from common import Row
+from common import Row, timed
 
 PEERS = ["dwave-samplers", "dimod"]
 
@@ -36,16 +34,6 @@ def dense_qubo(n: int = 200, seed: int = 2):  # type: ignore[no-untyped-def]
     rng = np.random.default_rng(seed)
     q = np.triu(rng.integers(-100, 101, size=(n, n)).astype(float))
     return dimod.BinaryQuadraticModel.from_qubo(q)
-
-
-def timed(fn):  # type: ignore[no-untyped-def]
-    fn()  # warm-up (allocations, page faults, thread pool)
-    best, result = float("inf"), None
-    for _ in range(3):
-        t = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, result
 
 
 def run() -> list[Row]:

@@ -9,7 +9,9 @@ import os
 import platform
 import subprocess
 import time
-from typing import Callable
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclasses.dataclass
@@ -31,13 +33,18 @@ class Row:
 
 def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
     """Best wall time of `repeat` calls (after one warm-up call)."""
-    fn()
-    times = []
+    return timed(fn, repeat)[0]
+
+
+def timed(fn: Callable[[], T], repeat: int = 3) -> tuple[float, T]:
+    """Best wall time of `repeat` calls (after one warm-up call) and the last call's result."""
+    result = fn()
+    best = float("inf")
     for _ in range(repeat):
         t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+        result = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, result
 
 
 def version(package: str) -> str:

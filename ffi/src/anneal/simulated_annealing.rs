@@ -64,7 +64,7 @@ pub unsafe extern "C" fn nq_sa_params_default(params: *mut NqSaParams) -> NqStat
             has_num_reads: 0,
             num_sweeps: nq::anneal::DEFAULT_NUM_SWEEPS,
             has_num_sweeps: 0,
-            num_sweeps_per_beta: 1,
+            num_sweeps_per_beta: nq::anneal::SimulatedAnnealingParams::default().num_sweeps_per_beta,
             beta_range: [0.0, 0.0],
             has_beta_range: 0,
             beta_schedule_type: NQ_BETA_SCHEDULE_GEOMETRIC,

@@ -14,7 +14,6 @@ use nq::ArgumentError;
 use nq::qubo::generators::{
     ComfortModel, Hvac, HvacInput, graph_coloring, hvac, knapsack, max_cut, number_partitioning, tsp,
 };
-use nq::qubo::penalty::resolution_from_value;
 
 /// Comfort from the running thermal balance at the end of every slot (the default).
 pub const NQ_COMFORT_CUMULATIVE: u32 = 0;
@@ -97,8 +96,13 @@ pub unsafe extern "C" fn nq_knapsack_new(
         let report = optional_report(report)?;
         let values = unsafe { arg_slice(values, values_len, "values") }?;
         let weights = unsafe { arg_slice(weights, weights_len, "weights") }?;
-        let r = resolution_from_value(resolution)?;
-        let k = knapsack(values, weights, capacity, auto_if_zero(strength), r)?;
+        let k = knapsack(
+            values,
+            weights,
+            capacity,
+            auto_if_zero(strength),
+            auto_if_zero(resolution),
+        )?;
         if let Some(report) = report {
             report.write(k.penalty().into());
         }
@@ -299,21 +303,8 @@ unsafe fn hvac_input(c: &NqHvacInput) -> FfiResult<HvacInput> {
         slot_hours: c.slot_hours,
         comfort: parse_comfort(c.comfort_model)?,
         peak_strength: auto_if_zero(c.peak_strength),
-        power_resolution_kw: resolution_from_value(c.power_resolution_kw)
-            .map_err(|e| rename(e, "power_resolution_kw"))?,
+        power_resolution_kw: auto_if_zero(c.power_resolution_kw),
     })
-}
-
-/// The core's resolution check names `resolution`; here the field is `power_resolution_kw`.
-fn rename(e: nq::Error, field: &'static str) -> nq::Error {
-    match e {
-        nq::Error::Argument(ArgumentError::Invalid { reason, .. }) => ArgumentError::Invalid {
-            argument: field,
-            reason,
-        }
-        .into(),
-        other => other,
-    }
 }
 
 /// Builds the HVAC zone × slot schedule model of one horizon (energy cost, comfort against the

@@ -399,14 +399,6 @@ impl PyBqm {
             v.extract()?;
         let vartype = bqm.getattr("vartype")?;
         let cls = py.get_type::<PyBqm>();
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("variable_order", labels)?;
-        let out = cls.call_method(
-            "from_numpy_vectors",
-            (linear, quadratic, offset, vartype),
-            Some(&kwargs),
-        )?;
-        let out = out.cast_into::<PyBqm>()?;
-        Ok(out.borrow().copy_ref(py))
+        Self::from_numpy_vectors(&cls, py, &linear, &quadratic, offset, &vartype, Some(&labels))
     }
 }
