@@ -297,6 +297,13 @@ int main(void) {
     CHECK(memcmp(again, after, prows * sizeof(double)) == 0);
     OK(nq_sampleset_energies_on(back, bqm, again, prows));
     for (size_t i = 0; i < prows; i++) CHECK(again[i] == after[i]);
+    /* Rows of another width do not belong to a model, even one without variables. */
+    NqBqm *empty = NULL;
+    OK(nq_bqm_new(NQ_VARTYPE_BINARY, 0, &empty));
+    again[0] = 42.0;
+    EXPECT_ERROR(nq_sampleset_energies_on(back, empty, again, prows), NQ_DIMENSION_MISMATCH, "samples");
+    CHECK(again[0] == 42.0);
+    nq_bqm_free(empty);
     bytes[0] = 'X';
     NqSampleSet *corrupt = NULL;
     EXPECT_ERROR(nq_sampleset_from_bytes(bytes, size, &corrupt), NQ_FORMAT, "magic");

@@ -316,11 +316,7 @@ pub unsafe extern "C" fn nq_sampleset_energies_on(
         let out = OutSlice::new(buf, len, "buf")?;
         nq::error::check::len("buf", set.0.len(), len).map_err(nq::Error::from)?;
         let mut values = vec![0.0; len];
-        if bqm.0.num_variables() == 0 {
-            values.fill(bqm.0.offset());
-        } else {
-            bqm.0.energies(set.0.samples(), &mut values)?;
-        }
+        bqm.0.energies(set.0.samples(), &mut values)?;
         out.write(&values);
         Ok(())
     })
