@@ -244,6 +244,9 @@ def model() -> Bqm:
         (lambda b: b.add_linear_from_array([0.0, np.nan, 0.0]), nq.NonFiniteError, "element 1"),
         (lambda b: b.add_linear_from({"a": 1.0, "q": np.nan}), nq.NonFiniteError, "`bias`"),
         (lambda b: b.add_quadratic_from({("a", "q"): 1.0, ("q", "r"): np.nan}), nq.NonFiniteError, "`biases`"),
+        # A failure inside the core after new labels were staged: the new variables are removed.
+        (lambda b: b.add_linear_from([("q", 1.0), ("a", 1.7e308), ("a", 1.7e308)]), nq.NonFiniteError, "variable 0"),
+        (lambda b: b.add_quadratic_from([("q", "r", 1.0), ("a", "b", 1.7e308), ("b", "a", 1.7e308)]), nq.NonFiniteError, "overflow"),
         (lambda b: b.add_quadratic_from_arrays([0, 1], [2, 2], [1.0, np.nan]), nq.NonFiniteError, "`biases`"),
         (lambda b: b.get_linear("zz"), nq.InvalidArgumentError, "unknown variable 'zz'"),
         (lambda b: b.get_quadratic("a", "c"), nq.InvalidArgumentError, "no interaction"),

@@ -196,6 +196,34 @@ impl Bqm {
         self.extend_linear(biases)
     }
 
+    /// Adds `biases[k]` to the linear bias of `vars[k]` for every `k`, in order (repeats add up as
+    /// repeated [`add_linear`](Self::add_linear) calls would), all or nothing.
+    ///
+    /// ```
+    /// use neuroquant::qubo::{Bqm, Vartype};
+    /// let mut bqm = Bqm::with_variables(Vartype::Spin, 3)?;
+    /// bqm.add_linear_at(&[2, 0, 2], &[1.0, -0.5, 0.25])?;
+    /// assert_eq!(bqm.linear(), &[-0.5, 0.0, 1.25]);
+    /// assert!(bqm.add_linear_at(&[1, 3], &[1.0, 1.0]).is_err()); // 3 is out of range
+    /// assert_eq!(bqm.linear(), &[-0.5, 0.0, 1.25]); // unchanged
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn add_linear_at(&mut self, vars: &[u32], biases: &[f64]) -> Result<()> {
+        check::len("biases", vars.len(), biases.len())?;
+        check::all_finite("biases", biases)?;
+        let mut staged: std::collections::HashMap<u32, f64> = std::collections::HashMap::new();
+        for (&v, &bias) in vars.iter().zip(biases) {
+            let i = self.var("vars", v)?;
+            let current = staged.get(&v).copied().unwrap_or(self.linear[i]);
+            let new = finite_result(current + bias, "adding a linear bias", || format!("variable {v}"))?;
+            staged.insert(v, new);
+        }
+        for (v, value) in staged {
+            self.linear[v as usize] = value;
+        }
+        Ok(())
+    }
+
     /// Adds `biases[v]` to the linear bias of every variable `v < biases.len()`, appending
     /// variables when `biases` is longer than the model (dimod's `add_linear_from_array`), all or
     /// nothing.

@@ -275,18 +275,19 @@ impl PyBqm {
 
     /// Adds every `(v, bias)` of a mapping or iterable of pairs, all or nothing.
     pub(crate) fn add_linear_from(&mut self, py: Python<'_>, linear: &Bound<'_, PyAny>) -> PyResult<()> {
-        let mut staged = self.copy_ref(py);
         let items = if let Ok(d) = linear.cast::<PyDict>() {
             d.items().into_any()
         } else {
             linear.clone()
         };
+        let (mut labels, mut biases) = (Vec::new(), Vec::new());
         for item in items.try_iter()? {
             let (v, bias): (Bound<'_, PyAny>, f64) = item?.extract()?;
-            staged.add_linear(&v, bias)?;
+            biases.push(bias_arg("bias", bias)?);
+            labels.push(v);
         }
-        *self = staged;
-        Ok(())
+        let staged = self.stage("linear", labels, false)?;
+        self.commit_staged(py, staged, |bqm, vars| bqm.add_linear_at(vars, &biases))
     }
 
     /// Bias of the pair (u, v); `default` when the pair is not stored, or `InvalidArgumentError`
@@ -336,29 +337,27 @@ impl PyBqm {
         py: Python<'_>,
         quadratic: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        let mut staged = self.copy_ref(py);
-        let (mut rows, mut cols, mut biases) = (Vec::new(), Vec::new(), Vec::new());
+        // Endpoints interleaved (u0, v0, u1, v1, ...), so new labels are numbered in order of
+        // first appearance.
+        let (mut ends, mut biases) = (Vec::new(), Vec::new());
         if let Ok(d) = quadratic.cast::<PyDict>() {
             for (key, bias) in d.iter() {
                 let (u, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = key.extract()?;
-                rows.push(staged.index_or_add(&u)?);
-                cols.push(staged.index_or_add(&v)?);
+                ends.extend([u, v]);
                 biases.push(bias.extract::<f64>()?);
             }
         } else {
             for item in quadratic.try_iter()? {
                 let (u, v, bias): (Bound<'_, PyAny>, Bound<'_, PyAny>, f64) = item?.extract()?;
-                rows.push(staged.index_or_add(&u)?);
-                cols.push(staged.index_or_add(&v)?);
+                ends.extend([u, v]);
                 biases.push(bias);
             }
         }
-        staged
-            .inner
-            .add_quadratic_from(&rows, &cols, &biases)
-            .or_raise()?;
-        *self = staged;
-        Ok(())
+        let staged = self.stage("quadratic", ends, false)?;
+        self.commit_staged(py, staged, |bqm, vars| {
+            let (rows, cols): (Vec<u32>, Vec<u32>) = vars.chunks_exact(2).map(|p| (p[0], p[1])).unzip();
+            bqm.add_quadratic_from(&rows, &cols, &biases)
+        })
     }
 
     /// Adds `biases[k]` to every pair `(rows[k], cols[k])` of variable indices (COO; repeats

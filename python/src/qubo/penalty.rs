@@ -71,15 +71,15 @@ fn strength_arg(strength: Option<f64>, objective_range: Option<f64>) -> PyResult
 }
 
 /// The variables a constraint names, with the labels it adds to the model.
-struct Staged<'py> {
-    vars: Vec<u32>,
+pub(crate) struct Staged<'py> {
+    pub(crate) vars: Vec<u32>,
     new_labels: Vec<Bound<'py, PyAny>>,
 }
 
 impl PyBqm {
     /// Indices of `labels`, new labels numbered after the model's variables. With `distinct`, a
     /// repeated label is an error naming `argument`.
-    fn stage<'py>(
+    pub(crate) fn stage<'py>(
         &self,
         argument: &'static str,
         labels: impl IntoIterator<Item = Bound<'py, PyAny>>,
@@ -126,15 +126,15 @@ impl PyBqm {
     }
 
     /// Appends the staged labels' variables, runs `build` on the model (with the GIL released
-    /// for large constraints), and on success labels the new and slack variables; on error
-    /// removes the appended variables (the core's builders are all or nothing, so the model is
-    /// as before).
-    fn commit(
+    /// for large inputs), and on success labels the new variables; on error removes the appended
+    /// variables (`build` must be all or nothing, as the core's builders are, so the model is as
+    /// before).
+    pub(crate) fn commit_staged<R: Send>(
         &mut self,
         py: Python<'_>,
         staged: Staged<'_>,
-        build: impl FnOnce(&mut Bqm, &[u32]) -> neuroquant::Result<PenaltyReport> + Send,
-    ) -> PyResult<PyPenaltyReport> {
+        build: impl FnOnce(&mut Bqm, &[u32]) -> neuroquant::Result<R> + Send,
+    ) -> PyResult<R> {
         let n0 = self.inner.num_variables();
         self.inner.add_variables(staged.new_labels.len()).or_raise()?;
         let (inner, vars) = (&mut self.inner, &staged.vars);
@@ -143,7 +143,7 @@ impl PyBqm {
         } else {
             build(inner, vars)
         };
-        let report = match built {
+        let result = match built {
             Ok(r) => r,
             Err(e) => {
                 self.inner.truncate(n0);
@@ -153,6 +153,17 @@ impl PyBqm {
         for label in &staged.new_labels {
             self.labels.push(label)?;
         }
+        Ok(result)
+    }
+
+    /// [`commit_staged`](Self::commit_staged) for a penalty, then labels its slack variables.
+    fn commit(
+        &mut self,
+        py: Python<'_>,
+        staged: Staged<'_>,
+        build: impl FnOnce(&mut Bqm, &[u32]) -> neuroquant::Result<PenaltyReport> + Send,
+    ) -> PyResult<PyPenaltyReport> {
+        let report = self.commit_staged(py, staged, build)?;
         let slack = self.push_slack_labels(py, report.slack_variables.len())?;
         PyPenaltyReport::from_core(py, &report, slack)
     }

@@ -139,13 +139,7 @@ impl HvacInput {
         non_negative("demand_kwh", &self.demand_kwh)?;
         non_negative("price_per_kwh", &self.price_per_kwh)?;
         non_negative("peak_limit_kw", &self.peak_limit_kw)?;
-        if !(self.slot_hours.is_finite() && self.slot_hours > 0.0) {
-            return Err(ArgumentError::Invalid {
-                argument: "slot_hours",
-                reason: format!("must be finite and > 0, got {}", self.slot_hours),
-            }
-            .into());
-        }
+        positive("slot_hours", self.slot_hours)?;
         if let Some(p) = self.peak_strength {
             positive("peak_strength", p)?;
         }
