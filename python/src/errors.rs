@@ -149,9 +149,9 @@ pub(crate) trait OrRaise<T> {
     fn or_raise(self) -> PyResult<T>;
 }
 
-impl<T> OrRaise<T> for neuroquant::Result<T> {
+impl<T, E: Into<neuroquant::Error>> OrRaise<T> for Result<T, E> {
     fn or_raise(self) -> PyResult<T> {
-        self.map_err(to_pyerr)
+        self.map_err(|e| to_pyerr(e.into()))
     }
 }
 

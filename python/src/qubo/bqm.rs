@@ -2,7 +2,7 @@
 
 use super::labels::Labels;
 use crate::arrays::{contiguous, float_array, index_array, one_dimensional};
-use crate::errors::{OrRaise, invalid_argument, to_pyerr};
+use crate::errors::{OrRaise, invalid_argument};
 use neuroquant::error::check;
 use neuroquant::qubo::{Bqm, Vartype};
 use numpy::{PyArrayMethods, PyUntypedArray, PyUntypedArrayMethods};
@@ -24,12 +24,12 @@ pub(crate) fn vartype_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vartype> {
             }
         },
     };
-    name.parse::<Vartype>().map_err(|e| to_pyerr(e.into()))
+    name.parse::<Vartype>().or_raise()
 }
 
 /// A finite bias argument, checked before any variable is created.
 pub(crate) fn bias_arg(argument: &'static str, bias: f64) -> PyResult<f64> {
-    check::finite(argument, bias).map_err(|e| to_pyerr(e.into()))
+    check::finite(argument, bias).or_raise()
 }
 
 /// A binary quadratic model (dimod's model) over insertion-ordered variables with labels of any
@@ -459,7 +459,7 @@ impl PyBqm {
         let labels = match labels {
             None => Labels::range(inner.num_variables()),
             Some(list) => {
-                check::len("labels", inner.num_variables(), list.len()).map_err(|e| to_pyerr(e.into()))?;
+                check::len("labels", inner.num_variables(), list.len()).or_raise()?;
                 Labels::from_list(py, list)?
             }
         };
@@ -487,7 +487,7 @@ impl<'py> Indices<'py> {
         one_dimensional(argument, &a)?;
         contiguous(&a)
             .iter()
-            .map(|&i| Ok(check::index(argument, i, n).map_err(|e| to_pyerr(e.into()))? as u32))
+            .map(|&i| Ok(check::index(argument, i, n).or_raise()? as u32))
             .collect::<PyResult<Vec<u32>>>()
             .map(Indices::Converted)
     }

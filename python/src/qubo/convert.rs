@@ -4,7 +4,7 @@
 use super::bqm::{PyBqm, vartype_arg};
 use super::labels::Labels;
 use crate::arrays::{contiguous, float_array, one_dimensional};
-use crate::errors::{OrRaise, invalid_argument, to_pyerr};
+use crate::errors::{OrRaise, invalid_argument};
 use neuroquant::error::check;
 use neuroquant::qubo::{Bqm, Vartype};
 use numpy::IntoPyArray;
@@ -30,7 +30,7 @@ impl PyBqm {
             position[i] = k;
             count += 1;
         }
-        check::len("variable_order", n, count).map_err(|e| to_pyerr(e.into()))?;
+        check::len("variable_order", n, count).or_raise()?;
         Ok(position)
     }
 
@@ -85,7 +85,7 @@ impl PyBqm {
         bqm.add_quadratic_from_arrays(py, &rows, &cols, &biases)?;
         if let Some(order) = variable_order {
             let list: Vec<Py<PyAny>> = order.extract()?;
-            check::len("variable_order", linear.len(), list.len()).map_err(|e| to_pyerr(e.into()))?;
+            check::len("variable_order", linear.len(), list.len()).or_raise()?;
             bqm.labels = Labels::from_list(py, list)?;
         }
         Ok(bqm)

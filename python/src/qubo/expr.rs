@@ -7,7 +7,7 @@ mod array;
 mod model;
 mod pickle;
 
-use crate::errors::{OrRaise, invalid_argument, to_pyerr};
+use crate::errors::{OrRaise, invalid_argument};
 use neuroquant::error::check;
 use neuroquant::qubo::expr::{Condition, Expr};
 use pyo3::exceptions::PyZeroDivisionError;
@@ -39,7 +39,7 @@ impl Operand {
         }
         match obj.extract::<f64>() {
             Ok(v) => {
-                check::finite("other", v).map_err(|e| to_pyerr(e.into()))?;
+                check::finite("other", v).or_raise()?;
                 Ok(Some(Operand::N(v)))
             }
             Err(_) => Ok(None),
@@ -132,7 +132,7 @@ impl PyExpr {
                 if v == 0.0 {
                     return Err(PyZeroDivisionError::new_err("division of an expression by zero"));
                 }
-                let c = check::finite("other", 1.0 / v).map_err(|e| to_pyerr(e.into()))?;
+                let c = check::finite("other", 1.0 / v).or_raise()?;
                 new_expr(py, self.inner.scale(c))
             }
             _ => Ok(py.NotImplemented()),
@@ -233,7 +233,7 @@ pub struct PyNum {}
 impl PyNum {
     #[new]
     fn new(value: f64) -> PyResult<PyClassInitializer<Self>> {
-        check::finite("value", value).map_err(|e| to_pyerr(e.into()))?;
+        check::finite("value", value).or_raise()?;
         Ok(PyClassInitializer::from(PyExpr {
             inner: Expr::num(value),
         })

@@ -12,7 +12,7 @@
 
 use super::bqm::{PyBqm, vartype_arg};
 use super::labels::Labels;
-use crate::errors::{OrRaise, invalid_argument, to_pyerr};
+use crate::errors::{OrRaise, invalid_argument};
 use neuroquant::qubo::formats::{self, Format, LabelledBqm};
 use numpy::IntoPyArray;
 use pyo3::prelude::*;
@@ -27,7 +27,7 @@ const DETACH_BYTES: usize = 1 << 16;
 /// or the format `path`'s extension implies when `format` is None.
 fn format_arg(format: Option<&str>, path: Option<&std::path::Path>) -> PyResult<Format> {
     match (format, path) {
-        (Some(name), _) => name.parse::<Format>().map_err(|e| to_pyerr(e.into())),
+        (Some(name), _) => name.parse::<Format>().or_raise(),
         (None, Some(p)) => Format::from_extension(p).or_raise(),
         (None, None) => Err(invalid_argument("format", "is required".into())),
     }

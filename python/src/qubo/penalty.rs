@@ -236,7 +236,7 @@ impl PyBqm {
             labels.push(label);
             coeffs.push(coeff);
         }
-        check::all_finite("terms", &coeffs).map_err(|e| to_pyerr(e.into()))?;
+        check::all_finite("terms", &coeffs).or_raise()?;
         Ok((labels, coeffs))
     }
 

@@ -2,7 +2,7 @@
 //! Elements are created once; indexing returns the stored objects, and slices are views.
 
 use super::{Operand, PyBinary, PyExpr, PySpin, new_expr};
-use crate::errors::{invalid_argument, to_pyerr};
+use crate::errors::{OrRaise, invalid_argument, to_pyerr};
 use crate::qubo::bqm::vartype_arg;
 use neuroquant::ArgumentError;
 use neuroquant::error::check;
@@ -177,7 +177,7 @@ impl PyArray {
             }
             size = size.saturating_mul(d as u64);
         }
-        check::at_most("shape", size, MAX_VARIABLES as u64).map_err(|e| to_pyerr(e.into()))?;
+        check::at_most("shape", size, MAX_VARIABLES as u64).or_raise()?;
         let shape: Vec<usize> = dims.iter().map(|&d| d as usize).collect();
         let mut items = Vec::with_capacity(size as usize);
         let mut idx = vec![0usize; shape.len()];

@@ -220,8 +220,8 @@ impl PyArray {
             .iter()
             .try_fold(1usize, |a, &d| a.checked_mul(d))
             .unwrap_or(usize::MAX);
-        check::at_most("shape", size as u64, MAX_VARIABLES as u64).map_err(|e| to_pyerr(e.into()))?;
-        check::len("items", size, items.len()).map_err(|e| to_pyerr(e.into()))?;
+        check::at_most("shape", size as u64, MAX_VARIABLES as u64).or_raise()?;
+        check::len("items", size, items.len()).or_raise()?;
         Ok(PyArray::contiguous(items, shape))
     }
 }

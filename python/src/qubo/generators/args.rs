@@ -4,7 +4,7 @@
 use super::super::bqm::PyBqm;
 use super::super::labels::Labels;
 use crate::arrays::{IntArray, with_int_data};
-use crate::errors::{invalid_argument, to_pyerr};
+use crate::errors::{OrRaise, invalid_argument, to_pyerr};
 use neuroquant::ArgumentError;
 use neuroquant::error::check;
 use neuroquant::qubo::{Bqm, SampleValue};
@@ -90,7 +90,7 @@ fn node(value: f64, num_nodes: usize) -> PyResult<u32> {
         value.clamp(i64::MIN as f64, i64::MAX as f64) as i64,
         num_nodes,
     )
-    .map_err(|e| to_pyerr(e.into()))?;
+    .or_raise()?;
     Ok(i as u32)
 }
 
@@ -107,9 +107,7 @@ fn int_nodes(argument: &'static str, obj: &Bound<'_, PyAny>, num_nodes: usize) -
         .iter()
         .map(|&v| {
             let v = v.to_i64();
-            check::index(argument, v, num_nodes)
-                .map(|i| i as u32)
-                .map_err(|e| to_pyerr(e.into()))
+            check::index(argument, v, num_nodes).map(|i| i as u32).or_raise()
         })
         .collect())
 }
@@ -123,11 +121,11 @@ pub(crate) fn edges_arg(edges: &Bound<'_, PyAny>, num_nodes: usize) -> PyResult<
     {
         let rows = int_nodes("edges", &t.get_item(0)?, num_nodes)?;
         let cols = int_nodes("edges", &t.get_item(1)?, num_nodes)?;
-        check::len("edges", rows.len(), cols.len()).map_err(|e| to_pyerr(e.into()))?;
+        check::len("edges", rows.len(), cols.len()).or_raise()?;
         let weights = match t.len() {
             3 => {
                 let w = floats_1d("edges", &t.get_item(2)?)?;
-                check::len("edges", rows.len(), w.len()).map_err(|e| to_pyerr(e.into()))?;
+                check::len("edges", rows.len(), w.len()).or_raise()?;
                 Some(w)
             }
             _ => None,
@@ -273,9 +271,7 @@ pub(crate) fn count_arg(argument: &'static str, value: i64) -> PyResult<usize> {
 
 /// An index accessor argument (`v`, `city`, …), negative values rejected with the core's message.
 pub(crate) fn index_arg(argument: &'static str, value: i64, len: usize) -> PyResult<u32> {
-    check::index(argument, value, len)
-        .map(|i| i as u32)
-        .map_err(|e| to_pyerr(e.into()))
+    check::index(argument, value, len).map(|i| i as u32).or_raise()
 }
 
 /// What `__reduce__` returns: a callable and its arguments.

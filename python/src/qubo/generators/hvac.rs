@@ -2,7 +2,7 @@
 //! labelled `(z, t)`; the slack of slot `t`'s peak limit follows, labelled `("slack", t, i)`.
 
 use super::args::{array, floats, floats_1d, index_arg, labelled, pair, sample_arg, slack_labels};
-use crate::errors::{OrRaise, invalid_argument, shape_mismatch, to_pyerr};
+use crate::errors::{OrRaise, invalid_argument, shape_mismatch};
 use crate::qubo::PyBqm;
 use crate::qubo::record::{obj, record};
 use neuroquant::qubo::generators::{self, ComfortModel, Hvac, HvacInput};
@@ -137,7 +137,7 @@ fn hvac(
         rated_power_kw,
         price_per_kwh,
         slot_hours,
-        comfort: comfort.parse::<ComfortModel>().map_err(|e| to_pyerr(e.into()))?,
+        comfort: comfort.parse::<ComfortModel>().or_raise()?,
         peak_strength,
         power_resolution_kw,
     };
