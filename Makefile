@@ -1,6 +1,7 @@
 # One entry point for building and testing neuroquant. `make test` is what CI runs (.ci/run).
 # It needs only rustup's cargo, a C compiler and python3: everything else (cbindgen, maturin,
-# numpy, pytest, mypy, dimod) is installed by this Makefile into .tools/ and .venv/.
+# numpy, pytest, mypy, dimod, cmake, pkgconf) is installed by this Makefile into .tools/ and .venv/.
+# `make install PREFIX=/abs/path [DESTDIR=/staging]` installs the C library (see README "C").
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -15,11 +16,19 @@ CBINDGEN := $(TOOLS)/bin/cbindgen
 VENV := $(ROOT)/.venv
 VPY := $(VENV)/bin/python
 WHEELS := $(ROOT)/target/wheels
+RELEASE := $(ROOT)/target/release
+PREFIX ?= /usr/local
+DESTDIR ?=
+# The crate version (Cargo.toml, the one source) and the SONAME ffi/build.rs gave libneuroquant.so,
+# read back from the built file; both expand in recipes only.
+CRATE_VERSION = $$($(CARGO) pkgid -p neuroquant-ffi | sed 's/.*@//')
+NQ_SONAME = $$(readelf -d $(RELEASE)/libneuroquant.so | sed -n 's/.*(SONAME).*\[\(.*\)\]$$/\1/p')
+C_INSTALL := $(ROOT)/target/c-install
 
-.PHONY: test lint rust-test header header-check c-test python-test examples install-check venv wheel bench clean
+.PHONY: test lint rust-test header header-check lib c-test c-install-check install python-test examples install-check venv wheel bench clean
 
 ## test: everything CI checks, in order of speed to first failure
-test: lint rust-test header-check c-test python-test examples install-check
+test: lint rust-test header-check c-test c-install-check python-test examples install-check
 	@echo "make test: all checks passed"
 
 lint:
@@ -43,10 +52,30 @@ header-check: $(CBINDGEN)
 	@diff -u include/neuroquant.h target/neuroquant.h.check || \
 		{ echo "include/neuroquant.h is stale: run 'make header' and commit it"; exit 1; }
 
-## c-test: build libneuroquant and run every C/C++ example under ASan + UBSan
-c-test:
+## lib: build libneuroquant.{a,so} into target/release, plus a link named by the SONAME so that
+## programs linked there find the library at run time
+lib:
 	$(CARGO) build --release --locked -p neuroquant-ffi
-	$(MAKE) -C examples/c test LIBDIR=$(ROOT)/target/release
+	soname=$(NQ_SONAME); if [ -n "$$soname" ]; then ln -sfn libneuroquant.so $(RELEASE)/$$soname; fi
+
+## c-test: build libneuroquant and run every C/C++ example under ASan + UBSan
+c-test: lib
+	$(MAKE) -C examples/c test LIBDIR=$(RELEASE)
+
+## install: the C library under $(DESTDIR)$(PREFIX): include/neuroquant.h, lib/libneuroquant.{a,so*},
+## lib/pkgconfig/neuroquant.pc, lib/cmake/neuroquant/ (ffi/packaging/install.sh has the layout)
+install: lib
+	ffi/packaging/install.sh $(RELEASE) "$(CRATE_VERSION)" "$(NQ_SONAME)" "$(PREFIX)" "$(DESTDIR)"
+
+## c-install-check: `make install` into target/c-install, then a C program built with the
+## pkg-config flags (shared and static) and a CMake project using find_package(neuroquant) run
+## against it (cmake and pkgconf come from .venv)
+c-install-check: lib $(VENV)/.installed
+	rm -rf $(C_INSTALL)
+	$(MAKE) --no-print-directory install PREFIX=$(C_INSTALL)/prefix
+	$(MAKE) --no-print-directory install PREFIX=/opt/neuroquant DESTDIR=$(C_INSTALL)/stage
+	PATH="$(VENV)/bin:$$PATH" examples/c/consumer/check.sh $(C_INSTALL)/prefix $(C_INSTALL)/build \
+		$(C_INSTALL)/stage /opt/neuroquant
 
 $(VENV)/.installed: python/requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)

@@ -7,6 +7,28 @@
 #include <stdint.h>
 
 #define NQ_VERSION "0.1.0"
+#define NQ_VERSION_MAJOR 0
+#define NQ_VERSION_MINOR 1
+#define NQ_VERSION_PATCH 0
+// One integer for `#if NQ_VERSION_NUMBER >= ...`: 0xMMmmpp (major, minor, patch).
+#define NQ_VERSION_NUMBER ((NQ_VERSION_MAJOR << 16) | (NQ_VERSION_MINOR << 8) | NQ_VERSION_PATCH)
+
+// NQ_API marks every exported function; define it before the include to override. On Windows it
+// is __declspec(dllimport) unless NQ_STATIC is defined (linking the static library); with GCC and
+// Clang it keeps the declarations visible when the including code builds with -fvisibility=hidden.
+#ifndef NQ_API
+#  if defined(_WIN32) || defined(__CYGWIN__)
+#    if defined(NQ_STATIC)
+#      define NQ_API
+#    else
+#      define NQ_API __declspec(dllimport)
+#    endif
+#  elif defined(__GNUC__) || defined(__clang__)
+#    define NQ_API __attribute__((visibility("default")))
+#  else
+#    define NQ_API
+#  endif
+#endif
 
 
 // Initial states: uniformly random states fill the missing reads (default).
@@ -446,44 +468,50 @@ extern "C" {
 #endif // __cplusplus
 
 // Writes the default exact-solver parameters to `*params`.
-enum NqStatus nq_exact_params_default(struct NqExactParams *params);
+NQ_API enum NqStatus nq_exact_params_default(struct NqExactParams *params);
 
 // Creates an exact solver; sampling a model above the mode's limit fails with
 // NQ_LIMIT_EXCEEDED.
-enum NqStatus nq_sampler_new_exact(const struct NqExactParams *params, struct NqSampler **out);
+NQ_API
+enum NqStatus nq_sampler_new_exact(const struct NqExactParams *params,
+                                   struct NqSampler **out);
 
 // Writes the default steepest-descent parameters to `*params`.
-enum NqStatus nq_steepest_descent_params_default(struct NqSteepestDescentParams *params);
+NQ_API enum NqStatus nq_steepest_descent_params_default(struct NqSteepestDescentParams *params);
 
 // Creates a steepest-descent sampler (adds the vector `num_steps` to its sample sets).
+NQ_API
 enum NqStatus nq_sampler_new_steepest_descent(const struct NqSteepestDescentParams *params,
                                               struct NqSampler **out);
 
 // Runs a steepest descent from every row of `samples` (a post-pass over another sampler's
 // result): `*out` receives the descended rows, with the rows' occurrences, vectors and info,
 // and a `num_steps` vector. `samples` must match `bqm` in width and vartype.
+NQ_API
 enum NqStatus nq_steepest_descent_polish(const struct NqSampleSet *samples,
                                          const struct NqBqm *bqm,
                                          uint8_t large_sparse_opt,
                                          struct NqSampleSet **out);
 
 // Writes the default tabu parameters to `*params`.
-enum NqStatus nq_tabu_params_default(struct NqTabuParams *params);
+NQ_API enum NqStatus nq_tabu_params_default(struct NqTabuParams *params);
 
 // Creates a tabu sampler (adds the vector `num_restarts` to its sample sets).
-enum NqStatus nq_sampler_new_tabu(const struct NqTabuParams *params, struct NqSampler **out);
+NQ_API enum NqStatus nq_sampler_new_tabu(const struct NqTabuParams *params, struct NqSampler **out);
 
 // Writes the default parallel-tempering parameters to `*params`.
-enum NqStatus nq_pt_params_default(struct NqPtParams *params);
+NQ_API enum NqStatus nq_pt_params_default(struct NqPtParams *params);
 
 // Creates a parallel-tempering sampler.
+NQ_API
 enum NqStatus nq_sampler_new_parallel_tempering(const struct NqPtParams *params,
                                                 struct NqSampler **out);
 
 // Writes the default parameters to `*params`.
-enum NqStatus nq_sqa_params_default(struct NqSqaParams *params);
+NQ_API enum NqStatus nq_sqa_params_default(struct NqSqaParams *params);
 
 // Creates a path-integral annealing sampler.
+NQ_API
 enum NqStatus nq_sampler_new_path_integral(const struct NqSqaParams *params,
                                            struct NqSampler **out);
 
@@ -492,10 +520,11 @@ enum NqStatus nq_sampler_new_path_integral(const struct NqSqaParams *params,
 //
 // # Safety
 // `sampler` must be NULL or a pointer returned by this library and not yet freed.
-void nq_sampler_free(struct NqSampler *sampler);
+NQ_API void nq_sampler_free(struct NqSampler *sampler);
 
 // Samples `bqm` to completion; `*out` receives the sample set (free it with
 // `nq_sampleset_free`).
+NQ_API
 enum NqStatus nq_sampler_sample(const struct NqSampler *sampler,
                                 const struct NqBqm *bqm,
                                 struct NqSampleSet **out);
@@ -503,6 +532,7 @@ enum NqStatus nq_sampler_sample(const struct NqSampler *sampler,
 // Samples `bqm`, stopping early when `interrupt(userdata)` returns non-zero (`interrupt` may be
 // NULL) or after `timeout_ms` milliseconds (0: no limit). A stopped run returns the reads
 // completed so far with `interrupted` set in its info, or `NQ_INTERRUPTED` if none completed.
+NQ_API
 enum NqStatus nq_sampler_sample_interruptible(const struct NqSampler *sampler,
                                               const struct NqBqm *bqm,
                                               NqInterruptFn interrupt,
@@ -514,6 +544,7 @@ enum NqStatus nq_sampler_sample_interruptible(const struct NqSampler *sampler,
 // running after `timeout_ms` milliseconds (0: no limit). The sample set's info JSON
 // (`nq_sampleset_info_json`) says which one answered and why, under `extra.fallback`.
 // The new sampler shares `primary` and `fallback`; the caller still frees its own handles.
+NQ_API
 enum NqStatus nq_sampler_new_fallback(const struct NqSampler *primary,
                                       const struct NqSampler *fallback,
                                       uint64_t timeout_ms,
@@ -523,30 +554,32 @@ enum NqStatus nq_sampler_new_fallback(const struct NqSampler *primary,
 //
 // # Safety
 // `set` must be NULL or a pointer returned by this library and not yet freed.
-void nq_sampleset_free(struct NqSampleSet *set);
+NQ_API void nq_sampleset_free(struct NqSampleSet *set);
 
 // Number of rows.
-enum NqStatus nq_sampleset_num_rows(const struct NqSampleSet *set, size_t *out);
+NQ_API enum NqStatus nq_sampleset_num_rows(const struct NqSampleSet *set, size_t *out);
 
 // Values per row (the model's number of variables).
-enum NqStatus nq_sampleset_num_variables(const struct NqSampleSet *set, size_t *out);
+NQ_API enum NqStatus nq_sampleset_num_variables(const struct NqSampleSet *set, size_t *out);
 
 // The vartype of the rows (`NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
-enum NqStatus nq_sampleset_vartype(const struct NqSampleSet *set, uint32_t *out);
+NQ_API enum NqStatus nq_sampleset_vartype(const struct NqSampleSet *set, uint32_t *out);
 
 // Copies all rows, row-major, into `buf`; `len` must equal rows × variables.
-enum NqStatus nq_sampleset_samples(const struct NqSampleSet *set, int8_t *buf, size_t len);
+NQ_API enum NqStatus nq_sampleset_samples(const struct NqSampleSet *set, int8_t *buf, size_t len);
 
 // Copies the energies into `buf`; `len` must equal the number of rows.
-enum NqStatus nq_sampleset_energies(const struct NqSampleSet *set, double *buf, size_t len);
+NQ_API enum NqStatus nq_sampleset_energies(const struct NqSampleSet *set, double *buf, size_t len);
 
 // Copies the occurrence counts into `buf`; `len` must equal the number of rows.
+NQ_API
 enum NqStatus nq_sampleset_num_occurrences(const struct NqSampleSet *set,
                                            uint64_t *buf,
                                            size_t len);
 
 // The lowest-energy row (the first on ties): its values into `sample` (`len` = variables) and
 // its energy into `*energy`. Fails with NQ_INDEX_OUT_OF_RANGE on an empty set.
+NQ_API
 enum NqStatus nq_sampleset_first(const struct NqSampleSet *set,
                                  int8_t *sample,
                                  size_t len,
@@ -554,6 +587,7 @@ enum NqStatus nq_sampleset_first(const struct NqSampleSet *set,
 
 // Copies the integer per-row vector `name` (NUL-terminated: `num_steps`, `num_restarts`,
 // `read`, `slice`, …) into `buf`; `len` must equal the number of rows.
+NQ_API
 enum NqStatus nq_sampleset_vector_i64(const struct NqSampleSet *set,
                                       const char *name,
                                       int64_t *buf,
@@ -561,48 +595,55 @@ enum NqStatus nq_sampleset_vector_i64(const struct NqSampleSet *set,
 
 // Copies the real per-row vector `name` (NUL-terminated) into `buf`; `len` must equal the
 // number of rows.
+NQ_API
 enum NqStatus nq_sampleset_vector_f64(const struct NqSampleSet *set,
                                       const char *name,
                                       double *buf,
                                       size_t len);
 
 // The main run information (seed, interruption, beta range, timing).
-enum NqStatus nq_sampleset_info(const struct NqSampleSet *set, struct NqSampleInfo *out);
+NQ_API enum NqStatus nq_sampleset_info(const struct NqSampleSet *set, struct NqSampleInfo *out);
 
 // Bytes needed (including the terminating NUL) for `nq_sampleset_info_json`.
-enum NqStatus nq_sampleset_info_json_size(const struct NqSampleSet *set, size_t *out);
+NQ_API enum NqStatus nq_sampleset_info_json_size(const struct NqSampleSet *set, size_t *out);
 
 // Writes the complete run information as NUL-terminated JSON to `buf` (`len` bytes, at least
 // `nq_sampleset_info_json_size`): `sampler`, `timing`, `seed`, `beta_range`,
 // `beta_schedule_type`, `interrupted` and sampler-specific `extra` entries (for a fallback
 // sampler, `extra.fallback` says which sampler answered and why).
-enum NqStatus nq_sampleset_info_json(const struct NqSampleSet *set, char *buf, size_t len);
+NQ_API enum NqStatus nq_sampleset_info_json(const struct NqSampleSet *set, char *buf, size_t len);
 
 // Size in bytes of the serialized sample set (see `nq_sampleset_to_bytes`).
-enum NqStatus nq_sampleset_serialized_size(const struct NqSampleSet *set, size_t *out);
+NQ_API enum NqStatus nq_sampleset_serialized_size(const struct NqSampleSet *set, size_t *out);
 
 // Writes the sample set in the neuroquant container format (kind `sampleset`) to `buf`, which
 // must hold at least `nq_sampleset_serialized_size` bytes; `*written` receives the size.
+NQ_API
 enum NqStatus nq_sampleset_to_bytes(const struct NqSampleSet *set,
                                     uint8_t *buf,
                                     size_t buf_len,
                                     size_t *written);
 
 // Reads a sample set written by `nq_sampleset_to_bytes` (from any surface), validating it.
-enum NqStatus nq_sampleset_from_bytes(const uint8_t *buf, size_t len, struct NqSampleSet **out);
+NQ_API
+enum NqStatus nq_sampleset_from_bytes(const uint8_t *buf,
+                                      size_t len,
+                                      struct NqSampleSet **out);
 
 // Energies of the rows recomputed on `bqm` into `buf` (`len` = rows): a check that a sample
 // set belongs to a model.
+NQ_API
 enum NqStatus nq_sampleset_energies_on(const struct NqSampleSet *set,
                                        const struct NqBqm *bqm,
                                        double *buf,
                                        size_t len);
 
 // Writes the default parameters (dwave's defaults) to `*params`.
-enum NqStatus nq_sa_params_default(struct NqSaParams *params);
+NQ_API enum NqStatus nq_sa_params_default(struct NqSaParams *params);
 
 // Creates a simulated-annealing sampler; invalid parameters are reported here (those that
 // depend on the model, such as the width of the initial states, when sampling).
+NQ_API
 enum NqStatus nq_sampler_new_simulated_annealing(const struct NqSaParams *params,
                                                  struct NqSampler **out);
 
@@ -610,59 +651,64 @@ enum NqStatus nq_sampler_new_simulated_annealing(const struct NqSaParams *params
 // cut at a character boundary, then a NUL) and returns the full message length in bytes, so a
 // caller can size its buffer. `buf` may be NULL when `len` is 0. A successful call does not
 // clear the message. Returns 0 when no call has failed on this thread.
-size_t nq_last_error_message(char *buf, size_t len);
+NQ_API size_t nq_last_error_message(char *buf, size_t len);
 
 // Creates a model with `num_variables` variables, all biases zero. Free it with `nq_bqm_free`.
 //
 // `vartype` is `NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`. On success `*out` receives the model.
-enum NqStatus nq_bqm_new(uint32_t vartype, size_t num_variables, struct NqBqm **out);
+NQ_API enum NqStatus nq_bqm_new(uint32_t vartype, size_t num_variables, struct NqBqm **out);
 
 // Frees a model. NULL is a no-op.
 //
 // # Safety
 // `bqm` must be NULL or a pointer returned by this library and not yet freed.
-void nq_bqm_free(struct NqBqm *bqm);
+NQ_API void nq_bqm_free(struct NqBqm *bqm);
 
 // Copies a model into a new one.
-enum NqStatus nq_bqm_clone(const struct NqBqm *bqm, struct NqBqm **out);
+NQ_API enum NqStatus nq_bqm_clone(const struct NqBqm *bqm, struct NqBqm **out);
 
 // Appends `count` variables with zero bias.
-enum NqStatus nq_bqm_add_variables(struct NqBqm *bqm, size_t count);
+NQ_API enum NqStatus nq_bqm_add_variables(struct NqBqm *bqm, size_t count);
 
 // Number of variables.
-enum NqStatus nq_bqm_num_variables(const struct NqBqm *bqm, size_t *out);
+NQ_API enum NqStatus nq_bqm_num_variables(const struct NqBqm *bqm, size_t *out);
 
 // Number of interactions (unordered pairs with a stored bias).
-enum NqStatus nq_bqm_num_interactions(const struct NqBqm *bqm, size_t *out);
+NQ_API enum NqStatus nq_bqm_num_interactions(const struct NqBqm *bqm, size_t *out);
 
 // The vartype (`NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
-enum NqStatus nq_bqm_vartype(const struct NqBqm *bqm, uint32_t *out);
+NQ_API enum NqStatus nq_bqm_vartype(const struct NqBqm *bqm, uint32_t *out);
 
 // The constant term.
-enum NqStatus nq_bqm_offset(const struct NqBqm *bqm, double *out);
+NQ_API enum NqStatus nq_bqm_offset(const struct NqBqm *bqm, double *out);
 
 // Linear bias of variable `v`.
-enum NqStatus nq_bqm_get_linear(const struct NqBqm *bqm, uint32_t v, double *out);
+NQ_API enum NqStatus nq_bqm_get_linear(const struct NqBqm *bqm, uint32_t v, double *out);
 
 // Bias of the pair (u, v); 0.0 when the pair is not stored.
-enum NqStatus nq_bqm_get_quadratic(const struct NqBqm *bqm, uint32_t u, uint32_t v, double *out);
+NQ_API
+enum NqStatus nq_bqm_get_quadratic(const struct NqBqm *bqm,
+                                   uint32_t u,
+                                   uint32_t v,
+                                   double *out);
 
 // Sets the constant term (must be finite).
-enum NqStatus nq_bqm_set_offset(struct NqBqm *bqm, double offset);
+NQ_API enum NqStatus nq_bqm_set_offset(struct NqBqm *bqm, double offset);
 
 // Adds `bias` (finite) to the linear bias of `v`.
-enum NqStatus nq_bqm_add_linear(struct NqBqm *bqm, uint32_t v, double bias);
+NQ_API enum NqStatus nq_bqm_add_linear(struct NqBqm *bqm, uint32_t v, double bias);
 
 // Adds `biases[v]` to the linear bias of every variable; `len` must equal the number of
 // variables. All or nothing.
-enum NqStatus nq_bqm_add_linear_array(struct NqBqm *bqm, const double *biases, size_t len);
+NQ_API enum NqStatus nq_bqm_add_linear_array(struct NqBqm *bqm, const double *biases, size_t len);
 
 // Adds `bias` (finite) to the pair (u, v), creating it if needed. A self-loop (u == v) is folded
 // into the linear bias (BINARY) or the offset (SPIN).
-enum NqStatus nq_bqm_add_quadratic(struct NqBqm *bqm, uint32_t u, uint32_t v, double bias);
+NQ_API enum NqStatus nq_bqm_add_quadratic(struct NqBqm *bqm, uint32_t u, uint32_t v, double bias);
 
 // Adds `biases[k]` to every pair (`rows[k]`, `cols[k]`) (COO triplets; pairs may repeat, in either
 // order). The three arrays must have the same length. All or nothing.
+NQ_API
 enum NqStatus nq_bqm_add_quadratic_coo(struct NqBqm *bqm,
                                        const uint32_t *rows,
                                        size_t rows_len,
@@ -672,9 +718,10 @@ enum NqStatus nq_bqm_add_quadratic_coo(struct NqBqm *bqm,
                                        size_t biases_len);
 
 // Converts the model in place to `vartype`, keeping every energy.
-enum NqStatus nq_bqm_change_vartype(struct NqBqm *bqm, uint32_t vartype);
+NQ_API enum NqStatus nq_bqm_change_vartype(struct NqBqm *bqm, uint32_t vartype);
 
 // Energy of one sample: `sample_len` must equal the number of variables; values in the vartype.
+NQ_API
 enum NqStatus nq_bqm_energy(const struct NqBqm *bqm,
                             const int8_t *sample,
                             size_t sample_len,
@@ -682,6 +729,7 @@ enum NqStatus nq_bqm_energy(const struct NqBqm *bqm,
 
 // Energies of `energies_len` samples stored row-major in `samples` (`samples_len` must equal
 // `energies_len × num_variables`), written to `energies`. Large batches use all cores.
+NQ_API
 enum NqStatus nq_bqm_energies(const struct NqBqm *bqm,
                               const int8_t *samples,
                               size_t samples_len,
@@ -689,17 +737,18 @@ enum NqStatus nq_bqm_energies(const struct NqBqm *bqm,
                               size_t energies_len);
 
 // Size in bytes of the model's serialized form (see `nq_bqm_to_bytes`).
-enum NqStatus nq_bqm_serialized_size(const struct NqBqm *bqm, size_t *out);
+NQ_API enum NqStatus nq_bqm_serialized_size(const struct NqBqm *bqm, size_t *out);
 
 // Writes the model in the neuroquant container format (documented in ARCHITECTURE.md) to `buf`,
 // which must hold at least `nq_bqm_serialized_size` bytes; `*written` receives the size.
+NQ_API
 enum NqStatus nq_bqm_to_bytes(const struct NqBqm *bqm,
                               uint8_t *buf,
                               size_t buf_len,
                               size_t *written);
 
 // Reads a model written by `nq_bqm_to_bytes` (from any surface), validating every field.
-enum NqStatus nq_bqm_from_bytes(const uint8_t *buf, size_t len, struct NqBqm **out);
+NQ_API enum NqStatus nq_bqm_from_bytes(const uint8_t *buf, size_t len, struct NqBqm **out);
 
 // Reads a model file in `format` (an `NQ_FILE_*` constant). `vartype` is `NQ_VARTYPE_NONE`, or
 // the vartype the file must hold (required for COO text without a `# vartype=` header). On
@@ -709,12 +758,14 @@ enum NqStatus nq_bqm_from_bytes(const uint8_t *buf, size_t len, struct NqBqm **o
 // Labels are not exposed in C: variables are `0..n`. The labels of a dimod file (strings,
 // tuples, …) are dropped; variable `i` is the file's `i`-th variable (insertion order for
 // DIMODBQM, sorted-label order for dimod JSON).
+NQ_API
 enum NqStatus nq_bqm_read_file(const char *path,
                                uint32_t format,
                                uint32_t vartype,
                                struct NqBqm **out);
 
 // Reads a model from the `len` bytes of a file held in memory; as `nq_bqm_read_file`.
+NQ_API
 enum NqStatus nq_bqm_read_buffer(const uint8_t *buf,
                                  size_t len,
                                  uint32_t format,
@@ -724,14 +775,15 @@ enum NqStatus nq_bqm_read_buffer(const uint8_t *buf,
 // Writes the model to a file (created or replaced) in `format`. Variables are written with the
 // labels `0..n` (C has no labels). Nothing is written when the model cannot be encoded; a file
 // that cannot be written gives `NQ_IO`.
-enum NqStatus nq_bqm_write_file(const struct NqBqm *bqm, const char *path, uint32_t format);
+NQ_API enum NqStatus nq_bqm_write_file(const struct NqBqm *bqm, const char *path, uint32_t format);
 
 // Size in bytes of the model written in `format` (see `nq_bqm_write_buffer`).
-enum NqStatus nq_bqm_formatted_size(const struct NqBqm *bqm, uint32_t format, size_t *out);
+NQ_API enum NqStatus nq_bqm_formatted_size(const struct NqBqm *bqm, uint32_t format, size_t *out);
 
 // Writes the model in `format` to `buf`, which must hold at least `nq_bqm_formatted_size`
 // bytes (else `NQ_BUFFER_TOO_SMALL` and nothing is written); `*written` receives the size. Text
 // formats are not NUL-terminated.
+NQ_API
 enum NqStatus nq_bqm_write_buffer(const struct NqBqm *bqm,
                                   uint32_t format,
                                   uint8_t *buf,
@@ -740,25 +792,29 @@ enum NqStatus nq_bqm_write_buffer(const struct NqBqm *bqm,
 
 // Reads a rudy / G-set edge-list file (`n m`, then `m` lines `i j w` with 1-based nodes). On
 // success `*out` receives a new list (free it with `nq_edge_list_free`).
-enum NqStatus nq_edge_list_read_file(const char *path, struct NqEdgeList **out);
+NQ_API enum NqStatus nq_edge_list_read_file(const char *path, struct NqEdgeList **out);
 
 // Reads an edge list from the `len` bytes of a file held in memory; as `nq_edge_list_read_file`.
-enum NqStatus nq_edge_list_read_buffer(const uint8_t *buf, size_t len, struct NqEdgeList **out);
+NQ_API
+enum NqStatus nq_edge_list_read_buffer(const uint8_t *buf,
+                                       size_t len,
+                                       struct NqEdgeList **out);
 
 // Frees an edge list. NULL is a no-op.
 //
 // # Safety
 // `list` must be NULL or a pointer returned by this library and not yet freed.
-void nq_edge_list_free(struct NqEdgeList *list);
+NQ_API void nq_edge_list_free(struct NqEdgeList *list);
 
 // Number of nodes.
-enum NqStatus nq_edge_list_num_nodes(const struct NqEdgeList *list, size_t *out);
+NQ_API enum NqStatus nq_edge_list_num_nodes(const struct NqEdgeList *list, size_t *out);
 
 // Number of edges.
-enum NqStatus nq_edge_list_num_edges(const struct NqEdgeList *list, size_t *out);
+NQ_API enum NqStatus nq_edge_list_num_edges(const struct NqEdgeList *list, size_t *out);
 
 // Copies the edges out: `rows[k]`, `cols[k]` (0-based nodes) and `weights[k]`; each array's
 // length must equal `nq_edge_list_num_edges`.
+NQ_API
 enum NqStatus nq_edge_list_edges(const struct NqEdgeList *list,
                                  uint32_t *rows,
                                  size_t rows_len,
@@ -770,6 +826,7 @@ enum NqStatus nq_edge_list_edges(const struct NqEdgeList *list,
 // Max-cut of a graph with `num_nodes` nodes and weighted edges (`rows[k]`, `cols[k]`,
 // `weights[k]`), 0-based, no self-loops; repeated edges add up. BINARY variable i = node i's
 // side; energy Σ w (2 x_i x_j − x_i − x_j) = −(weight of the cut).
+NQ_API
 enum NqStatus nq_max_cut_new(size_t num_nodes,
                              const uint32_t *rows,
                              size_t rows_len,
@@ -781,6 +838,7 @@ enum NqStatus nq_max_cut_new(size_t num_nodes,
 
 // Number partitioning of `numbers` as an Ising model: SPIN variable i = +1 puts number i in the
 // first set; energy (Σ a_i s_i)².
+NQ_API
 enum NqStatus nq_number_partitioning_new(const double *numbers,
                                          size_t numbers_len,
                                          struct NqBqm **out);
@@ -790,6 +848,7 @@ enum NqStatus nq_number_partitioning_new(const double *numbers,
 // capacity penalty. `weights` >= 0, `capacity` >= 0; `strength` `NQ_STRENGTH_AUTO` uses
 // 1.25 · max(v) / r² (every minimiser then fits); `resolution` `NQ_RESOLUTION_AUTO` detects the
 // unit of the weights. `report` may be NULL.
+NQ_API
 enum NqStatus nq_knapsack_new(const double *values,
                               size_t values_len,
                               const double *weights,
@@ -804,6 +863,7 @@ enum NqStatus nq_knapsack_new(const double *values,
 // A Σ_v (Σ_c x − 1)² + B Σ_edges Σ_c x_u,c x_v,c, zero exactly for a proper colouring. Edges are
 // (`us[k]`, `vs[k]`). Defaults: B = 1, A = 1.25 · B · (max degree). `one_hot_used` (may be NULL)
 // receives A.
+NQ_API
 enum NqStatus nq_graph_coloring_new(size_t num_nodes,
                                     const uint32_t *us,
                                     size_t us_len,
@@ -820,6 +880,7 @@ enum NqStatus nq_graph_coloring_new(size_t num_nodes,
 // position p. Energy = directed tour length for a permutation. `strength` `NQ_STRENGTH_AUTO` uses
 // 1.25 · max off-diagonal distance (every minimiser is then a permutation); `strength_used` (may
 // be NULL) receives the value used.
+NQ_API
 enum NqStatus nq_tsp_new(size_t num_cities,
                          const double *distances,
                          size_t distances_len,
@@ -830,25 +891,26 @@ enum NqStatus nq_tsp_new(size_t num_cities,
 // Builds the HVAC zone × slot schedule model of one horizon (energy cost, comfort against the
 // forecast demand, per-slot peak-power limit through slack variables). Free it with
 // `nq_hvac_free`; get the model with `nq_hvac_bqm`.
-enum NqStatus nq_hvac_new(const struct NqHvacInput *input, struct NqHvac **out);
+NQ_API enum NqStatus nq_hvac_new(const struct NqHvacInput *input, struct NqHvac **out);
 
 // Frees an HVAC model. NULL is a no-op.
 //
 // # Safety
 // `hvac` must be NULL or a pointer returned by `nq_hvac_new` and not yet freed.
-void nq_hvac_free(struct NqHvac *hvac);
+NQ_API void nq_hvac_free(struct NqHvac *hvac);
 
 // A copy of the model as a new `NqBqm` (free it with `nq_bqm_free`).
-enum NqStatus nq_hvac_bqm(const struct NqHvac *hvac, struct NqBqm **out);
+NQ_API enum NqStatus nq_hvac_bqm(const struct NqHvac *hvac, struct NqBqm **out);
 
 // Sizes, strengths and resolution of the model.
-enum NqStatus nq_hvac_info(const struct NqHvac *hvac, struct NqHvacInfo *out);
+NQ_API enum NqStatus nq_hvac_info(const struct NqHvac *hvac, struct NqHvacInfo *out);
 
 // Decodes a sample of the model (`sample_len` = all variables, BINARY values) into the schedule
 // (`schedule`: num_zones × num_slots, 1 = on, zone by zone), the power per slot
 // (`slot_power_kw`: num_slots, kW), the comfort cost per zone (`comfort_cost_per_zone`:
 // num_zones) and the totals (`cost`). Each buffer may be NULL with length 0 to skip it; otherwise
 // its length must match exactly. Nothing is written on error.
+NQ_API
 enum NqStatus nq_hvac_decode(const struct NqHvac *hvac,
                              const int8_t *sample,
                              size_t sample_len,
@@ -864,6 +926,7 @@ enum NqStatus nq_hvac_decode(const struct NqHvac *hvac,
 // variables are summed). `vars_len` must equal `coeffs_len`. Rejects an equality no assignment
 // satisfies when detectable; with `NQ_STRENGTH_AUTO` the coefficients must be multiples of a
 // resolution (given or detected with at most 6 decimals).
+NQ_API
 enum NqStatus nq_bqm_add_linear_equality(struct NqBqm *bqm,
                                          const uint32_t *vars,
                                          size_t vars_len,
@@ -878,6 +941,7 @@ enum NqStatus nq_bqm_add_linear_equality(struct NqBqm *bqm,
 // (`NQ_SENSE_GE`) with an integer slack in units of the coefficients' resolution, encoded with
 // bounded coefficients 1, 2, 4, …, U − 2^p + 1; the slack variables are appended to the model
 // (`report->slack_begin .. slack_end`).
+NQ_API
 enum NqStatus nq_bqm_add_linear_inequality(struct NqBqm *bqm,
                                            const uint32_t *vars,
                                            size_t vars_len,
@@ -890,6 +954,7 @@ enum NqStatus nq_bqm_add_linear_inequality(struct NqBqm *bqm,
                                            struct NqPenaltyReport *report);
 
 // Adds `strength · (x − x·y)`: zero exactly when x <= y.
+NQ_API
 enum NqStatus nq_bqm_add_less_equal(struct NqBqm *bqm,
                                     uint32_t x,
                                     uint32_t y,
@@ -897,6 +962,7 @@ enum NqStatus nq_bqm_add_less_equal(struct NqBqm *bqm,
                                     struct NqPenaltyReport *report);
 
 // Adds `strength · (y − x·y)`: zero exactly when x >= y.
+NQ_API
 enum NqStatus nq_bqm_add_greater_equal(struct NqBqm *bqm,
                                        uint32_t x,
                                        uint32_t y,
@@ -904,6 +970,7 @@ enum NqStatus nq_bqm_add_greater_equal(struct NqBqm *bqm,
                                        struct NqPenaltyReport *report);
 
 // Adds `strength · Σ_{i<j} x_i x_j` over the distinct `vars`: zero when at most one is 1.
+NQ_API
 enum NqStatus nq_bqm_add_at_most_one(struct NqBqm *bqm,
                                      const uint32_t *vars,
                                      size_t vars_len,
@@ -911,6 +978,7 @@ enum NqStatus nq_bqm_add_at_most_one(struct NqBqm *bqm,
                                      struct NqPenaltyReport *report);
 
 // Adds `strength · (Σ x_i − 1)²` over the distinct `vars` (one-hot).
+NQ_API
 enum NqStatus nq_bqm_add_exactly_one(struct NqBqm *bqm,
                                      const uint32_t *vars,
                                      size_t vars_len,
@@ -918,6 +986,7 @@ enum NqStatus nq_bqm_add_exactly_one(struct NqBqm *bqm,
                                      struct NqPenaltyReport *report);
 
 // Adds `strength · (Σ x_i − k)²` over the distinct `vars` (k-hot; `k <= vars_len`).
+NQ_API
 enum NqStatus nq_bqm_add_k_hot(struct NqBqm *bqm,
                                const uint32_t *vars,
                                size_t vars_len,
@@ -927,6 +996,7 @@ enum NqStatus nq_bqm_add_k_hot(struct NqBqm *bqm,
 
 // Adds `strength · Σ_{i<j} (1 − x_i)(1 − x_j)` over the distinct `vars`: zero when at least
 // `vars_len − 1` of them are 1.
+NQ_API
 enum NqStatus nq_bqm_add_at_least_all_but_one(struct NqBqm *bqm,
                                               const uint32_t *vars,
                                               size_t vars_len,
@@ -936,13 +1006,13 @@ enum NqStatus nq_bqm_add_at_least_all_but_one(struct NqBqm *bqm,
 // An upper bound W on max E − min E over all assignments (Σ|a| + Σ|b| for BINARY, twice that
 // for SPIN). To give several constraints one strength that dominates the objective, read W
 // before adding them and pass `(1 + W) / resolution²` as each one's strength.
-enum NqStatus nq_bqm_objective_range_bound(const struct NqBqm *bqm, double *out);
+NQ_API enum NqStatus nq_bqm_objective_range_bound(const struct NqBqm *bqm, double *out);
 
 // A static, NUL-terminated name for a status (`"NQ_OK"`, …); `"NQ_UNKNOWN"` for other values.
-const char *nq_status_name(int32_t status);
+NQ_API const char *nq_status_name(int32_t status);
 
 // The library version as a static NUL-terminated string (`"0.1.0"`), equal to `NQ_VERSION`.
-const char *nq_version(void);
+NQ_API const char *nq_version(void);
 
 #ifdef __cplusplus
 }  // extern "C"
