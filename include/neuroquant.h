@@ -15,7 +15,8 @@
 
 // NQ_API marks every exported function; define it before the include to override. On Windows it
 // is __declspec(dllimport) unless NQ_STATIC is defined (linking the static library); with GCC and
-// Clang it keeps the declarations visible when the including code builds with -fvisibility=hidden.
+// Clang it is default visibility, so the functions stay callable from code that includes this
+// header under `#pragma GCC visibility push(hidden)`.
 #ifndef NQ_API
 #  if defined(_WIN32) || defined(__CYGWIN__)
 #    if defined(NQ_STATIC)

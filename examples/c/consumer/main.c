@@ -5,7 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A library hiding its own symbols may include the header this way; NQ_API keeps neuroquant's
+ * functions default-visible (without it, the shared link fails: "hidden symbol isn't defined"). */
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)
+#endif
 #include <neuroquant.h>
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #if !defined(NQ_VERSION_MAJOR) || !defined(NQ_VERSION_MINOR) || !defined(NQ_VERSION_PATCH) || \
     NQ_VERSION_NUMBER != ((NQ_VERSION_MAJOR << 16) | (NQ_VERSION_MINOR << 8) | NQ_VERSION_PATCH)
