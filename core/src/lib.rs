@@ -19,6 +19,7 @@
 pub mod anneal;
 pub mod error;
 pub mod format;
+pub mod params;
 pub mod qubo;
 pub mod rng;
 

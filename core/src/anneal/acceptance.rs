@@ -1,8 +1,6 @@
 //! Acceptance of single-spin-flip proposals (Metropolis or Gibbs) at one inverse temperature, with
 //! the skip of frozen spins and a small cache that saves the `exp` for repeated energy changes.
 
-use crate::error::ArgumentError;
-use serde::{Deserialize, Serialize};
 
 /// `ln(2^64)` as dwave-samplers rounds it: a flip whose `beta * delta` reaches it would be
 /// accepted with probability below 2^-64 (the resolution of a 64-bit draw), so it is skipped
@@ -12,46 +10,14 @@ pub(crate) const LN_2_POW_64: f64 = 44.36142;
 const TWO_POW_64: f64 = 18_446_744_073_709_551_616.0;
 const CACHE_SLOTS: usize = 64;
 
-/// The rule deciding whether a proposed spin flip is accepted (dwave's
-/// `proposal_acceptance_criteria`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum ProposalAcceptance {
-    /// Accept with probability `min(1, exp(-beta * delta))` (the default).
-    #[default]
-    Metropolis,
-    /// Accept with probability `1 / (1 + exp(beta * delta))` (heat bath).
-    Gibbs,
-}
-
-impl ProposalAcceptance {
-    /// dwave's name: `"Metropolis"` or `"Gibbs"`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            ProposalAcceptance::Metropolis => "Metropolis",
-            ProposalAcceptance::Gibbs => "Gibbs",
-        }
-    }
-}
-
-impl std::str::FromStr for ProposalAcceptance {
-    type Err = ArgumentError;
-
-    /// Parses dwave's names (`"Metropolis"`, `"Gibbs"`).
-    ///
-    /// ```
-    /// use neuroquant::anneal::ProposalAcceptance;
-    /// assert_eq!("Gibbs".parse::<ProposalAcceptance>().unwrap(), ProposalAcceptance::Gibbs);
-    /// assert!("Glauber".parse::<ProposalAcceptance>().is_err());
-    /// ```
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "Metropolis" => Ok(ProposalAcceptance::Metropolis),
-            "Gibbs" => Ok(ProposalAcceptance::Gibbs),
-            _ => Err(ArgumentError::Invalid {
-                argument: "proposal_acceptance_criteria",
-                reason: format!("{s:?} is not a criterion, must be \"Metropolis\" or \"Gibbs\""),
-            }),
-        }
+crate::params::named_enum! {
+    /// The rule deciding whether a proposed spin flip is accepted (dwave's
+    /// `proposal_acceptance_criteria`).
+    pub enum ProposalAcceptance("proposal_acceptance_criteria") {
+        /// Accept with probability `min(1, exp(-beta * delta))`.
+        Metropolis = "Metropolis",
+        /// Accept with probability `1 / (1 + exp(beta * delta))` (heat bath).
+        Gibbs = "Gibbs",
     }
 }
 

@@ -6,11 +6,11 @@
 
 use super::reads::{Stopwatch, base_info, sample_set};
 use super::spin_model::SpinModel;
-use super::{AnnealError, Control, ParameterInfo, SampleSet, Sampler};
+use super::{AnnealError, Control, SampleSet, Sampler};
 use crate::Result;
+use crate::params::{Keyword, KeywordArgs, params, params_container};
 use crate::qubo::Bqm;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 const NAME: &str = "exact";
 /// Largest model [`ExactMode::AllStates`] accepts: 2^20 rows.
@@ -26,57 +26,37 @@ const CHUNK_BITS: usize = 14;
 /// `1 + Σ|bias|` of the SPIN form.
 const DEGENERACY_RTOL: f64 = 1e-9;
 
-/// What the exact solver returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExactMode {
-    /// Every state, in Gray-code order (dimod's `ExactSolver`); up to
-    /// [`MAX_ALL_STATES_VARIABLES`] variables.
-    #[default]
-    AllStates,
-    /// Only the states of minimum energy (within `1e-9 · (1 + Σ|bias|)`), in Gray-code order, at
-    /// most `max_ground_states` of them; up to [`MAX_GROUND_STATE_VARIABLES`] variables.
-    GroundStates,
-}
-
-impl std::str::FromStr for ExactMode {
-    type Err = crate::ArgumentError;
-
-    /// `"all_states"` or `"ground_states"`.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "all_states" => Ok(ExactMode::AllStates),
-            "ground_states" => Ok(ExactMode::GroundStates),
-            _ => Err(crate::ArgumentError::Invalid {
-                argument: "mode",
-                reason: format!("{s:?} is not a mode, must be \"all_states\" or \"ground_states\""),
-            }),
-        }
+crate::params::named_enum! {
+    /// What the exact solver returns.
+    pub enum ExactMode("mode") {
+        /// Every state, in Gray-code order (dimod's `ExactSolver`); up to 20 variables
+        /// (`MAX_ALL_STATES_VARIABLES`).
+        AllStates = "all_states",
+        /// Only the states of minimum energy (within `1e-9 * (1 + sum |bias|)`), in Gray-code
+        /// order, at most `max_ground_states` of them; up to 32 variables
+        /// (`MAX_GROUND_STATE_VARIABLES`).
+        GroundStates = "ground_states",
     }
 }
 
-/// Parameters of [`ExactSolver`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExactParams {
-    /// All states (default) or ground states only.
-    pub mode: ExactMode,
-    /// Cap on the ground states returned in [`ExactMode::GroundStates`] (at least 1); when more
-    /// exist, the first in Gray-code order are kept and `info.extra["truncated"]` is true.
-    pub max_ground_states: usize,
-}
-
-impl Default for ExactParams {
-    fn default() -> Self {
-        ExactParams {
-            mode: ExactMode::AllStates,
-            max_ground_states: DEFAULT_MAX_GROUND_STATES,
-        }
+params! {
+    /// Exhaustive enumeration in Gray-code order (each step flips one variable, so an energy
+    /// update costs O(degree)), in parallel over fixed chunks of the state space: every state
+    /// (dimod's `ExactSolver`) or only the ground states. Deterministic: no seed, and results do
+    /// not depend on the thread count.
+    pub struct ExactParams {
+        /// Every state, or only the ground states.
+        keyword mode: ExactMode = ExactMode::AllStates,
+        /// Cap on the ground states returned with mode "ground_states" (at least 1); when more
+        /// exist, the first in Gray-code order are kept and info["truncated"] is true.
+        keyword max_ground_states: usize = DEFAULT_MAX_GROUND_STATES,
     }
 }
+
+params_container!(ExactParams, "exact_params");
 
 impl ExactParams {
-    /// Checks the parameters.
-    pub fn validate(&self) -> Result<()> {
+    fn check(&self) -> Result<()> {
         if self.max_ground_states == 0 {
             return Err(super::schedule::invalid(
                 "max_ground_states",
@@ -100,7 +80,7 @@ impl ExactParams {
 /// assert_eq!(set.energies(), &[0.0, 0.0, 1.0, 0.0]);
 /// # Ok::<(), neuroquant::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExactSolver {
     params: ExactParams,
 }
@@ -123,8 +103,8 @@ impl Sampler for ExactSolver {
         NAME
     }
 
-    fn parameters(&self) -> &'static [ParameterInfo] {
-        super::parameters::EXACT_PARAMETERS
+    fn parameters(&self) -> &'static [Keyword] {
+        ExactParams::keywords()
     }
 
     fn properties(&self) -> serde_json::Value {
@@ -134,7 +114,7 @@ impl Sampler for ExactSolver {
         })
     }
 
-    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+    fn run(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
         let mut clock = Stopwatch::start();
         let n = bqm.num_variables();
         let limit = match self.params.mode {

@@ -1,7 +1,8 @@
 //! `FallbackSampler`: answer from a primary sampler (say a D-Wave solver), or from a fallback
 //! (say simulated annealing) when the primary fails or runs out of time.
 
-use super::{Control, ParameterInfo, SampleSet, Sampler};
+use super::{Control, SampleSet, Sampler};
+use crate::params::Keyword;
 use crate::Result;
 use crate::qubo::Bqm;
 use std::time::{Duration, Instant};
@@ -75,15 +76,13 @@ impl<P: Sampler, F: Sampler> FallbackSampler<P, F> {
     }
 }
 
-pub(crate) const FALLBACK_PARAMETERS: &[ParameterInfo] = &[];
-
 impl<P: Sampler, F: Sampler> Sampler for FallbackSampler<P, F> {
     fn name(&self) -> &'static str {
         NAME
     }
 
-    fn parameters(&self) -> &'static [ParameterInfo] {
-        FALLBACK_PARAMETERS
+    fn parameters(&self) -> &'static [Keyword] {
+        &[]
     }
 
     fn properties(&self) -> serde_json::Value {
@@ -94,7 +93,7 @@ impl<P: Sampler, F: Sampler> Sampler for FallbackSampler<P, F> {
         })
     }
 
-    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+    fn run(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
         let outer = || control.should_stop();
         let mut inner = Control::default().with_interrupt(&outer);
         if let Some(t) = self.timeout {

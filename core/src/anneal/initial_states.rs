@@ -5,9 +5,9 @@ use super::spin_model::vartype_to_spins;
 use crate::Result;
 use crate::error::{ArgumentError, check};
 use crate::qubo::Bqm;
+use crate::params::{FromValue, ToValue, Value, params, value_mismatch};
 use crate::rng::Rng;
 use rand_core::Rng as _;
-use serde::{Deserialize, Serialize};
 
 /// Largest `num_reads × num_variables` (one byte each) a sampler will produce or accept.
 pub const MAX_SAMPLE_VALUES: u64 = 1 << 32;
@@ -17,51 +17,16 @@ pub const MAX_SAMPLE_VALUES: u64 = 1 << 32;
 /// about 2.7 GB.
 pub const MAX_READ_SPINS: u64 = 1 << 28;
 
-/// How initial states are extended when fewer than `num_reads` are given (dimod's
-/// `initial_states_generator`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum InitialStatesGenerator {
-    /// Uniformly random states fill the missing reads (the default).
-    #[default]
-    Random,
-    /// The given states are repeated in order.
-    Tile,
-    /// No extension: fewer states than reads is an error.
-    None,
-}
-
-impl InitialStatesGenerator {
-    /// dimod's name: `"random"`, `"tile"` or `"none"`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            InitialStatesGenerator::Random => "random",
-            InitialStatesGenerator::Tile => "tile",
-            InitialStatesGenerator::None => "none",
-        }
-    }
-}
-
-impl std::str::FromStr for InitialStatesGenerator {
-    type Err = ArgumentError;
-
-    /// Parses dimod's names.
-    ///
-    /// ```
-    /// use neuroquant::anneal::InitialStatesGenerator;
-    /// assert_eq!("tile".parse::<InitialStatesGenerator>().unwrap(), InitialStatesGenerator::Tile);
-    /// assert!("zeros".parse::<InitialStatesGenerator>().is_err());
-    /// ```
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "random" => Ok(InitialStatesGenerator::Random),
-            "tile" => Ok(InitialStatesGenerator::Tile),
-            "none" => Ok(InitialStatesGenerator::None),
-            _ => Err(ArgumentError::Invalid {
-                argument: "initial_states_generator",
-                reason: format!("{s:?} is not a generator, must be \"random\", \"tile\" or \"none\""),
-            }),
-        }
+crate::params::named_enum! {
+    /// How initial states are extended when fewer than `num_reads` are given (dimod's
+    /// `initial_states_generator`).
+    pub enum InitialStatesGenerator("initial_states_generator") {
+        /// Uniformly random states fill the missing reads.
+        Random = "random",
+        /// The given states are repeated in order.
+        Tile = "tile",
+        /// No extension: fewer states than reads is an error.
+        None = "none",
     }
 }
 
@@ -98,6 +63,29 @@ impl InitialStates {
         })
     }
 
+    /// `num_states` rows split from `samples`, whose length must be a multiple of `num_states`
+    /// (the form a C caller passes: a flat array and a row count).
+    ///
+    /// ```
+    /// use neuroquant::anneal::InitialStates;
+    /// assert_eq!(InitialStates::from_rows(2, vec![1, -1, 1, 1])?.num_variables(), 2);
+    /// assert!(InitialStates::from_rows(2, vec![1, -1, 1]).is_err());
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn from_rows(num_states: usize, samples: Vec<i8>) -> Result<Self> {
+        match samples.len().checked_div(num_states) {
+            Some(cols) if cols * num_states == samples.len() => InitialStates::new(num_states, cols, samples),
+            _ => Err(ArgumentError::Invalid {
+                argument: "initial_states",
+                reason: format!(
+                    "{} values do not split into {num_states} states of equal length",
+                    samples.len()
+                ),
+            }
+            .into()),
+        }
+    }
+
     /// Number of rows.
     pub fn num_states(&self) -> usize {
         self.num_states
@@ -122,6 +110,160 @@ impl InitialStates {
     }
 }
 
+impl FromValue for InitialStates {
+    fn expected() -> String {
+        "an integer array of shape (num_states, num_variables) or (num_variables,)".into()
+    }
+
+    /// A 2-D array (one row per state) or a 1-D array (one state), of integers or of floats
+    /// that are exactly integers (so `numpy.sign(x)` works); whether the values belong to the
+    /// model's vartype is checked when sampling.
+    fn from_value(argument: &'static str, value: &Value) -> Result<Self> {
+        fn rows_cols(argument: &'static str, shape: &[usize], value: &Value) -> Result<(usize, usize)> {
+            match *shape {
+                [c] => Ok((1, c)),
+                [r, c] => Ok((r, c)),
+                _ => Err(value_mismatch::<InitialStates>(argument, value)),
+            }
+        }
+        fn small(argument: &'static str, index: usize, x: f64) -> Result<i8> {
+            if x.fract() == 0.0 && (-128.0..=127.0).contains(&x) {
+                Ok(x as i8)
+            } else {
+                Err(ArgumentError::Invalid {
+                    argument,
+                    reason: format!("element {index} is {x}, not a spin or binary value"),
+                }
+                .into())
+            }
+        }
+        let (shape, values): (Vec<usize>, Vec<i8>) = match value {
+            Value::I8s { shape, data } => (shape.clone(), data.clone()),
+            Value::Ints { shape, data } => (
+                shape.clone(),
+                data.iter()
+                    .enumerate()
+                    .map(|(i, &x)| {
+                        i8::try_from(x).map_err(|_| {
+                            ArgumentError::Invalid {
+                                argument,
+                                reason: format!("element {i} is {x}, not a spin or binary value"),
+                            }
+                            .into()
+                        })
+                    })
+                    .collect::<Result<_>>()?,
+            ),
+            Value::Floats { shape, data } => (
+                shape.clone(),
+                data.iter()
+                    .enumerate()
+                    .map(|(i, &x)| small(argument, i, x))
+                    .collect::<Result<_>>()?,
+            ),
+            Value::List(rows) => {
+                // A list of rows, or one row.
+                let nested = rows.iter().any(|r| matches!(r, Value::List(_)));
+                let rows: Vec<Vec<Value>> = if nested {
+                    rows.iter()
+                        .map(|r| r.elements().ok_or_else(|| value_mismatch::<InitialStates>(argument, value)))
+                        .collect::<Result<_>>()?
+                } else {
+                    vec![rows.clone()]
+                };
+                let cols = rows.first().map_or(0, Vec::len);
+                let mut values = Vec::with_capacity(rows.len() * cols);
+                for row in &rows {
+                    check::len(argument, cols, row.len())?;
+                    for x in row {
+                        let index = values.len();
+                        values.push(small(argument, index, f64::from_value(argument, x)?)?);
+                    }
+                }
+                (if nested { vec![rows.len(), cols] } else { vec![cols] }, values)
+            }
+            other => return Err(value_mismatch::<InitialStates>(argument, other)),
+        };
+        let (rows, cols) = rows_cols(argument, &shape, value)?;
+        InitialStates::new(rows, cols, values)
+    }
+}
+
+impl ToValue for InitialStates {
+    fn to_value(&self) -> Value {
+        Value::I8s {
+            shape: vec![self.num_states, self.num_variables],
+            data: self.samples.clone(),
+        }
+    }
+}
+
+params! {
+    /// How many reads a sampler runs and where they start: the parameters every sampler of
+    /// independent reads shares (dwave-samplers' names).
+    pub struct ReadParams {
+        /// Number of reads (independent runs). None: the number of initial states, else 1.
+        keyword num_reads: Option<usize> = None,
+        /// Random seed. None: drawn from the operating system and reported in `info["seed"]`.
+        keyword seed: Option<u64> = None,
+        /// Starting states, one row per read, in the model's vartype.
+        keyword initial_states: Option<InitialStates> = None,
+        /// How the reads without a given initial state start.
+        keyword initial_states_generator: InitialStatesGenerator = InitialStatesGenerator::Random,
+    }
+}
+
+impl ReadParams {
+    fn check(&self) -> Result<()> {
+        if self.num_reads == Some(0) {
+            return Err(ArgumentError::Invalid {
+                argument: "num_reads",
+                reason: "is 0, must be at least 1".into(),
+            }
+            .into());
+        }
+        Ok(())
+    }
+}
+
+/// Adds the [`ReadParams`] setters (`num_reads`, `seed`, `initial_states`,
+/// `initial_states_generator`) to a parameter struct with a `reads` group.
+macro_rules! read_setters {
+    ($name:ident) => {
+        impl $name {
+            /// Sets `reads.num_reads`.
+            #[must_use]
+            pub fn num_reads(mut self, num_reads: impl Into<Option<usize>>) -> Self {
+                self.reads.num_reads = num_reads.into();
+                self
+            }
+
+            /// Sets `reads.seed`.
+            #[must_use]
+            pub fn seed(mut self, seed: impl Into<Option<u64>>) -> Self {
+                self.reads.seed = seed.into();
+                self
+            }
+
+            /// Sets `reads.initial_states`.
+            #[must_use]
+            pub fn initial_states(mut self, states: impl Into<Option<$crate::anneal::InitialStates>>) -> Self {
+                self.reads.initial_states = states.into();
+                self
+            }
+
+            /// Sets `reads.initial_states_generator`.
+            #[must_use]
+            pub fn initial_states_generator(mut self, generator: $crate::anneal::InitialStatesGenerator) -> Self {
+                self.reads.initial_states_generator = generator;
+                self
+            }
+        }
+    };
+}
+
+pub(crate) use read_setters;
+
 /// Where each read starts: resolved `num_reads`, the given rows in SPIN form, the generator.
 #[derive(Debug, Clone)]
 pub(crate) struct ReadPlan {
@@ -135,12 +277,12 @@ pub(crate) struct ReadPlan {
 impl ReadPlan {
     /// Resolves `num_reads` (default: the number of initial states, else 1) and checks the
     /// initial states against `bqm` (width, values in its vartype) and the generator.
-    pub(crate) fn new(
-        bqm: &Bqm,
-        num_reads: Option<usize>,
-        initial_states: Option<&InitialStates>,
-        generator: InitialStatesGenerator,
-    ) -> Result<Self> {
+    pub(crate) fn new(bqm: &Bqm, reads: &ReadParams) -> Result<Self> {
+        let (num_reads, initial_states, generator) = (
+            reads.num_reads,
+            reads.initial_states.as_ref(),
+            reads.initial_states_generator,
+        );
         let n = bqm.num_variables();
         let (num_given, mut given) = match initial_states {
             None => (0, Vec::new()),

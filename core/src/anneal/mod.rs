@@ -9,7 +9,6 @@ mod exact;
 mod fallback;
 mod initial_states;
 mod parallel_tempering;
-mod parameters;
 mod path_integral;
 mod reads;
 mod sampler;
@@ -31,14 +30,14 @@ pub use exact::{
     MAX_GROUND_STATE_VARIABLES,
 };
 pub use fallback::FallbackSampler;
-pub use initial_states::{InitialStates, InitialStatesGenerator, MAX_READ_SPINS, MAX_SAMPLE_VALUES};
+pub use initial_states::{InitialStates, InitialStatesGenerator, MAX_READ_SPINS, MAX_SAMPLE_VALUES, ReadParams};
 pub use parallel_tempering::{
-    DEFAULT_NUM_REPLICAS, MAX_REPLICAS, ParallelTempering, ParallelTemperingParams, PtOutput,
+    DEFAULT_NUM_REPLICAS, Ladder, MAX_REPLICAS, ParallelTempering, ParallelTemperingParams, PtOutput,
 };
-pub use path_integral::{MAX_TROTTER, PathIntegralAnnealing, PathIntegralParams, SqaStep};
-pub use sampler::{Control, ParameterInfo, Sampler};
+pub use path_integral::{MAX_TROTTER, PathIntegralAnnealing, PathIntegralParams, SqaSchedule, SqaStep};
+pub use sampler::{Control, MAX_THREADS, Progress, Sampler};
 pub use sampleset::{Column, Info, SampleSet, Timing};
-pub use schedule::BetaScheduleType;
+pub use schedule::{BetaSchedule, BetaScheduleType};
 pub use simulated_annealing::{DEFAULT_NUM_SWEEPS, SimulatedAnnealing, SimulatedAnnealingParams};
 pub use steepest_descent::{SteepestDescent, SteepestDescentParams};
 pub use tabu::{DEFAULT_LOWER_BOUND_Z, DEFAULT_NUM_RESTARTS, DEFAULT_TABU_TIMEOUT_MS, Tabu, TabuParams};

@@ -10,18 +10,19 @@
 
 use super::acceptance::{AcceptTable, ProposalAcceptance, probability_threshold};
 use super::beta_range::beta_range_of;
-use super::initial_states::{InitialStates, InitialStatesGenerator, ReadPlan};
+use super::initial_states::{ReadParams, ReadPlan, read_setters};
 use super::reads::{Stopwatch, WORK_BETWEEN_CHECKS, base_info, run_reads, sample_set};
 use super::schedule::{BetaScheduleType, check_beta_range, check_custom, interpolate, invalid};
 use super::spin_model::SpinModel;
 use super::sweep::{SweepKind, with_sweep};
-use super::{Control, ParameterInfo, SampleSet, Sampler};
+use super::{Control, SampleSet, Sampler};
 use crate::Result;
+use crate::error::check;
+use crate::params::{Keyword, KeywordArgs, Keywords, ToValue, Value, params, params_container};
 use crate::qubo::Bqm;
 use crate::rng::{self, Rng};
 use rand_core::Rng as _;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 const NAME: &str = "parallel_tempering";
 /// Default number of temperatures.
@@ -29,96 +30,105 @@ pub const DEFAULT_NUM_REPLICAS: usize = 16;
 /// Largest ladder accepted.
 pub const MAX_REPLICAS: usize = 4096;
 
-/// Which state a parallel-tempering read returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PtOutput {
-    /// The lowest-energy state any replica held at the end of a sweep (for optimisation; default).
-    #[default]
-    Best,
-    /// The final state at the coldest temperature: a sample of the Boltzmann distribution at
-    /// `beta_range[1]` once the run has equilibrated.
-    Coldest,
+crate::params::named_enum! {
+    /// Which state a parallel-tempering read returns.
+    pub enum PtOutput("output") {
+        /// The lowest-energy state any replica held at the end of a sweep (for optimisation).
+        Best = "best",
+        /// The final state at the coldest temperature: a sample of the Boltzmann distribution at
+        /// the coldest inverse temperature once the run has equilibrated.
+        Coldest = "coldest",
+    }
 }
 
-impl std::str::FromStr for PtOutput {
-    type Err = crate::ArgumentError;
+/// The inverse temperatures of the replicas, hot first. As keywords: `num_replicas` and
+/// `beta_range` (a geometric ladder) or `betas` (an explicit one).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Ladder {
+    /// `num_replicas` values spaced geometrically over `range` (`None`: the model's
+    /// [`default_beta_range`](super::default_beta_range)).
+    Geometric {
+        /// Replicas, 1 to [`MAX_REPLICAS`].
+        num_replicas: usize,
+        /// `[hot, cold]`, positive when there are several replicas.
+        range: Option<[f64; 2]>,
+    },
+    /// Explicit inverse temperatures, finite, non-negative and non-decreasing.
+    Custom(Vec<f64>),
+}
 
-    /// `"best"` or `"coldest"`.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "best" => Ok(PtOutput::Best),
-            "coldest" => Ok(PtOutput::Coldest),
-            _ => Err(crate::ArgumentError::Invalid {
-                argument: "output",
-                reason: format!("{s:?} is not an output, must be \"best\" or \"coldest\""),
+impl Default for Ladder {
+    fn default() -> Self {
+        Ladder::Geometric {
+            num_replicas: DEFAULT_NUM_REPLICAS,
+            range: None,
+        }
+    }
+}
+
+impl KeywordArgs for Ladder {
+    fn description() -> &'static str {
+        ""
+    }
+
+    fn keywords() -> &'static [Keyword] {
+        static KEYWORDS: std::sync::LazyLock<[Keyword; 3]> = std::sync::LazyLock::new(|| {
+            [
+                Keyword::of::<Option<usize>>(
+                    "num_replicas",
+                    "Temperatures in a geometric ladder (not with betas).",
+                ),
+                Keyword::of::<Option<[f64; 2]>>(
+                    "beta_range",
+                    "[hot, cold] ends of a geometric ladder (not with betas). None: the model's \
+                     default_beta_range (dwave-samplers' heuristic).",
+                ),
+                Keyword::of::<Option<Vec<f64>>>(
+                    "betas",
+                    "An explicit non-decreasing ladder, hot first (instead of num_replicas and \
+                     beta_range).",
+                ),
+            ]
+        });
+        &*KEYWORDS
+    }
+
+    fn take_from(kw: &mut Keywords) -> Result<Self> {
+        let num_replicas = kw.take::<Option<usize>>("num_replicas")?.flatten();
+        let range = kw.take::<Option<[f64; 2]>>("beta_range")?.flatten();
+        match kw.take::<Option<Vec<f64>>>("betas")?.flatten() {
+            Some(betas) => match (num_replicas, range) {
+                (None, None) => Ok(Ladder::Custom(betas)),
+                _ => Err(invalid(
+                    "betas",
+                    "is given with num_replicas or beta_range: give either an explicit ladder \
+                     or its size and range"
+                        .into(),
+                )),
+            },
+            None => Ok(Ladder::Geometric {
+                num_replicas: num_replicas.unwrap_or(DEFAULT_NUM_REPLICAS),
+                range,
             }),
         }
     }
-}
 
-/// Parameters of [`ParallelTempering`]. None of the Ocean samplers has replica exchange; the
-/// names follow dwave-samplers' simulated annealing where the concept is shared.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParallelTemperingParams {
-    /// Reads (independent runs). Default: the number of initial states, else 1.
-    pub num_reads: Option<usize>,
-    /// Temperatures in the ladder (default 16, at most 4096); ignored when `betas` is given.
-    pub num_replicas: usize,
-    /// Sweeps per replica (default 1000).
-    pub num_sweeps: usize,
-    /// Sweeps between exchange rounds (default 1).
-    pub swap_interval: usize,
-    /// `[hot, cold]` ends of a geometric ladder (default: [`default_beta_range`](super::default_beta_range)).
-    pub beta_range: Option<[f64; 2]>,
-    /// An explicit ladder, non-decreasing (hot first); overrides `num_replicas` and `beta_range`.
-    pub betas: Option<Vec<f64>>,
-    /// Seed; `None` draws one (reported in `info.seed`).
-    pub seed: Option<u64>,
-    /// Starting states (every replica of a read starts from the read's state), model vartype.
-    pub initial_states: Option<InitialStates>,
-    /// How missing initial states are generated (default random, one per replica).
-    pub initial_states_generator: InitialStatesGenerator,
-    /// Random instead of sequential spin order within a sweep (default false).
-    pub randomize_order: bool,
-    /// Metropolis (default) or Gibbs single-spin acceptance.
-    pub proposal_acceptance_criteria: ProposalAcceptance,
-    /// The state each read returns (default: the best seen).
-    pub output: PtOutput,
-}
-
-impl Default for ParallelTemperingParams {
-    fn default() -> Self {
-        ParallelTemperingParams {
-            num_reads: None,
-            num_replicas: DEFAULT_NUM_REPLICAS,
-            num_sweeps: 1000,
-            swap_interval: 1,
-            beta_range: None,
-            betas: None,
-            seed: None,
-            initial_states: None,
-            initial_states_generator: InitialStatesGenerator::Random,
-            randomize_order: false,
-            proposal_acceptance_criteria: ProposalAcceptance::Metropolis,
-            output: PtOutput::Best,
-        }
+    fn put_into(&self, out: &mut Vec<(&'static str, Value)>) {
+        let (num_replicas, range, betas) = match self {
+            Ladder::Geometric { num_replicas, range } => (Some(*num_replicas), *range, None),
+            Ladder::Custom(b) => (None, None, Some(b.clone())),
+        };
+        out.push(("num_replicas", num_replicas.to_value()));
+        out.push(("beta_range", range.to_value()));
+        out.push(("betas", betas.to_value()));
     }
-}
 
-impl ParallelTemperingParams {
-    /// Checks the rules that do not depend on the model.
-    pub fn validate(&self) -> Result<()> {
-        if self.num_reads == Some(0) {
-            return Err(invalid("num_reads", "is 0, must be at least 1".into()));
-        }
-        if self.swap_interval == 0 {
-            return Err(invalid("swap_interval", "is 0, must be at least 1".into()));
-        }
-        match &self.betas {
-            Some(b) => {
+    fn validate(&self) -> Result<()> {
+        match self {
+            Ladder::Custom(b) => {
                 check_custom("betas", b)?;
-                crate::error::check::at_most("betas", b.len() as u64, MAX_REPLICAS as u64)?;
+                check::at_most("betas", b.len() as u64, MAX_REPLICAS as u64)?;
                 if let Some(k) = b.windows(2).position(|w| w[0] > w[1]) {
                     return Err(invalid(
                         "betas",
@@ -130,14 +140,14 @@ impl ParallelTemperingParams {
                     ));
                 }
             }
-            None => {
-                if self.num_replicas == 0 {
+            Ladder::Geometric { num_replicas, range } => {
+                if *num_replicas == 0 {
                     return Err(invalid("num_replicas", "is 0, must be at least 1".into()));
                 }
-                crate::error::check::at_most("num_replicas", self.num_replicas as u64, MAX_REPLICAS as u64)?;
-                if let Some(r) = self.beta_range {
-                    check_beta_range("beta_range", r)?;
-                    if self.num_replicas > 1 && r[0] <= 0.0 {
+                check::at_most("num_replicas", *num_replicas as u64, MAX_REPLICAS as u64)?;
+                if let Some(r) = range {
+                    check_beta_range("beta_range", *r)?;
+                    if *num_replicas > 1 && r[0] <= 0.0 {
                         return Err(invalid(
                             "beta_range",
                             format!("[{}, {}] must be positive for a geometric ladder", r[0], r[1]),
@@ -148,14 +158,55 @@ impl ParallelTemperingParams {
         }
         Ok(())
     }
+}
 
-    fn ladder(&self, model: &SpinModel) -> Result<Vec<f64>> {
-        if let Some(b) = &self.betas {
-            return Ok(b.clone());
+impl Ladder {
+    /// The inverse temperatures for `model`.
+    fn betas(&self, model: &SpinModel) -> Result<Vec<f64>> {
+        match self {
+            Ladder::Custom(b) => Ok(b.clone()),
+            Ladder::Geometric { num_replicas, range } => {
+                let range = range.unwrap_or_else(|| beta_range_of(model));
+                let betas = interpolate(BetaScheduleType::Geometric, range, *num_replicas)?;
+                Ok((0..*num_replicas).map(|k| betas.get(k)).collect())
+            }
         }
-        let range = self.beta_range.unwrap_or_else(|| beta_range_of(model));
-        let betas = interpolate(BetaScheduleType::Geometric, range, self.num_replicas)?;
-        Ok((0..self.num_replicas).map(|k| betas.get(k)).collect())
+    }
+}
+
+params! {
+    /// Replica-exchange Monte Carlo (parallel tempering) over a temperature ladder. None of the
+    /// Ocean samplers has replica exchange; the names follow dwave-samplers' simulated annealing
+    /// where the concept is shared. info["extra"] holds the ladder (betas) and the exchange
+    /// acceptance rate of each neighbouring pair (swap_acceptance_rates).
+    pub struct ParallelTemperingParams {
+        /// Reads (independent runs), seed and initial states (every replica of a read starts
+        /// from the read's state).
+        group reads: ReadParams = ReadParams::default(),
+        /// The temperatures of the replicas.
+        group ladder: Ladder = Ladder::default(),
+        /// Sweeps per replica.
+        keyword num_sweeps: usize = 1000,
+        /// Sweeps between exchange rounds.
+        keyword swap_interval: usize = 1,
+        /// Random instead of sequential spin order within a sweep.
+        keyword randomize_order: bool = false,
+        /// The rule accepting a proposed single-spin flip.
+        keyword proposal_acceptance_criteria: ProposalAcceptance = ProposalAcceptance::Metropolis,
+        /// The state each read returns.
+        keyword output: PtOutput = PtOutput::Best,
+    }
+}
+
+read_setters!(ParallelTemperingParams);
+params_container!(ParallelTemperingParams, "parallel_tempering_params");
+
+impl ParallelTemperingParams {
+    fn check(&self) -> Result<()> {
+        if self.swap_interval == 0 {
+            return Err(invalid("swap_interval", "is 0, must be at least 1".into()));
+        }
+        Ok(())
     }
 }
 
@@ -164,17 +215,17 @@ impl ParallelTemperingParams {
 /// pair (`swap_acceptance_rates`), summed over the completed reads.
 ///
 /// ```
-/// use neuroquant::anneal::{ParallelTempering, ParallelTemperingParams, Sampler};
+/// use neuroquant::anneal::{Ladder, ParallelTempering, ParallelTemperingParams, Sampler};
 /// use neuroquant::qubo::{Bqm, Vartype};
 /// let mut bqm = Bqm::with_variables(Vartype::Spin, 3)?;
 /// bqm.add_quadratic_from(&[0, 1], &[1, 2], &[-1.0, -1.0])?;
 /// bqm.add_linear(0, 0.5)?;
-/// let pt = ParallelTempering::new(ParallelTemperingParams {
-///     num_replicas: 4,
-///     num_sweeps: 100,
-///     seed: Some(5),
-///     ..Default::default()
-/// })?;
+/// let pt = ParallelTempering::new(
+///     ParallelTemperingParams::default()
+///         .ladder(Ladder::Geometric { num_replicas: 4, range: None })
+///         .num_sweeps(100usize)
+///         .seed(5),
+/// )?;
 /// assert_eq!(pt.sample(&bqm)?.sample(0), &[-1, -1, -1]);
 /// # Ok::<(), neuroquant::Error>(())
 /// ```
@@ -201,28 +252,23 @@ impl Sampler for ParallelTempering {
         NAME
     }
 
-    fn parameters(&self) -> &'static [ParameterInfo] {
-        super::parameters::PT_PARAMETERS
+    fn parameters(&self) -> &'static [Keyword] {
+        ParallelTemperingParams::keywords()
     }
 
-    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+    fn run(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
         let mut clock = Stopwatch::start();
         let p = &self.params;
         let model = SpinModel::new(bqm)?;
-        let plan = ReadPlan::new(
-            bqm,
-            p.num_reads,
-            p.initial_states.as_ref(),
-            p.initial_states_generator,
-        )?;
-        let betas = p.ladder(&model)?;
+        let plan = ReadPlan::new(bqm, &p.reads)?;
+        let betas = p.ladder.betas(&model)?;
         let n = model.num_variables();
         crate::error::check::at_most(
             "num_replicas",
             (betas.len() as u64).saturating_mul(n as u64),
             super::MAX_READ_SPINS,
         )?;
-        let seed = rng::resolve_seed(p.seed);
+        let seed = rng::resolve_seed(p.reads.seed);
         let run = PtRun {
             model: &model,
             plan: &plan,

@@ -12,19 +12,17 @@
 //! neighbours is decided by the problem term alone (OpenJij computes `−∞ · 0 = NaN` there).
 
 use super::acceptance::{AcceptTable, LN_2_POW_64, ProposalAcceptance};
-use super::initial_states::{
-    InitialStates, InitialStatesGenerator, MAX_READ_SPINS, MAX_SAMPLE_VALUES, ReadPlan,
-};
+use super::initial_states::{MAX_READ_SPINS, MAX_SAMPLE_VALUES, ReadParams, ReadPlan, read_setters};
 use super::reads::{Stopwatch, WORK_BETWEEN_CHECKS, base_info, run_reads, sample_set};
 use super::schedule::invalid;
 use super::spin_model::SpinModel;
-use super::{Column, Control, ParameterInfo, SampleSet, Sampler};
+use super::{Column, Control, SampleSet, Sampler};
 use crate::Result;
+use crate::params::{FromValue, Keyword, KeywordArgs, Keywords, ToValue, Value, params, params_container};
 use crate::error::check;
 use crate::qubo::Bqm;
 use crate::rng::{self, Rng};
 use rand_core::Rng as _;
-use serde::{Deserialize, Serialize};
 
 const NAME: &str = "path_integral_annealing";
 /// Largest Trotter number accepted.
@@ -32,7 +30,7 @@ pub const MAX_TROTTER: usize = 4096;
 
 /// One stage of the schedule: `sweeps` sweeps of every slice at annealing parameter `s` and
 /// inverse temperature `beta` (OpenJij's `(s, beta, one_mc_step)` tuple).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SqaStep {
     /// Annealing parameter in `[0, 1]`: weight `s` on the problem, `Γ(1 − s)` on the field.
     pub s: f64,
@@ -42,50 +40,237 @@ pub struct SqaStep {
     pub sweeps: usize,
 }
 
-/// Parameters of [`PathIntegralAnnealing`], with OpenJij's names and defaults.
+/// The stages of a path-integral anneal. As keywords (OpenJij's): `beta` and `num_sweeps` (the
+/// quartic default) or `schedule` (explicit steps, `(s, beta, sweeps)` or `(s, sweeps)` at
+/// `beta`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct PathIntegralParams {
-    /// Reads. Default: the number of initial states, else 1.
-    pub num_reads: Option<usize>,
-    /// Inverse temperature of the default schedule (default 5).
-    pub beta: f64,
-    /// Transverse-field strength Γ (default 1).
-    pub gamma: f64,
-    /// Trotter slices P (default 4, at most 4096).
-    pub trotter: usize,
-    /// Length of the default schedule (default 1000): `s` follows Morita & Nishimori's quartic
-    /// ramp `s(τ) = τ⁴(35 − 84τ + 70τ² − 20τ³)` at `num_sweeps` evenly spaced `τ ∈ [0, 1]`, one
-    /// sweep each, at inverse temperature `beta`.
-    pub num_sweeps: usize,
-    /// An explicit schedule (overrides `beta` and `num_sweeps`).
-    pub schedule: Option<Vec<SqaStep>>,
-    /// Seed; `None` draws one (reported in `info.seed`).
-    pub seed: Option<u64>,
-    /// Starting states (every slice starts from the read's state, as in OpenJij), model vartype.
-    pub initial_states: Option<InitialStates>,
-    /// How missing initial states are generated (default random, independently per slice).
-    pub initial_states_generator: InitialStatesGenerator,
-    /// Return every slice (`num_reads × trotter` rows with vectors `read` and `slice`) instead of
-    /// the lowest-energy slice of each read.
-    pub return_all_slices: bool,
+#[non_exhaustive]
+pub enum SqaSchedule {
+    /// Morita & Nishimori's quartic ramp `s(τ) = τ⁴(35 − 84τ + 70τ² − 20τ³)` at `num_sweeps`
+    /// evenly spaced `τ ∈ [0, 1]`, one sweep each, at inverse temperature `beta`.
+    Quartic {
+        /// Inverse temperature (finite, ≥ 0).
+        beta: f64,
+        /// Number of stages (one sweep each).
+        num_sweeps: usize,
+    },
+    /// Explicit stages.
+    Custom(Vec<SqaStep>),
 }
 
-impl Default for PathIntegralParams {
+/// OpenJij's default inverse temperature and schedule length.
+const DEFAULT_SCHEDULE: SqaSchedule = SqaSchedule::Quartic {
+    beta: 5.0,
+    num_sweeps: 1000,
+};
+
+impl Default for SqaSchedule {
     fn default() -> Self {
-        PathIntegralParams {
-            num_reads: None,
-            beta: 5.0,
-            gamma: 1.0,
-            trotter: 4,
-            num_sweeps: 1000,
-            schedule: None,
-            seed: None,
-            initial_states: None,
-            initial_states_generator: InitialStatesGenerator::Random,
-            return_all_slices: false,
+        DEFAULT_SCHEDULE
+    }
+}
+
+impl SqaSchedule {
+    /// The number of stages.
+    pub fn len(&self) -> usize {
+        match self {
+            SqaSchedule::Quartic { num_sweeps, .. } => *num_sweeps,
+            SqaSchedule::Custom(steps) => steps.len(),
+        }
+    }
+
+    /// Whether there are no stages.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Stage `k < len()`, computed on demand so a long default schedule costs no memory.
+    pub fn step(&self, k: usize) -> SqaStep {
+        match *self {
+            SqaSchedule::Custom(ref steps) => steps[k],
+            SqaSchedule::Quartic { beta, num_sweeps: m } => {
+                // numpy.linspace(0, 1, m): k / (m - 1), and [0] for a single point.
+                let t = if m > 1 { k as f64 / (m - 1) as f64 } else { 0.0 };
+                SqaStep {
+                    s: t.powi(4) * (35.0 - 84.0 * t + 70.0 * t * t - 20.0 * t.powi(3)),
+                    beta,
+                    sweeps: 1,
+                }
+            }
         }
     }
 }
+
+/// The steps of an explicit schedule: `(s, beta, sweeps)` triples, or `(s, sweeps)` pairs at
+/// inverse temperature `beta`.
+fn steps_from_value(value: &Value, beta: f64) -> Result<Vec<SqaStep>> {
+    let bad = |i: usize, got: &Value| {
+        invalid(
+            "schedule",
+            format!(
+                "element {i} must be (s, beta, sweeps) or (s, sweeps), got {}",
+                got.describe()
+            ),
+        )
+    };
+    let Value::List(items) = value else {
+        return Err(invalid(
+            "schedule",
+            format!(
+                "must be a sequence of (s, beta, sweeps) or (s, sweeps) steps, got {}",
+                value.describe()
+            ),
+        ));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let parts = item.elements().ok_or_else(|| bad(i, item))?;
+            let (s, b, sweeps) = match parts.as_slice() {
+                [s, b, n] => (s, Some(b), n),
+                [s, n] => (s, None, n),
+                _ => return Err(bad(i, item)),
+            };
+            let number = |v: &Value| f64::from_value("schedule", v).map_err(|_| bad(i, item));
+            Ok(SqaStep {
+                s: number(s)?,
+                beta: b.map_or(Ok(beta), number)?,
+                sweeps: usize::from_value("schedule", sweeps).map_err(|_| bad(i, item))?,
+            })
+        })
+        .collect()
+}
+
+impl KeywordArgs for SqaSchedule {
+    fn description() -> &'static str {
+        ""
+    }
+
+    fn keywords() -> &'static [Keyword] {
+        static KEYWORDS: std::sync::LazyLock<[Keyword; 3]> = std::sync::LazyLock::new(|| {
+            [
+                Keyword::of::<f64>(
+                    "beta",
+                    "Inverse temperature of the default schedule and of (s, sweeps) steps.",
+                ),
+                Keyword::of::<Option<usize>>(
+                    "num_sweeps",
+                    "Length of the default schedule: Morita & Nishimori's quartic ramp of s at \
+                     num_sweeps evenly spaced points, one sweep each (not with schedule).",
+                ),
+                Keyword::of::<Option<Vec<f64>>>(
+                    "schedule",
+                    "Explicit steps (s, beta, sweeps), or (s, sweeps) at beta, with 0 <= s <= 1.",
+                ),
+            ]
+        });
+        &*KEYWORDS
+    }
+
+    fn take_from(kw: &mut Keywords) -> Result<Self> {
+        let SqaSchedule::Quartic {
+            beta: default_beta,
+            num_sweeps: default_sweeps,
+        } = DEFAULT_SCHEDULE
+        else {
+            unreachable!("the default schedule is quartic")
+        };
+        let beta = kw.take::<f64>("beta")?.unwrap_or(default_beta);
+        let num_sweeps = kw.take::<Option<usize>>("num_sweeps")?.flatten();
+        let schedule = kw.take::<Value>("schedule")?.filter(|v| *v != Value::None);
+        match (schedule, num_sweeps) {
+            (Some(_), Some(_)) => Err(invalid(
+                "num_sweeps",
+                "is given with an explicit schedule, whose steps set the sweeps".into(),
+            )),
+            (Some(steps), None) => {
+                check::finite("beta", beta)?;
+                Ok(SqaSchedule::Custom(steps_from_value(&steps, beta)?))
+            }
+            (None, n) => Ok(SqaSchedule::Quartic {
+                beta,
+                num_sweeps: n.unwrap_or(default_sweeps),
+            }),
+        }
+    }
+
+    fn put_into(&self, out: &mut Vec<(&'static str, Value)>) {
+        match self {
+            SqaSchedule::Quartic { beta, num_sweeps } => {
+                out.push(("beta", beta.to_value()));
+                out.push(("num_sweeps", num_sweeps.to_value()));
+                out.push(("schedule", Value::None));
+            }
+            SqaSchedule::Custom(steps) => {
+                if let SqaSchedule::Quartic { beta, .. } = DEFAULT_SCHEDULE {
+                    out.push(("beta", beta.to_value()));
+                }
+                out.push(("num_sweeps", Value::None));
+                out.push(("schedule", steps_to_value(steps)));
+            }
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        match self {
+            SqaSchedule::Quartic { beta, .. } => check_beta("beta", 0, *beta),
+            SqaSchedule::Custom(steps) => {
+                if steps.is_empty() {
+                    return Err(invalid(
+                        "schedule",
+                        "is empty, must hold at least one (s, beta, sweeps) step".into(),
+                    ));
+                }
+                for (i, st) in steps.iter().enumerate() {
+                    check::finite_at("schedule", i, st.s)?;
+                    if !(0.0..=1.0).contains(&st.s) {
+                        return Err(invalid(
+                            "schedule",
+                            format!("element {i}: s is {}, must be in [0, 1]", st.s),
+                        ));
+                    }
+                    check_beta("schedule", i, st.beta)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+fn steps_to_value(steps: &[SqaStep]) -> Value {
+    Value::List(
+        steps
+            .iter()
+            .map(|st| Value::List(vec![st.s.to_value(), st.beta.to_value(), st.sweeps.to_value()]))
+            .collect(),
+    )
+}
+
+params! {
+    /// Path-integral (simulated quantum) annealing in OpenJij's vocabulary (`SQASampler`): the
+    /// transverse-field model H(s) = s * H_p + gamma * (1 - s) * sum(sigma_x) mapped by
+    /// Suzuki-Trotter to `trotter` coupled classical slices and sampled by single-spin
+    /// Metropolis moves. Returns the lowest-energy slice of each read (vector `slice`), or every
+    /// slice.
+    pub struct PathIntegralParams {
+        /// Reads, seed and initial states (every slice starts from the read's state; generated
+        /// states are drawn independently per slice).
+        group reads: ReadParams = ReadParams::default(),
+        /// Transverse-field strength.
+        keyword gamma: f64 = 1.0,
+        /// Trotter slices, 1 to 4096.
+        keyword trotter: usize = 4,
+        /// The annealing stages.
+        group schedule: SqaSchedule = SqaSchedule::default(),
+        /// Return every slice (num_reads * trotter rows with vectors read and slice) instead of
+        /// the lowest-energy slice of each read.
+        keyword return_all_slices: bool = false,
+    }
+}
+
+read_setters!(PathIntegralParams);
+params_container!(PathIntegralParams, "path_integral_params");
 
 fn check_beta(argument: &'static str, index: usize, beta: f64) -> Result<()> {
     check::finite_at(argument, index, beta)?;
@@ -99,12 +284,7 @@ fn check_beta(argument: &'static str, index: usize, beta: f64) -> Result<()> {
 }
 
 impl PathIntegralParams {
-    /// Checks every rule that does not depend on the model.
-    pub fn validate(&self) -> Result<()> {
-        if self.num_reads == Some(0) {
-            return Err(invalid("num_reads", "is 0, must be at least 1".into()));
-        }
-        check_beta("beta", 0, self.beta)?;
+    fn check(&self) -> Result<()> {
         check::finite("gamma", self.gamma)?;
         if self.gamma < 0.0 {
             return Err(invalid("gamma", format!("is {}, must be >= 0", self.gamma)));
@@ -113,44 +293,7 @@ impl PathIntegralParams {
             return Err(invalid("trotter", "is 0, must be at least 1".into()));
         }
         check::at_most("trotter", self.trotter as u64, MAX_TROTTER as u64)?;
-        if let Some(steps) = &self.schedule {
-            if steps.is_empty() {
-                return Err(invalid(
-                    "schedule",
-                    "is empty, must hold at least one (s, beta, sweeps) step".into(),
-                ));
-            }
-            for (i, st) in steps.iter().enumerate() {
-                check::finite_at("schedule", i, st.s)?;
-                if !(0.0..=1.0).contains(&st.s) {
-                    return Err(invalid(
-                        "schedule",
-                        format!("element {i}: s is {}, must be in [0, 1]", st.s),
-                    ));
-                }
-                check_beta("schedule", i, st.beta)?;
-            }
-        }
         Ok(())
-    }
-
-    /// The schedule: the explicit one, or the quartic default.
-    pub fn resolved_schedule(&self) -> Vec<SqaStep> {
-        if let Some(s) = &self.schedule {
-            return s.clone();
-        }
-        let m = self.num_sweeps;
-        (0..m)
-            .map(|k| {
-                // numpy.linspace(0, 1, m): k / (m - 1), and [0] for a single point.
-                let t = if m > 1 { k as f64 / (m - 1) as f64 } else { 0.0 };
-                SqaStep {
-                    s: t.powi(4) * (35.0 - 84.0 * t + 70.0 * t * t - 20.0 * t.powi(3)),
-                    beta: self.beta,
-                    sweeps: 1,
-                }
-            })
-            .collect()
     }
 }
 
@@ -159,16 +302,16 @@ impl PathIntegralParams {
 /// or every slice.
 ///
 /// ```
-/// use neuroquant::anneal::{PathIntegralAnnealing, PathIntegralParams, Sampler};
+/// use neuroquant::anneal::{PathIntegralAnnealing, PathIntegralParams, Sampler, SqaSchedule};
 /// use neuroquant::qubo::{Bqm, Vartype};
 /// let mut bqm = Bqm::with_variables(Vartype::Spin, 4)?;
 /// bqm.add_quadratic_from(&[0, 1, 2], &[1, 2, 3], &[-1.0, -1.0, -1.0])?;
 /// bqm.add_linear(0, -0.5)?;
-/// let sqa = PathIntegralAnnealing::new(PathIntegralParams {
-///     num_sweeps: 200,
-///     seed: Some(2),
-///     ..Default::default()
-/// })?;
+/// let sqa = PathIntegralAnnealing::new(
+///     PathIntegralParams::default()
+///         .schedule(SqaSchedule::Quartic { beta: 5.0, num_sweeps: 200 })
+///         .seed(2),
+/// )?;
 /// assert_eq!(sqa.sample(&bqm)?.sample(0), &[1, 1, 1, 1]);
 /// # Ok::<(), neuroquant::Error>(())
 /// ```
@@ -195,20 +338,15 @@ impl Sampler for PathIntegralAnnealing {
         NAME
     }
 
-    fn parameters(&self) -> &'static [ParameterInfo] {
-        super::parameters::SQA_PARAMETERS
+    fn parameters(&self) -> &'static [Keyword] {
+        PathIntegralParams::keywords()
     }
 
-    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+    fn run(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
         let mut clock = Stopwatch::start();
         let p = &self.params;
         let model = SpinModel::new(bqm)?;
-        let plan = ReadPlan::new(
-            bqm,
-            p.num_reads,
-            p.initial_states.as_ref(),
-            p.initial_states_generator,
-        )?;
+        let plan = ReadPlan::new(bqm, &p.reads)?;
         let n = model.num_variables();
         let slices = p.trotter;
         let width = if p.return_all_slices { slices * n } else { n };
@@ -222,8 +360,7 @@ impl Sampler for PathIntegralAnnealing {
             (plan.num_reads as u64).saturating_mul(width.max(1) as u64),
             MAX_SAMPLE_VALUES,
         )?;
-        let schedule = p.resolved_schedule();
-        let seed = rng::resolve_seed(p.seed);
+        let seed = rng::resolve_seed(p.reads.seed);
         let check_every = (WORK_BETWEEN_CHECKS / (slices * (n + model.num_entries())).max(1)).max(1);
         clock.sampling();
         let done = run_reads(
@@ -237,7 +374,7 @@ impl Sampler for PathIntegralAnnealing {
                 for k in 0..slices {
                     plan.fill(r, &mut rng, &mut tr.spins[k * n..(k + 1) * n]);
                 }
-                tr.anneal(&model, p.gamma, &schedule, &mut rng, control, check_every)?;
+                tr.anneal(&model, p.gamma, &p.schedule, &mut rng, control, check_every)?;
                 Some(tr.output(&model, p.return_all_slices, out))
             },
         )?;
@@ -266,7 +403,10 @@ impl Sampler for PathIntegralAnnealing {
         info.extra.insert("gamma".into(), serde_json::json!(p.gamma));
         info.extra.insert(
             "schedule".into(),
-            serde_json::json!(if p.schedule.is_some() { "custom" } else { "quartic" }),
+            serde_json::json!(match p.schedule {
+                SqaSchedule::Quartic { .. } => "quartic",
+                SqaSchedule::Custom(_) => "custom",
+            }),
         );
         info.timing = clock.timing();
         Ok(set)
@@ -321,7 +461,7 @@ impl Trotter {
         &mut self,
         model: &SpinModel,
         gamma: f64,
-        schedule: &[SqaStep],
+        schedule: &SqaSchedule,
         rng: &mut Rng,
         control: &Control<'_>,
         check_every: usize,
@@ -334,7 +474,8 @@ impl Trotter {
             );
         }
         let mut since_check = 0;
-        for st in schedule {
+        for stage in 0..schedule.len() {
+            let st = schedule.step(stage);
             let a = st.s * st.beta / p as f64;
             let c = coupling(st.beta, gamma * (1.0 - st.s), p);
             // Thresholds are cached per action change, which depends on (a, K): clear per stage.

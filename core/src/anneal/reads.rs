@@ -44,7 +44,11 @@ pub(crate) fn run_reads<W, T: Send>(
                 return None;
             }
             let mut row = vec![0i8; n];
-            read(ws, r, &mut row).map(|t| (row, t))
+            let done = read(ws, r, &mut row).map(|t| (row, t));
+            if done.is_some() {
+                control.item_done(num_reads as u64);
+            }
+            done
         })
         .collect();
     let done = results.iter().filter(|r| r.is_some()).count();

@@ -3,18 +3,13 @@
 
 use super::SampleSet;
 use crate::Result;
+use crate::error::ArgumentError;
+use crate::params::Keyword;
 use crate::qubo::Bqm;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
-
-/// Describes one keyword parameter a sampler accepts, for dimod's `parameters` mapping.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ParameterInfo {
-    /// Keyword name, as in dwave-samplers (`num_reads`, `num_sweeps`, …).
-    pub name: &'static str,
-    /// What it does, including its default.
-    pub description: &'static str,
-}
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// A sampler of binary quadratic models: returns low-energy samples of a [`Bqm`].
 ///
@@ -22,22 +17,33 @@ pub struct ParameterInfo {
 /// `sample` needs only the model. Implementations run reads in parallel where they can, with
 /// results independent of the thread count (SPEC §6), and honour [`Control`] between reads and
 /// periodically inside long reads, returning the reads completed so far when stopped.
+///
+/// An implementation writes [`run`](Self::run); callers use [`sample`](Self::sample) or
+/// [`sample_with`](Self::sample_with), which apply the execution policy of the [`Control`]
+/// (thread count) around it.
 pub trait Sampler: Send + Sync {
     /// Short name reported in [`Info::sampler`](super::Info::sampler) (`"simulated_annealing"`, …).
     fn name(&self) -> &'static str;
 
-    /// The keyword parameters this sampler understands.
-    fn parameters(&self) -> &'static [ParameterInfo];
+    /// The keyword parameters this sampler's parameter type reads.
+    fn parameters(&self) -> &'static [Keyword];
 
-    /// Fixed properties (for dimod's `properties`), as JSON.
+    /// Fixed properties (for dimod's `properties`), as JSON (`serde_json` is a public dependency,
+    /// re-exported as `neuroquant::serde_json`).
     fn properties(&self) -> serde_json::Value {
         serde_json::Value::Object(Default::default())
     }
 
-    /// Samples `bqm`, stopping early when `control` says so.
-    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet>;
+    /// Samples `bqm` on the current rayon pool, stopping early when `control` says so and
+    /// reporting progress to it. Called by [`sample_with`](Self::sample_with).
+    fn run(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet>;
 
-    /// Samples `bqm` to completion.
+    /// Samples `bqm` under `control`: its thread count, deadline, interrupt and progress callback.
+    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+        control.install(|| self.run(bqm, control))?
+    }
+
+    /// Samples `bqm` to completion on all cores.
     fn sample(&self, bqm: &Bqm) -> Result<SampleSet> {
         self.sample_with(bqm, &Control::default())
     }
@@ -50,7 +56,7 @@ impl<S: Sampler + ?Sized> Sampler for Box<S> {
         (**self).name()
     }
 
-    fn parameters(&self) -> &'static [ParameterInfo] {
+    fn parameters(&self) -> &'static [Keyword] {
         (**self).parameters()
     }
 
@@ -58,8 +64,8 @@ impl<S: Sampler + ?Sized> Sampler for Box<S> {
         (**self).properties()
     }
 
-    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
-        (**self).sample_with(bqm, control)
+    fn run(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+        (**self).run(bqm, control)
     }
 }
 
@@ -69,7 +75,7 @@ impl<S: Sampler + ?Sized> Sampler for std::sync::Arc<S> {
         (**self).name()
     }
 
-    fn parameters(&self) -> &'static [ParameterInfo] {
+    fn parameters(&self) -> &'static [Keyword] {
         (**self).parameters()
     }
 
@@ -77,25 +83,44 @@ impl<S: Sampler + ?Sized> Sampler for std::sync::Arc<S> {
         (**self).properties()
     }
 
-    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
-        (**self).sample_with(bqm, control)
+    fn run(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+        (**self).run(bqm, control)
     }
 }
 
-/// Cooperative stop signal: an optional interrupt callback and an optional deadline. Once it
-/// reports a stop it keeps reporting it, so all workers agree.
+/// Largest thread count a [`Control`] accepts (each distinct count keeps a pool alive).
+pub const MAX_THREADS: usize = 1024;
+
+/// How far a run is: `completed` of `total` work items (reads) are done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Progress {
+    /// Work items completed so far.
+    pub completed: u64,
+    /// Work items in the run.
+    pub total: u64,
+}
+
+/// The execution policy of a run, in every surface: how many threads, when to stop (an interrupt
+/// callback, a deadline), and whom to tell about progress. Once it reports a stop it keeps
+/// reporting it, so all workers agree.
 #[derive(Default)]
 pub struct Control<'a> {
     interrupt: Option<&'a (dyn Fn() -> bool + Sync)>,
+    progress: Option<&'a (dyn Fn(Progress) + Sync)>,
     deadline: Option<Instant>,
+    num_threads: Option<usize>,
     stopped: AtomicBool,
+    completed: AtomicU64,
 }
 
 impl std::fmt::Debug for Control<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Control")
             .field("interrupt", &self.interrupt.is_some())
+            .field("progress", &self.progress.is_some())
             .field("deadline", &self.deadline)
+            .field("num_threads", &self.num_threads)
             .field("stopped", &self.stopped.load(Ordering::Relaxed))
             .finish()
     }
@@ -115,7 +140,36 @@ impl<'a> Control<'a> {
         self
     }
 
-    /// Whether the sampler should stop now.
+    /// Stops `timeout` from now.
+    pub fn with_timeout(self, timeout: Duration) -> Self {
+        let deadline = Instant::now().checked_add(timeout);
+        match deadline {
+            Some(d) => self.with_deadline(d),
+            // Beyond the clock's range: no deadline.
+            None => self,
+        }
+    }
+
+    /// Runs on `num_threads` threads (at least 1; default: rayon's global pool, one thread per
+    /// core). Results do not depend on it (SPEC §6).
+    pub fn with_num_threads(mut self, num_threads: usize) -> Self {
+        self.num_threads = Some(num_threads);
+        self
+    }
+
+    /// Calls `progress` after each completed work item (possibly from several threads; the
+    /// counts it receives increase but may arrive out of order).
+    pub fn with_progress(mut self, progress: &'a (dyn Fn(Progress) + Sync)) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// The thread count asked for, if any.
+    pub fn num_threads(&self) -> Option<usize> {
+        self.num_threads
+    }
+
+    /// Whether the run should stop now.
     pub fn should_stop(&self) -> bool {
         if self.stopped.load(Ordering::Relaxed) {
             return true;
@@ -131,6 +185,54 @@ impl<'a> Control<'a> {
     pub fn stopped(&self) -> bool {
         self.stopped.load(Ordering::Relaxed)
     }
+
+    /// Records one completed work item of `total` and tells the progress callback.
+    pub(crate) fn item_done(&self, total: u64) {
+        let completed = self.completed.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(f) = self.progress {
+            f(Progress { completed, total });
+        }
+    }
+
+    /// Runs `f` on a pool of [`num_threads`](Self::num_threads) threads (the current pool when
+    /// unset). Pools are kept per thread count, so repeated runs do not spawn threads again.
+    pub fn install<T: Send>(&self, f: impl FnOnce() -> T + Send) -> Result<T> {
+        let Some(n) = self.num_threads else {
+            return Ok(f());
+        };
+        if n == 0 {
+            return Err(ArgumentError::Invalid {
+                argument: "num_threads",
+                reason: "is 0, must be at least 1".into(),
+            }
+            .into());
+        }
+        crate::error::check::at_most("num_threads", n as u64, MAX_THREADS as u64)?;
+        if rayon::current_thread_index().is_some() && rayon::current_num_threads() == n {
+            return Ok(f());
+        }
+        Ok(pool(n)?.install(f))
+    }
+}
+
+/// The shared pool of `n` threads.
+fn pool(n: usize) -> Result<Arc<rayon::ThreadPool>> {
+    static POOLS: Mutex<Option<HashMap<usize, Arc<rayon::ThreadPool>>>> = Mutex::new(None);
+    let mut pools = POOLS.lock().unwrap_or_else(|e| e.into_inner());
+    let pools = pools.get_or_insert_with(HashMap::new);
+    if let Some(p) = pools.get(&n) {
+        return Ok(p.clone());
+    }
+    let built = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .map_err(|e| ArgumentError::Invalid {
+            argument: "num_threads",
+            reason: format!("a pool of {n} threads cannot be started: {e}"),
+        })?;
+    let p = Arc::new(built);
+    pools.insert(n, p.clone());
+    Ok(p)
 }
 
 #[cfg(test)]

@@ -2,60 +2,124 @@
 
 use crate::Result;
 use crate::error::{ArgumentError, check};
-use serde::{Deserialize, Serialize};
+use crate::params::{Keyword, KeywordArgs, Keywords, ToValue, Value};
 
-/// How the inverse temperatures between `beta_range[0]` and `beta_range[1]` are spaced
-/// (dwave's `beta_schedule_type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BetaScheduleType {
-    /// Geometric spacing (`numpy.geomspace`), the default; both ends must be positive.
-    #[default]
-    Geometric,
-    /// Linear spacing (`numpy.linspace`).
-    Linear,
-    /// An explicit list of inverse temperatures (`beta_schedule`).
-    Custom,
+crate::params::named_enum! {
+    /// How the inverse temperatures of simulated annealing are spaced (dwave's
+    /// `beta_schedule_type`).
+    pub enum BetaScheduleType("beta_schedule_type") {
+        /// Geometric spacing over `beta_range` (`numpy.geomspace`); both ends must be positive.
+        Geometric = "geometric",
+        /// Linear spacing over `beta_range` (`numpy.linspace`).
+        Linear = "linear",
+        /// An explicit list of inverse temperatures (`beta_schedule`).
+        Custom = "custom",
+    }
 }
 
-impl BetaScheduleType {
-    /// dwave's name: `"geometric"`, `"linear"` or `"custom"`.
-    pub const fn name(self) -> &'static str {
+/// The inverse temperatures of a simulated-annealing run. As keywords (dwave's): `beta_range`,
+/// `beta_schedule_type` and `beta_schedule`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum BetaSchedule {
+    /// `num_sweeps / num_sweeps_per_beta` values spaced geometrically over `[hot, cold]` (both
+    /// positive); `None`: the model's [`default_beta_range`](super::default_beta_range).
+    Geometric(Option<[f64; 2]>),
+    /// The same, spaced linearly.
+    Linear(Option<[f64; 2]>),
+    /// Explicit inverse temperatures (finite, non-negative), each held `num_sweeps_per_beta`
+    /// sweeps.
+    Custom(Vec<f64>),
+}
+
+impl Default for BetaSchedule {
+    fn default() -> Self {
+        BetaSchedule::Geometric(None)
+    }
+}
+
+impl BetaSchedule {
+    /// The schedule type's name (`info["beta_schedule_type"]`).
+    pub fn schedule_type(&self) -> BetaScheduleType {
         match self {
-            BetaScheduleType::Geometric => "geometric",
-            BetaScheduleType::Linear => "linear",
-            BetaScheduleType::Custom => "custom",
+            BetaSchedule::Geometric(_) => BetaScheduleType::Geometric,
+            BetaSchedule::Linear(_) => BetaScheduleType::Linear,
+            BetaSchedule::Custom(_) => BetaScheduleType::Custom,
         }
     }
 }
 
-impl std::fmt::Display for BetaScheduleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
+impl KeywordArgs for BetaSchedule {
+    fn description() -> &'static str {
+        ""
     }
-}
 
-impl std::str::FromStr for BetaScheduleType {
-    type Err = ArgumentError;
-
-    /// Parses dwave's names (case-sensitive, as in dwave-samplers).
-    ///
-    /// ```
-    /// use neuroquant::anneal::BetaScheduleType;
-    /// assert_eq!("linear".parse::<BetaScheduleType>().unwrap(), BetaScheduleType::Linear);
-    /// assert!("cubic".parse::<BetaScheduleType>().is_err());
-    /// ```
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "geometric" => Ok(BetaScheduleType::Geometric),
-            "linear" => Ok(BetaScheduleType::Linear),
-            "custom" => Ok(BetaScheduleType::Custom),
-            _ => Err(ArgumentError::Invalid {
-                argument: "beta_schedule_type",
-                reason: format!(
-                    "{s:?} is not a schedule type, must be \"geometric\", \"linear\" or \"custom\""
+    fn keywords() -> &'static [Keyword] {
+        static KEYWORDS: std::sync::LazyLock<[Keyword; 3]> = std::sync::LazyLock::new(|| {
+            [
+                Keyword::of::<Option<[f64; 2]>>(
+                    "beta_range",
+                    "[hot, cold] inverse temperatures of a geometric or linear schedule. None: \
+                     the model's default_beta_range (dwave-samplers' heuristic).",
                 ),
-            }),
+                Keyword::of::<BetaScheduleType>(
+                    "beta_schedule_type",
+                    "How the inverse temperatures are spaced.",
+                ),
+                Keyword::of::<Option<Vec<f64>>>(
+                    "beta_schedule",
+                    "The explicit inverse temperatures of a \"custom\" schedule (required with it, \
+                     not allowed otherwise).",
+                ),
+            ]
+        });
+        &*KEYWORDS
+    }
+
+    fn take_from(kw: &mut Keywords) -> Result<Self> {
+        let range = kw.take::<Option<[f64; 2]>>("beta_range")?.flatten();
+        let kind = kw.take::<BetaScheduleType>("beta_schedule_type")?;
+        let betas = kw.take::<Option<Vec<f64>>>("beta_schedule")?.flatten();
+        match (kind.unwrap_or(BetaScheduleType::Geometric), betas) {
+            (BetaScheduleType::Custom, None) => Err(invalid(
+                "beta_schedule",
+                "is missing: beta_schedule_type \"custom\" needs an explicit schedule".into(),
+            )),
+            (BetaScheduleType::Custom, Some(betas)) => {
+                if let (Some(r), Some(first), Some(last)) = (range, betas.first(), betas.last())
+                    && (r[0] != *first || r[1] != *last)
+                {
+                    return Err(invalid(
+                        "beta_range",
+                        "must be unset or equal the first and last entries of beta_schedule".into(),
+                    ));
+                }
+                Ok(BetaSchedule::Custom(betas))
+            }
+            (kind, Some(_)) => Err(invalid(
+                "beta_schedule",
+                format!("is only allowed with beta_schedule_type \"custom\", not {:?}", kind.name()),
+            )),
+            (BetaScheduleType::Geometric, None) => Ok(BetaSchedule::Geometric(range)),
+            (BetaScheduleType::Linear, None) => Ok(BetaSchedule::Linear(range)),
+        }
+    }
+
+    fn put_into(&self, out: &mut Vec<(&'static str, Value)>) {
+        let (range, betas) = match self {
+            BetaSchedule::Geometric(r) | BetaSchedule::Linear(r) => (*r, None),
+            BetaSchedule::Custom(b) => (None, Some(b.clone())),
+        };
+        out.push(("beta_range", range.to_value()));
+        out.push(("beta_schedule_type", self.schedule_type().to_value()));
+        out.push(("beta_schedule", betas.to_value()));
+    }
+
+    fn validate(&self) -> Result<()> {
+        match self {
+            BetaSchedule::Geometric(Some(r)) | BetaSchedule::Linear(Some(r)) => check_beta_range("beta_range", *r),
+            BetaSchedule::Custom(betas) => check_custom("beta_schedule", betas),
+            _ => Ok(()),
         }
     }
 }

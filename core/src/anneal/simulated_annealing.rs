@@ -4,13 +4,14 @@
 
 use super::acceptance::{AcceptTable, ProposalAcceptance};
 use super::beta_range::beta_range_of;
-use super::initial_states::{InitialStates, InitialStatesGenerator, ReadPlan};
+use super::initial_states::{ReadParams, ReadPlan, read_setters};
 use super::reads::{WORK_BETWEEN_CHECKS, base_info, run_reads, sample_set};
-use super::schedule::{BetaScheduleType, Betas, check_beta_range, check_custom, interpolate, invalid};
+use super::schedule::{BetaSchedule, BetaScheduleType, Betas, interpolate, invalid};
 use super::spin_model::SpinModel;
 use super::sweep::{SweepKind, with_sweep};
-use super::{Control, ParameterInfo, SampleSet, Sampler};
+use super::{Control, SampleSet, Sampler};
 use crate::Result;
+use crate::params::{Keyword, KeywordArgs, params, params_container};
 use crate::qubo::Bqm;
 use crate::rng::{self, Rng};
 
@@ -18,73 +19,39 @@ const NAME: &str = "simulated_annealing";
 /// Sweeps when neither `num_sweeps` nor a custom schedule is given (dwave's default).
 pub const DEFAULT_NUM_SWEEPS: usize = 1000;
 
-/// Parameters of [`SimulatedAnnealing`], named as in dwave-samplers'
-/// `SimulatedAnnealingSampler.sample`. `None` means "dwave's default".
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimulatedAnnealingParams {
-    /// Reads (independent anneals). Default: the number of initial states, else 1.
-    pub num_reads: Option<usize>,
-    /// Sweeps per read. Default 1000; with a custom schedule, `None` or
-    /// `beta_schedule.len() * num_sweeps_per_beta`.
-    pub num_sweeps: Option<usize>,
-    /// Sweeps at each inverse temperature (default 1); must divide `num_sweeps`.
-    pub num_sweeps_per_beta: usize,
-    /// `[hot, cold]` inverse temperatures. Default: [`default_beta_range`](super::default_beta_range).
-    pub beta_range: Option<[f64; 2]>,
-    /// Spacing of the schedule (default geometric).
-    pub beta_schedule_type: BetaScheduleType,
-    /// The explicit schedule, required for (and only allowed with) `BetaScheduleType::Custom`.
-    pub beta_schedule: Option<Vec<f64>>,
-    /// Seed; `None` draws one (reported in `info.seed`).
-    pub seed: Option<u64>,
-    /// Starting states, in the model's vartype.
-    pub initial_states: Option<InitialStates>,
-    /// How missing initial states are generated (default random).
-    pub initial_states_generator: InitialStatesGenerator,
-    /// Pick a uniformly random spin per update instead of sweeping in index order (default false).
-    pub randomize_order: bool,
-    /// Metropolis (default) or Gibbs acceptance.
-    pub proposal_acceptance_criteria: ProposalAcceptance,
-}
-
-impl Default for SimulatedAnnealingParams {
-    fn default() -> Self {
-        SimulatedAnnealingParams {
-            num_reads: None,
-            num_sweeps: None,
-            num_sweeps_per_beta: 1,
-            beta_range: None,
-            beta_schedule_type: BetaScheduleType::Geometric,
-            beta_schedule: None,
-            seed: None,
-            initial_states: None,
-            initial_states_generator: InitialStatesGenerator::Random,
-            randomize_order: false,
-            proposal_acceptance_criteria: ProposalAcceptance::Metropolis,
-        }
+params! {
+    /// Simulated annealing (Kirkpatrick, Gelatt & Vecchi 1983) with dwave-samplers' semantics
+    /// (`SimulatedAnnealingSampler`): its keywords, defaults, schedules, default beta range and
+    /// acceptance rules, with reads run in parallel.
+    pub struct SimulatedAnnealingParams {
+        /// Reads, seed and initial states.
+        group reads: ReadParams = ReadParams::default(),
+        /// Sweeps per read. None: 1000 (dwave's default), or with a custom schedule
+        /// len(beta_schedule) * num_sweeps_per_beta (then a value given must equal that).
+        keyword num_sweeps: Option<usize> = None,
+        /// Sweeps at each inverse temperature; must divide num_sweeps.
+        keyword num_sweeps_per_beta: usize = 1,
+        /// The inverse temperatures.
+        group schedule: BetaSchedule = BetaSchedule::default(),
+        /// Pick a uniformly random spin for each update instead of sweeping in index order.
+        keyword randomize_order: bool = false,
+        /// The rule accepting a proposed flip.
+        keyword proposal_acceptance_criteria: ProposalAcceptance = ProposalAcceptance::Metropolis,
     }
 }
+
+read_setters!(SimulatedAnnealingParams);
+params_container!(SimulatedAnnealingParams, "simulated_annealing_params");
 
 impl SimulatedAnnealingParams {
     /// Checks every rule that does not depend on the model (those that do, such as the width of
     /// the initial states, are checked when sampling).
-    pub fn validate(&self) -> Result<()> {
-        if self.num_reads == Some(0) {
-            return Err(invalid("num_reads", "is 0, must be at least 1".into()));
-        }
+    fn check(&self) -> Result<()> {
         if self.num_sweeps_per_beta == 0 {
             return Err(invalid("num_sweeps_per_beta", "is 0, must be at least 1".into()));
         }
-        if let Some(r) = self.beta_range {
-            check_beta_range("beta_range", r)?;
-        }
-        match (self.beta_schedule_type, &self.beta_schedule) {
-            (BetaScheduleType::Custom, None) => Err(invalid(
-                "beta_schedule",
-                "is missing: beta_schedule_type \"custom\" needs an explicit schedule".into(),
-            )),
-            (BetaScheduleType::Custom, Some(betas)) => {
-                check_custom("beta_schedule", betas)?;
+        match &self.schedule {
+            BetaSchedule::Custom(betas) => {
                 let total = betas.len().checked_mul(self.num_sweeps_per_beta);
                 if let Some(s) = self.num_sweeps
                     && Some(s) != total
@@ -98,24 +65,9 @@ impl SimulatedAnnealingParams {
                         ),
                     ));
                 }
-                if let Some(r) = self.beta_range
-                    && (r[0] != betas[0] || r[1] != betas[betas.len() - 1])
-                {
-                    return Err(invalid(
-                        "beta_range",
-                        "must be unset or equal the first and last entries of beta_schedule".into(),
-                    ));
-                }
                 Ok(())
             }
-            (_, Some(_)) => Err(invalid(
-                "beta_schedule",
-                format!(
-                    "is only allowed with beta_schedule_type \"custom\", not {:?}",
-                    self.beta_schedule_type.name()
-                ),
-            )),
-            (kind, None) => {
+            BetaSchedule::Geometric(range) | BetaSchedule::Linear(range) => {
                 let sweeps = self.num_sweeps.unwrap_or(DEFAULT_NUM_SWEEPS);
                 if !sweeps.is_multiple_of(self.num_sweeps_per_beta) {
                     return Err(invalid(
@@ -126,8 +78,8 @@ impl SimulatedAnnealingParams {
                         ),
                     ));
                 }
-                if let Some(r) = self.beta_range
-                    && kind == BetaScheduleType::Geometric
+                if let Some(r) = range
+                    && matches!(self.schedule, BetaSchedule::Geometric(_))
                     && sweeps / self.num_sweeps_per_beta > 1
                     && r[0] <= 0.0
                 {
@@ -143,10 +95,12 @@ impl SimulatedAnnealingParams {
 
     /// The schedule for `model` and the `[first, last]` range reported in `info`.
     pub(crate) fn betas(&self, model: &SpinModel) -> Result<(Betas, [f64; 2])> {
-        if let Some(b) = &self.beta_schedule {
-            return Ok((Betas::Custom(b.clone()), [b[0], b[b.len() - 1]]));
-        }
-        let range = match self.beta_range {
+        let (kind, range) = match &self.schedule {
+            BetaSchedule::Custom(b) => return Ok((Betas::Custom(b.clone()), [b[0], b[b.len() - 1]])),
+            BetaSchedule::Geometric(r) => (BetaScheduleType::Geometric, *r),
+            BetaSchedule::Linear(r) => (BetaScheduleType::Linear, *r),
+        };
+        let range = match range {
             Some(r) => r,
             None => beta_range_of(model),
         };
@@ -154,7 +108,7 @@ impl SimulatedAnnealingParams {
         if num == 0 {
             return Ok((Betas::Custom(Vec::new()), range));
         }
-        Ok((interpolate(self.beta_schedule_type, range, num)?, range))
+        Ok((interpolate(kind, range, num)?, range))
     }
 }
 
@@ -169,11 +123,7 @@ impl SimulatedAnnealingParams {
 /// use neuroquant::qubo::{Bqm, Vartype};
 /// let mut bqm = Bqm::with_variables(Vartype::Spin, 3)?;
 /// bqm.add_quadratic_from(&[0, 1, 0], &[1, 2, 2], &[1.0, 1.0, 1.0])?;
-/// let sa = SimulatedAnnealing::new(SimulatedAnnealingParams {
-///     num_reads: Some(10),
-///     seed: Some(1),
-///     ..Default::default()
-/// })?;
+/// let sa = SimulatedAnnealing::new(SimulatedAnnealingParams::default().num_reads(10).seed(1))?;
 /// let set = sa.sample(&bqm)?;
 /// assert_eq!(set.first().unwrap().1, -1.0);
 /// # Ok::<(), neuroquant::Error>(())
@@ -201,26 +151,21 @@ impl Sampler for SimulatedAnnealing {
         NAME
     }
 
-    fn parameters(&self) -> &'static [ParameterInfo] {
-        super::parameters::SA_PARAMETERS
+    fn parameters(&self) -> &'static [Keyword] {
+        SimulatedAnnealingParams::keywords()
     }
 
     fn properties(&self) -> serde_json::Value {
         serde_json::json!({"beta_schedule_options": ["linear", "geometric", "custom"]})
     }
 
-    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+    fn run(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
         let mut clock = super::reads::Stopwatch::start();
         let p = &self.params;
         let model = SpinModel::new(bqm)?;
-        let plan = ReadPlan::new(
-            bqm,
-            p.num_reads,
-            p.initial_states.as_ref(),
-            p.initial_states_generator,
-        )?;
+        let plan = ReadPlan::new(bqm, &p.reads)?;
         let (betas, range) = p.betas(&model)?;
-        let seed = rng::resolve_seed(p.seed);
+        let seed = rng::resolve_seed(p.reads.seed);
         let n = model.num_variables();
         let kind = SweepKind::new(
             p.randomize_order,
@@ -253,7 +198,7 @@ impl Sampler for SimulatedAnnealing {
         let info = set.info_mut();
         *info = base_info(NAME, Some(seed), done.interrupted);
         info.beta_range = Some(range);
-        info.beta_schedule_type = Some(p.beta_schedule_type.name().to_owned());
+        info.beta_schedule_type = Some(p.schedule.schedule_type().name().to_owned());
         info.timing = clock.timing();
         Ok(set)
     }

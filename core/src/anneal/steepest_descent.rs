@@ -3,40 +3,36 @@
 //! no flip lowers it. Deterministic given the initial states; also usable as a post-pass that
 //! polishes another sampler's rows ([`SteepestDescent::polish`]).
 
-use super::initial_states::{InitialStates, InitialStatesGenerator, ReadPlan};
+use super::initial_states::{ReadParams, ReadPlan, read_setters};
 use super::reads::{Stopwatch, WORK_BETWEEN_CHECKS, base_info, run_reads, sample_set};
-use super::schedule::invalid;
 use super::spin_model::{SpinModel, vartype_to_spins};
-use super::{Column, Control, ParameterInfo, SampleSet, Sampler};
+use super::{Column, Control, SampleSet, Sampler};
 use crate::Result;
+use crate::params::{Keyword, KeywordArgs, params, params_container};
 use crate::error::{ArgumentError, check};
 use crate::qubo::Bqm;
 use crate::rng;
 
 const NAME: &str = "steepest_descent";
 
-/// Parameters of [`SteepestDescent`], named as in dwave-samplers' `SteepestDescentSolver.sample`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SteepestDescentParams {
-    /// Reads. Default: the number of initial states, else 1.
-    pub num_reads: Option<usize>,
-    /// Seed for random initial states; `None` draws one (reported in `info.seed`).
-    pub seed: Option<u64>,
-    /// Starting states, in the model's vartype.
-    pub initial_states: Option<InitialStates>,
-    /// How missing initial states are generated (default random).
-    pub initial_states_generator: InitialStatesGenerator,
-    /// Find the best flip with a priority queue, `O(degree · log n)` per step instead of `O(n)`:
-    /// faster on large sparse models. The result is the same.
-    pub large_sparse_opt: bool,
+params! {
+    /// Greedy steepest descent with dwave-samplers' semantics (`SteepestDescentSolver`): from
+    /// each initial state, flip the variable that lowers the energy most (lowest index on ties)
+    /// until no flip lowers it; adds the per-row vector `num_steps`.
+    pub struct SteepestDescentParams {
+        /// Reads, seed (for random initial states) and initial states.
+        group reads: ReadParams = ReadParams::default(),
+        /// Find the best flip with a priority queue, O(degree log n) per step instead of O(n):
+        /// faster on large sparse models, same result.
+        keyword large_sparse_opt: bool = false,
+    }
 }
 
+read_setters!(SteepestDescentParams);
+params_container!(SteepestDescentParams, "steepest_descent_params");
+
 impl SteepestDescentParams {
-    /// Checks the rules that do not depend on the model.
-    pub fn validate(&self) -> Result<()> {
-        if self.num_reads == Some(0) {
-            return Err(invalid("num_reads", "is 0, must be at least 1".into()));
-        }
+    fn check(&self) -> Result<()> {
         Ok(())
     }
 }
@@ -50,10 +46,9 @@ impl SteepestDescentParams {
 /// let mut bqm = Bqm::with_variables(Vartype::Spin, 2)?;
 /// bqm.add_linear(0, 1.0)?;
 /// bqm.add_quadratic(0, 1, -2.0)?;
-/// let sd = SteepestDescent::new(SteepestDescentParams {
-///     initial_states: Some(InitialStates::new(1, 2, vec![1, -1])?),
-///     ..Default::default()
-/// })?;
+/// let sd = SteepestDescent::new(
+///     SteepestDescentParams::default().initial_states(InitialStates::new(1, 2, vec![1, -1])?),
+/// )?;
 /// let set = sd.sample(&bqm)?;
 /// // From E(+,-) = 3, flipping s0 gains 6 and s1 gains 4: one step to E(-,-) = -3.
 /// assert_eq!(set.sample(0), &[-1, -1]);
@@ -142,21 +137,16 @@ impl Sampler for SteepestDescent {
         NAME
     }
 
-    fn parameters(&self) -> &'static [ParameterInfo] {
-        super::parameters::SD_PARAMETERS
+    fn parameters(&self) -> &'static [Keyword] {
+        SteepestDescentParams::keywords()
     }
 
-    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+    fn run(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
         let mut clock = Stopwatch::start();
         let p = &self.params;
         let model = SpinModel::new(bqm)?;
-        let plan = ReadPlan::new(
-            bqm,
-            p.num_reads,
-            p.initial_states.as_ref(),
-            p.initial_states_generator,
-        )?;
-        let seed = rng::resolve_seed(p.seed);
+        let plan = ReadPlan::new(bqm, &p.reads)?;
+        let seed = rng::resolve_seed(p.reads.seed);
         let n = model.num_variables();
         clock.sampling();
         let done = run_reads(

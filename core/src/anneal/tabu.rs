@@ -1,13 +1,14 @@
 //! Multistart tabu search with dwave-samplers' parameters (`TabuSampler`); the search itself is in
 //! `tabu_search.rs`.
 
-use super::initial_states::{InitialStates, InitialStatesGenerator, ReadPlan};
+use super::initial_states::{ReadParams, ReadPlan, read_setters};
 use super::reads::{Stopwatch, base_info, run_reads, sample_set};
 use super::schedule::invalid;
 use super::spin_model::SpinModel;
 use super::tabu_search::{TabuConfig, TabuRead, TabuWorkspace};
-use super::{Column, Control, ParameterInfo, SampleSet, Sampler};
+use super::{Column, Control, SampleSet, Sampler};
 use crate::Result;
+use crate::params::{Keyword, KeywordArgs, params, params_container};
 use crate::error::check;
 use crate::qubo::Bqm;
 use crate::rng;
@@ -21,60 +22,40 @@ pub const DEFAULT_NUM_RESTARTS: u64 = 1_000_000;
 /// dwave's default `lower_bound_z`.
 pub const DEFAULT_LOWER_BOUND_Z: u64 = 500_000;
 
-/// Parameters of [`Tabu`], named and defaulted as in dwave-samplers' `TabuSampler.sample`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TabuParams {
-    /// Reads (independent multistart searches). Default: the number of initial states, else 1.
-    pub num_reads: Option<usize>,
-    /// Seed; `None` draws one (reported in `info.seed`).
-    pub seed: Option<u64>,
-    /// Starting states, in the model's vartype.
-    pub initial_states: Option<InitialStates>,
-    /// How missing initial states are generated (default random).
-    pub initial_states_generator: InitialStatesGenerator,
-    /// Moves a flipped variable stays tabu; must be `< num_variables`. Default `min(20, n / 4)`.
-    pub tenure: Option<usize>,
-    /// Wall-clock limit per read in milliseconds (default 20); `None` for no limit. With a
-    /// limit, results depend on machine speed and load (as in dwave), so a seed reproduces a run
-    /// exactly only without one.
-    pub timeout: Option<u64>,
-    /// Restarts per read (default 1 000 000); 0 gives a single simple tabu search.
-    pub num_restarts: u64,
-    /// Stop a read once its best energy (the model's energy, offset included) is at most this.
-    pub energy_threshold: Option<f64>,
-    /// Evaluations of the first simple tabu search: `max(n · coefficient_z_first, lower_bound_z)`.
-    /// Default 10 000 for n ≤ 500, else 25 000.
-    pub coefficient_z_first: Option<u64>,
-    /// The same for the restarted searches. Default `coefficient_z_first / 4`.
-    pub coefficient_z_restart: Option<u64>,
-    /// Minimum evaluations per simple tabu search. Default 500 000.
-    pub lower_bound_z: Option<u64>,
-}
-
-impl Default for TabuParams {
-    fn default() -> Self {
-        TabuParams {
-            num_reads: None,
-            seed: None,
-            initial_states: None,
-            initial_states_generator: InitialStatesGenerator::Random,
-            tenure: None,
-            timeout: Some(DEFAULT_TABU_TIMEOUT_MS),
-            num_restarts: DEFAULT_NUM_RESTARTS,
-            energy_threshold: None,
-            coefficient_z_first: None,
-            coefficient_z_restart: None,
-            lower_bound_z: None,
-        }
+params! {
+    /// Multistart tabu search (Palubeckis 2004, MST2) with dwave-samplers' parameters
+    /// (`TabuSampler`); adds the per-row vector `num_restarts`.
+    pub struct TabuParams {
+        /// Reads (independent multistart searches), seed and initial states.
+        group reads: ReadParams = ReadParams::default(),
+        /// Moves a flipped variable stays tabu; must be < the number of variables.
+        /// None: min(20, num_variables // 4).
+        keyword tenure: Option<usize> = None,
+        /// Wall-clock limit per read in milliseconds; None: no limit. With a limit, results
+        /// depend on machine speed and load (as in dwave), so a seed reproduces a run exactly
+        /// only without one.
+        keyword timeout: Option<u64> = Some(DEFAULT_TABU_TIMEOUT_MS),
+        /// Restarts per read; 0 gives a single simple tabu search.
+        keyword num_restarts: u64 = DEFAULT_NUM_RESTARTS,
+        /// Stop a read once its best energy (the model's energy, offset included) is at most
+        /// this.
+        keyword energy_threshold: Option<f64> = None,
+        /// Evaluations of the first simple tabu search: max(n * coefficient_z_first,
+        /// lower_bound_z). None: 10000 for n <= 500, else 25000.
+        keyword coefficient_z_first: Option<u64> = None,
+        /// The same for the restarted searches. None: coefficient_z_first // 4.
+        keyword coefficient_z_restart: Option<u64> = None,
+        /// Minimum evaluations per simple tabu search.
+        keyword lower_bound_z: u64 = DEFAULT_LOWER_BOUND_Z,
     }
 }
 
+read_setters!(TabuParams);
+params_container!(TabuParams, "tabu_params");
+
 impl TabuParams {
     /// Checks the rules that do not depend on the model (`tenure < n` is checked when sampling).
-    pub fn validate(&self) -> Result<()> {
-        if self.num_reads == Some(0) {
-            return Err(invalid("num_reads", "is 0, must be at least 1".into()));
-        }
+    fn check(&self) -> Result<()> {
         if let Some(t) = self.energy_threshold {
             check::finite("energy_threshold", t)?;
         }
@@ -96,7 +77,7 @@ impl TabuParams {
             .coefficient_z_first
             .unwrap_or(if n <= 500 { 10_000 } else { 25_000 });
         let z_restart = self.coefficient_z_restart.unwrap_or(z_first / 4);
-        let lower = self.lower_bound_z.unwrap_or(DEFAULT_LOWER_BOUND_Z);
+        let lower = self.lower_bound_z;
         let evals = |z: u64| z.saturating_mul(n as u64).max(lower);
         Ok(TabuConfig {
             tenure,
@@ -126,7 +107,7 @@ impl TabuParams {
 /// let mut bqm = Bqm::with_variables(Vartype::Spin, 2)?;
 /// bqm.add_linear(0, -1.0)?;
 /// bqm.add_quadratic(0, 1, 1.0)?;
-/// let tabu = Tabu::new(TabuParams { seed: Some(3), num_restarts: 0, ..Default::default() })?;
+/// let tabu = Tabu::new(TabuParams::default().seed(3).num_restarts(0u64))?;
 /// let set = tabu.sample(&bqm)?;
 /// assert_eq!(set.sample(0), &[1, -1]);
 /// # Ok::<(), neuroquant::Error>(())
@@ -154,23 +135,18 @@ impl Sampler for Tabu {
         NAME
     }
 
-    fn parameters(&self) -> &'static [ParameterInfo] {
-        super::parameters::TABU_PARAMETERS
+    fn parameters(&self) -> &'static [Keyword] {
+        TabuParams::keywords()
     }
 
-    fn sample_with(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
+    fn run(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
         let mut clock = Stopwatch::start();
         let p = &self.params;
         let model = SpinModel::new(bqm)?;
         let n = model.num_variables();
         let cfg = p.config(n, model.offset)?;
-        let plan = ReadPlan::new(
-            bqm,
-            p.num_reads,
-            p.initial_states.as_ref(),
-            p.initial_states_generator,
-        )?;
-        let seed = rng::resolve_seed(p.seed);
+        let plan = ReadPlan::new(bqm, &p.reads)?;
+        let seed = rng::resolve_seed(p.reads.seed);
         let timeout = p.timeout.map(Duration::from_millis);
         clock.sampling();
         let done = run_reads(
