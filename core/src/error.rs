@@ -30,12 +30,32 @@ pub enum Error {
     #[error(transparent)]
     Format(#[from] FormatError),
     /// A file could not be read or written.
-    #[error("{path}: {message}")]
+    #[error("{path}: {source}")]
     Io {
         /// The file.
         path: String,
-        /// The operating system's description of the failure.
+        /// The operating system's error ([`Source::io_kind`] tells which).
+        #[source]
+        source: Source,
+    },
+    /// A request to a remote service failed (connection, TLS, HTTP status, malformed answer).
+    #[error("{endpoint}: {message}")]
+    Network {
+        /// The service (URL without credentials).
+        endpoint: String,
+        /// What failed.
         message: String,
+        /// The transport's error, when there is one.
+        #[source]
+        source: Option<Source>,
+    },
+    /// An operation did not complete within its time limit.
+    #[error("{what}: no answer within {limit_ms} ms")]
+    Timeout {
+        /// The operation.
+        what: String,
+        /// The limit in milliseconds.
+        limit_ms: u64,
     },
     /// An allocation of the stated size failed.
     #[error("could not allocate {bytes} bytes for {what}")]
@@ -47,9 +67,50 @@ pub enum Error {
     },
 }
 
-/// Coarse category of an [`Error`]; stable, used to pick C status codes and Python exception classes.
+/// The error behind an [`Error`] (an operating-system or transport error), shared so that
+/// `Error` stays `Clone`; two sources are equal when their messages are.
+#[derive(Debug, Clone)]
+pub struct Source(std::sync::Arc<dyn std::error::Error + Send + Sync>);
+
+impl Source {
+    /// Wraps `error`.
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Source(std::sync::Arc::new(error))
+    }
+
+    /// The wrapped error.
+    pub fn get(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.0
+    }
+
+    /// The kind of an operating-system error (`NotFound`, `PermissionDenied`, …), if it is one.
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        self.0.downcast_ref::<std::io::Error>().map(std::io::Error::kind)
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Source {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_string() == other.0.to_string()
+    }
+}
+
+/// Coarse category of an [`Error`]; stable, used to pick C status codes and Python exception
+/// classes. Deliberately not `#[non_exhaustive]`: the bindings match it exhaustively, so a new
+/// kind cannot be added without a C status and a Python class of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum ErrorKind {
     /// An argument violates a documented constraint.
     InvalidArgument,
@@ -67,6 +128,26 @@ pub enum ErrorKind {
     Interrupted,
     /// A file could not be read or written.
     Io,
+    /// A remote service could not be reached or answered with an error.
+    Network,
+    /// An operation did not complete within its time limit.
+    Timeout,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ErrorKind; 10] = [
+        ErrorKind::InvalidArgument,
+        ErrorKind::DimensionMismatch,
+        ErrorKind::NonFinite,
+        ErrorKind::IndexOutOfRange,
+        ErrorKind::LimitExceeded,
+        ErrorKind::Format,
+        ErrorKind::Interrupted,
+        ErrorKind::Io,
+        ErrorKind::Network,
+        ErrorKind::Timeout,
+    ];
 }
 
 impl Error {
@@ -78,6 +159,8 @@ impl Error {
             Error::Anneal(e) => e.kind(),
             Error::Format(_) => ErrorKind::Format,
             Error::Io { .. } => ErrorKind::Io,
+            Error::Network { .. } => ErrorKind::Network,
+            Error::Timeout { .. } => ErrorKind::Timeout,
             Error::OutOfMemory { .. } => ErrorKind::LimitExceeded,
         }
     }
@@ -224,6 +307,41 @@ pub mod check {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_lists_every_kind() {
+        // A kind missing from ALL fails to compile here (the match is exhaustive) or below.
+        for (i, k) in ErrorKind::ALL.iter().enumerate() {
+            let position = match k {
+                ErrorKind::InvalidArgument => 0,
+                ErrorKind::DimensionMismatch => 1,
+                ErrorKind::NonFinite => 2,
+                ErrorKind::IndexOutOfRange => 3,
+                ErrorKind::LimitExceeded => 4,
+                ErrorKind::Format => 5,
+                ErrorKind::Interrupted => 6,
+                ErrorKind::Io => 7,
+                ErrorKind::Network => 8,
+                ErrorKind::Timeout => 9,
+            };
+            assert_eq!(position, i);
+        }
+    }
+
+    #[test]
+    fn io_errors_keep_their_source() {
+        use std::error::Error as _;
+        let e = Error::Io {
+            path: "m.bqm".into(),
+            source: Source::new(std::io::Error::from(std::io::ErrorKind::NotFound)),
+        };
+        assert_eq!(e.kind(), ErrorKind::Io);
+        assert_eq!(e.to_string(), "m.bqm: entity not found");
+        let Error::Io { source, .. } = &e else { unreachable!() };
+        assert_eq!(source.io_kind(), Some(std::io::ErrorKind::NotFound));
+        assert!(e.source().is_some());
+        assert_eq!(e.clone(), e);
+    }
 
     #[test]
     fn messages_name_the_argument_and_the_constraint() {

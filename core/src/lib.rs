@@ -24,6 +24,9 @@ pub mod qubo;
 pub mod rng;
 
 pub use error::{ArgumentError, Error, ErrorKind, Result};
+/// `serde_json` is a public dependency: [`anneal::Sampler::properties`] and [`anneal::Info`]
+/// hold its values.
+pub use serde_json;
 
 /// The README's Rust example, compiled and run as a doc-test.
 #[doc = include_str!("../../README.md")]

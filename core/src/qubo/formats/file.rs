@@ -201,7 +201,7 @@ pub fn write(format: Format, bqm: &Bqm, labels: Option<&[Value]>) -> Result<Vec<
 fn io_error(path: &Path, e: std::io::Error) -> Error {
     Error::Io {
         path: path.display().to_string(),
-        message: e.to_string(),
+        source: crate::error::Source::new(e),
     }
 }
 
