@@ -176,8 +176,18 @@ impl SampleSet {
     }
 
     /// Run information, for samplers filling it in.
-    pub fn info_mut(&mut self) -> &mut Info {
+    pub(crate) fn info_mut(&mut self) -> &mut Info {
         &mut self.info
+    }
+
+    /// Replaces the run information (for samplers outside this crate); `info.beta_range` must be
+    /// finite.
+    pub fn set_info(&mut self, info: Info) -> Result<()> {
+        if let Some(r) = info.beta_range {
+            check::all_finite("info.beta_range", &r)?;
+        }
+        self.info = info;
+        Ok(())
     }
 
     /// The extra per-row vectors.

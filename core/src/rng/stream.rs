@@ -1,10 +1,43 @@
 //! Derivation of one independent generator per (seed, work item).
 
 use rand_core::SeedableRng;
+use std::convert::Infallible;
 
 /// The generator behind every seeded routine: xoshiro256++ (Blackman & Vigna), whose output
 /// sequence for a given state is fixed by its published definition.
-pub type Rng = rand_xoshiro::Xoshiro256PlusPlus;
+///
+/// A newtype, so the crate that implements it is not part of our API. It implements
+/// `rand_core::TryRng` with an infallible error, hence `rand_core::Rng` (`next_u64`, …) and
+/// everything `rand`'s extension traits offer (`rand_core` is a public dependency).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rng(rand_xoshiro::Xoshiro256PlusPlus);
+
+impl Rng {
+    /// The generator with the given 32 state bytes (four little-endian words).
+    fn from_state(bytes: [u8; 32]) -> Self {
+        Rng(rand_xoshiro::Xoshiro256PlusPlus::from_seed(bytes))
+    }
+}
+
+impl rand_core::TryRng for Rng {
+    type Error = Infallible;
+
+    #[inline]
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok(rand_core::Rng::next_u32(&mut self.0))
+    }
+
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(rand_core::Rng::next_u64(&mut self.0))
+    }
+
+    #[inline]
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        rand_core::Rng::fill_bytes(&mut self.0, dst);
+        Ok(())
+    }
+}
 
 const GOLDEN_GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
 
@@ -49,7 +82,7 @@ pub fn stream(seed: u64, index: u64) -> Rng {
     for chunk in bytes.chunks_exact_mut(8) {
         chunk.copy_from_slice(&splitmix64(&mut state).to_le_bytes());
     }
-    Rng::from_seed(bytes)
+    Rng::from_state(bytes)
 }
 
 /// The seed to use: `seed` itself, or fresh entropy from the operating system when `None`.
@@ -113,7 +146,7 @@ mod tests {
         for (i, chunk) in bytes.chunks_exact_mut(8).enumerate() {
             chunk.copy_from_slice(&(i as u64 + 1).to_le_bytes());
         }
-        let mut rng = Rng::from_seed(bytes);
+        let mut rng = Rng::from_state(bytes);
         let expected = [41943041u64, 58720359, 3588806011781223, 3591011842654386];
         for e in expected {
             assert_eq!(rng.next_u64(), e);
