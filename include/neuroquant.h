@@ -32,85 +32,6 @@
 #endif
 
 
-// Initial states: uniformly random states fill the missing reads (default).
-#define NQ_INITIAL_STATES_RANDOM 0
-
-// Initial states: the given states are repeated in order.
-#define NQ_INITIAL_STATES_TILE 1
-
-// Initial states: fewer states than reads is an error.
-#define NQ_INITIAL_STATES_NONE 2
-
-// Proposal acceptance: Metropolis (default).
-#define NQ_PROPOSAL_METROPOLIS 0
-
-// Proposal acceptance: Gibbs (heat bath).
-#define NQ_PROPOSAL_GIBBS 1
-
-// Exact mode: every state in Gray-code order (at most 20 variables).
-#define NQ_EXACT_ALL_STATES 0
-
-// Exact mode: only the ground states, streamed (at most 32 variables).
-#define NQ_EXACT_GROUND_STATES 1
-
-// Each read returns the lowest-energy state seen (default).
-#define NQ_PT_OUTPUT_BEST 0
-
-// Each read returns the final state of the coldest replica (a Boltzmann sample).
-#define NQ_PT_OUTPUT_COLDEST 1
-
-// Schedule type: geometric spacing over `beta_range` (default).
-#define NQ_BETA_SCHEDULE_GEOMETRIC 0
-
-// Schedule type: linear spacing over `beta_range`.
-#define NQ_BETA_SCHEDULE_LINEAR 1
-
-// Schedule type: the explicit `beta_schedule`.
-#define NQ_BETA_SCHEDULE_CUSTOM 2
-
-// Variables take values in {-1, +1}.
-#define NQ_VARTYPE_SPIN 0
-
-// Variables take values in {0, 1}.
-#define NQ_VARTYPE_BINARY 1
-
-// neuroquant's own container (the bytes of `nq_bqm_to_bytes`).
-#define NQ_FILE_NEUROQUANT 0
-
-// qbsolv `.qubo` text (BINARY; a SPIN model is written as its BINARY equivalent; the offset is
-// kept in a `c offset` comment line).
-#define NQ_FILE_QBSOLV 1
-
-// dimod COO text (`dimod.serialization.coo`), written with its `# vartype=` header. The format
-// holds no offset (dropped when writing) and lists only variables with a bias.
-#define NQ_FILE_COO 2
-
-// dimod `to_serializable()` JSON text (bqm schema 3.0.0).
-#define NQ_FILE_DIMOD_JSON 3
-
-// dimod's binary file (`BinaryQuadraticModel.to_file()`, DIMODBQM version 2), byte-identical to
-// dimod's for the same model.
-#define NQ_FILE_DIMODBQM 4
-
-// "No vartype given", for readers: the file states its vartype (only COO text without a
-// `# vartype=` header needs `NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
-#define NQ_VARTYPE_NONE 4294967295
-
-// Comfort from the running thermal balance at the end of every slot (the default).
-#define NQ_COMFORT_CUMULATIVE 0
-
-// Comfort from each slot's own deviation (no thermal storage).
-#define NQ_COMFORT_PER_SLOT 1
-
-// Comfort from one balance over the horizon.
-#define NQ_COMFORT_HORIZON 2
-
-// `Σ a_i x_i <= rhs`.
-#define NQ_SENSE_LE 0
-
-// `Σ a_i x_i >= rhs`.
-#define NQ_SENSE_GE 1
-
 // Pass as `strength` to let the library choose it.
 #define NQ_STRENGTH_AUTO 0.0
 
@@ -142,8 +63,10 @@ typedef enum NqStatus {
   NQ_FORMAT = 300,
   // A file could not be read or written.
   NQ_IO = 301,
-  // A network request failed (D-Wave backend).
+  // A remote service could not be reached or answered with an error (D-Wave backend).
   NQ_NETWORK = 400,
+  // A remote operation did not complete within its time limit.
+  NQ_TIMEOUT = 401,
   // A run was stopped (interrupt or deadline) before it produced any result.
   NQ_INTERRUPTED = 500,
   // An internal error (a panic caught at the boundary); please report it.
@@ -167,150 +90,177 @@ typedef struct NqSampleSet NqSampleSet;
 // A sampler with its parameters (opaque).
 typedef struct NqSampler NqSampler;
 
-// Parameters of the exact solver. Initialise with `nq_exact_params_default`.
+// What the exact solver returns (`uint32_t`).
+typedef uint32_t NqExactMode;
+
+// Parameters of the exact solver. Initialise with `nq_exact_params_default(&params, sizeof
+// params)`.
 typedef struct NqExactParams {
-  // NQ_EXACT_ALL_STATES (default) or NQ_EXACT_GROUND_STATES.
-  uint32_t mode;
-  // Cap on the ground states returned (default 1000, at least 1).
+  // `sizeof` the struct as the caller compiled it (set by `nq_exact_params_default`).
+  size_t struct_size;
+  // Every state, or only the ground states.
+  // An NQ_EXACT_* constant.
+  NqExactMode mode;
+  // Cap on the ground states returned with mode "ground_states" (at least 1); when more
+  // exist, the first in Gray-code order are kept and info["truncated"] is true.
   size_t max_ground_states;
 } NqExactParams;
 
-// Parameters of steepest descent (dwave's `SteepestDescentSolver`). Initialise with
-// `nq_steepest_descent_params_default`; `has_*` = 0 selects the default.
-typedef struct NqSteepestDescentParams {
-  // Reads; default: the number of initial states, else 1.
+// How the reads without a given initial state start (`uint32_t`).
+typedef uint32_t NqInitialStatesGenerator;
+
+// How many reads a sampler runs and where they start, embedded as `reads` in every sampler's
+// parameters. Its layout is frozen: new read options are appended to each sampler's struct.
+// A `has_*` flag of 0 leaves the field before it at its default.
+typedef struct NqReadParams {
+  // Number of reads (independent runs). None: the number of initial states, else 1.
   size_t num_reads;
-  // Non-zero: use the field above; 0: its default.
+  // Non-zero: use `num_reads`; 0: None.
   uint8_t has_num_reads;
-  // Seed for random initial states; default: drawn.
+  // Random seed. None: drawn from the operating system and reported in `info["seed"]`.
   uint64_t seed;
-  // Non-zero: use the field above; 0: its default.
+  // Non-zero: use `seed`; 0: None.
   uint8_t has_seed;
-  // `num_initial_states` rows in the model's vartype (`initial_states_len` values).
+  // Starting states, one row per read, in the model's vartype.
+  // `num_initial_states` rows, row-major, `initial_states_len` values in all; NULL with both
+  // counts 0: none.
   const int8_t *initial_states;
+  // Values at `initial_states`.
   size_t initial_states_len;
+  // Rows at `initial_states`.
   size_t num_initial_states;
-  // NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
-  uint32_t initial_states_generator;
-  // Non-zero: priority-queue search for the best flip (same result, faster on sparse models).
+  // How the reads without a given initial state start.
+  // An NQ_INITIAL_STATES_* constant.
+  NqInitialStatesGenerator initial_states_generator;
+} NqReadParams;
+
+// Parameters of steepest descent (dwave's `SteepestDescentSolver`). Initialise with
+// `nq_steepest_descent_params_default(&params, sizeof params)`.
+typedef struct NqSteepestDescentParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_steepest_descent_params_default`).
+  size_t struct_size;
+  // Reads, seed (for random initial states) and initial states.
+  struct NqReadParams reads;
+  // Find the best flip with a priority queue, O(degree log n) per step instead of O(n):
+  // faster on large sparse models, same result.
+  // Non-zero: true.
   uint8_t large_sparse_opt;
 } NqSteepestDescentParams;
 
 // Parameters of multistart tabu search (dwave's `TabuSampler`). Initialise with
-// `nq_tabu_params_default`; `has_*` = 0 selects dwave's default.
+// `nq_tabu_params_default(&params, sizeof params)`; a `has_*` flag of 0 leaves the field before
+// it at its default.
 typedef struct NqTabuParams {
-  // Reads; default: the number of initial states, else 1.
-  size_t num_reads;
-  // Non-zero: use the field above; 0: its default.
-  uint8_t has_num_reads;
-  // Seed; default: drawn.
-  uint64_t seed;
-  // Non-zero: use the field above; 0: its default.
-  uint8_t has_seed;
-  // `num_initial_states` rows in the model's vartype (`initial_states_len` values).
-  const int8_t *initial_states;
-  size_t initial_states_len;
-  size_t num_initial_states;
-  // NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
-  uint32_t initial_states_generator;
-  // Tabu tenure, < number of variables; default min(20, n / 4).
+  // `sizeof` the struct as the caller compiled it (set by `nq_tabu_params_default`).
+  size_t struct_size;
+  // Reads (independent multistart searches), seed and initial states.
+  struct NqReadParams reads;
+  // Moves a flipped variable stays tabu; must be < the number of variables.
+  // None: min(20, num_variables // 4).
   size_t tenure;
-  // Non-zero: use the field above; 0: its default.
+  // Non-zero: use `tenure`; 0: None.
   uint8_t has_tenure;
-  // Milliseconds per read (default 20); has_timeout = 0: no limit (reproducible runs).
-  uint64_t timeout_ms;
-  // Non-zero: use the field above; 0: its default.
+  // Wall-clock limit per read in milliseconds; None: no limit. With a limit, results
+  // depend on machine speed and load (as in dwave), so a seed reproduces a run exactly
+  // only without one.
+  uint64_t timeout;
+  // Non-zero: use `timeout`; 0: None.
   uint8_t has_timeout;
-  // Restarts per read (default 1000000).
+  // Restarts per read; 0 gives a single simple tabu search.
   uint64_t num_restarts;
-  // Stop a read at this model energy or below.
+  // Stop a read once its best energy (the model's energy, offset included) is at most
+  // this.
   double energy_threshold;
-  // Non-zero: use the field above; 0: its default.
+  // Non-zero: use `energy_threshold`; 0: None.
   uint8_t has_energy_threshold;
-  // Evaluations per variable of the first search; default 10000 (n <= 500) or 25000.
+  // Evaluations of the first simple tabu search: max(n * coefficient_z_first,
+  // lower_bound_z). None: 10000 for n <= 500, else 25000.
   uint64_t coefficient_z_first;
-  // Non-zero: use the field above; 0: its default.
+  // Non-zero: use `coefficient_z_first`; 0: None.
   uint8_t has_coefficient_z_first;
-  // Evaluations per variable of restarted searches; default coefficient_z_first / 4.
+  // The same for the restarted searches. None: coefficient_z_first // 4.
   uint64_t coefficient_z_restart;
-  // Non-zero: use the field above; 0: its default.
+  // Non-zero: use `coefficient_z_restart`; 0: None.
   uint8_t has_coefficient_z_restart;
-  // Minimum evaluations per search; default 500000.
+  // Minimum evaluations per simple tabu search.
   uint64_t lower_bound_z;
-  // Non-zero: use the field above; 0: its default.
-  uint8_t has_lower_bound_z;
 } NqTabuParams;
 
-// Parameters of parallel tempering. Initialise with `nq_pt_params_default`; `has_*` = 0 selects
-// the default.
+// The rule accepting a proposed flip (`uint32_t`).
+typedef uint32_t NqProposalAcceptance;
+
+// Which state a parallel-tempering read returns (`uint32_t`).
+typedef uint32_t NqPtOutput;
+
+// Parameters of parallel tempering. Initialise with `nq_pt_params_default(&params, sizeof
+// params)`; a `has_*` flag of 0 leaves the field before it at its default.
 typedef struct NqPtParams {
-  // Independent runs; default: the number of initial states, else 1.
-  size_t num_reads;
-  // Non-zero: use the field above; 0: its default.
-  uint8_t has_num_reads;
-  // Temperatures of the geometric ladder (default 16); ignored when `betas_len` > 0.
+  // `sizeof` the struct as the caller compiled it (set by `nq_pt_params_default`).
+  size_t struct_size;
+  // Reads (independent runs), seed and initial states (every replica of a read starts from
+  // the read's state).
+  struct NqReadParams reads;
+  // Temperatures in a geometric ladder (not with betas).
   size_t num_replicas;
-  // Sweeps per replica (default 1000).
-  size_t num_sweeps;
-  // Sweeps between exchange rounds (default 1).
-  size_t swap_interval;
-  // [hot, cold] ends of the ladder; default: dwave-samplers' heuristic.
+  // Non-zero: use `num_replicas`; 0: None (16).
+  uint8_t has_num_replicas;
+  // [hot, cold] ends of a geometric ladder (not with betas). None: the model's
+  // default_beta_range (dwave-samplers' heuristic).
   double beta_range[2];
-  // Non-zero: use the field above; 0: its default.
+  // Non-zero: use `beta_range`; 0: None.
   uint8_t has_beta_range;
-  // An explicit non-decreasing ladder of `betas_len` values (0: use the geometric ladder).
+  // An explicit non-decreasing ladder, hot first (instead of num_replicas and beta_range).
+  // `betas_len` values; NULL: None.
   const double *betas;
+  // Values at `betas`.
   size_t betas_len;
-  // Seed; default: drawn.
-  uint64_t seed;
-  // Non-zero: use the field above; 0: its default.
-  uint8_t has_seed;
-  // `num_initial_states` rows in the model's vartype (`initial_states_len` values).
-  const int8_t *initial_states;
-  size_t initial_states_len;
-  size_t num_initial_states;
-  // NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
-  uint32_t initial_states_generator;
-  // Non-zero: random spin order.
+  // Sweeps per replica.
+  size_t num_sweeps;
+  // Sweeps between exchange rounds.
+  size_t swap_interval;
+  // Random instead of sequential spin order within a sweep.
+  // Non-zero: true.
   uint8_t randomize_order;
-  // NQ_PROPOSAL_METROPOLIS (default) or NQ_PROPOSAL_GIBBS.
-  uint32_t proposal_acceptance_criteria;
-  // NQ_PT_OUTPUT_BEST (default) or NQ_PT_OUTPUT_COLDEST.
-  uint32_t output;
+  // The rule accepting a proposed single-spin flip.
+  // An NQ_PROPOSAL_* constant.
+  NqProposalAcceptance proposal_acceptance_criteria;
+  // The state each read returns.
+  // An NQ_PT_OUTPUT_* constant.
+  NqPtOutput output;
 } NqPtParams;
 
 // Parameters of path-integral quantum annealing (OpenJij's `SQASampler` vocabulary).
-// Initialise with `nq_sqa_params_default`.
+// Initialise with `nq_sqa_params_default(&params, sizeof params)`.
 typedef struct NqSqaParams {
-  // Reads; default: the number of initial states, else 1.
-  size_t num_reads;
-  // Non-zero: use the field above; 0: its default.
-  uint8_t has_num_reads;
-  // Inverse temperature of the default schedule (default 5).
-  double beta;
-  // Transverse field Γ (default 1).
+  // `sizeof` the struct as the caller compiled it (set by `nq_sqa_params_default`).
+  size_t struct_size;
+  // Reads, seed and initial states (every slice starts from the read's state; generated
+  // states are drawn independently per slice).
+  struct NqReadParams reads;
+  // Transverse-field strength.
   double gamma;
-  // Trotter slices (default 4).
+  // Trotter slices, 1 to 4096.
   size_t trotter;
-  // Length of the default quartic schedule (default 1000).
+  // Inverse temperature of the default schedule and of (s, sweeps) steps.
+  double beta;
+  // Length of the default schedule: Morita & Nishimori's quartic ramp of s at
+  // num_sweeps evenly spaced points, one sweep each (not with schedule).
   size_t num_sweeps;
-  // An explicit schedule of `schedule_len` steps (s, beta, sweeps) as three arrays
-  // (0: use the default schedule).
+  // Non-zero: use `num_sweeps`; 0: None (1000).
+  uint8_t has_num_sweeps;
+  // Explicit steps (s, beta, sweeps), or (s, sweeps) at beta, with 0 <= s <= 1.
+  // Three arrays of `schedule_len` values; `schedule_s` NULL: None (the default schedule);
+  // `schedule_beta` NULL: every step at `beta`.
   const double *schedule_s;
+  // The inverse temperature of each step, or NULL.
   const double *schedule_beta;
+  // The sweeps of each step.
   const uint64_t *schedule_sweeps;
+  // Steps in the schedule arrays.
   size_t schedule_len;
-  // Seed; default: drawn.
-  uint64_t seed;
-  // Non-zero: use the field above; 0: its default.
-  uint8_t has_seed;
-  // `num_initial_states` rows in the model's vartype (`initial_states_len` values).
-  const int8_t *initial_states;
-  size_t initial_states_len;
-  size_t num_initial_states;
-  // NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
-  uint32_t initial_states_generator;
-  // Non-zero: return every slice (num_reads × trotter rows, vectors `read`, `slice`).
+  // Return every slice (num_reads * trotter rows with vectors read and slice) instead of
+  // the lowest-energy slice of each read.
+  // Non-zero: true.
   uint8_t return_all_slices;
 } NqSqaParams;
 
@@ -318,6 +268,30 @@ typedef struct NqSqaParams {
 // possibly from several threads at once): return non-zero to stop. It must be thread-safe and
 // must not unwind or longjmp.
 typedef int (*NqInterruptFn)(void *userdata);
+
+// Told after each completed read (possibly from several threads at once; the counts increase
+// but may arrive out of order). It must be thread-safe and must not unwind or longjmp.
+typedef void (*NqProgressFn)(void *userdata, uint64_t completed, uint64_t total);
+
+// How a run executes: threads, stop conditions, progress. Initialise with
+// `nq_control_default(&control, sizeof control)`; the defaults run on all cores to completion.
+typedef struct NqControl {
+  // `sizeof` the struct as the caller compiled it (set by `nq_control_default`).
+  size_t struct_size;
+  // Threads to run on (results do not depend on it); 0: one per core.
+  size_t num_threads;
+  // Stop after this many milliseconds; 0: no limit. A stopped run returns the reads completed
+  // so far with `interrupted` set in its info, or `NQ_INTERRUPTED` if none completed.
+  uint64_t timeout_ms;
+  // Stop when it returns non-zero; NULL: never.
+  NqInterruptFn interrupt;
+  // Passed to `interrupt`.
+  void *interrupt_userdata;
+  // Told the progress; NULL: nobody.
+  NqProgressFn progress;
+  // Passed to `progress`.
+  void *progress_userdata;
+} NqControl;
 
 // Run information of a sample set (see `nq_sampleset_info_json` for everything).
 typedef struct NqSampleInfo {
@@ -337,44 +311,52 @@ typedef struct NqSampleInfo {
   uint64_t postprocessing_ns;
 } NqSampleInfo;
 
+// How the inverse temperatures are spaced (`uint32_t`).
+typedef uint32_t NqBetaScheduleType;
+
 // Parameters of simulated annealing, with dwave-samplers' names and meanings. Initialise with
-// `nq_sa_params_default`, then set fields; a `has_*` flag of 0 selects dwave's default for the
-// field next to it. Pointers are read only during `nq_sampler_new_simulated_annealing`.
+// `nq_sa_params_default(&params, sizeof params)`, then set fields; a `has_*` flag of 0 leaves the
+// field before it at its default. Pointers are read only during
+// `nq_sampler_new_simulated_annealing`.
 typedef struct NqSaParams {
-  // Reads; default (has_num_reads = 0): the number of initial states, else 1.
-  size_t num_reads;
-  // Non-zero: use the field above; 0: its default.
-  uint8_t has_num_reads;
-  // Sweeps per read; default 1000.
+  // `sizeof` the struct as the caller compiled it (set by `nq_sa_params_default`).
+  size_t struct_size;
+  // Reads, seed and initial states.
+  struct NqReadParams reads;
+  // Sweeps per read. None: 1000 (dwave's default), or with a custom schedule
+  // len(beta_schedule) * num_sweeps_per_beta (then a value given must equal that).
   size_t num_sweeps;
-  // Non-zero: use the field above; 0: its default.
+  // Non-zero: use `num_sweeps`; 0: None.
   uint8_t has_num_sweeps;
-  // Sweeps at each inverse temperature (default 1).
+  // Sweeps at each inverse temperature; must divide num_sweeps.
   size_t num_sweeps_per_beta;
-  // [hot, cold]; default: dwave-samplers' heuristic.
+  // [hot, cold] inverse temperatures of a geometric or linear schedule. None: the model's
+  // default_beta_range (dwave-samplers' heuristic).
   double beta_range[2];
-  // Non-zero: use the field above; 0: its default.
+  // Non-zero: use `beta_range`; 0: None.
   uint8_t has_beta_range;
-  // NQ_BETA_SCHEDULE_GEOMETRIC (default), _LINEAR or _CUSTOM.
-  uint32_t beta_schedule_type;
-  // The explicit schedule for NQ_BETA_SCHEDULE_CUSTOM (`beta_schedule_len` values).
+  // How the inverse temperatures are spaced.
+  // An NQ_BETA_SCHEDULE_* constant.
+  NqBetaScheduleType beta_schedule_type;
+  // The explicit inverse temperatures of a "custom" schedule (required with it, not allowed
+  // otherwise).
+  // `beta_schedule_len` values; NULL: None.
   const double *beta_schedule;
+  // Values at `beta_schedule`.
   size_t beta_schedule_len;
-  // Seed; default: drawn (reported in the sample set's info).
-  uint64_t seed;
-  // Non-zero: use the field above; 0: its default.
-  uint8_t has_seed;
-  // `num_initial_states` rows, row-major, in the model's vartype (`initial_states_len` values).
-  const int8_t *initial_states;
-  size_t initial_states_len;
-  size_t num_initial_states;
-  // NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
-  uint32_t initial_states_generator;
-  // Non-zero: random spin order instead of sequential.
+  // Pick a uniformly random spin for each update instead of sweeping in index order.
+  // Non-zero: true.
   uint8_t randomize_order;
-  // NQ_PROPOSAL_METROPOLIS (default) or NQ_PROPOSAL_GIBBS.
-  uint32_t proposal_acceptance_criteria;
+  // The rule accepting a proposed flip.
+  // An NQ_PROPOSAL_* constant.
+  NqProposalAcceptance proposal_acceptance_criteria;
 } NqSaParams;
+
+// The domain of a model's variables (`uint32_t`).
+typedef uint32_t NqVartype;
+
+// A model file format (`uint32_t`).
+typedef uint32_t NqFileFormat;
 
 // What a penalty builder did.
 typedef struct NqPenaltyReport {
@@ -393,6 +375,9 @@ typedef struct NqPenaltyReport {
   // 1 when the constraint holds for every assignment, so nothing was added.
   uint8_t always_satisfied;
 } NqPenaltyReport;
+
+// How comfort is measured in the HVAC schedule (`uint32_t`).
+typedef uint32_t NqComfortModel;
 
 // The data of one HVAC scheduling horizon (see `nq_hvac_new`). Per-zone arrays hold
 // `num_zones` values, per-slot arrays `num_slots`.
@@ -421,7 +406,7 @@ typedef struct NqHvacInput {
   // Slot length (hours, > 0).
   double slot_hours;
   // `NQ_COMFORT_CUMULATIVE`, `NQ_COMFORT_PER_SLOT` or `NQ_COMFORT_HORIZON`.
-  uint32_t comfort_model;
+  NqComfortModel comfort_model;
   // Peak-penalty strength, or `NQ_STRENGTH_AUTO` for the proven default.
   double peak_strength;
   // The unit the rated powers are multiples of (kW), or `NQ_RESOLUTION_AUTO`.
@@ -464,12 +449,98 @@ typedef struct NqHvacCost {
   uint8_t feasible;
 } NqHvacCost;
 
+// The direction of an inequality (`uint32_t`).
+typedef uint32_t NqSense;
+
+// Every state, in Gray-code order (dimod's `ExactSolver`); up to 20 variables
+// (`MAX_ALL_STATES_VARIABLES`).
+#define NQ_EXACT_ALL_STATES (NqExactMode)0
+
+// Only the states of minimum energy (within `1e-9 * (1 + sum |bias|)`), in Gray-code order, at
+// most `max_ground_states` of them; up to 32 variables (`MAX_GROUND_STATE_VARIABLES`).
+#define NQ_EXACT_GROUND_STATES (NqExactMode)1
+
+// The lowest-energy state any replica held at the end of a sweep (for optimisation).
+#define NQ_PT_OUTPUT_BEST (NqPtOutput)0
+
+// The final state at the coldest temperature: a sample of the Boltzmann distribution at the
+// coldest inverse temperature once the run has equilibrated.
+#define NQ_PT_OUTPUT_COLDEST (NqPtOutput)1
+
+// Uniformly random states fill the missing reads.
+#define NQ_INITIAL_STATES_RANDOM (NqInitialStatesGenerator)0
+
+// The given states are repeated in order.
+#define NQ_INITIAL_STATES_TILE (NqInitialStatesGenerator)1
+
+// No extension: fewer states than reads is an error.
+#define NQ_INITIAL_STATES_NONE (NqInitialStatesGenerator)2
+
+// Accept with probability `min(1, exp(-beta * delta))`.
+#define NQ_PROPOSAL_METROPOLIS (NqProposalAcceptance)0
+
+// Accept with probability `1 / (1 + exp(beta * delta))` (heat bath).
+#define NQ_PROPOSAL_GIBBS (NqProposalAcceptance)1
+
+// Geometric spacing over `beta_range` (`numpy.geomspace`); both ends must be positive.
+#define NQ_BETA_SCHEDULE_GEOMETRIC (NqBetaScheduleType)0
+
+// Linear spacing over `beta_range` (`numpy.linspace`).
+#define NQ_BETA_SCHEDULE_LINEAR (NqBetaScheduleType)1
+
+// An explicit list of inverse temperatures (`beta_schedule`).
+#define NQ_BETA_SCHEDULE_CUSTOM (NqBetaScheduleType)2
+
+// Variables take values in `{-1, +1}`.
+#define NQ_VARTYPE_SPIN (NqVartype)0
+
+// Variables take values in `{0, 1}`.
+#define NQ_VARTYPE_BINARY (NqVartype)1
+
+// neuroquant's own container (the bytes of `nq_bqm_to_bytes`).
+#define NQ_FILE_NEUROQUANT (NqFileFormat)0
+
+// qbsolv `.qubo` text (BINARY; a SPIN model is written as its BINARY equivalent; the offset is
+// kept in a `c offset` comment line).
+#define NQ_FILE_QBSOLV (NqFileFormat)1
+
+// dimod COO text (`dimod.serialization.coo`), written with its `# vartype=` header. The format
+// holds no offset (dropped when writing) and lists only variables with a bias.
+#define NQ_FILE_COO (NqFileFormat)2
+
+// dimod `to_serializable()` JSON text (bqm schema 3.0.0).
+#define NQ_FILE_DIMOD_JSON (NqFileFormat)3
+
+// dimod's binary file (`BinaryQuadraticModel.to_file()`, DIMODBQM version 2), byte-identical to
+// dimod's for the same model.
+#define NQ_FILE_DIMODBQM (NqFileFormat)4
+
+// "No vartype given", for readers: the file states its vartype (only COO text without a
+// `# vartype=` header needs `NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
+#define NQ_VARTYPE_NONE (NqVartype)4294967295
+
+// Comfort from the running thermal balance at the end of every slot (the default).
+#define NQ_COMFORT_CUMULATIVE (NqComfortModel)0
+
+// Comfort from each slot's own deviation (no thermal storage).
+#define NQ_COMFORT_PER_SLOT (NqComfortModel)1
+
+// Comfort from one balance over the horizon.
+#define NQ_COMFORT_HORIZON (NqComfortModel)2
+
+// `Σ a_i x_i <= rhs`.
+#define NQ_SENSE_LE (NqSense)0
+
+// `Σ a_i x_i >= rhs`.
+#define NQ_SENSE_GE (NqSense)1
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
 
-// Writes the default exact-solver parameters to `*params`.
-NQ_API enum NqStatus nq_exact_params_default(struct NqExactParams *params);
+// Writes the default parameters into the caller's struct of `struct_size` bytes (pass
+// `sizeof *params`), and sets `params->struct_size`.
+NQ_API enum NqStatus nq_exact_params_default(struct NqExactParams *params, size_t struct_size);
 
 // Creates an exact solver; sampling a model above the mode's limit fails with
 // NQ_LIMIT_EXCEEDED.
@@ -477,8 +548,11 @@ NQ_API
 enum NqStatus nq_sampler_new_exact(const struct NqExactParams *params,
                                    struct NqSampler **out);
 
-// Writes the default steepest-descent parameters to `*params`.
-NQ_API enum NqStatus nq_steepest_descent_params_default(struct NqSteepestDescentParams *params);
+// Writes the default parameters into the caller's struct of `struct_size` bytes (pass
+// `sizeof *params`), and sets `params->struct_size`.
+NQ_API
+enum NqStatus nq_steepest_descent_params_default(struct NqSteepestDescentParams *params,
+                                                 size_t struct_size);
 
 // Creates a steepest-descent sampler (adds the vector `num_steps` to its sample sets).
 NQ_API
@@ -494,22 +568,25 @@ enum NqStatus nq_steepest_descent_polish(const struct NqSampleSet *samples,
                                          uint8_t large_sparse_opt,
                                          struct NqSampleSet **out);
 
-// Writes the default tabu parameters to `*params`.
-NQ_API enum NqStatus nq_tabu_params_default(struct NqTabuParams *params);
+// Writes the default parameters into the caller's struct of `struct_size` bytes (pass
+// `sizeof *params`), and sets `params->struct_size`.
+NQ_API enum NqStatus nq_tabu_params_default(struct NqTabuParams *params, size_t struct_size);
 
 // Creates a tabu sampler (adds the vector `num_restarts` to its sample sets).
 NQ_API enum NqStatus nq_sampler_new_tabu(const struct NqTabuParams *params, struct NqSampler **out);
 
-// Writes the default parallel-tempering parameters to `*params`.
-NQ_API enum NqStatus nq_pt_params_default(struct NqPtParams *params);
+// Writes the default parameters into the caller's struct of `struct_size` bytes (pass
+// `sizeof *params`), and sets `params->struct_size`.
+NQ_API enum NqStatus nq_pt_params_default(struct NqPtParams *params, size_t struct_size);
 
 // Creates a parallel-tempering sampler.
 NQ_API
 enum NqStatus nq_sampler_new_parallel_tempering(const struct NqPtParams *params,
                                                 struct NqSampler **out);
 
-// Writes the default parameters to `*params`.
-NQ_API enum NqStatus nq_sqa_params_default(struct NqSqaParams *params);
+// Writes the default parameters into the caller's struct of `struct_size` bytes (pass
+// `sizeof *params`), and sets `params->struct_size`.
+NQ_API enum NqStatus nq_sqa_params_default(struct NqSqaParams *params, size_t struct_size);
 
 // Creates a path-integral annealing sampler.
 NQ_API
@@ -523,28 +600,23 @@ enum NqStatus nq_sampler_new_path_integral(const struct NqSqaParams *params,
 // `sampler` must be NULL or a pointer returned by this library and not yet freed.
 NQ_API void nq_sampler_free(struct NqSampler *sampler);
 
-// Samples `bqm` to completion; `*out` receives the sample set (free it with
-// `nq_sampleset_free`).
+// Writes the default control (all cores, no limit, no callbacks) into the caller's struct of
+// `struct_size` bytes (pass `sizeof *control`), and sets `control->struct_size`.
+NQ_API enum NqStatus nq_control_default(struct NqControl *control, size_t struct_size);
+
+// Samples `bqm` under `control` (NULL: all cores, to completion); `*out` receives the sample
+// set (free it with `nq_sampleset_free`).
 NQ_API
 enum NqStatus nq_sampler_sample(const struct NqSampler *sampler,
                                 const struct NqBqm *bqm,
+                                const struct NqControl *control,
                                 struct NqSampleSet **out);
-
-// Samples `bqm`, stopping early when `interrupt(userdata)` returns non-zero (`interrupt` may be
-// NULL) or after `timeout_ms` milliseconds (0: no limit). A stopped run returns the reads
-// completed so far with `interrupted` set in its info, or `NQ_INTERRUPTED` if none completed.
-NQ_API
-enum NqStatus nq_sampler_sample_interruptible(const struct NqSampler *sampler,
-                                              const struct NqBqm *bqm,
-                                              NqInterruptFn interrupt,
-                                              void *userdata,
-                                              uint64_t timeout_ms,
-                                              struct NqSampleSet **out);
 
 // A sampler that answers from `primary`, or from `fallback` when the primary fails or is still
 // running after `timeout_ms` milliseconds (0: no limit). The sample set's info JSON
 // (`nq_sampleset_info_json`) says which one answered and why, under `extra.fallback`.
-// The new sampler shares `primary` and `fallback`; the caller still frees its own handles.
+// The new sampler keeps its own reference to `primary` and `fallback` (they stay alive while it
+// does, whatever the order of frees); the caller still frees its own handles.
 NQ_API
 enum NqStatus nq_sampler_new_fallback(const struct NqSampler *primary,
                                       const struct NqSampler *fallback,
@@ -639,8 +711,9 @@ enum NqStatus nq_sampleset_energies_on(const struct NqSampleSet *set,
                                        double *buf,
                                        size_t len);
 
-// Writes the default parameters (dwave's defaults) to `*params`.
-NQ_API enum NqStatus nq_sa_params_default(struct NqSaParams *params);
+// Writes the default parameters (dwave's defaults) into the caller's struct of `struct_size`
+// bytes (pass `sizeof *params`), and sets `params->struct_size`.
+NQ_API enum NqStatus nq_sa_params_default(struct NqSaParams *params, size_t struct_size);
 
 // Creates a simulated-annealing sampler; invalid parameters are reported here (those that
 // depend on the model, such as the width of the initial states, when sampling).
@@ -657,7 +730,7 @@ NQ_API size_t nq_last_error_message(char *buf, size_t len);
 // Creates a model with `num_variables` variables, all biases zero. Free it with `nq_bqm_free`.
 //
 // `vartype` is `NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`. On success `*out` receives the model.
-NQ_API enum NqStatus nq_bqm_new(uint32_t vartype, size_t num_variables, struct NqBqm **out);
+NQ_API enum NqStatus nq_bqm_new(NqVartype vartype, size_t num_variables, struct NqBqm **out);
 
 // Frees a model. NULL is a no-op.
 //
@@ -719,7 +792,7 @@ enum NqStatus nq_bqm_add_quadratic_coo(struct NqBqm *bqm,
                                        size_t biases_len);
 
 // Converts the model in place to `vartype`, keeping every energy.
-NQ_API enum NqStatus nq_bqm_change_vartype(struct NqBqm *bqm, uint32_t vartype);
+NQ_API enum NqStatus nq_bqm_change_vartype(struct NqBqm *bqm, NqVartype vartype);
 
 // Energy of one sample: `sample_len` must equal the number of variables; values in the vartype.
 NQ_API
@@ -761,32 +834,38 @@ NQ_API enum NqStatus nq_bqm_from_bytes(const uint8_t *buf, size_t len, struct Nq
 // DIMODBQM, sorted-label order for dimod JSON).
 NQ_API
 enum NqStatus nq_bqm_read_file(const char *path,
-                               uint32_t format,
-                               uint32_t vartype,
+                               NqFileFormat format,
+                               NqVartype vartype,
                                struct NqBqm **out);
 
 // Reads a model from the `len` bytes of a file held in memory; as `nq_bqm_read_file`.
 NQ_API
 enum NqStatus nq_bqm_read_buffer(const uint8_t *buf,
                                  size_t len,
-                                 uint32_t format,
-                                 uint32_t vartype,
+                                 NqFileFormat format,
+                                 NqVartype vartype,
                                  struct NqBqm **out);
 
 // Writes the model to a file (created or replaced) in `format`. Variables are written with the
 // labels `0..n` (C has no labels). Nothing is written when the model cannot be encoded; a file
 // that cannot be written gives `NQ_IO`.
-NQ_API enum NqStatus nq_bqm_write_file(const struct NqBqm *bqm, const char *path, uint32_t format);
+NQ_API
+enum NqStatus nq_bqm_write_file(const struct NqBqm *bqm,
+                                const char *path,
+                                NqFileFormat format);
 
 // Size in bytes of the model written in `format` (see `nq_bqm_write_buffer`).
-NQ_API enum NqStatus nq_bqm_formatted_size(const struct NqBqm *bqm, uint32_t format, size_t *out);
+NQ_API
+enum NqStatus nq_bqm_formatted_size(const struct NqBqm *bqm,
+                                    NqFileFormat format,
+                                    size_t *out);
 
 // Writes the model in `format` to `buf`, which must hold at least `nq_bqm_formatted_size`
 // bytes (else `NQ_BUFFER_TOO_SMALL` and nothing is written); `*written` receives the size. Text
 // formats are not NUL-terminated.
 NQ_API
 enum NqStatus nq_bqm_write_buffer(const struct NqBqm *bqm,
-                                  uint32_t format,
+                                  NqFileFormat format,
                                   uint8_t *buf,
                                   size_t buf_len,
                                   size_t *written);
@@ -948,7 +1027,7 @@ enum NqStatus nq_bqm_add_linear_inequality(struct NqBqm *bqm,
                                            size_t vars_len,
                                            const double *coeffs,
                                            size_t coeffs_len,
-                                           uint32_t sense,
+                                           NqSense sense,
                                            double rhs,
                                            double strength,
                                            double resolution,

@@ -112,7 +112,7 @@ pub unsafe extern "C" fn nq_last_error_message(buf: *mut c_char, len: usize) -> 
     .unwrap_or(0)
 }
 
-fn checked<T>(p: *const T, argument: &'static str) -> FfiResult<NonNull<T>> {
+pub(crate) fn checked<T>(p: *const T, argument: &'static str) -> FfiResult<NonNull<T>> {
     let p = NonNull::new(p.cast_mut()).ok_or(Failure::Null(argument))?;
     if !p.as_ptr().is_aligned() {
         return Err(Failure::Misaligned(argument));

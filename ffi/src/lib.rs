@@ -10,6 +10,9 @@
 #![allow(clippy::missing_safety_doc)]
 
 mod anneal;
+mod convert;
+#[cfg(test)]
+mod header_docs;
 mod guard;
 mod qubo;
 mod status;

@@ -30,8 +30,10 @@ pub enum NqStatus {
     NQ_FORMAT = 300,
     /// A file could not be read or written.
     NQ_IO = 301,
-    /// A network request failed (D-Wave backend).
+    /// A remote service could not be reached or answered with an error (D-Wave backend).
     NQ_NETWORK = 400,
+    /// A remote operation did not complete within its time limit.
+    NQ_TIMEOUT = 401,
     /// A run was stopped (interrupt or deadline) before it produced any result.
     NQ_INTERRUPTED = 500,
     /// An internal error (a panic caught at the boundary); please report it.
@@ -49,9 +51,8 @@ impl From<ErrorKind> for NqStatus {
             ErrorKind::Format => NqStatus::NQ_FORMAT,
             ErrorKind::Interrupted => NqStatus::NQ_INTERRUPTED,
             ErrorKind::Io => NqStatus::NQ_IO,
-            // ErrorKind is non-exhaustive: a category added later without a code of its own is
-            // still a caller-visible failure, never OK.
-            _ => NqStatus::NQ_INVALID_ARGUMENT,
+            ErrorKind::Network => NqStatus::NQ_NETWORK,
+            ErrorKind::Timeout => NqStatus::NQ_TIMEOUT,
         }
     }
 }
@@ -71,9 +72,28 @@ pub extern "C" fn nq_status_name(status: i32) -> *const std::ffi::c_char {
         300 => c"NQ_FORMAT",
         301 => c"NQ_IO",
         400 => c"NQ_NETWORK",
+        401 => c"NQ_TIMEOUT",
         500 => c"NQ_INTERRUPTED",
         900 => c"NQ_PANIC",
         _ => c"NQ_UNKNOWN",
     };
     name.as_ptr()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_kind_has_its_own_status_and_name() {
+        let mut seen = Vec::new();
+        for kind in ErrorKind::ALL {
+            let status = NqStatus::from(kind);
+            assert!(!matches!(status, NqStatus::NQ_OK | NqStatus::NQ_PANIC), "{kind:?}");
+            assert!(!seen.contains(&status), "{kind:?} shares {status:?}");
+            seen.push(status);
+            let name = unsafe { std::ffi::CStr::from_ptr(nq_status_name(status as i32)) };
+            assert_eq!(name.to_str().unwrap(), format!("{status:?}"));
+        }
+    }
 }

@@ -1,65 +1,79 @@
 //! The exact solver from C.
 
-use super::common::invalid;
 use super::sampler::{NqSampler, boxed};
-use crate::guard::{Out, arg_mut, arg_ref, guard};
+use crate::convert::{CEnum, Fields, Versioned, c_enum, init_sized, read_sized};
+use crate::guard::{FfiResult, Out, guard};
 use crate::status::NqStatus;
 use nq::anneal::{ExactMode, ExactParams, ExactSolver};
+use nq::params::KeywordArgs;
 
-/// Exact mode: every state in Gray-code order (at most 20 variables).
-pub const NQ_EXACT_ALL_STATES: u32 = 0;
-/// Exact mode: only the ground states, streamed (at most 32 variables).
-pub const NQ_EXACT_GROUND_STATES: u32 = 1;
+/// What the exact solver returns (`uint32_t`).
+pub type NqExactMode = u32;
+/// Every state, in Gray-code order (dimod's `ExactSolver`); up to 20 variables
+/// (`MAX_ALL_STATES_VARIABLES`).
+pub const NQ_EXACT_ALL_STATES: NqExactMode = 0 as NqExactMode;
+/// Only the states of minimum energy (within `1e-9 * (1 + sum |bias|)`), in Gray-code order, at
+/// most `max_ground_states` of them; up to 32 variables (`MAX_GROUND_STATE_VARIABLES`).
+pub const NQ_EXACT_GROUND_STATES: NqExactMode = 1 as NqExactMode;
 
-/// Parameters of the exact solver. Initialise with `nq_exact_params_default`.
+c_enum!(ExactMode {
+    NQ_EXACT_ALL_STATES => ExactMode::AllStates,
+    NQ_EXACT_GROUND_STATES => ExactMode::GroundStates,
+});
+
+/// Parameters of the exact solver. Initialise with `nq_exact_params_default(&params, sizeof
+/// params)`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct NqExactParams {
-    /// NQ_EXACT_ALL_STATES (default) or NQ_EXACT_GROUND_STATES.
-    pub mode: u32,
-    /// Cap on the ground states returned (default 1000, at least 1).
+    /// `sizeof` the struct as the caller compiled it (set by `nq_exact_params_default`).
+    pub struct_size: usize,
+    /// Every state, or only the ground states.
+    /// An NQ_EXACT_* constant.
+    pub mode: NqExactMode,
+    /// Cap on the ground states returned with mode "ground_states" (at least 1); when more
+    /// exist, the first in Gray-code order are kept and info["truncated"] is true.
     pub max_ground_states: usize,
 }
 
-/// Writes the default exact-solver parameters to `*params`.
+// SAFETY: repr(C), Copy, `struct_size` first, integer fields only.
+unsafe impl Versioned for NqExactParams {
+    const MIN_SIZE: usize = std::mem::size_of::<Self>();
+
+    fn defaults() -> Self {
+        let d = ExactParams::default();
+        NqExactParams {
+            struct_size: std::mem::size_of::<Self>(),
+            mode: d.mode.to_c(),
+            max_ground_states: d.max_ground_states,
+        }
+    }
+}
+
+impl NqExactParams {
+    fn to_core(&self) -> FfiResult<ExactParams> {
+        let mut f = Fields::default();
+        f.code::<ExactMode>("mode", self.mode)?;
+        f.set("max_ground_states", self.max_ground_states)?;
+        Ok(ExactParams::from_keywords("the exact solver", f.0)?)
+    }
+}
+
+/// Writes the default parameters into the caller's struct of `struct_size` bytes (pass
+/// `sizeof *params`), and sets `params->struct_size`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_exact_params_default(params: *mut NqExactParams) -> NqStatus {
-    guard(|| {
-        *unsafe { arg_mut(params, "params") }? = NqExactParams {
-            mode: NQ_EXACT_ALL_STATES,
-            max_ground_states: nq::anneal::DEFAULT_MAX_GROUND_STATES,
-        };
-        Ok(())
-    })
+pub unsafe extern "C" fn nq_exact_params_default(params: *mut NqExactParams, struct_size: usize) -> NqStatus {
+    guard(|| unsafe { init_sized(params, struct_size, "params") })
 }
 
 /// Creates an exact solver; sampling a model above the mode's limit fails with
 /// NQ_LIMIT_EXCEEDED.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_sampler_new_exact(
-    params: *const NqExactParams,
-    out: *mut *mut NqSampler,
-) -> NqStatus {
+pub unsafe extern "C" fn nq_sampler_new_exact(params: *const NqExactParams, out: *mut *mut NqSampler) -> NqStatus {
     guard(|| {
-        let p = unsafe { arg_ref(params, "params") }?;
+        let p = unsafe { read_sized(params, "params") }?;
         let out = Out::new(out, "out")?;
-        let mode = match p.mode {
-            NQ_EXACT_ALL_STATES => ExactMode::AllStates,
-            NQ_EXACT_GROUND_STATES => ExactMode::GroundStates,
-            other => {
-                return Err(invalid(
-                    "mode",
-                    format!("{other} is not NQ_EXACT_ALL_STATES (0) or NQ_EXACT_GROUND_STATES (1)"),
-                ));
-            }
-        };
-        boxed(
-            out,
-            ExactSolver::new(ExactParams {
-                mode,
-                max_ground_states: p.max_ground_states,
-            })?,
-        );
+        boxed(out, ExactSolver::new(p.to_core()?)?);
         Ok(())
     })
 }

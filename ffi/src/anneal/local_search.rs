@@ -1,55 +1,61 @@
 //! Steepest descent and tabu search from C.
 
-use super::common::{generator, initial_states, opt};
+use super::params::NqReadParams;
 use super::sampler::{NqSampler, boxed};
 use super::sampleset::NqSampleSet;
-use crate::guard::{Out, arg_mut, arg_ref, guard, out_boxed};
+use crate::convert::{Fields, Versioned, init_sized, read_sized};
+use crate::guard::{FfiResult, Out, arg_ref, guard, out_boxed};
 use crate::qubo::NqBqm;
 use crate::status::NqStatus;
 use nq::anneal::{SteepestDescent, SteepestDescentParams, Tabu, TabuParams};
+use nq::params::KeywordArgs;
 
 /// Parameters of steepest descent (dwave's `SteepestDescentSolver`). Initialise with
-/// `nq_steepest_descent_params_default`; `has_*` = 0 selects the default.
+/// `nq_steepest_descent_params_default(&params, sizeof params)`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct NqSteepestDescentParams {
-    /// Reads; default: the number of initial states, else 1.
-    pub num_reads: usize,
-    /// Non-zero: use the field above; 0: its default.
-    pub has_num_reads: u8,
-    /// Seed for random initial states; default: drawn.
-    pub seed: u64,
-    /// Non-zero: use the field above; 0: its default.
-    pub has_seed: u8,
-    /// `num_initial_states` rows in the model's vartype (`initial_states_len` values).
-    pub initial_states: *const i8,
-    pub initial_states_len: usize,
-    pub num_initial_states: usize,
-    /// NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
-    pub initial_states_generator: u32,
-    /// Non-zero: priority-queue search for the best flip (same result, faster on sparse models).
+    /// `sizeof` the struct as the caller compiled it (set by `nq_steepest_descent_params_default`).
+    pub struct_size: usize,
+    /// Reads, seed (for random initial states) and initial states.
+    pub reads: NqReadParams,
+    /// Find the best flip with a priority queue, O(degree log n) per step instead of O(n):
+    /// faster on large sparse models, same result.
+    /// Non-zero: true.
     pub large_sparse_opt: u8,
 }
 
-/// Writes the default steepest-descent parameters to `*params`.
+// SAFETY: repr(C), Copy, `struct_size` first, integer/pointer fields only.
+unsafe impl Versioned for NqSteepestDescentParams {
+    const MIN_SIZE: usize = std::mem::size_of::<Self>();
+
+    fn defaults() -> Self {
+        let d = SteepestDescentParams::default();
+        NqSteepestDescentParams {
+            struct_size: std::mem::size_of::<Self>(),
+            reads: NqReadParams::defaults(),
+            large_sparse_opt: u8::from(d.large_sparse_opt),
+        }
+    }
+}
+
+impl NqSteepestDescentParams {
+    unsafe fn to_core(&self) -> FfiResult<SteepestDescentParams> {
+        let mut f = Fields::default();
+        unsafe { self.reads.put(&mut f) }?;
+        f.flag("large_sparse_opt", self.large_sparse_opt)?;
+        Ok(SteepestDescentParams::from_keywords("steepest descent", f.0)?)
+    }
+}
+
+/// Writes the default parameters into the caller's struct of `struct_size` bytes (pass
+/// `sizeof *params`), and sets `params->struct_size`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_steepest_descent_params_default(
     params: *mut NqSteepestDescentParams,
+    struct_size: usize,
 ) -> NqStatus {
-    guard(|| {
-        *unsafe { arg_mut(params, "params") }? = NqSteepestDescentParams {
-            num_reads: 1,
-            has_num_reads: 0,
-            seed: 0,
-            has_seed: 0,
-            initial_states: std::ptr::null(),
-            initial_states_len: 0,
-            num_initial_states: 0,
-            initial_states_generator: super::NQ_INITIAL_STATES_RANDOM,
-            large_sparse_opt: 0,
-        };
-        Ok(())
-    })
+    guard(|| unsafe { init_sized(params, struct_size, "params") })
 }
 
 /// Creates a steepest-descent sampler (adds the vector `num_steps` to its sample sets).
@@ -59,18 +65,9 @@ pub unsafe extern "C" fn nq_sampler_new_steepest_descent(
     out: *mut *mut NqSampler,
 ) -> NqStatus {
     guard(|| {
-        let p = unsafe { arg_ref(params, "params") }?;
+        let p = unsafe { read_sized(params, "params") }?;
         let out = Out::new(out, "out")?;
-        let params = SteepestDescentParams {
-            num_reads: opt(p.has_num_reads, p.num_reads),
-            seed: opt(p.has_seed, p.seed),
-            initial_states: unsafe {
-                initial_states(p.initial_states, p.initial_states_len, p.num_initial_states)
-            }?,
-            initial_states_generator: generator(p.initial_states_generator)?,
-            large_sparse_opt: p.large_sparse_opt != 0,
-        };
-        boxed(out, SteepestDescent::new(params)?);
+        boxed(out, SteepestDescent::new(unsafe { p.to_core() }?)?);
         Ok(())
     })
 }
@@ -89,10 +86,7 @@ pub unsafe extern "C" fn nq_steepest_descent_polish(
         let samples = unsafe { arg_ref(samples, "samples") }?;
         let bqm = unsafe { arg_ref(bqm, "bqm") }?;
         let out = Out::new(out, "out")?;
-        let sd = SteepestDescent::new(SteepestDescentParams {
-            large_sparse_opt: large_sparse_opt != 0,
-            ..Default::default()
-        })?;
+        let sd = SteepestDescent::new(SteepestDescentParams::default().large_sparse_opt(large_sparse_opt != 0))?;
         let set = sd.polish(&bqm.0, &samples.0)?;
         out_boxed(out, NqSampleSet(set));
         Ok(())
@@ -100,108 +94,100 @@ pub unsafe extern "C" fn nq_steepest_descent_polish(
 }
 
 /// Parameters of multistart tabu search (dwave's `TabuSampler`). Initialise with
-/// `nq_tabu_params_default`; `has_*` = 0 selects dwave's default.
+/// `nq_tabu_params_default(&params, sizeof params)`; a `has_*` flag of 0 leaves the field before
+/// it at its default.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct NqTabuParams {
-    /// Reads; default: the number of initial states, else 1.
-    pub num_reads: usize,
-    /// Non-zero: use the field above; 0: its default.
-    pub has_num_reads: u8,
-    /// Seed; default: drawn.
-    pub seed: u64,
-    /// Non-zero: use the field above; 0: its default.
-    pub has_seed: u8,
-    /// `num_initial_states` rows in the model's vartype (`initial_states_len` values).
-    pub initial_states: *const i8,
-    pub initial_states_len: usize,
-    pub num_initial_states: usize,
-    /// NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
-    pub initial_states_generator: u32,
-    /// Tabu tenure, < number of variables; default min(20, n / 4).
+    /// `sizeof` the struct as the caller compiled it (set by `nq_tabu_params_default`).
+    pub struct_size: usize,
+    /// Reads (independent multistart searches), seed and initial states.
+    pub reads: NqReadParams,
+    /// Moves a flipped variable stays tabu; must be < the number of variables.
+    /// None: min(20, num_variables // 4).
     pub tenure: usize,
-    /// Non-zero: use the field above; 0: its default.
+    /// Non-zero: use `tenure`; 0: None.
     pub has_tenure: u8,
-    /// Milliseconds per read (default 20); has_timeout = 0: no limit (reproducible runs).
-    pub timeout_ms: u64,
-    /// Non-zero: use the field above; 0: its default.
+    /// Wall-clock limit per read in milliseconds; None: no limit. With a limit, results
+    /// depend on machine speed and load (as in dwave), so a seed reproduces a run exactly
+    /// only without one.
+    pub timeout: u64,
+    /// Non-zero: use `timeout`; 0: None.
     pub has_timeout: u8,
-    /// Restarts per read (default 1000000).
+    /// Restarts per read; 0 gives a single simple tabu search.
     pub num_restarts: u64,
-    /// Stop a read at this model energy or below.
+    /// Stop a read once its best energy (the model's energy, offset included) is at most
+    /// this.
     pub energy_threshold: f64,
-    /// Non-zero: use the field above; 0: its default.
+    /// Non-zero: use `energy_threshold`; 0: None.
     pub has_energy_threshold: u8,
-    /// Evaluations per variable of the first search; default 10000 (n <= 500) or 25000.
+    /// Evaluations of the first simple tabu search: max(n * coefficient_z_first,
+    /// lower_bound_z). None: 10000 for n <= 500, else 25000.
     pub coefficient_z_first: u64,
-    /// Non-zero: use the field above; 0: its default.
+    /// Non-zero: use `coefficient_z_first`; 0: None.
     pub has_coefficient_z_first: u8,
-    /// Evaluations per variable of restarted searches; default coefficient_z_first / 4.
+    /// The same for the restarted searches. None: coefficient_z_first // 4.
     pub coefficient_z_restart: u64,
-    /// Non-zero: use the field above; 0: its default.
+    /// Non-zero: use `coefficient_z_restart`; 0: None.
     pub has_coefficient_z_restart: u8,
-    /// Minimum evaluations per search; default 500000.
+    /// Minimum evaluations per simple tabu search.
     pub lower_bound_z: u64,
-    /// Non-zero: use the field above; 0: its default.
-    pub has_lower_bound_z: u8,
 }
 
-/// Writes the default tabu parameters to `*params`.
+// SAFETY: repr(C), Copy, `struct_size` first, integer/float/pointer fields only.
+unsafe impl Versioned for NqTabuParams {
+    const MIN_SIZE: usize = std::mem::size_of::<Self>();
+
+    fn defaults() -> Self {
+        let d = TabuParams::default();
+        NqTabuParams {
+            struct_size: std::mem::size_of::<Self>(),
+            reads: NqReadParams::defaults(),
+            tenure: d.tenure.unwrap_or(0),
+            has_tenure: u8::from(d.tenure.is_some()),
+            timeout: d.timeout.unwrap_or(0),
+            has_timeout: u8::from(d.timeout.is_some()),
+            num_restarts: d.num_restarts,
+            energy_threshold: d.energy_threshold.unwrap_or(0.0),
+            has_energy_threshold: u8::from(d.energy_threshold.is_some()),
+            coefficient_z_first: d.coefficient_z_first.unwrap_or(0),
+            has_coefficient_z_first: u8::from(d.coefficient_z_first.is_some()),
+            coefficient_z_restart: d.coefficient_z_restart.unwrap_or(0),
+            has_coefficient_z_restart: u8::from(d.coefficient_z_restart.is_some()),
+            lower_bound_z: d.lower_bound_z,
+        }
+    }
+}
+
+impl NqTabuParams {
+    unsafe fn to_core(&self) -> FfiResult<TabuParams> {
+        let mut f = Fields::default();
+        unsafe { self.reads.put(&mut f) }?;
+        f.opt("tenure", self.has_tenure, self.tenure)?;
+        f.set("timeout", (self.has_timeout != 0).then_some(self.timeout))?;
+        f.set("num_restarts", self.num_restarts)?;
+        f.opt("energy_threshold", self.has_energy_threshold, self.energy_threshold)?;
+        f.opt("coefficient_z_first", self.has_coefficient_z_first, self.coefficient_z_first)?;
+        f.opt("coefficient_z_restart", self.has_coefficient_z_restart, self.coefficient_z_restart)?;
+        f.set("lower_bound_z", self.lower_bound_z)?;
+        Ok(TabuParams::from_keywords("tabu search", f.0)?)
+    }
+}
+
+/// Writes the default parameters into the caller's struct of `struct_size` bytes (pass
+/// `sizeof *params`), and sets `params->struct_size`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_tabu_params_default(params: *mut NqTabuParams) -> NqStatus {
-    guard(|| {
-        *unsafe { arg_mut(params, "params") }? = NqTabuParams {
-            num_reads: 1,
-            has_num_reads: 0,
-            seed: 0,
-            has_seed: 0,
-            initial_states: std::ptr::null(),
-            initial_states_len: 0,
-            num_initial_states: 0,
-            initial_states_generator: super::NQ_INITIAL_STATES_RANDOM,
-            tenure: 0,
-            has_tenure: 0,
-            timeout_ms: nq::anneal::DEFAULT_TABU_TIMEOUT_MS,
-            has_timeout: 1,
-            num_restarts: nq::anneal::DEFAULT_NUM_RESTARTS,
-            energy_threshold: 0.0,
-            has_energy_threshold: 0,
-            coefficient_z_first: 0,
-            has_coefficient_z_first: 0,
-            coefficient_z_restart: 0,
-            has_coefficient_z_restart: 0,
-            lower_bound_z: nq::anneal::DEFAULT_LOWER_BOUND_Z,
-            has_lower_bound_z: 0,
-        };
-        Ok(())
-    })
+pub unsafe extern "C" fn nq_tabu_params_default(params: *mut NqTabuParams, struct_size: usize) -> NqStatus {
+    guard(|| unsafe { init_sized(params, struct_size, "params") })
 }
 
 /// Creates a tabu sampler (adds the vector `num_restarts` to its sample sets).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_sampler_new_tabu(
-    params: *const NqTabuParams,
-    out: *mut *mut NqSampler,
-) -> NqStatus {
+pub unsafe extern "C" fn nq_sampler_new_tabu(params: *const NqTabuParams, out: *mut *mut NqSampler) -> NqStatus {
     guard(|| {
-        let p = unsafe { arg_ref(params, "params") }?;
+        let p = unsafe { read_sized(params, "params") }?;
         let out = Out::new(out, "out")?;
-        let params = TabuParams {
-            num_reads: opt(p.has_num_reads, p.num_reads),
-            seed: opt(p.has_seed, p.seed),
-            initial_states: unsafe {
-                initial_states(p.initial_states, p.initial_states_len, p.num_initial_states)
-            }?,
-            initial_states_generator: generator(p.initial_states_generator)?,
-            tenure: opt(p.has_tenure, p.tenure),
-            timeout: opt(p.has_timeout, p.timeout_ms),
-            num_restarts: p.num_restarts,
-            energy_threshold: opt(p.has_energy_threshold, p.energy_threshold),
-            coefficient_z_first: opt(p.has_coefficient_z_first, p.coefficient_z_first),
-            coefficient_z_restart: opt(p.has_coefficient_z_restart, p.coefficient_z_restart),
-            lower_bound_z: opt(p.has_lower_bound_z, p.lower_bound_z),
-        };
-        boxed(out, Tabu::new(params)?);
+        boxed(out, Tabu::new(unsafe { p.to_core() }?)?);
         Ok(())
     })
 }

@@ -1,83 +1,114 @@
 //! Parallel tempering from C.
 
-use super::common::{criterion, generator, initial_states, invalid, opt};
+use super::params::{NqProposalAcceptance, NqReadParams};
 use super::sampler::{NqSampler, boxed};
-use crate::guard::{Out, arg_mut, arg_ref, arg_slice, guard};
+use crate::convert::{CEnum, Fields, Versioned, c_enum, init_sized, read_sized};
+use crate::guard::{FfiResult, Out, guard};
 use crate::status::NqStatus;
-use nq::anneal::{ParallelTempering, ParallelTemperingParams, PtOutput};
+use nq::anneal::{Ladder, ParallelTempering, ParallelTemperingParams, ProposalAcceptance, PtOutput};
+use nq::params::KeywordArgs;
 
-/// Each read returns the lowest-energy state seen (default).
-pub const NQ_PT_OUTPUT_BEST: u32 = 0;
-/// Each read returns the final state of the coldest replica (a Boltzmann sample).
-pub const NQ_PT_OUTPUT_COLDEST: u32 = 1;
+/// Which state a parallel-tempering read returns (`uint32_t`).
+pub type NqPtOutput = u32;
+/// The lowest-energy state any replica held at the end of a sweep (for optimisation).
+pub const NQ_PT_OUTPUT_BEST: NqPtOutput = 0 as NqPtOutput;
+/// The final state at the coldest temperature: a sample of the Boltzmann distribution at the
+/// coldest inverse temperature once the run has equilibrated.
+pub const NQ_PT_OUTPUT_COLDEST: NqPtOutput = 1 as NqPtOutput;
 
-/// Parameters of parallel tempering. Initialise with `nq_pt_params_default`; `has_*` = 0 selects
-/// the default.
+c_enum!(PtOutput {
+    NQ_PT_OUTPUT_BEST => PtOutput::Best,
+    NQ_PT_OUTPUT_COLDEST => PtOutput::Coldest,
+});
+
+/// Parameters of parallel tempering. Initialise with `nq_pt_params_default(&params, sizeof
+/// params)`; a `has_*` flag of 0 leaves the field before it at its default.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct NqPtParams {
-    /// Independent runs; default: the number of initial states, else 1.
-    pub num_reads: usize,
-    /// Non-zero: use the field above; 0: its default.
-    pub has_num_reads: u8,
-    /// Temperatures of the geometric ladder (default 16); ignored when `betas_len` > 0.
+    /// `sizeof` the struct as the caller compiled it (set by `nq_pt_params_default`).
+    pub struct_size: usize,
+    /// Reads (independent runs), seed and initial states (every replica of a read starts from
+    /// the read's state).
+    pub reads: NqReadParams,
+    /// Temperatures in a geometric ladder (not with betas).
     pub num_replicas: usize,
-    /// Sweeps per replica (default 1000).
-    pub num_sweeps: usize,
-    /// Sweeps between exchange rounds (default 1).
-    pub swap_interval: usize,
-    /// [hot, cold] ends of the ladder; default: dwave-samplers' heuristic.
+    /// Non-zero: use `num_replicas`; 0: None (16).
+    pub has_num_replicas: u8,
+    /// [hot, cold] ends of a geometric ladder (not with betas). None: the model's
+    /// default_beta_range (dwave-samplers' heuristic).
     pub beta_range: [f64; 2],
-    /// Non-zero: use the field above; 0: its default.
+    /// Non-zero: use `beta_range`; 0: None.
     pub has_beta_range: u8,
-    /// An explicit non-decreasing ladder of `betas_len` values (0: use the geometric ladder).
+    /// An explicit non-decreasing ladder, hot first (instead of num_replicas and beta_range).
+    /// `betas_len` values; NULL: None.
     pub betas: *const f64,
+    /// Values at `betas`.
     pub betas_len: usize,
-    /// Seed; default: drawn.
-    pub seed: u64,
-    /// Non-zero: use the field above; 0: its default.
-    pub has_seed: u8,
-    /// `num_initial_states` rows in the model's vartype (`initial_states_len` values).
-    pub initial_states: *const i8,
-    pub initial_states_len: usize,
-    pub num_initial_states: usize,
-    /// NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
-    pub initial_states_generator: u32,
-    /// Non-zero: random spin order.
+    /// Sweeps per replica.
+    pub num_sweeps: usize,
+    /// Sweeps between exchange rounds.
+    pub swap_interval: usize,
+    /// Random instead of sequential spin order within a sweep.
+    /// Non-zero: true.
     pub randomize_order: u8,
-    /// NQ_PROPOSAL_METROPOLIS (default) or NQ_PROPOSAL_GIBBS.
-    pub proposal_acceptance_criteria: u32,
-    /// NQ_PT_OUTPUT_BEST (default) or NQ_PT_OUTPUT_COLDEST.
-    pub output: u32,
+    /// The rule accepting a proposed single-spin flip.
+    /// An NQ_PROPOSAL_* constant.
+    pub proposal_acceptance_criteria: NqProposalAcceptance,
+    /// The state each read returns.
+    /// An NQ_PT_OUTPUT_* constant.
+    pub output: NqPtOutput,
 }
 
-/// Writes the default parallel-tempering parameters to `*params`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_pt_params_default(params: *mut NqPtParams) -> NqStatus {
-    guard(|| {
+// SAFETY: repr(C), Copy, `struct_size` first, integer/float/pointer fields only.
+unsafe impl Versioned for NqPtParams {
+    const MIN_SIZE: usize = std::mem::size_of::<Self>();
+
+    fn defaults() -> Self {
         let d = ParallelTemperingParams::default();
-        *unsafe { arg_mut(params, "params") }? = NqPtParams {
-            num_reads: 1,
-            has_num_reads: 0,
-            num_replicas: d.num_replicas,
-            num_sweeps: d.num_sweeps,
-            swap_interval: d.swap_interval,
-            beta_range: [0.0, 0.0],
-            has_beta_range: 0,
+        let (num_replicas, range) = match d.ladder {
+            Ladder::Geometric { num_replicas, range } => (num_replicas, range),
+            _ => (0, None),
+        };
+        NqPtParams {
+            struct_size: std::mem::size_of::<Self>(),
+            reads: NqReadParams::defaults(),
+            num_replicas,
+            has_num_replicas: 0,
+            beta_range: range.unwrap_or([0.0; 2]),
+            has_beta_range: u8::from(range.is_some()),
             betas: std::ptr::null(),
             betas_len: 0,
-            seed: 0,
-            has_seed: 0,
-            initial_states: std::ptr::null(),
-            initial_states_len: 0,
-            num_initial_states: 0,
-            initial_states_generator: super::NQ_INITIAL_STATES_RANDOM,
-            randomize_order: 0,
-            proposal_acceptance_criteria: super::NQ_PROPOSAL_METROPOLIS,
-            output: NQ_PT_OUTPUT_BEST,
-        };
-        Ok(())
-    })
+            num_sweeps: d.num_sweeps,
+            swap_interval: d.swap_interval,
+            randomize_order: u8::from(d.randomize_order),
+            proposal_acceptance_criteria: d.proposal_acceptance_criteria.to_c(),
+            output: d.output.to_c(),
+        }
+    }
+}
+
+impl NqPtParams {
+    unsafe fn to_core(&self) -> FfiResult<ParallelTemperingParams> {
+        let mut f = Fields::default();
+        unsafe { self.reads.put(&mut f) }?;
+        f.opt("num_replicas", self.has_num_replicas, self.num_replicas)?;
+        f.opt("beta_range", self.has_beta_range, self.beta_range)?;
+        unsafe { f.floats("betas", self.betas, self.betas_len) }?;
+        f.set("num_sweeps", self.num_sweeps)?;
+        f.set("swap_interval", self.swap_interval)?;
+        f.flag("randomize_order", self.randomize_order)?;
+        f.code::<ProposalAcceptance>("proposal_acceptance_criteria", self.proposal_acceptance_criteria)?;
+        f.code::<PtOutput>("output", self.output)?;
+        Ok(ParallelTemperingParams::from_keywords("parallel tempering", f.0)?)
+    }
+}
+
+/// Writes the default parameters into the caller's struct of `struct_size` bytes (pass
+/// `sizeof *params`), and sets `params->struct_size`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_pt_params_default(params: *mut NqPtParams, struct_size: usize) -> NqStatus {
+    guard(|| unsafe { init_sized(params, struct_size, "params") })
 }
 
 /// Creates a parallel-tempering sampler.
@@ -87,36 +118,9 @@ pub unsafe extern "C" fn nq_sampler_new_parallel_tempering(
     out: *mut *mut NqSampler,
 ) -> NqStatus {
     guard(|| {
-        let p = unsafe { arg_ref(params, "params") }?;
+        let p = unsafe { read_sized(params, "params") }?;
         let out = Out::new(out, "out")?;
-        let betas = unsafe { arg_slice(p.betas, p.betas_len, "betas") }?;
-        let output = match p.output {
-            NQ_PT_OUTPUT_BEST => PtOutput::Best,
-            NQ_PT_OUTPUT_COLDEST => PtOutput::Coldest,
-            other => {
-                return Err(invalid(
-                    "output",
-                    format!("{other} is not NQ_PT_OUTPUT_BEST (0) or NQ_PT_OUTPUT_COLDEST (1)"),
-                ));
-            }
-        };
-        let params = ParallelTemperingParams {
-            num_reads: opt(p.has_num_reads, p.num_reads),
-            num_replicas: p.num_replicas,
-            num_sweeps: p.num_sweeps,
-            swap_interval: p.swap_interval,
-            beta_range: opt(p.has_beta_range, p.beta_range),
-            betas: (!betas.is_empty()).then(|| betas.to_vec()),
-            seed: opt(p.has_seed, p.seed),
-            initial_states: unsafe {
-                initial_states(p.initial_states, p.initial_states_len, p.num_initial_states)
-            }?,
-            initial_states_generator: generator(p.initial_states_generator)?,
-            randomize_order: p.randomize_order != 0,
-            proposal_acceptance_criteria: criterion(p.proposal_acceptance_criteria)?,
-            output,
-        };
-        boxed(out, ParallelTempering::new(params)?);
+        boxed(out, ParallelTempering::new(unsafe { p.to_core() }?)?);
         Ok(())
     })
 }

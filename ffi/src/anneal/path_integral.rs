@@ -1,74 +1,127 @@
 //! Path-integral quantum annealing from C.
 
-use super::common::{generator, initial_states, opt};
+use super::params::NqReadParams;
 use super::sampler::{NqSampler, boxed};
-use crate::guard::{Out, arg_mut, arg_ref, arg_slice, guard};
+use crate::convert::{Fields, Versioned, init_sized, read_sized};
+use crate::guard::{Failure, FfiResult, Out, arg_slice, guard};
 use crate::status::NqStatus;
-use nq::anneal::{PathIntegralAnnealing, PathIntegralParams, SqaStep};
+use nq::anneal::{PathIntegralAnnealing, PathIntegralParams, SqaSchedule};
+use nq::params::{KeywordArgs, ToValue, Value};
 
 /// Parameters of path-integral quantum annealing (OpenJij's `SQASampler` vocabulary).
-/// Initialise with `nq_sqa_params_default`.
+/// Initialise with `nq_sqa_params_default(&params, sizeof params)`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct NqSqaParams {
-    /// Reads; default: the number of initial states, else 1.
-    pub num_reads: usize,
-    /// Non-zero: use the field above; 0: its default.
-    pub has_num_reads: u8,
-    /// Inverse temperature of the default schedule (default 5).
-    pub beta: f64,
-    /// Transverse field Γ (default 1).
+    /// `sizeof` the struct as the caller compiled it (set by `nq_sqa_params_default`).
+    pub struct_size: usize,
+    /// Reads, seed and initial states (every slice starts from the read's state; generated
+    /// states are drawn independently per slice).
+    pub reads: NqReadParams,
+    /// Transverse-field strength.
     pub gamma: f64,
-    /// Trotter slices (default 4).
+    /// Trotter slices, 1 to 4096.
     pub trotter: usize,
-    /// Length of the default quartic schedule (default 1000).
+    /// Inverse temperature of the default schedule and of (s, sweeps) steps.
+    pub beta: f64,
+    /// Length of the default schedule: Morita & Nishimori's quartic ramp of s at
+    /// num_sweeps evenly spaced points, one sweep each (not with schedule).
     pub num_sweeps: usize,
-    /// An explicit schedule of `schedule_len` steps (s, beta, sweeps) as three arrays
-    /// (0: use the default schedule).
+    /// Non-zero: use `num_sweeps`; 0: None (1000).
+    pub has_num_sweeps: u8,
+    /// Explicit steps (s, beta, sweeps), or (s, sweeps) at beta, with 0 <= s <= 1.
+    /// Three arrays of `schedule_len` values; `schedule_s` NULL: None (the default schedule);
+    /// `schedule_beta` NULL: every step at `beta`.
     pub schedule_s: *const f64,
+    /// The inverse temperature of each step, or NULL.
     pub schedule_beta: *const f64,
+    /// The sweeps of each step.
     pub schedule_sweeps: *const u64,
+    /// Steps in the schedule arrays.
     pub schedule_len: usize,
-    /// Seed; default: drawn.
-    pub seed: u64,
-    /// Non-zero: use the field above; 0: its default.
-    pub has_seed: u8,
-    /// `num_initial_states` rows in the model's vartype (`initial_states_len` values).
-    pub initial_states: *const i8,
-    pub initial_states_len: usize,
-    pub num_initial_states: usize,
-    /// NQ_INITIAL_STATES_RANDOM (default), _TILE or _NONE.
-    pub initial_states_generator: u32,
-    /// Non-zero: return every slice (num_reads × trotter rows, vectors `read`, `slice`).
+    /// Return every slice (num_reads * trotter rows with vectors read and slice) instead of
+    /// the lowest-energy slice of each read.
+    /// Non-zero: true.
     pub return_all_slices: u8,
 }
 
-/// Writes the default parameters to `*params`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_sqa_params_default(params: *mut NqSqaParams) -> NqStatus {
-    guard(|| {
+// SAFETY: repr(C), Copy, `struct_size` first, integer/float/pointer fields only.
+unsafe impl Versioned for NqSqaParams {
+    const MIN_SIZE: usize = std::mem::size_of::<Self>();
+
+    fn defaults() -> Self {
         let d = PathIntegralParams::default();
-        *unsafe { arg_mut(params, "params") }? = NqSqaParams {
-            num_reads: 1,
-            has_num_reads: 0,
-            beta: d.beta,
+        let (beta, num_sweeps) = match d.schedule {
+            SqaSchedule::Quartic { beta, num_sweeps } => (beta, num_sweeps),
+            _ => (0.0, 0),
+        };
+        NqSqaParams {
+            struct_size: std::mem::size_of::<Self>(),
+            reads: NqReadParams::defaults(),
             gamma: d.gamma,
             trotter: d.trotter,
-            num_sweeps: d.num_sweeps,
+            beta,
+            num_sweeps,
+            has_num_sweeps: 0,
             schedule_s: std::ptr::null(),
             schedule_beta: std::ptr::null(),
             schedule_sweeps: std::ptr::null(),
             schedule_len: 0,
-            seed: 0,
-            has_seed: 0,
-            initial_states: std::ptr::null(),
-            initial_states_len: 0,
-            num_initial_states: 0,
-            initial_states_generator: super::NQ_INITIAL_STATES_RANDOM,
-            return_all_slices: 0,
+            return_all_slices: u8::from(d.return_all_slices),
+        }
+    }
+}
+
+impl NqSqaParams {
+    /// The schedule steps as the keyword value Python passes: `[(s, beta, sweeps)]` or `[(s, sweeps)]`.
+    unsafe fn schedule(&self) -> FfiResult<Option<Value>> {
+        if self.schedule_s.is_null() {
+            if self.schedule_len != 0 {
+                return Err(Failure::Null("schedule_s"));
+            }
+            return Ok(None);
+        }
+        let n = self.schedule_len;
+        let s = unsafe { arg_slice(self.schedule_s, n, "schedule_s") }?;
+        let sweeps = unsafe { arg_slice(self.schedule_sweeps, n, "schedule_sweeps") }?;
+        let beta = if self.schedule_beta.is_null() {
+            None
+        } else {
+            Some(unsafe { arg_slice(self.schedule_beta, n, "schedule_beta") }?)
         };
-        Ok(())
-    })
+        let steps = (0..n)
+            .map(|i| {
+                let mut step = vec![s[i].to_value()];
+                if let Some(b) = beta {
+                    step.push(b[i].to_value());
+                }
+                step.push(sweeps[i].to_value());
+                Value::List(step)
+            })
+            .collect();
+        Ok(Some(Value::List(steps)))
+    }
+
+    unsafe fn to_core(&self) -> FfiResult<PathIntegralParams> {
+        let mut f = Fields::default();
+        unsafe { self.reads.put(&mut f) }?;
+        f.set("gamma", self.gamma)?;
+        f.set("trotter", self.trotter)?;
+        f.set("beta", self.beta)?;
+        f.opt("num_sweeps", self.has_num_sweeps, self.num_sweeps)?;
+        if let Some(steps) = unsafe { self.schedule() }? {
+            f.0.insert("schedule", steps)?;
+        }
+        f.flag("return_all_slices", self.return_all_slices)?;
+        Ok(PathIntegralParams::from_keywords("path-integral annealing", f.0)?)
+    }
+}
+
+/// Writes the default parameters into the caller's struct of `struct_size` bytes (pass
+/// `sizeof *params`), and sets `params->struct_size`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_sqa_params_default(params: *mut NqSqaParams, struct_size: usize) -> NqStatus {
+    guard(|| unsafe { init_sized(params, struct_size, "params") })
 }
 
 /// Creates a path-integral annealing sampler.
@@ -78,35 +131,9 @@ pub unsafe extern "C" fn nq_sampler_new_path_integral(
     out: *mut *mut NqSampler,
 ) -> NqStatus {
     guard(|| {
-        let p = unsafe { arg_ref(params, "params") }?;
+        let p = unsafe { read_sized(params, "params") }?;
         let out = Out::new(out, "out")?;
-        let s = unsafe { arg_slice(p.schedule_s, p.schedule_len, "schedule_s") }?;
-        let beta = unsafe { arg_slice(p.schedule_beta, p.schedule_len, "schedule_beta") }?;
-        let sweeps = unsafe { arg_slice(p.schedule_sweeps, p.schedule_len, "schedule_sweeps") }?;
-        let schedule = (p.schedule_len > 0).then(|| {
-            (0..p.schedule_len)
-                .map(|i| SqaStep {
-                    s: s[i],
-                    beta: beta[i],
-                    sweeps: usize::try_from(sweeps[i]).unwrap_or(usize::MAX),
-                })
-                .collect()
-        });
-        let params = PathIntegralParams {
-            num_reads: opt(p.has_num_reads, p.num_reads),
-            beta: p.beta,
-            gamma: p.gamma,
-            trotter: p.trotter,
-            num_sweeps: p.num_sweeps,
-            schedule,
-            seed: opt(p.has_seed, p.seed),
-            initial_states: unsafe {
-                initial_states(p.initial_states, p.initial_states_len, p.num_initial_states)
-            }?,
-            initial_states_generator: generator(p.initial_states_generator)?,
-            return_all_slices: p.return_all_slices != 0,
-        };
-        boxed(out, PathIntegralAnnealing::new(params)?);
+        boxed(out, PathIntegralAnnealing::new(unsafe { p.to_core() }?)?);
         Ok(())
     })
 }

@@ -1,11 +1,11 @@
 //! `NqSampleSet`: the rows a sampler returned, read into caller buffers. Functions taking
 //! `const NqSampleSet *` may be called concurrently.
 
-use super::common::invalid;
+use crate::convert::{CEnum, invalid};
 use crate::guard::{
     Failure, FfiResult, Out, OutSlice, arg_ref, arg_slice, free_boxed, guard, out_boxed, read_handle,
 };
-use crate::qubo::{NqBqm, vartype_code};
+use crate::qubo::NqBqm;
 use crate::status::NqStatus;
 use nq::anneal::{Column, SampleSet};
 use std::ffi::{CStr, c_char};
@@ -78,7 +78,7 @@ pub unsafe extern "C" fn nq_sampleset_num_variables(set: *const NqSampleSet, out
 /// The vartype of the rows (`NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_sampleset_vartype(set: *const NqSampleSet, out: *mut u32) -> NqStatus {
-    read(set, out, |s| Ok(vartype_code(s.vartype())))
+    read(set, out, |s| Ok(s.vartype().to_c()))
 }
 
 /// Copies all rows, row-major, into `buf`; `len` must equal rows × variables.

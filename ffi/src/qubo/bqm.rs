@@ -3,39 +3,27 @@
 //! Variables are indices `0..num_variables`. Functions taking `const NqBqm *` may be called
 //! concurrently on one model; functions taking `NqBqm *` need exclusive access.
 
+use crate::convert::{CEnum, c_enum};
 use crate::guard::{
     FfiResult, Out, OutSlice, arg_mut, arg_ref, arg_slice, free_boxed, guard, out_boxed, read_handle,
 };
 use crate::status::NqStatus;
-use nq::ArgumentError;
 use nq::qubo::{Bqm, Vartype};
 
-/// Variables take values in {-1, +1}.
-pub const NQ_VARTYPE_SPIN: u32 = 0;
-/// Variables take values in {0, 1}.
-pub const NQ_VARTYPE_BINARY: u32 = 1;
+/// The domain of a model's variables (`uint32_t`).
+pub type NqVartype = u32;
+/// Variables take values in `{-1, +1}`.
+pub const NQ_VARTYPE_SPIN: NqVartype = 0 as NqVartype;
+/// Variables take values in `{0, 1}`.
+pub const NQ_VARTYPE_BINARY: NqVartype = 1 as NqVartype;
+
+c_enum!(Vartype {
+    NQ_VARTYPE_SPIN => Vartype::Spin,
+    NQ_VARTYPE_BINARY => Vartype::Binary,
+});
 
 /// A binary quadratic model (opaque).
 pub struct NqBqm(pub(crate) Bqm);
-
-pub(crate) fn parse_vartype(code: u32) -> FfiResult<Vartype> {
-    match code {
-        NQ_VARTYPE_SPIN => Ok(Vartype::Spin),
-        NQ_VARTYPE_BINARY => Ok(Vartype::Binary),
-        _ => Err(nq::Error::from(ArgumentError::Invalid {
-            argument: "vartype",
-            reason: format!("{code} is not a vartype, must be NQ_VARTYPE_SPIN (0) or NQ_VARTYPE_BINARY (1)"),
-        })
-        .into()),
-    }
-}
-
-pub(crate) fn vartype_code(vt: Vartype) -> u32 {
-    match vt {
-        Vartype::Spin => NQ_VARTYPE_SPIN,
-        Vartype::Binary => NQ_VARTYPE_BINARY,
-    }
-}
 
 fn boxed(out: Out<*mut NqBqm>, bqm: Bqm) {
     out_boxed(out, NqBqm(bqm));
@@ -45,10 +33,10 @@ fn boxed(out: Out<*mut NqBqm>, bqm: Bqm) {
 ///
 /// `vartype` is `NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`. On success `*out` receives the model.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_bqm_new(vartype: u32, num_variables: usize, out: *mut *mut NqBqm) -> NqStatus {
+pub unsafe extern "C" fn nq_bqm_new(vartype: NqVartype, num_variables: usize, out: *mut *mut NqBqm) -> NqStatus {
     guard(|| {
         let out = Out::new(out, "out")?;
-        boxed(out, Bqm::with_variables(parse_vartype(vartype)?, num_variables)?);
+        boxed(out, Bqm::with_variables(Vartype::from_c("vartype", vartype)?, num_variables)?);
         Ok(())
     })
 }
@@ -101,7 +89,7 @@ pub unsafe extern "C" fn nq_bqm_num_interactions(bqm: *const NqBqm, out: *mut us
 /// The vartype (`NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_bqm_vartype(bqm: *const NqBqm, out: *mut u32) -> NqStatus {
-    read(bqm, out, |b| Ok(vartype_code(b.vartype())))
+    read(bqm, out, |b| Ok(b.vartype().to_c()))
 }
 
 /// The constant term.
@@ -188,9 +176,9 @@ pub unsafe extern "C" fn nq_bqm_add_quadratic_coo(
 
 /// Converts the model in place to `vartype`, keeping every energy.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_bqm_change_vartype(bqm: *mut NqBqm, vartype: u32) -> NqStatus {
+pub unsafe extern "C" fn nq_bqm_change_vartype(bqm: *mut NqBqm, vartype: NqVartype) -> NqStatus {
     guard(|| {
-        let vt = parse_vartype(vartype)?;
+        let vt = Vartype::from_c("vartype", vartype)?;
         unsafe { arg_mut(bqm, "bqm") }?.0.change_vartype(vt)?;
         Ok(())
     })

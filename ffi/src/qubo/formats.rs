@@ -6,57 +6,66 @@
 //! in the file's order: insertion order for DIMODBQM, sorted-label order for dimod JSON), and
 //! models are written with labels `0..n`.
 
-use super::bqm::{NqBqm, parse_vartype};
+use super::bqm::{NQ_VARTYPE_BINARY, NQ_VARTYPE_SPIN, NqBqm, NqVartype};
+use crate::convert::{CEnum, c_enum};
 use crate::guard::{Failure, FfiResult, Out, OutSlice, arg_ref, arg_slice, free_boxed, guard, out_boxed};
 use crate::status::NqStatus;
-use nq::ArgumentError;
 use nq::qubo::Vartype;
 use nq::qubo::formats::{self, EdgeList, Format};
 use std::ffi::{CStr, c_char};
 use std::path::PathBuf;
 
+/// A model file format (`uint32_t`).
+pub type NqFileFormat = u32;
 /// neuroquant's own container (the bytes of `nq_bqm_to_bytes`).
-pub const NQ_FILE_NEUROQUANT: u32 = 0;
+pub const NQ_FILE_NEUROQUANT: NqFileFormat = 0 as NqFileFormat;
 /// qbsolv `.qubo` text (BINARY; a SPIN model is written as its BINARY equivalent; the offset is
 /// kept in a `c offset` comment line).
-pub const NQ_FILE_QBSOLV: u32 = 1;
+pub const NQ_FILE_QBSOLV: NqFileFormat = 1 as NqFileFormat;
 /// dimod COO text (`dimod.serialization.coo`), written with its `# vartype=` header. The format
 /// holds no offset (dropped when writing) and lists only variables with a bias.
-pub const NQ_FILE_COO: u32 = 2;
+pub const NQ_FILE_COO: NqFileFormat = 2 as NqFileFormat;
 /// dimod `to_serializable()` JSON text (bqm schema 3.0.0).
-pub const NQ_FILE_DIMOD_JSON: u32 = 3;
+pub const NQ_FILE_DIMOD_JSON: NqFileFormat = 3 as NqFileFormat;
 /// dimod's binary file (`BinaryQuadraticModel.to_file()`, DIMODBQM version 2), byte-identical to
 /// dimod's for the same model.
-pub const NQ_FILE_DIMODBQM: u32 = 4;
+pub const NQ_FILE_DIMODBQM: NqFileFormat = 4 as NqFileFormat;
 /// "No vartype given", for readers: the file states its vartype (only COO text without a
 /// `# vartype=` header needs `NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
-pub const NQ_VARTYPE_NONE: u32 = 0xFFFF_FFFF;
+pub const NQ_VARTYPE_NONE: NqVartype = 0xFFFF_FFFF as NqVartype;
 
-fn parse_format(code: u32) -> FfiResult<Format> {
-    Ok(match code {
-        NQ_FILE_NEUROQUANT => Format::Neuroquant,
-        NQ_FILE_QBSOLV => Format::Qbsolv,
-        NQ_FILE_COO => Format::Coo,
-        NQ_FILE_DIMOD_JSON => Format::DimodJson,
-        NQ_FILE_DIMODBQM => Format::DimodBqm,
-        _ => {
-            return Err(nq::Error::from(ArgumentError::Invalid {
-                argument: "format",
-                reason: format!(
-                    "{code} is not a file format, must be one of the NQ_FILE_* constants (0 to 4)"
-                ),
-            })
-            .into());
-        }
-    })
+c_enum!(Format {
+    NQ_FILE_NEUROQUANT => Format::Neuroquant,
+    NQ_FILE_QBSOLV => Format::Qbsolv,
+    NQ_FILE_COO => Format::Coo,
+    NQ_FILE_DIMOD_JSON => Format::DimodJson,
+    NQ_FILE_DIMODBQM => Format::DimodBqm,
+});
+
+/// A vartype, or `NQ_VARTYPE_NONE` for "the file says".
+#[derive(Clone, Copy)]
+enum VartypeHint {
+    Spin,
+    Binary,
+    None,
 }
 
-fn parse_vartype_hint(code: u32) -> FfiResult<Option<Vartype>> {
-    if code == NQ_VARTYPE_NONE {
-        Ok(None)
-    } else {
-        parse_vartype(code).map(Some)
-    }
+c_enum!(VartypeHint {
+    NQ_VARTYPE_SPIN => VartypeHint::Spin,
+    NQ_VARTYPE_BINARY => VartypeHint::Binary,
+    NQ_VARTYPE_NONE => VartypeHint::None,
+});
+
+fn parse_format(code: NqFileFormat) -> FfiResult<Format> {
+    Format::from_c("format", code)
+}
+
+fn parse_vartype_hint(code: NqVartype) -> FfiResult<Option<Vartype>> {
+    Ok(match VartypeHint::from_c("vartype", code)? {
+        VartypeHint::Spin => Some(Vartype::Spin),
+        VartypeHint::Binary => Some(Vartype::Binary),
+        VartypeHint::None => None,
+    })
 }
 
 /// A path from a NUL-terminated C string (bytes on Unix, UTF-8 elsewhere).
@@ -76,13 +85,9 @@ unsafe fn arg_path(p: *const c_char, argument: &'static str) -> FfiResult<PathBu
     }
     #[cfg(not(unix))]
     {
-        s.to_str().map(PathBuf::from).map_err(|_| {
-            nq::Error::from(ArgumentError::Invalid {
-                argument,
-                reason: "the path is not valid UTF-8".into(),
-            })
-            .into()
-        })
+        s.to_str()
+            .map(PathBuf::from)
+            .map_err(|_| crate::convert::invalid(argument, "the path is not valid UTF-8".into()))
     }
 }
 
@@ -101,8 +106,8 @@ fn boxed_bqm(out: Out<*mut NqBqm>, read: formats::LabelledBqm) {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_bqm_read_file(
     path: *const c_char,
-    format: u32,
-    vartype: u32,
+    format: NqFileFormat,
+    vartype: NqVartype,
     out: *mut *mut NqBqm,
 ) -> NqStatus {
     guard(|| {
@@ -119,8 +124,8 @@ pub unsafe extern "C" fn nq_bqm_read_file(
 pub unsafe extern "C" fn nq_bqm_read_buffer(
     buf: *const u8,
     len: usize,
-    format: u32,
-    vartype: u32,
+    format: NqFileFormat,
+    vartype: NqVartype,
     out: *mut *mut NqBqm,
 ) -> NqStatus {
     guard(|| {
@@ -136,7 +141,7 @@ pub unsafe extern "C" fn nq_bqm_read_buffer(
 /// labels `0..n` (C has no labels). Nothing is written when the model cannot be encoded; a file
 /// that cannot be written gives `NQ_IO`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_bqm_write_file(bqm: *const NqBqm, path: *const c_char, format: u32) -> NqStatus {
+pub unsafe extern "C" fn nq_bqm_write_file(bqm: *const NqBqm, path: *const c_char, format: NqFileFormat) -> NqStatus {
     guard(|| {
         let bqm = unsafe { arg_ref(bqm, "bqm") }?;
         let path = unsafe { arg_path(path, "path") }?;
@@ -147,7 +152,7 @@ pub unsafe extern "C" fn nq_bqm_write_file(bqm: *const NqBqm, path: *const c_cha
 
 /// Size in bytes of the model written in `format` (see `nq_bqm_write_buffer`).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_bqm_formatted_size(bqm: *const NqBqm, format: u32, out: *mut usize) -> NqStatus {
+pub unsafe extern "C" fn nq_bqm_formatted_size(bqm: *const NqBqm, format: NqFileFormat, out: *mut usize) -> NqStatus {
     guard(|| {
         let bqm = unsafe { arg_ref(bqm, "bqm") }?;
         let out = Out::new(out, "out")?;
@@ -162,7 +167,7 @@ pub unsafe extern "C" fn nq_bqm_formatted_size(bqm: *const NqBqm, format: u32, o
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_bqm_write_buffer(
     bqm: *const NqBqm,
-    format: u32,
+    format: NqFileFormat,
     buf: *mut u8,
     buf_len: usize,
     written: *mut usize,

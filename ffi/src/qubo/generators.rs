@@ -8,19 +8,27 @@
 
 use super::bqm::NqBqm;
 use super::penalty::{NqPenaltyReport, optional_report};
+use crate::convert::{CEnum, c_enum};
 use crate::guard::{Failure, FfiResult, Out, OutSlice, arg_ref, arg_slice, free_boxed, guard, out_boxed};
 use crate::status::NqStatus;
-use nq::ArgumentError;
 use nq::qubo::generators::{
     ComfortModel, Hvac, HvacInput, graph_coloring, hvac, knapsack, max_cut, number_partitioning, tsp,
 };
 
+/// How comfort is measured in the HVAC schedule (`uint32_t`).
+pub type NqComfortModel = u32;
 /// Comfort from the running thermal balance at the end of every slot (the default).
-pub const NQ_COMFORT_CUMULATIVE: u32 = 0;
+pub const NQ_COMFORT_CUMULATIVE: NqComfortModel = 0 as NqComfortModel;
 /// Comfort from each slot's own deviation (no thermal storage).
-pub const NQ_COMFORT_PER_SLOT: u32 = 1;
+pub const NQ_COMFORT_PER_SLOT: NqComfortModel = 1 as NqComfortModel;
 /// Comfort from one balance over the horizon.
-pub const NQ_COMFORT_HORIZON: u32 = 2;
+pub const NQ_COMFORT_HORIZON: NqComfortModel = 2 as NqComfortModel;
+
+c_enum!(ComfortModel {
+    NQ_COMFORT_CUMULATIVE => ComfortModel::Cumulative,
+    NQ_COMFORT_PER_SLOT => ComfortModel::PerSlot,
+    NQ_COMFORT_HORIZON => ComfortModel::Horizon,
+});
 
 /// `None` for the 0.0 "automatic" convention; other values are checked by the core.
 fn auto_if_zero(value: f64) -> Option<f64> {
@@ -216,7 +224,7 @@ pub struct NqHvacInput {
     /// Slot length (hours, > 0).
     pub slot_hours: f64,
     /// `NQ_COMFORT_CUMULATIVE`, `NQ_COMFORT_PER_SLOT` or `NQ_COMFORT_HORIZON`.
-    pub comfort_model: u32,
+    pub comfort_model: NqComfortModel,
     /// Peak-penalty strength, or `NQ_STRENGTH_AUTO` for the proven default.
     pub peak_strength: f64,
     /// The unit the rated powers are multiples of (kW), or `NQ_RESOLUTION_AUTO`.
@@ -266,22 +274,6 @@ pub struct NqHvacCost {
 /// An HVAC scheduling model (opaque).
 pub struct NqHvac(Hvac);
 
-fn parse_comfort(code: u32) -> FfiResult<ComfortModel> {
-    match code {
-        NQ_COMFORT_CUMULATIVE => Ok(ComfortModel::Cumulative),
-        NQ_COMFORT_PER_SLOT => Ok(ComfortModel::PerSlot),
-        NQ_COMFORT_HORIZON => Ok(ComfortModel::Horizon),
-        _ => Err(nq::Error::from(ArgumentError::Invalid {
-            argument: "comfort_model",
-            reason: format!(
-                "{code} is not a comfort model, must be NQ_COMFORT_CUMULATIVE (0), \
-                 NQ_COMFORT_PER_SLOT (1) or NQ_COMFORT_HORIZON (2)"
-            ),
-        })
-        .into()),
-    }
-}
-
 /// Copies the C description into the core's input (lengths from the counts).
 unsafe fn hvac_input(c: &NqHvacInput) -> FfiResult<HvacInput> {
     let (z, t) = (c.num_zones, c.num_slots);
@@ -301,7 +293,7 @@ unsafe fn hvac_input(c: &NqHvacInput) -> FfiResult<HvacInput> {
         price_per_kwh: vec(c.price_per_kwh, t, "price_per_kwh")?,
         peak_limit_kw: vec(c.peak_limit_kw, t, "peak_limit_kw")?,
         slot_hours: c.slot_hours,
-        comfort: parse_comfort(c.comfort_model)?,
+        comfort: ComfortModel::from_c("comfort_model", c.comfort_model)?,
         peak_strength: auto_if_zero(c.peak_strength),
         power_resolution_kw: auto_if_zero(c.power_resolution_kw),
     })

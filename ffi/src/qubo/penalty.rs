@@ -8,15 +8,22 @@
 //! `NQ_RESOLUTION_AUTO` (0.0: detected) or a finite value > 0. `report` may be NULL.
 
 use super::bqm::NqBqm;
+use crate::convert::{CEnum, c_enum};
 use crate::guard::{FfiResult, Out, arg_mut, arg_ref, arg_slice, guard};
 use crate::status::NqStatus;
-use nq::ArgumentError;
 use nq::qubo::penalty::{PenaltyReport, Sense, Strength, objective_range_bound, resolution_from_value};
 
+/// The direction of an inequality (`uint32_t`).
+pub type NqSense = u32;
 /// `Σ a_i x_i <= rhs`.
-pub const NQ_SENSE_LE: u32 = 0;
+pub const NQ_SENSE_LE: NqSense = 0 as NqSense;
 /// `Σ a_i x_i >= rhs`.
-pub const NQ_SENSE_GE: u32 = 1;
+pub const NQ_SENSE_GE: NqSense = 1 as NqSense;
+
+c_enum!(Sense {
+    NQ_SENSE_LE => Sense::Le,
+    NQ_SENSE_GE => Sense::Ge,
+});
 /// Pass as `strength` to let the library choose it.
 pub const NQ_STRENGTH_AUTO: f64 = 0.0;
 /// Pass as `resolution` to let the library detect it.
@@ -82,17 +89,7 @@ fn add(
     })
 }
 
-fn parse_sense(code: u32) -> FfiResult<Sense> {
-    match code {
-        NQ_SENSE_LE => Ok(Sense::Le),
-        NQ_SENSE_GE => Ok(Sense::Ge),
-        _ => Err(nq::Error::from(ArgumentError::Invalid {
-            argument: "sense",
-            reason: format!("{code} is not a sense, must be NQ_SENSE_LE (0) or NQ_SENSE_GE (1)"),
-        })
-        .into()),
-    }
-}
+
 
 /// Adds `strength · (Σ_k coeffs[k] · x_{vars[k]} − rhs)²` (dimod's linear equality; repeated
 /// variables are summed). `vars_len` must equal `coeffs_len`. Rejects an equality no assignment
@@ -130,7 +127,7 @@ pub unsafe extern "C" fn nq_bqm_add_linear_inequality(
     vars_len: usize,
     coeffs: *const f64,
     coeffs_len: usize,
-    sense: u32,
+    sense: NqSense,
     rhs: f64,
     strength: f64,
     resolution: f64,
@@ -139,7 +136,7 @@ pub unsafe extern "C" fn nq_bqm_add_linear_inequality(
     add(bqm, report, |b| {
         let vars = unsafe { arg_slice(vars, vars_len, "vars") }?;
         let coeffs = unsafe { arg_slice(coeffs, coeffs_len, "coeffs") }?;
-        let sense = parse_sense(sense)?;
+        let sense = Sense::from_c("sense", sense)?;
         let s = Strength::from_value("strength", strength)?;
         let r = resolution_from_value(resolution)?;
         Ok(b.add_linear_inequality(vars, coeffs, sense, rhs, s, r)?)

@@ -8,9 +8,9 @@ use crate::{Error, Result};
 use serde_json::Value;
 use std::path::Path;
 
-/// The model file formats neuroquant reads and writes.
+/// The model file formats neuroquant reads and writes. Exhaustive on purpose: the bindings map
+/// every format to a C constant and a Python name, so a new one must be added there too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum Format {
     /// neuroquant's own container ([`Bqm::to_bytes`]); index labels only.
     Neuroquant,
