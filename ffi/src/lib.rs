@@ -13,6 +13,8 @@ mod anneal;
 mod convert;
 #[cfg(test)]
 mod header_docs;
+#[cfg(test)]
+mod parameter_cases;
 mod guard;
 mod qubo;
 mod status;

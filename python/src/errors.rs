@@ -19,6 +19,8 @@ struct Classes {
     format: Py<PyType>,
     stopped: Py<PyType>,
     io: Py<PyType>,
+    network: Py<PyType>,
+    timeout: Py<PyType>,
 }
 
 static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
@@ -43,6 +45,8 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
         let value = py.get_type::<pyo3::exceptions::PyValueError>();
         let index = py.get_type::<pyo3::exceptions::PyIndexError>();
         let os = py.get_type::<pyo3::exceptions::PyOSError>();
+        let connection = py.get_type::<pyo3::exceptions::PyConnectionError>();
+        let timeout = py.get_type::<pyo3::exceptions::PyTimeoutError>();
         let root = make(
             py,
             "NeuroquantError",
@@ -97,6 +101,20 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
                 &[root.as_any(), os.as_any()],
             )?
             .unbind(),
+            network: make(
+                py,
+                "NetworkError",
+                "A remote service could not be reached or answered with an error.",
+                &[root.as_any(), connection.as_any()],
+            )?
+            .unbind(),
+            timeout: make(
+                py,
+                "TimeoutError",
+                "A remote operation did not complete within its time limit.",
+                &[root.as_any(), timeout.as_any()],
+            )?
+            .unbind(),
             invalid_argument: invalid.unbind(),
             root: root.unbind(),
         })
@@ -116,11 +134,40 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         &c.format,
         &c.stopped,
         &c.io,
+        &c.network,
+        &c.timeout,
     ] {
         let cls = cls.bind(m.py());
         m.add(cls.name()?, cls)?;
     }
-    Ok(())
+    m.add_function(wrap_pyfunction!(_error_classes, m)?)
+}
+
+/// The class of each error kind: the one mapping, exhaustive, so a new kind needs a class.
+fn class_of(c: &Classes, kind: ErrorKind) -> &Py<PyType> {
+    match kind {
+        ErrorKind::InvalidArgument => &c.invalid_argument,
+        ErrorKind::DimensionMismatch => &c.dimension_mismatch,
+        ErrorKind::NonFinite => &c.non_finite,
+        ErrorKind::IndexOutOfRange => &c.index_out_of_range,
+        ErrorKind::LimitExceeded => &c.limit_exceeded,
+        ErrorKind::Format => &c.format,
+        ErrorKind::Interrupted => &c.stopped,
+        ErrorKind::Io => &c.io,
+        ErrorKind::Network => &c.network,
+        ErrorKind::Timeout => &c.timeout,
+    }
+}
+
+/// `{kind name: exception class}` for every core error kind (for the tests of the mapping).
+#[pyfunction]
+pub(crate) fn _error_classes(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let c = classes(py)?;
+    let d = PyDict::new(py);
+    for kind in ErrorKind::ALL {
+        d.set_item(format!("{kind:?}"), class_of(c, kind).bind(py))?;
+    }
+    Ok(d)
 }
 
 /// The Python exception for a core error.
@@ -130,17 +177,7 @@ pub(crate) fn to_pyerr(e: neuroquant::Error) -> PyErr {
             Ok(c) => c,
             Err(err) => return err,
         };
-        let cls = match e.kind() {
-            ErrorKind::DimensionMismatch => &c.dimension_mismatch,
-            ErrorKind::NonFinite => &c.non_finite,
-            ErrorKind::IndexOutOfRange => &c.index_out_of_range,
-            ErrorKind::LimitExceeded => &c.limit_exceeded,
-            ErrorKind::Format => &c.format,
-            ErrorKind::Interrupted => &c.stopped,
-            ErrorKind::Io => &c.io,
-            _ => &c.invalid_argument,
-        };
-        PyErr::from_type(cls.bind(py).clone(), e.to_string())
+        PyErr::from_type(class_of(c, e.kind()).bind(py).clone(), e.to_string())
     })
 }
 

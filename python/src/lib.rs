@@ -6,6 +6,7 @@
 mod anneal;
 mod arrays;
 mod errors;
+mod params;
 mod qubo;
 
 use pyo3::prelude::*;

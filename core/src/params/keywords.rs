@@ -225,7 +225,7 @@ macro_rules! params {
                     std::sync::LazyLock::new(|| {
                         #[allow(unused_mut)]
                         let mut all = Vec::new();
-                        $( $crate::params::params!(@keywords $kind all, $field, $ty, concat!($($fdoc, " "),*)); )+
+                        $( $crate::params::params!(@keywords $kind all, $field, $ty, concat!($($fdoc),*)); )+
                         all
                     });
                 &KEYWORDS
@@ -324,7 +324,7 @@ mod tests {
     fn keywords_come_from_one_declaration() {
         let names: Vec<_> = Outer::keywords().iter().map(|k| k.name()).collect();
         assert_eq!(names, ["count", "rate"]);
-        assert_eq!(Outer::keywords()[1].doc(), "A rate  over two lines.");
+        assert_eq!(Outer::keywords()[1].doc(), "A rate over two lines.");
         assert_eq!(Outer::keywords()[0].expected(), "a non-negative integer or None");
         assert_eq!(Outer::description(), " Outer parameters.\n Second line.\n");
         assert_eq!(

@@ -158,15 +158,12 @@ macro_rules! integer_value {
             fn from_value(argument: &'static str, value: &Value) -> Result<Self> {
                 match value {
                     Value::Int(i) => <$t>::try_from(*i).map_err(|_| {
-                        ArgumentError::Invalid {
-                            argument,
-                            reason: format!(
-                                "is {i}, must be {} (at most {})",
-                                $expected,
-                                <$t>::MAX
-                            ),
-                        }
-                        .into()
+                        let reason = if *i < 0 {
+                            format!("is {i}, must be {}", $expected)
+                        } else {
+                            format!("is {i}, must be at most {}", <$t>::MAX)
+                        };
+                        ArgumentError::Invalid { argument, reason }.into()
                     }),
                     other => Err(mismatch::<Self>(argument, other)),
                 }
@@ -316,7 +313,7 @@ mod tests {
         assert_eq!(usize::from_value("x", &Value::Int(3)).unwrap(), 3);
         assert_eq!(
             message::<usize>(Value::Int(-1)),
-            "argument `x`: is -1, must be a non-negative integer (at most 18446744073709551615)"
+            "argument `x`: is -1, must be a non-negative integer"
         );
         assert_eq!(
             message::<usize>(Value::Float(1.5)),

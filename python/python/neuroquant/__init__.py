@@ -12,9 +12,11 @@ from neuroquant._neuroquant import (
     InvalidArgumentError,
     IoError,
     LimitExceededError,
+    NetworkError,
     NeuroquantError,
     NonFiniteError,
     StoppedError,
+    TimeoutError,
     __version__,
 )
 from neuroquant import anneal, qubo
@@ -26,9 +28,11 @@ __all__ = [
     "InvalidArgumentError",
     "IoError",
     "LimitExceededError",
+    "NetworkError",
     "NeuroquantError",
     "NonFiniteError",
     "StoppedError",
+    "TimeoutError",
     "__version__",
     "anneal",
     "qubo",

@@ -1,5 +1,7 @@
 """Type stubs of the native module (hand-written, checked by mypy.stubtest)."""
 
+import builtins
+import inspect
 import os
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import NotImplementedType
@@ -23,6 +25,9 @@ __all__ = [
     "FormatError",
     "StoppedError",
     "IoError",
+    "NetworkError",
+    "TimeoutError",
+    "_error_classes",
     "Bqm",
     "Expr",
     "Binary",
@@ -57,6 +62,10 @@ class LimitExceededError(InvalidArgumentError): ...
 class FormatError(NeuroquantError, ValueError): ...
 class StoppedError(NeuroquantError): ...
 class IoError(NeuroquantError, OSError): ...
+class NetworkError(NeuroquantError, ConnectionError): ...
+class TimeoutError(NeuroquantError, builtins.TimeoutError): ...
+
+def _error_classes() -> dict[str, type[NeuroquantError]]: ...
 
 # "SPIN"/"BINARY" in any case, or an object whose `name` is one (such as dimod.Vartype.SPIN).
 _VartypeLike: TypeAlias = str | Any
@@ -471,7 +480,13 @@ class Sampler:
     """Base class of every sampler."""
 
     def sample(
-        self, bqm: Bqm, *, interrupt_function: Callable[[], bool] | None = None, num_threads: int | None = None
+        self,
+        bqm: Bqm,
+        *,
+        interrupt_function: Callable[[], bool] | None = None,
+        num_threads: int | None = None,
+        timeout: float | None = None,
+        progress: Callable[[int, int], object] | None = None,
     ) -> SampleSet: ...
     @property
     def name(self) -> str: ...
@@ -492,21 +507,28 @@ class FallbackSampler(Sampler):
     def __reduce__(self) -> tuple[Any, ...]: ...
 
 _States: TypeAlias = npt.ArrayLike | None
+_Generator: TypeAlias = Literal["random", "tile", "none"]
+_Range: TypeAlias = tuple[float, float] | Sequence[float] | npt.NDArray[np.float64] | None
+
+# The sampler signatures below are the core's keyword tables (names, order, defaults): the classes'
+# runtime __signature__ is built from them, stubtest compares it with these stubs, and
+# tests/test_params.py checks that no default here is left as `...`.
 
 @final
 class SimulatedAnnealing(Sampler):
+    __signature__: ClassVar[inspect.Signature]
     def __new__(
         cls,
         *,
         num_reads: int | None = None,
-        num_sweeps: int | None = None,
-        num_sweeps_per_beta: int = 1,
-        beta_range: tuple[float, float] | None = None,
-        beta_schedule_type: Literal["geometric", "linear", "custom"] = "geometric",
-        beta_schedule: Sequence[float] | None = None,
         seed: int | None = None,
         initial_states: _States = None,
-        initial_states_generator: Literal["random", "tile", "none"] = "random",
+        initial_states_generator: _Generator = "random",
+        num_sweeps: int | None = None,
+        num_sweeps_per_beta: int = 1,
+        beta_range: _Range = None,
+        beta_schedule_type: Literal["geometric", "linear", "custom"] = "geometric",
+        beta_schedule: Sequence[float] | npt.NDArray[np.float64] | None = None,
         randomize_order: bool = False,
         proposal_acceptance_criteria: Literal["Metropolis", "Gibbs"] = "Metropolis",
     ) -> SimulatedAnnealing: ...
@@ -517,13 +539,14 @@ class SimulatedAnnealing(Sampler):
 
 @final
 class SteepestDescent(Sampler):
+    __signature__: ClassVar[inspect.Signature]
     def __new__(
         cls,
         *,
         num_reads: int | None = None,
         seed: int | None = None,
         initial_states: _States = None,
-        initial_states_generator: Literal["random", "tile", "none"] = "random",
+        initial_states_generator: _Generator = "random",
         large_sparse_opt: bool = False,
     ) -> SteepestDescent: ...
     def params_bytes(self) -> bytes: ...
@@ -533,20 +556,21 @@ class SteepestDescent(Sampler):
 
 @final
 class Tabu(Sampler):
+    __signature__: ClassVar[inspect.Signature]
     def __new__(
         cls,
         *,
         num_reads: int | None = None,
         seed: int | None = None,
         initial_states: _States = None,
-        initial_states_generator: Literal["random", "tile", "none"] = "random",
+        initial_states_generator: _Generator = "random",
         tenure: int | None = None,
-        timeout: int | None = ...,
-        num_restarts: int = ...,
+        timeout: int | None = 20,
+        num_restarts: int = 1000000,
         energy_threshold: float | None = None,
         coefficient_z_first: int | None = None,
         coefficient_z_restart: int | None = None,
-        lower_bound_z: int | None = None,
+        lower_bound_z: int = 500000,
     ) -> Tabu: ...
     def params_bytes(self) -> bytes: ...
     @staticmethod
@@ -555,8 +579,9 @@ class Tabu(Sampler):
 
 @final
 class Exact(Sampler):
+    __signature__: ClassVar[inspect.Signature]
     def __new__(
-        cls, *, mode: Literal["all_states", "ground_states"] = "all_states", max_ground_states: int = ...
+        cls, *, mode: Literal["all_states", "ground_states"] = "all_states", max_ground_states: int = 1000
     ) -> Exact: ...
     def params_bytes(self) -> bytes: ...
     @staticmethod
@@ -565,18 +590,19 @@ class Exact(Sampler):
 
 @final
 class ParallelTempering(Sampler):
+    __signature__: ClassVar[inspect.Signature]
     def __new__(
         cls,
         *,
         num_reads: int | None = None,
-        num_replicas: int = ...,
-        num_sweeps: int = 1000,
-        swap_interval: int = 1,
-        beta_range: tuple[float, float] | None = None,
-        betas: Sequence[float] | None = None,
         seed: int | None = None,
         initial_states: _States = None,
-        initial_states_generator: Literal["random", "tile", "none"] = "random",
+        initial_states_generator: _Generator = "random",
+        num_replicas: int | None = 16,
+        beta_range: _Range = None,
+        betas: Sequence[float] | npt.NDArray[np.float64] | None = None,
+        num_sweeps: int = 1000,
+        swap_interval: int = 1,
         randomize_order: bool = False,
         proposal_acceptance_criteria: Literal["Metropolis", "Gibbs"] = "Metropolis",
         output: Literal["best", "coldest"] = "best",
@@ -588,18 +614,19 @@ class ParallelTempering(Sampler):
 
 @final
 class PathIntegralAnnealing(Sampler):
+    __signature__: ClassVar[inspect.Signature]
     def __new__(
         cls,
         *,
         num_reads: int | None = None,
-        beta: float = 5.0,
-        gamma: float = 1.0,
-        trotter: int = 4,
-        num_sweeps: int = 1000,
-        schedule: Sequence[tuple[float, float, int] | tuple[float, int]] | None = None,
         seed: int | None = None,
         initial_states: _States = None,
-        initial_states_generator: Literal["random", "tile", "none"] = "random",
+        initial_states_generator: _Generator = "random",
+        gamma: float = 1.0,
+        trotter: int = 4,
+        beta: float = 5.0,
+        num_sweeps: int | None = 1000,
+        schedule: Sequence[tuple[float, float, int] | tuple[float, int]] | None = None,
         return_all_slices: bool = False,
     ) -> PathIntegralAnnealing: ...
     def params_bytes(self) -> bytes: ...

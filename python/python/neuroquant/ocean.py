@@ -45,10 +45,13 @@ class _NeuroquantSampler(dimod.Sampler):
 
     @property
     def parameters(self) -> dict[str, list[str]]:
+        """dimod's ``parameters``: every keyword ``sample`` accepts (the native sampler's, then
+        ``interrupt_function`` and ``num_threads``)."""
         return self._parameters
 
     @property
     def properties(self) -> dict[str, Any]:
+        """dimod's ``properties``: fixed facts about the sampler."""
         return dict(self._properties)
 
     def _initial_states(self, bqm: dimod.BinaryQuadraticModel, kwargs: dict[str, Any]) -> None:
@@ -70,7 +73,27 @@ class _NeuroquantSampler(dimod.Sampler):
             array = 2 * array - 1
         kwargs["initial_states"] = np.ascontiguousarray(array, dtype=np.int8)
 
-    def sample(self, bqm: dimod.BinaryQuadraticModel, **kwargs: Any) -> dimod.SampleSet:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        native = cls.__dict__.get("_native")
+        if native is None:
+            return
+
+        # Each class gets its own `sample` whose help shows the native sampler's parameters, as
+        # the core describes them.
+        def sample(self: _NeuroquantSampler, bqm: dimod.BinaryQuadraticModel, **kwargs: Any) -> dimod.SampleSet:
+            return self._sample(bqm, **kwargs)
+
+        sample.__doc__ = (
+            f"Samples ``bqm`` (any dimod binary quadratic model) and returns a ``dimod.SampleSet``.\n\n"
+            f"Keyword arguments are those of ``neuroquant.anneal.{native.__name__}`` below, plus "
+            "``interrupt_function`` and ``num_threads`` (results do not depend on it); unknown ones are "
+            "dropped with a warning, as dimod does.\n\n" + (native.__doc__ or "")
+        )
+        sample.__qualname__ = f"{cls.__name__}.sample"
+        cls.sample = sample  # type: ignore[method-assign]
+
+    def _sample(self, bqm: dimod.BinaryQuadraticModel, **kwargs: Any) -> dimod.SampleSet:
         kwargs = self.remove_unknown_kwargs(**kwargs)
         run = {k: kwargs.pop(k) for k in _RUN_KEYWORDS if k in kwargs}
         if "initial_states" in kwargs:

@@ -19,11 +19,17 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sampleset::PySampleSet>()?;
     m.add_class::<sampler::PySampler>()?;
     m.add_class::<sampler::PyFallbackSampler>()?;
-    m.add_class::<samplers::PySimulatedAnnealing>()?;
-    m.add_class::<samplers::PySteepestDescent>()?;
-    m.add_class::<samplers::PyTabu>()?;
-    m.add_class::<samplers::PyExact>()?;
-    m.add_class::<samplers::PyParallelTempering>()?;
-    m.add_class::<samplers::PyPathIntegral>()?;
+    macro_rules! sampler {
+        ($t:ty) => {{
+            m.add_class::<$t>()?;
+            <$t>::describe(&m.py().get_type::<$t>())?;
+        }};
+    }
+    sampler!(samplers::PySimulatedAnnealing);
+    sampler!(samplers::PySteepestDescent);
+    sampler!(samplers::PyTabu);
+    sampler!(samplers::PyExact);
+    sampler!(samplers::PyParallelTempering);
+    sampler!(samplers::PyPathIntegral);
     m.add_function(wrap_pyfunction!(default_beta_range, m)?)
 }

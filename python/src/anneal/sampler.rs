@@ -2,9 +2,10 @@
 //! `FallbackSampler`.
 
 use super::sampleset::PySampleSet;
-use crate::errors::{OrRaise, invalid_argument};
+use crate::errors::{OrRaise, invalid_argument, to_pyerr};
 use crate::qubo::PyBqm;
-use neuroquant::anneal::{Control, FallbackSampler, Sampler};
+use neuroquant::anneal::{Control, FallbackSampler, Progress, Sampler};
+use neuroquant::params::FromValue;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use std::sync::{Arc, Mutex};
@@ -26,55 +27,82 @@ impl PySampler {
 
 #[pymethods]
 impl PySampler {
-    /// Samples `bqm` with the GIL released. `interrupt_function()` is called between reads and
-    /// every few milliseconds inside long reads; returning True stops the run and returns the
-    /// reads completed so far (an exception it raises stops the run and is re-raised).
-    /// `num_threads` runs on that many threads (default: all cores); results do not depend on it.
-    #[pyo3(signature = (bqm, *, interrupt_function = None, num_threads = None))]
+    /// Samples `bqm` with the GIL released, under the run's execution policy:
+    /// `interrupt_function()` is called between reads and every few milliseconds inside long
+    /// reads (returning True stops the run and returns the reads completed so far; an exception it
+    /// raises stops the run and is re-raised); `timeout` stops it after that many seconds;
+    /// `num_threads` runs on that many threads (default: all cores; results do not depend on
+    /// it); `progress(completed, total)` is called after each completed read.
+    #[pyo3(signature = (bqm, *, interrupt_function = None, num_threads = None, timeout = None, progress = None))]
     fn sample(
         &self,
         py: Python<'_>,
         bqm: PyRef<'_, PyBqm>,
         interrupt_function: Option<Py<PyAny>>,
-        num_threads: Option<usize>,
+        num_threads: Option<&Bound<'_, PyAny>>,
+        timeout: Option<f64>,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<PySampleSet> {
         let raised: Mutex<Option<PyErr>> = Mutex::new(None);
+        let keep = |e: PyErr| {
+            let mut slot = raised.lock().unwrap_or_else(|p| p.into_inner());
+            slot.get_or_insert(e);
+        };
         let interrupt = interrupt_function.map(|f| {
-            let raised = &raised;
             move || {
                 Python::attach(|py| match f.bind(py).call0().and_then(|r| r.is_truthy()) {
                     Ok(stop) => stop,
                     Err(e) => {
-                        *raised.lock().expect("not poisoned") = Some(e);
+                        keep(e);
                         true
                     }
                 })
             }
         });
-        let pool = match num_threads {
-            Some(0) => return Err(invalid_argument("num_threads", "must be at least 1".into())),
-            Some(n) => Some(
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(n)
-                    .build()
-                    .map_err(|e| invalid_argument("num_threads", e.to_string()))?,
-            ),
+        let tell = progress.map(|f| {
+            move |p: Progress| {
+                Python::attach(|py| {
+                    if let Err(e) = f.bind(py).call1((p.completed, p.total)) {
+                        keep(e);
+                    }
+                })
+            }
+        });
+        let num_threads = match num_threads {
             None => None,
+            Some(n) => Some(
+                usize::from_value("num_threads", &crate::params::to_value("num_threads", n)?)
+                    .map_err(to_pyerr)?,
+            ),
+        };
+        let timeout = match timeout {
+            Some(t) if !(t.is_finite() && t >= 0.0) => {
+                return Err(invalid_argument(
+                    "timeout",
+                    format!("{t} must be a finite number of seconds >= 0"),
+                ));
+            }
+            t => t.map(Duration::from_secs_f64),
         };
         let sampler = &self.sampler;
         let model = &bqm.inner;
         let result = py.detach(|| {
-            let control = match &interrupt {
-                Some(f) => Control::default().with_interrupt(f),
-                None => Control::default(),
-            };
-            let run = || sampler.sample_with(model, &control);
-            match &pool {
-                Some(pool) => pool.install(run),
-                None => run(),
+            let mut control = Control::default();
+            if let Some(f) = &interrupt {
+                control = control.with_interrupt(f);
             }
+            if let Some(f) = &tell {
+                control = control.with_progress(f);
+            }
+            if let Some(n) = num_threads {
+                control = control.with_num_threads(n);
+            }
+            if let Some(t) = timeout {
+                control = control.with_timeout(t);
+            }
+            sampler.sample_with(model, &control)
         });
-        if let Some(e) = raised.into_inner().expect("not poisoned") {
+        if let Some(e) = raised.into_inner().unwrap_or_else(|p| p.into_inner()) {
             return Err(e);
         }
         Ok(PySampleSet {
@@ -94,7 +122,7 @@ impl PySampler {
     fn parameters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         for p in self.sampler.parameters() {
-            d.set_item(p.name, p.description)?;
+            d.set_item(p.name(), p.doc())?;
         }
         Ok(d)
     }
@@ -150,16 +178,19 @@ impl PyFallbackSampler {
     }
 
     #[getter]
+    /// The sampler tried first.
     fn primary(&self, py: Python<'_>) -> Py<PySampler> {
         self.primary.clone_ref(py)
     }
 
     #[getter]
+    /// The sampler that answers when the primary fails or times out.
     fn fallback(&self, py: Python<'_>) -> Py<PySampler> {
         self.fallback.clone_ref(py)
     }
 
     #[getter]
+    /// Seconds the primary may run before the fallback answers (None: no limit).
     fn timeout(&self) -> Option<f64> {
         self.timeout
     }

@@ -102,6 +102,7 @@ impl PySampleSet {
     }
 
     #[getter]
+    /// Variables per row.
     fn num_variables(&self) -> usize {
         self.inner.num_variables()
     }

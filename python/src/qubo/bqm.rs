@@ -124,11 +124,13 @@ impl PyBqm {
     }
 
     #[getter]
+    /// Number of variables.
     fn num_variables(&self) -> usize {
         self.inner.num_variables()
     }
 
     #[getter]
+    /// Number of quadratic interactions (pairs with a stored bias).
     fn num_interactions(&self) -> usize {
         self.inner.num_interactions()
     }
@@ -140,6 +142,7 @@ impl PyBqm {
     }
 
     #[getter]
+    /// The constant energy offset.
     fn offset(&self) -> f64 {
         self.inner.offset()
     }
@@ -242,10 +245,12 @@ impl PyBqm {
         self.labels.push_generated(py, count)
     }
 
+    /// Adds `offset` to the constant energy offset.
     fn add_offset(&mut self, offset: f64) -> PyResult<()> {
         self.inner.add_offset(offset).or_raise()
     }
 
+    /// The linear bias of variable `v`.
     fn get_linear(&self, v: &Bound<'_, PyAny>) -> PyResult<f64> {
         self.inner.get_linear(self.index("v", v)?).or_raise()
     }
@@ -257,6 +262,7 @@ impl PyBqm {
         self.inner.add_linear(i, bias).or_raise()
     }
 
+    /// Sets the linear bias of `v` (added as a new variable if absent).
     fn set_linear(&mut self, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
         let bias = bias_arg("bias", bias)?;
         let i = self.index_or_add(v)?;
@@ -318,6 +324,7 @@ impl PyBqm {
         self.inner.add_quadratic(ui, vi, bias).or_raise()
     }
 
+    /// Sets the quadratic bias of the pair `(u, v)` (variables added if absent).
     fn set_quadratic(&mut self, u: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
         let bias = bias_arg("bias", bias)?;
         if self.labels.index_of(u)?.is_some() && self.labels.index_of(u)? == self.labels.index_of(v)? {
@@ -415,6 +422,7 @@ impl PyBqm {
         }
     }
 
+    /// An independent copy of the model and its labels.
     fn copy(&self, py: Python<'_>) -> Self {
         self.copy_ref(py)
     }

@@ -357,6 +357,7 @@ impl PyBqm {
         self.inner.normalize(bias, range(quadratic_range)?).or_raise()
     }
 
+    /// Number of interactions of variable `v`.
     fn degree(&self, v: &Bound<'_, PyAny>) -> PyResult<usize> {
         self.inner.degree(self.index("v", v)?).or_raise()
     }
@@ -380,6 +381,7 @@ impl PyBqm {
         Ok(out.into_any())
     }
 
+    /// The largest energy change a single-variable flip can cause (dimod's bound).
     fn maximum_energy_delta(&self) -> f64 {
         self.inner.maximum_energy_delta()
     }

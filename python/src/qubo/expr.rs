@@ -203,6 +203,7 @@ macro_rules! variable_class {
                 .add_subclass($rust {})
             }
 
+            /// The variable's label.
             #[getter]
             fn label(slf: &Bound<'_, Self>) -> String {
                 let e = &slf.as_super().get().inner;
@@ -241,6 +242,7 @@ impl PyNum {
     }
 
     #[getter]
+    /// The number this constant holds.
     fn value(slf: &Bound<'_, Self>) -> f64 {
         slf.as_super().get().inner.as_number().unwrap_or(f64::NAN)
     }
@@ -334,12 +336,14 @@ impl PyConstraint {
         .add_subclass(PyConstraint {}))
     }
 
+    /// The label (the name reported when decoding).
     #[getter]
     fn label(slf: &Bound<'_, Self>) -> String {
         labelled(slf.as_super()).0
     }
 
     /// The constrained expression.
+    /// The wrapped expression.
     #[getter]
     fn expr(slf: &Bound<'_, Self>) -> PyExpr {
         PyExpr {
@@ -376,11 +380,13 @@ impl PySubH {
         .add_subclass(PySubH {}))
     }
 
+    /// The label (the name reported when decoding).
     #[getter]
     fn label(slf: &Bound<'_, Self>) -> String {
         labelled(slf.as_super()).0
     }
 
+    /// The wrapped expression.
     #[getter]
     fn expr(slf: &Bound<'_, Self>) -> PyExpr {
         PyExpr {

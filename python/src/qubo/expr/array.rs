@@ -208,17 +208,20 @@ impl PyArray {
         Ok(PyArray::contiguous(items, shape))
     }
 
+    /// The array's dimensions.
     #[getter]
     fn shape<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(py, &self.shape)
     }
 
     #[getter]
+    /// Number of dimensions.
     fn ndim(&self) -> usize {
         self.shape.len()
     }
 
     #[getter]
+    /// Number of elements.
     fn size(&self) -> usize {
         self.shape.iter().product()
     }

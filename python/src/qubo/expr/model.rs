@@ -392,6 +392,7 @@ impl PyDecodedSample {
     }
 
     #[getter]
+    /// Energy of the decoded sample in the compiled model.
     fn energy(&self) -> f64 {
         self.energy
     }

@@ -91,11 +91,13 @@ impl PyGraphColoring {
     }
 
     #[getter]
+    /// Number of graph nodes.
     fn num_nodes(&self) -> usize {
         self.num_nodes
     }
 
     #[getter]
+    /// Number of colours available.
     fn num_colors(&self) -> usize {
         self.num_colors
     }

@@ -188,11 +188,13 @@ impl PyHvac {
     }
 
     #[getter]
+    /// Number of zones.
     fn num_zones(&self) -> usize {
         self.inner.num_zones()
     }
 
     #[getter]
+    /// Number of time slots.
     fn num_slots(&self) -> usize {
         self.inner.num_slots()
     }

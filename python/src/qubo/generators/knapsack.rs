@@ -99,6 +99,7 @@ impl PyKnapsack {
     }
 
     #[getter]
+    /// The knapsack's weight capacity.
     fn capacity(&self, py: Python<'_>) -> PyResult<f64> {
         self.args.bind(py).get_item(2)?.extract()
     }

@@ -78,6 +78,7 @@ impl PyMaxCut {
     }
 
     #[getter]
+    /// Number of graph nodes.
     fn num_nodes(&self) -> usize {
         self.inner.num_nodes()
     }

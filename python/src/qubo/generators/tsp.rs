@@ -80,6 +80,7 @@ impl PyTsp {
     }
 
     #[getter]
+    /// Number of cities.
     fn num_cities(&self) -> usize {
         self.num_cities
     }
