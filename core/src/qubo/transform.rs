@@ -1,6 +1,7 @@
 //! Transformations that keep the model's meaning in a stated way: fixing variables, scaling,
 //! normalizing (dimod's `fix_variable`, `scale`, `normalize`).
 
+use super::SampleValue;
 use super::bqm::{Neighborhood, overflow};
 use super::{Bqm, QuboError};
 use crate::Result;
@@ -26,19 +27,20 @@ impl Bqm {
     }
 
     /// Fixes several variables at once (see [`fix_variable`](Self::fix_variable)); one pass over
-    /// the model. `variables` must be distinct.
-    pub fn fix_variables(&mut self, variables: &[u32], values: &[i8]) -> Result<()> {
+    /// the model. `variables` must be distinct; a value outside the vartype is reported as given.
+    pub fn fix_variables<T: SampleValue>(&mut self, variables: &[u32], values: &[T]) -> Result<()> {
         let n = self.num_variables();
         check::len("values", variables.len(), values.len())?;
         let mut fixed = vec![None::<f64>; n];
         for (k, (&v, &x)) in variables.iter().zip(values).enumerate() {
             let i = check::index("variables", v.into(), n)?;
-            if !self.vartype.contains(x.into()) {
+            let x = x.to_i64();
+            if !self.vartype.contains(x) {
                 return Err(QuboError::InvalidSampleValue {
                     argument: "values",
                     sample: 0,
                     variable: k,
-                    value: x.into(),
+                    value: x,
                     vartype: self.vartype,
                 }
                 .into());

@@ -57,13 +57,6 @@ impl PyBqm {
         }
     }
 
-    /// The index of `label`, adding a variable when it is new.
-    pub(crate) fn index_or_add(&mut self, label: &Bound<'_, PyAny>) -> PyResult<u32> {
-        let inner = &mut self.inner;
-        self.labels
-            .index_or_add(label, || inner.add_variables(1).map(|_| ()).or_raise())
-    }
-
     pub(crate) fn copy_ref(&self, py: Python<'_>) -> Self {
         PyBqm {
             inner: self.inner.clone(),
@@ -234,8 +227,8 @@ impl PyBqm {
             Some(v) => v.clone().unbind(),
             None => self.labels.generate(py)?,
         };
-        let i = self.index_or_add(label.bind(py))?;
-        self.inner.add_linear(i, bias).or_raise()?;
+        let staged = self.stage("v", [label.bind(py).clone()], false)?;
+        self.commit_staged(py, staged, |bqm, vars| bqm.add_linear(vars[0], bias))?;
         Ok(label)
     }
 
@@ -258,15 +251,15 @@ impl PyBqm {
     /// Adds `bias` to the linear bias of `v`, adding `v` if it is new.
     pub(crate) fn add_linear(&mut self, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
         let bias = bias_arg("bias", bias)?;
-        let i = self.index_or_add(v)?;
-        self.inner.add_linear(i, bias).or_raise()
+        let staged = self.stage("v", [v.clone()], false)?;
+        self.commit_staged(v.py(), staged, |bqm, vars| bqm.add_linear(vars[0], bias))
     }
 
     /// Sets the linear bias of `v` (added as a new variable if absent).
     fn set_linear(&mut self, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
         let bias = bias_arg("bias", bias)?;
-        let i = self.index_or_add(v)?;
-        self.inner.set_linear(i, bias).or_raise()
+        let staged = self.stage("v", [v.clone()], false)?;
+        self.commit_staged(v.py(), staged, |bqm, vars| bqm.set_linear(vars[0], bias))
     }
 
     /// Adds `biases[i]` to the linear bias of the i-th variable (dimod's rule: variables missing
@@ -320,21 +313,15 @@ impl PyBqm {
     /// bias (BINARY) or the offset (SPIN).
     fn add_quadratic(&mut self, u: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
         let bias = bias_arg("bias", bias)?;
-        let (ui, vi) = (self.index_or_add(u)?, self.index_or_add(v)?);
-        self.inner.add_quadratic(ui, vi, bias).or_raise()
+        let staged = self.stage("v", [u.clone(), v.clone()], false)?;
+        self.commit_staged(u.py(), staged, |bqm, vars| bqm.add_quadratic(vars[0], vars[1], bias))
     }
 
     /// Sets the quadratic bias of the pair `(u, v)` (variables added if absent).
     fn set_quadratic(&mut self, u: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
         let bias = bias_arg("bias", bias)?;
-        if self.labels.index_of(u)?.is_some() && self.labels.index_of(u)? == self.labels.index_of(v)? {
-            return Err(invalid_argument(
-                "v",
-                format!("a pair needs two distinct variables, got {} twice", u.repr()?),
-            ));
-        }
-        let (ui, vi) = (self.index_or_add(u)?, self.index_or_add(v)?);
-        self.inner.set_quadratic(ui, vi, bias).or_raise()
+        let staged = self.stage("v", [u.clone(), v.clone()], true)?;
+        self.commit_staged(u.py(), staged, |bqm, vars| bqm.set_quadratic(vars[0], vars[1], bias))
     }
 
     /// Adds every `(u, v, bias)` of a mapping `{(u, v): bias}` or iterable of triplets, all or

@@ -321,7 +321,7 @@ impl PyBqm {
         for item in items.try_iter()? {
             let (v, x): (Bound<'_, PyAny>, i64) = item?.extract()?;
             vars.push(self.index("fixed", &v)?);
-            values.push(i8::try_from(x).unwrap_or(i8::MAX));
+            values.push(x);
         }
         self.inner.fix_variables(&vars, &values).or_raise()?;
         let mut removed = vec![false; self.labels.len()];

@@ -118,21 +118,6 @@ impl Labels {
         Ok(candidate.into_pyobject(py)?.into_any().unbind())
     }
 
-    /// The index of `label`, appending it (and a variable, via `grow`) when absent.
-    pub(crate) fn index_or_add(
-        &mut self,
-        label: &Bound<'_, PyAny>,
-        grow: impl FnOnce() -> PyResult<()>,
-    ) -> PyResult<u32> {
-        if let Some(i) = self.index_of(label)? {
-            return Ok(i);
-        }
-        label.hash()?; // unhashable labels fail before anything changes
-        grow()?;
-        self.push(label)?;
-        Ok((self.len - 1) as u32)
-    }
-
     /// Keeps the labels whose index is not in `removed` (a mask of length len).
     pub(crate) fn retain(&mut self, py: Python<'_>, removed: &[bool]) -> PyResult<()> {
         let kept = removed.iter().filter(|&&r| !r).count();
