@@ -212,7 +212,7 @@ pub fn read_path(path: impl AsRef<Path>, format: Format, vartype: Option<Vartype
     read(format, &bytes, vartype)
 }
 
-/// Writes a model file (created or replaced); see [`write`]. Nothing is written when the model
+/// Writes a model file (created or replaced); see [`write()`]. Nothing is written when the model
 /// cannot be encoded; a file that cannot be written gives [`Error::Io`].
 pub fn write_path(path: impl AsRef<Path>, format: Format, bqm: &Bqm, labels: Option<&[Value]>) -> Result<()> {
     let path = path.as_ref();

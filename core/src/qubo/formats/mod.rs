@@ -1,7 +1,7 @@
 //! Model files in the formats of the field: qbsolv `.qubo`, rudy / G-set edge lists, dimod COO
 //! text, dimod `to_serializable()` JSON and dimod's binary DIMODBQM file, plus neuroquant's own
 //! container. Each format reads from bytes or text and writes to bytes or a string; [`read`],
-//! [`write`], [`read_path`] and [`write_path`] dispatch on a [`Format`].
+//! [`write()`], [`read_path`] and [`write_path`] dispatch on a [`Format`].
 //!
 //! Readers validate everything (SPEC §5): truncated, corrupt, wrong-magic, wrong-version and
 //! oversized inputs are rejected with a [`FormatError`](crate::format::FormatError) naming the
