@@ -83,7 +83,7 @@ def run(quick: bool = False) -> list[Row]:
     lin, rows, cols, quad, samples = data(n)
 
     def dimod_build() -> dimod.BinaryQuadraticModel:
-        return dimod.BinaryQuadraticModel.from_numpy_vectors(lin, (rows, cols, quad), 0.0, "BINARY")
+        return dimod.BinaryQuadraticModel.from_numpy_vectors(lin, (rows, cols, quad), 0.0, dimod.Vartype.BINARY)
 
     ours, peer = ours_build(n, lin, rows, cols, quad), dimod_build()
     e_ours = np.asarray(ours.energies(samples))
