@@ -29,8 +29,8 @@ from typing import Callable, Iterable, Sequence, TypeVar  # noqa: E402
 T = TypeVar("T")
 
 # Tolerance of the mean-energy checks, in standard errors of the difference of the two means. A full
-# run makes about 120 such one-sided checks, each on at least 20 reads per sampler; at 4 SE a
-# correct library raises falsely in well under 1 % of full runs (at 3 SE, in about 15 %).
+# run makes about 140 such one-sided checks, each on at least 20 reads per sampler; at 4 SE a
+# correct library raises falsely in well under 1 % of full runs (at 3 SE, in about one in six).
 Z_TOL = 4.0
 
 
@@ -104,7 +104,7 @@ def mean_se(x: Sequence[float]) -> tuple[float, float]:
     return m, math.sqrt(var / n)
 
 
-def check_mean_not_worse(ours: Iterable[float], peer: Iterable[float], what: str) -> str:
+def check_mean_not_worse(ours: Iterable[float], peer: Iterable[float], what: str, peer_name: str = "peer") -> str:
     """Raise AccuracyError unless mean(ours) <= mean(peer) + Z_TOL standard errors of the
     difference (plus 1e-9 relative, for ties of exact values). Lower energy is better.
     Returns a short text of the check for the accuracy column."""
@@ -118,7 +118,7 @@ def check_mean_not_worse(ours: Iterable[float], peer: Iterable[float], what: str
             f"{what}: our mean energy {mo:.4f} (SE {so:.3g}, {len(ours)} reads) is worse than the peer's "
             f"{mp:.4f} (SE {sp:.3g}, {len(peer)} reads) by {mo - mp:.4g} > {Z_TOL:g} SE = {tol:.4g}"
         )
-    return f"mean ours {mo:.1f}±{so:.1f}, peer {mp:.1f}±{sp:.1f}"
+    return f"mean ± SE ours {mo:.1f}±{so:.1f}, {peer_name} {mp:.1f}±{sp:.1f}"
 
 
 def tts99(t_read: float, p: float) -> float | None:
