@@ -68,10 +68,10 @@ class Settings:
 CLASSES = {
     "bqp250": Settings((30, 100, 300, 1000), 300, (1, 2, 5, 20), 50,
                        dict(num_reads=20, num_sweeps=1000), dict(num_reads=2, timeout=100), "optimum", 0.0, None),
-    "bqp500": Settings((1000, 3000, 10000), 100, (10, 30, 100), 30,
+    "bqp500": Settings((300, 1000, 3000, 10000), 100, (10, 30, 100), 30,
                        dict(num_reads=20, num_sweeps=2000), dict(num_reads=2, timeout=300),
                        "optimum in <= 0.75 s", 0.0, 0.75),
-    "gset": Settings((1000, 3000, 10000), 40, (100, 300), 20,
+    "gset": Settings((300, 1000, 3000, 10000), 40, (30, 100, 300), 20,
                      dict(num_reads=8, num_sweeps=10000), dict(num_reads=2, timeout=2000),
                      "within 0.3 % in <= 10 s", 0.003, 10.0),
 }
