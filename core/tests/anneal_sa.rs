@@ -135,7 +135,9 @@ fn frustrated_glass_energies_follow_the_exact_boltzmann_distribution() {
     let bqm = strip_glass(6, 10, false, 1.0, 1);
     let levels = energy_levels_by_columns(&bqm, 6);
     let beta = 1.0;
-    let mut schedule: Vec<f64> = (0..200).map(|k| 0.1 * (beta / 0.1f64).powf(k as f64 / 200.0)).collect();
+    let mut schedule: Vec<f64> = (0..200)
+        .map(|k| 0.1 * (beta / 0.1f64).powf(k as f64 / 200.0))
+        .collect();
     schedule.resize(500, beta);
     let set = sa(SimulatedAnnealingParams {
         num_reads: Some(2000),
@@ -178,11 +180,17 @@ fn most_reads_reach_the_exact_ground_state_of_60_spin_glasses() {
         assert_consistent(&set, &bqm);
         assert!(set.energies().iter().all(|&e| e >= ground - 1e-9));
         let at = rows_at(&set, ground);
-        assert!(at >= 150, "instance {seed}: {at} of 200 reads at the ground state {ground}");
+        assert!(
+            at >= 150,
+            "instance {seed}: {at} of 200 reads at the ground state {ground}"
+        );
         hits += at;
         reads += set.len();
     }
-    assert!(hits * 100 >= 85 * reads, "{hits} of {reads} reads at the ground state");
+    assert!(
+        hits * 100 >= 85 * reads,
+        "{hits} of {reads} reads at the ground state"
+    );
 }
 
 /// Reference values from dwave-samplers 1.8.0 (`/work/peers-venv/bin/python`):
@@ -331,12 +339,7 @@ fn rows_for_a_fixed_seed_are_unchanged() {
     })
     .sample(&bqm)
     .unwrap();
-    assert_eq!(
-        fingerprint(&set),
-        CHANGE_DETECTOR,
-        "rows: {:?}",
-        set.samples()
-    );
+    assert_eq!(fingerprint(&set), CHANGE_DETECTOR, "rows: {:?}", set.samples());
 }
 const CHANGE_DETECTOR: u64 = 15857096459578190612;
 

@@ -188,7 +188,15 @@ pub fn chi_square_test(counts: &[u64], probs: &[f64]) -> ChiSquare {
     }
     let statistic: f64 = cells
         .iter()
-        .map(|&(o, e)| if e > 0.0 { (o - e).powi(2) / e } else if o > 0.0 { f64::INFINITY } else { 0.0 })
+        .map(|&(o, e)| {
+            if e > 0.0 {
+                (o - e).powi(2) / e
+            } else if o > 0.0 {
+                f64::INFINITY
+            } else {
+                0.0
+            }
+        })
         .sum();
     let dof = cells.len().saturating_sub(1).max(1);
     ChiSquare {
@@ -389,7 +397,10 @@ pub fn ground_energy_by_columns(bqm: &Bqm, width: usize) -> f64 {
 
 /// Rows of `set` whose energy is within `1e-9` of `ground`.
 pub fn rows_at(set: &SampleSet, ground: f64) -> usize {
-    set.energies().iter().filter(|&&e| (e - ground).abs() < 1e-9).count()
+    set.energies()
+        .iter()
+        .filter(|&&e| (e - ground).abs() < 1e-9)
+        .count()
 }
 
 /// The exact density of states of a model with integer biases laid out in columns as for
@@ -401,7 +412,10 @@ pub fn energy_levels_by_columns(bqm: &Bqm, width: usize) -> Vec<(f64, u128)> {
     let n = bqm.num_variables();
     assert!(n % width == 0 && width <= 10);
     let integer = |x: f64| {
-        assert!(x.fract() == 0.0 && x.abs() < 1e6, "bias {x} is not a small integer");
+        assert!(
+            x.fract() == 0.0 && x.abs() < 1e6,
+            "bias {x} is not a small integer"
+        );
         x as i64
     };
     let length = n / width;
