@@ -522,3 +522,16 @@ pub fn two_hub_model() -> Bqm {
     assert_eq!(bqm.num_interactions(), 13);
     bqm
 }
+
+/// Whether no single-variable flip lowers the energy of `x` (by the definition, within 1e-9).
+pub fn is_local_minimum(bqm: &Bqm, x: &[i8]) -> bool {
+    let [lo, hi] = bqm.vartype().values();
+    let e = energy_by_definition(bqm, x);
+    let mut y = x.to_vec();
+    (0..x.len()).all(|v| {
+        y[v] = if x[v] == hi { lo } else { hi };
+        let lower = energy_by_definition(bqm, &y) < e - 1e-9;
+        y[v] = x[v];
+        !lower
+    })
+}
