@@ -112,19 +112,6 @@ pub fn fingerprint(set: &SampleSet) -> u64 {
     h
 }
 
-/// Pearson's chi-square statistic of observed counts against probabilities.
-pub fn chi_square(counts: &[u64], probs: &[f64]) -> f64 {
-    let total: u64 = counts.iter().sum();
-    counts
-        .iter()
-        .zip(probs)
-        .map(|(&c, &p)| {
-            let e = p * total as f64;
-            (c as f64 - e).powi(2) / e
-        })
-        .sum()
-}
-
 /// Boltzmann probabilities at `beta` of every assignment (indexed by code).
 pub fn boltzmann(bqm: &Bqm, beta: f64) -> Vec<f64> {
     let n = bqm.num_variables();
@@ -348,7 +335,7 @@ pub fn strip_glass(width: usize, length: usize, gaussian: bool, field: f64, seed
 /// enumerating all `2^n` states is out of reach, and independent of every sampler.
 pub fn ground_energy_by_columns(bqm: &Bqm, width: usize) -> f64 {
     let n = bqm.num_variables();
-    assert!(n % width == 0 && width <= 12);
+    assert!(n.is_multiple_of(width) && width <= 12);
     let length = n / width;
     let states = 1usize << width;
     let [lo, hi] = bqm.vartype().values();
@@ -375,16 +362,13 @@ pub fn ground_energy_by_columns(bqm: &Bqm, width: usize) -> f64 {
         e
     };
     let mut best: Vec<f64> = (0..states).map(|s| column_energy(0, s)).collect();
-    for c in 1..length {
+    for (c, links) in between.iter().enumerate().skip(1) {
         best = (0..states)
             .map(|s| {
                 let here = column_energy(c, s);
                 (0..states)
                     .map(|p| {
-                        let link: f64 = between[c]
-                            .iter()
-                            .map(|&(a, b, w)| w * value(p, a) * value(s, b))
-                            .sum();
+                        let link: f64 = links.iter().map(|&(a, b, w)| w * value(p, a) * value(s, b)).sum();
                         best[p] + link
                     })
                     .fold(f64::INFINITY, f64::min)
@@ -410,7 +394,7 @@ pub fn rows_at(set: &SampleSet, ground: f64) -> usize {
 /// far too large to enumerate.
 pub fn energy_levels_by_columns(bqm: &Bqm, width: usize) -> Vec<(f64, u128)> {
     let n = bqm.num_variables();
-    assert!(n % width == 0 && width <= 10);
+    assert!(n.is_multiple_of(width) && width <= 10);
     let integer = |x: f64| {
         assert!(
             x.fract() == 0.0 && x.abs() < 1e6,
@@ -452,15 +436,12 @@ pub fn energy_levels_by_columns(bqm: &Bqm, width: usize) -> Vec<(f64, u128)> {
     for (s, h) in hist.iter_mut().enumerate() {
         h[(column_energy(0, s) + bound) as usize] = 1;
     }
-    for c in 1..length {
+    for (c, links) in between.iter().enumerate().skip(1) {
         let mut next = vec![vec![0u128; levels]; states];
         for (s, out) in next.iter_mut().enumerate() {
             let here = column_energy(c, s);
             for (p, prev) in hist.iter().enumerate() {
-                let link: i64 = between[c]
-                    .iter()
-                    .map(|&(a, b, w)| w * value(p, a) * value(s, b))
-                    .sum();
+                let link: i64 = links.iter().map(|&(a, b, w)| w * value(p, a) * value(s, b)).sum();
                 let shift = here + link;
                 for (e, &count) in prev.iter().enumerate() {
                     if count > 0 {
