@@ -164,10 +164,10 @@ fn coldest_replica_of_a_60_spin_glass_follows_the_exact_energy_distribution() {
 }
 
 /// Most reads reach the exact ground state (dynamic programming) of 60-spin frustrated glasses
-/// with the default ladder: the lowest state seen (default output) in every read, and the final
-/// state of the coldest replica in at least 95 % of reads. Integer fields make every spin's
-/// cheapest excitation cost 2, so at twice the temperature about a quarter of the coldest
-/// replicas end excited (71–77 % at the ground state on these instances).
+/// with the default beta range over 8 temperatures: the lowest state seen (default output) in
+/// every read, and the final state of the coldest replica in at least 95 % of reads. Integer
+/// fields make every spin's cheapest excitation cost 2, so at twice the temperature about a
+/// quarter of the coldest replicas end excited (71–77 % at the ground state on these instances).
 #[test]
 fn most_reads_reach_the_exact_ground_state_of_60_spin_glasses() {
     let (mut hits, mut reads) = (0, 0);
