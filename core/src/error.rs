@@ -76,7 +76,7 @@ impl Error {
             Error::Argument(e) => e.kind(),
             Error::Qubo(e) => e.kind(),
             Error::Anneal(e) => e.kind(),
-            Error::Format(_) => ErrorKind::Format,
+            Error::Format(e) => e.kind(),
             Error::Io { .. } => ErrorKind::Io,
             Error::OutOfMemory { .. } => ErrorKind::LimitExceeded,
         }
