@@ -219,6 +219,46 @@ pub mod check {
             })
         }
     }
+
+    /// `cost(value) <= limit`, for a size implied by an argument (the pairs of `n` variables,
+    /// the spins of `n` replicas); `cost` must be non-decreasing and should saturate rather than
+    /// overflow. The error shows the caller's `value` and the largest value whose cost fits,
+    /// never the derived (or saturated) size.
+    ///
+    /// ```
+    /// use neuroquant::error::check;
+    /// let pairs = |n: u64| u128::from(n) * u128::from(n.saturating_sub(1)) / 2;
+    /// assert!(check::at_most_implied("vars", 100, pairs, 4950).is_ok());
+    /// let e = check::at_most_implied("vars", 1 << 40, pairs, 4950).unwrap_err();
+    /// assert_eq!(e.to_string(), "argument `vars`: 1099511627776 exceeds the limit of 100");
+    /// ```
+    pub fn at_most_implied(
+        argument: &'static str,
+        value: u64,
+        cost: impl Fn(u64) -> u128,
+        limit: u128,
+    ) -> Result<(), ArgumentError> {
+        if cost(value) <= limit {
+            return Ok(());
+        }
+        // The largest allowed value lies in [0, value): cost(hi) > limit throughout.
+        let (mut lo, mut hi) = (0u64, value);
+        if cost(0) <= limit {
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if cost(mid) <= limit {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+        }
+        Err(ArgumentError::TooLarge {
+            argument,
+            requested: value,
+            limit: lo,
+        })
+    }
 }
 
 #[cfg(test)]
