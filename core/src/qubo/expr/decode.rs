@@ -61,7 +61,8 @@ impl CompiledModel {
 
     /// [`sample_from_labels`](Self::sample_from_labels) for a batch: `samples` holds `rows`
     /// rows (row-major) with one column per entry of `labels`. Returns the binary rows over all
-    /// variables.
+    /// variables; `rows` is at most [`SampleSet::max_rows`](crate::anneal::SampleSet::max_rows)
+    /// of the model's width (`LimitExceeded` above).
     pub fn samples_from_columns<T: SampleValue>(
         &self,
         labels: &[&str],
@@ -89,8 +90,13 @@ impl CompiledModel {
             columns.push(v as usize);
         }
         let k = labels.len();
-        check::len("samples", rows.saturating_mul(k), samples.len())?;
-        let mut out = vec![UNSET; rows * n];
+        match rows.checked_mul(k) {
+            Some(len) => check::len("samples", len, samples.len())?,
+            None => check::len("rows", samples.len() / k, rows)?,
+        }
+        // Without columns, `rows` alone sets the output size: bounded like a sample set.
+        check::at_most("rows", rows as u64, crate::anneal::SampleSet::max_rows(n))?;
+        let mut out = crate::alloc::filled("samples", UNSET, rows * n)?;
         for r in 0..rows {
             let x = &mut out[r * n..(r + 1) * n];
             for (&value, &v) in samples[r * k..(r + 1) * k].iter().zip(&columns) {
