@@ -175,6 +175,12 @@ typedef struct NqSteepestDescentParams {
 
 // Parameters of multistart tabu search (dwave's `TabuSampler`). Initialise with
 // `nq_tabu_params_default`; `has_*` = 0 selects dwave's default.
+//
+// Reproducibility: the default (dwave's) stops each read after 20 ms of wall-clock time, so
+// results depend on machine speed and load and a seed does NOT repeat a run. Set
+// `has_timeout = 0` for runs a seed fixes bit for bit; a `timeout_ms` passed to
+// `nq_sampler_sample_interruptible` still bounds them. The info JSON's `extra.timed_out_reads`
+// counts the reads the timeout ended.
 typedef struct NqTabuParams {
   // Reads; default: the number of initial states, else 1.
   size_t num_reads;
@@ -194,7 +200,8 @@ typedef struct NqTabuParams {
   size_t tenure;
   // Non-zero: use the field above; 0: its default.
   uint8_t has_tenure;
-  // Milliseconds per read (default 20); has_timeout = 0: no limit (reproducible runs).
+  // Milliseconds per read (default 20: results then depend on timing); has_timeout = 0: no
+  // limit (reproducible runs).
   uint64_t timeout_ms;
   // Non-zero: use the field above; 0: its default.
   uint8_t has_timeout;
@@ -467,7 +474,8 @@ enum NqStatus nq_steepest_descent_polish(const struct NqSampleSet *samples,
                                          uint8_t large_sparse_opt,
                                          struct NqSampleSet **out);
 
-// Writes the default tabu parameters to `*params`.
+// Writes the default tabu parameters to `*params` (dwave's, including its 20 ms per-read
+// timeout: clear `has_timeout` for reproducible runs).
 enum NqStatus nq_tabu_params_default(struct NqTabuParams *params);
 
 // Creates a tabu sampler (adds the vector `num_restarts` to its sample sets).
@@ -681,7 +689,8 @@ enum NqStatus nq_bqm_energy(const struct NqBqm *bqm,
                             double *out);
 
 // Energies of `energies_len` samples stored row-major in `samples` (`samples_len` must equal
-// `energies_len × num_variables`), written to `energies`. Large batches use all cores.
+// `energies_len × num_variables`, else NQ_DIMENSION_MISMATCH, checked before anything is
+// allocated), written to `energies`. Large batches use all cores.
 enum NqStatus nq_bqm_energies(const struct NqBqm *bqm,
                               const int8_t *samples,
                               size_t samples_len,
