@@ -713,7 +713,9 @@ enum NqStatus nq_bqm_from_bytes(const uint8_t *buf, size_t len, struct NqBqm **o
 // Reads a model file in `format` (an `NQ_FILE_*` constant). `vartype` is `NQ_VARTYPE_NONE`, or
 // the vartype the file must hold (required for COO text without a `# vartype=` header). On
 // success `*out` receives a new model (free it with `nq_bqm_free`). A file that cannot be read
-// gives `NQ_IO`; a malformed one `NQ_FORMAT`, with the line or byte offset in the message.
+// gives `NQ_IO`; a malformed one `NQ_FORMAT`, with the line or byte offset in the message; a
+// text file implying more variables than its length allows (2^20 plus 16 per byte: a header
+// or an index far beyond its entries) `NQ_LIMIT_EXCEEDED`, before anything is allocated.
 //
 // Labels are not exposed in C: variables are `0..n`. The labels of a dimod file (strings,
 // tuples, …) are dropped; variable `i` is the file's `i`-th variable (insertion order for
@@ -748,7 +750,8 @@ enum NqStatus nq_bqm_write_buffer(const struct NqBqm *bqm,
                                   size_t *written);
 
 // Reads a rudy / G-set edge-list file (`n m`, then `m` lines `i j w` with 1-based nodes). On
-// success `*out` receives a new list (free it with `nq_edge_list_free`).
+// success `*out` receives a new list (free it with `nq_edge_list_free`). `n` above 2^20 plus
+// 16 per byte of the file gives `NQ_LIMIT_EXCEEDED`.
 enum NqStatus nq_edge_list_read_file(const char *path, struct NqEdgeList **out);
 
 // Reads an edge list from the `len` bytes of a file held in memory; as `nq_edge_list_read_file`.
