@@ -5,7 +5,7 @@ use super::SampleSet;
 use crate::Result;
 use crate::qubo::Bqm;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Describes one keyword parameter a sampler accepts, for dimod's `parameters` mapping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +115,13 @@ impl<'a> Control<'a> {
         self
     }
 
+    /// Stops `timeout` from now; a timeout beyond what the clock can represent (say
+    /// `u64::MAX` milliseconds) never expires, rather than overflowing.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.deadline = deadline_after(timeout);
+        self
+    }
+
     /// Whether the sampler should stop now.
     pub fn should_stop(&self) -> bool {
         if self.stopped.load(Ordering::Relaxed) {
@@ -131,6 +138,11 @@ impl<'a> Control<'a> {
     pub fn stopped(&self) -> bool {
         self.stopped.load(Ordering::Relaxed)
     }
+}
+
+/// `timeout` from now, or `None` (never) when the clock cannot represent it.
+pub(crate) fn deadline_after(timeout: Duration) -> Option<Instant> {
+    Instant::now().checked_add(timeout)
 }
 
 #[cfg(test)]
@@ -150,5 +162,7 @@ mod tests {
         assert_eq!(calls.load(Ordering::Relaxed), 3);
         assert!(Control::default().with_deadline(Instant::now()).should_stop());
         assert!(!Control::default().should_stop());
+        assert!(Control::default().with_timeout(Duration::ZERO).should_stop());
+        assert!(!Control::default().with_timeout(Duration::MAX).should_stop());
     }
 }

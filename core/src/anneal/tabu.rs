@@ -11,7 +11,7 @@ use crate::Result;
 use crate::error::check;
 use crate::qubo::Bqm;
 use crate::rng;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const NAME: &str = "tabu";
 /// dwave's default per-read timeout in milliseconds. A read then ends after this much wall-clock
@@ -198,7 +198,8 @@ impl Sampler for Tabu {
                     model: &model,
                     cfg: &cfg,
                     control,
-                    deadline: timeout.map(|t| Instant::now() + t),
+                    // A timeout the clock cannot represent never expires.
+                    deadline: timeout.and_then(super::sampler::deadline_after),
                     work: Default::default(),
                 };
                 read.run(spins, ws, &mut rng)
