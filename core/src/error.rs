@@ -207,6 +207,29 @@ pub mod check {
         }
     }
 
+    /// `got` must equal `rows × width`, the length of `rows` rows of `width` values. A product
+    /// that overflows cannot equal `got`: the error then compares `rows` (named `rows_argument`)
+    /// with the rows `got` holds, so it never shows a saturated number.
+    ///
+    /// ```
+    /// use neuroquant::error::check;
+    /// assert!(check::len_rows("samples", "rows", 2, 3, 6).is_ok());
+    /// let e = check::len_rows("samples", "rows", usize::MAX, 3, 6).unwrap_err();
+    /// assert_eq!(e.to_string(), format!("argument `rows`: length {} does not match, expected 2", usize::MAX));
+    /// ```
+    pub fn len_rows(
+        argument: &'static str,
+        rows_argument: &'static str,
+        rows: usize,
+        width: usize,
+        got: usize,
+    ) -> Result<(), ArgumentError> {
+        match rows.checked_mul(width) {
+            Some(expected) => len(argument, expected, got),
+            None => len(rows_argument, got / width, rows),
+        }
+    }
+
     /// `requested` must be `<= limit`.
     pub fn at_most(argument: &'static str, requested: u64, limit: u64) -> Result<(), ArgumentError> {
         if requested <= limit {

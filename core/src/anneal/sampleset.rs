@@ -124,7 +124,7 @@ impl SampleSet {
         num_occurrences: Option<Vec<u64>>,
     ) -> Result<Self> {
         let rows = energies.len();
-        check::len("samples", rows.saturating_mul(num_variables), samples.len())?;
+        check::len_rows("samples", "energies", rows, num_variables, samples.len())?;
         check::all_finite("energies", &energies)?;
         crate::qubo::check_sample_values(vartype, num_variables, "samples", &samples)?;
         let num_occurrences = match num_occurrences {

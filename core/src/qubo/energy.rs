@@ -181,13 +181,9 @@ impl Bqm {
     }
 }
 
-/// `samples_len` must be `rows × n`. Reported without clamping: when `rows × n` overflows, the
-/// row count is compared with the rows the samples hold.
+/// `samples_len` must be `rows × n` (see [`check::len_rows`]).
 fn check_batch(n: usize, samples_len: usize, rows: usize) -> Result<()> {
-    match rows.checked_mul(n) {
-        Some(len) => Ok(check::len("samples", len, samples_len)?),
-        None => Ok(check::len("energies", samples_len / n, rows)?),
-    }
+    Ok(check::len_rows("samples", "energies", rows, n, samples_len)?)
 }
 
 /// Checks every value of the row-major `samples` (rows of `num_variables`) lies in `vartype`;
