@@ -20,7 +20,7 @@ use neuroquant::qubo::penalty::Strength;
 use neuroquant::qubo::{Bqm, MAX_VARIABLES, Vartype};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{RwLock, mpsc};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard, mpsc};
 use std::time::{Duration, Instant};
 
 // ---- harness ----
@@ -72,12 +72,21 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// Tests that measure memory hold this exclusively; the others share it.
+/// Every test holds this: tests that measure memory exclusively ([`alone`]), the others shared
+/// ([`shared`]), so no other test allocates during a measurement.
 static EXCLUSIVE: RwLock<()> = RwLock::new(());
 
-/// Runs `f` alone and returns its result with the peak of the bytes it had allocated at once.
+fn alone() -> RwLockWriteGuard<'static, ()> {
+    EXCLUSIVE.write().unwrap_or_else(|p| p.into_inner())
+}
+
+fn shared() -> RwLockReadGuard<'static, ()> {
+    EXCLUSIVE.read().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Runs `f` and returns its result with the peak of the bytes it had allocated at once (the
+/// caller holds [`alone`]).
 fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let _alone = EXCLUSIVE.write().unwrap_or_else(|p| p.into_inner());
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
     let out = f();
@@ -89,7 +98,6 @@ const MB: usize = 1 << 20;
 /// Runs `f` on its own thread and fails, instead of hanging the test run, if it has not returned
 /// within `limit`.
 fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let _shared = EXCLUSIVE.read().unwrap_or_else(|p| p.into_inner());
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(f());
@@ -150,6 +158,7 @@ fn chain(n: usize, vartype: Vartype) -> Bqm {
 /// is allocated, for every sampler, naming `num_reads` with the caller's value.
 #[test]
 fn huge_num_reads_are_refused_before_allocating() {
+    let _lock = alone();
     let bqm = chain(5, Vartype::Spin);
     let reads = Some(160_000_000);
     let samplers: Vec<(&str, Box<dyn Sampler>)> = vec![
@@ -229,6 +238,7 @@ fn huge_num_reads_are_refused_before_allocating() {
 /// costs time, which a deadline bounds, not `num_sweeps × 24` bytes up front.
 #[test]
 fn path_integral_default_schedule_is_not_materialised() {
+    let _lock = shared();
     let sqa = PathIntegralAnnealing::new(PathIntegralParams {
         num_sweeps: 1 << 40,
         seed: Some(1),
@@ -242,6 +252,7 @@ fn path_integral_default_schedule_is_not_materialised() {
 /// used to spin forever. It now returns the single empty state per read, as the other samplers do.
 #[test]
 fn tabu_without_variables_returns() {
+    let _lock = shared();
     let set = within(Duration::from_secs(10), || {
         let tabu = Tabu::new(TabuParams {
             num_reads: Some(3),
@@ -264,6 +275,7 @@ fn tabu_without_variables_returns() {
 /// 1000 codes here, 64 MB; 2^17 chunks, 2 GB, for the 31 variables).
 #[test]
 fn exact_ground_states_memory_does_not_grow_with_the_model() {
+    let _lock = alone();
     let bqm = Bqm::with_variables(Vartype::Spin, 26).unwrap();
     let exact = ExactSolver::new(ExactParams {
         mode: ExactMode::GroundStates,
@@ -283,6 +295,7 @@ fn exact_ground_states_memory_does_not_grow_with_the_model() {
 /// cannot fit a sample set is refused up front with the caller's value.
 #[test]
 fn exact_ground_states_stop_and_caps_are_bounded() {
+    let _lock = alone();
     let exact = ExactSolver::new(ExactParams {
         mode: ExactMode::GroundStates,
         ..Default::default()
@@ -318,6 +331,7 @@ fn exact_ground_states_stop_and_caps_are_bounded() {
 /// intervals: a huge `swap_interval` no longer hides a deadline or an interrupt.
 #[test]
 fn parallel_tempering_honours_control_inside_a_swap_interval() {
+    let _lock = shared();
     let params = || ParallelTemperingParams {
         num_sweeps: 1 << 40,
         swap_interval: 1 << 40,
@@ -353,6 +367,7 @@ fn parallel_tempering_honours_control_inside_a_swap_interval() {
 /// byte) and refuse more with `LimitExceeded` naming the line, before allocating.
 #[test]
 fn text_files_cannot_imply_huge_models() {
+    let _lock = alone();
     let index = MAX_VARIABLES - 1;
     let coo = format!("# vartype=SPIN\n0 {index} 1.0\n");
     let (r, peak) = peak_during(|| read_coo(&coo, None));
@@ -383,6 +398,7 @@ fn text_files_cannot_imply_huge_models() {
 
 #[test]
 fn simulated_annealing_stops_inside_long_reads_and_between_many_short_ones() {
+    let _lock = shared();
     let long = SimulatedAnnealing::new(SimulatedAnnealingParams {
         num_sweeps: Some(1 << 40),
         seed: Some(1),
@@ -414,6 +430,7 @@ fn simulated_annealing_stops_inside_long_reads_and_between_many_short_ones() {
 
 #[test]
 fn steepest_descent_stops_inside_a_long_descent() {
+    let _lock = shared();
     // From a random state, a descent on a 300 000-variable chain takes about 75 000 steps of an
     // O(n) scan each (many seconds); polishing 500 rows of a 100 000-variable chain too.
     let scan = SteepestDescent::new(SteepestDescentParams {
@@ -447,6 +464,7 @@ fn steepest_descent_stops_inside_a_long_descent() {
 
 #[test]
 fn tabu_stops_inside_searches_and_restarts() {
+    let _lock = shared();
     // Without a per-read timeout, only the deadline ends a search of a million restarts.
     let long = Tabu::new(TabuParams {
         timeout: None,
@@ -470,6 +488,7 @@ fn tabu_stops_inside_searches_and_restarts() {
 
 #[test]
 fn path_integral_stops_inside_a_long_custom_step() {
+    let _lock = shared();
     let sqa = PathIntegralAnnealing::new(PathIntegralParams {
         schedule: Some(vec![SqaStep {
             s: 0.5,
@@ -485,6 +504,7 @@ fn path_integral_stops_inside_a_long_custom_step() {
 
 #[test]
 fn exact_all_states_and_fallback_stop() {
+    let _lock = shared();
     // 2^32 ground-state candidates: minutes of work without the deadline.
     let exact = ExactSolver::new(ExactParams {
         mode: ExactMode::GroundStates,
@@ -508,6 +528,7 @@ fn exact_all_states_and_fallback_stop() {
 /// error says so instead of blaming a `beta_range` the caller never set.
 #[test]
 fn errors_from_defaults_say_they_come_from_defaults() {
+    let _lock = shared();
     let mut bqm = Bqm::with_variables(Vartype::Spin, 2).unwrap();
     bqm.add_quadratic(0, 1, 1e308).unwrap();
     let e = SimulatedAnnealing::default().sample(&bqm).unwrap_err();
@@ -547,6 +568,7 @@ fn errors_from_defaults_say_they_come_from_defaults() {
 /// allowed, never a product or a saturated number.
 #[test]
 fn limit_messages_show_the_callers_values() {
+    let _lock = shared();
     limit_error(
         tsp(1 << 33, &[], None).map(|_| ()),
         "argument `num_cities`: 8589934592 exceeds the limit of 406",
@@ -592,9 +614,71 @@ fn limit_messages_show_the_callers_values() {
 /// Selections and concatenations of sample sets are bounded like the sets samplers build.
 #[test]
 fn sample_set_copies_are_bounded() {
+    let _lock = alone();
     let set = SampleSet::new(Vartype::Spin, 1000, vec![1; 1000], vec![0.0], None).unwrap();
     let rows = vec![0; 5_000_000];
     let (r, peak) = peak_during(|| set.select(&rows));
     limit_error(r, "argument `rows`: 5000000 exceeds the limit of 4161790");
     assert!(peak < MB, "{peak} bytes");
+}
+
+/// A timeout longer than the clock can represent (C's `UINT64_MAX` milliseconds) means no limit;
+/// adding it to `Instant::now()` used to panic (NQ_PANIC in C).
+#[test]
+fn timeouts_beyond_the_clock_do_not_panic() {
+    let _lock = shared();
+    let bqm = chain(30, Vartype::Binary);
+    let tabu = Tabu::new(TabuParams {
+        timeout: Some(u64::MAX),
+        num_restarts: 2,
+        seed: Some(1),
+        ..Default::default()
+    })
+    .unwrap();
+    let set = tabu.sample(&bqm).unwrap();
+    assert_eq!(set.info().extra["timed_out_reads"], 0);
+    let sa = SimulatedAnnealing::new(SimulatedAnnealingParams {
+        num_sweeps: Some(10),
+        ..Default::default()
+    })
+    .unwrap();
+    let fallback = FallbackSampler::new(sa.clone(), sa, Some(Duration::MAX));
+    assert_eq!(
+        fallback.sample(&bqm).unwrap().info().extra["fallback"]["answered_by"],
+        "primary"
+    );
+    let forever = Control::default().with_timeout(Duration::MAX);
+    assert!(!forever.should_stop());
+}
+
+/// Rows of zero width cost nothing to pass but their results do: decoding and expanding samples
+/// of an expression are bounded like a sample set, and a product overflowing `usize` is reported
+/// with the caller's row count, not a saturated length.
+#[test]
+fn row_counts_without_values_are_bounded() {
+    let _lock = alone();
+    use neuroquant::qubo::expr::Expr;
+    let model = (Expr::binary("a") * 2.0).compile(5.0).unwrap();
+    let (r, peak) = peak_during(|| model.samples_from_columns::<i8>(&[], &[], 1 << 40, Vartype::Binary));
+    limit_error(r, "argument `rows`: 1099511627776 exceeds the limit of 130150524");
+    assert!(peak < MB);
+    let bound = model.bind(&[]).unwrap();
+    let e = bound.decode_many(&[0, 1], usize::MAX).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::DimensionMismatch);
+    let empty = Expr::num(1.0).compile(5.0).unwrap();
+    let (r, peak) = peak_during(|| empty.bind(&[]).unwrap().decode_many(&[], 1 << 40));
+    limit_error(r, "argument `rows`: 1099511627776 exceeds the limit of 134217728");
+    assert!(peak < MB);
+    let e = SampleSet::new(Vartype::Spin, 3, vec![1; 6], vec![0.0; 1 << 20], None)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e, "argument `samples`: length 6 does not match, expected 3145728");
+    let e = Bqm::from_dense(Vartype::Spin, usize::MAX, &[0.0; 4])
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        format!("argument `n`: length {} does not match, expected 2", usize::MAX)
+    );
 }

@@ -265,6 +265,23 @@ static void beyond_the_list(void) {
     EXPECT_ERROR(nq_sampler_sample(s, bqm, &set), NQ_INVALID_ARGUMENT, "beta_range was not given, and the default computed from the model");
     nq_sampler_free(s);
     nq_bqm_free(bqm);
+    /* Timeouts beyond what the clock can represent mean no limit (they used to overflow the
+     * deadline: NQ_PANIC). */
+    bqm = chain(NQ_VARTYPE_BINARY, 30);
+    NqTabuParams forever;
+    OK(nq_tabu_params_default(&forever));
+    forever.timeout_ms = UINT64_MAX;
+    forever.num_restarts = 2;
+    OK(nq_sampler_new_tabu(&forever, &s));
+    OK(nq_sampler_sample_interruptible(s, bqm, NULL, NULL, UINT64_MAX, &set));
+    nq_sampleset_free(set);
+    NqSampler *fallback = NULL;
+    OK(nq_sampler_new_fallback(s, s, UINT64_MAX, &fallback));
+    OK(nq_sampler_sample(fallback, bqm, &set));
+    nq_sampleset_free(set);
+    nq_sampler_free(fallback);
+    nq_sampler_free(s);
+    nq_bqm_free(bqm);
     /* Tabu's default timeout: the info says how many reads it ended. */
     bqm = chain(NQ_VARTYPE_BINARY, 30);
     NqTabuParams tabu;
