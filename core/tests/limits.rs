@@ -622,8 +622,8 @@ fn sample_set_copies_are_bounded() {
     assert!(peak < MB, "{peak} bytes");
 }
 
-/// A timeout longer than the clock can represent (C's `UINT64_MAX` milliseconds) means no limit;
-/// adding it to `Instant::now()` used to panic (NQ_PANIC in C).
+/// A timeout longer than the clock can represent means no limit: adding `Duration::MAX` to
+/// `Instant::now()` used to panic in `FallbackSampler` (Python: a timeout of 1e300 s).
 #[test]
 fn timeouts_beyond_the_clock_do_not_panic() {
     let _lock = shared();

@@ -265,8 +265,8 @@ static void beyond_the_list(void) {
     EXPECT_ERROR(nq_sampler_sample(s, bqm, &set), NQ_INVALID_ARGUMENT, "beta_range was not given, and the default computed from the model");
     nq_sampler_free(s);
     nq_bqm_free(bqm);
-    /* Timeouts beyond what the clock can represent mean no limit (they used to overflow the
-     * deadline: NQ_PANIC). */
+    /* The largest timeouts C can pass (UINT64_MAX ms) mean no limit; the deadline arithmetic
+     * is checked, so no timeout can overflow the clock. */
     bqm = chain(NQ_VARTYPE_BINARY, 30);
     NqTabuParams forever;
     OK(nq_tabu_params_default(&forever));
