@@ -34,8 +34,9 @@ pub(crate) struct Completed<T> {
 ///
 /// Memory: the output rows (`num_reads × width` bytes) and one result slot per read are
 /// allocated up front, fallibly, so a caller must have checked `num_reads` against
-/// [`SampleSet::max_rows`](super::SampleSet::max_rows) (`ReadPlan` does); workspaces are
-/// allocated fallibly by `init`. Nothing is allocated per read.
+/// [`SampleSet::max_rows`](super::SampleSet::max_rows) (`ReadPlan` does); workspaces, each with a
+/// row of its own that `read` works in (so threads never write neighbouring rows of the shared
+/// output while they run), are allocated fallibly. Nothing is allocated per read.
 pub(crate) fn run_reads<W, T: Send>(
     sampler: &'static str,
     num_reads: usize,
@@ -54,7 +55,7 @@ pub(crate) fn run_reads<W, T: Send>(
     // The first workspace allocation that failed; the other workers then stop too.
     let failure: Mutex<Option<crate::Error>> = Mutex::new(None);
     let failed = AtomicBool::new(false);
-    let workspace = || match init() {
+    let workspace = || match init().and_then(|w| Ok((w, alloc::filled("a read's row", 0i8, width)?))) {
         Ok(w) => Some(w),
         Err(e) => {
             failed.store(true, Ordering::Relaxed);
@@ -62,12 +63,15 @@ pub(crate) fn run_reads<W, T: Send>(
             None
         }
     };
-    let one = |ws: &mut Option<W>, r: usize, row: &mut [i8], slot: &mut Option<T>| {
+    let one = |ws: &mut Option<(W, Vec<i8>)>, r: usize, row: &mut [i8], slot: &mut Option<T>| {
         if failed.load(Ordering::Relaxed) || control.should_stop() {
             return;
         }
-        if let Some(ws) = ws {
-            *slot = read(ws, r, row);
+        if let Some((ws, own)) = ws {
+            *slot = read(ws, r, own);
+            if slot.is_some() {
+                row.copy_from_slice(own);
+            }
         }
     };
     if width == 0 {
