@@ -15,7 +15,8 @@ pub const MAX_SAMPLE_VALUES: u64 = 1 << 32;
 
 /// Largest number of spins one read may simulate at once (parallel-tempering replicas × variables,
 /// Trotter slices × variables): each costs about 10 bytes of workspace, so a read stays under
-/// about 2.7 GB.
+/// about 2.7 GB. Exceeding it is a `LimitExceeded` error naming `num_replicas` (or `betas`) or
+/// `trotter` with the caller's value and the largest allowed for the model.
 pub const MAX_READ_SPINS: u64 = 1 << 28;
 
 /// How initial states are extended when fewer than `num_reads` are given (dimod's

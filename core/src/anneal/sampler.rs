@@ -21,7 +21,15 @@ pub struct ParameterInfo {
 /// Each sampler is a value holding its typed parameters (`num_reads`, schedule, seed, …), so
 /// `sample` needs only the model. Implementations run reads in parallel where they can, with
 /// results independent of the thread count (SPEC §6), and honour [`Control`] between reads and
-/// periodically inside long reads, returning the reads completed so far when stopped.
+/// inside long reads (about every millisecond of work), returning the reads completed so far
+/// when stopped.
+///
+/// Limits (ARCHITECTURE.md, invariant 1): the rows a run returns are at most
+/// [`SampleSet::max_rows`] of the model's width (`num_reads`, or `num_reads × trotter` for all
+/// Trotter slices, or `max_ground_states`), refused before sampling with a `LimitExceeded` error
+/// naming the argument; what one read simulates at once (parallel-tempering replicas or Trotter
+/// slices × variables) is at most [`MAX_READ_SPINS`](super::MAX_READ_SPINS); buffers are
+/// allocated fallibly (`Error::OutOfMemory`).
 pub trait Sampler: Send + Sync {
     /// Short name reported in [`Info::sampler`](super::Info::sampler) (`"simulated_annealing"`, …).
     fn name(&self) -> &'static str;
