@@ -198,6 +198,12 @@ typedef struct NqSteepestDescentParams {
 
 // Parameters of multistart tabu search (dwave's `TabuSampler`). Initialise with
 // `nq_tabu_params_default`; `has_*` = 0 selects dwave's default.
+//
+// Reproducibility: the default (dwave's) stops each read after 20 ms of wall-clock time, so
+// results depend on machine speed and load and a seed does NOT repeat a run. Set
+// `has_timeout = 0` for runs a seed fixes bit for bit; a `timeout_ms` passed to
+// `nq_sampler_sample_interruptible` still bounds them. The info JSON's `extra.timed_out_reads`
+// counts the reads the timeout ended.
 typedef struct NqTabuParams {
   // Reads; default: the number of initial states, else 1.
   size_t num_reads;
@@ -217,7 +223,8 @@ typedef struct NqTabuParams {
   size_t tenure;
   // Non-zero: use the field above; 0: its default.
   uint8_t has_tenure;
-  // Milliseconds per read (default 20); has_timeout = 0: no limit (reproducible runs).
+  // Milliseconds per read (default 20: results then depend on timing); has_timeout = 0: no
+  // limit (reproducible runs).
   uint64_t timeout_ms;
   // Non-zero: use the field above; 0: its default.
   uint8_t has_timeout;
@@ -494,7 +501,8 @@ enum NqStatus nq_steepest_descent_polish(const struct NqSampleSet *samples,
                                          uint8_t large_sparse_opt,
                                          struct NqSampleSet **out);
 
-// Writes the default tabu parameters to `*params`.
+// Writes the default tabu parameters to `*params` (dwave's, including its 20 ms per-read
+// timeout: clear `has_timeout` for reproducible runs).
 NQ_API enum NqStatus nq_tabu_params_default(struct NqTabuParams *params);
 
 // Creates a tabu sampler (adds the vector `num_restarts` to its sample sets).
@@ -729,7 +737,8 @@ enum NqStatus nq_bqm_energy(const struct NqBqm *bqm,
                             double *out);
 
 // Energies of `energies_len` samples stored row-major in `samples` (`samples_len` must equal
-// `energies_len × num_variables`), written to `energies`. Large batches use all cores.
+// `energies_len × num_variables`, else NQ_DIMENSION_MISMATCH, checked before anything is
+// allocated), written to `energies`. Large batches use all cores.
 NQ_API
 enum NqStatus nq_bqm_energies(const struct NqBqm *bqm,
                               const int8_t *samples,
@@ -754,7 +763,9 @@ NQ_API enum NqStatus nq_bqm_from_bytes(const uint8_t *buf, size_t len, struct Nq
 // Reads a model file in `format` (an `NQ_FILE_*` constant). `vartype` is `NQ_VARTYPE_NONE`, or
 // the vartype the file must hold (required for COO text without a `# vartype=` header). On
 // success `*out` receives a new model (free it with `nq_bqm_free`). A file that cannot be read
-// gives `NQ_IO`; a malformed one `NQ_FORMAT`, with the line or byte offset in the message.
+// gives `NQ_IO`; a malformed one `NQ_FORMAT`, with the line or byte offset in the message; a
+// text file implying more variables than its length allows (2^20 plus 16 per byte: a header
+// or an index far beyond its entries) `NQ_LIMIT_EXCEEDED`, before anything is allocated.
 //
 // Labels are not exposed in C: variables are `0..n`. The labels of a dimod file (strings,
 // tuples, …) are dropped; variable `i` is the file's `i`-th variable (insertion order for
@@ -792,7 +803,8 @@ enum NqStatus nq_bqm_write_buffer(const struct NqBqm *bqm,
                                   size_t *written);
 
 // Reads a rudy / G-set edge-list file (`n m`, then `m` lines `i j w` with 1-based nodes). On
-// success `*out` receives a new list (free it with `nq_edge_list_free`).
+// success `*out` receives a new list (free it with `nq_edge_list_free`). `n` above 2^20 plus
+// 16 per byte of the file gives `NQ_LIMIT_EXCEEDED`.
 NQ_API enum NqStatus nq_edge_list_read_file(const char *path, struct NqEdgeList **out);
 
 // Reads an edge list from the `len` bytes of a file held in memory; as `nq_edge_list_read_file`.

@@ -37,7 +37,7 @@ pub use parallel_tempering::{
 };
 pub use path_integral::{MAX_TROTTER, PathIntegralAnnealing, PathIntegralParams, SqaStep};
 pub use sampler::{Control, ParameterInfo, Sampler};
-pub use sampleset::{Column, Info, SampleSet, Timing};
+pub use sampleset::{Column, Info, MAX_SAMPLE_SET_BYTES, SAMPLE_ROW_BYTES, SampleSet, Timing};
 pub use schedule::BetaScheduleType;
 pub use simulated_annealing::{DEFAULT_NUM_SWEEPS, SimulatedAnnealing, SimulatedAnnealingParams};
 pub use steepest_descent::{SteepestDescent, SteepestDescentParams};

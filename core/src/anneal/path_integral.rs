@@ -12,10 +12,9 @@
 //! neighbours is decided by the problem term alone (OpenJij computes `−∞ · 0 = NaN` there).
 
 use super::acceptance::{AcceptTable, LN_2_POW_64, ProposalAcceptance};
-use super::initial_states::{
-    InitialStates, InitialStatesGenerator, MAX_READ_SPINS, MAX_SAMPLE_VALUES, ReadPlan,
-};
+use super::initial_states::{InitialStates, InitialStatesGenerator, MAX_READ_SPINS, ReadPlan};
 use super::reads::{Stopwatch, WORK_BETWEEN_CHECKS, base_info, run_reads, sample_set};
+use super::sampleset::check_rows;
 use super::schedule::invalid;
 use super::spin_model::SpinModel;
 use super::{Column, Control, ParameterInfo, SampleSet, Sampler};
@@ -134,23 +133,56 @@ impl PathIntegralParams {
         Ok(())
     }
 
-    /// The schedule: the explicit one, or the quartic default.
+    /// The schedule as a list: the explicit one, or the quartic default (`num_sweeps` steps,
+    /// 24 bytes each). Sampling does not call this: it computes the default schedule's steps
+    /// as it goes, so a huge `num_sweeps` costs time (which a deadline bounds), not memory.
     pub fn resolved_schedule(&self) -> Vec<SqaStep> {
-        if let Some(s) = &self.schedule {
-            return s.clone();
+        let schedule = Schedule::of(self);
+        (0..schedule.len()).map(|k| schedule.get(k)).collect()
+    }
+}
+
+/// The stages of one anneal, computed on demand (as the simulated-annealing schedules are).
+#[derive(Debug, Clone, Copy)]
+enum Schedule<'a> {
+    /// Morita & Nishimori's quartic ramp at `num` evenly spaced points, one sweep each.
+    Quartic { beta: f64, num: usize },
+    /// An explicit schedule.
+    Custom(&'a [SqaStep]),
+}
+
+impl<'a> Schedule<'a> {
+    fn of(p: &'a PathIntegralParams) -> Self {
+        match &p.schedule {
+            Some(steps) => Schedule::Custom(steps),
+            None => Schedule::Quartic {
+                beta: p.beta,
+                num: p.num_sweeps,
+            },
         }
-        let m = self.num_sweeps;
-        (0..m)
-            .map(|k| {
-                // numpy.linspace(0, 1, m): k / (m - 1), and [0] for a single point.
-                let t = if m > 1 { k as f64 / (m - 1) as f64 } else { 0.0 };
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Schedule::Quartic { num, .. } => *num,
+            Schedule::Custom(steps) => steps.len(),
+        }
+    }
+
+    /// Stage `k < len()`.
+    fn get(&self, k: usize) -> SqaStep {
+        match *self {
+            Schedule::Custom(steps) => steps[k],
+            Schedule::Quartic { beta, num } => {
+                // numpy.linspace(0, 1, num): k / (num - 1), and [0] for a single point.
+                let t = if num > 1 { k as f64 / (num - 1) as f64 } else { 0.0 };
                 SqaStep {
                     s: t.powi(4) * (35.0 - 84.0 * t + 70.0 * t * t - 20.0 * t.powi(3)),
-                    beta: self.beta,
+                    beta,
                     sweeps: 1,
                 }
-            })
-            .collect()
+            }
+        }
     }
 }
 
@@ -211,18 +243,14 @@ impl Sampler for PathIntegralAnnealing {
         )?;
         let n = model.num_variables();
         let slices = p.trotter;
+        // One read simulates `trotter` copies of the model (9 bytes per spin).
+        check::at_most("trotter", slices as u64, MAX_READ_SPINS / n.max(1) as u64)?;
         let width = if p.return_all_slices { slices * n } else { n };
-        check::at_most(
-            "trotter",
-            (slices as u64).saturating_mul(n as u64),
-            MAX_READ_SPINS,
-        )?;
-        check::at_most(
-            "num_reads",
-            (plan.num_reads as u64).saturating_mul(width.max(1) as u64),
-            MAX_SAMPLE_VALUES,
-        )?;
-        let schedule = p.resolved_schedule();
+        if p.return_all_slices {
+            // `trotter` rows per read.
+            check_rows("num_reads", plan.num_reads as u64, slices as u64, n)?;
+        }
+        let schedule = Schedule::of(p);
         let seed = rng::resolve_seed(p.seed);
         let check_every = (WORK_BETWEEN_CHECKS / (slices * (n + model.num_entries())).max(1)).max(1);
         clock.sampling();
@@ -237,7 +265,7 @@ impl Sampler for PathIntegralAnnealing {
                 for k in 0..slices {
                     plan.fill(r, &mut rng, &mut tr.spins[k * n..(k + 1) * n]);
                 }
-                tr.anneal(&model, p.gamma, &schedule, &mut rng, control, check_every)?;
+                tr.anneal(&model, p.gamma, schedule, &mut rng, control, check_every)?;
                 Some(tr.output(&model, p.return_all_slices, out))
             },
         )?;
@@ -250,8 +278,10 @@ impl Sampler for PathIntegralAnnealing {
         };
         let mut set = sample_set(bqm, done.spins, rows)?;
         if p.return_all_slices {
-            let read_idx = (0..rows).map(|i| (i / slices) as i64).collect();
-            let slice_idx = (0..rows).map(|i| (i % slices) as i64).collect();
+            let mut read_idx = crate::alloc::with_capacity("read vector", rows)?;
+            read_idx.extend((0..rows).map(|i| (i / slices) as i64));
+            let mut slice_idx = crate::alloc::with_capacity("slice vector", rows)?;
+            slice_idx.extend((0..rows).map(|i| (i % slices) as i64));
             set.set_vector("read", Column::I64(read_idx))?;
             set.set_vector("slice", Column::I64(slice_idx))?;
         } else {
@@ -307,21 +337,21 @@ fn coupling(beta: f64, gamma_eff: f64, p: usize) -> Coupling {
 }
 
 impl Trotter {
-    fn new(p: usize, n: usize) -> Self {
-        Trotter {
+    fn new(p: usize, n: usize) -> Result<Self> {
+        Ok(Trotter {
             p,
             n,
-            spins: vec![0; p * n],
-            fields: vec![0.0; p * n],
+            spins: crate::alloc::filled("Trotter slices", 0, p * n)?,
+            fields: crate::alloc::filled("Trotter slices", 0.0, p * n)?,
             table: AcceptTable::new(ProposalAcceptance::Metropolis),
-        }
+        })
     }
 
     fn anneal(
         &mut self,
         model: &SpinModel,
         gamma: f64,
-        schedule: &[SqaStep],
+        schedule: Schedule<'_>,
         rng: &mut Rng,
         control: &Control<'_>,
         check_every: usize,
@@ -334,7 +364,8 @@ impl Trotter {
             );
         }
         let mut since_check = 0;
-        for st in schedule {
+        for k in 0..schedule.len() {
+            let st = schedule.get(k);
             let a = st.s * st.beta / p as f64;
             let c = coupling(st.beta, gamma * (1.0 - st.s), p);
             // Thresholds are cached per action change, which depends on (a, K): clear per stage.

@@ -5,7 +5,7 @@ use super::SampleSet;
 use crate::Result;
 use crate::qubo::Bqm;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Describes one keyword parameter a sampler accepts, for dimod's `parameters` mapping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +21,15 @@ pub struct ParameterInfo {
 /// Each sampler is a value holding its typed parameters (`num_reads`, schedule, seed, …), so
 /// `sample` needs only the model. Implementations run reads in parallel where they can, with
 /// results independent of the thread count (SPEC §6), and honour [`Control`] between reads and
-/// periodically inside long reads, returning the reads completed so far when stopped.
+/// inside long reads (about every millisecond of work), returning the reads completed so far
+/// when stopped.
+///
+/// Limits (ARCHITECTURE.md, invariant 1): the rows a run returns are at most
+/// [`SampleSet::max_rows`] of the model's width (`num_reads`, or `num_reads × trotter` for all
+/// Trotter slices, or `max_ground_states`), refused before sampling with a `LimitExceeded` error
+/// naming the argument; what one read simulates at once (parallel-tempering replicas or Trotter
+/// slices × variables) is at most [`MAX_READ_SPINS`](super::MAX_READ_SPINS); buffers are
+/// allocated fallibly (`Error::OutOfMemory`).
 pub trait Sampler: Send + Sync {
     /// Short name reported in [`Info::sampler`](super::Info::sampler) (`"simulated_annealing"`, …).
     fn name(&self) -> &'static str;
@@ -115,6 +123,13 @@ impl<'a> Control<'a> {
         self
     }
 
+    /// Stops `timeout` from now; a timeout beyond what the clock can represent (say
+    /// `u64::MAX` milliseconds) never expires, rather than overflowing.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.deadline = deadline_after(timeout);
+        self
+    }
+
     /// Whether the sampler should stop now.
     pub fn should_stop(&self) -> bool {
         if self.stopped.load(Ordering::Relaxed) {
@@ -131,6 +146,11 @@ impl<'a> Control<'a> {
     pub fn stopped(&self) -> bool {
         self.stopped.load(Ordering::Relaxed)
     }
+}
+
+/// `timeout` from now, or `None` (never) when the clock cannot represent it.
+pub(crate) fn deadline_after(timeout: Duration) -> Option<Instant> {
+    Instant::now().checked_add(timeout)
 }
 
 #[cfg(test)]
@@ -150,5 +170,7 @@ mod tests {
         assert_eq!(calls.load(Ordering::Relaxed), 3);
         assert!(Control::default().with_deadline(Instant::now()).should_stop());
         assert!(!Control::default().should_stop());
+        assert!(Control::default().with_timeout(Duration::ZERO).should_stop());
+        assert!(!Control::default().with_timeout(Duration::MAX).should_stop());
     }
 }

@@ -101,6 +101,12 @@ pub unsafe extern "C" fn nq_steepest_descent_polish(
 
 /// Parameters of multistart tabu search (dwave's `TabuSampler`). Initialise with
 /// `nq_tabu_params_default`; `has_*` = 0 selects dwave's default.
+///
+/// Reproducibility: the default (dwave's) stops each read after 20 ms of wall-clock time, so
+/// results depend on machine speed and load and a seed does NOT repeat a run. Set
+/// `has_timeout = 0` for runs a seed fixes bit for bit; a `timeout_ms` passed to
+/// `nq_sampler_sample_interruptible` still bounds them. The info JSON's `extra.timed_out_reads`
+/// counts the reads the timeout ended.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct NqTabuParams {
@@ -122,7 +128,8 @@ pub struct NqTabuParams {
     pub tenure: usize,
     /// Non-zero: use the field above; 0: its default.
     pub has_tenure: u8,
-    /// Milliseconds per read (default 20); has_timeout = 0: no limit (reproducible runs).
+    /// Milliseconds per read (default 20: results then depend on timing); has_timeout = 0: no
+    /// limit (reproducible runs).
     pub timeout_ms: u64,
     /// Non-zero: use the field above; 0: its default.
     pub has_timeout: u8,
@@ -146,7 +153,8 @@ pub struct NqTabuParams {
     pub has_lower_bound_z: u8,
 }
 
-/// Writes the default tabu parameters to `*params`.
+/// Writes the default tabu parameters to `*params` (dwave's, including its 20 ms per-read
+/// timeout: clear `has_timeout` for reproducible runs).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_tabu_params_default(params: *mut NqTabuParams) -> NqStatus {
     guard(|| {

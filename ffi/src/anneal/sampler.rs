@@ -11,7 +11,7 @@ use crate::status::NqStatus;
 use nq::anneal::{Control, FallbackSampler, Sampler};
 use std::ffi::{c_int, c_void};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A sampler with its parameters (opaque).
 pub struct NqSampler(pub(crate) Arc<dyn Sampler>);
@@ -85,7 +85,7 @@ pub unsafe extern "C" fn nq_sampler_sample_interruptible(
             control = control.with_interrupt(&ask);
         }
         if timeout_ms > 0 {
-            control = control.with_deadline(Instant::now() + Duration::from_millis(timeout_ms));
+            control = control.with_timeout(Duration::from_millis(timeout_ms));
         }
         let set = sampler.0.sample_with(&bqm.0, &control)?;
         out_boxed(out, NqSampleSet(set));

@@ -191,7 +191,9 @@ impl PySteepestDescent {
 
 #[pymethods]
 impl PyTabu {
-    /// Multistart tabu search (MST2) with dwave-samplers' keywords; `timeout` in ms per read.
+    /// Multistart tabu search (MST2) with dwave-samplers' keywords; `timeout` in ms per read
+    /// (default 20, dwave's: results then depend on machine speed and load, so a seed repeats a
+    /// run only with `timeout=None`).
     #[new]
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (*, num_reads = None, seed = None, initial_states = None, initial_states_generator = "random",
