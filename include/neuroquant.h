@@ -150,6 +150,11 @@ typedef struct NqSteepestDescentParams {
 // Parameters of multistart tabu search (dwave's `TabuSampler`). Initialise with
 // `nq_tabu_params_default(&params, sizeof params)`; a `has_*` flag of 0 leaves the field before
 // it at its default.
+//
+// Reproducibility: the default (dwave's) stops each read after 20 ms of wall-clock time, so
+// results depend on machine speed and load and a seed does NOT repeat a run. Set
+// `has_timeout = 0` for runs a seed fixes bit for bit; an `NqControl` timeout still bounds them.
+// The info JSON's `extra.timed_out_reads` counts the reads the timeout ended.
 typedef struct NqTabuParams {
   // `sizeof` the struct as the caller compiled it (set by `nq_tabu_params_default`).
   size_t struct_size;
@@ -160,9 +165,9 @@ typedef struct NqTabuParams {
   size_t tenure;
   // Non-zero: use `tenure`; 0: None.
   uint8_t has_tenure;
-  // Wall-clock limit per read in milliseconds; None: no limit. With a limit, results
-  // depend on machine speed and load (as in dwave), so a seed reproduces a run exactly
-  // only without one.
+  // Wall-clock limit per read in milliseconds; None: no limit. With a limit (the default,
+  // dwave's), results depend on machine speed and load, so a seed reproduces a run exactly
+  // only with None.
   uint64_t timeout;
   // Non-zero: use `timeout`; 0: None.
   uint8_t has_timeout;
@@ -457,7 +462,9 @@ typedef uint32_t NqSense;
 #define NQ_EXACT_ALL_STATES (NqExactMode)0
 
 // Only the states of minimum energy (within `1e-9 * (1 + sum |bias|)`), in Gray-code order, at
-// most `max_ground_states` of them; up to 32 variables (`MAX_GROUND_STATE_VARIABLES`).
+// most `max_ground_states` of them; up to 32 variables (`MAX_GROUND_STATE_VARIABLES`). Memory is
+// about `max_ground_states` rows however many ground states exist; a cap whose rows (at most 2^n)
+// exceed `SampleSet::max_rows` is refused (`LimitExceeded`).
 #define NQ_EXACT_GROUND_STATES (NqExactMode)1
 
 // The lowest-energy state any replica held at the end of a sweep (for optimisation).
@@ -802,7 +809,8 @@ enum NqStatus nq_bqm_energy(const struct NqBqm *bqm,
                             double *out);
 
 // Energies of `energies_len` samples stored row-major in `samples` (`samples_len` must equal
-// `energies_len × num_variables`), written to `energies`. Large batches use all cores.
+// `energies_len × num_variables`, else NQ_DIMENSION_MISMATCH, checked before anything is
+// allocated), written to `energies`. Large batches use all cores.
 NQ_API
 enum NqStatus nq_bqm_energies(const struct NqBqm *bqm,
                               const int8_t *samples,
@@ -827,7 +835,9 @@ NQ_API enum NqStatus nq_bqm_from_bytes(const uint8_t *buf, size_t len, struct Nq
 // Reads a model file in `format` (an `NQ_FILE_*` constant). `vartype` is `NQ_VARTYPE_NONE`, or
 // the vartype the file must hold (required for COO text without a `# vartype=` header). On
 // success `*out` receives a new model (free it with `nq_bqm_free`). A file that cannot be read
-// gives `NQ_IO`; a malformed one `NQ_FORMAT`, with the line or byte offset in the message.
+// gives `NQ_IO`; a malformed one `NQ_FORMAT`, with the line or byte offset in the message; a
+// text file implying more variables than its length allows (2^20 plus 16 per byte: a header
+// or an index far beyond its entries) `NQ_LIMIT_EXCEEDED`, before anything is allocated.
 //
 // Labels are not exposed in C: variables are `0..n`. The labels of a dimod file (strings,
 // tuples, …) are dropped; variable `i` is the file's `i`-th variable (insertion order for
@@ -871,7 +881,8 @@ enum NqStatus nq_bqm_write_buffer(const struct NqBqm *bqm,
                                   size_t *written);
 
 // Reads a rudy / G-set edge-list file (`n m`, then `m` lines `i j w` with 1-based nodes). On
-// success `*out` receives a new list (free it with `nq_edge_list_free`).
+// success `*out` receives a new list (free it with `nq_edge_list_free`). `n` above 2^20 plus
+// 16 per byte of the file gives `NQ_LIMIT_EXCEEDED`.
 NQ_API enum NqStatus nq_edge_list_read_file(const char *path, struct NqEdgeList **out);
 
 // Reads an edge list from the `len` bytes of a file held in memory; as `nq_edge_list_read_file`.

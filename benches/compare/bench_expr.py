@@ -1,16 +1,22 @@
 """PyQUBO-style expressions: neuroquant.qubo vs PyQUBO 1.5 (issue 3, qubo_anchors §4 and §7).
+Both run on one thread (PyQUBO is single-threaded; our implicit pool is pinned by common.py).
 
 Rows:
 - TSP n=30 (900 binaries, one-hot rows and columns under a Placeholder penalty, 53,100 QUBO
   terms): build the expression + compile + to_qubo, best of 3 (PyQUBO's benchmark_tsp.py).
+  Checked before timing, raising common.AccuracyError: both give the same QUBO (same number of
+  terms, every coefficient and the offset within 1e-9).
 - Memory over 1000 repeated compile + to_qubo of the same expression (pyqubo#215: memory grew on
-  every compile), each library in a fresh process; the RSS growth after a warm-up goes in the
-  accuracy column.
+  every compile), each library in a fresh process, after checking (as above) that both give the
+  same QUBO at that size; the RSS growth after a warm-up is printed, not checked (the target
+  "flat memory" is read from it).
 
-Run alone: python benches/compare/run.py --only expr   (or python bench_expr.py)
+Run alone: python benches/compare/run.py --only expr [--quick]   (or python bench_expr.py)
 """
 
 from __future__ import annotations
+
+import common  # noqa: F401  (first: pins implicit thread pools to one thread)
 
 import json
 import os
@@ -18,13 +24,14 @@ import subprocess
 import sys
 from typing import Any
 
-from common import Row, best_of
+from common import AccuracyError, Row, best_of
 
 PEERS = ["pyqubo"]
 
 TSP_N = 30
 MEMORY_N = 10
 MEMORY_COMPILES = 1000
+QUICK_TSP_N, QUICK_MEMORY_COMPILES = 12, 100
 
 
 def tsp(mod: Any, n: int) -> Any:
@@ -53,7 +60,7 @@ def rss_bytes() -> int:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def memory_child(which: str) -> None:
+def memory_child(which: str, compiles: int) -> None:
     """Runs in a fresh process: prints {seconds, growth_bytes} as JSON."""
     import time
 
@@ -66,15 +73,15 @@ def memory_child(which: str) -> None:
         h.compile().to_qubo(feed_dict={"A": 2.0})
     before = rss_bytes()
     t = time.perf_counter()
-    for _ in range(MEMORY_COMPILES):
+    for _ in range(compiles):
         h.compile().to_qubo(feed_dict={"A": 2.0})
     seconds = time.perf_counter() - t
     print(json.dumps({"seconds": seconds, "growth_bytes": rss_bytes() - before}))
 
 
-def memory_run(which: str) -> dict[str, float]:
+def memory_run(which: str, compiles: int) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, os.path.abspath(__file__), "--memory", which],
+        [sys.executable, os.path.abspath(__file__), "--memory", which, str(compiles)],
         capture_output=True,
         text=True,
         check=True,
@@ -94,45 +101,50 @@ def max_abs_diff(a: dict, b: dict) -> float:
     return max(abs(na.get(k, 0.0) - nb.get(k, 0.0)) for k in set(na) | set(nb))
 
 
-def run() -> list[Row]:
+def run(quick: bool = False) -> list[Row]:
     import pyqubo
 
     import neuroquant.qubo as nq
 
-    (q_ours, off_ours), (q_peer, off_peer) = pipeline(nq, TSP_N), pipeline(pyqubo, TSP_N)
-    assert len(q_ours) == len(q_peer) == 53_100, (len(q_ours), len(q_peer))
+    tsp_n, compiles = (QUICK_TSP_N, QUICK_MEMORY_COMPILES) if quick else (TSP_N, MEMORY_COMPILES)
+    for n in (tsp_n, MEMORY_N):
+        (q_ours, off_ours), (q_peer, off_peer) = pipeline(nq, n), pipeline(pyqubo, n)
+        diff = max(max_abs_diff(q_ours, q_peer), abs(off_ours - off_peer))
+        if len(q_ours) != len(q_peer) or diff > 1e-9:
+            raise AccuracyError(f"TSP n={n}: ours {len(q_ours)} QUBO terms, PyQUBO {len(q_peer)}; max abs diff {diff:.3g}")
+    (q_ours, off_ours), (q_peer, off_peer) = pipeline(nq, tsp_n), pipeline(pyqubo, tsp_n)
     diff = max(max_abs_diff(q_ours, q_peer), abs(off_ours - off_peer))
     rows = [
         Row(
             "model building",
-            f"TSP n={TSP_N} ({TSP_N**2} binaries, 53,100 terms): expression + compile + to_qubo",
-            best_of(lambda: pipeline(nq, TSP_N)),
+            f"TSP n={tsp_n} ({tsp_n**2} binaries, {len(q_ours):,} terms): expression + compile + to_qubo",
+            best_of(lambda: pipeline(nq, tsp_n)),
             "PyQUBO",
-            best_of(lambda: pipeline(pyqubo, TSP_N)),
+            best_of(lambda: pipeline(pyqubo, tsp_n)),
             "≤ 0.1 s",
-            f"same QUBO, max abs diff {diff:.1e}",
+            f"asserted: same QUBO as PyQUBO (max abs diff {diff:.1e})",
         )
     ]
     if sys.platform.startswith("linux"):
-        ours, peer = memory_run("neuroquant"), memory_run("pyqubo")
+        ours, peer = memory_run("neuroquant", compiles), memory_run("pyqubo", compiles)
         rows.append(
             Row(
                 "model building",
-                f"{MEMORY_COMPILES} repeated compile + to_qubo, TSP n={MEMORY_N}",
+                f"{compiles} repeated compile + to_qubo, TSP n={MEMORY_N}",
                 ours["seconds"],
                 "PyQUBO",
                 peer["seconds"],
                 "flat memory",
-                f"RSS growth: ours {ours['growth_bytes'] / 2**20:.1f} MiB, "
-                f"PyQUBO {peer['growth_bytes'] / 2**20:.1f} MiB",
+                f"asserted: same QUBO as PyQUBO at n={MEMORY_N}; RSS growth (printed): "
+                f"ours {ours['growth_bytes'] / 2**20:.1f} MiB, PyQUBO {peer['growth_bytes'] / 2**20:.1f} MiB",
             )
         )
     return rows
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--memory":
-        memory_child(sys.argv[2])
+    if len(sys.argv) == 4 and sys.argv[1] == "--memory":
+        memory_child(sys.argv[2], int(sys.argv[3]))
     else:
-        for r in run():
-            print(r, f"ratio {r.ratio:.2f}")
+        for r in run(quick="--quick" in sys.argv):
+            print(r, "ratio", r.ratio)

@@ -157,7 +157,7 @@ impl Error {
             Error::Argument(e) => e.kind(),
             Error::Qubo(e) => e.kind(),
             Error::Anneal(e) => e.kind(),
-            Error::Format(_) => ErrorKind::Format,
+            Error::Format(e) => e.kind(),
             Error::Io { .. } => ErrorKind::Io,
             Error::Network { .. } => ErrorKind::Network,
             Error::Timeout { .. } => ErrorKind::Timeout,
@@ -290,6 +290,29 @@ pub mod check {
         }
     }
 
+    /// `got` must equal `rows × width`, the length of `rows` rows of `width` values. A product
+    /// that overflows cannot equal `got`: the error then compares `rows` (named `rows_argument`)
+    /// with the rows `got` holds, so it never shows a saturated number.
+    ///
+    /// ```
+    /// use neuroquant::error::check;
+    /// assert!(check::len_rows("samples", "rows", 2, 3, 6).is_ok());
+    /// let e = check::len_rows("samples", "rows", usize::MAX, 3, 6).unwrap_err();
+    /// assert_eq!(e.to_string(), format!("argument `rows`: length {} does not match, expected 2", usize::MAX));
+    /// ```
+    pub fn len_rows(
+        argument: &'static str,
+        rows_argument: &'static str,
+        rows: usize,
+        width: usize,
+        got: usize,
+    ) -> Result<(), ArgumentError> {
+        match rows.checked_mul(width) {
+            Some(expected) => len(argument, expected, got),
+            None => len(rows_argument, got / width, rows),
+        }
+    }
+
     /// `requested` must be `<= limit`.
     pub fn at_most(argument: &'static str, requested: u64, limit: u64) -> Result<(), ArgumentError> {
         if requested <= limit {
@@ -301,6 +324,46 @@ pub mod check {
                 limit,
             })
         }
+    }
+
+    /// `cost(value) <= limit`, for a size implied by an argument (the pairs of `n` variables,
+    /// the spins of `n` replicas); `cost` must be non-decreasing and should saturate rather than
+    /// overflow. The error shows the caller's `value` and the largest value whose cost fits,
+    /// never the derived (or saturated) size.
+    ///
+    /// ```
+    /// use neuroquant::error::check;
+    /// let pairs = |n: u64| u128::from(n) * u128::from(n.saturating_sub(1)) / 2;
+    /// assert!(check::at_most_implied("vars", 100, pairs, 4950).is_ok());
+    /// let e = check::at_most_implied("vars", 1 << 40, pairs, 4950).unwrap_err();
+    /// assert_eq!(e.to_string(), "argument `vars`: 1099511627776 exceeds the limit of 100");
+    /// ```
+    pub fn at_most_implied(
+        argument: &'static str,
+        value: u64,
+        cost: impl Fn(u64) -> u128,
+        limit: u128,
+    ) -> Result<(), ArgumentError> {
+        if cost(value) <= limit {
+            return Ok(());
+        }
+        // The largest allowed value lies in [0, value): cost(hi) > limit throughout.
+        let (mut lo, mut hi) = (0u64, value);
+        if cost(0) <= limit {
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if cost(mid) <= limit {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+        }
+        Err(ArgumentError::TooLarge {
+            argument,
+            requested: value,
+            limit: lo,
+        })
     }
 }
 

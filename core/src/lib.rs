@@ -16,6 +16,7 @@
 
 #![warn(missing_docs)]
 
+mod alloc;
 pub mod anneal;
 pub mod error;
 pub mod format;

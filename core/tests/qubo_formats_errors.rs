@@ -119,9 +119,23 @@ fn qbsolv_non_finite_biases_are_rejected() {
 fn qbsolv_oversized_declarations_are_rejected_before_allocating() {
     let too_many = format!("p qubo 0 {} 0 0\n", MAX_VARIABLES as u64 + 1);
     rejects(read_qbsolv(&too_many), F, &["line 1", "maxNodes"]);
-    // 2^31 - 1 variables are allowed by the model, but not from a 25-byte file with no entries.
+    // 2^31 - 1 variables are allowed by the model, but not from a 25-byte file: a limit, not a
+    // malformed file. Nor from a 40-byte file whose one entry names index 2^31 - 2.
     let huge = format!("p qubo 0 {MAX_VARIABLES} 0 0\n");
-    rejects(read_qbsolv(&huge), F, &["line 1", "unused"]);
+    rejects(
+        read_qbsolv(&huge),
+        ErrorKind::LimitExceeded,
+        &[
+            "line 1",
+            "2147483647 variables (maxNodes) exceed the limit of 1048960",
+        ],
+    );
+    let named = format!("p qubo 0 {MAX_VARIABLES} 0 1\n0 {} 1\n", MAX_VARIABLES - 1);
+    rejects(
+        read_qbsolv(&named),
+        ErrorKind::LimitExceeded,
+        &["line 1", "maxNodes"],
+    );
     // Counts are not allocated from: a header claiming 10^18 entries fails only at the end.
     rejects(read_qbsolv("p qubo 0 2 1000000000000000000 0\n"), F, &["holds 0"]);
     // A sparse model whose entries reach a high index is fine.
@@ -183,8 +197,8 @@ fn edge_list_errors_name_the_line() {
     );
     rejects(
         read_edge_list(&format!("{MAX_VARIABLES} 0\n")),
-        F,
-        &["line 1", "unused"],
+        ErrorKind::LimitExceeded,
+        &["line 1", "2147483647 nodes (num_nodes) exceed the limit"],
     );
 }
 

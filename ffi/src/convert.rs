@@ -13,7 +13,8 @@ pub(crate) fn invalid(argument: &'static str, reason: String) -> Failure {
 
 /// A core enum with C integer codes (`NQ_*` constants of a `typedef uint32_t` type).
 pub(crate) trait CEnum: Sized + Copy + 'static {
-    /// Every `(constant name, code, value)`.
+    /// Every `(constant name, code, value)` (read by the header checks).
+    #[cfg_attr(not(test), allow(dead_code))]
     const CODES: &'static [(&'static str, u32, Self)];
 
     /// The value of `code`, or an error naming `argument` and listing the constants.

@@ -3,7 +3,6 @@ interrupts, views, pickling, SPEC §5 bad parameters."""
 
 import itertools
 import pickle
-import threading
 import time
 
 import numpy as np
@@ -12,6 +11,8 @@ import pytest
 import neuroquant as nq
 from neuroquant import anneal
 from neuroquant.qubo import Bqm
+
+from _gil import hold_the_gil, ticks_during
 
 
 def random_model(n: int, seed: int, vartype: str = "SPIN") -> Bqm:
@@ -115,15 +116,17 @@ def test_interrupt_returns_completed_reads_and_propagates_exceptions() -> None:
 
 
 def test_sampling_releases_the_gil() -> None:
+    assert ticks_during(hold_the_gil) == 0  # the negative control
     bqm = random_model(300, seed=3)
-    sa = anneal.SimulatedAnnealing(num_reads=20, num_sweeps=3000, seed=1)
-    ticks = 0
-    worker = threading.Thread(target=sa.sample, args=(bqm,))
-    worker.start()
-    while worker.is_alive():
-        ticks += 1
-    worker.join()
-    assert ticks > 1000
+    for sampler in (
+        anneal.SimulatedAnnealing(num_reads=4, num_sweeps=500, seed=1),
+        anneal.ParallelTempering(num_reads=1, num_replicas=4, num_sweeps=200, seed=1),
+        anneal.PathIntegralAnnealing(num_reads=2, num_sweeps=200, seed=1),
+        anneal.SteepestDescent(num_reads=300, seed=1),
+        anneal.Tabu(num_reads=2, timeout=30, seed=1),
+    ):
+        assert ticks_during(lambda: sampler.sample(bqm)) > 0, sampler.name
+    assert ticks_during(lambda: anneal.Exact().sample(random_model(18, seed=4))) > 0
 
 
 def test_sampleset_views_methods_and_pickling() -> None:

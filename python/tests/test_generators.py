@@ -21,6 +21,8 @@ from neuroquant.qubo import (
     tsp,
 )
 
+from _gil import hold_the_gil, ticks_during
+
 
 def table(n: int, vartype: str = "BINARY") -> np.ndarray:
     bits = ((np.arange(2**n)[:, None] >> np.arange(n)) & 1).astype(np.int8)
@@ -423,44 +425,8 @@ def test_index_accessors_reject_out_of_range() -> None:
 # ---- the GIL is released around large builds ----
 
 
-def ticks_during(call) -> int:  # type: ignore[no-untyped-def]
-    """How often the main thread ran while `call` ran in a worker thread. Preemptive GIL
-    switches are disabled (a long switch interval), so the main thread can only run while the
-    worker has released the GIL."""
-    import sys
-    import threading
-    import time
-
-    window: list[float] = []
-    stamps: list[float] = []
-
-    def worker() -> None:
-        window.append(time.perf_counter())
-        call()
-        window.append(time.perf_counter())
-
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(2.0)
-    try:
-        thread = threading.Thread(target=worker)
-        thread.start()
-        while thread.is_alive():
-            stamps.append(time.perf_counter())
-            time.sleep(1e-4)  # lets the worker take the GIL back
-        thread.join()
-    finally:
-        sys.setswitchinterval(interval)
-    start, end = window
-    return sum(start < s < end for s in stamps)
-
-
 def test_large_builds_release_the_gil() -> None:
-    def busy() -> None:  # the negative control: holds the GIL throughout
-        x = 0
-        for i in range(300_000):
-            x += i
-
-    assert ticks_during(busy) == 0
+    assert ticks_during(hold_the_gil) == 0  # the negative control
     d = np.random.default_rng(1).uniform(1, 10, size=(40, 40))
     assert ticks_during(lambda: tsp(d)) > 0
     assert ticks_during(lambda: Bqm("BINARY").add_exactly_one(range(1500))) > 0

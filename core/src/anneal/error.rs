@@ -16,6 +16,22 @@ pub enum AnnealError {
         /// The limit.
         limit: usize,
     },
+    /// `beta_range` was not given and the default the sampler computed from the model
+    /// ([`default_beta_range`](super::default_beta_range)) cannot be used, because of biases near
+    /// the ends of the `f64` range.
+    #[error(
+        "{sampler}: beta_range was not given, and the default computed from the model, [{:e}, {:e}], cannot be used: {reason}; pass beta_range explicitly",
+        range[0],
+        range[1]
+    )]
+    DefaultBetaRange {
+        /// The sampler (or `default_beta_range`).
+        sampler: &'static str,
+        /// The computed `[hot, cold]`.
+        range: [f64; 2],
+        /// Why it cannot be used.
+        reason: String,
+    },
     /// The sampler was stopped (interrupt or deadline) before it completed a single read.
     #[error("{sampler}: stopped before the first read completed")]
     NoReadCompleted {
@@ -30,6 +46,7 @@ impl AnnealError {
         match self {
             AnnealError::TooManyVariables { .. } => ErrorKind::LimitExceeded,
             AnnealError::NoReadCompleted { .. } => ErrorKind::Interrupted,
+            AnnealError::DefaultBetaRange { .. } => ErrorKind::InvalidArgument,
         }
     }
 }

@@ -34,7 +34,9 @@ crate::params::named_enum! {
         AllStates = "all_states",
         /// Only the states of minimum energy (within `1e-9 * (1 + sum |bias|)`), in Gray-code
         /// order, at most `max_ground_states` of them; up to 32 variables
-        /// (`MAX_GROUND_STATE_VARIABLES`).
+        /// (`MAX_GROUND_STATE_VARIABLES`). Memory is about `max_ground_states` rows however many
+        /// ground states exist; a cap whose rows (at most 2^n) exceed `SampleSet::max_rows` is
+        /// refused (`LimitExceeded`).
         GroundStates = "ground_states",
     }
 }
@@ -129,6 +131,18 @@ impl Sampler for ExactSolver {
             }
             .into());
         }
+        if self.params.mode == ExactMode::GroundStates {
+            // The rows returned, at most 2^n, must fit a sample set (caller's cap in the error).
+            let rows = (self.params.max_ground_states as u64).min(1 << n);
+            if rows > SampleSet::max_rows(n) {
+                return Err(crate::ArgumentError::TooLarge {
+                    argument: "max_ground_states",
+                    requested: self.params.max_ground_states as u64,
+                    limit: SampleSet::max_rows(n),
+                }
+                .into());
+            }
+        }
         let model = SpinModel::new(bqm)?;
         clock.sampling();
         let (spins, truncated) = match self.params.mode {
@@ -207,6 +221,8 @@ struct Lowest {
     min: f64,
     codes: Vec<(u64, f64)>,
     dropped: u64,
+    /// The minimum at which `codes` was last cleared of entries outside the band.
+    purged: f64,
 }
 
 impl Lowest {
@@ -219,6 +235,12 @@ impl Lowest {
             self.min = e;
         }
         if e <= self.min + band {
+            if self.codes.len() == cap && self.purged != self.min {
+                // Entries kept under a higher minimum may have left the band: make room.
+                let bound = self.min + band;
+                self.codes.retain(|&(_, x)| x <= bound);
+                self.purged = self.min;
+            }
             if self.codes.len() < cap {
                 self.codes.push((code, e));
             } else {
@@ -228,7 +250,40 @@ impl Lowest {
     }
 }
 
+impl Lowest {
+    fn new() -> Self {
+        Lowest {
+            min: f64::INFINITY,
+            codes: Vec::new(),
+            dropped: 0,
+            purged: f64::INFINITY,
+        }
+    }
+
+    /// Folds in the lowest states of the next chunk (chunks merged in Gray-code order, so the
+    /// `cap` kept are the first in that order).
+    fn merge(&mut self, chunk: Lowest, band: f64, cap: usize) {
+        if chunk.min > self.min + band {
+            return;
+        }
+        for &(code, e) in &chunk.codes {
+            self.offer(code, e, band, cap);
+        }
+        if chunk.min <= self.min + band {
+            self.dropped += chunk.dropped;
+        }
+    }
+}
+
+/// Chunks enumerated in parallel before their results are merged: bounds the memory of the
+/// pending results to `MERGE_BATCH × max_ground_states` codes.
+const MERGE_BATCH: u64 = 256;
+
 /// The ground states (SPIN, Gray-code order) and whether some were dropped for the cap.
+///
+/// Memory stays bounded whatever the model: chunks run in batches of [`MERGE_BATCH`] and each
+/// batch is merged, in order, into one running set of at most `cap` states, so an all-zero
+/// 32-variable model (2^32 ground states) costs `cap` rows, not `cap` per chunk.
 fn ground_states(model: &SpinModel, cap: usize, control: &Control<'_>) -> Result<(Vec<i8>, bool)> {
     let n = model.num_variables();
     if n == 0 {
@@ -238,64 +293,51 @@ fn ground_states(model: &SpinModel, cap: usize, control: &Control<'_>) -> Result
     let bits = CHUNK_BITS.min(n);
     let chunks = 1u64 << (n - bits);
     let per_chunk = 1u64 << bits;
-    let results: Vec<Option<Lowest>> = (0..chunks)
-        .into_par_iter()
-        .map_init(
-            || (vec![0i8; n], vec![0.0; n]),
-            |(spins, fields), c| {
-                if control.should_stop() {
-                    return None;
-                }
-                let first = c * per_chunk;
-                let mut code = gray(first);
-                write_state(code, spins);
-                model.fields(spins, fields);
-                let mut e = model.spin_energy(spins, fields);
-                let mut low = Lowest {
-                    min: f64::INFINITY,
-                    codes: Vec::new(),
-                    dropped: 0,
-                };
-                low.offer(code, e, band, cap);
-                for i in first + 1..first + per_chunk {
-                    let k = i.trailing_zeros() as usize;
-                    e += -2.0 * f64::from(spins[k]) * fields[k];
-                    model.flip(k, spins, fields);
-                    code ^= 1 << k;
+    let mut all = Lowest::new();
+    let mut start = 0;
+    while start < chunks {
+        let end = chunks.min(start + MERGE_BATCH);
+        let results: Vec<Option<Lowest>> = (start..end)
+            .into_par_iter()
+            .map_init(
+                || (vec![0i8; n], vec![0.0; n]),
+                |(spins, fields), c| {
+                    if control.should_stop() {
+                        return None;
+                    }
+                    let first = c * per_chunk;
+                    let mut code = gray(first);
+                    write_state(code, spins);
+                    model.fields(spins, fields);
+                    let mut e = model.spin_energy(spins, fields);
+                    let mut low = Lowest::new();
                     low.offer(code, e, band, cap);
-                }
-                Some(low)
-            },
-        )
-        .collect();
-    let mut lows = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Some(low) => lows.push(low),
-            None => return Err(AnnealError::NoReadCompleted { sampler: NAME }.into()),
-        }
-    }
-    let min = lows.iter().map(|l| l.min).fold(f64::INFINITY, f64::min);
-    let mut out = Vec::new();
-    let mut kept = 0usize;
-    let mut truncated = false;
-    for low in &lows {
-        if low.min > min + band {
-            continue;
-        }
-        truncated |= low.dropped > 0;
-        for &(code, e) in &low.codes {
-            if e <= min + band {
-                if kept == cap {
-                    truncated = true;
-                    break;
-                }
-                let start = out.len();
-                out.resize(start + n, 0);
-                write_state(code, &mut out[start..]);
-                kept += 1;
+                    for i in first + 1..first + per_chunk {
+                        let k = i.trailing_zeros() as usize;
+                        e += -2.0 * f64::from(spins[k]) * fields[k];
+                        model.flip(k, spins, fields);
+                        code ^= 1 << k;
+                        low.offer(code, e, band, cap);
+                    }
+                    Some(low)
+                },
+            )
+            .collect();
+        for r in results {
+            match r {
+                Some(low) => all.merge(low, band, cap),
+                None => return Err(AnnealError::NoReadCompleted { sampler: NAME }.into()),
             }
         }
+        start = end;
+    }
+    let truncated = all.dropped > 0;
+    let mut out = crate::alloc::with_capacity("ground states", all.codes.len() * n)?;
+    // Codes kept while the running minimum was higher may lie outside the final band.
+    for &(code, _) in all.codes.iter().filter(|&&(_, e)| e <= all.min + band) {
+        let start = out.len();
+        out.resize(start + n, 0);
+        write_state(code, &mut out[start..]);
     }
     Ok((out, truncated))
 }

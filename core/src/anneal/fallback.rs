@@ -5,7 +5,7 @@ use super::{Control, SampleSet, Sampler};
 use crate::params::Keyword;
 use crate::Result;
 use crate::qubo::Bqm;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const NAME: &str = "fallback";
 
@@ -97,7 +97,7 @@ impl<P: Sampler, F: Sampler> Sampler for FallbackSampler<P, F> {
         let outer = || control.should_stop();
         let mut inner = Control::default().with_interrupt(&outer);
         if let Some(t) = self.timeout {
-            inner = inner.with_deadline(Instant::now() + t);
+            inner = inner.with_timeout(t);
         }
         let result = self.primary.sample_with(bqm, &inner);
         // A stop the caller asked for is passed through, not treated as a failure.

@@ -9,12 +9,14 @@ use crate::params::{FromValue, ToValue, Value, params, value_mismatch};
 use crate::rng::Rng;
 use rand_core::Rng as _;
 
-/// Largest `num_reads × num_variables` (one byte each) a sampler will produce or accept.
+/// Largest `num_states × num_variables` (one byte each) of [`InitialStates`]. What a sampler
+/// produces is bounded by [`MAX_SAMPLE_SET_BYTES`](super::MAX_SAMPLE_SET_BYTES).
 pub const MAX_SAMPLE_VALUES: u64 = 1 << 32;
 
 /// Largest number of spins one read may simulate at once (parallel-tempering replicas × variables,
 /// Trotter slices × variables): each costs about 10 bytes of workspace, so a read stays under
-/// about 2.7 GB.
+/// about 2.7 GB. Exceeding it is a `LimitExceeded` error naming `num_replicas` (or `betas`) or
+/// `trotter` with the caller's value and the largest allowed for the model.
 pub const MAX_READ_SPINS: u64 = 1 << 28;
 
 crate::params::named_enum! {
@@ -52,8 +54,8 @@ impl InitialStates {
     pub fn new(num_states: usize, num_variables: usize, samples: Vec<i8>) -> Result<Self> {
         check::at_most(
             "initial_states",
-            (num_states as u64).saturating_mul(num_variables.max(1) as u64),
-            MAX_SAMPLE_VALUES,
+            num_states as u64,
+            MAX_SAMPLE_VALUES / num_variables.max(1) as u64,
         )?;
         check::len("initial_states", num_states * num_variables, samples.len())?;
         Ok(InitialStates {
@@ -284,12 +286,12 @@ impl ReadPlan {
             reads.initial_states_generator,
         );
         let n = bqm.num_variables();
-        let (num_given, mut given) = match initial_states {
-            None => (0, Vec::new()),
+        let num_given = match initial_states {
+            None => 0,
             Some(s) => {
                 check::len("initial_states", n, s.num_variables)?;
                 bqm.check_values("initial_states", &s.samples)?;
-                (s.num_states, s.samples.clone())
+                s.num_states
             }
         };
         let num_reads = check_num_reads(num_reads, num_given, n)?;
@@ -312,8 +314,13 @@ impl ReadPlan {
             }
             _ => {}
         }
+        // Only the states the reads use are copied (a few given for many reads, or many given
+        // for a few reads).
         let num_given = num_given.min(num_reads);
-        given.truncate(num_given * n);
+        let mut given = crate::alloc::with_capacity("initial states", num_given * n)?;
+        if let Some(s) = initial_states {
+            given.extend_from_slice(&s.samples[..num_given * n]);
+        }
         vartype_to_spins(&mut given, bqm.vartype());
         Ok(ReadPlan {
             num_reads,
@@ -342,8 +349,9 @@ impl ReadPlan {
     }
 }
 
-/// `num_reads` if given (at least 1), else the number of initial states, else 1; the output
-/// size must stay under [`MAX_SAMPLE_VALUES`].
+/// `num_reads` if given (at least 1), else the number of initial states, else 1; at most
+/// [`SampleSet::max_rows`](super::SampleSet::max_rows) for a model of `n` variables (the error
+/// names `num_reads`, or `initial_states` when their count set it).
 pub(crate) fn check_num_reads(num_reads: Option<usize>, num_given: usize, n: usize) -> Result<usize> {
     let reads = match num_reads {
         Some(0) => {
@@ -356,11 +364,12 @@ pub(crate) fn check_num_reads(num_reads: Option<usize>, num_given: usize, n: usi
         Some(r) => r,
         None => num_given.max(1),
     };
-    check::at_most(
-        "num_reads",
-        (reads as u64).saturating_mul(n.max(1) as u64),
-        MAX_SAMPLE_VALUES,
-    )?;
+    let argument = if num_reads.is_some() {
+        "num_reads"
+    } else {
+        "initial_states"
+    };
+    super::sampleset::check_rows(argument, reads as u64, 1, n)?;
     Ok(reads)
 }
 

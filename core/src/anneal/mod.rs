@@ -36,7 +36,7 @@ pub use parallel_tempering::{
 };
 pub use path_integral::{MAX_TROTTER, PathIntegralAnnealing, PathIntegralParams, SqaSchedule, SqaStep};
 pub use sampler::{Control, MAX_THREADS, Progress, Sampler};
-pub use sampleset::{Column, Info, SampleSet, Timing};
+pub use sampleset::{Column, Info, MAX_SAMPLE_SET_BYTES, SAMPLE_ROW_BYTES, SampleSet, Timing};
 pub use schedule::{BetaSchedule, BetaScheduleType};
 pub use simulated_annealing::{DEFAULT_NUM_SWEEPS, SimulatedAnnealing, SimulatedAnnealingParams};
 pub use steepest_descent::{SteepestDescent, SteepestDescentParams};

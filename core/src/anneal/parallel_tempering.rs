@@ -166,7 +166,10 @@ impl Ladder {
         match self {
             Ladder::Custom(b) => Ok(b.clone()),
             Ladder::Geometric { num_replicas, range } => {
-                let range = range.unwrap_or_else(|| beta_range_of(model));
+                let range = match range {
+                    Some(r) => *r,
+                    None => beta_range_of(model, NAME)?,
+                };
                 let betas = interpolate(BetaScheduleType::Geometric, range, *num_replicas)?;
                 Ok((0..*num_replicas).map(|k| betas.get(k)).collect())
             }
@@ -263,10 +266,16 @@ impl Sampler for ParallelTempering {
         let plan = ReadPlan::new(bqm, &p.reads)?;
         let betas = p.ladder.betas(&model)?;
         let n = model.num_variables();
+        // Each replica holds the model's spins (about 17 bytes per spin with its fields and best
+        // state): the ladder is bounded so one read stays under MAX_READ_SPINS spins.
         crate::error::check::at_most(
-            "num_replicas",
-            (betas.len() as u64).saturating_mul(n as u64),
-            super::MAX_READ_SPINS,
+            if matches!(p.ladder, Ladder::Custom(_)) {
+                "betas"
+            } else {
+                "num_replicas"
+            },
+            betas.len() as u64,
+            super::MAX_READ_SPINS / n.max(1) as u64,
         )?;
         let seed = rng::resolve_seed(p.reads.seed);
         let run = PtRun {
@@ -292,8 +301,8 @@ impl Sampler for ParallelTempering {
             plan.num_reads,
             n,
             control,
-            || (),
-            |_, r, spins| run.read(r, spins),
+            || Replicas::new(betas.len(), n, p.proposal_acceptance_criteria),
+            |ws, r, spins| run.read(ws, r, spins),
         )?;
         clock.postprocessing();
         let rows = done.extras.len();
@@ -348,6 +357,33 @@ struct Slot {
     rng: Rng,
 }
 
+/// The slots of one read, allocated once per worker (fallibly) and reused by its reads.
+struct Replicas {
+    slots: Vec<Slot>,
+}
+
+impl Replicas {
+    fn new(reps: usize, n: usize, criterion: ProposalAcceptance) -> Result<Self> {
+        use crate::alloc::{filled, with_capacity};
+        const WHAT: &str = "parallel-tempering replicas";
+        let mut slots = with_capacity(WHAT, reps)?;
+        for _ in 0..reps {
+            slots.push(Slot {
+                walker: Walker {
+                    spins: filled(WHAT, 0, n)?,
+                    fields: filled(WHAT, 0.0, n)?,
+                    energy: 0.0,
+                    best: filled(WHAT, 0, n)?,
+                    best_energy: 0.0,
+                },
+                table: AcceptTable::new(criterion),
+                rng: rng::stream(0, 0),
+            });
+        }
+        Ok(Replicas { slots })
+    }
+}
+
 struct PtRun<'a, 'c> {
     model: &'a SpinModel,
     plan: &'a ReadPlan,
@@ -360,34 +396,22 @@ struct PtRun<'a, 'c> {
 }
 
 impl PtRun<'_, '_> {
-    fn read(&self, r: usize, out: &mut [i8]) -> Option<PtStats> {
+    fn read(&self, ws: &mut Replicas, r: usize, out: &mut [i8]) -> Option<PtStats> {
         let model = self.model;
         let n = model.num_variables();
         let reps = self.betas.len();
         let read_seed = rng::stream(self.seed, r as u64).next_u64();
-        let mut slots: Vec<Slot> = (0..reps)
-            .map(|k| {
-                let mut rng = rng::stream(read_seed, k as u64);
-                let mut spins = vec![0i8; n];
-                self.plan.fill(r, &mut rng, &mut spins);
-                let mut fields = vec![0.0; n];
-                model.fields(&spins, &mut fields);
-                let energy = model.spin_energy(&spins, &fields);
-                let mut table = AcceptTable::new(self.params.proposal_acceptance_criteria);
-                table.set_beta(self.betas[k]);
-                Slot {
-                    walker: Walker {
-                        best: spins.clone(),
-                        spins,
-                        fields,
-                        energy,
-                        best_energy: energy,
-                    },
-                    table,
-                    rng,
-                }
-            })
-            .collect();
+        let slots = &mut ws.slots;
+        for (k, slot) in slots.iter_mut().enumerate() {
+            slot.rng = rng::stream(read_seed, k as u64);
+            let w = &mut slot.walker;
+            self.plan.fill(r, &mut slot.rng, &mut w.spins);
+            model.fields(&w.spins, &mut w.fields);
+            w.energy = model.spin_energy(&w.spins, &w.fields);
+            w.best.copy_from_slice(&w.spins);
+            w.best_energy = w.energy;
+            slot.table.reset(self.betas[k]);
+        }
         let mut swap_rng = rng::stream(read_seed, reps as u64);
         let mut stats = PtStats {
             accepted: vec![0; reps.saturating_sub(1)],
@@ -399,24 +423,32 @@ impl PtRun<'_, '_> {
         let (mut done, mut round, mut since_check) = (0, 0usize, 0);
         while done < total {
             let batch = interval.min(total - done);
-            let run = |slot: &mut Slot| self.sweeps(slot, batch);
-            if self.parallel_replicas {
-                slots.par_iter_mut().for_each(run);
-            } else {
-                slots.iter_mut().for_each(run);
+            // The interval's sweeps in pieces of about WORK_BETWEEN_CHECKS, with a look at
+            // `control` between pieces: a long `swap_interval` cannot delay a stop. Each slot
+            // sweeps the same sequence whatever the pieces, so the result does not change.
+            let mut left = batch;
+            while left > 0 {
+                let piece = left.min(check_every - since_check);
+                let run = |slot: &mut Slot| self.sweeps(slot, piece);
+                if self.parallel_replicas {
+                    slots.par_iter_mut().for_each(run);
+                } else {
+                    slots.iter_mut().for_each(run);
+                }
+                left -= piece;
+                since_check += piece;
+                if since_check == check_every {
+                    since_check = 0;
+                    if self.control.should_stop() {
+                        return None;
+                    }
+                }
             }
             done += batch;
             // Exchange after every full interval of sweeps.
             if batch == interval {
-                self.exchange(&mut slots, round % 2, &mut swap_rng, &mut stats);
+                self.exchange(slots, round % 2, &mut swap_rng, &mut stats);
                 round += 1;
-            }
-            since_check += batch;
-            if since_check >= check_every {
-                since_check = 0;
-                if self.control.should_stop() {
-                    return None;
-                }
             }
         }
         let chosen = match self.params.output {

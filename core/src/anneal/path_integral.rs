@@ -12,8 +12,9 @@
 //! neighbours is decided by the problem term alone (OpenJij computes `−∞ · 0 = NaN` there).
 
 use super::acceptance::{AcceptTable, LN_2_POW_64, ProposalAcceptance};
-use super::initial_states::{MAX_READ_SPINS, MAX_SAMPLE_VALUES, ReadParams, ReadPlan, read_setters};
+use super::initial_states::{MAX_READ_SPINS, ReadParams, ReadPlan, read_setters};
 use super::reads::{Stopwatch, WORK_BETWEEN_CHECKS, base_info, run_reads, sample_set};
+use super::sampleset::check_rows;
 use super::schedule::invalid;
 use super::spin_model::SpinModel;
 use super::{Column, Control, SampleSet, Sampler};
@@ -349,17 +350,13 @@ impl Sampler for PathIntegralAnnealing {
         let plan = ReadPlan::new(bqm, &p.reads)?;
         let n = model.num_variables();
         let slices = p.trotter;
+        // One read simulates `trotter` copies of the model (9 bytes per spin).
+        check::at_most("trotter", slices as u64, MAX_READ_SPINS / n.max(1) as u64)?;
         let width = if p.return_all_slices { slices * n } else { n };
-        check::at_most(
-            "trotter",
-            (slices as u64).saturating_mul(n as u64),
-            MAX_READ_SPINS,
-        )?;
-        check::at_most(
-            "num_reads",
-            (plan.num_reads as u64).saturating_mul(width.max(1) as u64),
-            MAX_SAMPLE_VALUES,
-        )?;
+        if p.return_all_slices {
+            // `trotter` rows per read.
+            check_rows("num_reads", plan.num_reads as u64, slices as u64, n)?;
+        }
         let seed = rng::resolve_seed(p.reads.seed);
         let check_every = (WORK_BETWEEN_CHECKS / (slices * (n + model.num_entries())).max(1)).max(1);
         clock.sampling();
@@ -387,8 +384,10 @@ impl Sampler for PathIntegralAnnealing {
         };
         let mut set = sample_set(bqm, done.spins, rows)?;
         if p.return_all_slices {
-            let read_idx = (0..rows).map(|i| (i / slices) as i64).collect();
-            let slice_idx = (0..rows).map(|i| (i % slices) as i64).collect();
+            let mut read_idx = crate::alloc::with_capacity("read vector", rows)?;
+            read_idx.extend((0..rows).map(|i| (i / slices) as i64));
+            let mut slice_idx = crate::alloc::with_capacity("slice vector", rows)?;
+            slice_idx.extend((0..rows).map(|i| (i % slices) as i64));
             set.set_vector("read", Column::I64(read_idx))?;
             set.set_vector("slice", Column::I64(slice_idx))?;
         } else {
@@ -447,14 +446,14 @@ fn coupling(beta: f64, gamma_eff: f64, p: usize) -> Coupling {
 }
 
 impl Trotter {
-    fn new(p: usize, n: usize) -> Self {
-        Trotter {
+    fn new(p: usize, n: usize) -> Result<Self> {
+        Ok(Trotter {
             p,
             n,
-            spins: vec![0; p * n],
-            fields: vec![0.0; p * n],
+            spins: crate::alloc::filled("Trotter slices", 0, p * n)?,
+            fields: crate::alloc::filled("Trotter slices", 0.0, p * n)?,
             table: AcceptTable::new(ProposalAcceptance::Metropolis),
-        }
+        })
     }
 
     fn anneal(

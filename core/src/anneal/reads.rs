@@ -6,9 +6,11 @@
 
 use super::spin_model::spins_to_vartype;
 use super::{AnnealError, Control, Info, SampleSet, Timing};
-use crate::Result;
 use crate::qubo::Bqm;
+use crate::{Result, alloc};
 use rayon::prelude::*;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// Attempted spin updates (or comparable units of work) between two looks at [`Control`]
@@ -26,41 +28,85 @@ pub(crate) struct Completed<T> {
 }
 
 /// Runs `read(workspace, r, row)` for `r in 0..num_reads` in parallel; `read` writes the final
-/// SPIN state to `row` and returns `None` if it saw a stop. A workspace from `init` is reused
-/// across the reads a worker runs. Errors with [`AnnealError::NoReadCompleted`] if a stop came
-/// before any read finished.
+/// SPIN state (`width` values) to `row` and returns `None` if it saw a stop. A workspace from
+/// `init` is reused across the reads a worker runs. Errors with [`AnnealError::NoReadCompleted`]
+/// if a stop came before any read finished.
+///
+/// Memory: the output rows (`num_reads × width` bytes) and one result slot per read are
+/// allocated up front, fallibly, so a caller must have checked `num_reads` against
+/// [`SampleSet::max_rows`](super::SampleSet::max_rows) (`ReadPlan` does); workspaces, each with a
+/// row of its own that `read` works in (so threads never write neighbouring rows of the shared
+/// output while they run), are allocated fallibly. Nothing is allocated per read.
 pub(crate) fn run_reads<W, T: Send>(
     sampler: &'static str,
     num_reads: usize,
-    n: usize,
+    width: usize,
     control: &Control<'_>,
-    init: impl Fn() -> W + Sync + Send,
+    init: impl Fn() -> Result<W> + Sync + Send,
     read: impl Fn(&mut W, usize, &mut [i8]) -> Option<T> + Sync + Send,
 ) -> Result<Completed<T>> {
-    let results: Vec<Option<(Vec<i8>, T)>> = (0..num_reads)
-        .into_par_iter()
-        .map_init(init, |ws, r| {
-            if control.should_stop() {
-                return None;
-            }
-            let mut row = vec![0i8; n];
-            let done = read(ws, r, &mut row).map(|t| (row, t));
-            if done.is_some() {
+    let total = num_reads.checked_mul(width).ok_or(crate::Error::OutOfMemory {
+        what: "samples",
+        bytes: usize::MAX,
+    })?;
+    let mut spins = alloc::filled("samples", 0i8, total)?;
+    let mut slots: Vec<Option<T>> = alloc::with_capacity("per-read results", num_reads)?;
+    slots.resize_with(num_reads, || None);
+    // The first workspace allocation that failed; the other workers then stop too.
+    let failure: Mutex<Option<crate::Error>> = Mutex::new(None);
+    let failed = AtomicBool::new(false);
+    let workspace = || match init().and_then(|w| Ok((w, alloc::filled("a read's row", 0i8, width)?))) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            failed.store(true, Ordering::Relaxed);
+            failure.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+            None
+        }
+    };
+    let one = |ws: &mut Option<(W, Vec<i8>)>, r: usize, row: &mut [i8], slot: &mut Option<T>| {
+        if failed.load(Ordering::Relaxed) || control.should_stop() {
+            return;
+        }
+        if let Some((ws, own)) = ws {
+            *slot = read(ws, r, own);
+            if slot.is_some() {
+                row.copy_from_slice(own);
                 control.item_done(num_reads as u64);
             }
-            done
-        })
-        .collect();
-    let done = results.iter().filter(|r| r.is_some()).count();
+        }
+    };
+    if width == 0 {
+        slots
+            .par_iter_mut()
+            .enumerate()
+            .for_each_init(workspace, |ws, (r, slot)| one(ws, r, &mut [], slot));
+    } else {
+        slots
+            .par_iter_mut()
+            .zip(spins.par_chunks_mut(width))
+            .enumerate()
+            .for_each_init(workspace, |ws, (r, (slot, row))| one(ws, r, row, slot));
+    }
+    if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
+    let done = slots.iter().filter(|s| s.is_some()).count();
     if done == 0 && num_reads > 0 {
         return Err(AnnealError::NoReadCompleted { sampler }.into());
     }
-    let mut spins = Vec::with_capacity(done * n);
-    let mut extras = Vec::with_capacity(done);
-    for (row, t) in results.into_iter().flatten() {
-        spins.extend_from_slice(&row);
-        extras.push(t);
+    if done < num_reads {
+        // Move the completed rows to the front, in read order.
+        let mut kept = 0;
+        for (r, slot) in slots.iter().enumerate() {
+            if slot.is_some() {
+                spins.copy_within(r * width..(r + 1) * width, kept * width);
+                kept += 1;
+            }
+        }
+        spins.truncate(done * width);
     }
+    let mut extras = alloc::with_capacity("per-read results", done)?;
+    extras.extend(slots.into_iter().flatten());
     Ok(Completed {
         spins,
         extras,
@@ -72,7 +118,8 @@ pub(crate) fn run_reads<W, T: Send>(
 /// with energies from [`Bqm::energies`].
 pub(crate) fn sample_set(bqm: &Bqm, mut spins: Vec<i8>, rows: usize) -> Result<SampleSet> {
     if bqm.num_variables() == 0 {
-        return SampleSet::new(bqm.vartype(), 0, Vec::new(), vec![bqm.offset(); rows], None);
+        let energies = alloc::filled("energies", bqm.offset(), rows)?;
+        return SampleSet::new(bqm.vartype(), 0, Vec::new(), energies, None);
     }
     spins_to_vartype(&mut spins, bqm.vartype());
     SampleSet::from_samples(bqm, spins)

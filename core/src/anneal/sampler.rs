@@ -16,7 +16,15 @@ use std::time::{Duration, Instant};
 /// Each sampler is a value holding its typed parameters (`num_reads`, schedule, seed, …), so
 /// `sample` needs only the model. Implementations run reads in parallel where they can, with
 /// results independent of the thread count (SPEC §6), and honour [`Control`] between reads and
-/// periodically inside long reads, returning the reads completed so far when stopped.
+/// inside long reads (about every millisecond of work), returning the reads completed so far
+/// when stopped.
+///
+/// Limits (ARCHITECTURE.md, invariant 1): the rows a run returns are at most
+/// [`SampleSet::max_rows`] of the model's width (`num_reads`, or `num_reads × trotter` for all
+/// Trotter slices, or `max_ground_states`), refused before sampling with a `LimitExceeded` error
+/// naming the argument; what one read simulates at once (parallel-tempering replicas or Trotter
+/// slices × variables) is at most [`MAX_READ_SPINS`](super::MAX_READ_SPINS); buffers are
+/// allocated fallibly (`Error::OutOfMemory`).
 ///
 /// An implementation writes [`run`](Self::run); callers use [`sample`](Self::sample) or
 /// [`sample_with`](Self::sample_with), which apply the execution policy of the [`Control`]
@@ -140,14 +148,11 @@ impl<'a> Control<'a> {
         self
     }
 
-    /// Stops `timeout` from now.
-    pub fn with_timeout(self, timeout: Duration) -> Self {
-        let deadline = Instant::now().checked_add(timeout);
-        match deadline {
-            Some(d) => self.with_deadline(d),
-            // Beyond the clock's range: no deadline.
-            None => self,
-        }
+    /// Stops `timeout` from now; a timeout beyond what the clock can represent (say
+    /// `u64::MAX` milliseconds) never expires, rather than overflowing.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.deadline = deadline_after(timeout);
+        self
     }
 
     /// Runs on `num_threads` threads (at least 1; default: rayon's global pool, one thread per
@@ -235,6 +240,11 @@ fn pool(n: usize) -> Result<Arc<rayon::ThreadPool>> {
     Ok(p)
 }
 
+/// `timeout` from now, or `None` (never) when the clock cannot represent it.
+pub(crate) fn deadline_after(timeout: Duration) -> Option<Instant> {
+    Instant::now().checked_add(timeout)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,5 +262,7 @@ mod tests {
         assert_eq!(calls.load(Ordering::Relaxed), 3);
         assert!(Control::default().with_deadline(Instant::now()).should_stop());
         assert!(!Control::default().should_stop());
+        assert!(Control::default().with_timeout(Duration::ZERO).should_stop());
+        assert!(!Control::default().with_timeout(Duration::MAX).should_stop());
     }
 }

@@ -75,6 +75,30 @@ impl Column {
     }
 }
 
+/// Largest sample set, in bytes, that a sampler builds or a selection copies: a row costs its
+/// `num_variables` values (one byte each) plus [`SAMPLE_ROW_BYTES`]. 4 GiB holds, for example,
+/// 2 million reads of a 2000-variable model; 160 million reads of a 5-variable model (6 GB
+/// with their energies and counts) are refused with a `LimitExceeded` error before anything is
+/// allocated. See [`SampleSet::max_rows`].
+pub const MAX_SAMPLE_SET_BYTES: u64 = 1 << 32;
+
+/// What a row of a sample set costs besides its values, for [`MAX_SAMPLE_SET_BYTES`]: its energy,
+/// its occurrence count and two per-row vectors, 8 bytes each.
+pub const SAMPLE_ROW_BYTES: u64 = 32;
+
+/// `requested` units of `rows_per_unit` rows each (reads, or reads × slices) must fit in
+/// [`SampleSet::max_rows`]; the error names `argument` with the caller's value and the largest
+/// value allowed for this width.
+pub(crate) fn check_rows(
+    argument: &'static str,
+    requested: u64,
+    rows_per_unit: u64,
+    num_variables: usize,
+) -> Result<()> {
+    let limit = SampleSet::max_rows(num_variables) / rows_per_unit.max(1);
+    Ok(check::at_most(argument, requested, limit)?)
+}
+
 /// Rows of samples (`i8`, one value per variable, in the vartype), with their energies and
 /// occurrence counts, extra per-row vectors and [`Info`]. The layout matches dimod's
 /// `SampleSet.record` (`sample`, `energy`, `num_occurrences`, plus vectors).
@@ -100,7 +124,7 @@ impl SampleSet {
         num_occurrences: Option<Vec<u64>>,
     ) -> Result<Self> {
         let rows = energies.len();
-        check::len("samples", rows.saturating_mul(num_variables), samples.len())?;
+        check::len_rows("samples", "energies", rows, num_variables, samples.len())?;
         check::all_finite("energies", &energies)?;
         crate::qubo::check_sample_values(vartype, num_variables, "samples", &samples)?;
         let num_occurrences = match num_occurrences {
@@ -108,7 +132,7 @@ impl SampleSet {
                 check::len("num_occurrences", rows, n.len())?;
                 n
             }
-            None => vec![1; rows],
+            None => crate::alloc::filled("num_occurrences", 1, rows)?,
         };
         Ok(SampleSet {
             vartype,
@@ -119,6 +143,19 @@ impl SampleSet {
             vectors: BTreeMap::new(),
             info: Info::default(),
         })
+    }
+
+    /// The most rows of `num_variables` values a sample set may hold:
+    /// `MAX_SAMPLE_SET_BYTES / (num_variables + SAMPLE_ROW_BYTES)` (see [`MAX_SAMPLE_SET_BYTES`]).
+    ///
+    /// ```
+    /// use neuroquant::anneal::SampleSet;
+    /// assert_eq!(SampleSet::max_rows(0), 1 << 27);
+    /// assert!(SampleSet::max_rows(2000) > 2_000_000);
+    /// assert!(SampleSet::max_rows(5) < 160_000_000);
+    /// ```
+    pub fn max_rows(num_variables: usize) -> u64 {
+        MAX_SAMPLE_SET_BYTES / (num_variables as u64).saturating_add(SAMPLE_ROW_BYTES)
     }
 
     /// A sample set of `samples` (row-major) with energies computed from `bqm`.
@@ -216,12 +253,14 @@ impl SampleSet {
         order
     }
 
-    /// The rows at `rows` (in that order), keeping vectors and info.
+    /// The rows at `rows` (in that order, repeats allowed), keeping vectors and info. The copy
+    /// is bounded by [`max_rows`](Self::max_rows) (`LimitExceeded` naming `rows` above it).
     pub fn select(&self, rows: &[usize]) -> Result<SampleSet> {
         for &r in rows {
             check::index("rows", r as i64, self.len())?;
         }
-        let mut samples = Vec::with_capacity(rows.len() * self.num_variables);
+        check_rows("rows", rows.len() as u64, 1, self.num_variables)?;
+        let mut samples = crate::alloc::with_capacity("samples", rows.len() * self.num_variables)?;
         for &r in rows {
             samples.extend_from_slice(self.sample(r));
         }
@@ -299,6 +338,7 @@ impl SampleSet {
     }
 
     /// Appends the rows of `other` (same vartype and width); vectors present in both are kept.
+    /// The result is bounded by [`max_rows`](Self::max_rows) (`LimitExceeded` naming `other`).
     pub fn concatenate(&mut self, other: &SampleSet) -> Result<()> {
         if other.vartype != self.vartype {
             return Err(ArgumentError::Invalid {
@@ -308,6 +348,15 @@ impl SampleSet {
             .into());
         }
         check::len("other", self.num_variables, other.num_variables)?;
+        check_rows(
+            "other",
+            (self.len() as u64).saturating_add(other.len() as u64),
+            1,
+            self.num_variables,
+        )?;
+        crate::alloc::reserve("samples", &mut self.samples, other.samples.len())?;
+        crate::alloc::reserve("energies", &mut self.energies, other.len())?;
+        crate::alloc::reserve("num_occurrences", &mut self.num_occurrences, other.len())?;
         self.samples.extend_from_slice(&other.samples);
         self.energies.extend_from_slice(&other.energies);
         self.num_occurrences.extend_from_slice(&other.num_occurrences);

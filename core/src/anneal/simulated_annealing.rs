@@ -70,13 +70,23 @@ impl SimulatedAnnealingParams {
             BetaSchedule::Geometric(range) | BetaSchedule::Linear(range) => {
                 let sweeps = self.num_sweeps.unwrap_or(DEFAULT_NUM_SWEEPS);
                 if !sweeps.is_multiple_of(self.num_sweeps_per_beta) {
-                    return Err(invalid(
-                        "num_sweeps",
-                        format!(
-                            "is {sweeps}, must be a multiple of num_sweeps_per_beta = {}",
-                            self.num_sweeps_per_beta
+                    // Blame what the caller set: the default num_sweeps is not their choice.
+                    return Err(match self.num_sweeps {
+                        Some(_) => invalid(
+                            "num_sweeps",
+                            format!(
+                                "is {sweeps}, must be a multiple of num_sweeps_per_beta = {}",
+                                self.num_sweeps_per_beta
+                            ),
                         ),
-                    ));
+                        None => invalid(
+                            "num_sweeps_per_beta",
+                            format!(
+                                "is {}, must divide num_sweeps, which was not given and defaults to {sweeps}: set num_sweeps too",
+                                self.num_sweeps_per_beta
+                            ),
+                        ),
+                    });
                 }
                 if let Some(r) = range
                     && matches!(self.schedule, BetaSchedule::Geometric(_))
@@ -102,7 +112,7 @@ impl SimulatedAnnealingParams {
         };
         let range = match range {
             Some(r) => r,
-            None => beta_range_of(model),
+            None => beta_range_of(model, NAME)?,
         };
         let num = self.num_sweeps.unwrap_or(DEFAULT_NUM_SWEEPS) / self.num_sweeps_per_beta;
         if num == 0 {
@@ -178,7 +188,12 @@ impl Sampler for SimulatedAnnealing {
             plan.num_reads,
             n,
             control,
-            || (vec![0.0; n], AcceptTable::new(p.proposal_acceptance_criteria)),
+            || {
+                Ok((
+                    crate::alloc::filled("fields", 0.0, n)?,
+                    AcceptTable::new(p.proposal_acceptance_criteria),
+                ))
+            },
             |(fields, table), r, spins| {
                 let mut rng = rng::stream(seed, r as u64);
                 plan.fill(r, &mut rng, spins);

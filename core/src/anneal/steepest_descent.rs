@@ -181,11 +181,11 @@ pub(crate) struct Workspace {
 }
 
 impl Workspace {
-    pub(crate) fn new(n: usize) -> Self {
-        Workspace {
-            fields: vec![0.0; n],
-            heap: MinHeap::with_capacity(n),
-        }
+    pub(crate) fn new(n: usize) -> Result<Self> {
+        Ok(Workspace {
+            fields: crate::alloc::filled("fields", 0.0, n)?,
+            heap: MinHeap::with_capacity(n)?,
+        })
     }
 }
 
@@ -217,7 +217,8 @@ pub(crate) fn descend(
                 heap.update(j as usize, delta(spins, fields, j as usize));
             }
             steps += 1;
-            work += nbrs.len() * 8;
+            // Heap updates cost `O(log n)` each, one per neighbour plus the flipped spin's.
+            work += (nbrs.len() + 1) * 8;
             if work >= WORK_BETWEEN_CHECKS {
                 work = 0;
                 if control.should_stop() {
@@ -261,12 +262,12 @@ pub(crate) struct MinHeap {
 }
 
 impl MinHeap {
-    fn with_capacity(n: usize) -> Self {
-        MinHeap {
-            keys: Vec::with_capacity(n),
-            heap: Vec::with_capacity(n),
-            pos: Vec::with_capacity(n),
-        }
+    fn with_capacity(n: usize) -> Result<Self> {
+        Ok(MinHeap {
+            keys: crate::alloc::with_capacity("descent heap", n)?,
+            heap: crate::alloc::with_capacity("descent heap", n)?,
+            pos: crate::alloc::with_capacity("descent heap", n)?,
+        })
     }
 
     fn less(&self, a: u32, b: u32) -> bool {

@@ -12,10 +12,12 @@ use crate::params::{Keyword, KeywordArgs, params, params_container};
 use crate::error::check;
 use crate::qubo::Bqm;
 use crate::rng;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const NAME: &str = "tabu";
-/// dwave's default per-read timeout in milliseconds.
+/// dwave's default per-read timeout in milliseconds. A read then ends after this much wall-clock
+/// time, so its result depends on machine speed and load and a seed does not repeat a run: set
+/// [`TabuParams::timeout`] to `None` for reproducible runs (see [`Tabu`]).
 pub const DEFAULT_TABU_TIMEOUT_MS: u64 = 20;
 /// dwave's default restart limit.
 pub const DEFAULT_NUM_RESTARTS: u64 = 1_000_000;
@@ -31,9 +33,9 @@ params! {
         /// Moves a flipped variable stays tabu; must be < the number of variables.
         /// None: min(20, num_variables // 4).
         keyword tenure: Option<usize> = None,
-        /// Wall-clock limit per read in milliseconds; None: no limit. With a limit, results
-        /// depend on machine speed and load (as in dwave), so a seed reproduces a run exactly
-        /// only without one.
+        /// Wall-clock limit per read in milliseconds; None: no limit. With a limit (the default,
+        /// dwave's), results depend on machine speed and load, so a seed reproduces a run exactly
+        /// only with None.
         keyword timeout: Option<u64> = Some(DEFAULT_TABU_TIMEOUT_MS),
         /// Restarts per read; 0 gives a single simple tabu search.
         keyword num_restarts: u64 = DEFAULT_NUM_RESTARTS,
@@ -93,6 +95,16 @@ impl TabuParams {
 
 /// Multistart tabu search (Palubeckis 2004, MST2) with dwave-samplers' parameters; adds the
 /// per-row vector `num_restarts`.
+///
+/// # Reproducibility: the default timeout
+///
+/// As in dwave-samplers, each read stops after [`DEFAULT_TABU_TIMEOUT_MS`] (20 ms) of wall-clock
+/// time by default, so **seeded runs with the default parameters are not repeatable**: how far a
+/// read gets depends on the machine, its load and the thread count. For results that a seed fixes
+/// bit for bit (SPEC §6), set `timeout: None` (C: `has_timeout = 0`; Python: `timeout=None`) and
+/// bound the work with `num_restarts` / `coefficient_z_*` instead; a deadline in [`Control`]
+/// still stops such a run. `info.extra["timed_out_reads"]` counts the reads the timeout ended
+/// (0 means the run did not depend on timing), next to `info.extra["timeout_ms"]`.
 ///
 /// Differences from dwave-samplers, all deliberate: CSR instead of a dense matrix (memory
 /// `O(n + m)` instead of `O(n²)`; a move costs an `O(n)` scan plus `O(degree)` updates instead of
@@ -162,7 +174,9 @@ impl Sampler for Tabu {
                     model: &model,
                     cfg: &cfg,
                     control,
-                    deadline: timeout.map(|t| Instant::now() + t),
+                    // A timeout the clock cannot represent never expires.
+                    deadline: timeout.and_then(super::sampler::deadline_after),
+                    work: Default::default(),
                 };
                 read.run(spins, ws, &mut rng)
             },
@@ -170,10 +184,16 @@ impl Sampler for Tabu {
         clock.postprocessing();
         let rows = done.extras.len();
         let mut set = sample_set(bqm, done.spins, rows)?;
-        let restarts = done.extras.iter().map(|&r| r as i64).collect();
+        let restarts = done.extras.iter().map(|&(r, _)| r as i64).collect();
         set.set_vector("num_restarts", Column::I64(restarts))?;
-        *set.info_mut() = base_info(NAME, Some(seed), done.interrupted);
-        set.info_mut().timing = clock.timing();
+        let timed_out = done.extras.iter().filter(|&&(_, t)| t).count();
+        let info = set.info_mut();
+        *info = base_info(NAME, Some(seed), done.interrupted);
+        info.extra
+            .insert("timeout_ms".into(), serde_json::json!(p.timeout));
+        info.extra
+            .insert("timed_out_reads".into(), serde_json::json!(timed_out));
+        info.timing = clock.timing();
         Ok(set)
     }
 }

@@ -13,16 +13,19 @@
 //! ones to obtain the next starting point.
 
 use super::Control;
+use super::reads::WORK_BETWEEN_CHECKS;
 use super::spin_model::SpinModel;
 use crate::rng::Rng;
 use rand_core::Rng as _;
+use std::cell::Cell;
 use std::time::Instant;
 
 /// dwave's `LAMBDA`: weight of positive gains in the selection probabilities.
 const LAMBDA: f64 = 5000.0;
 /// dwave's `ALPHA`: fraction of the variables freed at a restart (at least 10).
 const ALPHA: f64 = 0.4;
-/// STS moves between looks at the clock and at [`Control`].
+/// STS moves between looks at the clock and at [`Control`] (fewer on large models, so a look
+/// comes at least every [`WORK_BETWEEN_CHECKS`] candidate evaluations).
 const MOVES_BETWEEN_CHECKS: u64 = 64;
 
 /// The resolved settings of one tabu read.
@@ -41,8 +44,10 @@ pub(crate) struct TabuConfig {
 enum Halt {
     /// The caller asked to stop: the read is abandoned.
     Stopped,
-    /// The per-read timeout or the energy threshold: the read returns its best state.
-    Done,
+    /// The energy threshold was reached: the read returns its best state.
+    Threshold,
+    /// The per-read timeout: the read returns its best state.
+    Timeout,
 }
 
 /// Buffers of one worker, reused across reads.
@@ -65,23 +70,25 @@ pub(crate) struct TabuWorkspace {
 }
 
 impl TabuWorkspace {
-    pub(crate) fn new(n: usize) -> Self {
-        TabuWorkspace {
-            fields: vec![0.0; n],
-            until: vec![0; n],
-            ties: Vec::with_capacity(n),
-            sts_best: vec![0; n],
-            best: vec![0; n],
-            gain: vec![0.0; n],
-            d: vec![0.0; n],
-            cumulative: vec![0.0; n],
-            chosen: Vec::with_capacity(n),
-            in_set: vec![false; n],
-            visited: vec![false; n],
-            h1: vec![0.0; n],
-            h2: vec![0.0; n],
-            flip_it: vec![false; n],
-        }
+    pub(crate) fn new(n: usize) -> crate::Result<Self> {
+        use crate::alloc::{filled, with_capacity};
+        const WHAT: &str = "tabu workspace";
+        Ok(TabuWorkspace {
+            fields: filled(WHAT, 0.0, n)?,
+            until: filled(WHAT, 0, n)?,
+            ties: with_capacity(WHAT, n)?,
+            sts_best: filled(WHAT, 0, n)?,
+            best: filled(WHAT, 0, n)?,
+            gain: filled(WHAT, 0.0, n)?,
+            d: filled(WHAT, 0.0, n)?,
+            cumulative: filled(WHAT, 0.0, n)?,
+            chosen: with_capacity(WHAT, n)?,
+            in_set: filled(WHAT, false, n)?,
+            visited: filled(WHAT, false, n)?,
+            h1: filled(WHAT, 0.0, n)?,
+            h2: filled(WHAT, 0.0, n)?,
+            flip_it: filled(WHAT, false, n)?,
+        })
     }
 }
 
@@ -91,12 +98,22 @@ pub(crate) struct TabuRead<'a, 'c> {
     pub(crate) cfg: &'a TabuConfig,
     pub(crate) control: &'a Control<'c>,
     pub(crate) deadline: Option<Instant>,
+    /// Work done since the last look at `control` outside the search's own move loop.
+    pub(crate) work: Cell<usize>,
 }
 
 impl TabuRead<'_, '_> {
     /// Runs from the state in `spins` and leaves the best state found there; returns the number of
-    /// restarts, or `None` if the caller stopped the run.
-    pub(crate) fn run(&self, spins: &mut [i8], ws: &mut TabuWorkspace, rng: &mut Rng) -> Option<u64> {
+    /// restarts and whether the per-read timeout ended the read, or `None` if the caller stopped
+    /// the run.
+    ///
+    /// A model without variables has a single (empty) state: the read returns it at once, with
+    /// no restart, whatever the timeout (a search over nothing would otherwise never count an
+    /// evaluation and, without a timeout, never end).
+    pub(crate) fn run(&self, spins: &mut [i8], ws: &mut TabuWorkspace, rng: &mut Rng) -> Option<(u64, bool)> {
+        if spins.is_empty() {
+            return Some((0, false));
+        }
         let model = self.model;
         model.fields(spins, &mut ws.fields);
         let energy = model.spin_energy(spins, &ws.fields);
@@ -105,15 +122,21 @@ impl TabuRead<'_, '_> {
             return None;
         }
         ws.best.copy_from_slice(&ws.sts_best);
-        let mut halted = halt.is_some();
+        let mut halted = halt;
         let mut restarts = 0;
-        while !halted && restarts < self.cfg.num_restarts {
-            if best_energy <= self.cfg.energy_threshold || self.past_deadline() {
+        while halted.is_none() && restarts < self.cfg.num_restarts {
+            if best_energy <= self.cfg.energy_threshold {
+                break;
+            }
+            if self.past_deadline() {
+                halted = Some(Halt::Timeout);
                 break;
             }
             // The next start: a perturbation of the last STS's best state (as dwave does).
             spins.copy_from_slice(&ws.sts_best);
-            self.perturb(spins, ws, rng);
+            if self.perturb(spins, ws, rng) == Some(Halt::Stopped) {
+                return None;
+            }
             model.fields(spins, &mut ws.fields);
             let energy = model.spin_energy(spins, &ws.fields);
             restarts += 1;
@@ -125,14 +148,28 @@ impl TabuRead<'_, '_> {
                 best_energy = sts_energy;
                 ws.best.copy_from_slice(&ws.sts_best);
             }
-            halted = halt.is_some();
+            halted = halt;
         }
         spins.copy_from_slice(&ws.best);
-        Some(restarts)
+        Some((restarts, halted == Some(Halt::Timeout)))
     }
 
     fn past_deadline(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// Counts `work` units (about a nanosecond each) and looks at `control` once they add up to
+    /// [`WORK_BETWEEN_CHECKS`]: for the `O(n)`-per-step loops outside the move loop (the local
+    /// search after an improvement, the restart's selection and ascent), which a large model
+    /// makes long.
+    fn stopped_after(&self, work: usize) -> bool {
+        let total = self.work.get() + work;
+        if total < WORK_BETWEEN_CHECKS {
+            self.work.set(total);
+            return false;
+        }
+        self.work.set(0);
+        self.control.should_stop()
     }
 
     /// One simple tabu search from `spins` (energy `energy`, fields in `ws.fields`); the best
@@ -154,17 +191,18 @@ impl TabuRead<'_, '_> {
         let tenure = self.cfg.tenure as u64;
         let mut evals = 0u64;
         let mut step = 0u64;
+        let check_every = (WORK_BETWEEN_CHECKS as u64 / n as u64).clamp(1, MOVES_BETWEEN_CHECKS);
         let delta = |s: &[i8], f: &[f64], v: usize| -2.0 * f64::from(s[v]) * f[v];
         while evals < max_evals {
             if best <= self.cfg.energy_threshold {
-                return (best, Some(Halt::Done));
+                return (best, Some(Halt::Threshold));
             }
-            if step.is_multiple_of(MOVES_BETWEEN_CHECKS) {
+            if step.is_multiple_of(check_every) {
                 if self.control.should_stop() {
                     return (best, Some(Halt::Stopped));
                 }
                 if self.past_deadline() {
-                    return (best, Some(Halt::Done));
+                    return (best, Some(Halt::Timeout));
                 }
             }
             let mut local_min = f64::INFINITY;
@@ -216,6 +254,9 @@ impl TabuRead<'_, '_> {
                     if !improved {
                         break;
                     }
+                    if self.stopped_after(n) {
+                        return (best, Some(Halt::Stopped));
+                    }
                 }
                 best = energy;
                 ws.sts_best.copy_from_slice(spins);
@@ -225,12 +266,13 @@ impl TabuRead<'_, '_> {
     }
 
     /// MST2's restart: selects a subset of variables biased towards large flip gains, runs a
-    /// steepest ascent of the gain over the subset, and flips the variables it sets.
-    fn perturb(&self, spins: &mut [i8], ws: &mut TabuWorkspace, rng: &mut Rng) {
+    /// steepest ascent of the gain over the subset, and flips the variables it sets. `O(n²)`
+    /// like dwave's, so it looks at `control` as it goes; `Some(Halt::Stopped)` if it stopped.
+    fn perturb(&self, spins: &mut [i8], ws: &mut TabuWorkspace, rng: &mut Rng) -> Option<Halt> {
         let model = self.model;
         let n = spins.len();
         if n == 0 {
-            return;
+            return None;
         }
         // The restart's gain matrix: c_ii from `restart_gains` (dwave's diagonal), and the gain of
         // flipping i and j together beyond the two single gains, c_ij = -4 J_ij s_i s_j.
@@ -280,6 +322,9 @@ impl TabuRead<'_, '_> {
             } else {
                 (0..n).find(|&i| !ws.in_set[i]).unwrap_or(last)
             };
+            if self.stopped_after(2 * n) {
+                return Some(Halt::Stopped);
+            }
             ws.in_set[pick] = true;
             ws.chosen.push(pick as u32);
             let (nbrs, ws_row) = model.row(pick);
@@ -326,6 +371,9 @@ impl TabuRead<'_, '_> {
                 }
             }
             let Some(j) = pick else { break };
+            if self.stopped_after(m) {
+                return Some(Halt::Stopped);
+            }
             ws.flip_it[j] = set_to;
             ws.visited[j] = true;
             let (nbrs, row) = model.row(j);
@@ -345,6 +393,7 @@ impl TabuRead<'_, '_> {
                 spins[i as usize] = -spins[i as usize];
             }
         }
+        None
     }
 }
 

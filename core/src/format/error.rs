@@ -71,6 +71,20 @@ pub enum FormatError {
         /// The versions read.
         supported: &'static str,
     },
+    /// A text file declares or implies a size above a stated limit (kind
+    /// [`LimitExceeded`](crate::ErrorKind::LimitExceeded), not `Format`: the file may be valid,
+    /// it is just more than this reader accepts from that many bytes).
+    #[error("line {line}: {requested} {what} exceed the limit of {limit}")]
+    TooLarge {
+        /// 1-based line number of the declaration or entry.
+        line: u64,
+        /// What is counted, with where the count comes from.
+        what: String,
+        /// The count the file implies.
+        requested: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// A field of a structured (JSON) document has an invalid value.
     #[error("field `{field}`: {reason}")]
     InvalidField {
@@ -79,4 +93,24 @@ pub enum FormatError {
         /// What is wrong.
         reason: String,
     },
+}
+
+impl FormatError {
+    /// The coarse category: [`ErrorKind::LimitExceeded`](crate::ErrorKind::LimitExceeded) for
+    /// [`FormatError::TooLarge`], [`ErrorKind::Format`](crate::ErrorKind::Format) otherwise.
+    pub fn kind(&self) -> crate::ErrorKind {
+        match self {
+            FormatError::TooLarge { .. } => crate::ErrorKind::LimitExceeded,
+            FormatError::Truncated { .. }
+            | FormatError::BadMagic
+            | FormatError::UnsupportedVersion { .. }
+            | FormatError::WrongKind { .. }
+            | FormatError::MissingArray { .. }
+            | FormatError::Corrupt { .. }
+            | FormatError::Parse { .. }
+            | FormatError::WrongMagic { .. }
+            | FormatError::UnsupportedFormatVersion { .. }
+            | FormatError::InvalidField { .. } => crate::ErrorKind::Format,
+        }
+    }
 }

@@ -276,6 +276,7 @@ macro_rules! params {
 pub(crate) use params;
 
 #[cfg(test)]
+#[allow(dead_code)] // the test structs do not use every generated method
 mod tests {
     use super::*;
     use crate::params::ToValue;

@@ -139,7 +139,11 @@ impl Bqm {
     /// # Ok::<(), neuroquant::Error>(())
     /// ```
     pub fn from_dense(vartype: Vartype, n: usize, matrix: &[f64]) -> Result<Self> {
-        check::len("matrix", n.saturating_mul(n), matrix.len())?;
+        match n.checked_mul(n) {
+            Some(len) => check::len("matrix", len, matrix.len())?,
+            // n² overflows: compare n with the side of the matrix given (no saturated length).
+            None => check::len("n", matrix.len().isqrt(), n)?,
+        }
         check::all_finite("matrix", matrix)?;
         let mut bqm = Bqm::with_variables(vartype, n)?;
         let mut degree = vec![0usize; n];

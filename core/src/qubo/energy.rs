@@ -58,35 +58,54 @@ impl Bqm {
     /// `num_variables()` values each), written to `out`. Large batches run in parallel; the
     /// result does not depend on the number of threads. `out` is written only on success.
     pub fn energies<T: SampleValue>(&self, samples: &[T], out: &mut [f64]) -> Result<()> {
+        let energies = self.energies_rows(samples, out.len())?;
+        out.copy_from_slice(&energies);
+        Ok(())
+    }
+
+    /// Energies of `rows` samples stored row-major in `samples` (`rows × num_variables()`
+    /// values). The shape is checked before anything is allocated, so a wrong `rows` is a
+    /// `DimensionMismatch` however large it is; a model without variables has `rows` empty
+    /// samples, each of energy `offset`, and their energies are allocated fallibly
+    /// ([`Error::OutOfMemory`](crate::Error::OutOfMemory) rather than an abort).
+    ///
+    /// ```
+    /// use neuroquant::qubo::{Bqm, Vartype};
+    /// let mut bqm = Bqm::with_variables(Vartype::Spin, 2)?;
+    /// bqm.add_quadratic(0, 1, -1.0)?;
+    /// assert_eq!(bqm.energies_rows(&[1i8, 1, 1, -1], 2)?, vec![-1.0, 1.0]);
+    /// assert!(bqm.energies_rows(&[1i8, 1], usize::MAX).is_err());
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn energies_rows<T: SampleValue>(&self, samples: &[T], rows: usize) -> Result<Vec<f64>> {
         let n = self.num_variables();
-        check::len("samples", out.len().saturating_mul(n), samples.len())?;
+        check_batch(n, samples.len(), rows)?;
         self.check_values("samples", samples)?;
-        let mut energies = vec![0.0; out.len()];
         if n == 0 {
-            energies.fill(self.offset);
+            return crate::alloc::filled("energies", self.offset, rows);
+        }
+        let mut energies = crate::alloc::filled("energies", 0.0, rows)?;
+        let upper: Vec<usize> = self
+            .adj
+            .iter()
+            .enumerate()
+            .map(|(u, nb)| nb.upper_start(u as u32))
+            .collect();
+        let block = |(e, s): (&mut [f64], &[T])| self.block_energies::<T, LANES>(&upper, s, e);
+        let work = rows.saturating_mul(n + self.num_interactions);
+        if rows == 1 {
+            // One row (`energy`): a one-lane block, the same operations as any lane of a batch.
+            self.block_energies::<T, 1>(&upper, samples, &mut energies)?;
+        } else if work >= PARALLEL_WORK {
+            energies
+                .par_chunks_mut(LANES)
+                .zip(samples.par_chunks(LANES * n))
+                .try_for_each(block)?;
         } else {
-            let upper: Vec<usize> = self
-                .adj
-                .iter()
-                .enumerate()
-                .map(|(u, nb)| nb.upper_start(u as u32))
-                .collect();
-            let block = |(e, s): (&mut [f64], &[T])| self.block_energies::<T, LANES>(&upper, s, e);
-            let work = out.len().saturating_mul(n + self.num_interactions);
-            if energies.len() == 1 {
-                // One row (`energy`): a one-lane block, the same operations as any lane of a batch.
-                self.block_energies::<T, 1>(&upper, samples, &mut energies);
-            } else if work >= PARALLEL_WORK {
-                energies
-                    .par_chunks_mut(LANES)
-                    .zip(samples.par_chunks(LANES * n))
-                    .for_each(block);
-            } else {
-                energies
-                    .chunks_mut(LANES)
-                    .zip(samples.chunks(LANES * n))
-                    .for_each(block);
-            }
+            energies
+                .chunks_mut(LANES)
+                .zip(samples.chunks(LANES * n))
+                .try_for_each(block)?;
         }
         if let Some(k) = energies.iter().position(|e| !e.is_finite()) {
             return Err(QuboError::Overflow {
@@ -95,8 +114,7 @@ impl Bqm {
             }
             .into());
         }
-        out.copy_from_slice(&energies);
-        Ok(())
+        Ok(energies)
     }
 
     /// Energies of a batch of samples (row-major, `num_variables()` per row).
@@ -115,9 +133,7 @@ impl Bqm {
                 .into());
             }
         };
-        let mut out = vec![0.0; rows];
-        self.energies(samples, &mut out)?;
-        Ok(out)
+        self.energies_rows(samples, rows)
     }
 
     /// Checks every value lies in the vartype; reports the first that does not.
@@ -131,10 +147,15 @@ impl Bqm {
     /// inner update is a vector operation. Every lane performs the same operations in the same
     /// order whatever the block size or position, so a row's energy does not depend on how the
     /// batch is split. Values are already checked.
-    fn block_energies<T: SampleValue, const L: usize>(&self, upper: &[usize], rows: &[T], out: &mut [f64]) {
+    fn block_energies<T: SampleValue, const L: usize>(
+        &self,
+        upper: &[usize],
+        rows: &[T],
+        out: &mut [f64],
+    ) -> Result<()> {
         let n = self.num_variables();
         let r = out.len();
-        let mut x = vec![[0.0f64; L]; n];
+        let mut x = crate::alloc::filled("energy lanes", [0.0f64; L], n)?;
         for (lane, row) in rows.chunks_exact(n).enumerate() {
             for (xv, &sv) in x.iter_mut().zip(row) {
                 xv[lane] = sv.to_i64() as f64;
@@ -156,7 +177,13 @@ impl Bqm {
             }
         }
         out.copy_from_slice(&e[..r]);
+        Ok(())
     }
+}
+
+/// `samples_len` must be `rows × n` (see [`check::len_rows`]).
+fn check_batch(n: usize, samples_len: usize, rows: usize) -> Result<()> {
+    Ok(check::len_rows("samples", "energies", rows, n, samples_len)?)
 }
 
 /// Checks every value of the row-major `samples` (rows of `num_variables`) lies in `vartype`;

@@ -13,7 +13,9 @@ pub type NqExactMode = u32;
 /// (`MAX_ALL_STATES_VARIABLES`).
 pub const NQ_EXACT_ALL_STATES: NqExactMode = 0 as NqExactMode;
 /// Only the states of minimum energy (within `1e-9 * (1 + sum |bias|)`), in Gray-code order, at
-/// most `max_ground_states` of them; up to 32 variables (`MAX_GROUND_STATE_VARIABLES`).
+/// most `max_ground_states` of them; up to 32 variables (`MAX_GROUND_STATE_VARIABLES`). Memory is
+/// about `max_ground_states` rows however many ground states exist; a cap whose rows (at most 2^n)
+/// exceed `SampleSet::max_rows` is refused (`LimitExceeded`).
 pub const NQ_EXACT_GROUND_STATES: NqExactMode = 1 as NqExactMode;
 
 c_enum!(ExactMode {

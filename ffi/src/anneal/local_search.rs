@@ -96,6 +96,11 @@ pub unsafe extern "C" fn nq_steepest_descent_polish(
 /// Parameters of multistart tabu search (dwave's `TabuSampler`). Initialise with
 /// `nq_tabu_params_default(&params, sizeof params)`; a `has_*` flag of 0 leaves the field before
 /// it at its default.
+///
+/// Reproducibility: the default (dwave's) stops each read after 20 ms of wall-clock time, so
+/// results depend on machine speed and load and a seed does NOT repeat a run. Set
+/// `has_timeout = 0` for runs a seed fixes bit for bit; an `NqControl` timeout still bounds them.
+/// The info JSON's `extra.timed_out_reads` counts the reads the timeout ended.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct NqTabuParams {
@@ -108,9 +113,9 @@ pub struct NqTabuParams {
     pub tenure: usize,
     /// Non-zero: use `tenure`; 0: None.
     pub has_tenure: u8,
-    /// Wall-clock limit per read in milliseconds; None: no limit. With a limit, results
-    /// depend on machine speed and load (as in dwave), so a seed reproduces a run exactly
-    /// only without one.
+    /// Wall-clock limit per read in milliseconds; None: no limit. With a limit (the default,
+    /// dwave's), results depend on machine speed and load, so a seed reproduces a run exactly
+    /// only with None.
     pub timeout: u64,
     /// Non-zero: use `timeout`; 0: None.
     pub has_timeout: u8,

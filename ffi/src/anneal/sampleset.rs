@@ -315,9 +315,7 @@ pub unsafe extern "C" fn nq_sampleset_energies_on(
         let bqm = unsafe { arg_ref(bqm, "bqm") }?;
         let out = OutSlice::new(buf, len, "buf")?;
         nq::error::check::len("buf", set.0.len(), len).map_err(nq::Error::from)?;
-        let mut values = vec![0.0; len];
-        bqm.0.energies(set.0.samples(), &mut values)?;
-        out.write(&values);
+        out.write(&bqm.0.energies_rows(set.0.samples(), len)?);
         Ok(())
     })
 }

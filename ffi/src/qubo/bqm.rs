@@ -202,7 +202,8 @@ pub unsafe extern "C" fn nq_bqm_energy(
 }
 
 /// Energies of `energies_len` samples stored row-major in `samples` (`samples_len` must equal
-/// `energies_len × num_variables`), written to `energies`. Large batches use all cores.
+/// `energies_len × num_variables`, else NQ_DIMENSION_MISMATCH, checked before anything is
+/// allocated), written to `energies`. Large batches use all cores.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_bqm_energies(
     bqm: *const NqBqm,
@@ -215,8 +216,7 @@ pub unsafe extern "C" fn nq_bqm_energies(
         let bqm = unsafe { arg_ref(bqm, "bqm") }?;
         let samples = unsafe { arg_slice(samples, samples_len, "samples") }?;
         let out = OutSlice::new(energies, energies_len, "energies")?;
-        let mut values = vec![0.0; out.len()];
-        bqm.0.energies(samples, &mut values)?;
+        let values = bqm.0.energies_rows(samples, out.len())?;
         out.write(&values);
         Ok(())
     })
@@ -263,4 +263,46 @@ pub unsafe extern "C" fn nq_bqm_from_bytes(buf: *const u8, len: usize, out: *mut
         boxed(out, Bqm::from_bytes(bytes)?);
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A claimed `energies_len` far beyond the samples is a dimension mismatch found before
+    /// anything is allocated (it used to allocate `energies_len` doubles first and abort); the
+    /// output is not touched.
+    #[test]
+    fn energies_check_the_shape_before_allocating() {
+        let mut bqm = std::ptr::null_mut();
+        assert_eq!(
+            unsafe { nq_bqm_new(NQ_VARTYPE_SPIN, 3, &mut bqm) },
+            NqStatus::NQ_OK
+        );
+        let samples = [1i8, -1, 1];
+        let mut out = [7.0f64];
+        for claimed in [1usize << 59, isize::MAX as usize / 8] {
+            let status = unsafe { nq_bqm_energies(bqm, samples.as_ptr(), 3, out.as_mut_ptr(), claimed) };
+            assert_eq!(status, NqStatus::NQ_DIMENSION_MISMATCH);
+        }
+        assert_eq!(out, [7.0]);
+        assert_eq!(
+            unsafe { nq_bqm_energies(bqm, samples.as_ptr(), 3, out.as_mut_ptr(), 1) },
+            NqStatus::NQ_OK
+        );
+        assert_eq!(out, [0.0]); // all biases zero
+        unsafe { nq_bqm_free(bqm) };
+        out = [7.0];
+        // Without variables every row is empty, so any count matches: the energies (2^62 bytes
+        // here) are then allocated fallibly and refused with NQ_LIMIT_EXCEEDED.
+        let mut empty = std::ptr::null_mut();
+        assert_eq!(
+            unsafe { nq_bqm_new(NQ_VARTYPE_SPIN, 0, &mut empty) },
+            NqStatus::NQ_OK
+        );
+        let status = unsafe { nq_bqm_energies(empty, std::ptr::null(), 0, out.as_mut_ptr(), 1 << 59) };
+        assert_eq!(status, NqStatus::NQ_LIMIT_EXCEEDED);
+        assert_eq!(out, [7.0]);
+        unsafe { nq_bqm_free(empty) };
+    }
 }

@@ -98,7 +98,9 @@ fn boxed_bqm(out: Out<*mut NqBqm>, read: formats::LabelledBqm) {
 /// Reads a model file in `format` (an `NQ_FILE_*` constant). `vartype` is `NQ_VARTYPE_NONE`, or
 /// the vartype the file must hold (required for COO text without a `# vartype=` header). On
 /// success `*out` receives a new model (free it with `nq_bqm_free`). A file that cannot be read
-/// gives `NQ_IO`; a malformed one `NQ_FORMAT`, with the line or byte offset in the message.
+/// gives `NQ_IO`; a malformed one `NQ_FORMAT`, with the line or byte offset in the message; a
+/// text file implying more variables than its length allows (2^20 plus 16 per byte: a header
+/// or an index far beyond its entries) `NQ_LIMIT_EXCEEDED`, before anything is allocated.
 ///
 /// Labels are not exposed in C: variables are `0..n`. The labels of a dimod file (strings,
 /// tuples, …) are dropped; variable `i` is the file's `i`-th variable (insertion order for
@@ -198,7 +200,8 @@ fn boxed_edges(out: Out<*mut NqEdgeList>, list: EdgeList) {
 }
 
 /// Reads a rudy / G-set edge-list file (`n m`, then `m` lines `i j w` with 1-based nodes). On
-/// success `*out` receives a new list (free it with `nq_edge_list_free`).
+/// success `*out` receives a new list (free it with `nq_edge_list_free`). `n` above 2^20 plus
+/// 16 per byte of the file gives `NQ_LIMIT_EXCEEDED`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_edge_list_read_file(path: *const c_char, out: *mut *mut NqEdgeList) -> NqStatus {
     guard(|| {

@@ -127,7 +127,12 @@ class TabuSampler(_NeuroquantSampler):
     """Multistart tabu search (MST2) with dwave-samplers' keywords: ``num_reads``, ``tenure``,
     ``timeout`` (ms per read, default 20), ``num_restarts``, ``energy_threshold``,
     ``coefficient_z_first``, ``coefficient_z_restart``, ``lower_bound_z``, ``initial_states``,
-    ``initial_states_generator``, ``seed``; adds ``num_restarts``."""
+    ``initial_states_generator``, ``seed``; adds ``num_restarts``.
+
+    Reproducibility: as in dwave-samplers, the default ``timeout=20`` ends each read after 20 ms
+    of wall-clock time, so results depend on machine speed and load and a ``seed`` does not
+    repeat a run. Pass ``timeout=None`` for runs a seed fixes exactly;
+    ``info["extra"]["timed_out_reads"]`` counts the reads the timeout ended."""
 
     _native = _anneal.Tabu
 

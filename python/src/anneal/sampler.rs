@@ -155,7 +155,8 @@ impl PyFallbackSampler {
     ) -> PyResult<PyClassInitializer<Self>> {
         let duration = match timeout {
             None => None,
-            Some(t) if t.is_finite() && t >= 0.0 => Some(Duration::from_secs_f64(t)),
+            // Longer than a Duration holds (about 5.8e11 years): no limit, not a panic.
+            Some(t) if t.is_finite() && t >= 0.0 => Duration::try_from_secs_f64(t).ok(),
             Some(t) => {
                 return Err(invalid_argument(
                     "timeout",

@@ -94,14 +94,12 @@ impl PyBqm {
                 &reordered[..]
             }
         };
-        let mut out = vec![0.0; rows];
         let inner = &self.inner;
         if data.len() >= DETACH_VALUES {
-            py.detach(|| inner.energies(data, &mut out)).or_raise()?;
+            py.detach(|| inner.energies_rows(data, rows)).or_raise()
         } else {
-            inner.energies(data, &mut out).or_raise()?;
+            inner.energies_rows(data, rows).or_raise()
         }
-        Ok(out)
     }
 
     pub(crate) fn energies_vec(&self, py: Python<'_>, samples: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {

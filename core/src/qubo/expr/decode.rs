@@ -61,7 +61,8 @@ impl CompiledModel {
 
     /// [`sample_from_labels`](Self::sample_from_labels) for a batch: `samples` holds `rows`
     /// rows (row-major) with one column per entry of `labels`. Returns the binary rows over all
-    /// variables.
+    /// variables; `rows` is at most [`SampleSet::max_rows`](crate::anneal::SampleSet::max_rows)
+    /// of the model's width (`LimitExceeded` above).
     pub fn samples_from_columns<T: SampleValue>(
         &self,
         labels: &[&str],
@@ -89,8 +90,10 @@ impl CompiledModel {
             columns.push(v as usize);
         }
         let k = labels.len();
-        check::len("samples", rows.saturating_mul(k), samples.len())?;
-        let mut out = vec![UNSET; rows * n];
+        check::len_rows("samples", "rows", rows, k, samples.len())?;
+        // Without columns, `rows` alone sets the output size: bounded like a sample set.
+        check::at_most("rows", rows as u64, crate::anneal::SampleSet::max_rows(n))?;
+        let mut out = crate::alloc::filled("samples", UNSET, rows * n)?;
         for r in 0..rows {
             let x = &mut out[r * n..(r + 1) * n];
             for (&value, &v) in samples[r * k..(r + 1) * k].iter().zip(&columns) {
@@ -156,15 +159,32 @@ impl BoundModel<'_> {
 
     /// Decodes `rows` samples stored row-major (binary values of all variables each), in
     /// parallel for large batches; the result does not depend on the number of threads.
+    ///
+    /// `rows` is at most [`SampleSet::max_rows`](crate::anneal::SampleSet::max_rows) of the
+    /// model's width (`LimitExceeded` above; it matters for a model without variables, whose
+    /// rows are empty), and the result is allocated fallibly.
     pub fn decode_many(&self, xs: &[i8], rows: usize) -> Result<Vec<Decoded>> {
         let n = self.model.labels.len();
-        check::len("samples", rows.saturating_mul(n), xs.len())?;
+        check::len_rows("samples", "rows", rows, n, xs.len())?;
+        check::at_most("rows", rows as u64, crate::anneal::SampleSet::max_rows(n))?;
         let one = |r: usize| self.decode(&xs[r * n..(r + 1) * n]);
+        let mut out = crate::alloc::with_capacity("decoded samples", rows)?;
         if rows.saturating_mul(n.max(1)) >= PARALLEL_WORK {
-            (0..rows).into_par_iter().map(one).collect()
+            // In blocks, so only a block's results are collected aside (order kept).
+            const BLOCK: usize = 4096;
+            for lo in (0..rows).step_by(BLOCK) {
+                let block: Vec<Result<Decoded>> =
+                    (lo..rows.min(lo + BLOCK)).into_par_iter().map(one).collect();
+                for d in block {
+                    out.push(d?);
+                }
+            }
         } else {
-            (0..rows).map(one).collect()
+            for r in 0..rows {
+                out.push(one(r)?);
+            }
         }
+        Ok(out)
     }
 
     /// Value of a constraint's expression; each variable in its declared vartype.

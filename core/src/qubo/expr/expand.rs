@@ -55,7 +55,7 @@ pub(crate) fn expand(root: &Expr) -> Result<Expansion> {
         direct: false,
     });
     ex.drain()?;
-    let terms = ex.take_acc(acc);
+    let terms = ex.take_acc(acc)?;
     let mut labelled = Vec::with_capacity(pre.labelled.len());
     for e in &pre.labelled {
         if !ex.memo.contains_key(&ptr(e)) {
@@ -114,11 +114,13 @@ impl<'e> Expander<'e, '_> {
         }
     }
 
-    /// The accumulated terms (exact zeros dropped); the accumulator is recycled.
-    fn take_acc(&mut self, acc: usize) -> Terms {
-        let terms = self.accs[acc].drain().filter(|&(_, c)| c != 0.0).collect();
+    /// The accumulated terms (exact zeros dropped); the accumulator is recycled. The list is
+    /// allocated fallibly: an expansion that outgrows memory is an `OutOfMemory` error.
+    fn take_acc(&mut self, acc: usize) -> Result<Terms> {
+        let mut terms = crate::alloc::with_capacity("expanded terms", self.accs[acc].len())?;
+        terms.extend(self.accs[acc].drain().filter(|&(_, c)| c != 0.0));
         self.free.push(acc);
-        terms
+        Ok(terms)
     }
 
     fn materialize(&mut self, e: &'e Expr) {
@@ -136,7 +138,7 @@ impl<'e> Expander<'e, '_> {
         while let Some(task) = self.tasks.pop() {
             match task {
                 Task::Seal { e, acc } => {
-                    let terms = self.take_acc(acc);
+                    let terms = self.take_acc(acc)?;
                     self.memo.insert(ptr(e), Rc::new(terms));
                 }
                 Task::Expand { e, mult, acc, direct } => self.expand_one(e, mult, acc, direct)?,
@@ -309,11 +311,13 @@ impl<'e> Expander<'e, '_> {
             && *k == Key::ONE
             && *c == 1.0
         {
-            return Ok(a.to_vec());
+            let mut copy = crate::alloc::with_capacity("expanded terms", a.len())?;
+            copy.extend_from_slice(a);
+            return Ok(copy);
         }
         let acc = self.new_acc();
         self.add_product(acc, a, b)?;
-        Ok(self.take_acc(acc))
+        self.take_acc(acc)
     }
 
     /// `p²`, using that products commute: each pair of terms once, doubled.
@@ -327,7 +331,7 @@ impl<'e> Expander<'e, '_> {
                 self.insert(acc, key, 2.0 * ci * cj)?;
             }
         }
-        Ok(self.take_acc(acc))
+        self.take_acc(acc)
     }
 
     /// `p^k` by repeated squaring.

@@ -8,7 +8,7 @@
 //! `max index + 1` variables (the ones not listed have zero bias). Like dimod, the format holds
 //! no offset: it is dropped when writing.
 
-use super::text::{end_line, numbered_lines, parse_bias, parse_error, parse_index, tokens};
+use super::text::{check_variables, end_line, numbered_lines, parse_bias, parse_error, parse_index, tokens};
 use crate::Result;
 use crate::error::ArgumentError;
 use crate::qubo::{Bqm, Vartype};
@@ -16,7 +16,8 @@ use std::fmt::Write;
 
 /// Reads COO text. The vartype comes from a `# vartype=` header line, or from `vartype` when the
 /// text has none; when both are present they must agree (as in `dimod.serialization.coo.loads`).
-/// Repeated entries are summed.
+/// Repeated entries are summed. The model has `largest index + 1` variables, bounded by the input's
+/// length (see [`TEXT_VARIABLES_ALLOWANCE`](super::TEXT_VARIABLES_ALLOWANCE)).
 ///
 /// ```
 /// use neuroquant::qubo::{Vartype, formats::read_coo};
@@ -55,7 +56,16 @@ pub fn read_coo(text: &str, vartype: Option<Vartype>) -> Result<Bqm> {
             parse_index(j, line, "index")?,
             parse_bias(b, line)?,
         );
-        n = n.max(i.max(j) as usize + 1);
+        let top = i.max(j) as usize;
+        if top >= n {
+            check_variables(
+                top as u64 + 1,
+                || format!("variables (index {top} + 1)"),
+                text.len(),
+                line,
+            )?;
+            n = top + 1;
+        }
         if i == j {
             linear.push((i, b));
         } else {

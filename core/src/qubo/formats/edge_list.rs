@@ -5,9 +5,7 @@
 //! <i> <j> <weight>      num_edges lines, 1-based node numbers
 //! ```
 
-use super::text::{
-    check_declared_variables, end_line, numbered_lines, parse_bias, parse_count, parse_error, tokens,
-};
+use super::text::{check_variables, end_line, numbered_lines, parse_bias, parse_count, parse_error, tokens};
 use crate::Result;
 use crate::qubo::MAX_VARIABLES;
 
@@ -23,7 +21,8 @@ pub struct EdgeList {
 }
 
 /// Reads a rudy / G-set edge list: a `n m` line, then exactly `m` lines `i j w` with 1-based
-/// node numbers in `1..=n`, `i != j`, and a finite weight. Blank lines are skipped.
+/// node numbers in `1..=n`, `i != j`, and a finite weight. Blank lines are skipped. `n` is
+/// bounded by the input's length (see [`TEXT_VARIABLES_ALLOWANCE`](super::TEXT_VARIABLES_ALLOWANCE)).
 ///
 /// ```
 /// use neuroquant::qubo::formats::read_edge_list;
@@ -39,10 +38,10 @@ pub fn read_edge_list(text: &str) -> Result<EdgeList> {
     };
     let [n, m] = tokens::<2>(header, header_line, "num_nodes num_edges")?;
     let n = parse_count(n, header_line, "num_nodes", MAX_VARIABLES as u64)?;
+    check_variables(n, || "nodes (num_nodes)".into(), text.len(), header_line)?;
     let m = parse_count(m, header_line, "num_edges", u64::MAX)?;
     // An edge line takes at least 6 bytes: reserve only what the input can hold.
     let mut edges = Vec::with_capacity((m as usize).min(text.len() / 6));
-    let mut used = 0u64;
     for (line, t) in lines {
         if edges.len() as u64 == m {
             return Err(parse_error(
@@ -68,7 +67,6 @@ pub fn read_edge_list(text: &str) -> Result<EdgeList> {
                 format!("self-loop on node {}: an edge joins two distinct nodes", i + 1),
             ));
         }
-        used = used.max(i.max(j) as u64 + 1);
         edges.push((i, j, w));
     }
     if (edges.len() as u64) < m {
@@ -77,7 +75,6 @@ pub fn read_edge_list(text: &str) -> Result<EdgeList> {
             format!("the header declares {m} edges, the file holds {}", edges.len()),
         ));
     }
-    check_declared_variables(n, used, text.len(), header_line)?;
     Ok(EdgeList {
         num_nodes: n as usize,
         edges,

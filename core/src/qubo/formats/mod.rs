@@ -29,4 +29,4 @@ pub use edge_list::{EdgeList, read_edge_list};
 pub use file::{Format, read, read_edge_list_bytes, read_edge_list_path, read_path, write, write_path};
 pub use labels::LabelledBqm;
 pub use qbsolv::{read_qbsolv, write_qbsolv};
-pub use text::{UNUSED_PER_BYTE, UNUSED_VARIABLES_ALLOWANCE};
+pub use text::{TEXT_VARIABLES_ALLOWANCE, TEXT_VARIABLES_PER_BYTE};

@@ -17,14 +17,14 @@
 
 use super::pyjson;
 use super::text::{
-    check_declared_variables, end_line, numbered_lines, parse_bias, parse_count, parse_error, parse_index,
-    tokens,
+    check_variables, end_line, numbered_lines, parse_bias, parse_count, parse_error, parse_index, tokens,
 };
 use crate::Result;
 use crate::qubo::{Bqm, MAX_VARIABLES, Vartype};
 use std::fmt::Write;
 
-/// Reads a qbsolv `.qubo` file.
+/// Reads a qbsolv `.qubo` file. `maxNodes` is bounded by the input's length (see
+/// [`TEXT_VARIABLES_ALLOWANCE`](super::TEXT_VARIABLES_ALLOWANCE)).
 ///
 /// ```
 /// use neuroquant::qubo::formats::read_qbsolv;
@@ -38,7 +38,6 @@ pub fn read_qbsolv(text: &str) -> Result<Bqm> {
     let mut offset: Option<f64> = None;
     let mut diagonal: Vec<(u32, f64)> = Vec::new();
     let (mut rows, mut cols, mut biases) = (Vec::new(), Vec::new(), Vec::new());
-    let mut used = 0u64; // largest index + 1
     for (line, t) in numbered_lines(text) {
         if t.is_empty() {
             continue;
@@ -63,6 +62,7 @@ pub fn read_qbsolv(text: &str) -> Result<Bqm> {
                 return Err(parse_error(line, format!("problem type `{kind}` is not `qubo`")));
             }
             let max_nodes = parse_count(max_nodes, line, "maxNodes", MAX_VARIABLES as u64)?;
+            check_variables(max_nodes, || "variables (maxNodes)".into(), text.len(), line)?;
             let n_nodes = parse_count(n_nodes, line, "nNodes", u64::MAX)?;
             let n_links = parse_count(n_links, line, "nLinks", u64::MAX)?;
             // Reserve only what the input can actually hold (an entry takes at least 6 bytes).
@@ -91,7 +91,6 @@ pub fn read_qbsolv(text: &str) -> Result<Bqm> {
                 format!("index {top} is out of range, the header declares {max_nodes} variables"),
             ));
         }
-        used = used.max(top + 1);
         if i == j {
             if diagonal.len() as u64 == n_nodes {
                 return Err(parse_error(
@@ -112,7 +111,7 @@ pub fn read_qbsolv(text: &str) -> Result<Bqm> {
             biases.push(v);
         }
     }
-    let Some((max_nodes, n_nodes, n_links, header_line)) = header else {
+    let Some((max_nodes, n_nodes, n_links, _)) = header else {
         return Err(parse_error(end_line(text), "no `p qubo` line"));
     };
     let end = end_line(text);
@@ -134,7 +133,6 @@ pub fn read_qbsolv(text: &str) -> Result<Bqm> {
             ),
         ));
     }
-    check_declared_variables(max_nodes, used, text.len(), header_line)?;
 
     let mut bqm = Bqm::with_variables(Vartype::Binary, max_nodes as usize)?;
     let mut linear = vec![0.0; max_nodes as usize];

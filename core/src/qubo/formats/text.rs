@@ -5,12 +5,18 @@ use crate::Error;
 use crate::format::FormatError;
 use crate::qubo::MAX_VARIABLES;
 
-/// Declared variables that no entry references cost memory without costing input bytes; a header
-/// may declare at most this many beyond the largest index used, plus [`UNUSED_PER_BYTE`] per byte
-/// of input, so a 30-byte file cannot make a reader allocate gigabytes.
-pub const UNUSED_VARIABLES_ALLOWANCE: u64 = 1 << 16;
-/// See [`UNUSED_VARIABLES_ALLOWANCE`].
-pub const UNUSED_PER_BYTE: u64 = 16;
+/// A text file states its number of variables (a header's count, or its largest index + 1)
+/// in a few bytes, and each costs about 60 bytes of model: the text readers accept at most this
+/// many variables plus [`TEXT_VARIABLES_PER_BYTE`] per byte of input, so a 40-byte file cannot
+/// make a reader allocate gigabytes (2^20 variables are about 60 MB). A file whose variables all
+/// appear in its entries always passes (an entry naming two of them takes at least 6 bytes), so
+/// the bound only refuses headers or indices far beyond the entries: G-set files, Beasley
+/// instances and dense models read as before. Larger requests fail with
+/// [`FormatError::TooLarge`](crate::format::FormatError::TooLarge) (kind `LimitExceeded`) naming
+/// the line, before anything is allocated from the count.
+pub const TEXT_VARIABLES_ALLOWANCE: u64 = 1 << 20;
+/// See [`TEXT_VARIABLES_ALLOWANCE`].
+pub const TEXT_VARIABLES_PER_BYTE: u64 = 16;
 
 /// A `FormatError::Parse` at `line` (1-based).
 pub(crate) fn parse_error(line: u64, reason: impl Into<String>) -> Error {
@@ -94,32 +100,33 @@ pub(crate) fn tokens<'a, const N: usize>(
     Ok(out)
 }
 
-/// Checks a declared variable count against [`MAX_VARIABLES`], the indices used, and the
-/// allowance for unreferenced variables (see [`UNUSED_VARIABLES_ALLOWANCE`]).
-pub(crate) fn check_declared_variables(
-    declared: u64,
-    used: u64,
+/// The most variables a text input of `input_len` bytes may imply (see
+/// [`TEXT_VARIABLES_ALLOWANCE`]), never above [`MAX_VARIABLES`].
+pub(crate) fn variables_limit(input_len: usize) -> u64 {
+    TEXT_VARIABLES_ALLOWANCE
+        .saturating_add(TEXT_VARIABLES_PER_BYTE.saturating_mul(input_len as u64))
+        .min(MAX_VARIABLES as u64)
+}
+
+/// Checks that `count` variables, implied on `line` by `what` (`"variables (header maxNodes)"`,
+/// …), fit [`variables_limit`].
+pub(crate) fn check_variables(
+    count: u64,
+    what: impl FnOnce() -> String,
     input_len: usize,
     line: u64,
 ) -> Result<(), Error> {
-    if declared > MAX_VARIABLES as u64 {
-        return Err(parse_error(
-            line,
-            format!("{declared} variables exceed the limit of {MAX_VARIABLES}"),
-        ));
+    let limit = variables_limit(input_len);
+    if count <= limit {
+        return Ok(());
     }
-    let allowance =
-        UNUSED_VARIABLES_ALLOWANCE.saturating_add(UNUSED_PER_BYTE.saturating_mul(input_len as u64));
-    if declared.saturating_sub(used) > allowance {
-        return Err(parse_error(
-            line,
-            format!(
-                "declares {declared} variables but the entries use only {used}; at most {allowance} unused \
-                 variables are accepted for an input of {input_len} bytes"
-            ),
-        ));
+    Err(FormatError::TooLarge {
+        line,
+        what: what(),
+        requested: count,
+        limit,
     }
-    Ok(())
+    .into())
 }
 
 #[cfg(test)]
@@ -164,11 +171,17 @@ mod tests {
     }
 
     #[test]
-    fn declared_variables_are_bounded_by_the_input() {
-        assert!(check_declared_variables(1 << 16, 0, 0, 1).is_ok());
-        assert!(check_declared_variables((1 << 16) + 1, 0, 0, 1).is_err());
-        assert!(check_declared_variables((1 << 16) + 1000, 1000, 0, 1).is_ok());
-        assert!(check_declared_variables((1 << 16) + 160, 0, 10, 1).is_ok());
-        assert!(check_declared_variables(MAX_VARIABLES as u64 + 1, MAX_VARIABLES as u64, 0, 1).is_err());
+    fn variables_are_bounded_by_the_input() {
+        let what = || "variables".to_string();
+        assert!(check_variables(1 << 20, what, 0, 1).is_ok());
+        let e = check_variables((1 << 20) + 1, what, 0, 7).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::LimitExceeded);
+        assert_eq!(
+            e.to_string(),
+            "line 7: 1048577 variables exceed the limit of 1048576"
+        );
+        assert!(check_variables((1 << 20) + 160, what, 10, 1).is_ok());
+        assert!(check_variables((1 << 20) + 161, what, 10, 1).is_err());
+        assert_eq!(variables_limit(usize::MAX), MAX_VARIABLES as u64);
     }
 }

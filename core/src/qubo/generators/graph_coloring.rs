@@ -4,7 +4,7 @@ use super::common::{binary_values, check_edge, non_empty, strength};
 use crate::Result;
 use crate::error::check;
 use crate::qubo::penalty::MAX_TERMS;
-use crate::qubo::penalty::terms::Terms;
+use crate::qubo::penalty::terms::{Terms, pairs_of};
 use crate::qubo::{Bqm, SampleValue, Vartype};
 
 /// A colouring instance and its BINARY model: variable `v·K + c` is 1 when node `v` has colour
@@ -65,18 +65,30 @@ pub fn graph_coloring(
 ) -> Result<GraphColoring> {
     non_empty("num_nodes", num_nodes)?;
     non_empty("num_colors", num_colors)?;
-    let num_vars = num_nodes.saturating_mul(num_colors);
-    check::at_most("num_colors", num_vars as u64, MAX_TERMS as u64)?;
+    let nodes = num_nodes as u128;
+    check::at_most_implied(
+        "num_colors",
+        num_colors as u64,
+        |c| nodes * u128::from(c),
+        MAX_TERMS as u128,
+    )?;
+    let num_vars = num_nodes * num_colors;
     let mut degree = vec![0usize; num_nodes];
     for (k, &(u, v)) in edges.iter().enumerate() {
         check_edge(k, u, v, num_nodes)?;
         degree[u as usize] += 1;
         degree[v as usize] += 1;
     }
-    let pairs = num_nodes
-        .saturating_mul(num_colors.saturating_mul(num_colors - 1) / 2)
-        .saturating_add(edges.len().saturating_mul(num_colors));
-    check::at_most("edges", pairs as u64, MAX_TERMS as u64)?;
+    // One-hot pairs per node, plus one conflict pair per edge and colour.
+    let one_hot = nodes * pairs_of(num_colors as u64);
+    let k = num_colors as u128;
+    check::at_most_implied(
+        "edges",
+        edges.len() as u64,
+        |e| one_hot + u128::from(e) * k,
+        MAX_TERMS as u128,
+    )?;
+    let pairs = (one_hot + edges.len() as u128 * k) as usize;
     let b = strength("conflict_strength", conflict_strength, 0.0)?;
     let max_degree = degree.iter().copied().max().unwrap_or(0);
     let one_hot_bound = b * max_degree as f64;

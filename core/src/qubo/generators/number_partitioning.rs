@@ -5,6 +5,7 @@ use crate::Result;
 use crate::error::check;
 use crate::qubo::bqm::finite_result;
 use crate::qubo::penalty::MAX_TERMS;
+use crate::qubo::penalty::terms::pairs_of;
 use crate::qubo::{Bqm, SampleValue, Vartype};
 
 /// Split numbers into two sets with equal sums: SPIN variable `i` puts number `i` in the `+`
@@ -44,8 +45,8 @@ pub fn number_partitioning(numbers: &[f64]) -> Result<NumberPartitioning> {
     non_empty("numbers", numbers.len())?;
     check::all_finite("numbers", numbers)?;
     let n = numbers.len();
-    let pairs = n.saturating_mul(n - 1) / 2;
-    check::at_most("numbers", pairs as u64, MAX_TERMS as u64)?;
+    check::at_most_implied("numbers", n as u64, pairs_of, MAX_TERMS as u128)?;
+    let pairs = n * (n - 1) / 2;
     let mut bqm = Bqm::with_variables(Vartype::Spin, n)?;
     let (mut rows, mut cols, mut biases) = (Vec::new(), Vec::new(), Vec::new());
     let oom = |_| crate::Error::OutOfMemory {

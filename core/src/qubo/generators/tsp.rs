@@ -65,11 +65,13 @@ pub struct Tour {
 pub fn tsp(num_cities: usize, distances: &[f64], strength: Option<f64>) -> Result<Tsp> {
     let n = num_cities;
     non_empty("num_cities", n)?;
-    let num_vars = n.saturating_mul(n);
-    check::at_most("num_cities", num_vars as u64, MAX_TERMS as u64)?;
-    // n·n(n−1) tour terms and 2·n·n(n−1)/2 one-hot pairs.
-    let pairs = num_vars.saturating_mul(n - 1).saturating_mul(2);
-    check::at_most("num_cities", pairs as u64, MAX_TERMS as u64)?;
+    // n·n(n−1) tour terms and 2·n·n(n−1)/2 one-hot pairs (at least the n² variables).
+    let terms = |n: u64| {
+        (u128::from(n) * u128::from(n)).max(2 * u128::from(n).pow(2) * u128::from(n.saturating_sub(1)))
+    };
+    check::at_most_implied("num_cities", n as u64, terms, MAX_TERMS as u128)?;
+    let num_vars = n * n;
+    let pairs = num_vars * (n - 1) * 2;
     check::len("distances", num_vars, distances.len())?;
     non_negative("distances", distances)?;
     let d = |u: usize, v: usize| distances[u * n + v];

@@ -27,7 +27,7 @@ impl Bqm {
         if vars.len() <= 1 {
             return Ok(empty_report(p, strength, n).satisfied());
         }
-        let mut terms = Terms::with_capacity("vars", 0, Terms::square_pairs(vars.len()))?;
+        let mut terms = Terms::for_square("vars", vars.len(), 0)?;
         for (i, &u) in vars.iter().enumerate() {
             for &v in &vars[i + 1..] {
                 terms.pair(u, v, p);
@@ -70,7 +70,7 @@ impl Bqm {
         if vars.is_empty() {
             return Ok(empty_report(p, strength, n).satisfied());
         }
-        let mut terms = Terms::with_capacity("vars", vars.len(), Terms::square_pairs(vars.len()))?;
+        let mut terms = Terms::for_square("vars", vars.len(), vars.len())?;
         let ones = vec![1.0; vars.len()];
         terms.add_square(vars, &ones, -(k as f64), p);
         terms.apply(self, 0)?;
@@ -88,7 +88,7 @@ impl Bqm {
         if k <= 1 {
             return Ok(empty_report(p, strength, n).satisfied());
         }
-        let mut terms = Terms::with_capacity("vars", k, Terms::square_pairs(k))?;
+        let mut terms = Terms::for_square("vars", k, k)?;
         for (i, &u) in vars.iter().enumerate() {
             terms.linear(u, -p * (k - 1) as f64);
             for &v in &vars[i + 1..] {

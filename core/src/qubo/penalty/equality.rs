@@ -79,7 +79,7 @@ impl Bqm {
                 "rhs {rhs} is outside the range [{lo}, {hi}] of the left-hand side"
             )));
         }
-        let mut terms = Terms::with_capacity("vars", form.vars.len(), Terms::square_pairs(form.vars.len()))?;
+        let mut terms = Terms::for_square("vars", form.vars.len(), form.vars.len())?;
         let report = match scaled {
             Some(s) => {
                 let r = s.resolution;

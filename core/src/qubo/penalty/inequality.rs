@@ -154,7 +154,7 @@ impl Bqm {
             .copied()
             .chain(slack.iter().map(|&c| c as f64))
             .collect();
-        let mut terms = Terms::with_capacity("vars", all_vars.len(), Terms::square_pairs(all_vars.len()))?;
+        let mut terms = Terms::for_square("vars", all_vars.len(), all_vars.len())?;
         terms.add_square(&all_vars, &all_units, -beta, p * r * r);
         let added = terms.apply(self, slack.len())?;
         let mut report = empty_report(p, strength, n).with_resolution(Some(r));

@@ -13,6 +13,11 @@ use std::ops::Range;
 /// sets the size, before anything is allocated.
 pub const MAX_TERMS: usize = 1 << 27;
 
+/// `k (k − 1) / 2`, the pairs among `k` variables, without overflow.
+pub(crate) fn pairs_of(k: u64) -> u128 {
+    u128::from(k) * u128::from(k.saturating_sub(1)) / 2
+}
+
 /// `Σ linear + Σ pairs + offset` over BINARY variables (pairs never repeat a variable).
 #[derive(Debug, Default)]
 pub(crate) struct Terms {
@@ -38,6 +43,13 @@ impl Terms {
         t.cols.try_reserve_exact(pairs).map_err(|_| oom())?;
         t.biases.try_reserve_exact(pairs).map_err(|_| oom())?;
         Ok(t)
+    }
+
+    /// Room for the square of a form over `k` variables plus `linear` linear terms; an error
+    /// names `argument` with `k` and the largest `k` whose pairs fit [`MAX_TERMS`].
+    pub(crate) fn for_square(argument: &'static str, k: usize, linear: usize) -> Result<Self> {
+        check::at_most_implied(argument, k as u64, pairs_of, MAX_TERMS as u128)?;
+        Terms::with_capacity(argument, linear, Terms::square_pairs(k))
     }
 
     #[inline]
