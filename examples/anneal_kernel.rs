@@ -12,12 +12,12 @@ use neuroquant::anneal::{Sampler, SimulatedAnnealing, SimulatedAnnealingParams};
 use neuroquant::qubo::Bqm;
 
 fn run(label: &str, bqm: &Bqm, reads: usize, sweeps: usize) -> Result<(), Box<dyn std::error::Error>> {
-    let sa = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        num_reads: Some(reads),
-        num_sweeps: Some(sweeps),
-        seed: Some(1234),
-        ..Default::default()
-    })?;
+    let sa = SimulatedAnnealing::new(
+        SimulatedAnnealingParams::default()
+            .num_reads(reads)
+            .seed(1234)
+            .num_sweeps(Some(sweeps)),
+    )?;
     let attempts = (reads * sweeps * bqm.num_variables()) as f64;
     let mut per_thread = Vec::new();
     for threads in [1, 2] {

@@ -18,12 +18,12 @@ fn single_thread_pool() -> rayon::ThreadPool {
 }
 
 fn sa(reads: usize, sweeps: usize) -> SimulatedAnnealing {
-    SimulatedAnnealing::new(SimulatedAnnealingParams {
-        num_reads: Some(reads),
-        num_sweeps: Some(sweeps),
-        seed: Some(1234),
-        ..Default::default()
-    })
+    SimulatedAnnealing::new(
+        SimulatedAnnealingParams::default()
+            .num_reads(reads)
+            .seed(1234)
+            .num_sweeps(Some(sweeps)),
+    )
     .expect("valid parameters")
 }
 
@@ -44,36 +44,31 @@ fn bench(c: &mut Criterion) {
     run(&mut g, "sa/sparse_3regular_n1000_10x1000", &sa(10, 1000), &sparse);
     run(&mut g, "sa/dense_qubo_n200_10x1000", &sa(10, 1000), &dense);
     let small = workloads::dense_qubo(60, 3);
-    let tabu = Tabu::new(TabuParams {
-        num_reads: Some(2),
-        seed: Some(1),
-        timeout: None,
-        num_restarts: 2,
-        ..Default::default()
-    })
+    let tabu = Tabu::new(
+        TabuParams::default()
+            .num_reads(2)
+            .seed(1)
+            .timeout(None)
+            .num_restarts(2),
+    )
     .expect("valid parameters");
     run(&mut g, "tabu/dense_qubo_n60_2reads_2restarts", &tabu, &small);
-    let pt = ParallelTempering::new(ParallelTemperingParams {
-        num_reads: Some(2),
-        num_replicas: 16,
-        num_sweeps: 500,
-        seed: Some(1),
-        ..Default::default()
-    })
+    let pt = ParallelTempering::new(
+        ParallelTemperingParams::default()
+            .num_reads(2)
+            .seed(1)
+            .num_sweeps(500)
+            .ladder(Ladder::Geometric {
+                num_replicas: 16,
+                range: None,
+            }),
+    )
     .expect("valid parameters");
     run(&mut g, "pt/sparse_3regular_n1000_2x16x500", &pt, &sparse);
-    let sqa = PathIntegralAnnealing::new(PathIntegralParams {
-        num_reads: Some(2),
-        seed: Some(1),
-        ..Default::default()
-    })
-    .expect("valid parameters");
+    let sqa = PathIntegralAnnealing::new(PathIntegralParams::default().num_reads(2).seed(1))
+        .expect("valid parameters");
     run(&mut g, "sqa/dense_qubo_n60_2x4x1000", &sqa, &small);
-    let exact = ExactSolver::new(ExactParams {
-        mode: ExactMode::GroundStates,
-        ..Default::default()
-    })
-    .expect("valid");
+    let exact = ExactSolver::new(ExactParams::default().mode(ExactMode::GroundStates)).expect("valid");
     let tiny = workloads::sparse_regular_ising(22, 3, 4);
     run(&mut g, "exact/ground_states_3regular_n22", &exact, &tiny);
     g.finish();

@@ -400,7 +400,9 @@ mod tests {
         };
         assert_eq!(e.kind(), ErrorKind::Io);
         assert_eq!(e.to_string(), "m.bqm: entity not found");
-        let Error::Io { source, .. } = &e else { unreachable!() };
+        let Error::Io { source, .. } = &e else {
+            unreachable!()
+        };
         assert_eq!(source.io_kind(), Some(std::io::ErrorKind::NotFound));
         assert!(e.source().is_some());
         assert_eq!(e.clone(), e);

@@ -17,10 +17,10 @@ impl Sampler for Counting {
     fn name(&self) -> &'static str {
         "counting"
     }
-    fn parameters(&self) -> &'static [ParameterInfo] {
+    fn parameters(&self) -> &'static [neuroquant::params::Keyword] {
         &[]
     }
-    fn sample_with(&self, bqm: &Bqm, _: &Control<'_>) -> neuroquant::Result<SampleSet> {
+    fn run(&self, bqm: &Bqm, _: &Control<'_>) -> neuroquant::Result<SampleSet> {
         self.0.fetch_add(1, Ordering::Relaxed);
         SampleSet::from_samples(bqm, vec![bqm.vartype().values()[0]; bqm.num_variables()])
     }
@@ -31,12 +31,7 @@ fn fallback_answers_on_error_and_says_why() {
     let bqm = random_bqm(30, 0.2, Vartype::Spin, 1, None);
     let s = FallbackSampler::new(
         ExactSolver::default(),
-        SimulatedAnnealing::new(SimulatedAnnealingParams {
-            seed: Some(1),
-            num_sweeps: Some(50),
-            ..Default::default()
-        })
-        .unwrap(),
+        SimulatedAnnealing::new(SimulatedAnnealingParams::default().seed(1).num_sweeps(Some(50))).unwrap(),
         None,
     );
     let set = s.sample(&bqm).unwrap();
@@ -59,11 +54,11 @@ fn fallback_answers_on_error_and_says_why() {
 #[test]
 fn fallback_answers_on_timeout() {
     let bqm = random_bqm(300, 0.02, Vartype::Binary, 3, None);
-    let slow = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        num_reads: Some(4),
-        num_sweeps: Some(50_000_000),
-        ..Default::default()
-    })
+    let slow = SimulatedAnnealing::new(
+        SimulatedAnnealingParams::default()
+            .num_reads(4)
+            .num_sweeps(Some(50_000_000)),
+    )
     .unwrap();
     let fallback = Counting(AtomicUsize::new(0));
     let s = FallbackSampler::new(slow, fallback, Some(Duration::from_millis(40)));
@@ -99,13 +94,16 @@ fn a_caller_stop_is_passed_through_without_the_fallback() {
 /// A sample set with info extras (the ladder, swap rates), timing, seed and both vector types.
 fn roundtrip_set() -> SampleSet {
     let bqm = random_bqm(12, 0.4, Vartype::Binary, 5, None);
-    let mut set = ParallelTempering::new(ParallelTemperingParams {
-        num_reads: Some(5),
-        num_replicas: 3,
-        num_sweeps: 10,
-        seed: Some(1),
-        ..Default::default()
-    })
+    let mut set = ParallelTempering::new(
+        ParallelTemperingParams::default()
+            .num_reads(5)
+            .seed(1)
+            .num_sweeps(10)
+            .ladder(Ladder::Geometric {
+                num_replicas: 3,
+                range: None,
+            }),
+    )
     .unwrap()
     .sample(&bqm)
     .unwrap();
@@ -135,72 +133,67 @@ fn sample_sets_round_trip_and_corruption_is_rejected() {
     let hlen = u32::from_le_bytes(bad[12..16].try_into().unwrap()) as usize;
     bad[16 + hlen] = 7;
     assert!(SampleSet::from_bytes(&bad).is_err());
+    // A non-finite beta range (which the container cannot hold) is refused when set.
     let mut nan = set.clone();
-    nan.info_mut().beta_range = Some([f64::NAN, 1.0]);
-    assert!(nan.to_bytes().is_err());
+    let mut info = set.info().clone();
+    info.beta_range = Some([f64::NAN, 1.0]);
+    assert_eq!(nan.set_info(info).unwrap_err().kind(), ErrorKind::NonFinite);
+    assert_eq!(nan, set);
 }
 
 #[test]
 fn sampler_parameters_round_trip() {
     let states = Some(InitialStates::new(2, 3, vec![1, -1, 1, -1, -1, 1]).unwrap());
-    let sa = SimulatedAnnealingParams {
-        num_reads: Some(7),
-        num_sweeps_per_beta: 2,
-        beta_schedule_type: BetaScheduleType::Custom,
-        beta_schedule: Some(vec![0.1, 0.25, 1.0 / 3.0]),
-        seed: Some(u64::MAX),
-        initial_states: states.clone(),
-        initial_states_generator: InitialStatesGenerator::Tile,
-        randomize_order: true,
-        proposal_acceptance_criteria: ProposalAcceptance::Gibbs,
-        ..Default::default()
-    };
+    let sa = SimulatedAnnealingParams::default()
+        .num_reads(7)
+        .seed(u64::MAX)
+        .initial_states(states.clone())
+        .initial_states_generator(InitialStatesGenerator::Tile)
+        .num_sweeps_per_beta(2)
+        .randomize_order(true)
+        .proposal_acceptance_criteria(ProposalAcceptance::Gibbs)
+        .schedule(BetaSchedule::Custom(vec![0.1, 0.25, 1.0 / 3.0]));
     assert_eq!(
         SimulatedAnnealingParams::from_bytes(&sa.to_bytes().unwrap()).unwrap(),
         sa
     );
-    let sd = SteepestDescentParams {
-        num_reads: Some(2),
-        large_sparse_opt: true,
-        initial_states: states.clone(),
-        ..Default::default()
-    };
+    let sd = SteepestDescentParams::default()
+        .num_reads(2)
+        .initial_states(states.clone())
+        .large_sparse_opt(true);
     assert_eq!(
         SteepestDescentParams::from_bytes(&sd.to_bytes().unwrap()).unwrap(),
         sd
     );
-    let tabu = TabuParams {
-        tenure: Some(3),
-        timeout: None,
-        energy_threshold: Some(-1.5e-7),
-        coefficient_z_first: Some(5),
-        initial_states: states.clone(),
-        ..Default::default()
-    };
+    let tabu = TabuParams::default()
+        .initial_states(states.clone())
+        .tenure(Some(3))
+        .timeout(None)
+        .energy_threshold(Some(-1.5e-7))
+        .coefficient_z_first(Some(5));
     assert_eq!(TabuParams::from_bytes(&tabu.to_bytes().unwrap()).unwrap(), tabu);
-    let exact = ExactParams {
-        mode: ExactMode::GroundStates,
-        max_ground_states: 9,
-    };
+    let exact = ExactParams::default()
+        .mode(ExactMode::GroundStates)
+        .max_ground_states(9);
     assert_eq!(
         ExactParams::from_bytes(&exact.to_bytes().unwrap()).unwrap(),
         exact
     );
-    let pt = ParallelTemperingParams {
-        betas: Some(vec![0.1, 0.7, 2.0]),
-        output: PtOutput::Coldest,
-        swap_interval: 4,
-        initial_states: states.clone(),
-        ..Default::default()
-    };
+    let pt = ParallelTemperingParams::default()
+        .initial_states(states.clone())
+        .output(PtOutput::Coldest)
+        .swap_interval(4)
+        .ladder(Ladder::Custom(vec![0.1, 0.7, 2.0]));
     assert_eq!(
         ParallelTemperingParams::from_bytes(&pt.to_bytes().unwrap()).unwrap(),
         pt
     );
-    let sqa = PathIntegralParams {
-        gamma: 0.75,
-        trotter: 9,
-        schedule: Some(vec![
+    let sqa = PathIntegralParams::default()
+        .initial_states(states)
+        .gamma(0.75)
+        .trotter(9)
+        .return_all_slices(true)
+        .schedule(SqaSchedule::Custom(vec![
             SqaStep {
                 s: 0.2,
                 beta: 3.0,
@@ -211,23 +204,17 @@ fn sampler_parameters_round_trip() {
                 beta: 0.1,
                 sweeps: 1,
             },
-        ]),
-        return_all_slices: true,
-        initial_states: states,
-        ..Default::default()
-    };
+        ]));
     assert_eq!(
         PathIntegralParams::from_bytes(&sqa.to_bytes().unwrap()).unwrap(),
         sqa
     );
     // Invalid parameters are neither written nor read.
     assert!(
-        SimulatedAnnealingParams {
-            num_reads: Some(0),
-            ..Default::default()
-        }
-        .to_bytes()
-        .is_err()
+        SimulatedAnnealingParams::default()
+            .num_reads(0)
+            .to_bytes()
+            .is_err()
     );
     let bytes = SimulatedAnnealingParams::default().to_bytes().unwrap();
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -258,7 +245,9 @@ proptest! {
         let occ: Vec<u64> = rows.iter().map(|r| r.2).collect();
         let mut set = SampleSet::new(vt, n, samples, energies, Some(occ)).unwrap();
         set.set_vector("k", Column::I64((0..rows.len() as i64).collect())).unwrap();
-        set.info_mut().seed = Some(42);
+        let mut info = set.info().clone();
+        info.seed = Some(42);
+        set.set_info(info).unwrap();
         prop_assert_eq!(SampleSet::from_bytes(&set.to_bytes().unwrap()).unwrap(), set);
     }
 }

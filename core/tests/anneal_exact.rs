@@ -11,10 +11,11 @@ use neuroquant::anneal::{
 use neuroquant::qubo::{Bqm, Vartype};
 
 fn ground_solver(cap: usize) -> ExactSolver {
-    ExactSolver::new(ExactParams {
-        mode: ExactMode::GroundStates,
-        max_ground_states: cap,
-    })
+    ExactSolver::new(
+        ExactParams::default()
+            .mode(ExactMode::GroundStates)
+            .max_ground_states(cap),
+    )
     .unwrap()
 }
 
@@ -122,10 +123,11 @@ fn limits_are_enforced_with_a_clear_error() {
         neuroquant::Error::Anneal(AnnealError::TooManyVariables { limit: 32, .. })
     ));
     assert!(
-        ExactSolver::new(ExactParams {
-            mode: ExactMode::GroundStates,
-            max_ground_states: 0
-        })
+        ExactSolver::new(
+            ExactParams::default()
+                .mode(ExactMode::GroundStates)
+                .max_ground_states(0)
+        )
         .is_err()
     );
 }

@@ -50,22 +50,22 @@ fn steepest_descent_matches_the_definition() {
         // Integer biases keep ties exact, so the tie rule is exercised without rounding doubts.
         let bqm = random_bqm(14, 0.4, vt, 40 + seed, Some(3));
         for large_sparse_opt in [false, true] {
-            let sd = SteepestDescent::new(SteepestDescentParams {
-                num_reads: Some(20),
-                seed: Some(seed),
-                large_sparse_opt,
-                ..Default::default()
-            })
+            let sd = SteepestDescent::new(
+                SteepestDescentParams::default()
+                    .num_reads(20)
+                    .seed(seed)
+                    .large_sparse_opt(large_sparse_opt),
+            )
             .unwrap();
             let set = sd.sample(&bqm).unwrap();
             assert_consistent(&set, &bqm);
             // Recover each start by re-running from the same seed with zero-sweep annealing.
-            let starts = SimulatedAnnealing::new(SimulatedAnnealingParams {
-                num_reads: Some(20),
-                num_sweeps: Some(0),
-                seed: Some(seed),
-                ..Default::default()
-            })
+            let starts = SimulatedAnnealing::new(
+                SimulatedAnnealingParams::default()
+                    .num_reads(20)
+                    .seed(seed)
+                    .num_sweeps(Some(0)),
+            )
             .unwrap()
             .sample(&bqm)
             .unwrap();
@@ -84,12 +84,12 @@ fn steepest_descent_matches_the_definition() {
 #[test]
 fn steepest_descent_polishes_another_samplers_rows() {
     let bqm = random_bqm(30, 0.3, Vartype::Binary, 77, None);
-    let rough = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        num_reads: Some(10),
-        num_sweeps: Some(2),
-        seed: Some(4),
-        ..Default::default()
-    })
+    let rough = SimulatedAnnealing::new(
+        SimulatedAnnealingParams::default()
+            .num_reads(10)
+            .seed(4)
+            .num_sweeps(Some(2)),
+    )
     .unwrap()
     .sample(&bqm)
     .unwrap();
@@ -118,12 +118,7 @@ fn steepest_descent_polishes_another_samplers_rows() {
 #[test]
 fn steepest_descent_is_reproducible_for_any_thread_count() {
     let bqm = random_bqm(50, 0.2, Vartype::Spin, 61, None);
-    let sd = SteepestDescent::new(SteepestDescentParams {
-        num_reads: Some(16),
-        seed: Some(9),
-        ..Default::default()
-    })
-    .unwrap();
+    let sd = SteepestDescent::new(SteepestDescentParams::default().num_reads(16).seed(9)).unwrap();
     let one = with_threads(1, || sd.sample(&bqm).unwrap());
     let two = with_threads(2, || sd.sample(&bqm).unwrap());
     assert_same_rows(&one, &two);
@@ -134,12 +129,12 @@ fn steepest_descent_is_reproducible_for_any_thread_count() {
         SD_CHANGE_DETECTOR,
         "rows for a fixed seed changed"
     );
-    let starts = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        num_reads: Some(16),
-        num_sweeps: Some(0),
-        seed: Some(9),
-        ..Default::default()
-    })
+    let starts = SimulatedAnnealing::new(
+        SimulatedAnnealingParams::default()
+            .num_reads(16)
+            .seed(9)
+            .num_sweeps(Some(0)),
+    )
     .unwrap()
     .sample(&bqm)
     .unwrap();
@@ -174,14 +169,14 @@ fn tabu_reaches_the_exact_ground_state_of_random_16_variable_models() {
         };
         let bqm = random_bqm(16, 0.4, vt, 200 + seed, None);
         let (min, _) = brute_force(&bqm);
-        let set = tabu(TabuParams {
-            num_reads: Some(4),
-            seed: Some(seed),
-            timeout: None,
-            num_restarts: 5,
-            lower_bound_z: Some(2000),
-            ..Default::default()
-        })
+        let set = tabu(
+            TabuParams::default()
+                .num_reads(4)
+                .seed(seed)
+                .timeout(None)
+                .num_restarts(5)
+                .lower_bound_z(2000),
+        )
         .sample(&bqm)
         .unwrap();
         assert_consistent(&set, &bqm);
@@ -196,15 +191,15 @@ fn tabu_reaches_the_exact_ground_state_of_random_16_variable_models() {
 #[test]
 fn tabu_is_reproducible_without_a_timeout_and_honours_limits() {
     let bqm = random_bqm(60, 0.1, Vartype::Spin, 9, None);
-    let t = tabu(TabuParams {
-        num_reads: Some(6),
-        seed: Some(8),
-        timeout: None,
-        num_restarts: 3,
-        lower_bound_z: Some(5000),
-        coefficient_z_first: Some(10),
-        ..Default::default()
-    });
+    let t = tabu(
+        TabuParams::default()
+            .num_reads(6)
+            .seed(8)
+            .timeout(None)
+            .num_restarts(3)
+            .lower_bound_z(5000)
+            .coefficient_z_first(Some(10)),
+    );
     let one = with_threads(1, || t.sample(&bqm).unwrap());
     let two = with_threads(2, || t.sample(&bqm).unwrap());
     assert_same_rows(&one, &two);
@@ -225,23 +220,19 @@ fn tabu_is_reproducible_without_a_timeout_and_honours_limits() {
 
     // The default 20 ms timeout bounds each read even with a million restarts.
     let start = std::time::Instant::now();
-    let set = tabu(TabuParams {
-        num_reads: Some(2),
-        seed: Some(1),
-        ..Default::default()
-    })
-    .sample(&bqm)
-    .unwrap();
+    let set = tabu(TabuParams::default().num_reads(2).seed(1))
+        .sample(&bqm)
+        .unwrap();
     assert!(start.elapsed() < std::time::Duration::from_secs(2));
     assert_consistent(&set, &bqm);
 
     // An energy threshold at or above the optimum stops at the first state reaching it.
-    let easy = tabu(TabuParams {
-        seed: Some(2),
-        timeout: None,
-        energy_threshold: Some(1e9),
-        ..Default::default()
-    })
+    let easy = tabu(
+        TabuParams::default()
+            .seed(2)
+            .timeout(None)
+            .energy_threshold(Some(1e9)),
+    )
     .sample(&bqm)
     .unwrap();
     let neuroquant::anneal::Column::I64(r) = &easy.vectors()["num_restarts"] else {
@@ -259,14 +250,14 @@ fn tabu_reaches_the_exact_ground_state_of_60_spin_glasses() {
     for seed in 0..3u64 {
         let bqm = strip_glass(6, 10, false, 1.0, seed);
         let ground = ground_energy_by_columns(&bqm, 6);
-        let set = tabu(TabuParams {
-            num_reads: Some(20),
-            seed: Some(seed),
-            timeout: None,
-            num_restarts: 0,
-            coefficient_z_first: Some(5000),
-            ..Default::default()
-        })
+        let set = tabu(
+            TabuParams::default()
+                .num_reads(20)
+                .seed(seed)
+                .timeout(None)
+                .num_restarts(0)
+                .coefficient_z_first(Some(5000)),
+        )
         .sample(&bqm)
         .unwrap();
         assert_consistent(&set, &bqm);
@@ -283,43 +274,21 @@ fn tabu_reaches_the_exact_ground_state_of_60_spin_glasses() {
 #[test]
 fn tabu_bad_parameters() {
     let bqm = random_bqm(8, 0.5, Vartype::Binary, 1, None);
-    let err = tabu(TabuParams {
-        tenure: Some(8),
-        ..Default::default()
-    })
-    .sample(&bqm)
-    .unwrap_err();
+    let err = tabu(TabuParams::default().tenure(Some(8)))
+        .sample(&bqm)
+        .unwrap_err();
     assert!(
         err.to_string().contains("`tenure`") && err.to_string().contains("< num_variables = 8"),
         "{err}"
     );
     assert!(
-        tabu(TabuParams {
-            tenure: Some(7),
-            timeout: Some(1),
-            ..Default::default()
-        })
-        .sample(&bqm)
-        .is_ok()
+        tabu(TabuParams::default().tenure(Some(7)).timeout(Some(1)))
+            .sample(&bqm)
+            .is_ok()
     );
-    assert!(
-        Tabu::new(TabuParams {
-            num_reads: Some(0),
-            ..Default::default()
-        })
-        .is_err()
-    );
-    assert!(
-        Tabu::new(TabuParams {
-            energy_threshold: Some(f64::NAN),
-            ..Default::default()
-        })
-        .is_err()
-    );
-    let wrong = tabu(TabuParams {
-        initial_states: Some(InitialStates::new(1, 8, vec![2; 8]).unwrap()),
-        ..Default::default()
-    });
+    assert!(Tabu::new(TabuParams::default().num_reads(0)).is_err());
+    assert!(Tabu::new(TabuParams::default().energy_threshold(Some(f64::NAN))).is_err());
+    let wrong = tabu(TabuParams::default().initial_states(InitialStates::new(1, 8, vec![2; 8]).unwrap()));
     assert!(wrong.sample(&bqm).is_err());
     // A stop before any read completes is an error; an empty model gives empty rows.
     let stop = || true;
@@ -327,11 +296,8 @@ fn tabu_bad_parameters() {
         .sample_with(&bqm, &Control::default().with_interrupt(&stop))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Interrupted);
-    let set = tabu(TabuParams {
-        num_reads: Some(2),
-        ..Default::default()
-    })
-    .sample(&Bqm::new(Vartype::Spin))
-    .unwrap();
+    let set = tabu(TabuParams::default().num_reads(2))
+        .sample(&Bqm::new(Vartype::Spin))
+        .unwrap();
     assert_eq!(set.len(), 2);
 }

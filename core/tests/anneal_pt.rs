@@ -5,7 +5,7 @@
 mod anneal_support;
 
 use anneal_support::*;
-use neuroquant::anneal::{ParallelTempering, ParallelTemperingParams, PtOutput, Sampler};
+use neuroquant::anneal::{Ladder, ParallelTempering, ParallelTemperingParams, PtOutput, Sampler};
 use neuroquant::qubo::{Bqm, Vartype};
 
 fn pt(params: ParallelTemperingParams) -> ParallelTempering {
@@ -22,13 +22,14 @@ fn reaches_the_exact_ground_state_of_random_16_variable_models() {
         };
         let bqm = random_bqm(16, 0.4, vt, 300 + seed, None);
         let (min, _) = brute_force(&bqm);
-        let set = pt(ParallelTemperingParams {
-            num_reads: Some(4),
-            num_replicas: 8,
-            num_sweeps: 300,
-            seed: Some(seed),
-            ..Default::default()
-        })
+        let set = pt(ParallelTemperingParams::default()
+            .num_reads(4)
+            .seed(seed)
+            .num_sweeps(300)
+            .ladder(Ladder::Geometric {
+                num_replicas: 8,
+                range: None,
+            }))
         .sample(&bqm)
         .unwrap();
         assert_consistent(&set, &bqm);
@@ -47,14 +48,12 @@ fn coldest_replica_follows_the_boltzmann_distribution() {
     bqm.add_linear_from(&[0.3, -0.2, 0.1, 0.4]).unwrap();
     bqm.add_quadratic_from(&[0, 1, 2, 0, 0], &[1, 2, 3, 3, 2], &[-0.5, 0.7, -0.3, 0.6, 0.2])
         .unwrap();
-    let set = pt(ParallelTemperingParams {
-        num_reads: Some(40_000),
-        betas: Some(vec![0.2, 0.5, 1.0]),
-        num_sweeps: 30,
-        seed: Some(12),
-        output: PtOutput::Coldest,
-        ..Default::default()
-    })
+    let set = pt(ParallelTemperingParams::default()
+        .num_reads(40_000)
+        .seed(12)
+        .num_sweeps(30)
+        .output(PtOutput::Coldest)
+        .ladder(Ladder::Custom(vec![0.2, 0.5, 1.0])))
     .sample(&bqm)
     .unwrap();
     let counts = state_counts(&set, 0..set.len());
@@ -75,14 +74,12 @@ fn every_ladder_temperature_samples_its_boltzmann_distribution() {
     let bqm = two_hub_model();
     let ladder = [0.3, 0.6, 1.0, 1.5];
     for k in 0..ladder.len() {
-        let set = pt(ParallelTemperingParams {
-            num_reads: Some(20_000),
-            betas: Some(ladder[..=k].to_vec()),
-            num_sweeps: 40,
-            seed: Some(20 + k as u64),
-            output: PtOutput::Coldest,
-            ..Default::default()
-        })
+        let set = pt(ParallelTemperingParams::default()
+            .num_reads(20_000)
+            .seed(20 + k as u64)
+            .num_sweeps(40)
+            .output(PtOutput::Coldest)
+            .ladder(Ladder::Custom(ladder[..=k].to_vec())))
         .sample(&bqm)
         .unwrap();
         let counts = state_counts(&set, 0..set.len());
@@ -114,14 +111,12 @@ fn exchanges_carry_the_coldest_replica_across_a_barrier() {
         .map(|k| 0.05 * (cold / 0.05f64).powf(k as f64 / 7.0))
         .collect();
     let run = |betas: Vec<f64>| {
-        let set = pt(ParallelTemperingParams {
-            num_reads: Some(10_000),
-            betas: Some(betas),
-            num_sweeps: 150,
-            seed: Some(8),
-            output: PtOutput::Coldest,
-            ..Default::default()
-        })
+        let set = pt(ParallelTemperingParams::default()
+            .num_reads(10_000)
+            .seed(8)
+            .num_sweeps(150)
+            .output(PtOutput::Coldest)
+            .ladder(Ladder::Custom(betas)))
         .sample(&bqm)
         .unwrap();
         chi_square_test(&state_counts(&set, 0..set.len()), &probs)
@@ -143,15 +138,15 @@ fn coldest_replica_of_a_60_spin_glass_follows_the_exact_energy_distribution() {
     let bqm = strip_glass(6, 10, false, 1.0, 3);
     let levels = energy_levels_by_columns(&bqm, 6);
     let beta = 1.0;
-    let set = pt(ParallelTemperingParams {
-        num_reads: Some(1500),
-        beta_range: Some([0.2, beta]),
-        num_replicas: 6,
-        num_sweeps: 200,
-        seed: Some(9),
-        output: PtOutput::Coldest,
-        ..Default::default()
-    })
+    let set = pt(ParallelTemperingParams::default()
+        .num_reads(1500)
+        .seed(9)
+        .num_sweeps(200)
+        .output(PtOutput::Coldest)
+        .ladder(Ladder::Geometric {
+            num_replicas: 6,
+            range: Some([0.2, beta]),
+        }))
     .sample(&bqm)
     .unwrap();
     let counts = level_counts(&set, &levels);
@@ -174,25 +169,21 @@ fn most_reads_reach_the_exact_ground_state_of_60_spin_glasses() {
     for seed in [1u64, 2, 7] {
         let bqm = strip_glass(6, 10, false, 1.0, seed);
         let ground = ground_energy_by_columns(&bqm, 6);
-        let params = ParallelTemperingParams {
-            num_reads: Some(100),
-            num_replicas: 8,
-            num_sweeps: 300,
-            seed: Some(seed),
-            output: PtOutput::Coldest,
-            ..Default::default()
-        };
+        let params = ParallelTemperingParams::default()
+            .num_reads(100)
+            .seed(seed)
+            .num_sweeps(300)
+            .output(PtOutput::Coldest)
+            .ladder(Ladder::Geometric {
+                num_replicas: 8,
+                range: None,
+            });
         let set = pt(params.clone()).sample(&bqm).unwrap();
         assert_consistent(&set, &bqm);
         hits += rows_at(&set, ground);
         reads += set.len();
         if seed == 1 {
-            let best = pt(ParallelTemperingParams {
-                output: PtOutput::Best,
-                ..params
-            })
-            .sample(&bqm)
-            .unwrap();
+            let best = pt(params.output(PtOutput::Best)).sample(&bqm).unwrap();
             assert_eq!(rows_at(&best, ground), best.len());
         }
     }
@@ -207,27 +198,29 @@ fn same_seed_same_rows_whether_reads_or_replicas_run_in_parallel() {
     // One read of a model large enough for the replicas to sweep in parallel on 2 threads, and
     // many reads of a small one (reads in parallel): both identical to the 1-thread run.
     let big = random_bqm(300, 0.02, Vartype::Spin, 13, None);
-    let one_read = pt(ParallelTemperingParams {
-        num_reads: Some(1),
-        num_replicas: 6,
-        num_sweeps: 40,
-        swap_interval: 20,
-        seed: Some(4),
-        ..Default::default()
-    });
+    let one_read = pt(ParallelTemperingParams::default()
+        .num_reads(1)
+        .seed(4)
+        .num_sweeps(40)
+        .swap_interval(20)
+        .ladder(Ladder::Geometric {
+            num_replicas: 6,
+            range: None,
+        }));
     let a = with_threads(1, || one_read.sample(&big).unwrap());
     let b = with_threads(2, || one_read.sample(&big).unwrap());
     assert_same_rows(&a, &b);
     assert_eq!(a.info().extra, b.info().extra);
     let small = random_bqm(20, 0.3, Vartype::Binary, 14, None);
-    let many = pt(ParallelTemperingParams {
-        num_reads: Some(10),
-        num_replicas: 4,
-        num_sweeps: 50,
-        seed: Some(5),
-        randomize_order: true,
-        ..Default::default()
-    });
+    let many = pt(ParallelTemperingParams::default()
+        .num_reads(10)
+        .seed(5)
+        .num_sweeps(50)
+        .randomize_order(true)
+        .ladder(Ladder::Geometric {
+            num_replicas: 4,
+            range: None,
+        }));
     let a = with_threads(1, || many.sample(&small).unwrap());
     let b = with_threads(2, || many.sample(&small).unwrap());
     assert_same_rows(&a, &b);
@@ -240,67 +233,49 @@ const CHANGE_DETECTOR: u64 = 5546549193356497325;
 #[test]
 fn bad_parameters_are_rejected() {
     let bad = [
+        (ParallelTemperingParams::default().num_reads(0), "num_reads"),
         (
-            ParallelTemperingParams {
-                num_reads: Some(0),
-                ..Default::default()
-            },
-            "num_reads",
-        ),
-        (
-            ParallelTemperingParams {
+            ParallelTemperingParams::default().ladder(Ladder::Geometric {
                 num_replicas: 0,
-                ..Default::default()
-            },
+                range: None,
+            }),
             "num_replicas",
         ),
         (
-            ParallelTemperingParams {
+            ParallelTemperingParams::default().ladder(Ladder::Geometric {
                 num_replicas: 5000,
-                ..Default::default()
-            },
+                range: None,
+            }),
             "num_replicas",
         ),
         (
-            ParallelTemperingParams {
-                swap_interval: 0,
-                ..Default::default()
-            },
+            ParallelTemperingParams::default().swap_interval(0),
             "swap_interval",
         ),
         (
-            ParallelTemperingParams {
-                beta_range: Some([1.0, 0.5]),
-                ..Default::default()
-            },
+            ParallelTemperingParams::default().ladder(Ladder::Geometric {
+                num_replicas: neuroquant::anneal::DEFAULT_NUM_REPLICAS,
+                range: Some([1.0, 0.5]),
+            }),
             "beta_range",
         ),
         (
-            ParallelTemperingParams {
-                beta_range: Some([0.0, 0.5]),
-                ..Default::default()
-            },
+            ParallelTemperingParams::default().ladder(Ladder::Geometric {
+                num_replicas: neuroquant::anneal::DEFAULT_NUM_REPLICAS,
+                range: Some([0.0, 0.5]),
+            }),
             "beta_range",
         ),
         (
-            ParallelTemperingParams {
-                betas: Some(vec![]),
-                ..Default::default()
-            },
+            ParallelTemperingParams::default().ladder(Ladder::Custom(vec![])),
             "betas",
         ),
         (
-            ParallelTemperingParams {
-                betas: Some(vec![1.0, 0.5]),
-                ..Default::default()
-            },
+            ParallelTemperingParams::default().ladder(Ladder::Custom(vec![1.0, 0.5])),
             "betas",
         ),
         (
-            ParallelTemperingParams {
-                betas: Some(vec![0.5, f64::NAN]),
-                ..Default::default()
-            },
+            ParallelTemperingParams::default().ladder(Ladder::Custom(vec![0.5, f64::NAN])),
             "betas",
         ),
     ];
@@ -311,12 +286,8 @@ fn bad_parameters_are_rejected() {
             "{params:?}: {err}"
         );
     }
-    let empty = pt(ParallelTemperingParams {
-        num_reads: Some(2),
-        num_sweeps: 3,
-        ..Default::default()
-    })
-    .sample(&Bqm::new(Vartype::Binary))
-    .unwrap();
+    let empty = pt(ParallelTemperingParams::default().num_reads(2).num_sweeps(3))
+        .sample(&Bqm::new(Vartype::Binary))
+        .unwrap();
     assert_eq!(empty.len(), 2);
 }

@@ -7,7 +7,7 @@ mod anneal_support;
 use anneal_support::*;
 use neuroquant::ErrorKind;
 use neuroquant::anneal::{
-    BetaScheduleType, Control, InitialStates, InitialStatesGenerator, ProposalAcceptance, Sampler,
+    BetaSchedule, Control, InitialStates, InitialStatesGenerator, ProposalAcceptance, Sampler,
     SimulatedAnnealing, SimulatedAnnealingParams, default_beta_range,
 };
 use neuroquant::qubo::{Bqm, Vartype};
@@ -32,14 +32,12 @@ fn reaches_the_exact_ground_state_of_random_16_variable_models() {
             (true, ProposalAcceptance::Metropolis),
             (false, ProposalAcceptance::Gibbs),
         ] {
-            let set = sa(SimulatedAnnealingParams {
-                num_reads: Some(20),
-                num_sweeps: Some(500),
-                seed: Some(seed),
-                randomize_order: order,
-                proposal_acceptance_criteria: crit,
-                ..Default::default()
-            })
+            let set = sa(SimulatedAnnealingParams::default()
+                .num_reads(20)
+                .seed(seed)
+                .num_sweeps(Some(500))
+                .randomize_order(order)
+                .proposal_acceptance_criteria(crit))
             .sample(&bqm)
             .unwrap();
             assert_consistent(&set, &bqm);
@@ -68,15 +66,12 @@ fn fixed_beta_samples_follow_the_boltzmann_distribution() {
         (true, ProposalAcceptance::Metropolis),
         (false, ProposalAcceptance::Gibbs),
     ] {
-        let set = sa(SimulatedAnnealingParams {
-            num_reads: Some(40_000),
-            beta_schedule_type: BetaScheduleType::Custom,
-            beta_schedule: Some(vec![beta; 30]),
-            seed: Some(11),
-            randomize_order: order,
-            proposal_acceptance_criteria: crit,
-            ..Default::default()
-        })
+        let set = sa(SimulatedAnnealingParams::default()
+            .num_reads(40_000)
+            .seed(11)
+            .randomize_order(order)
+            .proposal_acceptance_criteria(crit)
+            .schedule(BetaSchedule::Custom(vec![beta; 30])))
         .sample(&bqm)
         .unwrap();
         let counts = state_counts(&set, 0..set.len());
@@ -102,15 +97,12 @@ fn sparse_model_with_complete_rows_follows_the_boltzmann_distribution() {
         (false, ProposalAcceptance::Gibbs),
         (true, ProposalAcceptance::Gibbs),
     ] {
-        let set = sa(SimulatedAnnealingParams {
-            num_reads: Some(40_000),
-            beta_schedule_type: BetaScheduleType::Custom,
-            beta_schedule: Some(vec![beta; 40]),
-            seed: Some(13),
-            randomize_order: order,
-            proposal_acceptance_criteria: crit,
-            ..Default::default()
-        })
+        let set = sa(SimulatedAnnealingParams::default()
+            .num_reads(40_000)
+            .seed(13)
+            .randomize_order(order)
+            .proposal_acceptance_criteria(crit)
+            .schedule(BetaSchedule::Custom(vec![beta; 40])))
         .sample(&bqm)
         .unwrap();
         let counts = state_counts(&set, 0..set.len());
@@ -136,13 +128,10 @@ fn frustrated_glass_energies_follow_the_exact_boltzmann_distribution() {
         .map(|k| 0.1 * (beta / 0.1f64).powf(k as f64 / 200.0))
         .collect();
     schedule.resize(500, beta);
-    let set = sa(SimulatedAnnealingParams {
-        num_reads: Some(2000),
-        beta_schedule_type: BetaScheduleType::Custom,
-        beta_schedule: Some(schedule),
-        seed: Some(17),
-        ..Default::default()
-    })
+    let set = sa(SimulatedAnnealingParams::default()
+        .num_reads(2000)
+        .seed(17)
+        .schedule(BetaSchedule::Custom(schedule)))
     .sample(&bqm)
     .unwrap();
     let counts = level_counts(&set, &levels);
@@ -166,12 +155,10 @@ fn most_reads_reach_the_exact_ground_state_of_60_spin_glasses() {
     for seed in [0u64, 3, 7] {
         let bqm = strip_glass(6, 10, false, 1.0, seed);
         let ground = ground_energy_by_columns(&bqm, 6);
-        let set = sa(SimulatedAnnealingParams {
-            num_reads: Some(200),
-            num_sweeps: Some(3000),
-            seed: Some(seed),
-            ..Default::default()
-        })
+        let set = sa(SimulatedAnnealingParams::default()
+            .num_reads(200)
+            .seed(seed)
+            .num_sweeps(Some(3000)))
         .sample(&bqm)
         .unwrap();
         assert_consistent(&set, &bqm);
@@ -271,33 +258,24 @@ fn default_beta_range_matches_dwave_samplers() {
 #[test]
 fn info_reports_seed_range_schedule_and_timing() {
     let bqm = random_bqm(8, 0.5, Vartype::Binary, 3, None);
-    let set = sa(SimulatedAnnealingParams {
-        num_sweeps: Some(50),
-        ..Default::default()
-    })
-    .sample(&bqm)
-    .unwrap();
+    let set = sa(SimulatedAnnealingParams::default().num_sweeps(Some(50)))
+        .sample(&bqm)
+        .unwrap();
     let info = set.info();
     assert_eq!(info.sampler, "simulated_annealing");
     assert_eq!(info.beta_range, Some(default_beta_range(&bqm).unwrap()));
     assert_eq!(info.beta_schedule_type.as_deref(), Some("geometric"));
     assert!(info.timing.sampling_ns > 0);
     // The reported seed repeats the run exactly.
-    let again = sa(SimulatedAnnealingParams {
-        num_sweeps: Some(50),
-        seed: info.seed,
-        ..Default::default()
-    })
+    let again = sa(SimulatedAnnealingParams::default()
+        .seed(info.seed)
+        .num_sweeps(Some(50)))
     .sample(&bqm)
     .unwrap();
     assert_same_rows(&set, &again);
-    let custom = sa(SimulatedAnnealingParams {
-        beta_schedule_type: BetaScheduleType::Custom,
-        beta_schedule: Some(vec![0.5, 1.0, 3.0]),
-        ..Default::default()
-    })
-    .sample(&bqm)
-    .unwrap();
+    let custom = sa(SimulatedAnnealingParams::default().schedule(BetaSchedule::Custom(vec![0.5, 1.0, 3.0])))
+        .sample(&bqm)
+        .unwrap();
     assert_eq!(custom.info().beta_range, Some([0.5, 3.0]));
 }
 
@@ -305,13 +283,11 @@ fn info_reports_seed_range_schedule_and_timing() {
 fn same_seed_same_rows_for_any_thread_count_and_reads_differ() {
     let bqm = random_bqm(40, 0.2, Vartype::Spin, 5, None);
     for randomize_order in [false, true] {
-        let s = sa(SimulatedAnnealingParams {
-            num_reads: Some(24),
-            num_sweeps: Some(20),
-            seed: Some(99),
-            randomize_order,
-            ..Default::default()
-        });
+        let s = sa(SimulatedAnnealingParams::default()
+            .num_reads(24)
+            .seed(99)
+            .num_sweeps(Some(20))
+            .randomize_order(randomize_order));
         let one = with_threads(1, || s.sample(&bqm).unwrap());
         let two = with_threads(2, || s.sample(&bqm).unwrap());
         assert_same_rows(&one, &two);
@@ -328,12 +304,10 @@ fn same_seed_same_rows_for_any_thread_count_and_reads_differ() {
 #[test]
 fn rows_for_a_fixed_seed_are_unchanged() {
     let bqm = random_bqm(30, 0.3, Vartype::Binary, 21, None);
-    let set = sa(SimulatedAnnealingParams {
-        num_reads: Some(8),
-        num_sweeps: Some(30),
-        seed: Some(2024),
-        ..Default::default()
-    })
+    let set = sa(SimulatedAnnealingParams::default()
+        .num_reads(8)
+        .seed(2024)
+        .num_sweeps(Some(30)))
     .sample(&bqm)
     .unwrap();
     assert_eq!(fingerprint(&set), CHANGE_DETECTOR, "rows: {:?}", set.samples());
@@ -346,14 +320,12 @@ fn initial_states_semantics_follow_dimod() {
     let states = InitialStates::new(2, 5, vec![1, 0, 1, 0, 1, 0, 0, 0, 1, 1]).unwrap();
     // Zero sweeps return the starting states, which exposes how they were extended.
     let run = |num_reads, generator| {
-        sa(SimulatedAnnealingParams {
-            num_reads,
-            num_sweeps: Some(0),
-            seed: Some(1),
-            initial_states: Some(states.clone()),
-            initial_states_generator: generator,
-            ..Default::default()
-        })
+        sa(SimulatedAnnealingParams::default()
+            .num_reads(num_reads)
+            .seed(1)
+            .initial_states(states.clone())
+            .initial_states_generator(generator)
+            .num_sweeps(Some(0)))
         .sample(&bqm)
     };
     let set = run(None, InitialStatesGenerator::Random).unwrap();
@@ -371,24 +343,19 @@ fn initial_states_semantics_follow_dimod() {
     let err = run(Some(3), InitialStatesGenerator::None).unwrap_err();
     assert!(err.to_string().contains("initial_states"), "{err}");
     // Tile without any state, wrong width, wrong values.
-    let no_states = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        initial_states_generator: InitialStatesGenerator::Tile,
-        ..Default::default()
-    })
+    let no_states = SimulatedAnnealing::new(
+        SimulatedAnnealingParams::default().initial_states_generator(InitialStatesGenerator::Tile),
+    )
     .unwrap();
     assert!(no_states.sample(&bqm).is_err());
-    let wide = sa(SimulatedAnnealingParams {
-        initial_states: Some(InitialStates::new(1, 4, vec![0; 4]).unwrap()),
-        ..Default::default()
-    });
+    let wide =
+        sa(SimulatedAnnealingParams::default().initial_states(InitialStates::new(1, 4, vec![0; 4]).unwrap()));
     assert_eq!(
         wide.sample(&bqm).unwrap_err().kind(),
         ErrorKind::DimensionMismatch
     );
-    let spins = sa(SimulatedAnnealingParams {
-        initial_states: Some(InitialStates::new(1, 5, vec![1, -1, 1, 1, 1]).unwrap()),
-        ..Default::default()
-    });
+    let spins = sa(SimulatedAnnealingParams::default()
+        .initial_states(InitialStates::new(1, 5, vec![1, -1, 1, 1, 1]).unwrap()));
     let err = spins.sample(&bqm).unwrap_err();
     assert!(
         err.to_string().contains("initial_states") && err.to_string().contains("-1"),
@@ -399,110 +366,58 @@ fn initial_states_semantics_follow_dimod() {
 #[test]
 fn bad_parameters_are_rejected_with_the_argument_named() {
     let cases: Vec<(SimulatedAnnealingParams, &str)> = vec![
+        (SimulatedAnnealingParams::default().num_reads(0), "num_reads"),
         (
-            SimulatedAnnealingParams {
-                num_reads: Some(0),
-                ..Default::default()
-            },
-            "num_reads",
-        ),
-        (
-            SimulatedAnnealingParams {
-                num_sweeps_per_beta: 0,
-                ..Default::default()
-            },
+            SimulatedAnnealingParams::default().num_sweeps_per_beta(0),
             "num_sweeps_per_beta",
         ),
         (
-            SimulatedAnnealingParams {
-                num_sweeps: Some(10),
-                num_sweeps_per_beta: 3,
-                ..Default::default()
-            },
+            SimulatedAnnealingParams::default()
+                .num_sweeps(Some(10))
+                .num_sweeps_per_beta(3),
             "num_sweeps",
         ),
         (
-            SimulatedAnnealingParams {
-                beta_range: Some([-1.0, 1.0]),
-                ..Default::default()
-            },
+            SimulatedAnnealingParams::default().schedule(BetaSchedule::Geometric(Some([-1.0, 1.0]))),
             "beta_range",
         ),
         (
-            SimulatedAnnealingParams {
-                beta_range: Some([f64::NAN, 1.0]),
-                ..Default::default()
-            },
+            SimulatedAnnealingParams::default().schedule(BetaSchedule::Geometric(Some([f64::NAN, 1.0]))),
             "beta_range",
         ),
         (
-            SimulatedAnnealingParams {
-                beta_range: Some([2.0, 1.0]),
-                ..Default::default()
-            },
+            SimulatedAnnealingParams::default().schedule(BetaSchedule::Geometric(Some([2.0, 1.0]))),
             "beta_range",
         ),
         (
-            SimulatedAnnealingParams {
-                beta_range: Some([0.0, 1.0]),
-                ..Default::default()
-            },
+            SimulatedAnnealingParams::default().schedule(BetaSchedule::Geometric(Some([0.0, 1.0]))),
             "beta_range",
         ),
         (
-            SimulatedAnnealingParams {
-                beta_range: Some([0.1, f64::INFINITY]),
-                ..Default::default()
-            },
+            SimulatedAnnealingParams::default().schedule(BetaSchedule::Geometric(Some([0.1, f64::INFINITY]))),
             "beta_range",
         ),
         (
-            SimulatedAnnealingParams {
-                beta_schedule_type: BetaScheduleType::Custom,
-                ..Default::default()
-            },
+            SimulatedAnnealingParams::default().schedule(BetaSchedule::Custom(vec![])),
             "beta_schedule",
         ),
         (
-            SimulatedAnnealingParams {
-                beta_schedule_type: BetaScheduleType::Custom,
-                beta_schedule: Some(vec![]),
-                ..Default::default()
-            },
+            SimulatedAnnealingParams::default().schedule(BetaSchedule::Custom(vec![0.1, f64::NAN])),
             "beta_schedule",
         ),
         (
-            SimulatedAnnealingParams {
-                beta_schedule_type: BetaScheduleType::Custom,
-                beta_schedule: Some(vec![0.1, f64::NAN]),
-                ..Default::default()
-            },
+            SimulatedAnnealingParams::default().schedule(BetaSchedule::Custom(vec![0.1, -1.0])),
             "beta_schedule",
         ),
         (
-            SimulatedAnnealingParams {
-                beta_schedule_type: BetaScheduleType::Custom,
-                beta_schedule: Some(vec![0.1, -1.0]),
-                ..Default::default()
-            },
-            "beta_schedule",
-        ),
-        (
-            SimulatedAnnealingParams {
-                beta_schedule_type: BetaScheduleType::Custom,
-                beta_schedule: Some(vec![0.1, 1.0]),
-                num_sweeps: Some(5),
-                ..Default::default()
-            },
+            SimulatedAnnealingParams::default()
+                .num_sweeps(Some(5))
+                .schedule(BetaSchedule::Custom(vec![0.1, 1.0])),
             "num_sweeps",
         ),
-        (
-            SimulatedAnnealingParams {
-                beta_schedule: Some(vec![1.0]),
-                ..Default::default()
-            },
-            "beta_schedule",
-        ),
+        // A custom type without a schedule, or a schedule with another type, cannot be written
+        // with the `BetaSchedule` enum; as keywords they are parameter cases
+        // (core/tests/data/parameter_cases.json).
     ];
     for (params, argument) in cases {
         let err = SimulatedAnnealing::new(params.clone()).unwrap_err();
@@ -513,31 +428,24 @@ fn bad_parameters_are_rejected_with_the_argument_named() {
     }
     // Linear schedules may start at beta = 0; a single beta uses the cold end.
     assert!(
-        SimulatedAnnealing::new(SimulatedAnnealingParams {
-            beta_range: Some([0.0, 1.0]),
-            beta_schedule_type: BetaScheduleType::Linear,
-            ..Default::default()
-        })
+        SimulatedAnnealing::new(
+            SimulatedAnnealingParams::default().schedule(BetaSchedule::Linear(Some([0.0, 1.0])))
+        )
         .is_ok()
     );
     // Too many reads for the output limit: refused before any work.
     let bqm = Bqm::with_variables(Vartype::Spin, 1 << 12).unwrap();
-    let huge = sa(SimulatedAnnealingParams {
-        num_reads: Some(1 << 21),
-        ..Default::default()
-    });
+    let huge = sa(SimulatedAnnealingParams::default().num_reads(1 << 21));
     assert_eq!(huge.sample(&bqm).unwrap_err().kind(), ErrorKind::LimitExceeded);
 }
 
 #[test]
 fn interrupts_return_the_completed_reads() {
     let bqm = random_bqm(200, 0.05, Vartype::Spin, 6, None);
-    let s = sa(SimulatedAnnealingParams {
-        num_reads: Some(64),
-        num_sweeps: Some(200),
-        seed: Some(3),
-        ..Default::default()
-    });
+    let s = sa(SimulatedAnnealingParams::default()
+        .num_reads(64)
+        .seed(3)
+        .num_sweeps(Some(200)));
     let calls = AtomicUsize::new(0);
     let stop_later = || calls.fetch_add(1, Ordering::Relaxed) >= 8;
     let set = with_threads(1, || {
@@ -557,10 +465,7 @@ fn interrupts_return_the_completed_reads() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Interrupted);
     // A deadline inside a long read stops it within milliseconds.
-    let long = sa(SimulatedAnnealingParams {
-        num_sweeps: Some(100_000_000),
-        ..Default::default()
-    });
+    let long = sa(SimulatedAnnealingParams::default().num_sweeps(Some(100_000_000)));
     let t = std::time::Instant::now();
     let control = Control::default().with_deadline(t + std::time::Duration::from_millis(30));
     assert!(long.sample_with(&bqm, &control).is_err());
@@ -571,22 +476,15 @@ fn interrupts_return_the_completed_reads() {
 fn empty_and_tiny_models() {
     let mut empty = Bqm::new(Vartype::Spin);
     empty.set_offset(-1.5).unwrap();
-    let set = sa(SimulatedAnnealingParams {
-        num_reads: Some(3),
-        ..Default::default()
-    })
-    .sample(&empty)
-    .unwrap();
+    let set = sa(SimulatedAnnealingParams::default().num_reads(3))
+        .sample(&empty)
+        .unwrap();
     assert_eq!(set.len(), 3);
     assert_eq!(set.energies(), &[-1.5; 3]);
     let mut one = Bqm::with_variables(Vartype::Binary, 1).unwrap();
     one.add_linear(0, -2.0).unwrap();
-    let set = sa(SimulatedAnnealingParams {
-        num_reads: Some(4),
-        seed: Some(1),
-        ..Default::default()
-    })
-    .sample(&one)
-    .unwrap();
+    let set = sa(SimulatedAnnealingParams::default().num_reads(4).seed(1))
+        .sample(&one)
+        .unwrap();
     assert_eq!(set.samples(), &[1, 1, 1, 1]);
 }

@@ -7,7 +7,7 @@ mod anneal_support;
 
 use anneal_support::*;
 use neuroquant::anneal::{
-    Column, InitialStates, PathIntegralAnnealing, PathIntegralParams, Sampler, SqaStep,
+    Column, InitialStates, PathIntegralAnnealing, PathIntegralParams, Sampler, SqaSchedule, SqaStep,
 };
 use neuroquant::qubo::{Bqm, Vartype};
 
@@ -30,19 +30,17 @@ fn single_spin_magnetisation_matches_the_trotter_table() {
         let mut bqm = Bqm::with_variables(Vartype::Spin, 1).unwrap();
         bqm.add_linear(0, -2.0 * hz).unwrap();
         let reads = 40_000;
-        let set = sqa(PathIntegralParams {
-            num_reads: Some(reads),
-            gamma: 2.0 * gamma,
-            trotter: p,
-            schedule: Some(vec![SqaStep {
+        let set = sqa(PathIntegralParams::default()
+            .num_reads(reads)
+            .seed(100 + i as u64)
+            .gamma(2.0 * gamma)
+            .trotter(p)
+            .return_all_slices(true)
+            .schedule(SqaSchedule::Custom(vec![SqaStep {
                 s: 0.5,
                 beta,
                 sweeps: 60,
-            }]),
-            seed: Some(100 + i as u64),
-            return_all_slices: true,
-            ..Default::default()
-        })
+            }])))
         .sample(&bqm)
         .unwrap();
         assert_eq!(set.len(), reads * p);
@@ -166,15 +164,13 @@ fn neighbouring_slices_follow_the_trotter_transfer_matrix() {
     {
         let n = bqm.num_variables();
         let reads = 40_000;
-        let set = sqa(PathIntegralParams {
-            num_reads: Some(reads),
-            gamma,
-            trotter: p,
-            schedule: Some(vec![SqaStep { s, beta, sweeps: 50 }]),
-            seed: Some(200 + i as u64),
-            return_all_slices: true,
-            ..Default::default()
-        })
+        let set = sqa(PathIntegralParams::default()
+            .num_reads(reads)
+            .seed(200 + i as u64)
+            .gamma(gamma)
+            .trotter(p)
+            .return_all_slices(true)
+            .schedule(SqaSchedule::Custom(vec![SqaStep { s, beta, sweeps: 50 }])))
         .sample(bqm)
         .unwrap();
         let mut counts = vec![0u64; 1 << (2 * n)];
@@ -198,19 +194,17 @@ fn no_nan_and_frozen_slices_at_the_end_of_the_schedule() {
     // Slices starting equal stay equal when Γ(1 − s) = 0: every flip would break agreement.
     let start = InitialStates::new(1, 12, vec![1, -1, 1, 1, -1, -1, 1, -1, 1, 1, 1, -1]).unwrap();
     for (s, gamma) in [(1.0, 1.0), (0.3, 0.0)] {
-        let set = sqa(PathIntegralParams {
-            trotter: 3,
-            gamma,
-            schedule: Some(vec![SqaStep {
+        let set = sqa(PathIntegralParams::default()
+            .initial_states(start.clone())
+            .seed(1)
+            .trotter(3)
+            .gamma(gamma)
+            .return_all_slices(true)
+            .schedule(SqaSchedule::Custom(vec![SqaStep {
                 s,
                 beta: 5.0,
                 sweeps: 50,
-            }]),
-            initial_states: Some(start.clone()),
-            seed: Some(1),
-            return_all_slices: true,
-            ..Default::default()
-        })
+            }])))
         .sample(&bqm)
         .unwrap();
         for k in 0..3 {
@@ -218,18 +212,16 @@ fn no_nan_and_frozen_slices_at_the_end_of_the_schedule() {
         }
     }
     // From random slices, s = 1 drives every slice into agreement; energies stay finite.
-    let set = sqa(PathIntegralParams {
-        num_reads: Some(20),
-        trotter: 4,
-        schedule: Some(vec![SqaStep {
+    let set = sqa(PathIntegralParams::default()
+        .num_reads(20)
+        .seed(2)
+        .trotter(4)
+        .return_all_slices(true)
+        .schedule(SqaSchedule::Custom(vec![SqaStep {
             s: 1.0,
             beta: 5.0,
             sweeps: 200,
-        }]),
-        seed: Some(2),
-        return_all_slices: true,
-        ..Default::default()
-    })
+        }])))
     .sample(&bqm)
     .unwrap();
     assert!(set.energies().iter().all(|e| e.is_finite()));
@@ -255,13 +247,13 @@ fn default_quartic_schedule_finds_ground_states() {
             None,
         );
         let (min, _) = brute_force(&bqm);
-        let set = sqa(PathIntegralParams {
-            num_reads: Some(8),
-            num_sweeps: 300,
-            beta: 10.0,
-            seed: Some(seed),
-            ..Default::default()
-        })
+        let set = sqa(PathIntegralParams::default()
+            .num_reads(8)
+            .seed(seed)
+            .schedule(SqaSchedule::Quartic {
+                beta: 10.0,
+                num_sweeps: 300,
+            }))
         .sample(&bqm)
         .unwrap();
         assert_consistent(&set, &bqm);
@@ -269,13 +261,14 @@ fn default_quartic_schedule_finds_ground_states() {
         assert_eq!(set.info().extra["schedule"], "quartic");
     }
     // The default schedule is OpenJij's: s = τ⁴(35 − 84τ + 70τ² − 20τ³) on linspace(0, 1, m).
-    let steps = PathIntegralParams {
+    let schedule = SqaSchedule::Quartic {
+        beta: 5.0,
         num_sweeps: 5,
-        ..Default::default()
-    }
-    .resolved_schedule();
+    };
+    assert_eq!(schedule.len(), 5);
     let want = [0.0, 0.070556640625, 0.5, 0.929443359375, 1.0]; // numpy, OpenJij's formula
-    for (st, w) in steps.iter().zip(want) {
+    for (k, w) in want.into_iter().enumerate() {
+        let st = schedule.step(k);
         assert!((st.s - w).abs() < 1e-15 && st.beta == 5.0 && st.sweeps == 1);
     }
 }
@@ -283,12 +276,13 @@ fn default_quartic_schedule_finds_ground_states() {
 #[test]
 fn same_seed_same_rows_for_any_thread_count() {
     let bqm = random_bqm(25, 0.3, Vartype::Binary, 5, None);
-    let s = sqa(PathIntegralParams {
-        num_reads: Some(9),
-        num_sweeps: 40,
-        seed: Some(6),
-        ..Default::default()
-    });
+    let s = sqa(PathIntegralParams::default()
+        .num_reads(9)
+        .seed(6)
+        .schedule(SqaSchedule::Quartic {
+            beta: 5.0,
+            num_sweeps: 40,
+        }));
     let a = with_threads(1, || s.sample(&bqm).unwrap());
     let b = with_threads(2, || s.sample(&bqm).unwrap());
     assert_same_rows(&a, &b);
@@ -301,76 +295,31 @@ const CHANGE_DETECTOR: u64 = 8610404260932747259;
 
 #[test]
 fn bad_parameters_are_rejected() {
-    let step = |s, beta| Some(vec![SqaStep { s, beta, sweeps: 1 }]);
+    let step = |s, beta| SqaSchedule::Custom(vec![SqaStep { s, beta, sweeps: 1 }]);
     let bad = [
+        (PathIntegralParams::default().num_reads(0), "num_reads"),
+        (PathIntegralParams::default().trotter(0), "trotter"),
+        (PathIntegralParams::default().trotter(5000), "trotter"),
+        (PathIntegralParams::default().gamma(-1.0), "gamma"),
+        (PathIntegralParams::default().gamma(f64::NAN), "gamma"),
         (
-            PathIntegralParams {
-                num_reads: Some(0),
-                ..Default::default()
-            },
-            "num_reads",
-        ),
-        (
-            PathIntegralParams {
-                trotter: 0,
-                ..Default::default()
-            },
-            "trotter",
-        ),
-        (
-            PathIntegralParams {
-                trotter: 5000,
-                ..Default::default()
-            },
-            "trotter",
-        ),
-        (
-            PathIntegralParams {
-                gamma: -1.0,
-                ..Default::default()
-            },
-            "gamma",
-        ),
-        (
-            PathIntegralParams {
-                gamma: f64::NAN,
-                ..Default::default()
-            },
-            "gamma",
-        ),
-        (
-            PathIntegralParams {
+            PathIntegralParams::default().schedule(SqaSchedule::Quartic {
                 beta: f64::INFINITY,
-                ..Default::default()
-            },
+                num_sweeps: 1000,
+            }),
             "beta",
         ),
         (
-            PathIntegralParams {
-                schedule: Some(vec![]),
-                ..Default::default()
-            },
+            PathIntegralParams::default().schedule(SqaSchedule::Custom(vec![])),
+            "schedule",
+        ),
+        (PathIntegralParams::default().schedule(step(1.5, 1.0)), "schedule"),
+        (
+            PathIntegralParams::default().schedule(step(f64::NAN, 1.0)),
             "schedule",
         ),
         (
-            PathIntegralParams {
-                schedule: step(1.5, 1.0),
-                ..Default::default()
-            },
-            "schedule",
-        ),
-        (
-            PathIntegralParams {
-                schedule: step(f64::NAN, 1.0),
-                ..Default::default()
-            },
-            "schedule",
-        ),
-        (
-            PathIntegralParams {
-                schedule: step(0.5, -1.0),
-                ..Default::default()
-            },
+            PathIntegralParams::default().schedule(step(0.5, -1.0)),
             "schedule",
         ),
     ];

@@ -9,10 +9,10 @@
 
 use neuroquant::ErrorKind;
 use neuroquant::anneal::{
-    Control, ExactMode, ExactParams, ExactSolver, FallbackSampler, InitialStates, ParallelTempering,
-    ParallelTemperingParams, PathIntegralAnnealing, PathIntegralParams, SampleSet, Sampler,
-    SimulatedAnnealing, SimulatedAnnealingParams, SqaStep, SteepestDescent, SteepestDescentParams, Tabu,
-    TabuParams,
+    BetaSchedule, Control, ExactMode, ExactParams, ExactSolver, FallbackSampler, InitialStates, Ladder,
+    ParallelTempering, ParallelTemperingParams, PathIntegralAnnealing, PathIntegralParams, SampleSet,
+    Sampler, SimulatedAnnealing, SimulatedAnnealingParams, SqaSchedule, SqaStep, SteepestDescent,
+    SteepestDescentParams, Tabu, TabuParams,
 };
 use neuroquant::qubo::formats::{read_coo, read_edge_list, read_qbsolv};
 use neuroquant::qubo::generators::{graph_coloring, number_partitioning, tsp};
@@ -164,53 +164,23 @@ fn huge_num_reads_are_refused_before_allocating() {
     let samplers: Vec<(&str, Box<dyn Sampler>)> = vec![
         (
             "sa",
-            Box::new(
-                SimulatedAnnealing::new(SimulatedAnnealingParams {
-                    num_reads: reads,
-                    ..Default::default()
-                })
-                .unwrap(),
-            ),
+            Box::new(SimulatedAnnealing::new(SimulatedAnnealingParams::default().num_reads(reads)).unwrap()),
         ),
         (
             "sd",
-            Box::new(
-                SteepestDescent::new(SteepestDescentParams {
-                    num_reads: reads,
-                    ..Default::default()
-                })
-                .unwrap(),
-            ),
+            Box::new(SteepestDescent::new(SteepestDescentParams::default().num_reads(reads)).unwrap()),
         ),
         (
             "tabu",
-            Box::new(
-                Tabu::new(TabuParams {
-                    num_reads: reads,
-                    ..Default::default()
-                })
-                .unwrap(),
-            ),
+            Box::new(Tabu::new(TabuParams::default().num_reads(reads)).unwrap()),
         ),
         (
             "pt",
-            Box::new(
-                ParallelTempering::new(ParallelTemperingParams {
-                    num_reads: reads,
-                    ..Default::default()
-                })
-                .unwrap(),
-            ),
+            Box::new(ParallelTempering::new(ParallelTemperingParams::default().num_reads(reads)).unwrap()),
         ),
         (
             "sqa",
-            Box::new(
-                PathIntegralAnnealing::new(PathIntegralParams {
-                    num_reads: reads,
-                    ..Default::default()
-                })
-                .unwrap(),
-            ),
+            Box::new(PathIntegralAnnealing::new(PathIntegralParams::default().num_reads(reads)).unwrap()),
         ),
     ];
     for (name, s) in samplers {
@@ -222,11 +192,11 @@ fn huge_num_reads_are_refused_before_allocating() {
         assert!(peak < MB, "{name}: {peak} bytes allocated before refusing");
     }
     // All slices of path-integral annealing: 4 rows per read.
-    let all = PathIntegralAnnealing::new(PathIntegralParams {
-        num_reads: Some(30_000_000),
-        return_all_slices: true,
-        ..Default::default()
-    })
+    let all = PathIntegralAnnealing::new(
+        PathIntegralParams::default()
+            .num_reads(30_000_000)
+            .return_all_slices(true),
+    )
     .unwrap();
     limit_error(
         all.sample(&bqm),
@@ -239,11 +209,12 @@ fn huge_num_reads_are_refused_before_allocating() {
 #[test]
 fn path_integral_default_schedule_is_not_materialised() {
     let _lock = shared();
-    let sqa = PathIntegralAnnealing::new(PathIntegralParams {
-        num_sweeps: 1 << 40,
-        seed: Some(1),
-        ..Default::default()
-    })
+    let sqa = PathIntegralAnnealing::new(PathIntegralParams::default().seed(1).schedule(
+        SqaSchedule::Quartic {
+            beta: 5.0,
+            num_sweeps: 1 << 40,
+        },
+    ))
     .unwrap();
     stops_promptly("sqa, 2^40 sweeps", sqa, chain(20, Vartype::Spin));
 }
@@ -254,13 +225,7 @@ fn path_integral_default_schedule_is_not_materialised() {
 fn tabu_without_variables_returns() {
     let _lock = shared();
     let set = within(Duration::from_secs(10), || {
-        let tabu = Tabu::new(TabuParams {
-            num_reads: Some(3),
-            timeout: None,
-            seed: Some(1),
-            ..Default::default()
-        })
-        .unwrap();
+        let tabu = Tabu::new(TabuParams::default().num_reads(3).seed(1).timeout(None)).unwrap();
         tabu.sample(&Bqm::new(Vartype::Binary)).unwrap()
     });
     assert_eq!((set.len(), set.num_variables()), (3, 0));
@@ -277,10 +242,11 @@ fn tabu_without_variables_returns() {
 fn exact_ground_states_memory_does_not_grow_with_the_model() {
     let _lock = alone();
     let bqm = Bqm::with_variables(Vartype::Spin, 26).unwrap();
-    let exact = ExactSolver::new(ExactParams {
-        mode: ExactMode::GroundStates,
-        max_ground_states: 1000,
-    })
+    let exact = ExactSolver::new(
+        ExactParams::default()
+            .mode(ExactMode::GroundStates)
+            .max_ground_states(1000),
+    )
     .unwrap();
     let (set, peak) = peak_during(|| exact.sample(&bqm).unwrap());
     assert_eq!(set.len(), 1000);
@@ -296,20 +262,17 @@ fn exact_ground_states_memory_does_not_grow_with_the_model() {
 #[test]
 fn exact_ground_states_stop_and_caps_are_bounded() {
     let _lock = alone();
-    let exact = ExactSolver::new(ExactParams {
-        mode: ExactMode::GroundStates,
-        ..Default::default()
-    })
-    .unwrap();
+    let exact = ExactSolver::new(ExactParams::default().mode(ExactMode::GroundStates)).unwrap();
     stops_promptly(
         "exact, 31 variables",
         exact,
         Bqm::with_variables(Vartype::Spin, 31).unwrap(),
     );
-    let huge = ExactSolver::new(ExactParams {
-        mode: ExactMode::GroundStates,
-        max_ground_states: usize::MAX,
-    })
+    let huge = ExactSolver::new(
+        ExactParams::default()
+            .mode(ExactMode::GroundStates)
+            .max_ground_states(usize::MAX),
+    )
     .unwrap();
     let (r, peak) = peak_during(|| huge.sample(&Bqm::with_variables(Vartype::Spin, 32).unwrap()));
     limit_error(
@@ -332,12 +295,15 @@ fn exact_ground_states_stop_and_caps_are_bounded() {
 #[test]
 fn parallel_tempering_honours_control_inside_a_swap_interval() {
     let _lock = shared();
-    let params = || ParallelTemperingParams {
-        num_sweeps: 1 << 40,
-        swap_interval: 1 << 40,
-        num_replicas: 4,
-        seed: Some(1),
-        ..Default::default()
+    let params = || {
+        ParallelTemperingParams::default()
+            .seed(1)
+            .num_sweeps(1 << 40)
+            .swap_interval(1 << 40)
+            .ladder(Ladder::Geometric {
+                num_replicas: 4,
+                range: None,
+            })
     };
     let pt = ParallelTempering::new(params()).unwrap();
     stops_promptly("pt, one huge interval", pt, chain(50, Vartype::Spin));
@@ -399,19 +365,19 @@ fn text_files_cannot_imply_huge_models() {
 #[test]
 fn simulated_annealing_stops_inside_long_reads_and_between_many_short_ones() {
     let _lock = shared();
-    let long = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        num_sweeps: Some(1 << 40),
-        seed: Some(1),
-        ..Default::default()
-    })
+    let long = SimulatedAnnealing::new(
+        SimulatedAnnealingParams::default()
+            .seed(1)
+            .num_sweeps(Some(1 << 40)),
+    )
     .unwrap();
     stops_promptly("sa, 2^40 sweeps", long, chain(100, Vartype::Spin));
-    let per_beta = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        num_sweeps: Some(1 << 40),
-        num_sweeps_per_beta: 1 << 40,
-        seed: Some(1),
-        ..Default::default()
-    })
+    let per_beta = SimulatedAnnealing::new(
+        SimulatedAnnealingParams::default()
+            .seed(1)
+            .num_sweeps(Some(1 << 40))
+            .num_sweeps_per_beta(1 << 40),
+    )
     .unwrap();
     stops_promptly(
         "sa, one beta for 2^40 sweeps",
@@ -419,12 +385,8 @@ fn simulated_annealing_stops_inside_long_reads_and_between_many_short_ones() {
         chain(100, Vartype::Spin),
     );
     // Ten million cheap reads (allowed: 50 MB of rows): the rest are skipped at the deadline.
-    let many = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        num_reads: Some(10_000_000),
-        seed: Some(1),
-        ..Default::default()
-    })
-    .unwrap();
+    let many =
+        SimulatedAnnealing::new(SimulatedAnnealingParams::default().num_reads(10_000_000).seed(1)).unwrap();
     stops_promptly("sa, 10^7 reads", many, chain(5, Vartype::Spin));
 }
 
@@ -433,19 +395,15 @@ fn steepest_descent_stops_inside_a_long_descent() {
     let _lock = shared();
     // From a random state, a descent on a 300 000-variable chain takes about 75 000 steps of an
     // O(n) scan each (many seconds); polishing 500 rows of a 100 000-variable chain too.
-    let scan = SteepestDescent::new(SteepestDescentParams {
-        seed: Some(1),
-        ..Default::default()
-    })
-    .unwrap();
+    let scan = SteepestDescent::new(SteepestDescentParams::default().seed(1)).unwrap();
     stops_promptly("steepest descent", scan, chain(300_000, Vartype::Spin));
     let bqm = chain(100_000, Vartype::Spin);
-    let rows = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        num_reads: Some(500),
-        num_sweeps: Some(0),
-        seed: Some(2),
-        ..Default::default()
-    })
+    let rows = SimulatedAnnealing::new(
+        SimulatedAnnealingParams::default()
+            .num_reads(500)
+            .seed(2)
+            .num_sweeps(Some(0)),
+    )
     .unwrap()
     .sample(&bqm)
     .unwrap();
@@ -466,22 +424,17 @@ fn steepest_descent_stops_inside_a_long_descent() {
 fn tabu_stops_inside_searches_and_restarts() {
     let _lock = shared();
     // Without a per-read timeout, only the deadline ends a search of a million restarts.
-    let long = Tabu::new(TabuParams {
-        timeout: None,
-        seed: Some(1),
-        ..Default::default()
-    })
-    .unwrap();
+    let long = Tabu::new(TabuParams::default().seed(1).timeout(None)).unwrap();
     stops_promptly("tabu, no timeout", long, chain(60, Vartype::Binary));
     // A restart's perturbation costs O(n²) (n = 100 000: seconds); it looks at Control too.
-    let restarts = Tabu::new(TabuParams {
-        timeout: None,
-        seed: Some(1),
-        coefficient_z_first: Some(0),
-        coefficient_z_restart: Some(0),
-        lower_bound_z: Some(1),
-        ..Default::default()
-    })
+    let restarts = Tabu::new(
+        TabuParams::default()
+            .seed(1)
+            .timeout(None)
+            .coefficient_z_first(Some(0))
+            .coefficient_z_restart(Some(0))
+            .lower_bound_z(1),
+    )
     .unwrap();
     stops_promptly("tabu, big restarts", restarts, chain(100_000, Vartype::Binary));
 }
@@ -489,15 +442,13 @@ fn tabu_stops_inside_searches_and_restarts() {
 #[test]
 fn path_integral_stops_inside_a_long_custom_step() {
     let _lock = shared();
-    let sqa = PathIntegralAnnealing::new(PathIntegralParams {
-        schedule: Some(vec![SqaStep {
+    let sqa = PathIntegralAnnealing::new(PathIntegralParams::default().seed(1).schedule(
+        SqaSchedule::Custom(vec![SqaStep {
             s: 0.5,
             beta: 1.0,
             sweeps: usize::MAX,
         }]),
-        seed: Some(1),
-        ..Default::default()
-    })
+    ))
     .unwrap();
     stops_promptly("sqa, one endless step", sqa, chain(50, Vartype::Spin));
 }
@@ -506,18 +457,16 @@ fn path_integral_stops_inside_a_long_custom_step() {
 fn exact_all_states_and_fallback_stop() {
     let _lock = shared();
     // 2^32 ground-state candidates: minutes of work without the deadline.
-    let exact = ExactSolver::new(ExactParams {
-        mode: ExactMode::GroundStates,
-        max_ground_states: 1,
-    })
+    let exact = ExactSolver::new(
+        ExactParams::default()
+            .mode(ExactMode::GroundStates)
+            .max_ground_states(1),
+    )
     .unwrap();
     stops_promptly("exact, 32 variables", exact, chain(32, Vartype::Spin));
     // A fallback whose primary runs long: the caller's deadline reaches the fallback too.
-    let primary = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        num_sweeps: Some(1 << 40),
-        ..Default::default()
-    })
-    .unwrap();
+    let primary =
+        SimulatedAnnealing::new(SimulatedAnnealingParams::default().num_sweeps(Some(1 << 40))).unwrap();
     let fallback = FallbackSampler::new(primary.clone(), primary, Some(Duration::from_millis(10)));
     stops_promptly("fallback", fallback, chain(100, Vartype::Spin));
 }
@@ -547,20 +496,17 @@ fn errors_from_defaults_say_they_come_from_defaults() {
         "{e}"
     );
     // An explicit range works on the same model.
-    let sa = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        beta_range: Some([1e-310, 1e-300]),
-        num_reads: Some(2),
-        ..Default::default()
-    })
+    let sa = SimulatedAnnealing::new(
+        SimulatedAnnealingParams::default()
+            .num_reads(2)
+            .schedule(BetaSchedule::Geometric(Some([1e-310, 1e-300]))),
+    )
     .unwrap();
     assert_eq!(sa.sample(&bqm).unwrap().len(), 2);
     // num_sweeps_per_beta against the default num_sweeps: the caller set only the former.
-    let e = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        num_sweeps_per_beta: 3,
-        ..Default::default()
-    })
-    .unwrap_err()
-    .to_string();
+    let e = SimulatedAnnealing::new(SimulatedAnnealingParams::default().num_sweeps_per_beta(3))
+        .unwrap_err()
+        .to_string();
     assert!(e.starts_with("argument `num_sweeps_per_beta`: is 3, must divide num_sweeps, which was not given and defaults to 1000"), "{e}");
 }
 
@@ -587,20 +533,16 @@ fn limit_messages_show_the_callers_values() {
         wide.add_at_most_one(&all, Strength::Fixed(1.0)),
         "argument `vars`: 20000 exceeds the limit of 16384",
     );
-    let pt = ParallelTempering::new(ParallelTemperingParams {
+    let pt = ParallelTempering::new(ParallelTemperingParams::default().ladder(Ladder::Geometric {
         num_replicas: 4096,
-        ..Default::default()
-    })
+        range: None,
+    }))
     .unwrap();
     limit_error(
         pt.sample(&Bqm::with_variables(Vartype::Spin, 1 << 17).unwrap()),
         "argument `num_replicas`: 4096 exceeds the limit of 2048",
     );
-    let sqa = PathIntegralAnnealing::new(PathIntegralParams {
-        trotter: 4096,
-        ..Default::default()
-    })
-    .unwrap();
+    let sqa = PathIntegralAnnealing::new(PathIntegralParams::default().trotter(4096)).unwrap();
     limit_error(
         sqa.sample(&Bqm::with_variables(Vartype::Spin, 1 << 17).unwrap()),
         "argument `trotter`: 4096 exceeds the limit of 2048",
@@ -628,20 +570,16 @@ fn sample_set_copies_are_bounded() {
 fn timeouts_beyond_the_clock_do_not_panic() {
     let _lock = shared();
     let bqm = chain(30, Vartype::Binary);
-    let tabu = Tabu::new(TabuParams {
-        timeout: Some(u64::MAX),
-        num_restarts: 2,
-        seed: Some(1),
-        ..Default::default()
-    })
+    let tabu = Tabu::new(
+        TabuParams::default()
+            .seed(1)
+            .timeout(Some(u64::MAX))
+            .num_restarts(2),
+    )
     .unwrap();
     let set = tabu.sample(&bqm).unwrap();
     assert_eq!(set.info().extra["timed_out_reads"], 0);
-    let sa = SimulatedAnnealing::new(SimulatedAnnealingParams {
-        num_sweeps: Some(10),
-        ..Default::default()
-    })
-    .unwrap();
+    let sa = SimulatedAnnealing::new(SimulatedAnnealingParams::default().num_sweeps(Some(10))).unwrap();
     let fallback = FallbackSampler::new(sa.clone(), sa, Some(Duration::MAX));
     assert_eq!(
         fallback.sample(&bqm).unwrap().info().extra["fallback"]["answered_by"],

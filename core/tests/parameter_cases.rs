@@ -2,8 +2,8 @@
 //! the stated error, or succeeds. The C and Python surfaces run the same file and must agree.
 
 use neuroquant::anneal::{
-    ExactParams, ParallelTemperingParams, PathIntegralParams, SimulatedAnnealingParams, SteepestDescentParams,
-    TabuParams,
+    ExactParams, ParallelTemperingParams, PathIntegralParams, SimulatedAnnealingParams,
+    SteepestDescentParams, TabuParams,
 };
 use neuroquant::params::{KeywordArgs, Keywords, Value};
 use serde_json::Value as Json;
@@ -26,7 +26,11 @@ fn outcome<P: KeywordArgs>(kw: Keywords) -> Option<String> {
 
 #[test]
 fn every_case_gives_its_stated_outcome() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/parameter_cases.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/parameter_cases.json"
+    ))
+    .unwrap();
     let file: Json = serde_json::from_str(&text).unwrap();
     let cases = file["cases"].as_array().unwrap();
     assert!(cases.len() >= 30);

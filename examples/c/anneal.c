@@ -89,7 +89,7 @@ static NqBqm *build_model(void) {
  * lowest energy (and the row count through `rows_out`). */
 static double sample_and_check(const NqSampler *sampler, const NqBqm *bqm, const char *label, size_t *rows_out) {
     NqSampleSet *set = NULL;
-    OK(nq_sampler_sample(sampler, bqm, &set));
+    OK(nq_sampler_sample(sampler, bqm, NULL, &set));
     if (set == NULL) return INFINITY;
     size_t rows = 0, n = 0;
     uint32_t vt = 99;
@@ -148,6 +148,52 @@ static int stop_after(void *userdata) {
     return atomic_fetch_sub(left, 1) <= 0;
 }
 
+/* Counts progress reports (possibly from several threads) and checks `total`. */
+static void count_progress(void *userdata, uint64_t completed, uint64_t total) {
+    atomic_int *calls = userdata;
+    if (completed >= 1 && completed <= total && total == 16) {
+        atomic_fetch_add(calls, 1);
+    }
+}
+
+/* The same seeded run on one and on two threads (an NqControl each), with progress reports:
+ * bit-identical rows, one report per read. */
+static void check_control(const NqSampler *sampler, const NqBqm *bqm) {
+    NqSampleSet *sets[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        atomic_int calls = 0;
+        NqControl control;
+        OK(nq_control_default(&control, sizeof control));
+        control.num_threads = (size_t)k + 1;
+        control.progress = count_progress;
+        control.progress_userdata = &calls;
+        OK(nq_sampler_sample(sampler, bqm, &control, &sets[k]));
+        CHECK(atomic_load(&calls) == 16);
+    }
+    size_t rows = 0, width = 0;
+    OK(nq_sampleset_num_rows(sets[0], &rows));
+    OK(nq_sampleset_num_variables(sets[0], &width));
+    int8_t a[16 * N], b[16 * N];
+    CHECK(rows == 16 && width == N);
+    OK(nq_sampleset_samples(sets[0], a, sizeof a));
+    OK(nq_sampleset_samples(sets[1], b, sizeof b));
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    nq_sampleset_free(sets[0]);
+    nq_sampleset_free(sets[1]);
+    /* A struct_size below the first published version is refused. */
+    NqControl tiny;
+    OK(nq_control_default(&tiny, sizeof tiny));
+    tiny.struct_size = 4;
+    NqSampleSet *none = NULL;
+    EXPECT_ERROR(nq_sampler_sample(sampler, bqm, &tiny, &none), NQ_INVALID_ARGUMENT, "struct_size");
+    CHECK(none == NULL);
+    EXPECT_ERROR(nq_control_default(&tiny, 4), NQ_INVALID_ARGUMENT, "struct_size");
+    /* num_threads above the limit names it. */
+    OK(nq_control_default(&tiny, sizeof tiny));
+    tiny.num_threads = 100000;
+    EXPECT_ERROR(nq_sampler_sample(sampler, bqm, &tiny, &none), NQ_LIMIT_EXCEEDED, "num_threads");
+}
+
 int main(void) {
     NqBqm *bqm = build_model();
     const double minimum = exact_minimum();
@@ -155,11 +201,11 @@ int main(void) {
 
     /* Simulated annealing. */
     NqSaParams sa;
-    OK(nq_sa_params_default(&sa));
-    sa.num_reads = 20;
-    sa.has_num_reads = 1;
-    sa.seed = 7;
-    sa.has_seed = 1;
+    OK(nq_sa_params_default(&sa, sizeof sa));
+    sa.reads.num_reads = 20;
+    sa.reads.has_num_reads = 1;
+    sa.reads.seed = 7;
+    sa.reads.has_seed = 1;
     NqSampler *s_sa = NULL;
     OK(nq_sampler_new_simulated_annealing(&sa, &s_sa));
     CHECK(fabs(sample_and_check(s_sa, bqm, "simulated annealing", NULL) - minimum) < 1e-9);
@@ -179,37 +225,36 @@ int main(void) {
 
     /* Steepest descent stops at local minima: no single flip lowers any returned row's energy. */
     NqSteepestDescentParams sd;
-    OK(nq_steepest_descent_params_default(&sd));
-    sd.num_reads = 30;
-    sd.has_num_reads = 1;
-    sd.seed = 3;
-    sd.has_seed = 1;
+    OK(nq_steepest_descent_params_default(&sd, sizeof sd));
+    sd.reads.num_reads = 30;
+    sd.reads.has_num_reads = 1;
+    sd.reads.seed = 3;
+    sd.reads.has_seed = 1;
     NqSampler *s_sd = NULL;
     OK(nq_sampler_new_steepest_descent(&sd, &s_sd));
     sample_and_check(s_sd, bqm, "steepest descent", NULL);
     NqSampleSet *sd_set = NULL;
-    OK(nq_sampler_sample(s_sd, bqm, &sd_set));
+    OK(nq_sampler_sample(s_sd, bqm, NULL, &sd_set));
     check_local_minima(sd_set, "steepest descent");
     nq_sampleset_free(sd_set);
 
     /* Tabu without a timeout (reproducible). */
     NqTabuParams tabu;
-    OK(nq_tabu_params_default(&tabu));
-    tabu.num_reads = 3;
-    tabu.has_num_reads = 1;
-    tabu.seed = 5;
-    tabu.has_seed = 1;
+    OK(nq_tabu_params_default(&tabu, sizeof tabu));
+    tabu.reads.num_reads = 3;
+    tabu.reads.has_num_reads = 1;
+    tabu.reads.seed = 5;
+    tabu.reads.has_seed = 1;
     tabu.has_timeout = 0;
     tabu.num_restarts = 3;
     tabu.lower_bound_z = 2000;
-    tabu.has_lower_bound_z = 1;
     NqSampler *s_tabu = NULL;
     OK(nq_sampler_new_tabu(&tabu, &s_tabu));
     CHECK(fabs(sample_and_check(s_tabu, bqm, "tabu", NULL) - minimum) < 1e-9);
 
     /* Exact: all states, then ground states only. */
     NqExactParams ex;
-    OK(nq_exact_params_default(&ex));
+    OK(nq_exact_params_default(&ex, sizeof ex));
     NqSampler *s_all = NULL;
     OK(nq_sampler_new_exact(&ex, &s_all));
     size_t rows = 0;
@@ -222,36 +267,38 @@ int main(void) {
 
     /* Parallel tempering. */
     NqPtParams pt;
-    OK(nq_pt_params_default(&pt));
-    pt.num_reads = 2;
-    pt.has_num_reads = 1;
+    OK(nq_pt_params_default(&pt, sizeof pt));
+    pt.reads.num_reads = 2;
+    pt.reads.has_num_reads = 1;
     pt.num_replicas = 8;
+    pt.has_num_replicas = 1;
     pt.num_sweeps = 300;
-    pt.seed = 11;
-    pt.has_seed = 1;
+    pt.reads.seed = 11;
+    pt.reads.has_seed = 1;
     NqSampler *s_pt = NULL;
     OK(nq_sampler_new_parallel_tempering(&pt, &s_pt));
     CHECK(fabs(sample_and_check(s_pt, bqm, "parallel tempering", NULL) - minimum) < 1e-9);
 
     /* Path-integral quantum annealing, default quartic schedule. */
     NqSqaParams sqa;
-    OK(nq_sqa_params_default(&sqa));
-    sqa.num_reads = 8;
-    sqa.has_num_reads = 1;
+    OK(nq_sqa_params_default(&sqa, sizeof sqa));
+    sqa.reads.num_reads = 8;
+    sqa.reads.has_num_reads = 1;
     sqa.num_sweeps = 500;
-    sqa.seed = 13;
-    sqa.has_seed = 1;
+    sqa.has_num_sweeps = 1;
+    sqa.reads.seed = 13;
+    sqa.reads.has_seed = 1;
     NqSampler *s_sqa = NULL;
     OK(nq_sampler_new_path_integral(&sqa, &s_sqa));
     CHECK(fabs(sample_and_check(s_sqa, bqm, "path-integral annealing", NULL) - minimum) < 1e-9);
 
     /* All Trotter slices, with the `slice` vector. */
     sqa.return_all_slices = 1;
-    sqa.num_reads = 2;
+    sqa.reads.num_reads = 2;
     NqSampler *s_slices = NULL;
     OK(nq_sampler_new_path_integral(&sqa, &s_slices));
     NqSampleSet *slices = NULL;
-    OK(nq_sampler_sample(s_slices, bqm, &slices));
+    OK(nq_sampler_sample(s_slices, bqm, NULL, &slices));
     int64_t slice_idx[8];
     OK(nq_sampleset_vector_i64(slices, "slice", slice_idx, 8));
     CHECK(slice_idx[0] == 0 && slice_idx[3] == 3 && slice_idx[4] == 0);
@@ -266,7 +313,7 @@ int main(void) {
     NqSampler *s_fb = NULL;
     OK(nq_sampler_new_fallback(s_all, s_sa, 0, &s_fb));
     NqSampleSet *fb = NULL;
-    OK(nq_sampler_sample(s_fb, big, &fb));
+    OK(nq_sampler_sample(s_fb, big, NULL, &fb));
     size_t fb_json_size = 0;
     OK(nq_sampleset_info_json_size(fb, &fb_json_size));
     char *fb_json = malloc(fb_json_size);
@@ -278,26 +325,34 @@ int main(void) {
     free(fb_json);
     nq_sampleset_free(fb);
     /* A primary that succeeds answers itself. */
-    OK(nq_sampler_sample(s_fb, bqm, &fb));
+    OK(nq_sampler_sample(s_fb, bqm, NULL, &fb));
     size_t fb_rows = 0;
     OK(nq_sampleset_num_rows(fb, &fb_rows));
     CHECK(fb_rows == (1u << N));
     nq_sampleset_free(fb);
 
+    /* Execution policy through NqControl: thread count, progress. */
+    NqSaParams sixteen = sa;
+    sixteen.reads.num_reads = 16;
+    NqSampler *s_sixteen = NULL;
+    OK(nq_sampler_new_simulated_annealing(&sixteen, &s_sixteen));
+    check_control(s_sixteen, bqm);
+    nq_sampler_free(s_sixteen);
+
     /* Interrupts: immediately (no read done) and after a few calls (partial result). */
     NqSampleSet *untouched = NULL;
-    EXPECT_ERROR(nq_sampler_sample_interruptible(s_sa, bqm, stop_now, NULL, 0, &untouched), NQ_INTERRUPTED,
+    EXPECT_ERROR(sample_controlled(s_sa, bqm, stop_now, NULL, 0, &untouched), NQ_INTERRUPTED,
                  "stopped before the first read");
     CHECK(untouched == NULL);
     NqSaParams many = sa;
-    many.num_reads = 500;
+    many.reads.num_reads = 500;
     many.num_sweeps = 2000;
     many.has_num_sweeps = 1;
     NqSampler *s_many = NULL;
     OK(nq_sampler_new_simulated_annealing(&many, &s_many));
     atomic_int budget = 3;
     NqSampleSet *partial = NULL;
-    OK(nq_sampler_sample_interruptible(s_many, bqm, stop_after, &budget, 0, &partial));
+    OK(sample_controlled(s_many, bqm, stop_after, &budget, 0, &partial));
     NqSampleInfo pinfo;
     OK(nq_sampleset_info(partial, &pinfo));
     size_t prows = 0;
@@ -355,7 +410,7 @@ int main(void) {
     /* Bad parameters: rejected at creation with the argument named, `out` untouched. */
     NqSampler *none = NULL;
     NqSaParams bad = sa;
-    bad.num_reads = 0;
+    bad.reads.num_reads = 0;
     EXPECT_ERROR(nq_sampler_new_simulated_annealing(&bad, &none), NQ_INVALID_ARGUMENT, "num_reads");
     bad = sa;
     bad.beta_range[0] = NAN;
@@ -374,10 +429,10 @@ int main(void) {
     EXPECT_ERROR(nq_sampler_new_simulated_annealing(&bad, &none), NQ_INVALID_ARGUMENT,
                  "proposal_acceptance_criteria");
     bad = sa;
-    bad.initial_states_len = 5;
-    bad.num_initial_states = 2;
-    bad.initial_states = (const int8_t *)"\1\0\1\0\1";
-    EXPECT_ERROR(nq_sampler_new_simulated_annealing(&bad, &none), NQ_INVALID_ARGUMENT, "initial_states_len");
+    bad.reads.initial_states_len = 5;
+    bad.reads.num_initial_states = 2;
+    bad.reads.initial_states = (const int8_t *)"\1\0\1\0\1";
+    EXPECT_ERROR(nq_sampler_new_simulated_annealing(&bad, &none), NQ_INVALID_ARGUMENT, "do not split into 2 states");
     EXPECT_ERROR(nq_sampler_new_simulated_annealing(NULL, &none), NQ_NULL_ARGUMENT, "params");
     EXPECT_ERROR(nq_sampler_new_simulated_annealing(&sa, NULL), NQ_NULL_ARGUMENT, "out");
     CHECK(none == NULL);
@@ -385,30 +440,30 @@ int main(void) {
     /* Errors that depend on the model are reported when sampling. */
     const int8_t wrong_width[N - 1] = {0};
     bad = sa;
-    bad.initial_states = wrong_width;
-    bad.initial_states_len = N - 1;
-    bad.num_initial_states = 1;
+    bad.reads.initial_states = wrong_width;
+    bad.reads.initial_states_len = N - 1;
+    bad.reads.num_initial_states = 1;
     OK(nq_sampler_new_simulated_annealing(&bad, &none));
     NqSampleSet *no_set = NULL;
-    EXPECT_ERROR(nq_sampler_sample(none, bqm, &no_set), NQ_DIMENSION_MISMATCH, "initial_states");
+    EXPECT_ERROR(nq_sampler_sample(none, bqm, NULL, &no_set), NQ_DIMENSION_MISMATCH, "initial_states");
     nq_sampler_free(none);
     none = NULL;
     int8_t spins[N];
     for (int k = 0; k < N; k++) spins[k] = (int8_t)(k % 2 ? 1 : -1);
-    bad.initial_states = spins;
-    bad.initial_states_len = N;
+    bad.reads.initial_states = spins;
+    bad.reads.initial_states_len = N;
     OK(nq_sampler_new_simulated_annealing(&bad, &none));
-    EXPECT_ERROR(nq_sampler_sample(none, bqm, &no_set), NQ_INVALID_ARGUMENT, "initial_states");
+    EXPECT_ERROR(nq_sampler_sample(none, bqm, NULL, &no_set), NQ_INVALID_ARGUMENT, "initial_states");
     nq_sampler_free(none);
     none = NULL;
     NqTabuParams bad_tabu = tabu;
     bad_tabu.tenure = N;
     bad_tabu.has_tenure = 1;
     OK(nq_sampler_new_tabu(&bad_tabu, &none));
-    EXPECT_ERROR(nq_sampler_sample(none, bqm, &no_set), NQ_INVALID_ARGUMENT, "tenure");
+    EXPECT_ERROR(nq_sampler_sample(none, bqm, NULL, &no_set), NQ_INVALID_ARGUMENT, "tenure");
     nq_sampler_free(none);
     none = NULL;
-    EXPECT_ERROR(nq_sampler_sample(s_ground, big, &no_set), NQ_LIMIT_EXCEEDED, "limit of 32");
+    EXPECT_ERROR(nq_sampler_sample(s_ground, big, NULL, &no_set), NQ_LIMIT_EXCEEDED, "limit of 32");
     ex.max_ground_states = 0;
     EXPECT_ERROR(nq_sampler_new_exact(&ex, &none), NQ_INVALID_ARGUMENT, "max_ground_states");
     NqSqaParams bad_sqa = sqa;
@@ -425,7 +480,7 @@ int main(void) {
     NqPtParams bad_pt = pt;
     bad_pt.swap_interval = 0;
     EXPECT_ERROR(nq_sampler_new_parallel_tempering(&bad_pt, &none), NQ_INVALID_ARGUMENT, "swap_interval");
-    EXPECT_ERROR(nq_sampler_sample(s_sa, NULL, &no_set), NQ_NULL_ARGUMENT, "bqm");
+    EXPECT_ERROR(nq_sampler_sample(s_sa, NULL, NULL, &no_set), NQ_NULL_ARGUMENT, "bqm");
     CHECK(none == NULL && no_set == NULL);
 
     /* Frees: NULL is a no-op; the fallback shares its parts, so any order works. */

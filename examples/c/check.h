@@ -4,6 +4,7 @@
 #ifndef NQ_EXAMPLES_CHECK_H
 #define NQ_EXAMPLES_CHECK_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,6 +43,21 @@ static void expect_error(NqStatus got, NqStatus status, const char *needle, int 
     }
 }
 #define EXPECT_ERROR(call, status, needle) expect_error((call), (status), (needle), __LINE__)
+
+/* Samples under a control with an interrupt callback and a timeout (0: none): the common case of
+ * the examples, written once. */
+static inline NqStatus sample_controlled(const NqSampler *sampler, const NqBqm *bqm, NqInterruptFn interrupt,
+                                  void *userdata, uint64_t timeout_ms, NqSampleSet **out) {
+    NqControl control;
+    NqStatus st = nq_control_default(&control, sizeof control);
+    if (st != NQ_OK) {
+        return st;
+    }
+    control.interrupt = interrupt;
+    control.interrupt_userdata = userdata;
+    control.timeout_ms = timeout_ms;
+    return nq_sampler_sample(sampler, bqm, &control, out);
+}
 
 /* main's exit code: 0 when every check passed. */
 static int finish(const char *name) {

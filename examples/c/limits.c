@@ -46,7 +46,7 @@ static NqBqm *chain(uint32_t vartype, size_t n) {
 static void stops_promptly(const char *what, const NqSampler *s, const NqBqm *bqm) {
     NqSampleSet *set = NULL;
     double t0 = now_s();
-    NqStatus st = nq_sampler_sample_interruptible(s, bqm, NULL, NULL, 50, &set);
+    NqStatus st = sample_controlled(s, bqm, NULL, NULL, 50, &set);
     double elapsed = now_s() - t0;
     if (elapsed >= 2.0) {
         fprintf(stderr, "%s: took %.2f s after a 50 ms timeout\n", what, elapsed);
@@ -91,43 +91,43 @@ static void huge_num_reads(void) {
     NqSampleSet *set = NULL;
 
     NqSaParams sa;
-    OK(nq_sa_params_default(&sa));
-    sa.num_reads = reads;
-    sa.has_num_reads = 1;
+    OK(nq_sa_params_default(&sa, sizeof sa));
+    sa.reads.num_reads = reads;
+    sa.reads.has_num_reads = 1;
     OK(nq_sampler_new_simulated_annealing(&sa, &s));
-    EXPECT_ERROR(nq_sampler_sample(s, bqm, &set), NQ_LIMIT_EXCEEDED, why);
+    EXPECT_ERROR(nq_sampler_sample(s, bqm, NULL, &set), NQ_LIMIT_EXCEEDED, why);
     nq_sampler_free(s);
 
     NqSteepestDescentParams sd;
-    OK(nq_steepest_descent_params_default(&sd));
-    sd.num_reads = reads;
-    sd.has_num_reads = 1;
+    OK(nq_steepest_descent_params_default(&sd, sizeof sd));
+    sd.reads.num_reads = reads;
+    sd.reads.has_num_reads = 1;
     OK(nq_sampler_new_steepest_descent(&sd, &s));
-    EXPECT_ERROR(nq_sampler_sample(s, bqm, &set), NQ_LIMIT_EXCEEDED, why);
+    EXPECT_ERROR(nq_sampler_sample(s, bqm, NULL, &set), NQ_LIMIT_EXCEEDED, why);
     nq_sampler_free(s);
 
     NqTabuParams tabu;
-    OK(nq_tabu_params_default(&tabu));
-    tabu.num_reads = reads;
-    tabu.has_num_reads = 1;
+    OK(nq_tabu_params_default(&tabu, sizeof tabu));
+    tabu.reads.num_reads = reads;
+    tabu.reads.has_num_reads = 1;
     OK(nq_sampler_new_tabu(&tabu, &s));
-    EXPECT_ERROR(nq_sampler_sample(s, bqm, &set), NQ_LIMIT_EXCEEDED, why);
+    EXPECT_ERROR(nq_sampler_sample(s, bqm, NULL, &set), NQ_LIMIT_EXCEEDED, why);
     nq_sampler_free(s);
 
     NqPtParams pt;
-    OK(nq_pt_params_default(&pt));
-    pt.num_reads = reads;
-    pt.has_num_reads = 1;
+    OK(nq_pt_params_default(&pt, sizeof pt));
+    pt.reads.num_reads = reads;
+    pt.reads.has_num_reads = 1;
     OK(nq_sampler_new_parallel_tempering(&pt, &s));
-    EXPECT_ERROR(nq_sampler_sample(s, bqm, &set), NQ_LIMIT_EXCEEDED, why);
+    EXPECT_ERROR(nq_sampler_sample(s, bqm, NULL, &set), NQ_LIMIT_EXCEEDED, why);
     nq_sampler_free(s);
 
     NqSqaParams sqa;
-    OK(nq_sqa_params_default(&sqa));
-    sqa.num_reads = reads;
-    sqa.has_num_reads = 1;
+    OK(nq_sqa_params_default(&sqa, sizeof sqa));
+    sqa.reads.num_reads = reads;
+    sqa.reads.has_num_reads = 1;
     OK(nq_sampler_new_path_integral(&sqa, &s));
-    EXPECT_ERROR(nq_sampler_sample(s, bqm, &set), NQ_LIMIT_EXCEEDED, why);
+    EXPECT_ERROR(nq_sampler_sample(s, bqm, NULL, &set), NQ_LIMIT_EXCEEDED, why);
     nq_sampler_free(s);
     CHECK(set == NULL);
     nq_bqm_free(bqm);
@@ -136,11 +136,11 @@ static void huge_num_reads(void) {
      * the rows are allocated fallibly, so the cap is a status, not an abort. */
     NqBqm *wide = NULL;
     OK(nq_bqm_new(NQ_VARTYPE_SPIN, 4096, &wide));
-    OK(nq_sa_params_default(&sa));
-    sa.num_reads = 1040000;
-    sa.has_num_reads = 1;
+    OK(nq_sa_params_default(&sa, sizeof sa));
+    sa.reads.num_reads = 1040000;
+    sa.reads.has_num_reads = 1;
     OK(nq_sampler_new_simulated_annealing(&sa, &s));
-    EXPECT_ERROR(nq_sampler_sample(s, wide, &set), NQ_LIMIT_EXCEEDED, "could not allocate");
+    EXPECT_ERROR(nq_sampler_sample(s, wide, NULL, &set), NQ_LIMIT_EXCEEDED, "could not allocate");
     nq_sampler_free(s);
     nq_bqm_free(wide);
 }
@@ -150,8 +150,9 @@ static void huge_num_reads(void) {
 static void path_integral_huge_num_sweeps(void) {
     NqBqm *bqm = chain(NQ_VARTYPE_SPIN, 20);
     NqSqaParams sqa;
-    OK(nq_sqa_params_default(&sqa));
+    OK(nq_sqa_params_default(&sqa, sizeof sqa));
     sqa.num_sweeps = (size_t)1 << 40;
+    sqa.has_num_sweeps = 1;
     NqSampler *s = NULL;
     OK(nq_sampler_new_path_integral(&sqa, &s));
     stops_promptly("sqa, 2^40 sweeps", s, bqm);
@@ -165,15 +166,15 @@ static void tabu_without_variables(void) {
     NqBqm *empty = NULL;
     OK(nq_bqm_new(NQ_VARTYPE_BINARY, 0, &empty));
     NqTabuParams tabu;
-    OK(nq_tabu_params_default(&tabu));
+    OK(nq_tabu_params_default(&tabu, sizeof tabu));
     tabu.has_timeout = 0;
-    tabu.num_reads = 3;
-    tabu.has_num_reads = 1;
+    tabu.reads.num_reads = 3;
+    tabu.reads.has_num_reads = 1;
     NqSampler *s = NULL;
     OK(nq_sampler_new_tabu(&tabu, &s));
     NqSampleSet *set = NULL;
     double t0 = now_s();
-    OK(nq_sampler_sample_interruptible(s, empty, NULL, NULL, 10000, &set));
+    OK(sample_controlled(s, empty, NULL, NULL, 10000, &set));
     CHECK(now_s() - t0 < 2.0);
     size_t rows = 0, width = 1;
     if (set) {
@@ -190,14 +191,14 @@ static void tabu_without_variables(void) {
  *    max_ground_states rows (the 31-variable case needed > 2 GB), and a deadline stops it. */
 static void exact_ground_states(void) {
     NqExactParams p;
-    OK(nq_exact_params_default(&p));
+    OK(nq_exact_params_default(&p, sizeof p));
     p.mode = NQ_EXACT_GROUND_STATES;
     NqSampler *s = NULL;
     OK(nq_sampler_new_exact(&p, &s));
     NqBqm *zero = NULL;
     OK(nq_bqm_new(NQ_VARTYPE_SPIN, 22, &zero));
     NqSampleSet *set = NULL;
-    OK(nq_sampler_sample(s, zero, &set));
+    OK(nq_sampler_sample(s, zero, NULL, &set));
     size_t rows = 0;
     if (set) OK(nq_sampleset_num_rows(set, &rows));
     CHECK(rows == 1000);
@@ -209,7 +210,7 @@ static void exact_ground_states(void) {
     /* A cap whose rows cannot fit a sample set is refused with the caller's value. */
     p.max_ground_states = SIZE_MAX;
     OK(nq_sampler_new_exact(&p, &s));
-    EXPECT_ERROR(nq_sampler_sample(s, zero, &set), NQ_LIMIT_EXCEEDED, "`max_ground_states`");
+    EXPECT_ERROR(nq_sampler_sample(s, zero, NULL, &set), NQ_LIMIT_EXCEEDED, "`max_ground_states`");
     nq_sampler_free(s);
     nq_bqm_free(zero);
 }
@@ -218,7 +219,7 @@ static void exact_ground_states(void) {
 static void pt_huge_swap_interval(void) {
     NqBqm *bqm = chain(NQ_VARTYPE_SPIN, 50);
     NqPtParams pt;
-    OK(nq_pt_params_default(&pt));
+    OK(nq_pt_params_default(&pt, sizeof pt));
     pt.num_sweeps = (size_t)1 << 40;
     pt.swap_interval = (size_t)1 << 40;
     pt.num_replicas = 4;
@@ -258,26 +259,26 @@ static void beyond_the_list(void) {
     bqm = chain(NQ_VARTYPE_SPIN, 2);
     OK(nq_bqm_add_quadratic(bqm, 0, 1, 1e308));
     NqSaParams sa;
-    OK(nq_sa_params_default(&sa));
+    OK(nq_sa_params_default(&sa, sizeof sa));
     NqSampler *s = NULL;
     OK(nq_sampler_new_simulated_annealing(&sa, &s));
     NqSampleSet *set = NULL;
-    EXPECT_ERROR(nq_sampler_sample(s, bqm, &set), NQ_INVALID_ARGUMENT, "beta_range was not given, and the default computed from the model");
+    EXPECT_ERROR(nq_sampler_sample(s, bqm, NULL, &set), NQ_INVALID_ARGUMENT, "beta_range was not given, and the default computed from the model");
     nq_sampler_free(s);
     nq_bqm_free(bqm);
     /* The largest timeouts C can pass (UINT64_MAX ms) mean no limit; the deadline arithmetic
      * is checked, so no timeout can overflow the clock. */
     bqm = chain(NQ_VARTYPE_BINARY, 30);
     NqTabuParams forever;
-    OK(nq_tabu_params_default(&forever));
-    forever.timeout_ms = UINT64_MAX;
+    OK(nq_tabu_params_default(&forever, sizeof forever));
+    forever.timeout = UINT64_MAX;
     forever.num_restarts = 2;
     OK(nq_sampler_new_tabu(&forever, &s));
-    OK(nq_sampler_sample_interruptible(s, bqm, NULL, NULL, UINT64_MAX, &set));
+    OK(sample_controlled(s, bqm, NULL, NULL, UINT64_MAX, &set));
     nq_sampleset_free(set);
     NqSampler *fallback = NULL;
     OK(nq_sampler_new_fallback(s, s, UINT64_MAX, &fallback));
-    OK(nq_sampler_sample(fallback, bqm, &set));
+    OK(nq_sampler_sample(fallback, bqm, NULL, &set));
     nq_sampleset_free(set);
     nq_sampler_free(fallback);
     nq_sampler_free(s);
@@ -285,10 +286,10 @@ static void beyond_the_list(void) {
     /* Tabu's default timeout: the info says how many reads it ended. */
     bqm = chain(NQ_VARTYPE_BINARY, 30);
     NqTabuParams tabu;
-    OK(nq_tabu_params_default(&tabu));
-    tabu.timeout_ms = 1;
+    OK(nq_tabu_params_default(&tabu, sizeof tabu));
+    tabu.timeout = 1;
     OK(nq_sampler_new_tabu(&tabu, &s));
-    OK(nq_sampler_sample(s, bqm, &set));
+    OK(nq_sampler_sample(s, bqm, NULL, &set));
     char json[4096];
     if (set) OK(nq_sampleset_info_json(set, json, sizeof json));
     CHECK(set && strstr(json, "\"timed_out_reads\":1") != NULL);

@@ -86,7 +86,10 @@ pub(crate) unsafe fn read_sized<T: Versioned>(p: *const T, argument: &'static st
     if size < T::MIN_SIZE {
         return Err(invalid(
             "struct_size",
-            format!("is {size}, must be at least {} (set it with the *_params_default function)", T::MIN_SIZE),
+            format!(
+                "is {size}, must be at least {} (set it with the *_params_default function)",
+                T::MIN_SIZE
+            ),
         ));
     }
     let mut value = T::defaults();
@@ -124,7 +127,10 @@ pub(crate) unsafe fn init_sized<T: Versioned>(p: *mut T, size: usize, argument: 
     if size < T::MIN_SIZE {
         return Err(invalid(
             "struct_size",
-            format!("is {size}, must be at least {} (pass sizeof the struct)", T::MIN_SIZE),
+            format!(
+                "is {size}, must be at least {} (pass sizeof the struct)",
+                T::MIN_SIZE
+            ),
         ));
     }
     let ours = std::mem::size_of::<T>();

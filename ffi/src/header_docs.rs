@@ -7,8 +7,7 @@
 use crate::convert::CEnum;
 use nq::anneal::{
     ExactMode, ExactParams, InitialStatesGenerator, ParallelTemperingParams, PathIntegralParams,
-    ProposalAcceptance, PtOutput, ReadParams, SimulatedAnnealingParams, SteepestDescentParams,
-    TabuParams,
+    ProposalAcceptance, PtOutput, ReadParams, SimulatedAnnealingParams, SteepestDescentParams, TabuParams,
 };
 use nq::params::{KeywordArgs, NamedEnum};
 use nq::qubo::Vartype;
@@ -38,8 +37,7 @@ fn fields(header: &str, name: &str) -> Vec<(String, String)> {
         } else if let Some(decl) = line.strip_suffix(';') {
             let field = decl
                 .split(|c: char| c.is_whitespace() || c == '*')
-                .filter(|w| !w.is_empty())
-                .next_back()
+                .rfind(|w| !w.is_empty())
                 .expect("a field name");
             let field = field.split('[').next().unwrap_or(field);
             out.push((field.to_owned(), normalize(&comment)));
@@ -80,7 +78,8 @@ fn check_struct<P: KeywordArgs>(header: &str, name: &str) {
             .or_else(|| f.strip_prefix("num_initial_"));
         let allowed = keyword(f)
             || matches!(f.as_str(), "struct_size" | "reads")
-            || companion.is_some_and(|c| keyword(c) || c == "states" || c == "s" || c == "beta" || c == "sweeps");
+            || companion
+                .is_some_and(|c| keyword(c) || c == "states" || c == "s" || c == "beta" || c == "sweeps");
         assert!(allowed, "{name}.{f} is not a keyword of the core parameters");
     }
 }

@@ -11,11 +11,11 @@
 
 mod anneal;
 mod convert;
+mod guard;
 #[cfg(test)]
 mod header_docs;
 #[cfg(test)]
 mod parameter_cases;
-mod guard;
 mod qubo;
 mod status;
 mod version;

@@ -17,7 +17,12 @@ struct Keep {
 }
 
 fn float_list(v: &Json, keep: &mut Keep) -> (*const f64, usize) {
-    let values: Vec<f64> = v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    let values: Vec<f64> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
     let len = values.len();
     keep.floats.push(values);
     // A non-NULL pointer even for an empty list: "given, but empty".
@@ -145,7 +150,9 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
                 if !reads(&mut p.reads, k, v, &mut keep) {
                     match k.as_str() {
                         "swap_interval" => p.swap_interval = v.as_u64().unwrap() as usize,
-                        "num_replicas" => (p.num_replicas, p.has_num_replicas) = (v.as_u64().unwrap() as usize, 1),
+                        "num_replicas" => {
+                            (p.num_replicas, p.has_num_replicas) = (v.as_u64().unwrap() as usize, 1)
+                        }
                         "betas" => (p.betas, p.betas_len) = float_list(v, &mut keep),
                         "beta_range" => (p.beta_range, p.has_beta_range) = (pair(v), 1),
                         "output" => p.output = code::<nq::anneal::PtOutput>(v),
@@ -169,7 +176,10 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
                             let steps = v.as_array().unwrap();
                             let triples = steps.iter().all(|s| s.as_array().unwrap().len() == 3);
                             let get = |i: usize| -> Vec<f64> {
-                                steps.iter().map(|s| s.as_array().unwrap()[i].as_f64().unwrap()).collect()
+                                steps
+                                    .iter()
+                                    .map(|s| s.as_array().unwrap()[i].as_f64().unwrap())
+                                    .collect()
                             };
                             let last = |s: &Json| s.as_array().unwrap().last().unwrap().as_u64().unwrap();
                             keep.floats.push(get(0));
@@ -213,10 +223,16 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
 
 #[test]
 fn every_case_gives_the_same_outcome_through_c() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/parameter_cases.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/tests/data/parameter_cases.json"
+    );
     let file: Json = nq::serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     for case in file["cases"].as_array().unwrap() {
-        let got = run(case["sampler"].as_str().unwrap(), case["keywords"].as_object().unwrap());
+        let got = run(
+            case["sampler"].as_str().unwrap(),
+            case["keywords"].as_object().unwrap(),
+        );
         assert_eq!(got.as_deref(), case["error"].as_str(), "case {case}");
     }
 }

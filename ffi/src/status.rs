@@ -89,7 +89,10 @@ mod tests {
         let mut seen = Vec::new();
         for kind in ErrorKind::ALL {
             let status = NqStatus::from(kind);
-            assert!(!matches!(status, NqStatus::NQ_OK | NqStatus::NQ_PANIC), "{kind:?}");
+            assert!(
+                !matches!(status, NqStatus::NQ_OK | NqStatus::NQ_PANIC),
+                "{kind:?}"
+            );
             assert!(!seen.contains(&status), "{kind:?} shares {status:?}");
             seen.push(status);
             let name = unsafe { std::ffi::CStr::from_ptr(nq_status_name(status as i32)) };

@@ -97,8 +97,14 @@ pub(crate) fn from_value<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<
         Value::Int(i) => i.into_pyobject(py)?.into_any(),
         Value::Float(x) => x.into_pyobject(py)?.into_any(),
         Value::Str(s) => s.into_pyobject(py)?.into_any(),
-        Value::List(items) => PyList::new(py, items.iter().map(|v| from_value(py, v)).collect::<PyResult<Vec<_>>>()?)?
-            .into_any(),
+        Value::List(items) => PyList::new(
+            py,
+            items
+                .iter()
+                .map(|v| from_value(py, v))
+                .collect::<PyResult<Vec<_>>>()?,
+        )?
+        .into_any(),
         Value::I8s { shape, data } => reshape(data.clone().into_pyarray(py).into_any(), shape)?,
         Value::Ints { shape, data } => reshape(data.clone().into_pyarray(py).into_any(), shape)?,
         Value::Floats { shape, data } if shape.len() == 1 && shape[0] <= 2 => {
@@ -106,7 +112,12 @@ pub(crate) fn from_value<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<
             PyTuple::new(py, data.iter().copied())?.into_any()
         }
         Value::Floats { shape, data } => reshape(data.clone().into_pyarray(py).into_any(), shape)?,
-        other => return Err(invalid_argument("value", format!("{} has no Python form", other.describe()))),
+        other => {
+            return Err(invalid_argument(
+                "value",
+                format!("{} has no Python form", other.describe()),
+            ));
+        }
     })
 }
 

@@ -1,7 +1,6 @@
 //! Acceptance of single-spin-flip proposals (Metropolis or Gibbs) at one inverse temperature, with
 //! the skip of frozen spins and a small cache that saves the `exp` for repeated energy changes.
 
-
 /// `ln(2^64)` as dwave-samplers rounds it: a flip whose `beta * delta` reaches it would be
 /// accepted with probability below 2^-64 (the resolution of a 64-bit draw), so it is skipped
 /// without drawing a random number.

@@ -2,8 +2,8 @@
 //! (say simulated annealing) when the primary fails or runs out of time.
 
 use super::{Control, SampleSet, Sampler};
-use crate::params::Keyword;
 use crate::Result;
+use crate::params::Keyword;
 use crate::qubo::Bqm;
 use std::time::Duration;
 

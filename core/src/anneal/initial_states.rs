@@ -4,8 +4,8 @@
 use super::spin_model::vartype_to_spins;
 use crate::Result;
 use crate::error::{ArgumentError, check};
-use crate::qubo::Bqm;
 use crate::params::{FromValue, ToValue, Value, params, value_mismatch};
+use crate::qubo::Bqm;
 use crate::rng::Rng;
 use rand_core::Rng as _;
 
@@ -168,7 +168,10 @@ impl FromValue for InitialStates {
                 let nested = rows.iter().any(|r| matches!(r, Value::List(_)));
                 let rows: Vec<Vec<Value>> = if nested {
                     rows.iter()
-                        .map(|r| r.elements().ok_or_else(|| value_mismatch::<InitialStates>(argument, value)))
+                        .map(|r| {
+                            r.elements()
+                                .ok_or_else(|| value_mismatch::<InitialStates>(argument, value))
+                        })
                         .collect::<Result<_>>()?
                 } else {
                     vec![rows.clone()]
@@ -182,7 +185,14 @@ impl FromValue for InitialStates {
                         values.push(small(argument, index, f64::from_value(argument, x)?)?);
                     }
                 }
-                (if nested { vec![rows.len(), cols] } else { vec![cols] }, values)
+                (
+                    if nested {
+                        vec![rows.len(), cols]
+                    } else {
+                        vec![cols]
+                    },
+                    values,
+                )
             }
             other => return Err(value_mismatch::<InitialStates>(argument, other)),
         };
@@ -249,14 +259,20 @@ macro_rules! read_setters {
 
             /// Sets `reads.initial_states`.
             #[must_use]
-            pub fn initial_states(mut self, states: impl Into<Option<$crate::anneal::InitialStates>>) -> Self {
+            pub fn initial_states(
+                mut self,
+                states: impl Into<Option<$crate::anneal::InitialStates>>,
+            ) -> Self {
                 self.reads.initial_states = states.into();
                 self
             }
 
             /// Sets `reads.initial_states_generator`.
             #[must_use]
-            pub fn initial_states_generator(mut self, generator: $crate::anneal::InitialStatesGenerator) -> Self {
+            pub fn initial_states_generator(
+                mut self,
+                generator: $crate::anneal::InitialStatesGenerator,
+            ) -> Self {
                 self.reads.initial_states_generator = generator;
                 self
             }

@@ -30,7 +30,9 @@ pub use exact::{
     MAX_GROUND_STATE_VARIABLES,
 };
 pub use fallback::FallbackSampler;
-pub use initial_states::{InitialStates, InitialStatesGenerator, MAX_READ_SPINS, MAX_SAMPLE_VALUES, ReadParams};
+pub use initial_states::{
+    InitialStates, InitialStatesGenerator, MAX_READ_SPINS, MAX_SAMPLE_VALUES, ReadParams,
+};
 pub use parallel_tempering::{
     DEFAULT_NUM_REPLICAS, Ladder, MAX_REPLICAS, ParallelTempering, ParallelTemperingParams, PtOutput,
 };

@@ -98,7 +98,10 @@ impl KeywordArgs for BetaSchedule {
             }
             (kind, Some(_)) => Err(invalid(
                 "beta_schedule",
-                format!("is only allowed with beta_schedule_type \"custom\", not {:?}", kind.name()),
+                format!(
+                    "is only allowed with beta_schedule_type \"custom\", not {:?}",
+                    kind.name()
+                ),
             )),
             (BetaScheduleType::Geometric, None) => Ok(BetaSchedule::Geometric(range)),
             (BetaScheduleType::Linear, None) => Ok(BetaSchedule::Linear(range)),
@@ -117,7 +120,9 @@ impl KeywordArgs for BetaSchedule {
 
     fn validate(&self) -> Result<()> {
         match self {
-            BetaSchedule::Geometric(Some(r)) | BetaSchedule::Linear(Some(r)) => check_beta_range("beta_range", *r),
+            BetaSchedule::Geometric(Some(r)) | BetaSchedule::Linear(Some(r)) => {
+                check_beta_range("beta_range", *r)
+            }
             BetaSchedule::Custom(betas) => check_custom("beta_schedule", betas),
             _ => Ok(()),
         }

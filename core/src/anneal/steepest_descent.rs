@@ -8,8 +8,8 @@ use super::reads::{Stopwatch, WORK_BETWEEN_CHECKS, base_info, run_reads, sample_
 use super::spin_model::{SpinModel, vartype_to_spins};
 use super::{Column, Control, SampleSet, Sampler};
 use crate::Result;
-use crate::params::{Keyword, KeywordArgs, params, params_container};
 use crate::error::{ArgumentError, check};
+use crate::params::{Keyword, KeywordArgs, params, params_container};
 use crate::qubo::Bqm;
 use crate::rng;
 

@@ -168,6 +168,25 @@ pub trait KeywordArgs: Sized + Default + Clone {
     }
 }
 
+/// The argument of a builder setter: the field's type itself, or for an optional field the bare
+/// value (`.num_sweeps(500)` for an `Option<usize>`), so integer literals need no suffix.
+pub trait IntoParam<T> {
+    /// The field's value.
+    fn into_param(self) -> T;
+}
+
+impl<T> IntoParam<T> for T {
+    fn into_param(self) -> T {
+        self
+    }
+}
+
+impl<T> IntoParam<Option<T>> for T {
+    fn into_param(self) -> Option<T> {
+        Some(self)
+    }
+}
+
 /// Declares a parameter struct once: fields with their docs and defaults, and from that the
 /// struct (`#[non_exhaustive]`, so fields can be added without breaking users), `Default`,
 /// builder setters, and [`KeywordArgs`]. A `keyword` field is one keyword of the same name; a
@@ -206,10 +225,10 @@ macro_rules! params {
             }
 
             $(
-                #[doc = concat!("Sets `", stringify!($field), "`.")]
+                #[doc = concat!("Sets `", stringify!($field), "` (an optional field also takes the bare value).")]
                 #[must_use]
-                pub fn $field(mut self, value: impl Into<$ty>) -> Self {
-                    self.$field = value.into();
+                pub fn $field(mut self, value: impl $crate::params::IntoParam<$ty>) -> Self {
+                    self.$field = value.into_param();
                     self
                 }
             )+
@@ -223,10 +242,10 @@ macro_rules! params {
             fn keywords() -> &'static [$crate::params::Keyword] {
                 static KEYWORDS: std::sync::LazyLock<Vec<$crate::params::Keyword>> =
                     std::sync::LazyLock::new(|| {
-                        #[allow(unused_mut)]
-                        let mut all = Vec::new();
-                        $( $crate::params::params!(@keywords $kind all, $field, $ty, concat!($($fdoc),*)); )+
-                        all
+                        let parts: Vec<Vec<$crate::params::Keyword>> = vec![
+                            $( $crate::params::params!(@keywords $kind $field, $ty, concat!($($fdoc),*)) ),+
+                        ];
+                        parts.concat()
                     });
                 &KEYWORDS
             }
@@ -249,11 +268,11 @@ macro_rules! params {
             }
         }
     };
-    (@keywords keyword $all:ident, $field:ident, $ty:ty, $doc:expr) => {
-        $all.push($crate::params::Keyword::of::<$ty>(stringify!($field), $doc))
+    (@keywords keyword $field:ident, $ty:ty, $doc:expr) => {
+        vec![$crate::params::Keyword::of::<$ty>(stringify!($field), $doc)]
     };
-    (@keywords group $all:ident, $field:ident, $ty:ty, $doc:expr) => {
-        $all.extend_from_slice(<$ty as $crate::params::KeywordArgs>::keywords())
+    (@keywords group $field:ident, $ty:ty, $doc:expr) => {
+        <$ty as $crate::params::KeywordArgs>::keywords().to_vec()
     };
     (@take keyword $kw:ident, $defaults:ident, $field:ident, $ty:ty) => {
         $kw.take::<$ty>(stringify!($field))?.unwrap_or($defaults.$field)
@@ -334,7 +353,10 @@ mod tests {
         );
         let p = Outer::from_keywords("outer", Keywords::new().with("count", Value::Int(3))).unwrap();
         assert_eq!(p, Outer::default().inner(Inner::default().count(3)));
-        assert_eq!(Outer::from_keywords("outer", Keywords::from_pairs(p.to_keywords()).unwrap()).unwrap(), p);
+        assert_eq!(
+            Outer::from_keywords("outer", Keywords::from_pairs(p.to_keywords()).unwrap()).unwrap(),
+            p
+        );
         let e = Outer::from_keywords("outer", Keywords::new().with("speed", Value::Int(1))).unwrap_err();
         assert_eq!(
             e.to_string(),
@@ -342,7 +364,8 @@ mod tests {
         );
         let e = Outer::from_keywords("outer", Keywords::new().with("count", Value::Int(0))).unwrap_err();
         assert_eq!(e.to_string(), "argument `count`: is 0");
-        let e = Outer::from_keywords("outer", Keywords::new().with("rate", Value::Float(f64::NAN))).unwrap_err();
+        let e =
+            Outer::from_keywords("outer", Keywords::new().with("rate", Value::Float(f64::NAN))).unwrap_err();
         assert_eq!(e.to_string(), "argument `rate`: element 0 is NaN, must be finite");
         let mut kw = Keywords::new();
         kw.insert("rate", Value::Int(1)).unwrap();

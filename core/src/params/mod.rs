@@ -14,7 +14,7 @@ mod named_enum;
 pub(crate) mod serialize;
 mod value;
 
-pub use keywords::{Keyword, KeywordArgs, Keywords};
+pub use keywords::{IntoParam, Keyword, KeywordArgs, Keywords};
 pub use named_enum::NamedEnum;
 pub use value::{FromValue, ToValue, Value};
 

@@ -26,10 +26,16 @@ fn to_json(name: &str, value: &Value, w: &mut Writer, top: bool) -> Result<Json>
         Value::Int(i) => match (i64::try_from(*i), u64::try_from(*i)) {
             (Ok(i), _) => json!(i),
             (_, Ok(u)) => json!(u),
-            _ => return Err(corrupt(format!("keyword `{name}`: integer {i} does not fit 64 bits"))),
+            _ => {
+                return Err(corrupt(format!(
+                    "keyword `{name}`: integer {i} does not fit 64 bits"
+                )));
+            }
         },
         Value::Float(x) if x.is_finite() => json!(x),
-        Value::Float(x) => json!({"float": if x.is_nan() { "nan" } else if *x > 0.0 { "inf" } else { "-inf" }}),
+        Value::Float(x) => {
+            json!({"float": if x.is_nan() { "nan" } else if *x > 0.0 { "inf" } else { "-inf" }})
+        }
         Value::Str(s) => Json::String(s.clone()),
         Value::List(items) => Json::Array(
             items
@@ -90,17 +96,35 @@ fn from_json(name: &str, json: &Json, r: &Reader<'_>) -> Result<Value> {
                     "|i1" => {
                         let data = r.i8s(name)?;
                         let len = data.len();
-                        (Value::I8s { shape: shape.clone(), data }, len)
+                        (
+                            Value::I8s {
+                                shape: shape.clone(),
+                                data,
+                            },
+                            len,
+                        )
                     }
                     "<i8" => {
                         let data = r.i64s(name)?;
                         let len = data.len();
-                        (Value::Ints { shape: shape.clone(), data }, len)
+                        (
+                            Value::Ints {
+                                shape: shape.clone(),
+                                data,
+                            },
+                            len,
+                        )
                     }
                     "<f8" => {
                         let data = r.f64s(name)?;
                         let len = data.len();
-                        (Value::Floats { shape: shape.clone(), data }, len)
+                        (
+                            Value::Floats {
+                                shape: shape.clone(),
+                                data,
+                            },
+                            len,
+                        )
                     }
                     _ => return Err(corrupt(format!("keyword `{name}`: unknown dtype {dtype:?}"))),
                 };

@@ -53,7 +53,7 @@ unsafe impl Versioned for NqExactParams {
 }
 
 impl NqExactParams {
-    fn to_core(&self) -> FfiResult<ExactParams> {
+    fn to_core(self) -> FfiResult<ExactParams> {
         let mut f = Fields::default();
         f.code::<ExactMode>("mode", self.mode)?;
         f.set("max_ground_states", self.max_ground_states)?;
@@ -71,7 +71,10 @@ pub unsafe extern "C" fn nq_exact_params_default(params: *mut NqExactParams, str
 /// Creates an exact solver; sampling a model above the mode's limit fails with
 /// NQ_LIMIT_EXCEEDED.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_sampler_new_exact(params: *const NqExactParams, out: *mut *mut NqSampler) -> NqStatus {
+pub unsafe extern "C" fn nq_sampler_new_exact(
+    params: *const NqExactParams,
+    out: *mut *mut NqSampler,
+) -> NqStatus {
     guard(|| {
         let p = unsafe { read_sized(params, "params") }?;
         let out = Out::new(out, "out")?;

@@ -40,7 +40,7 @@ unsafe impl Versioned for NqSteepestDescentParams {
 }
 
 impl NqSteepestDescentParams {
-    unsafe fn to_core(&self) -> FfiResult<SteepestDescentParams> {
+    unsafe fn to_core(self) -> FfiResult<SteepestDescentParams> {
         let mut f = Fields::default();
         unsafe { self.reads.put(&mut f) }?;
         f.flag("large_sparse_opt", self.large_sparse_opt)?;
@@ -86,7 +86,8 @@ pub unsafe extern "C" fn nq_steepest_descent_polish(
         let samples = unsafe { arg_ref(samples, "samples") }?;
         let bqm = unsafe { arg_ref(bqm, "bqm") }?;
         let out = Out::new(out, "out")?;
-        let sd = SteepestDescent::new(SteepestDescentParams::default().large_sparse_opt(large_sparse_opt != 0))?;
+        let sd =
+            SteepestDescent::new(SteepestDescentParams::default().large_sparse_opt(large_sparse_opt != 0))?;
         let set = sd.polish(&bqm.0, &samples.0)?;
         out_boxed(out, NqSampleSet(set));
         Ok(())
@@ -165,15 +166,27 @@ unsafe impl Versioned for NqTabuParams {
 }
 
 impl NqTabuParams {
-    unsafe fn to_core(&self) -> FfiResult<TabuParams> {
+    unsafe fn to_core(self) -> FfiResult<TabuParams> {
         let mut f = Fields::default();
         unsafe { self.reads.put(&mut f) }?;
         f.opt("tenure", self.has_tenure, self.tenure)?;
         f.set("timeout", (self.has_timeout != 0).then_some(self.timeout))?;
         f.set("num_restarts", self.num_restarts)?;
-        f.opt("energy_threshold", self.has_energy_threshold, self.energy_threshold)?;
-        f.opt("coefficient_z_first", self.has_coefficient_z_first, self.coefficient_z_first)?;
-        f.opt("coefficient_z_restart", self.has_coefficient_z_restart, self.coefficient_z_restart)?;
+        f.opt(
+            "energy_threshold",
+            self.has_energy_threshold,
+            self.energy_threshold,
+        )?;
+        f.opt(
+            "coefficient_z_first",
+            self.has_coefficient_z_first,
+            self.coefficient_z_first,
+        )?;
+        f.opt(
+            "coefficient_z_restart",
+            self.has_coefficient_z_restart,
+            self.coefficient_z_restart,
+        )?;
         f.set("lower_bound_z", self.lower_bound_z)?;
         Ok(TabuParams::from_keywords("tabu search", f.0)?)
     }
@@ -188,7 +201,10 @@ pub unsafe extern "C" fn nq_tabu_params_default(params: *mut NqTabuParams, struc
 
 /// Creates a tabu sampler (adds the vector `num_restarts` to its sample sets).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_sampler_new_tabu(params: *const NqTabuParams, out: *mut *mut NqSampler) -> NqStatus {
+pub unsafe extern "C" fn nq_sampler_new_tabu(
+    params: *const NqTabuParams,
+    out: *mut *mut NqSampler,
+) -> NqStatus {
     guard(|| {
         let p = unsafe { read_sized(params, "params") }?;
         let out = Out::new(out, "out")?;

@@ -89,7 +89,7 @@ unsafe impl Versioned for NqPtParams {
 }
 
 impl NqPtParams {
-    unsafe fn to_core(&self) -> FfiResult<ParallelTemperingParams> {
+    unsafe fn to_core(self) -> FfiResult<ParallelTemperingParams> {
         let mut f = Fields::default();
         unsafe { self.reads.put(&mut f) }?;
         f.opt("num_replicas", self.has_num_replicas, self.num_replicas)?;

@@ -102,7 +102,7 @@ impl NqSqaParams {
         Ok(Some(Value::List(steps)))
     }
 
-    unsafe fn to_core(&self) -> FfiResult<PathIntegralParams> {
+    unsafe fn to_core(self) -> FfiResult<PathIntegralParams> {
         let mut f = Fields::default();
         unsafe { self.reads.put(&mut f) }?;
         f.set("gamma", self.gamma)?;

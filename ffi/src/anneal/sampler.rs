@@ -125,7 +125,11 @@ pub unsafe extern "C" fn nq_sampler_sample(
             userdata: c.progress_userdata,
         });
         // SAFETY (both closures): valid callbacks by the caller's contract.
-        let ask = || interrupt.as_ref().is_some_and(|i| unsafe { (i.f)(i.userdata) } != 0);
+        let ask = || {
+            interrupt
+                .as_ref()
+                .is_some_and(|i| unsafe { (i.f)(i.userdata) } != 0)
+        };
         let tell = |p: Progress| {
             if let Some(t) = &progress {
                 unsafe { (t.f)(t.userdata, p.completed, p.total) }

@@ -5,7 +5,9 @@ use super::sampler::{NqSampler, boxed};
 use crate::convert::{CEnum, Fields, Versioned, c_enum, init_sized, read_sized};
 use crate::guard::{FfiResult, Out, guard};
 use crate::status::NqStatus;
-use nq::anneal::{BetaSchedule, BetaScheduleType, ProposalAcceptance, SimulatedAnnealing, SimulatedAnnealingParams};
+use nq::anneal::{
+    BetaSchedule, BetaScheduleType, ProposalAcceptance, SimulatedAnnealing, SimulatedAnnealingParams,
+};
 use nq::params::KeywordArgs;
 
 /// How the inverse temperatures are spaced (`uint32_t`).
@@ -92,7 +94,7 @@ unsafe impl Versioned for NqSaParams {
 
 impl NqSaParams {
     /// The core parameters, through the keywords Python uses too.
-    unsafe fn to_core(&self) -> FfiResult<SimulatedAnnealingParams> {
+    unsafe fn to_core(self) -> FfiResult<SimulatedAnnealingParams> {
         let mut f = Fields::default();
         unsafe { self.reads.put(&mut f) }?;
         f.opt("num_sweeps", self.has_num_sweeps, self.num_sweeps)?;
@@ -102,7 +104,10 @@ impl NqSaParams {
         unsafe { f.floats("beta_schedule", self.beta_schedule, self.beta_schedule_len) }?;
         f.flag("randomize_order", self.randomize_order)?;
         f.code::<ProposalAcceptance>("proposal_acceptance_criteria", self.proposal_acceptance_criteria)?;
-        Ok(SimulatedAnnealingParams::from_keywords("simulated annealing", f.0)?)
+        Ok(SimulatedAnnealingParams::from_keywords(
+            "simulated annealing",
+            f.0,
+        )?)
     }
 }
 

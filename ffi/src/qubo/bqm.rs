@@ -33,10 +33,17 @@ fn boxed(out: Out<*mut NqBqm>, bqm: Bqm) {
 ///
 /// `vartype` is `NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`. On success `*out` receives the model.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_bqm_new(vartype: NqVartype, num_variables: usize, out: *mut *mut NqBqm) -> NqStatus {
+pub unsafe extern "C" fn nq_bqm_new(
+    vartype: NqVartype,
+    num_variables: usize,
+    out: *mut *mut NqBqm,
+) -> NqStatus {
     guard(|| {
         let out = Out::new(out, "out")?;
-        boxed(out, Bqm::with_variables(Vartype::from_c("vartype", vartype)?, num_variables)?);
+        boxed(
+            out,
+            Bqm::with_variables(Vartype::from_c("vartype", vartype)?, num_variables)?,
+        );
         Ok(())
     })
 }

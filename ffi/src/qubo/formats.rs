@@ -143,7 +143,11 @@ pub unsafe extern "C" fn nq_bqm_read_buffer(
 /// labels `0..n` (C has no labels). Nothing is written when the model cannot be encoded; a file
 /// that cannot be written gives `NQ_IO`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_bqm_write_file(bqm: *const NqBqm, path: *const c_char, format: NqFileFormat) -> NqStatus {
+pub unsafe extern "C" fn nq_bqm_write_file(
+    bqm: *const NqBqm,
+    path: *const c_char,
+    format: NqFileFormat,
+) -> NqStatus {
     guard(|| {
         let bqm = unsafe { arg_ref(bqm, "bqm") }?;
         let path = unsafe { arg_path(path, "path") }?;
@@ -154,7 +158,11 @@ pub unsafe extern "C" fn nq_bqm_write_file(bqm: *const NqBqm, path: *const c_cha
 
 /// Size in bytes of the model written in `format` (see `nq_bqm_write_buffer`).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_bqm_formatted_size(bqm: *const NqBqm, format: NqFileFormat, out: *mut usize) -> NqStatus {
+pub unsafe extern "C" fn nq_bqm_formatted_size(
+    bqm: *const NqBqm,
+    format: NqFileFormat,
+    out: *mut usize,
+) -> NqStatus {
     guard(|| {
         let bqm = unsafe { arg_ref(bqm, "bqm") }?;
         let out = Out::new(out, "out")?;

@@ -89,8 +89,6 @@ fn add(
     })
 }
 
-
-
 /// Adds `strength · (Σ_k coeffs[k] · x_{vars[k]} − rhs)²` (dimod's linear equality; repeated
 /// variables are summed). `vars_len` must equal `coeffs_len`. Rejects an equality no assignment
 /// satisfies when detectable; with `NQ_STRENGTH_AUTO` the coefficients must be multiples of a

@@ -54,7 +54,9 @@ macro_rules! sampler_class {
                 Py::new(py, Self::build(params)?)
             }
 
-            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+            fn __reduce__<'py>(
+                slf: &Bound<'py, Self>,
+            ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
                 let restore = slf.get_type().getattr("from_params_bytes")?;
                 Ok((restore, (slf.get().params_bytes(slf.py())?,)))
             }

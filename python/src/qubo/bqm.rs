@@ -314,14 +314,18 @@ impl PyBqm {
     fn add_quadratic(&mut self, u: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
         let bias = bias_arg("bias", bias)?;
         let staged = self.stage("v", [u.clone(), v.clone()], false)?;
-        self.commit_staged(u.py(), staged, |bqm, vars| bqm.add_quadratic(vars[0], vars[1], bias))
+        self.commit_staged(u.py(), staged, |bqm, vars| {
+            bqm.add_quadratic(vars[0], vars[1], bias)
+        })
     }
 
     /// Sets the quadratic bias of the pair `(u, v)` (variables added if absent).
     fn set_quadratic(&mut self, u: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
         let bias = bias_arg("bias", bias)?;
         let staged = self.stage("v", [u.clone(), v.clone()], true)?;
-        self.commit_staged(u.py(), staged, |bqm, vars| bqm.set_quadratic(vars[0], vars[1], bias))
+        self.commit_staged(u.py(), staged, |bqm, vars| {
+            bqm.set_quadratic(vars[0], vars[1], bias)
+        })
     }
 
     /// Adds every `(u, v, bias)` of a mapping `{(u, v): bias}` or iterable of triplets, all or
