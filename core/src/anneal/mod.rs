@@ -37,7 +37,8 @@ pub use parallel_tempering::{
     DEFAULT_NUM_REPLICAS, Ladder, MAX_REPLICAS, ParallelTempering, ParallelTemperingParams, PtOutput,
 };
 pub use path_integral::{MAX_TROTTER, PathIntegralAnnealing, PathIntegralParams, SqaSchedule, SqaStep};
-pub use sampler::{Control, MAX_THREADS, Progress, Sampler};
+pub use crate::control::{Control, MAX_THREADS, Progress};
+pub use sampler::Sampler;
 pub use sampleset::{Column, Info, MAX_SAMPLE_SET_BYTES, SAMPLE_ROW_BYTES, SampleSet, Timing};
 pub use schedule::{BetaSchedule, BetaScheduleType};
 pub use simulated_annealing::{DEFAULT_NUM_SWEEPS, SimulatedAnnealing, SimulatedAnnealingParams};

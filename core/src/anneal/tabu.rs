@@ -175,7 +175,7 @@ impl Sampler for Tabu {
                     cfg: &cfg,
                     control,
                     // A timeout the clock cannot represent never expires.
-                    deadline: timeout.and_then(super::sampler::deadline_after),
+                    deadline: timeout.and_then(crate::control::deadline_after),
                     work: Default::default(),
                 };
                 read.run(spins, ws, &mut rng)
