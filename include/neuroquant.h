@@ -607,10 +607,6 @@ enum NqStatus nq_sampler_new_path_integral(const struct NqSqaParams *params,
 // `sampler` must be NULL or a pointer returned by this library and not yet freed.
 NQ_API void nq_sampler_free(struct NqSampler *sampler);
 
-// Writes the default control (all cores, no limit, no callbacks) into the caller's struct of
-// `struct_size` bytes (pass `sizeof *control`), and sets `control->struct_size`.
-NQ_API enum NqStatus nq_control_default(struct NqControl *control, size_t struct_size);
-
 // Samples `bqm` under `control` (NULL: all cores, to completion); `*out` receives the sample
 // set (free it with `nq_sampleset_free`).
 NQ_API
@@ -727,6 +723,10 @@ NQ_API enum NqStatus nq_sa_params_default(struct NqSaParams *params, size_t stru
 NQ_API
 enum NqStatus nq_sampler_new_simulated_annealing(const struct NqSaParams *params,
                                                  struct NqSampler **out);
+
+// Writes the default control (all cores, no limit, no callbacks) into the caller's struct of
+// `struct_size` bytes (pass `sizeof *control`), and sets `control->struct_size`.
+NQ_API enum NqStatus nq_control_default(struct NqControl *control, size_t struct_size);
 
 // Copies the message of the last failure on this thread into `buf` (at most `len - 1` bytes,
 // cut at a character boundary, then a NUL) and returns the full message length in bytes, so a

@@ -10,6 +10,7 @@
 #![allow(clippy::missing_safety_doc)]
 
 mod anneal;
+mod control;
 mod convert;
 mod guard;
 #[cfg(test)]
@@ -21,6 +22,7 @@ mod status;
 mod version;
 
 pub use anneal::*;
+pub use control::*;
 pub use guard::nq_last_error_message;
 pub use qubo::*;
 pub use status::{NqStatus, nq_status_name};

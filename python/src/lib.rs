@@ -5,6 +5,7 @@
 
 mod anneal;
 mod arrays;
+mod control;
 mod errors;
 mod params;
 mod qubo;

@@ -22,6 +22,7 @@ mod sweep;
 mod tabu;
 mod tabu_search;
 
+pub use crate::control::{Control, MAX_THREADS, Progress};
 pub use acceptance::ProposalAcceptance;
 pub use beta_range::{ZERO_MODEL_BETA_RANGE, default_beta_range};
 pub use error::AnnealError;
@@ -37,7 +38,6 @@ pub use parallel_tempering::{
     DEFAULT_NUM_REPLICAS, Ladder, MAX_REPLICAS, ParallelTempering, ParallelTemperingParams, PtOutput,
 };
 pub use path_integral::{MAX_TROTTER, PathIntegralAnnealing, PathIntegralParams, SqaSchedule, SqaStep};
-pub use crate::control::{Control, MAX_THREADS, Progress};
 pub use sampler::Sampler;
 pub use sampleset::{Column, Info, MAX_SAMPLE_SET_BYTES, SAMPLE_ROW_BYTES, SampleSet, Timing};
 pub use schedule::{BetaSchedule, BetaScheduleType};

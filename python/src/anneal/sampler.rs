@@ -2,13 +2,13 @@
 //! `FallbackSampler`.
 
 use super::sampleset::PySampleSet;
-use crate::errors::{OrRaise, invalid_argument, to_pyerr};
+use crate::control::RunPolicy;
+use crate::errors::invalid_argument;
 use crate::qubo::PyBqm;
-use neuroquant::anneal::{Control, FallbackSampler, Progress, Sampler};
-use neuroquant::params::FromValue;
+use neuroquant::anneal::{FallbackSampler, Sampler};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Base class of every neuroquant sampler: `sample(bqm)` returns a `SampleSet`.
@@ -43,70 +43,12 @@ impl PySampler {
         timeout: Option<f64>,
         progress: Option<Py<PyAny>>,
     ) -> PyResult<PySampleSet> {
-        let raised: Mutex<Option<PyErr>> = Mutex::new(None);
-        let keep = |e: PyErr| {
-            let mut slot = raised.lock().unwrap_or_else(|p| p.into_inner());
-            slot.get_or_insert(e);
-        };
-        let interrupt = interrupt_function.map(|f| {
-            move || {
-                Python::attach(|py| match f.bind(py).call0().and_then(|r| r.is_truthy()) {
-                    Ok(stop) => stop,
-                    Err(e) => {
-                        keep(e);
-                        true
-                    }
-                })
-            }
-        });
-        let tell = progress.map(|f| {
-            move |p: Progress| {
-                Python::attach(|py| {
-                    if let Err(e) = f.bind(py).call1((p.completed, p.total)) {
-                        keep(e);
-                    }
-                })
-            }
-        });
-        let num_threads = match num_threads {
-            None => None,
-            Some(n) => Some(
-                usize::from_value("num_threads", &crate::params::to_value("num_threads", n)?)
-                    .map_err(to_pyerr)?,
-            ),
-        };
-        let timeout = match timeout {
-            Some(t) if !(t.is_finite() && t >= 0.0) => {
-                return Err(invalid_argument(
-                    "timeout",
-                    format!("{t} must be a finite number of seconds >= 0"),
-                ));
-            }
-            t => t.map(Duration::from_secs_f64),
-        };
+        let policy = RunPolicy::new(interrupt_function, num_threads, timeout, progress)?;
         let sampler = &self.sampler;
         let model = &bqm.inner;
-        let result = py.detach(|| {
-            let mut control = Control::default();
-            if let Some(f) = &interrupt {
-                control = control.with_interrupt(f);
-            }
-            if let Some(f) = &tell {
-                control = control.with_progress(f);
-            }
-            if let Some(n) = num_threads {
-                control = control.with_num_threads(n);
-            }
-            if let Some(t) = timeout {
-                control = control.with_timeout(t);
-            }
-            sampler.sample_with(model, &control)
-        });
-        if let Some(e) = raised.into_inner().unwrap_or_else(|p| p.into_inner()) {
-            return Err(e);
-        }
+        let result = policy.run(py, |control| sampler.sample_with(model, control))?;
         Ok(PySampleSet {
-            inner: result.or_raise()?,
+            inner: result,
             variables: bqm.labels.to_list(py)?.unbind(),
         })
     }
