@@ -254,15 +254,19 @@ typedef struct NqSqaParams {
   // Non-zero: use `num_sweeps`; 0: None (1000).
   uint8_t has_num_sweeps;
   // Explicit steps (s, beta, sweeps), or (s, sweeps) at beta, with 0 <= s <= 1.
-  // Three arrays of `schedule_len` values; `schedule_s` NULL: None (the default schedule);
-  // `schedule_beta` NULL: every step at `beta`.
+  // As three arrays of one value per step: `schedule_s` NULL (with length 0): None (the
+  // default schedule); `schedule_beta` NULL (with length 0): every step at `beta`.
   const double *schedule_s;
+  // Values at `schedule_s` (the number of steps).
+  size_t schedule_s_len;
   // The inverse temperature of each step, or NULL.
   const double *schedule_beta;
+  // Values at `schedule_beta` (the number of steps, or 0).
+  size_t schedule_beta_len;
   // The sweeps of each step.
   const uint64_t *schedule_sweeps;
-  // Steps in the schedule arrays.
-  size_t schedule_len;
+  // Values at `schedule_sweeps` (the number of steps).
+  size_t schedule_sweeps_len;
   // Return every slice (num_reads * trotter rows with vectors read and slice) instead of
   // the lowest-energy slice of each read.
   // Non-zero: true.
@@ -297,6 +301,12 @@ typedef struct NqControl {
   // Passed to `progress`.
   void *progress_userdata;
 } NqControl;
+
+// The domain of a model's variables (`uint32_t`).
+typedef uint32_t NqVartype;
+
+// The element type of a per-row vector (`uint32_t`).
+typedef uint32_t NqVectorType;
 
 // Run information of a sample set (see `nq_sampleset_info_json` for everything).
 typedef struct NqSampleInfo {
@@ -357,9 +367,6 @@ typedef struct NqSaParams {
   NqProposalAcceptance proposal_acceptance_criteria;
 } NqSaParams;
 
-// The domain of a model's variables (`uint32_t`).
-typedef uint32_t NqVartype;
-
 // A model file format (`uint32_t`).
 typedef uint32_t NqFileFormat;
 
@@ -384,30 +391,43 @@ typedef struct NqPenaltyReport {
 // How comfort is measured in the HVAC schedule (`uint32_t`).
 typedef uint32_t NqComfortModel;
 
-// The data of one HVAC scheduling horizon (see `nq_hvac_new`). Per-zone arrays hold
-// `num_zones` values, per-slot arrays `num_slots`.
+// The data of one HVAC scheduling horizon (see `nq_hvac_new`). Initialise with
+// `nq_hvac_input_default(&input, sizeof input)`, then point the arrays at your data, each with
+// its length: per-zone arrays hold one value per zone (the number of zones is
+// `rated_power_kw_len`), per-slot arrays one per slot (the number of slots is
+// `price_per_kwh_len`); a length that disagrees is `NQ_DIMENSION_MISMATCH` naming the array.
 typedef struct NqHvacInput {
-  // Number of zones (>= 1).
-  size_t num_zones;
-  // Number of time slots (>= 1).
-  size_t num_slots;
-  // Electrical power of each zone's unit when on (kW, >= 0).
+  // `sizeof` the struct as the caller compiled it (set by `nq_hvac_input_default`).
+  size_t struct_size;
+  // Electrical power of each zone's unit when on (kW, >= 0); at least one zone.
   const double *rated_power_kw;
+  // Values at `rated_power_kw` (the number of zones).
+  size_t rated_power_kw_len;
   // Heat or cooling a zone's unit delivers over one slot when on (kWh, >= 0).
   const double *delivered_kwh;
+  // Values at `delivered_kwh`.
+  size_t delivered_kwh_len;
   // Price of comfort per zone (currency per kWh² of imbalance, >= 0).
   const double *comfort_weight;
-  // Initial imbalance per zone (kWh, signed), or NULL for zeros.
+  // Values at `comfort_weight`.
+  size_t comfort_weight_len;
+  // Initial imbalance per zone (kWh, signed), or NULL with length 0 for zeros.
   const double *initial_imbalance_kwh;
-  // Forecast demand (kWh, >= 0): `num_zones × num_slots` row-major (zone by zone), or, with
-  // `NQ_COMFORT_HORIZON`, `num_zones` horizon totals.
+  // Values at `initial_imbalance_kwh`.
+  size_t initial_imbalance_kwh_len;
+  // Forecast demand (kWh, >= 0): zones × slots row-major (zone by zone), or, with
+  // `NQ_COMFORT_HORIZON`, one horizon total per zone.
   const double *demand_kwh;
-  // Number of values in `demand_kwh`.
-  size_t demand_len;
-  // Energy price per slot (currency per kWh, >= 0).
+  // Values at `demand_kwh`.
+  size_t demand_kwh_len;
+  // Energy price per slot (currency per kWh, >= 0); at least one slot.
   const double *price_per_kwh;
+  // Values at `price_per_kwh` (the number of slots).
+  size_t price_per_kwh_len;
   // Largest total power per slot (kW, >= 0).
   const double *peak_limit_kw;
+  // Values at `peak_limit_kw`.
+  size_t peak_limit_kw_len;
   // Slot length (hours, > 0).
   double slot_hours;
   // `NQ_COMFORT_CUMULATIVE`, `NQ_COMFORT_PER_SLOT` or `NQ_COMFORT_HORIZON`.
@@ -488,6 +508,12 @@ typedef uint32_t NqSense;
 
 // Accept with probability `1 / (1 + exp(beta * delta))` (heat bath).
 #define NQ_PROPOSAL_GIBBS (NqProposalAcceptance)1
+
+// 64-bit signed integers (`nq_sampleset_vector_i64`).
+#define NQ_VECTOR_I64 (NqVectorType)0
+
+// 64-bit floats (`nq_sampleset_vector_f64`).
+#define NQ_VECTOR_F64 (NqVectorType)1
 
 // Geometric spacing over `beta_range` (`numpy.geomspace`); both ends must be positive.
 #define NQ_BETA_SCHEDULE_GEOMETRIC (NqBetaScheduleType)0
@@ -570,10 +596,10 @@ enum NqStatus nq_sampler_new_steepest_descent(const struct NqSteepestDescentPara
 // result): `*out` receives the descended rows, with the rows' occurrences, vectors and info,
 // and a `num_steps` vector. `samples` must match `bqm` in width and vartype.
 NQ_API
-enum NqStatus nq_steepest_descent_polish(const struct NqSampleSet *samples,
-                                         const struct NqBqm *bqm,
-                                         uint8_t large_sparse_opt,
-                                         struct NqSampleSet **out);
+enum NqStatus nq_sampleset_polish(const struct NqSampleSet *samples,
+                                  const struct NqBqm *bqm,
+                                  uint8_t large_sparse_opt,
+                                  struct NqSampleSet **out);
 
 // Writes the default parameters into the caller's struct of `struct_size` bytes (pass
 // `sizeof *params`), and sets `params->struct_size`.
@@ -639,7 +665,7 @@ NQ_API enum NqStatus nq_sampleset_num_rows(const struct NqSampleSet *set, size_t
 NQ_API enum NqStatus nq_sampleset_num_variables(const struct NqSampleSet *set, size_t *out);
 
 // The vartype of the rows (`NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
-NQ_API enum NqStatus nq_sampleset_vartype(const struct NqSampleSet *set, uint32_t *out);
+NQ_API enum NqStatus nq_sampleset_vartype(const struct NqSampleSet *set, NqVartype *out);
 
 // Copies all rows, row-major, into `buf`; `len` must equal rows × variables.
 NQ_API enum NqStatus nq_sampleset_samples(const struct NqSampleSet *set, int8_t *buf, size_t len);
@@ -660,6 +686,29 @@ enum NqStatus nq_sampleset_first(const struct NqSampleSet *set,
                                  int8_t *sample,
                                  size_t len,
                                  double *energy);
+
+// Number of per-row vectors (`num_steps`, `slice`, …).
+NQ_API enum NqStatus nq_sampleset_num_vectors(const struct NqSampleSet *set, size_t *out);
+
+// The length in bytes of the name of vector `index` (in name order), without its NUL.
+NQ_API
+enum NqStatus nq_sampleset_vector_name_size(const struct NqSampleSet *set,
+                                            size_t index,
+                                            size_t *out);
+
+// Copies the name of vector `index` (in name order) with a terminating NUL into `buf`, which must
+// hold at least `nq_sampleset_vector_name_size + 1` bytes.
+NQ_API
+enum NqStatus nq_sampleset_vector_name(const struct NqSampleSet *set,
+                                       size_t index,
+                                       char *buf,
+                                       size_t len);
+
+// The element type of vector `name` (NUL-terminated): `NQ_VECTOR_I64` or `NQ_VECTOR_F64`.
+NQ_API
+enum NqStatus nq_sampleset_vector_type(const struct NqSampleSet *set,
+                                       const char *name,
+                                       NqVectorType *out);
 
 // Copies the integer per-row vector `name` (NUL-terminated: `num_steps`, `num_restarts`,
 // `read`, `slice`, …) into `buf`; `len` must equal the number of rows.
@@ -758,7 +807,7 @@ NQ_API enum NqStatus nq_bqm_num_variables(const struct NqBqm *bqm, size_t *out);
 NQ_API enum NqStatus nq_bqm_num_interactions(const struct NqBqm *bqm, size_t *out);
 
 // The vartype (`NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
-NQ_API enum NqStatus nq_bqm_vartype(const struct NqBqm *bqm, uint32_t *out);
+NQ_API enum NqStatus nq_bqm_vartype(const struct NqBqm *bqm, NqVartype *out);
 
 // The constant term.
 NQ_API enum NqStatus nq_bqm_offset(const struct NqBqm *bqm, double *out);
@@ -772,6 +821,34 @@ enum NqStatus nq_bqm_get_quadratic(const struct NqBqm *bqm,
                                    uint32_t u,
                                    uint32_t v,
                                    double *out);
+
+// Copies the linear biases (one per variable, in index order) into `buf`; `len` must equal the
+// number of variables.
+NQ_API enum NqStatus nq_bqm_linear(const struct NqBqm *bqm, double *buf, size_t len);
+
+// Number of interactions of variable `v`.
+NQ_API enum NqStatus nq_bqm_degree(const struct NqBqm *bqm, uint32_t v, size_t *out);
+
+// Copies the neighbours of `v` (in increasing index order) and the bias of each pair; both
+// lengths must equal `nq_bqm_degree(v)`.
+NQ_API
+enum NqStatus nq_bqm_neighborhood(const struct NqBqm *bqm,
+                                  uint32_t v,
+                                  uint32_t *neighbors,
+                                  size_t neighbors_len,
+                                  double *biases,
+                                  size_t biases_len);
+
+// Copies every stored pair once, as COO arrays of `nq_bqm_num_interactions` values each:
+// `rows[k] < cols[k]`, sorted by (row, col), with the pair's bias in `biases[k]`.
+NQ_API
+enum NqStatus nq_bqm_quadratic(const struct NqBqm *bqm,
+                               uint32_t *rows,
+                               size_t rows_len,
+                               uint32_t *cols,
+                               size_t cols_len,
+                               double *biases,
+                               size_t biases_len);
 
 // Sets the constant term (must be finite).
 NQ_API enum NqStatus nq_bqm_set_offset(struct NqBqm *bqm, double offset);
@@ -918,21 +995,21 @@ enum NqStatus nq_edge_list_edges(const struct NqEdgeList *list,
 // `weights[k]`), 0-based, no self-loops; repeated edges add up. BINARY variable i = node i's
 // side; energy Σ w (2 x_i x_j − x_i − x_j) = −(weight of the cut).
 NQ_API
-enum NqStatus nq_max_cut_new(size_t num_nodes,
-                             const uint32_t *rows,
-                             size_t rows_len,
-                             const uint32_t *cols,
-                             size_t cols_len,
-                             const double *weights,
-                             size_t weights_len,
-                             struct NqBqm **out);
+enum NqStatus nq_bqm_new_max_cut(size_t num_nodes,
+                                 const uint32_t *rows,
+                                 size_t rows_len,
+                                 const uint32_t *cols,
+                                 size_t cols_len,
+                                 const double *weights,
+                                 size_t weights_len,
+                                 struct NqBqm **out);
 
 // Number partitioning of `numbers` as an Ising model: SPIN variable i = +1 puts number i in the
 // first set; energy (Σ a_i s_i)².
 NQ_API
-enum NqStatus nq_number_partitioning_new(const double *numbers,
-                                         size_t numbers_len,
-                                         struct NqBqm **out);
+enum NqStatus nq_bqm_new_number_partitioning(const double *numbers,
+                                             size_t numbers_len,
+                                             struct NqBqm **out);
 
 // 0/1 knapsack: BINARY variable i < n takes item i (n = `values_len` = `weights_len`), the
 // capacity slack follows (`report->slack_begin .. slack_end`). Energy −Σ v_i x_i plus the
@@ -940,31 +1017,31 @@ enum NqStatus nq_number_partitioning_new(const double *numbers,
 // 1.25 · max(v) / r² (every minimiser then fits); `resolution` `NQ_RESOLUTION_AUTO` detects the
 // unit of the weights. `report` may be NULL.
 NQ_API
-enum NqStatus nq_knapsack_new(const double *values,
-                              size_t values_len,
-                              const double *weights,
-                              size_t weights_len,
-                              double capacity,
-                              double strength,
-                              double resolution,
-                              struct NqBqm **out,
-                              struct NqPenaltyReport *report);
+enum NqStatus nq_bqm_new_knapsack(const double *values,
+                                  size_t values_len,
+                                  const double *weights,
+                                  size_t weights_len,
+                                  double capacity,
+                                  double strength,
+                                  double resolution,
+                                  struct NqBqm **out,
+                                  struct NqPenaltyReport *report);
 
 // Graph colouring: BINARY variable v · num_colors + c = node v has colour c. Energy
 // A Σ_v (Σ_c x − 1)² + B Σ_edges Σ_c x_u,c x_v,c, zero exactly for a proper colouring. Edges are
 // (`us[k]`, `vs[k]`). Defaults: B = 1, A = 1.25 · B · (max degree). `one_hot_used` (may be NULL)
 // receives A.
 NQ_API
-enum NqStatus nq_graph_coloring_new(size_t num_nodes,
-                                    const uint32_t *us,
-                                    size_t us_len,
-                                    const uint32_t *vs,
-                                    size_t vs_len,
-                                    size_t num_colors,
-                                    double one_hot_strength,
-                                    double conflict_strength,
-                                    struct NqBqm **out,
-                                    double *one_hot_used);
+enum NqStatus nq_bqm_new_graph_coloring(size_t num_nodes,
+                                        const uint32_t *us,
+                                        size_t us_len,
+                                        const uint32_t *vs,
+                                        size_t vs_len,
+                                        size_t num_colors,
+                                        double one_hot_strength,
+                                        double conflict_strength,
+                                        struct NqBqm **out,
+                                        double *one_hot_used);
 
 // TSP over `num_cities` cities with the row-major `num_cities × num_cities` matrix `distances`
 // (finite, >= 0; asymmetric allowed; diagonal ignored): BINARY variable c · n + p = city c at
@@ -972,12 +1049,17 @@ enum NqStatus nq_graph_coloring_new(size_t num_nodes,
 // 1.25 · max off-diagonal distance (every minimiser is then a permutation); `strength_used` (may
 // be NULL) receives the value used.
 NQ_API
-enum NqStatus nq_tsp_new(size_t num_cities,
-                         const double *distances,
-                         size_t distances_len,
-                         double strength,
-                         struct NqBqm **out,
-                         double *strength_used);
+enum NqStatus nq_bqm_new_tsp(size_t num_cities,
+                             const double *distances,
+                             size_t distances_len,
+                             double strength,
+                             struct NqBqm **out,
+                             double *strength_used);
+
+// Writes the defaults (no data, one-hour slots, cumulative comfort, automatic strength and
+// resolution) into the caller's struct of `struct_size` bytes (pass `sizeof *input`), and sets
+// `input->struct_size`.
+NQ_API enum NqStatus nq_hvac_input_default(struct NqHvacInput *input, size_t struct_size);
 
 // Builds the HVAC zone × slot schedule model of one horizon (energy cost, comfort against the
 // forecast demand, per-slot peak-power limit through slack variables). Free it with

@@ -248,6 +248,8 @@ proptest! {
         let mut info = set.info().clone();
         info.seed = Some(42);
         set.set_info(info).unwrap();
-        prop_assert_eq!(SampleSet::from_bytes(&set.to_bytes().unwrap()).unwrap(), set);
+        let bytes = set.to_bytes().unwrap();
+        prop_assert_eq!(set.serialized_len().unwrap(), bytes.len());
+        prop_assert_eq!(SampleSet::from_bytes(&bytes).unwrap(), set);
     }
 }

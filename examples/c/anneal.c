@@ -303,6 +303,29 @@ int main(void) {
     OK(nq_sampleset_vector_i64(slices, "slice", slice_idx, 8));
     CHECK(slice_idx[0] == 0 && slice_idx[3] == 3 && slice_idx[4] == 0);
     EXPECT_ERROR(nq_sampleset_vector_i64(slices, "num_steps", slice_idx, 8), NQ_INVALID_ARGUMENT, "num_steps");
+    /* The vectors can be listed: "read" and "slice", in name order, both integer. */
+    size_t num_vectors = 0, name_size = 0;
+    OK(nq_sampleset_num_vectors(slices, &num_vectors));
+    CHECK(num_vectors == 2);
+    char vname[8];
+    OK(nq_sampleset_vector_name_size(slices, 1, &name_size));
+    CHECK(name_size == 5);
+    EXPECT_ERROR(nq_sampleset_vector_name(slices, 1, vname, 5), NQ_BUFFER_TOO_SMALL, "buf");
+    OK(nq_sampleset_vector_name(slices, 1, vname, sizeof vname));
+    CHECK(strcmp(vname, "slice") == 0);
+    OK(nq_sampleset_vector_name(slices, 0, vname, sizeof vname));
+    CHECK(strcmp(vname, "read") == 0);
+    EXPECT_ERROR(nq_sampleset_vector_name_size(slices, 2, &name_size), NQ_INDEX_OUT_OF_RANGE, "index");
+    NqVectorType vtype = NQ_VECTOR_F64;
+    OK(nq_sampleset_vector_type(slices, "slice", &vtype));
+    CHECK(vtype == NQ_VECTOR_I64);
+    /* Its serialized size is what to_bytes writes. */
+    size_t ss_size = 0, ss_written = 0;
+    OK(nq_sampleset_serialized_size(slices, &ss_size));
+    uint8_t *ss_buf = malloc(ss_size);
+    OK(nq_sampleset_to_bytes(slices, ss_buf, ss_size, &ss_written));
+    CHECK(ss_written == ss_size);
+    free(ss_buf);
     EXPECT_ERROR(nq_sampleset_vector_i64(slices, "slice", slice_idx, 7), NQ_DIMENSION_MISMATCH, "buf");
     nq_sampleset_free(slices);
 
@@ -363,7 +386,7 @@ int main(void) {
     /* Polishing the partial result with steepest descent never raises an energy, and leaves
      * local minima. */
     NqSampleSet *polished = NULL;
-    OK(nq_steepest_descent_polish(partial, bqm, 1, &polished));
+    OK(nq_sampleset_polish(partial, bqm, 1, &polished));
     double *before = malloc(prows * sizeof(double));
     double *after = malloc(prows * sizeof(double));
     int64_t *steps = malloc(prows * sizeof(int64_t));
@@ -475,8 +498,23 @@ int main(void) {
     bad_sqa.schedule_s = s_bad;
     bad_sqa.schedule_beta = b_ok;
     bad_sqa.schedule_sweeps = sw;
-    bad_sqa.schedule_len = 1;
+    bad_sqa.schedule_s_len = 1;
+    bad_sqa.schedule_beta_len = 1;
+    bad_sqa.schedule_sweeps_len = 1;
     EXPECT_ERROR(nq_sampler_new_path_integral(&bad_sqa, &none), NQ_INVALID_ARGUMENT, "schedule");
+    /* Each schedule array carries its own length; the beta array may be left out (steps at beta). */
+    bad_sqa.schedule_sweeps_len = 2;
+    EXPECT_ERROR(nq_sampler_new_path_integral(&bad_sqa, &none), NQ_DIMENSION_MISMATCH, "schedule_sweeps");
+    const double s_ok[1] = {0.5};
+    NqSqaParams at_beta = sqa;
+    at_beta.schedule_s = s_ok;
+    at_beta.schedule_s_len = 1;
+    at_beta.schedule_sweeps = sw;
+    at_beta.schedule_sweeps_len = 1;
+    at_beta.has_num_sweeps = 0; /* a schedule sets the sweeps itself */
+    NqSampler *s_at_beta = NULL;
+    OK(nq_sampler_new_path_integral(&at_beta, &s_at_beta));
+    nq_sampler_free(s_at_beta);
     NqPtParams bad_pt = pt;
     bad_pt.swap_interval = 0;
     EXPECT_ERROR(nq_sampler_new_parallel_tempering(&bad_pt, &none), NQ_INVALID_ARGUMENT, "swap_interval");

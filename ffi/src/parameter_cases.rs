@@ -209,7 +209,11 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
                             }
                             keep.sweeps.push(steps.iter().map(last).collect());
                             p.schedule_sweeps = keep.sweeps.last().unwrap().as_ptr();
-                            p.schedule_len = steps.len();
+                            p.schedule_s_len = steps.len();
+                            p.schedule_sweeps_len = steps.len();
+                            if !p.schedule_beta.is_null() {
+                                p.schedule_beta_len = steps.len();
+                            }
                         }
                         _ => unknown(k),
                     }
