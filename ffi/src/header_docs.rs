@@ -69,17 +69,22 @@ fn check_struct<P: KeywordArgs>(header: &str, name: &str) {
             normalize(k.doc())
         );
     }
+    // Every field is a keyword, or a companion of one: its `has_*` flag, an array's `*_len`, or
+    // the extra arrays and counts of a keyword whose C form is several arrays.
     let keyword = |f: &str| P::keywords().iter().any(|k| k.name() == f);
+    let array_of = |f: &str| match f {
+        "schedule_s" | "schedule_beta" | "schedule_sweeps" => Some("schedule"),
+        "num_initial_states" => Some("initial_states"),
+        _ => None,
+    };
     for (f, _) in &all {
-        let companion = f
+        let base = f
             .strip_prefix("has_")
             .or_else(|| f.strip_suffix("_len"))
-            .or_else(|| f.strip_prefix("schedule_"))
-            .or_else(|| f.strip_prefix("num_initial_"));
-        let allowed = keyword(f)
-            || matches!(f.as_str(), "struct_size" | "reads")
-            || companion
-                .is_some_and(|c| keyword(c) || c == "states" || c == "s" || c == "beta" || c == "sweeps");
+            .unwrap_or(f);
+        let allowed = matches!(f.as_str(), "struct_size" | "reads")
+            || keyword(base)
+            || array_of(base).is_some_and(keyword);
         assert!(allowed, "{name}.{f} is not a keyword of the core parameters");
     }
 }
