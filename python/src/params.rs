@@ -52,7 +52,9 @@ pub(crate) fn to_value(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResu
         ));
     }
     // Anything else is described to the core, which rejects it with its usual message.
-    Ok(Value::Str(format!("<{}>", obj.get_type().name()?)))
+    Ok(Value::Other {
+        type_name: obj.get_type().name()?.to_string(),
+    })
 }
 
 fn contiguous<'py>(a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {

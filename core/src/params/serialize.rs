@@ -37,6 +37,11 @@ fn to_json(name: &str, value: &Value, w: &mut Writer, top: bool) -> Result<Json>
             json!({"float": if x.is_nan() { "nan" } else if *x > 0.0 { "inf" } else { "-inf" }})
         }
         Value::Str(s) => Json::String(s.clone()),
+        Value::Other { type_name } => {
+            return Err(corrupt(format!(
+                "keyword `{name}`: an object of type {type_name} cannot be written"
+            )));
+        }
         Value::List(items) => Json::Array(
             items
                 .iter()

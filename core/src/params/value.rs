@@ -43,6 +43,12 @@ pub enum Value {
         /// `shape.iter().product()` values.
         data: Vec<f64>,
     },
+    /// A value of a kind no parameter accepts (a binding's foreign object), by its type name, so
+    /// the error can say what was given.
+    Other {
+        /// The binding's name for the value's type (`dict`, `function`, …).
+        type_name: String,
+    },
 }
 
 impl Value {
@@ -63,6 +69,7 @@ impl Value {
                 format!("an integer array of shape {}", shape(s))
             }
             Value::Floats { shape: s, .. } => format!("a float array of shape {}", shape(s)),
+            Value::Other { type_name } => format!("an object of type {type_name}"),
         }
     }
 
