@@ -302,6 +302,21 @@ typedef struct NqControl {
   void *progress_userdata;
 } NqControl;
 
+// How a fallback sampler treats its primary. Initialise with
+// `nq_fallback_params_default(&params, sizeof params)`.
+typedef struct NqFallbackParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_fallback_params_default`).
+  size_t struct_size;
+  // Milliseconds the primary may run before the fallback answers; None: no limit.
+  uint64_t timeout_ms;
+  // Non-zero: use `timeout_ms`; 0: None.
+  uint8_t has_timeout_ms;
+  // Consecutive primary failures (errors or time-outs) that open the breaker; 0: never.
+  uint32_t failure_threshold;
+  // Milliseconds the breaker stays open before one call probes the primary again.
+  uint64_t cooldown_ms;
+} NqFallbackParams;
+
 // The domain of a model's variables (`uint32_t`).
 typedef uint32_t NqVartype;
 
@@ -641,16 +656,36 @@ enum NqStatus nq_sampler_sample(const struct NqSampler *sampler,
                                 const struct NqControl *control,
                                 struct NqSampleSet **out);
 
-// A sampler that answers from `primary`, or from `fallback` when the primary fails or is still
-// running after `timeout_ms` milliseconds (0: no limit). The sample set's info JSON
-// (`nq_sampleset_info_json`) says which one answered and why, under `extra.fallback`.
-// The new sampler keeps its own reference to `primary` and `fallback` (they stay alive while it
-// does, whatever the order of frees); the caller still frees its own handles.
+// Writes the default fallback parameters (no time limit; the breaker opens after 3 consecutive
+// failures for 30 s) into the caller's struct of `struct_size` bytes.
+NQ_API
+enum NqStatus nq_fallback_params_default(struct NqFallbackParams *params,
+                                         size_t struct_size);
+
+// A sampler that answers from `primary`, or from `fallback` when the primary fails or runs past
+// `params->timeout_ms`, with a circuit breaker (`params` may be NULL: the defaults). The sample
+// set's info JSON (`nq_sampleset_info_json`) says which one answered and why, and the breaker's
+// state, under `extra.fallback`. The new sampler keeps its own reference to `primary` and
+// `fallback` (they stay alive while it does, whatever the order of frees); the caller still
+// frees its own handles. It may be sampled from several threads at once (the breaker is shared).
 NQ_API
 enum NqStatus nq_sampler_new_fallback(const struct NqSampler *primary,
                                       const struct NqSampler *fallback,
-                                      uint64_t timeout_ms,
+                                      const struct NqFallbackParams *params,
                                       struct NqSampler **out);
+
+// A sampler that answers each model with the first of `samplers` whose `max_variables` (same
+// index; strictly increasing) is at least the model's number of variables, or with
+// `default_sampler` for larger models (say the exact solver up to 16 variables, simulated
+// annealing up to 5000, a hybrid solver beyond). The info JSON records the choice under
+// `extra.routing`. Like the fallback, it keeps its own references to the samplers.
+NQ_API
+enum NqStatus nq_sampler_new_routing(const struct NqSampler *const *samplers,
+                                     size_t samplers_len,
+                                     const size_t *max_variables,
+                                     size_t max_variables_len,
+                                     const struct NqSampler *default_sampler,
+                                     struct NqSampler **out);
 
 // Frees a sample set. NULL is a no-op.
 //

@@ -334,7 +334,7 @@ int main(void) {
     OK(nq_bqm_new(NQ_VARTYPE_SPIN, 40, &big));
     OK(nq_bqm_add_quadratic(big, 0, 1, -1.0));
     NqSampler *s_fb = NULL;
-    OK(nq_sampler_new_fallback(s_all, s_sa, 0, &s_fb));
+    OK(nq_sampler_new_fallback(s_all, s_sa, NULL, &s_fb));
     NqSampleSet *fb = NULL;
     OK(nq_sampler_sample(s_fb, big, NULL, &fb));
     size_t fb_json_size = 0;
@@ -353,6 +353,51 @@ int main(void) {
     OK(nq_sampleset_num_rows(fb, &fb_rows));
     CHECK(fb_rows == (1u << N));
     nq_sampleset_free(fb);
+
+    /* Circuit breaker: after 2 failures (the exact solver on 40 variables) the primary is skipped
+     * until the cool-down ends. */
+    NqFallbackParams fbp;
+    OK(nq_fallback_params_default(&fbp, sizeof fbp));
+    CHECK(fbp.failure_threshold == 3 && fbp.has_timeout_ms == 0);
+    fbp.failure_threshold = 2;
+    fbp.cooldown_ms = 60000;
+    NqSampler *s_breaker = NULL;
+    OK(nq_sampler_new_fallback(s_all, s_sa, &fbp, &s_breaker));
+    for (int k = 0; k < 3; k++) {
+        OK(nq_sampler_sample(s_breaker, big, NULL, &fb));
+        OK(nq_sampleset_info_json_size(fb, &fb_json_size));
+        fb_json = malloc(fb_json_size);
+        OK(nq_sampleset_info_json(fb, fb_json, fb_json_size));
+        CHECK(strstr(fb_json, k < 2 ? "exceeds this sampler's limit" : "circuit breaker open") != NULL);
+        CHECK(strstr(fb_json, k < 1 ? "\"state\":\"closed\"" : "\"state\":\"open\"") != NULL);
+        free(fb_json);
+        nq_sampleset_free(fb);
+    }
+    nq_sampler_free(s_breaker);
+    fbp.struct_size = 3;
+    EXPECT_ERROR(nq_sampler_new_fallback(s_all, s_sa, &fbp, &s_breaker), NQ_INVALID_ARGUMENT, "struct_size");
+
+    /* Routing by size: the exact solver up to N variables, simulated annealing beyond. */
+    const NqSampler *routes[1] = {s_all};
+    const size_t limits[1] = {N};
+    NqSampler *s_route = NULL;
+    OK(nq_sampler_new_routing(routes, 1, limits, 1, s_sa, &s_route));
+    OK(nq_sampler_sample(s_route, bqm, NULL, &fb));
+    OK(nq_sampleset_num_rows(fb, &fb_rows));
+    CHECK(fb_rows == (1u << N)); /* every state: the exact solver answered */
+    nq_sampleset_free(fb);
+    OK(nq_sampler_sample(s_route, big, NULL, &fb));
+    OK(nq_sampleset_info_json_size(fb, &fb_json_size));
+    fb_json = malloc(fb_json_size);
+    OK(nq_sampleset_info_json(fb, fb_json, fb_json_size));
+    CHECK(strstr(fb_json, "\"answered_by\":\"simulated_annealing\"") != NULL);
+    free(fb_json);
+    nq_sampleset_free(fb);
+    nq_sampler_free(s_route);
+    const size_t bad_limits[2] = {10, 5};
+    const NqSampler *two[2] = {s_all, s_sa};
+    EXPECT_ERROR(nq_sampler_new_routing(two, 2, bad_limits, 2, s_sa, &s_route), NQ_INVALID_ARGUMENT, "must increase");
+    EXPECT_ERROR(nq_sampler_new_routing(two, 2, limits, 1, s_sa, &s_route), NQ_DIMENSION_MISMATCH, "max_variables");
 
     /* Execution policy through NqControl: thread count, progress. */
     NqSaParams sixteen = sa;

@@ -128,6 +128,7 @@ fn c_parameters_are_the_core_keywords_with_the_core_docs() {
     check_struct::<ExactParams>(&h, "NqExactParams");
     check_struct::<ParallelTemperingParams>(&h, "NqPtParams");
     check_struct::<PathIntegralParams>(&h, "NqSqaParams");
+    check_struct::<nq::anneal::FallbackParams>(&h, "NqFallbackParams");
 }
 
 #[test]

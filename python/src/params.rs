@@ -158,11 +158,20 @@ pub(crate) fn repr<P: KeywordArgs>(py: Python<'_>, name: &str, params: &P) -> Py
 /// Gives `cls` the signature `(*, keyword=default, …)` and a docstring (the core's description,
 /// then each keyword with what it accepts, its default and its doc), both from `P`.
 pub(crate) fn describe<P: KeywordArgs>(cls: &Bound<'_, PyType>) -> PyResult<()> {
+    describe_with::<P>(cls, &[])
+}
+
+/// [`describe`] for a class whose constructor first takes the positional arguments `positional`.
+pub(crate) fn describe_with<P: KeywordArgs>(cls: &Bound<'_, PyType>, positional: &[&str]) -> PyResult<()> {
     let py = cls.py();
     let inspect = py.import("inspect")?;
     let parameter = inspect.getattr("Parameter")?;
     let keyword_only = parameter.getattr("KEYWORD_ONLY")?;
+    let positional_kind = parameter.getattr("POSITIONAL_OR_KEYWORD")?;
     let mut params = Vec::new();
+    for name in positional {
+        params.push(parameter.call1((*name, &positional_kind))?);
+    }
     let mut doc = String::new();
     for line in P::description().lines() {
         doc.push_str(line.trim());

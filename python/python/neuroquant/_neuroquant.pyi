@@ -43,6 +43,7 @@ __all__ = [
     "SampleSet",
     "Sampler",
     "FallbackSampler",
+    "RoutingSampler",
     "SimulatedAnnealing",
     "SteepestDescent",
     "Tabu",
@@ -497,13 +498,29 @@ class Sampler:
 
 @final
 class FallbackSampler(Sampler):
-    def __new__(cls, primary: Sampler, fallback: Sampler, timeout: float | None = None) -> FallbackSampler: ...
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(
+        cls,
+        primary: Sampler,
+        fallback: Sampler,
+        *,
+        timeout_ms: int | None = None,
+        failure_threshold: int = 3,
+        cooldown_ms: int = 30000,
+    ) -> FallbackSampler: ...
     @property
     def primary(self) -> Sampler: ...
     @property
     def fallback(self) -> Sampler: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class RoutingSampler(Sampler):
+    def __new__(cls, routes: Sequence[tuple[int, Sampler]], default: Sampler) -> RoutingSampler: ...
     @property
-    def timeout(self) -> float | None: ...
+    def routes(self) -> list[tuple[int, Sampler]]: ...
+    @property
+    def default(self) -> Sampler: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
 
 _States: TypeAlias = npt.ArrayLike | None

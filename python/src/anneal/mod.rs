@@ -19,6 +19,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sampleset::PySampleSet>()?;
     m.add_class::<sampler::PySampler>()?;
     m.add_class::<sampler::PyFallbackSampler>()?;
+    sampler::PyFallbackSampler::describe(&m.py().get_type::<sampler::PyFallbackSampler>())?;
+    m.add_class::<sampler::PyRoutingSampler>()?;
     macro_rules! sampler {
         ($t:ty) => {{
             m.add_class::<$t>()?;
