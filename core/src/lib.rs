@@ -18,6 +18,7 @@
 
 mod alloc;
 pub mod anneal;
+pub mod building;
 pub mod control;
 pub mod error;
 pub mod format;
