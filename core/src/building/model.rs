@@ -162,7 +162,7 @@ impl Building {
         let mut gains_kw = vec![0.0; nz * nt];
         let mut load_kw = vec![0.0; nz * nt];
         for (z, zone) in zones.iter().enumerate() {
-            for k in 0..nt {
+            for (k, &t_out) in outdoor.iter().enumerate() {
                 let i = z * nt + k;
                 let busy = occupied[i] == 1;
                 setpoint_c[i] = if busy { OCCUPIED.0 } else { EMPTY.0 };
@@ -171,7 +171,7 @@ impl Building {
                 } else {
                     0.0
                 };
-                load_kw[i] = ((setpoint_c[i] - outdoor[k]) / zone.resistance_c_per_kw - gains_kw[i]).max(0.0);
+                load_kw[i] = ((setpoint_c[i] - t_out) / zone.resistance_c_per_kw - gains_kw[i]).max(0.0);
             }
         }
         let total: f64 = zones.iter().map(|z| z.rated_power_kw).sum();
