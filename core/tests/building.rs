@@ -133,8 +133,8 @@ struct Replay(Vec<u8>, usize);
 
 impl Policy for Replay {
     fn decide(&mut self, _: &Building, k: usize, temps: &[f64], on: &mut [bool]) -> neuroquant::Result<()> {
-        for z in 0..temps.len() {
-            on[z] = self.0[z * self.1 + k] == 1;
+        for (z, u) in on.iter_mut().enumerate().take(temps.len()) {
+            *u = self.0[z * self.1 + k] == 1;
         }
         Ok(())
     }
