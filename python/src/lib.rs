@@ -5,6 +5,7 @@
 
 mod anneal;
 mod arrays;
+mod building;
 mod control;
 mod errors;
 mod params;
@@ -18,5 +19,6 @@ fn _neuroquant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     qubo::register(m)?;
     anneal::register(m)?;
+    building::register(m)?;
     Ok(())
 }

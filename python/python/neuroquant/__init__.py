@@ -19,7 +19,7 @@ from neuroquant._neuroquant import (
     TimeoutError,
     __version__,
 )
-from neuroquant import anneal, qubo
+from neuroquant import anneal, building, qubo
 
 __all__ = [
     "DimensionMismatchError",
@@ -35,6 +35,7 @@ __all__ = [
     "TimeoutError",
     "__version__",
     "anneal",
+    "building",
     "qubo",
 ]
 

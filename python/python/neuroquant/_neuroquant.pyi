@@ -5,7 +5,7 @@ import inspect
 import os
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import NotImplementedType
-from typing import Any, ClassVar, Literal, TypeAlias, final
+from typing import Any, ClassVar, Literal, TypeAlias, TypedDict, final
 
 from typing_extensions import disjoint_base, overload
 
@@ -1196,3 +1196,57 @@ def hvac(
     power_resolution_kw: the unit the rated powers are multiples of; None = detected (at most
     6 decimals).
     """
+
+# ==== The synthetic building of the flagship (issue 15) ====
+
+__all__ += ["Building"]
+
+class _Outcome(TypedDict):
+    energy_kwh: float
+    energy_cost: float
+    comfort_violations: int
+    comfort_degree_hours: float
+    peak_violations: int
+    temps_c: npt.NDArray[np.float64]
+    on: npt.NDArray[np.uint8]
+
+@final
+class Building:
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(
+        cls,
+        *,
+        num_zones: int = 3,
+        days: int = 14,
+        steps_per_hour: int = 4,
+        seed: int | None = None,
+        outdoor_mean_c: float = 4.0,
+        outdoor_amplitude_c: float = 4.0,
+        peak_limit_kw: float | None = None,
+    ) -> Building: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def num_zones(self) -> int: ...
+    @property
+    def num_steps(self) -> int: ...
+    @property
+    def step_hours(self) -> float: ...
+    @property
+    def peak_limit_kw(self) -> float: ...
+    @property
+    def zones(self) -> list[dict[str, float]]: ...
+    @property
+    def series(self) -> dict[str, npt.NDArray[Any]]: ...
+    def comfort_band(self, z: int, k: int) -> tuple[float, float]: ...
+    def step(self, k: int, temps: npt.NDArray[np.float64], on: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]: ...
+    def simulate_thermostat(
+        self, initial_c: npt.NDArray[np.float64], start: int = 0, steps: int | None = None, hysteresis_c: float = 0.5
+    ) -> _Outcome: ...
+    def simulate_schedule(
+        self, schedule: npt.NDArray[np.uint8], initial_c: npt.NDArray[np.float64], start: int = 0
+    ) -> _Outcome: ...
+    def params_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_params_bytes(data: bytes) -> Building: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
