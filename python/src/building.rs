@@ -37,7 +37,7 @@ pub struct PyBuilding {
 
 fn zone_major<'py>(py: Python<'py>, data: &[f64], nz: usize) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let nt = data.len() / nz.max(1);
-    Ok(data.to_vec().into_pyarray(py).reshape([nz, nt])?)
+    data.to_vec().into_pyarray(py).reshape([nz, nt])
 }
 
 /// The outcome of a closed-loop run as a dict (`temps_c` and `on` as `Z × steps` arrays).
