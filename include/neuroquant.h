@@ -451,6 +451,16 @@ typedef struct NqHvacInput {
   double peak_strength;
   // The unit the rated powers are multiples of (kW), or `NQ_RESOLUTION_AUTO`.
   double power_resolution_kw;
+  // Minimum run time (slots): a unit that starts stays on at least this long; 0 or 1 for
+  // none. (Added in 0.1: callers compiled without it get the default.)
+  size_t min_run_slots;
+  // Per zone, the slots its unit has been on just before slot 0 (0: off), or NULL with length
+  // 0 for all off.
+  const size_t *initial_run_slots;
+  // Values at `initial_run_slots`.
+  size_t initial_run_slots_len;
+  // Minimum-run penalty strength, or `NQ_STRENGTH_AUTO` for the proven default.
+  double min_run_strength;
 } NqHvacInput;
 
 // Facts about a built HVAC model.
@@ -468,6 +478,13 @@ typedef struct NqHvacInfo {
   double peak_strength_bound;
   // The power resolution used (kW).
   double power_resolution_kw;
+  // The minimum-run penalty strength used.
+  double min_run_strength;
+  // Any strength above this makes every minimiser free of short runs.
+  double min_run_strength_bound;
+  // The first start variable of the minimum run time (zone z, slot t at
+  // `first_start_variable + z·num_slots + t`), `num_variables` without one.
+  size_t first_start_variable;
 } NqHvacInfo;
 
 // Totals of a decoded schedule; `total == energy_cost + comfort_cost + penalty` is the model's
@@ -477,15 +494,21 @@ typedef struct NqHvacCost {
   double energy_cost;
   // Σ_z w_z Σ b² (currency).
   double comfort_cost;
-  // The peak penalty of the sample (slack included).
+  // All constraint penalties of the sample: `peak_penalty + min_run_penalty`.
   double penalty;
+  // The peak penalty of the sample (slack included).
+  double peak_penalty;
+  // The minimum-run penalty of the sample (start variables included).
+  double min_run_penalty;
   // energy_cost + comfort_cost + penalty.
   double total;
   // The largest excess of a slot over its limit (kW), 0 when feasible.
   double max_excess_kw;
   // Number of slots over their limit.
   size_t num_violations;
-  // 1 when no slot is over its limit.
+  // Number of runs shorter than the minimum run time (and locked units switched off).
+  size_t num_min_run_violations;
+  // 1 when no slot is over its limit and no run is too short.
   uint8_t feasible;
 } NqHvacCost;
 

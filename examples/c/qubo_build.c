@@ -264,6 +264,69 @@ static double hvac_direct(const NqHvacInput *in, const int8_t *x, int *feasible)
     return cost;
 }
 
+/* Minimum run time: zone 0 has run 1 slot of a 3-slot minimum, so it is locked on for slots 0-1;
+   a start in slot 2 that stops in slot 3 is a short run. */
+static void hvac_min_run(void) {
+    const double power[1] = {2.0}, delivered[1] = {1.0}, weight[1] = {0.0}, demand[4] = {0, 0, 0, 0};
+    const double price[4] = {0.1, 0.1, 0.1, 0.1}, limit[4] = {5, 5, 5, 5};
+    const size_t ran[1] = {1};
+    NqHvacInput in;
+    OK(nq_hvac_input_default(&in, sizeof in));
+    CHECK(in.min_run_slots == 0 && in.initial_run_slots == NULL && in.min_run_strength == NQ_STRENGTH_AUTO);
+    in.rated_power_kw = power;
+    in.rated_power_kw_len = 1;
+    in.delivered_kwh = delivered;
+    in.delivered_kwh_len = 1;
+    in.comfort_weight = weight;
+    in.comfort_weight_len = 1;
+    in.demand_kwh = demand;
+    in.demand_kwh_len = 4;
+    in.price_per_kwh = price;
+    in.price_per_kwh_len = 4;
+    in.peak_limit_kw = limit;
+    in.peak_limit_kw_len = 4;
+    in.min_run_slots = 3;
+    in.initial_run_slots = ran;
+    in.initial_run_slots_len = 1;
+    NqHvac *h = NULL;
+    OK(nq_hvac_new(&in, &h));
+    NqHvacInfo info;
+    OK(nq_hvac_info(h, &info));
+    CHECK(info.first_start_variable + 4 == info.num_variables && info.min_run_strength > info.min_run_strength_bound);
+    size_t n = info.num_variables;
+    int8_t x[64] = {0};
+    CHECK(n <= 64);
+    NqHvacCost cost;
+    /* Off from the start: the locked unit is switched off too early. */
+    OK(nq_hvac_decode(h, x, n, NULL, 0, NULL, 0, NULL, 0, &cost));
+    CHECK(cost.num_min_run_violations == 1 && !cost.feasible && cost.min_run_penalty >= info.min_run_strength);
+    /* On for slots 0-1 (finishing the run), then off: feasible, no penalty, energy = 2 slots x 2 kW x 0.1. */
+    x[0] = x[1] = 1;
+    OK(nq_hvac_decode(h, x, n, NULL, 0, NULL, 0, NULL, 0, &cost));
+    CHECK(cost.feasible && cost.num_min_run_violations == 0 && cost.min_run_penalty == 0.0);
+    CHECK(close_to(cost.total, 0.4) && cost.penalty == cost.peak_penalty + cost.min_run_penalty);
+    /* Then a start in slot 2 stopping in slot 3 (with or without its start variable): short. */
+    x[2] = 1;
+    OK(nq_hvac_decode(h, x, n, NULL, 0, NULL, 0, NULL, 0, &cost));
+    CHECK(cost.num_min_run_violations == 0); /* slots 0-2 are one run of 1 + 3 */
+    x[2] = 0;
+    x[3] = 1;
+    OK(nq_hvac_decode(h, x, n, NULL, 0, NULL, 0, NULL, 0, &cost));
+    CHECK(cost.num_min_run_violations == 0); /* reaches the horizon's end: may continue */
+    x[1] = 0;
+    x[2] = 1;
+    x[3] = 0;
+    OK(nq_hvac_decode(h, x, n, NULL, 0, NULL, 0, NULL, 0, &cost));
+    CHECK(cost.num_min_run_violations == 2); /* lock broken in slot 1, short run at slot 2 */
+    NqBqm *bqm = NULL;
+    OK(nq_hvac_bqm(h, &bqm));
+    double energy = 0.0;
+    OK(nq_bqm_energy(bqm, x, n, &energy));
+    CHECK(close_to(energy, cost.total));
+    nq_bqm_free(bqm);
+    nq_hvac_free(h);
+}
+
 static void hvac(void) {
     /* Two zones, three slots, a 4 kW limit that forbids running both units together. */
     const double power[2] = {2.5, 3.0}, delivered[2] = {1.0, 1.5}, weight[2] = {1.0, 0.8};
@@ -397,6 +460,20 @@ static void hvac(void) {
     EXPECT_ERROR(nq_hvac_new(&bad, &never), NQ_INVALID_ARGUMENT, "struct_size");
     EXPECT_ERROR(nq_hvac_new(NULL, &never), NQ_NULL_ARGUMENT, "input");
     CHECK(never == NULL);
+    /* A caller compiled before the minimum run time (struct ends at power_resolution_kw) still
+       builds the same model. */
+    bad = in;
+    bad.struct_size = offsetof(NqHvacInput, min_run_slots);
+    bad.min_run_slots = 99; /* beyond the caller's struct: not read */
+    NqHvac *old = NULL;
+    OK(nq_hvac_new(&bad, &old));
+    NqHvacInfo old_info;
+    OK(nq_hvac_info(old, &old_info));
+    CHECK(old_info.num_variables == info.num_variables && old_info.first_start_variable == info.num_variables);
+    nq_hvac_free(old);
+    bad = in;
+    bad.initial_run_slots_len = 2; /* NULL with a length */
+    EXPECT_ERROR(nq_hvac_new(&bad, &never), NQ_NULL_ARGUMENT, "initial_run_slots");
 
     nq_bqm_free(bqm);
     nq_hvac_free(h);
@@ -407,5 +484,6 @@ int main(void) {
     penalties();
     generators();
     hvac();
+    hvac_min_run();
     return finish("qubo_build");
 }

@@ -243,11 +243,22 @@ pub struct NqHvacInput {
     pub peak_strength: f64,
     /// The unit the rated powers are multiples of (kW), or `NQ_RESOLUTION_AUTO`.
     pub power_resolution_kw: f64,
+    /// Minimum run time (slots): a unit that starts stays on at least this long; 0 or 1 for
+    /// none. (Added in 0.1: callers compiled without it get the default.)
+    pub min_run_slots: usize,
+    /// Per zone, the slots its unit has been on just before slot 0 (0: off), or NULL with length
+    /// 0 for all off.
+    pub initial_run_slots: *const usize,
+    /// Values at `initial_run_slots`.
+    pub initial_run_slots_len: usize,
+    /// Minimum-run penalty strength, or `NQ_STRENGTH_AUTO` for the proven default.
+    pub min_run_strength: f64,
 }
 
 // SAFETY: repr(C), Copy, `struct_size` first, integer/float/pointer fields only.
 unsafe impl Versioned for NqHvacInput {
-    const MIN_SIZE: usize = std::mem::size_of::<Self>();
+    // Structs from callers compiled before the minimum run time still read (with its defaults).
+    const MIN_SIZE: usize = std::mem::offset_of!(NqHvacInput, min_run_slots);
 
     fn defaults() -> Self {
         NqHvacInput {
@@ -270,6 +281,10 @@ unsafe impl Versioned for NqHvacInput {
             comfort_model: ComfortModel::Cumulative.to_c(),
             peak_strength: NQ_STRENGTH_AUTO,
             power_resolution_kw: NQ_RESOLUTION_AUTO,
+            min_run_slots: 0,
+            initial_run_slots: std::ptr::null(),
+            initial_run_slots_len: 0,
+            min_run_strength: NQ_STRENGTH_AUTO,
         }
     }
 }
@@ -299,6 +314,13 @@ pub struct NqHvacInfo {
     pub peak_strength_bound: f64,
     /// The power resolution used (kW).
     pub power_resolution_kw: f64,
+    /// The minimum-run penalty strength used.
+    pub min_run_strength: f64,
+    /// Any strength above this makes every minimiser free of short runs.
+    pub min_run_strength_bound: f64,
+    /// The first start variable of the minimum run time (zone z, slot t at
+    /// `first_start_variable + z·num_slots + t`), `num_variables` without one.
+    pub first_start_variable: usize,
 }
 
 /// Totals of a decoded schedule; `total == energy_cost + comfort_cost + penalty` is the model's
@@ -310,15 +332,21 @@ pub struct NqHvacCost {
     pub energy_cost: f64,
     /// Σ_z w_z Σ b² (currency).
     pub comfort_cost: f64,
-    /// The peak penalty of the sample (slack included).
+    /// All constraint penalties of the sample: `peak_penalty + min_run_penalty`.
     pub penalty: f64,
+    /// The peak penalty of the sample (slack included).
+    pub peak_penalty: f64,
+    /// The minimum-run penalty of the sample (start variables included).
+    pub min_run_penalty: f64,
     /// energy_cost + comfort_cost + penalty.
     pub total: f64,
     /// The largest excess of a slot over its limit (kW), 0 when feasible.
     pub max_excess_kw: f64,
     /// Number of slots over their limit.
     pub num_violations: usize,
-    /// 1 when no slot is over its limit.
+    /// Number of runs shorter than the minimum run time (and locked units switched off).
+    pub num_min_run_violations: usize,
+    /// 1 when no slot is over its limit and no run is too short.
     pub feasible: u8,
 }
 
@@ -346,6 +374,12 @@ unsafe fn hvac_input(c: &NqHvacInput) -> FfiResult<HvacInput> {
         comfort: ComfortModel::from_c("comfort_model", c.comfort_model)?,
         peak_strength: auto_if_zero(c.peak_strength),
         power_resolution_kw: auto_if_zero(c.power_resolution_kw),
+        min_run_slots: c.min_run_slots,
+        initial_run_slots: unsafe {
+            arg_slice(c.initial_run_slots, c.initial_run_slots_len, "initial_run_slots")
+        }?
+        .to_vec(),
+        min_run_strength: auto_if_zero(c.min_run_strength),
     })
 }
 
@@ -396,6 +430,9 @@ pub unsafe extern "C" fn nq_hvac_info(hvac: *const NqHvac, out: *mut NqHvacInfo)
             peak_strength: h.peak_strength(),
             peak_strength_bound: h.peak_strength_bound(),
             power_resolution_kw: h.power_resolution_kw(),
+            min_run_strength: h.min_run_strength(),
+            min_run_strength_bound: h.min_run_strength_bound(),
+            first_start_variable: h.start_variables().start as usize,
         });
         Ok(())
     })
@@ -456,9 +493,12 @@ pub unsafe extern "C" fn nq_hvac_decode(
             energy_cost: s.energy_cost,
             comfort_cost: s.comfort_cost,
             penalty: s.penalty,
+            peak_penalty: s.peak_penalty,
+            min_run_penalty: s.min_run_penalty,
             total: s.total,
             max_excess_kw: s.violations.iter().map(|v| v.excess_kw).fold(0.0, f64::max),
             num_violations: s.violations.len(),
+            num_min_run_violations: s.min_run_violations.len(),
             feasible: s.feasible as u8,
         });
         Ok(())

@@ -676,6 +676,7 @@ __all__ += [
     "HvacSolution",
     "PeakSlot",
     "PeakViolation",
+    "MinRunViolation",
 ]
 
 _FormatName: TypeAlias = Literal["neuroquant", "qbsolv", "coo", "dimod_json", "dimod-json", "dimodbqm"] | str
@@ -1056,6 +1057,27 @@ class PeakViolation:
     def __reduce__(self) -> tuple[type[PeakViolation], tuple[Any, ...]]: ...
 
 @final
+class MinRunViolation:
+    """A run that breaks the minimum run time."""
+
+    def __new__(cls, zone: int, slot: int, run_slots: int, locked: bool) -> MinRunViolation: ...
+    @property
+    def zone(self) -> int: ...
+    @property
+    def slot(self) -> int:
+        """The slot the run starts in; for a locked unit, the first slot it is off."""
+    @property
+    def run_slots(self) -> int:
+        """How many slots the run lasted, counting those before the horizon."""
+    @property
+    def locked(self) -> bool:
+        """The unit was locked on by a run begun before the horizon."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[type[MinRunViolation], tuple[Any, ...]]: ...
+
+@final
 class PeakSlot:
     """How one slot's peak-power limit is encoded."""
 
@@ -1093,9 +1115,12 @@ class HvacSolution:
         comfort_cost_per_zone: npt.NDArray[np.float64],
         imbalance_kwh: npt.NDArray[np.float64],
         penalty: float,
+        peak_penalty: float,
+        min_run_penalty: float,
         total: float,
         slot_power_kw: npt.NDArray[np.float64],
         violations: tuple[PeakViolation, ...],
+        min_run_violations: tuple[MinRunViolation, ...],
         feasible: bool,
     ) -> HvacSolution: ...
     @property
@@ -1118,7 +1143,13 @@ class HvacSolution:
         """(zones, slots): the comfort model's imbalance b (kWh)."""
     @property
     def penalty(self) -> float:
+        """All constraint penalties: peak_penalty + min_run_penalty."""
+    @property
+    def peak_penalty(self) -> float:
         """The peak penalty of the sample, slack variables included."""
+    @property
+    def min_run_penalty(self) -> float:
+        """The minimum-run penalty of the sample, start variables included."""
     @property
     def total(self) -> float: ...
     @property
@@ -1126,8 +1157,11 @@ class HvacSolution:
     @property
     def violations(self) -> tuple[PeakViolation, ...]: ...
     @property
+    def min_run_violations(self) -> tuple[MinRunViolation, ...]:
+        """Runs shorter than the minimum run time, and locked units switched off."""
+    @property
     def feasible(self) -> bool:
-        """No slot is over its limit."""
+        """No slot is over its limit and no run is too short."""
     def __eq__(self, other: object, /) -> bool: ...
     def __ne__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
@@ -1140,7 +1174,8 @@ class Hvac:
 
     @property
     def bqm(self) -> Bqm:
-        """The model; labels (zone, slot) for the decisions, then ("slack", slot, i)."""
+        """The model; labels (zone, slot) for the decisions, then ("slack", slot, i), then with a
+        minimum run time ("start", zone, slot)."""
     @property
     def num_zones(self) -> int: ...
     @property
@@ -1154,6 +1189,12 @@ class Hvac:
     @property
     def power_resolution_kw(self) -> float:
         """The unit the rated powers are multiples of (kW)."""
+    @property
+    def min_run_strength(self) -> float:
+        """The minimum-run penalty strength used."""
+    @property
+    def min_run_strength_bound(self) -> float:
+        """Any minimum-run strength above this makes every minimiser free of short runs."""
     @property
     def peak_slots(self) -> tuple[PeakSlot, ...]:
         """One per slot."""
@@ -1179,6 +1220,9 @@ def hvac(
     comfort: Literal["cumulative", "per_slot", "horizon"] = "cumulative",
     peak_strength: float | None = None,
     power_resolution_kw: float | None = None,
+    min_run_slots: int = 0,
+    initial_run_slots: Sequence[int] | None = None,
+    min_run_strength: float | None = None,
 ) -> Hvac:
     """The HVAC schedule model of one horizon of Z zones (one unit each) and T slots.
 
@@ -1195,6 +1239,11 @@ def hvac(
     peak_strength: the peak penalty (finite, > 0); None = 1.25 x peak_strength_bound.
     power_resolution_kw: the unit the rated powers are multiples of; None = detected (at most
     6 decimals).
+    min_run_slots: minimum run time (slots): a unit that starts stays on at least this long
+    (0 or 1: none); start variables ("start", z, t) are appended.
+    initial_run_slots: (Z,) slots each unit has been on just before slot 0 (0: off); a unit that
+    ran fewer than min_run_slots must stay on for the rest. None = all off.
+    min_run_strength: the minimum-run penalty (finite, > 0); None = 1.25 x min_run_strength_bound.
     """
 
 # ==== The synthetic building of the flagship (issue 15) ====
