@@ -33,6 +33,12 @@ pub enum SpikeError {
         /// The channel.
         channel: u32,
     },
+    /// A batch run was stopped (interrupt or deadline) before it completed.
+    #[error("{what}: stopped before completion")]
+    Interrupted {
+        /// The routine.
+        what: &'static str,
+    },
 }
 
 impl SpikeError {
@@ -40,6 +46,7 @@ impl SpikeError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             SpikeError::NotASpike { .. } | SpikeError::DuplicateEvent { .. } => ErrorKind::InvalidArgument,
+            SpikeError::Interrupted { .. } => ErrorKind::Interrupted,
         }
     }
 }

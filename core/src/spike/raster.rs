@@ -288,10 +288,9 @@ impl SpikeRaster {
         &self.on[t * self.words_per_step..(t + 1) * self.words_per_step]
     }
 
-    /// Mutable on-spike words of step `t`, for encoders writing whole words; keeps the padding
-    /// bits zero by masking the last word.
-    pub(crate) fn step_words_mut(&mut self, t: usize) -> &mut [u64] {
-        &mut self.on[t * self.words_per_step..(t + 1) * self.words_per_step]
+    /// All on-spike words, for encoders writing whole words (they keep the padding bits zero).
+    pub(crate) fn on_words_mut(&mut self) -> &mut [u64] {
+        &mut self.on
     }
 
     /// All on-spike words, `num_steps × words_per_step`, row-major.

@@ -1,0 +1,81 @@
+//! Delta modulation with snnTorch's `spikegen.delta` semantics.
+
+use super::SpikeRaster;
+use super::rate::rows_of;
+use crate::Result;
+use crate::error::check;
+use crate::params::params;
+
+params! {
+    /// Delta modulation (snnTorch `spikegen.delta`) on time-first data: a spike where the change
+    /// from the previous step is at least threshold; with off_spike, a -1 where it is at most
+    /// -threshold.
+    pub struct DeltaParams {
+        /// Smallest change that fires.
+        keyword threshold: f64 = 0.1,
+        /// Compare the first step with itself (no spike) instead of with 0.
+        keyword padding: bool = false,
+        /// Also emit -1 for falls of at least threshold.
+        keyword off_spike: bool = false,
+    }
+}
+
+impl DeltaParams {
+    fn check(&self) -> Result<()> {
+        check::finite("threshold", self.threshold)?;
+        Ok(())
+    }
+}
+
+/// The spike (`1`, `-1`, `0`) for a change `d`.
+#[inline]
+pub(crate) fn delta_spike(d: f64, threshold: f64, off_spike: bool) -> i8 {
+    if d >= threshold {
+        1
+    } else if off_spike && d <= -threshold {
+        -1
+    } else {
+        0
+    }
+}
+
+/// Delta modulation of time-first `data` (`rows × num_channels`, row-major) into a raster of the
+/// same shape: `s_t = 1` where `x_t − x_{t−1} ≥ θ`, `−1` where `≤ −θ` with `off_spike`, and `x_{−1}`
+/// is 0 (or `x_0` with `padding`). As in snnTorch, an on spike wins when `θ ≤ 0` makes both hold.
+///
+/// ```
+/// use neuroquant::spike::{DeltaParams, delta};
+/// // snnTorch's doc examples (threshold 1). Its docstring shows [1, 1, 0, 1, 0] and
+/// // [0, 1, 0, 1, 0] for `a`, but the changes are 1, 1, 0.9, 0.1, 0.9: snnTorch's own formula
+/// // gives the values below (the doc error of snnTorch issue #214).
+/// let p = DeltaParams::default().threshold(1.0);
+/// let a = [1.0, 2.0, 2.9, 3.0, 3.9];
+/// assert_eq!(delta(&a, 1, &p)?.to_dense::<i8>(), [1, 1, 0, 0, 0]);
+/// assert_eq!(delta(&a, 1, &p.clone().padding(true))?.to_dense::<i8>(), [0, 1, 0, 0, 0]);
+/// let b = [1.0, 2.0, 0.0, 2.0, 2.9];
+/// assert_eq!(delta(&b, 1, &p.clone().off_spike(true))?.to_dense::<i8>(), [1, 1, -1, 1, 0]);
+/// # Ok::<(), neuroquant::Error>(())
+/// ```
+///
+/// Errors: non-finite data or threshold; `data.len()` not a multiple of `num_channels`.
+pub fn delta(data: &[f64], num_channels: usize, params: &DeltaParams) -> Result<SpikeRaster> {
+    params.validate()?;
+    check::all_finite("data", data)?;
+    let rows = rows_of(data.len(), num_channels)?;
+    let mut raster = SpikeRaster::new(rows, num_channels)?;
+    for t in 0..rows {
+        let row = &data[t * num_channels..(t + 1) * num_channels];
+        for (c, &x) in row.iter().enumerate() {
+            let prev = match t {
+                0 if params.padding => x,
+                0 => 0.0,
+                _ => data[(t - 1) * num_channels + c],
+            };
+            let s = delta_spike(x - prev, params.threshold, params.off_spike);
+            if s != 0 {
+                raster.put(t, c, s)?;
+            }
+        }
+    }
+    Ok(raster)
+}
