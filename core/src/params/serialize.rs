@@ -151,7 +151,11 @@ pub(crate) fn keywords_json<P: KeywordArgs>(params: &P, w: &mut Writer) -> Resul
 }
 
 /// Parameters from a JSON object written by [`keywords_json`], validated.
-pub(crate) fn keywords_from_json<P: KeywordArgs>(owner: &str, keywords: &Map<String, Json>, r: &Reader<'_>) -> Result<P> {
+pub(crate) fn keywords_from_json<P: KeywordArgs>(
+    owner: &str,
+    keywords: &Map<String, Json>,
+    r: &Reader<'_>,
+) -> Result<P> {
     let mut kw = Keywords::new();
     for (name, json) in keywords {
         kw.insert(name, from_json(name, json, r)?)?;

@@ -35,7 +35,10 @@ impl LatencyParams {
         check::finite("epsilon", self.epsilon)?;
         check::finite("tau", self.tau)?;
         if !(self.threshold > 0.0 && self.threshold < 1.0) {
-            return Err(invalid("threshold", format!("is {}, must be in (0, 1)", self.threshold)));
+            return Err(invalid(
+                "threshold",
+                format!("is {}, must be in (0, 1)", self.threshold),
+            ));
         }
         if self.epsilon < 0.0 {
             return Err(invalid("epsilon", format!("is {}, must be >= 0", self.epsilon)));
@@ -82,7 +85,9 @@ pub fn latency_times(data: &[f64], params: &LatencyParams) -> Result<(Vec<f64>, 
     let steps = params.num_steps as f64;
     let (min, max) = data
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
     if params.first_spike_time > 0 && max > 1.0 && min < 0.0 {
         return Err(invalid(
             "data",
@@ -118,7 +123,9 @@ pub fn latency_times(data: &[f64], params: &LatencyParams) -> Result<(Vec<f64>, 
         if max > 1.0 && !params.normalize {
             return Err(invalid(
                 "data",
-                format!("has values up to {max}; with linear=True, data > 1 gives negative spike times: set normalize=True or keep data <= 1"),
+                format!(
+                    "has values up to {max}; with linear=True, data > 1 gives negative spike times: set normalize=True or keep data <= 1"
+                ),
             ));
         }
         let tau = if params.normalize { steps - 1.0 - f } else { tau0 };
@@ -200,7 +207,10 @@ pub fn latency_decode(step: f64, params: &LatencyParams) -> Result<f64> {
             params.tau
         };
         if tau <= 0.0 {
-            return Err(invalid("num_steps", "leaves no room for a linear code after first_spike_time".into()));
+            return Err(invalid(
+                "num_steps",
+                "leaves no room for a linear code after first_spike_time".into(),
+            ));
         }
         return Ok(1.0 - (step - f) / tau);
     }

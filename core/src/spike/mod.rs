@@ -13,11 +13,11 @@ mod stream;
 
 pub use delta::{DeltaParams, delta};
 pub use error::SpikeError;
-pub use latency::{LatencyOutput, LatencyParams, latency, latency_decode, latency_times};
-pub use stream::{Encoder, EncoderKind, EncoderParams, MAX_ENCODER_CHANNELS, MAX_ENCODER_STATE};
 pub use events::SpikeEvents;
+pub use latency::{LatencyOutput, LatencyParams, latency, latency_decode, latency_times};
 pub use raster::{Active, MAX_RASTER_CELLS, SpikeRaster, SpikeValue};
 pub use rate::{Encoded, PoissonParams, RateParams, poisson, rate};
+pub use stream::{Encoder, EncoderKind, EncoderParams, MAX_ENCODER_CHANNELS, MAX_ENCODER_STATE};
 
 /// Units of work (cells, spikes, distance terms) between two looks at a run's
 /// [`Control`](crate::control::Control): about a millisecond, as in the samplers.

@@ -42,13 +42,19 @@ impl RateParams {
             if self.time_var_input {
                 return Err(invalid(
                     "num_steps",
-                    format!("is {t}, must be None when time_var_input is true (time is the data's first axis)"),
+                    format!(
+                        "is {t}, must be None when time_var_input is true (time is the data's first axis)"
+                    ),
                 ));
             }
             if self.first_spike_time > t - 1 {
                 return Err(invalid(
                     "first_spike_time",
-                    format!("is {}, must be at most num_steps - 1 = {}", self.first_spike_time, t - 1),
+                    format!(
+                        "is {}, must be at most num_steps - 1 = {}",
+                        self.first_spike_time,
+                        t - 1
+                    ),
                 ));
             }
         }
@@ -60,131 +66,97 @@ fn invalid(argument: &'static str, reason: String) -> crate::Error {
     ArgumentError::Invalid { argument, reason }.into()
 }
 
-/// A probability as a 32-bit threshold `thr` with a flag for certainty: a uniform `u32` `u`
-/// gives a spike when `u < thr` or the flag is set, so `P = thr / 2³²` within 2⁻³³ of `p`,
-/// exactly 0 for `p <= 0` and exactly 1 for `p >= 1`.
-#[inline]
-fn threshold32(p: f64) -> (u32, u8) {
-    // NaN never reaches here (inputs are checked); clamp keeps the cast in range.
-    let t = (p.clamp(0.0, 1.0) * 4_294_967_296.0).round();
-    if t >= 4_294_967_296.0 { (u32::MAX, 1) } else { (t as u32, 0) }
+/// A probability as a 32-bit threshold `thr = ⌊p·2³²⌋` and a certainty flag: a spike is drawn
+/// when a uniform 32-bit `u < thr` or the flag is set, so `P(spike) = thr / 2³²` (`P ≤ p < P +
+/// 2⁻³²`), exactly 0 for `p <= 0` and exactly 1 for `p >= 1`.
+#[inline(always)]
+fn threshold32(p: f64) -> (u32, bool) {
+    // NaN never reaches here (inputs are checked); the cast saturates, so p >= 1 gives u32::MAX
+    // (and the certainty flag), p <= 0 gives 0.
+    ((p * 4_294_967_296.0) as u32, p >= 1.0)
 }
 
 /// Channels drawn by one work item (16 words): each item has its own `rng::stream(seed, item)`.
 const ITEM_CHANNELS: usize = 1024;
 
-/// Thresholds of one row, as [`threshold32`] gives them.
+/// The thresholds of one row as bit planes: for word `w` (channels `64w..64w+64`),
+/// `planes[w][j]` has bit `c` set when bit `j` of channel `64w + c`'s threshold is set.
 #[derive(Default, Clone)]
-struct Thresholds {
-    thr: Vec<u32>,
-    certain: Vec<u8>,
+struct Planes {
+    planes: Vec<[u64; 32]>,
+    certain: Vec<u64>,
 }
 
-impl Thresholds {
-    fn set(&mut self, probabilities: impl Iterator<Item = f64>) {
-        self.thr.clear();
-        self.certain.clear();
-        for p in probabilities {
-            let (t, c) = threshold32(p);
-            self.thr.push(t);
-            self.certain.push(c);
+impl Planes {
+    /// The planes of `clamp(gain·x + offset)` for each `x` of `row`.
+    fn set(&mut self, row: &[f64], gain: f64, offset: f64) {
+        let words = row.len().div_ceil(64);
+        self.planes.resize(words, [0; 32]);
+        self.certain.resize(words, 0);
+        for ((xs, planes), certain) in row.chunks(64).zip(&mut self.planes).zip(&mut self.certain) {
+            let mut thr = [0u32; 64];
+            let mut sure = 0u64;
+            for (c, &x) in xs.iter().enumerate() {
+                let (t, s) = threshold32(gain * x + offset);
+                thr[c] = t;
+                sure |= u64::from(s) << c;
+            }
+            *planes = bit_planes(&thr);
+            *certain = sure;
         }
     }
 }
 
-/// [`bernoulli_row_plain`], compiled for AVX2 when the CPU has it (integer operations only, so
-/// both paths give the same bits).
-fn bernoulli_row(seed: u64, first_item: u64, t: &Thresholds, words: &mut [u64]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: AVX2 was detected on this CPU just above.
-        unsafe { bernoulli_row_avx2(seed, first_item, t, words) };
-        return;
+/// The 32 bit planes of 64 thresholds: bit `c` of plane `j` is bit `j` of `thr[c]`. This is the
+/// 64 × 64 bit transpose of Hacker's Delight §7-3 (recursive block swaps), whose first round just
+/// packs `thr[k]` and `thr[k + 32]` into one word since the upper halves are zero; the other
+/// rounds then touch the 32 rows that hold the planes only.
+fn bit_planes(thr: &[u32; 64]) -> [u64; 32] {
+    let mut m: [u64; 32] = std::array::from_fn(|k| u64::from(thr[k]) | u64::from(thr[k + 32]) << 32);
+    let mut j = 16;
+    let mut mask: u64 = 0x0000_ffff_0000_ffff;
+    while j != 0 {
+        let mut k = 0;
+        while k < 32 {
+            let t = ((m[k] >> j) ^ m[k + j]) & mask;
+            m[k + j] ^= t;
+            m[k] ^= t << j;
+            k = (k + j + 1) & !j;
+        }
+        j >>= 1;
+        mask ^= mask << j;
     }
-    bernoulli_row_plain(seed, first_item, t, words);
+    m
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn bernoulli_row_avx2(seed: u64, first_item: u64, t: &Thresholds, words: &mut [u64]) {
-    bernoulli_row_plain(seed, first_item, t, words);
-}
-
-/// Fills `words` (one row) with Bernoulli draws. Channel `c` of a 1024-channel block uses the low
-/// (`c` even) or high half of the block's draw `c / 2`; the draws come from four interleaved
-/// xoshiro256++ lanes seeded from the block's stream, so every loop here vectorises.
-#[inline(always)]
-fn bernoulli_row_plain(seed: u64, first_item: u64, t: &Thresholds, words: &mut [u64]) {
-    let mut draws = [0u64; ITEM_CHANNELS / 2];
-    let mut uniform = [0u32; ITEM_CHANNELS];
-    let mut mask = [0u8; ITEM_CHANNELS];
-    for (k, ((thr, certain), out)) in t
-        .thr
-        .chunks(ITEM_CHANNELS)
-        .zip(t.certain.chunks(ITEM_CHANNELS))
+/// Fills `words` (one row) with Bernoulli draws, 64 channels at a time, bit-serially: a uniform
+/// `u` and the threshold are compared from their most significant bit down, one random word per
+/// bit plane for 64 channels; a channel is decided at the first bit where they differ (spike when
+/// the threshold's bit is 1). About 7 words decide all 64 channels (the maximum of 64 geometric
+/// variables), where drawing 32 bits per channel would take 32. Exact: the result is
+/// `u < thr` for a uniform 32-bit `u` whose bits are the words' bits, most significant first.
+fn bernoulli_row(seed: u64, first_item: u64, t: &Planes, words: &mut [u64]) {
+    for (k, ((planes, certain), out)) in t
+        .planes
+        .chunks(ITEM_CHANNELS / 64)
+        .zip(t.certain.chunks(ITEM_CHANNELS / 64))
         .zip(words.chunks_mut(ITEM_CHANNELS / 64))
         .enumerate()
     {
-        let n = thr.len();
-        let mut lanes = Lanes::new(&mut rng::stream(seed, first_item + k as u64));
-        let nd = n.div_ceil(2).next_multiple_of(4);
-        lanes.fill(&mut draws[..nd]);
-        for (pair, &d) in uniform.chunks_exact_mut(2).zip(&draws[..nd]) {
-            pair[0] = d as u32;
-            pair[1] = (d >> 32) as u32;
-        }
-        for c in 0..n {
-            mask[c] = u8::from(uniform[c] < thr[c]) | certain[c];
-        }
-        mask[n..n.next_multiple_of(64)].fill(0);
-        for (w, out) in out.iter_mut().enumerate() {
-            let mut word = 0u64;
-            for b in 0..8 {
-                let o = w * 64 + b * 8;
-                let bytes = u64::from_le_bytes(mask[o..o + 8].try_into().expect("8 bytes"));
-                // Byte i (0 or 1) lands on bit i of the top byte.
-                word |= (bytes.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * b);
+        let mut rng = rng::stream(seed, first_item + k as u64);
+        for ((p, &sure), out) in planes.iter().zip(certain).zip(out.iter_mut()) {
+            let mut undecided = !0u64;
+            let mut spike = 0u64;
+            for j in (0..32).rev() {
+                let diff = rng.next_u64() ^ p[j];
+                spike |= undecided & diff & p[j];
+                undecided &= !diff;
+                if undecided == 0 {
+                    break;
+                }
             }
-            *out = word;
+            *out = spike | sure;
         }
-    }
-}
-
-/// Four xoshiro256++ generators stepped together (structure of arrays, so the compiler keeps
-/// them in vector registers); each lane's state is four outputs of the item's stream.
-struct Lanes {
-    s: [[u64; 4]; 4],
-}
-
-impl Lanes {
-    #[inline(always)]
-    fn new(stream: &mut rng::Rng) -> Self {
-        let mut s = [[0u64; 4]; 4];
-        for word in s.iter_mut() {
-            for lane in word.iter_mut() {
-                *lane = stream.next_u64();
-            }
-        }
-        Lanes { s }
-    }
-
-    /// Fills `out` (a multiple of 4 long): `out[4r + l]` is lane `l`'s `r`-th output.
-    #[inline(always)]
-    fn fill(&mut self, out: &mut [u64]) {
-        let [mut s0, mut s1, mut s2, mut s3] = self.s;
-        for chunk in out.chunks_exact_mut(4) {
-            for l in 0..4 {
-                chunk[l] = s0[l].wrapping_add(s3[l]).rotate_left(23).wrapping_add(s0[l]);
-                let t = s1[l] << 17;
-                s2[l] ^= s0[l];
-                s3[l] ^= s1[l];
-                s1[l] ^= s2[l];
-                s0[l] ^= s3[l];
-                s2[l] ^= t;
-                s3[l] = s3[l].rotate_left(45);
-            }
-        }
-        self.s = [s0, s1, s2, s3];
     }
 }
 
@@ -222,7 +194,7 @@ pub fn rate(data: &[f64], num_channels: usize, params: &RateParams, control: &Co
             check::len("data", num_channels, data.len())?;
             (t, true)
         }
-        None if params.time_var_input => (rows.checked_add(fst).ok_or_else(|| overflow())?, false),
+        None if params.time_var_input => (rows.checked_add(fst).ok_or_else(overflow)?, false),
         None => (rows, false),
     };
     let mut raster = SpikeRaster::new(num_steps, num_channels)?;
@@ -230,9 +202,9 @@ pub fn rate(data: &[f64], num_channels: usize, params: &RateParams, control: &Co
         return Ok(Encoded { raster, seed });
     }
     let (gain, offset) = (params.gain, params.offset);
-    let mut static_thr = Thresholds::default();
+    let mut static_thr = Planes::default();
     if static_row {
-        static_thr.set(data.iter().map(|&x| gain * x + offset));
+        static_thr.set(data, gain, offset);
     }
     let words = raster.words_per_step();
     let blocks = num_channels.div_ceil(ITEM_CHANNELS) as u64;
@@ -243,27 +215,24 @@ pub fn rate(data: &[f64], num_channels: usize, params: &RateParams, control: &Co
             .par_chunks_mut(words)
             .enumerate()
             .with_min_len((4096 / words).max(1))
-            .try_for_each_init(
-                Thresholds::default,
-                |thr, (t, row)| {
-                    if t % check_every == 0 && control.should_stop() {
-                        return Err(());
-                    }
-                    if t < fst {
-                        return Ok(());
-                    }
-                    let thresholds = if static_row {
-                        &static_thr
-                    } else {
-                        let src = if params.time_var_input { t - fst } else { t };
-                        let row = &data[src * num_channels..(src + 1) * num_channels];
-                        thr.set(row.iter().map(|&x| gain * x + offset));
-                        &*thr
-                    };
-                    bernoulli_row(seed, t as u64 * blocks, thresholds, row);
-                    Ok(())
-                },
-            )
+            .try_for_each_init(Planes::default, |thr, (t, row)| {
+                if t % check_every == 0 && control.should_stop() {
+                    return Err(());
+                }
+                if t < fst {
+                    return Ok(());
+                }
+                let thresholds = if static_row {
+                    &static_thr
+                } else {
+                    let src = if params.time_var_input { t - fst } else { t };
+                    let row = &data[src * num_channels..(src + 1) * num_channels];
+                    thr.set(row, gain, offset);
+                    &*thr
+                };
+                bernoulli_row(seed, t as u64 * blocks, thresholds, row);
+                Ok(())
+            })
             .is_err()
     })?;
     if stopped {
@@ -280,11 +249,14 @@ fn overflow() -> crate::Error {
 pub(crate) fn rows_of(len: usize, num_channels: usize) -> Result<usize> {
     if num_channels == 0 {
         if len != 0 {
-            return Err(invalid("num_channels", format!("is 0, but data holds {len} values")));
+            return Err(invalid(
+                "num_channels",
+                format!("is 0, but data holds {len} values"),
+            ));
         }
         return Ok(0);
     }
-    if len % num_channels != 0 {
+    if !len.is_multiple_of(num_channels) {
         return Err(ArgumentError::DimensionMismatch {
             argument: "data",
             expected: len.next_multiple_of(num_channels),
@@ -327,10 +299,15 @@ pub fn poisson(rates: &[f64], params: &PoissonParams, control: &Control) -> Resu
     params.validate()?;
     check::all_finite("rates", rates)?;
     if let Some(i) = rates.iter().position(|&r| r < 0.0) {
-        return Err(invalid("rates", format!("element {i} is {}, must be >= 0 (Hz)", rates[i])));
+        return Err(invalid(
+            "rates",
+            format!("element {i} is {}, must be >= 0 (Hz)", rates[i]),
+        ));
     }
     let probabilities: Vec<f64> = rates.iter().map(|&r| -(-r * params.dt).exp_m1()).collect();
-    let rate_params = RateParams::default().num_steps(params.num_steps).seed(params.seed);
+    let rate_params = RateParams::default()
+        .num_steps(params.num_steps)
+        .seed(params.seed);
     if params.num_steps == 0 {
         return Ok(Encoded {
             raster: SpikeRaster::new(0, rates.len())?,
@@ -351,35 +328,60 @@ mod tests {
         let p = RateParams::default().num_steps(3).seed(1);
         let r = rate(&[1.0, 0.0, 2.0, -1.0], 4, &p, &c).unwrap().raster;
         assert_eq!(r.to_dense::<u8>(), [1, 0, 1, 0].repeat(3));
-        let r = rate(&[1.0; 4], 4, &p.clone().first_spike_time(2), &c).unwrap().raster;
-        assert_eq!(r.to_dense::<u8>(), [[0; 4], [0; 4], [1; 4]].concat());
-        let r = rate(&[0.2, 0.3], 1, &RateParams::default().time_var_input(true).first_spike_time(1).gain(5.0), &c)
+        let r = rate(&[1.0; 4], 4, &p.clone().first_spike_time(2), &c)
             .unwrap()
             .raster;
+        assert_eq!(r.to_dense::<u8>(), [[0; 4], [0; 4], [1; 4]].concat());
+        let r = rate(
+            &[0.2, 0.3],
+            1,
+            &RateParams::default()
+                .time_var_input(true)
+                .first_spike_time(1)
+                .gain(5.0),
+            &c,
+        )
+        .unwrap()
+        .raster;
         assert_eq!(r.to_dense::<u8>(), [0, 1, 1]);
     }
 
     #[test]
-    fn lanes_follow_xoshiro256plusplus() {
-        // The reference recurrence, one lane at a time.
-        let mut s = rng::stream(9, 0);
-        let mut lanes = Lanes::new(&mut s);
-        let mut out = [0u64; 8];
-        lanes.fill(&mut out);
-        let mut s = rng::stream(9, 0);
-        let mut st = [[0u64; 4]; 4];
-        for w in 0..4 {
-            for l in 0..4 {
-                st[l][w] = s.next_u64();
+    fn transpose_and_bit_serial_comparison_are_exact() {
+        // Against the naive definitions, on random matrices and thresholds.
+        let mut g = rng::stream(5, 0);
+        for _ in 0..20 {
+            let a: [u32; 64] = std::array::from_fn(|_| g.next_u32());
+            let b = bit_planes(&a);
+            for (j, plane) in b.iter().enumerate() {
+                for (c, &t) in a.iter().enumerate() {
+                    assert_eq!((plane >> c) & 1, u64::from(t >> j) & 1);
+                }
             }
         }
-        for l in 0..4 {
-            use rand_core::SeedableRng as _;
-            let bytes: Vec<u8> = st[l].iter().flat_map(|w| w.to_le_bytes()).collect();
-            let mut reference = rand_xoshiro::Xoshiro256PlusPlus::from_seed(bytes.try_into().unwrap());
-            for r in 0..2 {
-                assert_eq!(out[4 * r + l], reference.next_u64());
-            }
+        // One channel block: the spike must equal u < thr with u read from the words' bits.
+        let xs: Vec<f64> = (0..64).map(|i| i as f64 / 63.0).collect();
+        let mut planes = Planes::default();
+        planes.set(&xs, 1.0, 0.0);
+        let mut out = [0u64];
+        bernoulli_row(11, 3, &planes, &mut out);
+        let mut r = rng::stream(11, 3);
+        let words: Vec<u64> = (0..32).map(|_| r.next_u64()).collect();
+        for (c, &x) in xs.iter().enumerate() {
+            let (thr, sure) = threshold32(x);
+            let expected = sure || {
+                // Walk the words as the kernel does, channel by channel.
+                let mut decided = None;
+                for (j, w) in words.iter().enumerate() {
+                    let (rb, pb) = ((w >> c) & 1, u64::from(thr >> (31 - j)) & 1);
+                    if rb != pb {
+                        decided = Some(rb < pb);
+                        break;
+                    }
+                }
+                decided.unwrap_or(false)
+            };
+            assert_eq!((out[0] >> c) & 1 == 1, expected, "channel {c}");
         }
     }
 }
@@ -400,14 +402,21 @@ mod speed {
             best = best.min(t.elapsed().as_secs_f64());
             std::hint::black_box(r);
         }
-        let th = Thresholds { thr: vec![1 << 31; 1_000_000], certain: vec![0; 1_000_000] };
+        let mut th = Planes::default();
+        th.set(&x, 1.0, 0.0);
         let mut words = vec![0u64; 1_000_000 / 64 + 1];
         let mut bk = f64::MAX;
         for _ in 0..15 {
             let t = std::time::Instant::now();
-            for s in 0..10 { bernoulli_row(s, 0, &th, &mut words); }
+            for s in 0..10 {
+                bernoulli_row(s, 0, &th, &mut words);
+            }
             bk = bk.min(t.elapsed().as_secs_f64());
         }
-        eprintln!("rate 1e7: best {:.2} ms; kernel only {:.2} ms", best * 1e3, bk * 1e3);
+        eprintln!(
+            "rate 1e7: best {:.2} ms; kernel only {:.2} ms",
+            best * 1e3,
+            bk * 1e3
+        );
     }
 }

@@ -81,18 +81,33 @@ params! {
 
 impl EncoderParams {
     fn check(&self) -> Result<()> {
-        for (name, v) in [("threshold", self.threshold), ("gain", self.gain), ("offset", self.offset), ("dt", self.dt)] {
+        for (name, v) in [
+            ("threshold", self.threshold),
+            ("gain", self.gain),
+            ("offset", self.offset),
+            ("dt", self.dt),
+        ] {
             check::finite(name, v)?;
         }
         if self.num_channels == 0 {
             return Err(invalid("num_channels", "is 0, must be at least 1".into()));
         }
-        check::at_most("num_channels", self.num_channels as u64, MAX_ENCODER_CHANNELS as u64)?;
+        check::at_most(
+            "num_channels",
+            self.num_channels as u64,
+            MAX_ENCODER_CHANNELS as u64,
+        )?;
         match self.encoder {
-            EncoderKind::SendOnDelta | EncoderKind::StepForward | EncoderKind::Tbr | EncoderKind::MovingWindow
+            EncoderKind::SendOnDelta
+            | EncoderKind::StepForward
+            | EncoderKind::Tbr
+            | EncoderKind::MovingWindow
                 if self.threshold <= 0.0 =>
             {
-                return Err(invalid("threshold", format!("is {}, must be > 0", self.threshold)));
+                return Err(invalid(
+                    "threshold",
+                    format!("is {}, must be > 0", self.threshold),
+                ));
             }
             EncoderKind::MovingWindow => {
                 if self.window == 0 {
@@ -109,7 +124,10 @@ impl EncoderParams {
                 return Err(invalid("dt", format!("is {}, must be > 0", self.dt)));
             }
             EncoderKind::Phase if self.period < 2 => {
-                return Err(invalid("period", format!("is {}, must be at least 2", self.period)));
+                return Err(invalid(
+                    "period",
+                    format!("is {}, must be at least 2", self.period),
+                ));
             }
             _ => {}
         }
@@ -164,7 +182,12 @@ impl Encoder {
         Self::with_state(params.clone(), seed, 0, None)
     }
 
-    fn with_state(params: EncoderParams, seed: u64, step: u64, arrays: Option<[Vec<f64>; 3]>) -> Result<Self> {
+    fn with_state(
+        params: EncoderParams,
+        seed: u64,
+        step: u64,
+        arrays: Option<[Vec<f64>; 3]>,
+    ) -> Result<Self> {
         let c = params.num_channels;
         let w = if params.encoder == EncoderKind::MovingWindow {
             params.window * c
@@ -245,7 +268,10 @@ impl Encoder {
         if self.params.encoder == EncoderKind::Poisson
             && let Some(i) = x.iter().position(|&r| r < 0.0)
         {
-            return Err(invalid("x", format!("element {i} is {}, must be >= 0 (a rate in Hz)", x[i])));
+            return Err(invalid(
+                "x",
+                format!("element {i} is {}, must be >= 0 (a rate in Hz)", x[i]),
+            ));
         }
         self.step_unchecked(x, out);
         Ok(())
@@ -262,7 +288,10 @@ impl Encoder {
         if self.params.encoder == EncoderKind::Poisson
             && let Some(i) = data.iter().position(|&r| r < 0.0)
         {
-            return Err(invalid("data", format!("element {i} is {}, must be >= 0 (a rate in Hz)", data[i])));
+            return Err(invalid(
+                "data",
+                format!("element {i} is {}, must be >= 0 (a rate in Hz)", data[i]),
+            ));
         }
         for (x, o) in data.chunks_exact(c).zip(out.chunks_exact_mut(c)) {
             self.step_unchecked(x, o);
@@ -394,7 +423,11 @@ impl Encoder {
         let rows = rows_of(spikes.len(), c)?;
         let mut out = alloc::filled("decoded signal", 0.0, spikes.len())?;
         match p.encoder {
-            EncoderKind::Delta | EncoderKind::SendOnDelta | EncoderKind::StepForward | EncoderKind::Tbr | EncoderKind::MovingWindow => {
+            EncoderKind::Delta
+            | EncoderKind::SendOnDelta
+            | EncoderKind::StepForward
+            | EncoderKind::Tbr
+            | EncoderKind::MovingWindow => {
                 let mut acc: Vec<f64> = match p.encoder {
                     EncoderKind::Delta if !p.padding => vec![0.0; c],
                     _ => self.initial.clone(),
@@ -483,7 +516,11 @@ impl Encoder {
         } else {
             0
         };
-        for (name, a, n) in [("reference", &reference, c), ("initial", &initial, c), ("window", &window, w)] {
+        for (name, a, n) in [
+            ("reference", &reference, c),
+            ("initial", &initial, c),
+            ("window", &window, w),
+        ] {
             if a.len() != n {
                 return Err(corrupt(name, format!("{} values, expected {n}", a.len())));
             }
