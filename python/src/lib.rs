@@ -9,6 +9,7 @@ mod control;
 mod errors;
 mod params;
 mod qubo;
+mod spike;
 
 use pyo3::prelude::*;
 
@@ -18,5 +19,6 @@ fn _neuroquant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     qubo::register(m)?;
     anneal::register(m)?;
+    spike::register(m)?;
     Ok(())
 }

@@ -27,21 +27,16 @@ impl DeltaParams {
     }
 }
 
-/// The spike (`1`, `-1`, `0`) for a change `d`.
+/// The spike (`1`, `-1`, `0`) for a change `d`: the on spike minus the off spike, as snnTorch
+/// adds its two rasters (so with a negative threshold a change that is both is `0`).
 #[inline]
 pub(crate) fn delta_spike(d: f64, threshold: f64, off_spike: bool) -> i8 {
-    if d >= threshold {
-        1
-    } else if off_spike && d <= -threshold {
-        -1
-    } else {
-        0
-    }
+    i8::from(d >= threshold) - i8::from(off_spike && d <= -threshold)
 }
 
 /// Delta modulation of time-first `data` (`rows × num_channels`, row-major) into a raster of the
 /// same shape: `s_t = 1` where `x_t − x_{t−1} ≥ θ`, `−1` where `≤ −θ` with `off_spike`, and `x_{−1}`
-/// is 0 (or `x_0` with `padding`). As in snnTorch, an on spike wins when `θ ≤ 0` makes both hold.
+/// is 0 (or `x_0` with `padding`). As in snnTorch, a change that is both (`θ < 0`) gives 0.
 ///
 /// ```
 /// use neuroquant::spike::{DeltaParams, delta};

@@ -51,8 +51,9 @@ params! {
         keyword filter: Option<Vec<f64>> = None,
         /// Taps of the default filter (ignored when filter is given).
         keyword filter_length: usize = 16,
-        /// Error reduction a spike must bring.
-        keyword threshold: f64 = 0.0,
+        /// Error reduction a spike must bring (0 is the greedy rule, which over-fires on weak
+        /// signals; 0.5 halves the NRMSE of a two-tone test signal with the default filter).
+        keyword threshold: f64 = 0.5,
     }
 }
 
@@ -245,7 +246,7 @@ mod tests {
         // t=1: e1 = 0 + .5 = .5, e2 = 1.5 → spike; x = [., 0, .5, 0].
         // t=2: e1 = 0 + .5, e2 = .5 → spike; x = [., ., 0, -.5].
         // t=3 (one tap left): e1 = |-.5 - .5| = 1 > e2 = .5 → none.
-        let p = BsaParams::default().filter(vec![0.5, 0.5]);
+        let p = BsaParams::default().filter(vec![0.5, 0.5]).threshold(0.0);
         let out = bsa(&[0.0, 1.0, 1.0, 0.0], 1, &p).unwrap();
         assert_eq!(out.raster.to_dense::<u8>(), [1, 1, 1, 0]);
         assert_eq!(bsa_decode(&out), vec![0.5, 1.0, 1.0, 0.5]);
