@@ -26,7 +26,7 @@ proptest! {
     #[test]
     fn raster_dense_events_and_bytes_round_trip((t, c, dense) in dense_strategy()) {
         let r = SpikeRaster::from_dense(t, c, &dense).unwrap();
-        prop_assert_eq!(r.to_dense::<i8>(), dense.clone());
+        prop_assert_eq!(r.to_dense::<i8>().unwrap(), dense.clone());
         for step in 0..t {
             let expected: Vec<usize> = (0..c).filter(|&ch| dense[step * c + ch] != 0).collect();
             prop_assert_eq!(r.active(step).collect::<Vec<_>>(), expected);
@@ -198,7 +198,11 @@ fn rate_follows_its_documented_streams_on_any_thread_count() {
         )
         .unwrap();
         assert_eq!(got.seed, 42);
-        assert_eq!(got.raster.to_dense::<u8>(), expected, "{threads} threads");
+        assert_eq!(
+            got.raster.to_dense::<u8>().unwrap(),
+            expected,
+            "{threads} threads"
+        );
     }
     // Time-varying data draws row by row from the same streams.
     let rows: Vec<f64> = p.iter().chain(&p).copied().collect();
@@ -209,7 +213,7 @@ fn rate_follows_its_documented_streams_on_any_thread_count() {
         &Control::default(),
     )
     .unwrap();
-    assert_eq!(tv.raster.to_dense::<u8>(), slow_rate(&p, 2, 0, 42));
+    assert_eq!(tv.raster.to_dense::<u8>().unwrap(), slow_rate(&p, 2, 0, 42));
 }
 
 #[test]
@@ -240,6 +244,18 @@ fn a_stopped_rate_run_is_an_error() {
     let c = Control::default().with_interrupt(&stop);
     let e = rate(&[0.5; 10], 10, &RateParams::default().num_steps(5), &c).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Interrupted);
+    let e = victor_purpura_with(&[1.0; 10], &[2.0; 10], 1.0, &c).unwrap_err();
+    assert_eq!(e.to_string(), "victor_purpura: stopped before completion");
+    assert_eq!(bsa_with(&[1.0; 10], 1, &BsaParams::default(), &c).unwrap_err().kind(), ErrorKind::Interrupted);
+    let r = SpikeRaster::new(10, 2).unwrap();
+    assert_eq!(detect_with(&r, &[], &PatternParams::default(), &c).unwrap_err().kind(), ErrorKind::Interrupted);
+    // A deadline stops a long Victor–Purpura table (10⁴ × 10⁴ cells) within milliseconds.
+    let long: Vec<f64> = (0..10_000).map(f64::from).collect();
+    let c = Control::default().with_timeout(std::time::Duration::from_millis(1));
+    let t = std::time::Instant::now();
+    let e = victor_purpura_with(&long, &long, 0.5, &c).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Interrupted);
+    assert!(t.elapsed() < std::time::Duration::from_millis(500), "{:?}", t.elapsed());
 }
 
 #[test]

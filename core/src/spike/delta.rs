@@ -45,10 +45,10 @@ pub(crate) fn delta_spike(d: f64, threshold: f64, off_spike: bool) -> i8 {
 /// // gives the values below (the doc error of snnTorch issue #214).
 /// let p = DeltaParams::default().threshold(1.0);
 /// let a = [1.0, 2.0, 2.9, 3.0, 3.9];
-/// assert_eq!(delta(&a, 1, &p)?.to_dense::<i8>(), [1, 1, 0, 0, 0]);
-/// assert_eq!(delta(&a, 1, &p.clone().padding(true))?.to_dense::<i8>(), [0, 1, 0, 0, 0]);
+/// assert_eq!(delta(&a, 1, &p)?.to_dense::<i8>()?, [1, 1, 0, 0, 0]);
+/// assert_eq!(delta(&a, 1, &p.clone().padding(true))?.to_dense::<i8>()?, [0, 1, 0, 0, 0]);
 /// let b = [1.0, 2.0, 0.0, 2.0, 2.9];
-/// assert_eq!(delta(&b, 1, &p.clone().off_spike(true))?.to_dense::<i8>(), [1, 1, -1, 1, 0]);
+/// assert_eq!(delta(&b, 1, &p.clone().off_spike(true))?.to_dense::<i8>()?, [1, 1, -1, 1, 0]);
 /// # Ok::<(), neuroquant::Error>(())
 /// ```
 ///

@@ -1,10 +1,12 @@
 //! The spike-pattern detector: synchronous, rhythmic, sparse, burst and template patterns of a
 //! population raster, each with a strength and a verdict against its threshold.
 
+use super::SpikeError;
 use super::activity::{Burst, bursts, population_sparseness, rhythmicity};
 use super::synchrony::{kuramoto, spike_synchronization};
 use super::{SpikeRaster, TemplateMatcher};
 use crate::Result;
+use crate::control::Control;
 use crate::error::{ArgumentError, check};
 use crate::params::params;
 
@@ -133,13 +135,34 @@ pub fn detect(
     templates: &[SpikeRaster],
     params: &PatternParams,
 ) -> Result<PatternReport> {
+    detect_with(raster, templates, params, &Control::default())
+}
+
+/// [`detect`] under `control`, consulted between measures and templates (each measure costs
+/// O(steps × channels) or O(spikes × channels × log spikes)); a stop is
+/// [`SpikeError::Interrupted`].
+pub fn detect_with(
+    raster: &SpikeRaster,
+    templates: &[SpikeRaster],
+    params: &PatternParams,
+    control: &Control,
+) -> Result<PatternReport> {
     params.validate()?;
+    let stop = || -> Result<()> {
+        if control.should_stop() {
+            return Err(SpikeError::Interrupted { what: "detect" }.into());
+        }
+        Ok(())
+    };
+    stop()?;
     let max_period = params.max_period.unwrap_or(raster.num_steps() / 2);
     let rhythm = rhythmicity(raster, params.min_period, max_period);
+    stop()?;
     let (found, fraction) = bursts(raster, params.max_isi, params.min_spikes);
     let mut matches = Vec::new();
     let mut best = None::<f64>;
     for (k, template) in templates.iter().enumerate() {
+        stop()?;
         let mut m = TemplateMatcher::new(template)?;
         let scores = m.scores(raster)?;
         let mut t = 0;
@@ -165,9 +188,13 @@ pub fn detect(
         let top = scores.iter().copied().fold(0.0, f64::max);
         best = Some(best.map_or(top, |b| b.max(top)));
     }
+    stop()?;
+    let synchrony = spike_synchronization(raster);
+    stop()?;
+    let kuramoto = kuramoto(raster);
     Ok(PatternReport {
-        synchrony: Pattern::new(spike_synchronization(raster), params.synchrony_threshold),
-        kuramoto: kuramoto(raster),
+        synchrony: Pattern::new(synchrony, params.synchrony_threshold),
+        kuramoto,
         rhythm: Pattern::new(rhythm.map(|r| r.1), params.rhythm_threshold),
         period: rhythm.map(|r| r.0),
         sparseness: Pattern::new(

@@ -1,6 +1,8 @@
 //! Spike-train distances: van Rossum (streaming, O(1) per spike) and Victor–Purpura.
 
+use super::{SpikeError, WORK_BETWEEN_CHECKS};
 use crate::Result;
+use crate::control::Control;
 use crate::error::{ArgumentError, check};
 
 fn invalid(argument: &'static str, reason: String) -> crate::Error {
@@ -140,6 +142,12 @@ pub fn van_rossum(a: &[f64], b: &[f64], tau: f64) -> Result<f64> {
 ///
 /// Errors: non-finite times; `q` negative or non-finite.
 pub fn victor_purpura(a: &[f64], b: &[f64], q: f64) -> Result<f64> {
+    victor_purpura_with(a, b, q, &Control::default())
+}
+
+/// [`victor_purpura`] under `control`, which it consults about every 2²⁰ cells of the table (a
+/// stop is [`SpikeError::Interrupted`]).
+pub fn victor_purpura_with(a: &[f64], b: &[f64], q: f64, control: &Control) -> Result<f64> {
     check::all_finite("a", a)?;
     check::all_finite("b", b)?;
     check::finite("q", q)?;
@@ -148,7 +156,14 @@ pub fn victor_purpura(a: &[f64], b: &[f64], q: f64) -> Result<f64> {
     }
     let mut prev: Vec<f64> = (0..=b.len()).map(|j| j as f64).collect();
     let mut row = vec![0.0; b.len() + 1];
+    let rows_between_checks = (WORK_BETWEEN_CHECKS / (b.len() + 1)).max(1);
     for (i, &ta) in a.iter().enumerate() {
+        if i % rows_between_checks == 0 && control.should_stop() {
+            return Err(SpikeError::Interrupted {
+                what: "victor_purpura",
+            }
+            .into());
+        }
         row[0] = (i + 1) as f64;
         for (j, &tb) in b.iter().enumerate() {
             row[j + 1] = (prev[j + 1] + 1.0)

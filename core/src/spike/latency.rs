@@ -164,7 +164,7 @@ pub struct LatencyOutput {
 /// // snnTorch's doc example: latency([0.02, 0.5, 1], num_steps=5, normalize=True, linear=True).
 /// let p = LatencyParams::default().num_steps(5).normalize(true).linear(true);
 /// let out = latency(&[0.02, 0.5, 1.0], &p)?;
-/// assert_eq!(out.raster.to_dense::<u8>(), [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0]);
+/// assert_eq!(out.raster.to_dense::<u8>()?, [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0]);
 /// # Ok::<(), neuroquant::Error>(())
 /// ```
 pub fn latency(data: &[f64], params: &LatencyParams) -> Result<LatencyOutput> {

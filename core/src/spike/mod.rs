@@ -20,8 +20,8 @@ mod temporal;
 
 pub use activity::{Burst, autocorrelation, bursts, population_sparseness, rhythmicity, treves_rolls};
 pub use delta::{DeltaParams, delta};
-pub use detector::{Pattern, PatternParams, PatternReport, TemplateMatch, detect};
-pub use distance::{Train, VanRossum, van_rossum, victor_purpura};
+pub use detector::{Pattern, PatternParams, PatternReport, TemplateMatch, detect, detect_with};
+pub use distance::{Train, VanRossum, van_rossum, victor_purpura, victor_purpura_with};
 pub use error::SpikeError;
 pub use events::SpikeEvents;
 pub use latency::{LatencyOutput, LatencyParams, latency, latency_decode, latency_times};
@@ -31,7 +31,9 @@ pub use rate::{Encoded, PoissonParams, RateParams, poisson, rate};
 pub use stream::{Encoder, EncoderKind, EncoderParams, MAX_ENCODER_CHANNELS, MAX_ENCODER_STATE};
 pub use synchrony::{kuramoto, spike_synchronization};
 pub use template::TemplateMatcher;
-pub use temporal::{BsaOutput, BsaParams, MAX_BSA_FILTER, Reconstruction, bsa, bsa_decode, tbr_threshold};
+pub use temporal::{
+    BsaOutput, BsaParams, MAX_BSA_FILTER, Reconstruction, bsa, bsa_decode, bsa_with, tbr_threshold,
+};
 
 /// Units of work (cells, spikes, distance terms) between two looks at a run's
 /// [`Control`](crate::control::Control): about a millisecond, as in the samplers.

@@ -79,7 +79,7 @@ spike_value_float!(f32, f64);
 /// let raster = SpikeRaster::from_dense(3, 4, &dense)?;
 /// assert!(raster.get(0, 3) && !raster.get(1, 3));
 /// assert_eq!(raster.active(2).collect::<Vec<_>>(), vec![1, 2]);
-/// assert_eq!(raster.to_dense::<u8>(), dense);
+/// assert_eq!(raster.to_dense::<u8>()?, dense);
 /// assert_eq!(SpikeRaster::from_events(&raster.to_events())?, raster);
 /// # Ok::<(), neuroquant::Error>(())
 /// ```
@@ -338,10 +338,16 @@ impl SpikeRaster {
     }
 
     /// The dense, time-first, row-major raster (`1` / `-1` / `0` as `T`).
-    pub fn to_dense<T: SpikeValue>(&self) -> Vec<T> {
-        let mut out = vec![T::from_polarity(0); self.num_steps * self.num_channels];
-        self.write_dense(&mut out).expect("sized to the raster");
-        out
+    ///
+    /// Errors: a refused allocation (the dense form is 8 to 64 times the packed size).
+    pub fn to_dense<T: SpikeValue>(&self) -> Result<Vec<T>> {
+        let mut out = alloc::filled(
+            "dense raster",
+            T::from_polarity(0),
+            self.num_steps * self.num_channels,
+        )?;
+        self.write_dense(&mut out)?;
+        Ok(out)
     }
 
     /// Writes the dense raster into `out` (`num_steps × num_channels` elements).
@@ -455,7 +461,7 @@ mod tests {
         assert_eq!(r.active(0).collect::<Vec<_>>(), vec![3, 64]);
         assert_eq!(r.active(1).collect::<Vec<_>>(), vec![69]);
         assert_eq!(r.count(), 3);
-        assert_eq!(r.to_dense::<u8>(), dense);
+        assert_eq!(r.to_dense::<u8>().unwrap(), dense);
     }
 
     #[test]
@@ -465,8 +471,11 @@ mod tests {
         assert!(r.is_signed());
         assert_eq!(r.polarity(0, 1), -1);
         assert_eq!(r.active_signed(1).collect::<Vec<_>>(), vec![(1, -1), (2, 1)]);
-        assert_eq!(r.to_dense::<f64>(), dense);
-        assert_eq!(r.to_dense::<bool>(), [true, true, false, false, true, true]);
+        assert_eq!(r.to_dense::<f64>().unwrap(), dense);
+        assert_eq!(
+            r.to_dense::<bool>().unwrap(),
+            [true, true, false, false, true, true]
+        );
         let e = r.to_events();
         assert_eq!(e.polarities(), &[1, -1, -1, 1]);
         assert_eq!(SpikeRaster::from_events(&e).unwrap(), r);

@@ -327,11 +327,11 @@ mod tests {
         let c = Control::default();
         let p = RateParams::default().num_steps(3).seed(1);
         let r = rate(&[1.0, 0.0, 2.0, -1.0], 4, &p, &c).unwrap().raster;
-        assert_eq!(r.to_dense::<u8>(), [1, 0, 1, 0].repeat(3));
+        assert_eq!(r.to_dense::<u8>().unwrap(), [1, 0, 1, 0].repeat(3));
         let r = rate(&[1.0; 4], 4, &p.clone().first_spike_time(2), &c)
             .unwrap()
             .raster;
-        assert_eq!(r.to_dense::<u8>(), [[0; 4], [0; 4], [1; 4]].concat());
+        assert_eq!(r.to_dense::<u8>().unwrap(), [[0; 4], [0; 4], [1; 4]].concat());
         let r = rate(
             &[0.2, 0.3],
             1,
@@ -343,7 +343,7 @@ mod tests {
         )
         .unwrap()
         .raster;
-        assert_eq!(r.to_dense::<u8>(), [0, 1, 1]);
+        assert_eq!(r.to_dense::<u8>().unwrap(), [0, 1, 1]);
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! the signal's statistics, and Ben's Spiker Algorithm (BSA) with its FIR filter; plus the
 //! reconstruction report every decoder is scored with.
 
-use super::SpikeRaster;
 use super::rate::rows_of;
+use super::{SpikeError, SpikeRaster, WORK_BETWEEN_CHECKS};
 use crate::Result;
+use crate::control::Control;
 use crate::error::{ArgumentError, check};
 use crate::params::params;
 
@@ -119,6 +120,17 @@ pub struct BsaOutput {
 ///
 /// Errors: non-finite data; the [`BsaParams`] rules; a length not a multiple of `num_channels`.
 pub fn bsa(data: &[f64], num_channels: usize, params: &BsaParams) -> Result<BsaOutput> {
+    bsa_with(data, num_channels, params, &Control::default())
+}
+
+/// [`bsa`] under `control`, consulted about every 2²⁰ filter taps (a stop is
+/// [`SpikeError::Interrupted`]).
+pub fn bsa_with(
+    data: &[f64],
+    num_channels: usize,
+    params: &BsaParams,
+    control: &Control,
+) -> Result<BsaOutput> {
     params.validate()?;
     check::all_finite("data", data)?;
     let rows = rows_of(data.len(), num_channels)?;
@@ -140,7 +152,11 @@ pub fn bsa(data: &[f64], num_channels: usize, params: &BsaParams) -> Result<BsaO
         for v in &mut x {
             *v = (*v - lo) / range;
         }
+        let steps_between_checks = (WORK_BETWEEN_CHECKS / h.len()).max(1);
         for t in 0..rows {
+            if t % steps_between_checks == 0 && control.should_stop() {
+                return Err(SpikeError::Interrupted { what: "bsa" }.into());
+            }
             let ahead = (rows - t).min(h.len());
             let (mut e1, mut e2) = (0.0, 0.0);
             for j in 0..ahead {
@@ -248,13 +264,13 @@ mod tests {
         // t=3 (one tap left): e1 = |-.5 - .5| = 1 > e2 = .5 → none.
         let p = BsaParams::default().filter(vec![0.5, 0.5]).threshold(0.0);
         let out = bsa(&[0.0, 1.0, 1.0, 0.0], 1, &p).unwrap();
-        assert_eq!(out.raster.to_dense::<u8>(), [1, 1, 1, 0]);
+        assert_eq!(out.raster.to_dense::<u8>().unwrap(), [1, 1, 1, 0]);
         assert_eq!(bsa_decode(&out), vec![0.5, 1.0, 1.0, 0.5]);
         // threshold 0.1: t=0: 1 > 0.9 none; t=1: e1 = 1 <= 1.9 spike → x = [0, .5, .5, 0];
         // t=2: e1 = .5 > .4 none; t=3: e1 = .5 > -.1 none.
         let p = p.threshold(0.1);
         let out = bsa(&[0.0, 1.0, 1.0, 0.0], 1, &p).unwrap();
-        assert_eq!(out.raster.to_dense::<u8>(), [0, 1, 0, 0]);
+        assert_eq!(out.raster.to_dense::<u8>().unwrap(), [0, 1, 0, 0]);
     }
 
     #[test]

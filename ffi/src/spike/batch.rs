@@ -18,7 +18,7 @@ fn write_dense(raster: &SpikeRaster, out: *mut i8, out_len: usize) -> FfiResult 
             got: out_len,
         });
     }
-    OutSlice::new(out, need, "out")?.write(&raster.to_dense::<i8>());
+    OutSlice::new(out, need, "out")?.write(&raster.to_dense::<i8>()?);
     Ok(())
 }
 

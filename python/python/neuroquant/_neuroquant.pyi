@@ -1233,22 +1233,22 @@ class SpikeRaster:
 
 @final
 class SpikeEvents:
-    """Spikes as address events (t, channel, polarity) on a num_steps x num_channels grid."""
+    """Spikes as address events (times, channels, polarities) on a num_steps x num_channels grid."""
 
     def __new__(
         cls,
-        t: npt.ArrayLike,
-        channel: npt.ArrayLike,
-        polarity: npt.ArrayLike | None = None,
+        times: npt.ArrayLike,
+        channels: npt.ArrayLike,
+        polarities: npt.ArrayLike | None = None,
         num_steps: int | None = None,
         num_channels: int | None = None,
     ) -> SpikeEvents: ...
     @property
-    def t(self) -> npt.NDArray[np.uint64]: ...
+    def times(self) -> npt.NDArray[np.uint64]: ...
     @property
-    def channel(self) -> npt.NDArray[np.uint32]: ...
+    def channels(self) -> npt.NDArray[np.uint32]: ...
     @property
-    def polarity(self) -> npt.NDArray[np.int8]: ...
+    def polarities(self) -> npt.NDArray[np.int8]: ...
     @property
     def num_steps(self) -> int: ...
     @property

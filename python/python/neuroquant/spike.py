@@ -84,12 +84,16 @@ def _from_core(
     leading: tuple[str, ...],
     extra: tuple[tuple[str, object, str], ...] = (),
     summary: str = "",
+    optional: tuple[str, ...] = (),
 ) -> Callable[..., Any]:
     """A function whose signature and docstring come from the core's parameter description
     ``keywords`` (names, defaults, docs), after the positional ``leading`` arguments and before
-    the Python-only keyword-only ``extra`` ones; it hands every argument given to ``native``."""
+    the Python-only keyword-only ``extra`` ones; ``optional`` leading arguments default to None.
+    It hands every argument given to ``native``."""
     description, params = _native._spike_keywords(keywords)
-    sig_params = [_P(n, _P.POSITIONAL_OR_KEYWORD) for n in leading]
+    sig_params = [
+        _P(n, _P.POSITIONAL_OR_KEYWORD, **({"default": None} if n in optional else {})) for n in leading
+    ]
     doc = [summary or description.strip(), "", "Parameters", "----------"]
     for n in leading:
         doc.append(f"{n} : array_like")
@@ -208,12 +212,7 @@ detect = _from_core(
     "The spike-pattern detector: synchronous, rhythmic, sparse, burst and template patterns of a "
     "raster (SpikeRaster or 2-D 0/1 array), each {'strength', 'detected'}, plus 'kuramoto', "
     "'period', 'bursts' and 'matches'. templates: a sequence of rasters (or None).",
-)
-detect.__signature__ = detect.__signature__.replace(  # type: ignore[attr-defined]
-    parameters=[
-        p.replace(default=None) if p.name == "templates" else p
-        for p in detect.__signature__.parameters.values()  # type: ignore[attr-defined]
-    ]
+    optional=("templates",),
 )
 
 tbr_threshold = _native._spike_tbr_threshold

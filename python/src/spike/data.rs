@@ -134,7 +134,7 @@ impl PyRaster {
         dtype: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let shape = (self.inner.num_steps(), self.inner.num_channels());
-        let dense = py.detach(|| self.inner.to_dense::<i8>());
+        let dense = py.detach(|| self.inner.to_dense::<i8>()).or_raise()?;
         let arr = dense.into_pyarray(py).reshape(shape)?.into_any();
         match dtype {
             None => Ok(arr),
@@ -226,8 +226,8 @@ impl PyRaster {
     }
 }
 
-/// Spikes as an address-event list: event `i` is channel `channel[i]` firing at step `t[i]` with
-/// polarity `polarity[i]` (1 or -1), on a grid of `num_steps × num_channels`. The arrays are
+/// Spikes as an address-event list: event `i` is channel `channels[i]` firing at step `times[i]`
+/// with polarity `polarities[i]` (1 or -1), on a grid of `num_steps × num_channels`. The arrays are
 /// zero-copy read-only views; ``to_structured()`` gives a Tonic-style structured array.
 /// Immutable; pickles through the neuroquant container (kind ``spike_events``).
 #[pyclass(name = "SpikeEvents", module = "neuroquant.spike", frozen, eq)]
@@ -240,18 +240,18 @@ pub struct PyEvents {
 impl PyEvents {
     /// `num_steps` and `num_channels` default to one past the largest time and channel.
     #[new]
-    #[pyo3(signature = (t, channel, polarity = None, num_steps = None, num_channels = None))]
+    #[pyo3(signature = (times, channels, polarities = None, num_steps = None, num_channels = None))]
     fn new(
-        t: &Bound<'_, PyAny>,
-        channel: &Bound<'_, PyAny>,
-        polarity: Option<&Bound<'_, PyAny>>,
+        times: &Bound<'_, PyAny>,
+        channels: &Bound<'_, PyAny>,
+        polarities: Option<&Bound<'_, PyAny>>,
         num_steps: Option<u64>,
         num_channels: Option<u32>,
     ) -> PyResult<Self> {
-        let times = ints::<u64>("t", t)?;
-        let channels = ints::<u32>("channel", channel)?;
-        let polarities = match polarity {
-            Some(p) => ints::<i8>("polarity", p)?,
+        let times = ints::<u64>("times", times)?;
+        let channels = ints::<u32>("channels", channels)?;
+        let polarities = match polarities {
+            Some(p) => ints::<i8>("polarities", p)?,
             None => vec![1; times.len()],
         };
         let num_steps = num_steps.unwrap_or_else(|| times.iter().max().map_or(0, |m| m.saturating_add(1)));
@@ -264,19 +264,19 @@ impl PyEvents {
 
     /// Time step of each event (uint64, read-only view).
     #[getter]
-    fn t<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyArray1<u64>>> {
+    fn times<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyArray1<u64>>> {
         view(slf.as_any(), ArrayView1::from(slf.get().inner.times()))
     }
 
     /// Channel (address) of each event (uint32, read-only view).
     #[getter]
-    fn channel<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyArray1<u32>>> {
+    fn channels<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyArray1<u32>>> {
         view(slf.as_any(), ArrayView1::from(slf.get().inner.channels()))
     }
 
     /// Polarity of each event (int8, read-only view).
     #[getter]
-    fn polarity<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyArray1<i8>>> {
+    fn polarities<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyArray1<i8>>> {
         view(slf.as_any(), ArrayView1::from(slf.get().inner.polarities()))
     }
 
@@ -317,9 +317,9 @@ impl PyEvents {
         let np = py.import("numpy")?;
         let dtype = np.call_method1("dtype", (vec![("x", "<u4"), ("t", "<u8"), ("p", "i1")],))?;
         let out = np.call_method1("empty", (slf.get().inner.len(), dtype))?;
-        out.set_item("x", Self::channel(slf)?)?;
-        out.set_item("t", Self::t(slf)?)?;
-        out.set_item("p", Self::polarity(slf)?)?;
+        out.set_item("x", Self::channels(slf)?)?;
+        out.set_item("t", Self::times(slf)?)?;
+        out.set_item("p", Self::polarities(slf)?)?;
         Ok(out)
     }
 

@@ -253,6 +253,7 @@ fn bsa<'py>(data: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> Py
     let spikes = out
         .raster
         .to_dense::<i8>()
+        .or_raise()?
         .into_pyarray(py)
         .call_method1("reshape", (shape,))?;
     PyTuple::new(
