@@ -246,16 +246,30 @@ fn a_stopped_rate_run_is_an_error() {
     assert_eq!(e.kind(), ErrorKind::Interrupted);
     let e = victor_purpura_with(&[1.0; 10], &[2.0; 10], 1.0, &c).unwrap_err();
     assert_eq!(e.to_string(), "victor_purpura: stopped before completion");
-    assert_eq!(bsa_with(&[1.0; 10], 1, &BsaParams::default(), &c).unwrap_err().kind(), ErrorKind::Interrupted);
+    assert_eq!(
+        bsa_with(&[1.0; 10], 1, &BsaParams::default(), &c)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Interrupted
+    );
     let r = SpikeRaster::new(10, 2).unwrap();
-    assert_eq!(detect_with(&r, &[], &PatternParams::default(), &c).unwrap_err().kind(), ErrorKind::Interrupted);
+    assert_eq!(
+        detect_with(&r, &[], &PatternParams::default(), &c)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Interrupted
+    );
     // A deadline stops a long Victor–Purpura table (10⁴ × 10⁴ cells) within milliseconds.
     let long: Vec<f64> = (0..10_000).map(f64::from).collect();
     let c = Control::default().with_timeout(std::time::Duration::from_millis(1));
     let t = std::time::Instant::now();
     let e = victor_purpura_with(&long, &long, 0.5, &c).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Interrupted);
-    assert!(t.elapsed() < std::time::Duration::from_millis(500), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() < std::time::Duration::from_millis(500),
+        "{:?}",
+        t.elapsed()
+    );
 }
 
 #[test]

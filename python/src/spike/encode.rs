@@ -65,14 +65,14 @@ fn emit<'py>(
                 } else {
                     raster.to_dense::<f32>()
                 };
-                d.into_pyarray(py).into_any()
+                d.or_raise()?.into_pyarray(py).into_any()
             } else {
                 let d = if big {
                     py.detach(|| raster.to_dense::<f64>())
                 } else {
                     raster.to_dense::<f64>()
                 };
-                d.into_pyarray(py).into_any()
+                d.or_raise()?.into_pyarray(py).into_any()
             };
             arr.call_method1("reshape", (shape,))
         }
