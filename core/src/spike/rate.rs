@@ -179,7 +179,7 @@ pub struct Encoded {
 ///
 /// Randomness: step `t`, channel block `k` (1024 channels) uses `rng::stream(seed, t·blocks + k)`,
 /// so results do not depend on the thread count. A probability is resolved to 2⁻³² (see
-/// [`threshold32`]); `p = 0` never and `p = 1` always spikes.
+/// `threshold32`); `p = 0` never and `p = 1` always spikes.
 ///
 /// Errors: non-finite data; `data.len()` not a multiple of `num_channels`; static data of more
 /// than one row; the [`RateParams`] rules; a stop through `control` ([`SpikeError::Interrupted`]).

@@ -43,9 +43,9 @@ pub fn tbr_threshold(data: &[f64], num_channels: usize, factor: f64) -> Result<V
 
 params! {
     /// Ben's Spiker Algorithm (Schrauwen & Van Campenhout 2003): a spike at t when subtracting
-    /// the FIR filter from the signal ahead lowers the error: sum_j |x[t+j] - h[j]| <=
-    /// sum_j |x[t+j]| - threshold; the filter is then subtracted. Each channel is first mapped to
-    /// [0, 1] by its minimum and range.
+    /// the FIR filter h from the signal ahead lowers the error,
+    /// `sum_j |x(t+j) - h(j)| <= sum_j |x(t+j)| - threshold`; the filter is then subtracted. Each
+    /// channel is first mapped to the unit interval by its minimum and range.
     pub struct BsaParams {
         /// FIR filter taps (None: a Hann window of filter_length taps scaled to sum to 1, so a
         /// spike every step reconstructs the value 1).

@@ -403,7 +403,7 @@ impl PyEncoder {
         let a = float_array("x", x)?;
         let mut out = vec![0i32; self.inner.num_channels()];
         self.inner.step(&contiguous(&a), &mut out).or_raise()?;
-        Ok(out.into_pyarray(py).reshape(a.shape().to_vec())?)
+        out.into_pyarray(py).reshape(a.shape().to_vec())
     }
 
     /// Encodes a time-first array `(T, num_channels)` (or `(T,)` for one channel); returns int32
@@ -424,7 +424,7 @@ impl PyEncoder {
             inner.run(&values, &mut out)
         }
         .or_raise()?;
-        Ok(out.into_pyarray(py).reshape(shape)?)
+        out.into_pyarray(py).reshape(shape)
     }
 
     /// Reconstructs the signal from this encoder's whole output (see the core's `Encoder::decode`).

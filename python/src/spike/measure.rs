@@ -10,6 +10,9 @@ use numpy::{IntoPyArray, PyArray1, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
+/// A burst as `(channel, start, end, num_spikes)`.
+type BurstTuple = (usize, usize, usize, usize);
+
 fn times(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
     let a = float_array(argument, obj)?;
     crate::arrays::one_dimensional(argument, &a)?;
@@ -88,11 +91,7 @@ fn spike_synchronization(raster: &Bound<'_, PyAny>) -> PyResult<Option<f64>> {
 /// ISI bursts: `(list of (channel, start, end, num_spikes), fraction of spikes in bursts)`.
 #[pyfunction]
 #[pyo3(signature = (raster, max_isi = 2, min_spikes = 3))]
-fn bursts(
-    raster: &Bound<'_, PyAny>,
-    max_isi: usize,
-    min_spikes: usize,
-) -> PyResult<(Vec<(usize, usize, usize, usize)>, f64)> {
+fn bursts(raster: &Bound<'_, PyAny>, max_isi: usize, min_spikes: usize) -> PyResult<(Vec<BurstTuple>, f64)> {
     let (b, f) = spike::bursts(&raster_arg("raster", raster)?, max_isi, min_spikes);
     Ok((
         b.iter()
