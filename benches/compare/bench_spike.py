@@ -141,7 +141,7 @@ def run(quick: bool = False) -> list[Row]:
     from neuroquant import spike
 
     n_in, steps = (100_000, 10) if quick else (1_000_000, 10)
-    repeat = 1 if quick else 5
+    repeat = 3 if quick else 5
     rng = np.random.default_rng(0)
     rows: list[Row] = []
 

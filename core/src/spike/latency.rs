@@ -256,6 +256,25 @@ mod tests {
     }
 
     #[test]
+    fn first_spike_time_shifts_the_earliest_spike_onto_it() {
+        // snnTorch: t − f·(min t / f − 1) = t − min t + f, so the earliest time is f and the
+        // differences are kept.
+        let x = [0.9, 0.5, 0.2];
+        let base = latency_times(&x, &LatencyParams::default().num_steps(50).tau(5.0))
+            .unwrap()
+            .0;
+        let p = LatencyParams::default()
+            .num_steps(50)
+            .tau(5.0)
+            .first_spike_time(4);
+        let (t, _) = latency_times(&x, &p).unwrap();
+        assert!((t[0] - 4.0).abs() < 1e-12, "{t:?}");
+        for i in 1..3 {
+            assert!(((t[i] - t[0]) - (base[i] - base[0])).abs() < 1e-12);
+        }
+    }
+
+    #[test]
     fn decoding_inverts_the_code() {
         let p = LatencyParams::default().num_steps(100).tau(20.0);
         for &x in &[0.02, 0.1, 0.5, 0.9, 1.0] {

@@ -347,6 +347,17 @@ mod tests {
     }
 
     #[test]
+    fn certainty_is_flagged_where_the_threshold_saturates() {
+        // u32::MAX / 2³² < 1: only the flag makes p = 1 certain (a uniform u32 equal to
+        // u32::MAX would otherwise miss, once in 2³² draws).
+        assert_eq!(threshold32(1.0), (u32::MAX, true));
+        assert_eq!(threshold32(7.0), (u32::MAX, true));
+        assert_eq!(threshold32(1.0 - 1e-12), (u32::MAX, false));
+        assert_eq!(threshold32(0.5), (1 << 31, false));
+        assert_eq!(threshold32(-3.0), (0, false));
+    }
+
+    #[test]
     fn transpose_and_bit_serial_comparison_are_exact() {
         // Against the naive definitions, on random matrices and thresholds.
         let mut g = rng::stream(5, 0);

@@ -532,6 +532,36 @@ impl Encoder {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encode(p: EncoderParams, x: &[f64]) -> Vec<i32> {
+        let mut out = vec![0; x.len()];
+        Encoder::new(&p).unwrap().run(x, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn moving_window_and_tbr_by_hand() {
+        // Window 2, θ = 0.5 on [2, 2.2, 2.2, 3, 1]: baselines 2 (one sample so far), 2.1, 2.2,
+        // 2.6 → 0, 0, +1 (3 > 2.7), −1 (1 < 2.1).
+        let p = EncoderParams::default()
+            .encoder(EncoderKind::MovingWindow)
+            .window(2)
+            .threshold(0.5);
+        assert_eq!(encode(p, &[2.0, 2.2, 2.2, 3.0, 1.0]), [0, 0, 0, 1, -1]);
+        // TBR: changes 0.2, 0, 0.8, −2 against θ = 0.5.
+        let p = EncoderParams::default().encoder(EncoderKind::Tbr).threshold(0.5);
+        assert_eq!(encode(p, &[2.0, 2.2, 2.2, 3.0, 1.0]), [0, 0, 0, 1, -1]);
+        // Send-on-delta, quantum 0.5: 2 → 3.6 sends trunc(1.6/0.5) = 3, ref 3.5; → 2.4 sends −2.
+        let p = EncoderParams::default()
+            .encoder(EncoderKind::SendOnDelta)
+            .threshold(0.5);
+        assert_eq!(encode(p, &[2.0, 3.6, 2.4]), [0, 3, -2]);
+    }
+}
+
 const KIND: &str = "spike_encoder";
 const KIND_VERSION: u32 = 1;
 

@@ -271,6 +271,13 @@ mod tests {
         let p = p.threshold(0.1);
         let out = bsa(&[0.0, 1.0, 1.0, 0.0], 1, &p).unwrap();
         assert_eq!(out.raster.to_dense::<u8>().unwrap(), [0, 1, 0, 0]);
+        // Filter [.6, .6] on [1, 1, 0, 0]: t=0: e1 = .8 <= e2 = 2 → spike, x = [.4, .4, 0, 0];
+        // t=1: e1 = |.4 − .6| + |0 − .6| = .8 > e2 = .4 → none (without the subtraction it would
+        // fire: e1 = 1 <= 1); t=2, 3: e2 = 0 → none. Decoded: [.6, .6, 0, 0].
+        let p = BsaParams::default().filter(vec![0.6, 0.6]).threshold(0.0);
+        let out = bsa(&[1.0, 1.0, 0.0, 0.0], 1, &p).unwrap();
+        assert_eq!(out.raster.to_dense::<u8>().unwrap(), [1, 0, 0, 0]);
+        assert_eq!(bsa_decode(&out), vec![0.6, 0.6, 0.0, 0.0]);
     }
 
     #[test]
