@@ -2,9 +2,9 @@
 
 use super::SpikeRaster;
 use super::rate::rows_of;
-use crate::Result;
 use crate::error::check;
 use crate::params::params;
+use crate::{Result, alloc};
 
 params! {
     /// Delta modulation (snnTorch `spikegen.delta`) on time-first data: a spike where the change
@@ -58,19 +58,37 @@ pub fn delta(data: &[f64], num_channels: usize, params: &DeltaParams) -> Result<
     check::all_finite("data", data)?;
     let rows = rows_of(data.len(), num_channels)?;
     let mut raster = SpikeRaster::new(rows, num_channels)?;
+    let words = raster.words_per_step();
+    let mut off = if params.off_spike {
+        alloc::filled("spike raster (off spikes)", 0u64, rows * words)?
+    } else {
+        Vec::new()
+    };
+    let (th, off_spike) = (params.threshold, params.off_spike);
+    // 64 channels at a time into one on word and one off word: no per-spike bookkeeping.
+    let on = raster.on_words_mut();
     for t in 0..rows {
         let row = &data[t * num_channels..(t + 1) * num_channels];
-        for (c, &x) in row.iter().enumerate() {
-            let prev = match t {
-                0 if params.padding => x,
-                0 => 0.0,
-                _ => data[(t - 1) * num_channels + c],
-            };
-            let s = delta_spike(x - prev, params.threshold, params.off_spike);
-            if s != 0 {
-                raster.put(t, c, s)?;
+        let prev = if t == 0 {
+            row
+        } else {
+            &data[(t - 1) * num_channels..t * num_channels]
+        };
+        let first_without_padding = t == 0 && !params.padding;
+        for (w, (xs, ps)) in row.chunks(64).zip(prev.chunks(64)).enumerate() {
+            let (mut on_w, mut off_w) = (0u64, 0u64);
+            for (b, (&x, &p)) in xs.iter().zip(ps).enumerate() {
+                let d = if first_without_padding { x } else { x - p };
+                let s = delta_spike(d, th, off_spike);
+                on_w |= u64::from(s == 1) << b;
+                off_w |= u64::from(s == -1) << b;
+            }
+            on[t * words + w] = on_w;
+            if off_spike {
+                off[t * words + w] = off_w;
             }
         }
     }
+    raster.set_off_plane(off);
     Ok(raster)
 }

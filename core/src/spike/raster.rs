@@ -293,6 +293,18 @@ impl SpikeRaster {
         &mut self.on
     }
 
+    /// Installs a whole off plane (same layout as the on plane, disjoint from it, padding bits
+    /// zero), or none when it holds no spike.
+    pub(crate) fn set_off_plane(&mut self, off: Vec<u64>) {
+        debug_assert!(off.is_empty() || off.len() == self.on.len());
+        debug_assert!(off.iter().zip(&self.on).all(|(a, b)| a & b == 0));
+        self.off = if off.iter().any(|&w| w != 0) {
+            off
+        } else {
+            Vec::new()
+        };
+    }
+
     /// All on-spike words, `num_steps × words_per_step`, row-major.
     pub fn on_words(&self) -> &[u64] {
         &self.on
@@ -353,11 +365,22 @@ impl SpikeRaster {
     /// Writes the dense raster into `out` (`num_steps × num_channels` elements).
     pub fn write_dense<T: SpikeValue>(&self, out: &mut [T]) -> Result<()> {
         check::len("out", self.num_steps * self.num_channels, out.len())?;
-        let zero = T::from_polarity(0);
-        out.fill(zero);
-        for t in 0..self.num_steps {
-            for c in self.active(t) {
-                out[t * self.num_channels + c] = T::from_polarity(self.polarity(t, c));
+        out.fill(T::from_polarity(0));
+        if self.num_channels == 0 {
+            return Ok(());
+        }
+        for (plane, value) in [(&self.on, T::from_polarity(1)), (&self.off, T::from_polarity(-1))] {
+            for (row, words) in out
+                .chunks_exact_mut(self.num_channels)
+                .zip(plane.chunks_exact(self.words_per_step))
+            {
+                for (w, &word) in words.iter().enumerate() {
+                    let mut bits = word;
+                    while bits != 0 {
+                        row[w * 64 + bits.trailing_zeros() as usize] = value;
+                        bits &= bits - 1;
+                    }
+                }
             }
         }
         Ok(())
