@@ -229,8 +229,12 @@ def run(quick: bool = False) -> list[Row]:
 if __name__ == "__main__":
     import sys
 
+    def fmt(s: float | None, text: str) -> str:
+        if s is None:
+            return text
+        return f"{s * 1e3:.3f} ms" if s >= 1e-4 else f"{s * 1e9:.0f} ns"
+
     for r in run(quick="--quick" in sys.argv):
         ratio = f"{r.ratio:.3f}" if r.ratio is not None else "—"
-        ours = f"{r.ours_s * 1e3:.3f} ms" if r.ours_s is not None else r.ours_text
-        peer = f"{r.peer_s * 1e3:.3f} ms" if r.peer_s is not None else r.peer_text
+        ours, peer = fmt(r.ours_s, r.ours_text), fmt(r.peer_s, r.peer_text)
         print(f"{r.capability} | {r.workload} | ours {ours} | {r.peer} {peer} | ratio {ratio} | {r.accuracy}")
