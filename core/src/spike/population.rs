@@ -106,30 +106,6 @@ pub fn population(data: &[f64], params: &PopulationParams) -> Result<SpikeRaster
     Ok(raster)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bohte_centres_widths_and_spike_times_by_hand() {
-        // m = 5 on [0, 1]: spacing 1/3, centres −1/6, 1/6, 1/2, 5/6, 7/6; σ = 1/(1.5·3) = 2/9.
-        let p = PopulationParams::default().num_neurons(5).num_steps(10);
-        for (i, c) in [-1.0 / 6.0, 1.0 / 6.0, 0.5, 5.0 / 6.0, 7.0 / 6.0]
-            .iter()
-            .enumerate()
-        {
-            assert!((p.centre(i) - c).abs() < 1e-15);
-        }
-        assert!((p.sigma() - 2.0 / 9.0).abs() < 1e-15);
-        // x = 1/2: neuron 2 responds 1 → step 0; neurons 1 and 3 respond e^{−(1/3)²/(2σ²)} =
-        // e^{−1.125} = 0.3247 → step round(9·0.6753) = 6; neurons 0 and 4 respond e^{−4.5} < 0.1.
-        let r = population(&[0.5], &p).unwrap();
-        assert_eq!(r.active(0).collect::<Vec<_>>(), vec![2]);
-        assert_eq!(r.active(6).collect::<Vec<_>>(), vec![1, 3]);
-        assert_eq!(r.count(), 3);
-    }
-}
-
 /// Decodes a population raster: each value is the mean of the fired neurons' centres weighted by
 /// their responses as read back from the spike times (`r̂ = 1 − t/(num_steps − 1)`); a value
 /// whose neurons are all silent (far outside the covered range) decodes to `i_min`.
@@ -174,4 +150,28 @@ pub fn population_decode(raster: &SpikeRaster, params: &PopulationParams) -> Res
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bohte_centres_widths_and_spike_times_by_hand() {
+        // m = 5 on [0, 1]: spacing 1/3, centres −1/6, 1/6, 1/2, 5/6, 7/6; σ = 1/(1.5·3) = 2/9.
+        let p = PopulationParams::default().num_neurons(5).num_steps(10);
+        for (i, c) in [-1.0 / 6.0, 1.0 / 6.0, 0.5, 5.0 / 6.0, 7.0 / 6.0]
+            .iter()
+            .enumerate()
+        {
+            assert!((p.centre(i) - c).abs() < 1e-15);
+        }
+        assert!((p.sigma() - 2.0 / 9.0).abs() < 1e-15);
+        // x = 1/2: neuron 2 responds 1 → step 0; neurons 1 and 3 respond e^{−(1/3)²/(2σ²)} =
+        // e^{−1.125} = 0.3247 → step round(9·0.6753) = 6; neurons 0 and 4 respond e^{−4.5} < 0.1.
+        let r = population(&[0.5], &p).unwrap();
+        assert_eq!(r.active(0).collect::<Vec<_>>(), vec![2]);
+        assert_eq!(r.active(6).collect::<Vec<_>>(), vec![1, 3]);
+        assert_eq!(r.count(), 3);
+    }
 }

@@ -396,38 +396,3 @@ mod tests {
         }
     }
 }
-
-#[cfg(test)]
-mod speed {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn rate_speed() {
-        let x: Vec<f64> = (0..1_000_000).map(|i| (i % 1000) as f64 / 1000.0).collect();
-        let c = Control::default().with_num_threads(1);
-        let p = RateParams::default().num_steps(10).seed(3);
-        let mut best = f64::MAX;
-        for _ in 0..15 {
-            let t = std::time::Instant::now();
-            let r = rate(&x, x.len(), &p, &c).unwrap();
-            best = best.min(t.elapsed().as_secs_f64());
-            std::hint::black_box(r);
-        }
-        let mut th = Planes::default();
-        th.set(&x, 1.0, 0.0);
-        let mut words = vec![0u64; 1_000_000 / 64 + 1];
-        let mut bk = f64::MAX;
-        for _ in 0..15 {
-            let t = std::time::Instant::now();
-            for s in 0..10 {
-                bernoulli_row(s, 0, &th, &mut words);
-            }
-            bk = bk.min(t.elapsed().as_secs_f64());
-        }
-        eprintln!(
-            "rate 1e7: best {:.2} ms; kernel only {:.2} ms",
-            best * 1e3,
-            bk * 1e3
-        );
-    }
-}

@@ -532,6 +532,23 @@ impl Encoder {
     }
 }
 
+const KIND: &str = "spike_encoder";
+const KIND_VERSION: u32 = 1;
+
+/// A uniform in [0, 1) for (channel key, step): output `step` of SplitMix64 started at `key`
+/// (counter-based, so the state is the step count alone and a resumed stream continues exactly).
+#[inline]
+fn uniform(key: u64, step: u64) -> f64 {
+    let mut s = key.wrapping_add(step.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    (rng::splitmix64(&mut s) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// The firing phase of value `v` in [0, 1] in a cycle of `period` steps.
+#[inline]
+pub(crate) fn phase_of(v: f64, period: usize) -> u64 {
+    ((1.0 - v) * (period - 1) as f64).round_ties_even() as u64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -560,21 +577,4 @@ mod tests {
             .threshold(0.5);
         assert_eq!(encode(p, &[2.0, 3.6, 2.4]), [0, 3, -2]);
     }
-}
-
-const KIND: &str = "spike_encoder";
-const KIND_VERSION: u32 = 1;
-
-/// A uniform in [0, 1) for (channel key, step): output `step` of SplitMix64 started at `key`
-/// (counter-based, so the state is the step count alone and a resumed stream continues exactly).
-#[inline]
-fn uniform(key: u64, step: u64) -> f64 {
-    let mut s = key.wrapping_add(step.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-    (rng::splitmix64(&mut s) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-}
-
-/// The firing phase of value `v` in [0, 1] in a cycle of `period` steps.
-#[inline]
-pub(crate) fn phase_of(v: f64, period: usize) -> u64 {
-    ((1.0 - v) * (period - 1) as f64).round_ties_even() as u64
 }
