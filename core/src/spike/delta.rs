@@ -34,6 +34,18 @@ pub(crate) fn delta_spike(d: f64, threshold: f64, off_spike: bool) -> i8 {
     i8::from(d >= threshold) - i8::from(off_spike && d <= -threshold)
 }
 
+/// 64 bytes of 0/1 as 64 bits (byte `i` → bit `i`).
+#[inline]
+fn pack(bytes: &[u8; 64]) -> u64 {
+    let mut word = 0u64;
+    for (k, chunk) in bytes.chunks_exact(8).enumerate() {
+        let v = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // Byte i (0 or 1) lands on bit 56 + i, then moves to bit 8k + i.
+        word |= (v.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+    }
+    word
+}
+
 /// Delta modulation of time-first `data` (`rows × num_channels`, row-major) into a raster of the
 /// same shape: `s_t = 1` where `x_t − x_{t−1} ≥ θ`, `−1` where `≤ −θ` with `off_spike`, and `x_{−1}`
 /// is 0 (or `x_0` with `padding`). As in snnTorch, a change that is both (`θ < 0`) gives 0.
@@ -75,17 +87,24 @@ pub fn delta(data: &[f64], num_channels: usize, params: &DeltaParams) -> Result<
             &data[(t - 1) * num_channels..t * num_channels]
         };
         let first_without_padding = t == 0 && !params.padding;
+        let zero_prev = [0.0f64; 64];
         for (w, (xs, ps)) in row.chunks(64).zip(prev.chunks(64)).enumerate() {
-            let (mut on_w, mut off_w) = (0u64, 0u64);
+            let ps = if first_without_padding {
+                &zero_prev[..xs.len()]
+            } else {
+                ps
+            };
+            // One byte per channel (vectorisable compares), then 8 bytes to 8 bits at a time.
+            let (mut up, mut down) = ([0u8; 64], [0u8; 64]);
             for (b, (&x, &p)) in xs.iter().zip(ps).enumerate() {
-                let d = if first_without_padding { x } else { x - p };
-                let s = delta_spike(d, th, off_spike);
-                on_w |= u64::from(s == 1) << b;
-                off_w |= u64::from(s == -1) << b;
+                let d = x - p;
+                up[b] = u8::from(d >= th);
+                down[b] = u8::from(off_spike && d <= -th);
             }
-            on[t * words + w] = on_w;
+            // snnTorch adds the two rasters: a change that is both (threshold < 0) gives 0.
+            on[t * words + w] = pack(&up) & !pack(&down);
             if off_spike {
-                off[t * words + w] = off_w;
+                off[t * words + w] = pack(&down) & !pack(&up);
             }
         }
     }
