@@ -544,7 +544,7 @@ typedef struct NqEncoderParams {
   // Number of channels (values per sample).
   size_t num_channels;
   // Change that fires (delta, step_forward, tbr, moving_window) or the quantum
-  // (send_on_delta); > 0.
+  // (send_on_delta), > 0; bsa: the error reduction a spike must bring.
   double threshold;
   // delta: compare the first sample with itself instead of with 0.
   // Non-zero: true.
@@ -555,14 +555,21 @@ typedef struct NqEncoderParams {
   // moving_window: number of past samples averaged into the baseline; rate, poisson:
   // steps averaged by the decoder.
   size_t window;
-  // rate: scale applied to the input.
+  // rate, bsa: scale applied to the input.
   double gain;
-  // rate: shift added to the scaled input.
+  // rate, bsa: shift added to the scaled input.
   double offset;
   // poisson: step length in seconds.
   double dt;
   // phase: steps per cycle of the reference oscillation (at least 2).
   size_t period;
+  // bsa: FIR filter taps (None: a Hann window of filter_length taps scaled to sum to 1).
+  // `filter_len` values, read during `nq_encoder_new` only; NULL: None.
+  const double *filter;
+  // Values at `filter`.
+  size_t filter_len;
+  // bsa: taps of the default filter (ignored when filter is given).
+  size_t filter_length;
   // rate, poisson: seed of the random streams (None: fresh entropy, reported back).
   uint64_t seed;
   // Non-zero: use `seed`; 0: None.
@@ -683,6 +690,11 @@ typedef struct NqEncoderParams {
 // latched at the start of each cycle fires once per cycle, at phase
 // round((1 - x)·(period - 1)), so larger values fire earlier in the cycle.
 #define NQ_ENCODER_PHASE (NqEncoderKind)7
+
+// Ben's Spiker Algorithm with its FIR filter, streamed: the scaled input gain·x + offset
+// is buffered for filter-length samples; the spike for sample t comes out filter length
+// - 1 samples later (zeros before), by the rule of the batch bsa.
+#define NQ_ENCODER_BSA (NqEncoderKind)8
 
 #ifdef __cplusplus
 extern "C" {

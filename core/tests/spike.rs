@@ -287,6 +287,7 @@ fn streaming_equals_batch_and_survives_a_save_mid_stream() {
         EncoderKind::Rate,
         EncoderKind::Poisson,
         EncoderKind::Phase,
+        EncoderKind::Bsa,
     ] {
         let p = EncoderParams::default()
             .encoder(kind)

@@ -148,6 +148,74 @@ static void seeded_resume(void) {
     nq_encoder_free(b);
 }
 
+/* Streamed BSA with a caller's FIR filter (read during nq_encoder_new only): step by step, saved
+ * and resumed mid-stream, equals the batch run; spikes come out filter length - 1 samples late,
+ * and the decoder filters them and undoes gain/offset. */
+static void streamed_bsa(void) {
+    double taps[3] = {0.25, 0.5, 0.25};
+    NqEncoderParams p;
+    OK(nq_encoder_params_default(&p, sizeof p));
+    p.encoder = NQ_ENCODER_BSA;
+    p.filter = taps;
+    p.filter_len = 3;
+    p.threshold = 0.05;
+    p.gain = 0.05; /* sensor degrees to [0, 1] */
+    p.offset = -0.5;
+    NqEncoder *a = NULL, *b = NULL;
+    OK(nq_encoder_new(&p, &a));
+    taps[1] = 99.0; /* the encoder keeps its own copy */
+    OK(nq_encoder_new(&p, &b));
+    enum { T = 200 };
+    double x[T];
+    int32_t s[T], batch[T];
+    for (int t = 0; t < T; t++) {
+        x[t] = 20.0 + 8.0 * sin(0.05 * t);
+        if (t == 101) { /* save and resume with the filter's ring buffer half full of residuals */
+            uint8_t buf[4096];
+            size_t written = 0;
+            OK(nq_encoder_to_bytes(a, buf, sizeof buf, &written));
+            nq_encoder_free(a);
+            a = NULL;
+            OK(nq_encoder_from_bytes(buf, written, &a));
+        }
+        OK(nq_encoder_step(a, &x[t], 1, &s[t], 1));
+    }
+    CHECK(s[0] == 0 && s[1] == 0);
+    NqEncoder *c = NULL;
+    taps[1] = 0.5;
+    OK(nq_encoder_new(&p, &c));
+    OK(nq_encoder_run(c, x, T, batch, T));
+    CHECK(memcmp(s, batch, sizeof s) == 0);
+    int fired = 0;
+    for (int t = 0; t < T; t++) {
+        fired += s[t];
+    }
+    CHECK(fired > T / 4 && fired < T); /* the signal (0.1 to 0.9 after gain/offset) fires */
+    /* The decoder filters the spikes by the taps (spike k stands for sample k - 2) and undoes
+     * gain and offset: y[t] = (sum_j s[t + 2 - j] h[j] - offset) / gain. */
+    double y[T];
+    OK(nq_encoder_decode(a, s, T, y, T));
+    for (int t = 0; t < T; t++) {
+        double acc = 0.0;
+        for (int j = 0; j < 3; j++) {
+            int k = t + 2 - j;
+            if (k >= 2 && k < T && s[k]) {
+                acc += taps[j];
+            }
+        }
+        CHECK(fabs(y[t] - (acc - p.offset) / p.gain) < 1e-9);
+    }
+    p.filter_len = 0;
+    NqEncoder *none = NULL;
+    EXPECT_ERROR(nq_encoder_new(&p, &none), NQ_INVALID_ARGUMENT, "argument `filter`: is empty");
+    p.filter = NULL;
+    p.filter_len = 3;
+    EXPECT_ERROR(nq_encoder_new(&p, &none), NQ_NULL_ARGUMENT, "`filter`");
+    nq_encoder_free(a);
+    nq_encoder_free(b);
+    nq_encoder_free(c);
+}
+
 static void batch_encoders(void) {
     /* snnTorch's doc example: latency([0.02, 0.5, 1], num_steps=5, normalize=True, linear=True). */
     NqLatencyParams lp;
@@ -228,6 +296,7 @@ static void distances(void) {
 int main(void) {
     streaming();
     seeded_resume();
+    streamed_bsa();
     batch_encoders();
     distances();
     return finish("spike");

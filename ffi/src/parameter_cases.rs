@@ -229,6 +229,8 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
                     "offset" => p.offset = v.as_f64().unwrap(),
                     "dt" => p.dt = v.as_f64().unwrap(),
                     "period" => p.period = v.as_u64().unwrap() as usize,
+                    "filter" => (p.filter, p.filter_len) = float_list(v, &mut keep),
+                    "filter_length" => p.filter_length = v.as_u64().unwrap() as usize,
                     "seed" => (p.seed, p.has_seed) = (v.as_u64().unwrap(), 1),
                     k => unknown(k),
                 }

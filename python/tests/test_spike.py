@@ -285,7 +285,7 @@ def test_encoder_signature_is_the_cores():
             assert params[k].default == d and " ".join(doc.split()) in " ".join(fn.__doc__.split())
 
 
-KINDS = ["delta", "send_on_delta", "step_forward", "tbr", "moving_window", "rate", "poisson", "phase"]
+KINDS = ["delta", "send_on_delta", "step_forward", "tbr", "moving_window", "rate", "poisson", "phase", "bsa"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

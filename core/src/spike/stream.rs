@@ -1,5 +1,6 @@
 //! [`Encoder`]: streaming encoders, one sample (one value per channel) in, one spike value per
-//! channel out, O(1) state per channel (O(`window`) for the moving window), no allocation per step,
+//! channel out, O(1) state per channel (O(`window`) for the moving window, O(filter length) for
+//! BSA), no allocation per step,
 //! and a container kind so a controller can save and resume mid-stream.
 //!
 //! Container kind `spike_encoder` v1: `meta = {"params": {keyword: value}, "seed": u64,
@@ -7,6 +8,7 @@
 //! or baseline, or the latched value), `initial` (`<f8`, the first sample of each channel), and
 //! `window` (`<f8`, `num_channels × window` ring buffer; empty unless `moving_window`).
 
+use super::BsaParams;
 use super::delta::delta_spike;
 use super::rate::rows_of;
 use crate::error::{ArgumentError, check};
@@ -41,6 +43,10 @@ named_enum! {
         /// latched at the start of each cycle fires once per cycle, at phase
         /// round((1 - x)·(period - 1)), so larger values fire earlier in the cycle.
         Phase = "phase",
+        /// Ben's Spiker Algorithm with its FIR filter, streamed: the scaled input gain·x + offset
+        /// is buffered for filter-length samples; the spike for sample t comes out filter length
+        /// - 1 samples later (zeros before), by the rule of the batch bsa.
+        Bsa = "bsa",
     }
 }
 
@@ -57,7 +63,7 @@ params! {
         /// Number of channels (values per sample).
         keyword num_channels: usize = 1,
         /// Change that fires (delta, step_forward, tbr, moving_window) or the quantum
-        /// (send_on_delta); > 0.
+        /// (send_on_delta), > 0; bsa: the error reduction a spike must bring.
         keyword threshold: f64 = 0.1,
         /// delta: compare the first sample with itself instead of with 0.
         keyword padding: bool = false,
@@ -66,14 +72,18 @@ params! {
         /// moving_window: number of past samples averaged into the baseline; rate, poisson:
         /// steps averaged by the decoder.
         keyword window: usize = 3,
-        /// rate: scale applied to the input.
+        /// rate, bsa: scale applied to the input.
         keyword gain: f64 = 1.0,
-        /// rate: shift added to the scaled input.
+        /// rate, bsa: shift added to the scaled input.
         keyword offset: f64 = 0.0,
         /// poisson: step length in seconds.
         keyword dt: f64 = 1e-3,
         /// phase: steps per cycle of the reference oscillation (at least 2).
         keyword period: usize = 8,
+        /// bsa: FIR filter taps (None: a Hann window of filter_length taps scaled to sum to 1).
+        keyword filter: Option<Vec<f64>> = None,
+        /// bsa: taps of the default filter (ignored when filter is given).
+        keyword filter_length: usize = 16,
         /// rate, poisson: seed of the random streams (None: fresh entropy, reported back).
         keyword seed: Option<u64> = None,
     }
@@ -129,9 +139,28 @@ impl EncoderParams {
                     format!("is {}, must be at least 2", self.period),
                 ));
             }
+            EncoderKind::Bsa => {
+                self.bsa().validate()?;
+                check::at_most_implied(
+                    "filter",
+                    self.bsa().taps().len() as u64,
+                    |f| u128::from(f) * self.num_channels as u128,
+                    MAX_ENCODER_STATE as u128,
+                )?;
+            }
             _ => {}
         }
         Ok(())
+    }
+}
+
+impl EncoderParams {
+    /// The BSA parameters these describe (filter, filter_length, threshold).
+    fn bsa(&self) -> BsaParams {
+        BsaParams::default()
+            .filter(self.filter.clone())
+            .filter_length(self.filter_length)
+            .threshold(self.threshold)
     }
 }
 
@@ -170,6 +199,8 @@ pub struct Encoder {
     window: Vec<f64>,
     /// rate/poisson: per-channel SplitMix64 keys derived from the seed (not serialized).
     keys: Vec<u64>,
+    /// bsa: the filter taps (derived from the parameters).
+    taps: Vec<f64>,
 }
 
 impl Encoder {
@@ -189,11 +220,12 @@ impl Encoder {
         arrays: Option<[Vec<f64>; 3]>,
     ) -> Result<Self> {
         let c = params.num_channels;
-        let w = if params.encoder == EncoderKind::MovingWindow {
-            params.window * c
+        let taps = if params.encoder == EncoderKind::Bsa {
+            params.bsa().taps()
         } else {
-            0
+            Vec::new()
         };
+        let w = window_len(&params, taps.len());
         let [reference, initial, window] = match arrays {
             Some(a) => a,
             None => [
@@ -218,6 +250,7 @@ impl Encoder {
             initial,
             window,
             keys,
+            taps,
         })
     }
 
@@ -392,6 +425,32 @@ impl Encoder {
                     *o = i32::from(uniform(key, step) < prob);
                 }
             }
+            EncoderKind::Bsa => {
+                let f = self.taps.len();
+                let slot = (self.step % f as u64) as usize;
+                let full = self.step + 1 >= f as u64;
+                // The oldest buffered sample sits in the next slot once the ring is full.
+                let start = (slot + 1) % f;
+                for (ch, (o, &v)) in out.iter_mut().zip(x).enumerate() {
+                    let ring = &mut self.window[ch * f..(ch + 1) * f];
+                    ring[slot] = p.gain * v + p.offset;
+                    *o = 0;
+                    if full {
+                        let (mut e1, mut e2) = (0.0, 0.0);
+                        for (j, &h) in self.taps.iter().enumerate() {
+                            let r = ring[(start + j) % f];
+                            e1 += (r - h).abs();
+                            e2 += r.abs();
+                        }
+                        if e1 <= e2 - th {
+                            *o = 1;
+                            for (j, &h) in self.taps.iter().enumerate() {
+                                ring[(start + j) % f] -= h;
+                            }
+                        }
+                    }
+                }
+            }
             EncoderKind::Phase => {
                 let period = p.period as u64;
                 let phase = self.step % period;
@@ -457,6 +516,28 @@ impl Encoder {
                     }
                 }
             }
+            EncoderKind::Bsa => {
+                if p.gain == 0.0 {
+                    return Err(invalid("gain", "is 0: the input cannot be recovered".into()));
+                }
+                // Spike k stands for sample k - (F - 1); its filter covers that sample onwards.
+                let f = self.taps.len();
+                for k in (f - 1)..rows {
+                    for ch in 0..c {
+                        if spikes[k * c + ch] != 0 {
+                            for (j, &h) in self.taps.iter().enumerate() {
+                                let t = k + 1 - f + j;
+                                if t < rows {
+                                    out[t * c + ch] += h;
+                                }
+                            }
+                        }
+                    }
+                }
+                for v in out.iter_mut() {
+                    *v = (*v - p.offset) / p.gain;
+                }
+            }
             EncoderKind::Phase => {
                 let period = p.period;
                 for start in (0..rows).step_by(period) {
@@ -511,11 +592,12 @@ impl Encoder {
         let reference = r.f64s("reference")?;
         let initial = r.f64s("initial")?;
         let window = r.f64s("window")?;
-        let w = if params.encoder == EncoderKind::MovingWindow {
-            params.window * c
+        let taps = if params.encoder == EncoderKind::Bsa {
+            params.bsa().taps().len()
         } else {
             0
         };
+        let w = window_len(&params, taps);
         for (name, a, n) in [
             ("reference", &reference, c),
             ("initial", &initial, c),
@@ -535,6 +617,16 @@ impl Encoder {
 const KIND: &str = "spike_encoder";
 const KIND_VERSION: u32 = 1;
 
+/// Values of the ring buffer: `window` per channel for the moving window, the filter length for
+/// BSA, none otherwise.
+fn window_len(params: &EncoderParams, taps: usize) -> usize {
+    match params.encoder {
+        EncoderKind::MovingWindow => params.window * params.num_channels,
+        EncoderKind::Bsa => taps * params.num_channels,
+        _ => 0,
+    }
+}
+
 /// A uniform in [0, 1) for (channel key, step): output `step` of SplitMix64 started at `key`
 /// (counter-based, so the state is the step count alone and a resumed stream continues exactly).
 #[inline]
@@ -552,11 +644,47 @@ pub(crate) fn phase_of(v: f64, period: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spike::SpikeRaster;
 
     fn encode(p: EncoderParams, x: &[f64]) -> Vec<i32> {
         let mut out = vec![0; x.len()];
         Encoder::new(&p).unwrap().run(x, &mut out).unwrap();
         out
+    }
+
+    #[test]
+    fn streamed_bsa_makes_the_batch_decisions_filter_length_minus_one_later() {
+        // Data already spanning [0, 1], so the batch form's normalisation is the identity.
+        let x: Vec<f64> = (0..300)
+            .map(|t| 0.5 + 0.5 * (t as f64 * 0.07).sin() * (t as f64 * 0.011).cos())
+            .chain([0.0, 1.0])
+            .collect();
+        let taps = 12;
+        let batch =
+            super::super::bsa(&x, 1, &BsaParams::default().filter_length(taps).threshold(0.3)).unwrap();
+        assert_eq!((batch.shift[0], batch.scale[0]), (0.0, 1.0));
+        let p = EncoderParams::default()
+            .encoder(EncoderKind::Bsa)
+            .filter_length(taps)
+            .threshold(0.3);
+        let s = encode(p.clone(), &x);
+        assert!(s[..taps - 1].iter().all(|&v| v == 0));
+        let decided = x.len() - (taps - 1);
+        let b = batch.raster.to_dense::<i32>().unwrap();
+        assert_eq!(&s[taps - 1..], &b[..decided]);
+        assert!(b[..decided].iter().sum::<i32>() > 50, "the signal fires");
+        // The streamed decoder puts each spike back where the batch decoder does.
+        let mut enc = Encoder::new(&p).unwrap();
+        let mut out = vec![0; x.len()];
+        enc.run(&x, &mut out).unwrap();
+        let y = enc.decode(&out).unwrap();
+        let mut trimmed = batch.clone();
+        trimmed.raster =
+            SpikeRaster::from_dense(x.len(), 1, &[&b[..decided], &vec![0; taps - 1][..]].concat()).unwrap();
+        let yb = super::super::bsa_decode(&trimmed);
+        for (a, c) in y.iter().zip(&yb) {
+            assert!((a - c).abs() < 1e-12);
+        }
     }
 
     #[test]

@@ -38,6 +38,11 @@ pub const NQ_ENCODER_POISSON: NqEncoderKind = 6 as NqEncoderKind;
 /// round((1 - x)·(period - 1)), so larger values fire earlier in the cycle.
 pub const NQ_ENCODER_PHASE: NqEncoderKind = 7 as NqEncoderKind;
 
+/// Ben's Spiker Algorithm with its FIR filter, streamed: the scaled input gain·x + offset
+/// is buffered for filter-length samples; the spike for sample t comes out filter length
+/// - 1 samples later (zeros before), by the rule of the batch bsa.
+pub const NQ_ENCODER_BSA: NqEncoderKind = 8 as NqEncoderKind;
+
 c_enum!(EncoderKind {
     NQ_ENCODER_DELTA => EncoderKind::Delta,
     NQ_ENCODER_SEND_ON_DELTA => EncoderKind::SendOnDelta,
@@ -47,6 +52,7 @@ c_enum!(EncoderKind {
     NQ_ENCODER_RATE => EncoderKind::Rate,
     NQ_ENCODER_POISSON => EncoderKind::Poisson,
     NQ_ENCODER_PHASE => EncoderKind::Phase,
+    NQ_ENCODER_BSA => EncoderKind::Bsa,
 });
 
 /// Parameters of a streaming encoder. Initialise with
@@ -63,7 +69,7 @@ pub struct NqEncoderParams {
     /// Number of channels (values per sample).
     pub num_channels: usize,
     /// Change that fires (delta, step_forward, tbr, moving_window) or the quantum
-    /// (send_on_delta); > 0.
+    /// (send_on_delta), > 0; bsa: the error reduction a spike must bring.
     pub threshold: f64,
     /// delta: compare the first sample with itself instead of with 0.
     /// Non-zero: true.
@@ -74,21 +80,28 @@ pub struct NqEncoderParams {
     /// moving_window: number of past samples averaged into the baseline; rate, poisson:
     /// steps averaged by the decoder.
     pub window: usize,
-    /// rate: scale applied to the input.
+    /// rate, bsa: scale applied to the input.
     pub gain: f64,
-    /// rate: shift added to the scaled input.
+    /// rate, bsa: shift added to the scaled input.
     pub offset: f64,
     /// poisson: step length in seconds.
     pub dt: f64,
     /// phase: steps per cycle of the reference oscillation (at least 2).
     pub period: usize,
+    /// bsa: FIR filter taps (None: a Hann window of filter_length taps scaled to sum to 1).
+    /// `filter_len` values, read during `nq_encoder_new` only; NULL: None.
+    pub filter: *const f64,
+    /// Values at `filter`.
+    pub filter_len: usize,
+    /// bsa: taps of the default filter (ignored when filter is given).
+    pub filter_length: usize,
     /// rate, poisson: seed of the random streams (None: fresh entropy, reported back).
     pub seed: u64,
     /// Non-zero: use `seed`; 0: None.
     pub has_seed: u8,
 }
 
-// SAFETY: repr(C), Copy, `struct_size` first, integer/float fields only.
+// SAFETY: repr(C), Copy, `struct_size` first, integer/float/pointer fields only.
 unsafe impl Versioned for NqEncoderParams {
     const MIN_SIZE: usize = std::mem::size_of::<Self>();
 
@@ -106,6 +119,9 @@ unsafe impl Versioned for NqEncoderParams {
             offset: d.offset,
             dt: d.dt,
             period: d.period,
+            filter: std::ptr::null(),
+            filter_len: 0,
+            filter_length: d.filter_length,
             seed: d.seed.unwrap_or(0),
             has_seed: u8::from(d.seed.is_some()),
         }
@@ -114,7 +130,10 @@ unsafe impl Versioned for NqEncoderParams {
 
 impl NqEncoderParams {
     /// The core parameters, through the keywords Python uses too.
-    pub(crate) fn to_core(self) -> FfiResult<EncoderParams> {
+    ///
+    /// # Safety
+    /// If non-NULL, `filter` points to `filter_len` readable values.
+    pub(crate) unsafe fn to_core(self) -> FfiResult<EncoderParams> {
         let mut f = Fields::default();
         f.code::<EncoderKind>("encoder", self.encoder)?;
         f.set("num_channels", self.num_channels)?;
@@ -126,6 +145,8 @@ impl NqEncoderParams {
         f.set("offset", self.offset)?;
         f.set("dt", self.dt)?;
         f.set("period", self.period)?;
+        unsafe { f.floats("filter", self.filter, self.filter_len) }?;
+        f.set("filter_length", self.filter_length)?;
         f.opt("seed", self.has_seed, self.seed)?;
         Ok(EncoderParams::from_keywords("encoder", f.0)?)
     }
@@ -150,7 +171,7 @@ pub unsafe extern "C" fn nq_encoder_new(
     guard(|| {
         let p = unsafe { read_sized(params, "params") }?;
         let out = Out::new(out, "out")?;
-        out_boxed(out, NqEncoder(Encoder::new(&p.to_core()?)?));
+        out_boxed(out, NqEncoder(Encoder::new(&unsafe { p.to_core() }?)?));
         Ok(())
     })
 }

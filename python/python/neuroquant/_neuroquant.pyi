@@ -1278,7 +1278,7 @@ class SpikeEvents:
     def __eq__(self, value: object, /) -> bool: ...
 
 _EncoderKind: TypeAlias = Literal[
-    "delta", "send_on_delta", "step_forward", "tbr", "moving_window", "rate", "poisson", "phase"
+    "delta", "send_on_delta", "step_forward", "tbr", "moving_window", "rate", "poisson", "phase", "bsa"
 ]
 
 @final
@@ -1299,6 +1299,8 @@ class Encoder:
         offset: float = 0.0,
         dt: float = 0.001,
         period: int = 8,
+        filter: Sequence[float] | npt.NDArray[np.float64] | None = None,
+        filter_length: int = 16,
         seed: int | None = None,
     ) -> Encoder: ...
     def step(self, x: npt.ArrayLike) -> npt.NDArray[np.int32]: ...
