@@ -80,6 +80,9 @@ typedef struct NqBqm NqBqm;
 // edges `(row, col, weight)` with 0-based nodes, in file order.
 typedef struct NqEdgeList NqEdgeList;
 
+// A streaming spike encoder (opaque).
+typedef struct NqEncoder NqEncoder;
+
 // An HVAC scheduling model (opaque).
 typedef struct NqHvac NqHvac;
 
@@ -515,6 +518,122 @@ typedef struct NqHvacCost {
 // The direction of an inequality (`uint32_t`).
 typedef uint32_t NqSense;
 
+// Parameters of rate coding (snnTorch `spikegen.rate`). Initialise with
+// `nq_rate_params_default(&params, sizeof params)`; a `has_*` flag of 0 leaves the field before
+// it at its default.
+typedef struct NqRateParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_rate_params_default`).
+  size_t struct_size;
+  // Number of time steps to repeat time-static data over. None: the data is already
+  // time-first (its first axis is time) and is encoded as it is.
+  size_t num_steps;
+  // Non-zero: use `num_steps`; 0: None.
+  uint8_t has_num_steps;
+  // Scale applied to the input before it is clamped to a probability.
+  double gain;
+  // Shift added to the scaled input before it is clamped to a probability.
+  double offset;
+  // Steps before this one are silent (time-static data), or this many silent steps are
+  // prepended (time_var_input=True).
+  size_t first_spike_time;
+  // The data is time-varying and time-first: silent first_spike_time steps are prepended to
+  // its encoding (num_steps must then be None).
+  // Non-zero: true.
+  uint8_t time_var_input;
+  // Seed of the random streams (None: fresh entropy, reported back).
+  uint64_t seed;
+  // Non-zero: use `seed`; 0: None.
+  uint8_t has_seed;
+} NqRateParams;
+
+// Parameters of latency coding (snnTorch `spikegen.latency`). Initialise with
+// `nq_latency_params_default(&params, sizeof params)`.
+typedef struct NqLatencyParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_latency_params_default`).
+  size_t struct_size;
+  // Number of time steps of the raster.
+  size_t num_steps;
+  // Inputs below it fire at the latest time, or not at all with clip; in (0, 1).
+  double threshold;
+  // Inputs are clamped to at least threshold + epsilon before the logarithm.
+  double epsilon;
+  // RC time constant of the log form, or slope of the linear form (in steps); > 0.
+  double tau;
+  // The earliest spike is shifted to this step (inputs must then lie in [0, 1]).
+  size_t first_spike_time;
+  // Inputs below threshold do not fire.
+  // Non-zero: true.
+  uint8_t clip;
+  // Rescale the times so the latest spike falls on num_steps - 1.
+  // Non-zero: true.
+  uint8_t normalize;
+  // Linear code t = τ(1 − x) instead of the logarithmic one.
+  // Non-zero: true.
+  uint8_t linear;
+} NqLatencyParams;
+
+// Parameters of delta modulation (snnTorch `spikegen.delta`). Initialise with
+// `nq_delta_params_default(&params, sizeof params)`.
+typedef struct NqDeltaParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_delta_params_default`).
+  size_t struct_size;
+  // Smallest change that fires.
+  double threshold;
+  // Compare the first step with itself (no spike) instead of with 0.
+  // Non-zero: true.
+  uint8_t padding;
+  // Also emit -1 for falls of at least threshold.
+  // Non-zero: true.
+  uint8_t off_spike;
+} NqDeltaParams;
+
+// The encoding of a streaming encoder (`uint32_t`).
+typedef uint32_t NqEncoderKind;
+
+// Parameters of a streaming encoder. Initialise with
+// `nq_encoder_params_default(&params, sizeof params)`, then set fields; a `has_*` flag of 0
+// leaves the field before it at its default.
+typedef struct NqEncoderParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_encoder_params_default`).
+  size_t struct_size;
+  // The encoding.
+  // An NQ_ENCODER_* constant.
+  NqEncoderKind encoder;
+  // Number of channels (values per sample).
+  size_t num_channels;
+  // Change that fires (delta, step_forward, tbr, moving_window) or the quantum
+  // (send_on_delta), > 0; bsa: the error reduction a spike must bring.
+  double threshold;
+  // delta: compare the first sample with itself instead of with 0.
+  // Non-zero: true.
+  uint8_t padding;
+  // delta: also emit -1 for falls of at least threshold.
+  // Non-zero: true.
+  uint8_t off_spike;
+  // moving_window: number of past samples averaged into the baseline; rate, poisson:
+  // steps averaged by the decoder.
+  size_t window;
+  // rate, bsa: scale applied to the input.
+  double gain;
+  // rate, bsa: shift added to the scaled input.
+  double offset;
+  // poisson: step length in seconds.
+  double dt;
+  // phase: steps per cycle of the reference oscillation (at least 2).
+  size_t period;
+  // bsa: FIR filter taps (None: a Hann window of filter_length taps scaled to sum to 1).
+  // `filter_len` values, read during `nq_encoder_new` only; NULL: None.
+  const double *filter;
+  // Values at `filter`.
+  size_t filter_len;
+  // bsa: taps of the default filter (ignored when filter is given).
+  size_t filter_length;
+  // rate, poisson: seed of the random streams (None: fresh entropy, reported back).
+  uint64_t seed;
+  // Non-zero: use `seed`; 0: None.
+  uint8_t has_seed;
+} NqEncoderParams;
+
 // Every state, in Gray-code order (dimod's `ExactSolver`); up to 20 variables
 // (`MAX_ALL_STATES_VARIABLES`).
 #define NQ_EXACT_ALL_STATES (NqExactMode)0
@@ -604,6 +723,42 @@ typedef uint32_t NqSense;
 
 // `Σ a_i x_i >= rhs`.
 #define NQ_SENSE_GE (NqSense)1
+
+// snnTorch delta modulation: 1 when x_t - x_{t-1} >= threshold, -1 when <= -threshold
+// with off_spike; the first sample is compared with 0, or with itself under padding.
+#define NQ_ENCODER_DELTA (NqEncoderKind)0
+
+// Multi-quantum send-on-delta (Miskowicz 2006): k = trunc((x - ref)/threshold) quanta,
+// signed, and ref += k·threshold; the first sample sets ref and sends nothing.
+#define NQ_ENCODER_SEND_ON_DELTA (NqEncoderKind)1
+
+// Step-forward (Petro et al. 2020): +1 and baseline += threshold when x > baseline +
+// threshold, -1 and baseline -= threshold when x < baseline - threshold.
+#define NQ_ENCODER_STEP_FORWARD (NqEncoderKind)2
+
+// Threshold-based representation (temporal contrast): +1 when x_t - x_{t-1} > threshold,
+// -1 when < -threshold.
+#define NQ_ENCODER_TBR (NqEncoderKind)3
+
+// Moving window (Petro et al. 2020): as step-forward, against the mean of the last
+// window samples.
+#define NQ_ENCODER_MOVING_WINDOW (NqEncoderKind)4
+
+// Bernoulli rate coding: a spike with probability clamp(gain·x + offset, 0, 1).
+#define NQ_ENCODER_RATE (NqEncoderKind)5
+
+// Poisson: x is a rate in Hz; a spike with probability 1 - exp(-x·dt) per step.
+#define NQ_ENCODER_POISSON (NqEncoderKind)6
+
+// Phase coding against a reference oscillation of period steps: the value x in [0, 1]
+// latched at the start of each cycle fires once per cycle, at phase
+// round((1 - x)·(period - 1)), so larger values fire earlier in the cycle.
+#define NQ_ENCODER_PHASE (NqEncoderKind)7
+
+// Ben's Spiker Algorithm with its FIR filter, streamed: the scaled input gain·x + offset
+// is buffered for filter-length samples; the spike for sample t comes out filter length
+// - 1 samples later (zeros before), by the rule of the batch bsa.
+#define NQ_ENCODER_BSA (NqEncoderKind)8
 
 #ifdef __cplusplus
 extern "C" {
@@ -1238,6 +1393,136 @@ enum NqStatus nq_bqm_add_at_least_all_but_one(struct NqBqm *bqm,
 // for SPIN). To give several constraints one strength that dominates the objective, read W
 // before adding them and pass `(1 + W) / resolution²` as each one's strength.
 NQ_API enum NqStatus nq_bqm_objective_range_bound(const struct NqBqm *bqm, double *out);
+
+// Writes the default rate parameters into the caller's struct of `struct_size` bytes.
+NQ_API enum NqStatus nq_rate_params_default(struct NqRateParams *params, size_t struct_size);
+
+// Rate coding of `data` (`data_len` values: `rows × num_channels`, row-major) into `out`, a dense
+// time-first int8 raster of `out_steps × num_channels` (`out_steps` = `num_steps`, or the rows
+// (+ `first_spike_time` with `time_var_input`)); `*seed_used` (may be NULL) receives the seed.
+// `control` may be NULL (all cores).
+NQ_API
+enum NqStatus nq_spike_rate(const struct NqRateParams *params,
+                            const double *data,
+                            size_t data_len,
+                            size_t num_channels,
+                            const struct NqControl *control,
+                            int8_t *out,
+                            size_t out_len,
+                            uint64_t *seed_used);
+
+// Writes the default latency parameters into the caller's struct of `struct_size` bytes.
+NQ_API enum NqStatus nq_latency_params_default(struct NqLatencyParams *params, size_t struct_size);
+
+// Latency coding of `data` (`data_len` inputs) into `out`, a dense int8 raster of
+// `num_steps × data_len`; `*clamped` (may be NULL) receives the number of spikes moved onto the
+// last step because their time fell past it.
+NQ_API
+enum NqStatus nq_spike_latency(const struct NqLatencyParams *params,
+                               const double *data,
+                               size_t data_len,
+                               int8_t *out,
+                               size_t out_len,
+                               size_t *clamped);
+
+// Writes the default delta parameters into the caller's struct of `struct_size` bytes.
+NQ_API enum NqStatus nq_delta_params_default(struct NqDeltaParams *params, size_t struct_size);
+
+// Delta modulation of time-first `data` (`rows × num_channels`, row-major) into `out`, a dense
+// int8 raster of the same size.
+NQ_API
+enum NqStatus nq_spike_delta(const struct NqDeltaParams *params,
+                             const double *data,
+                             size_t data_len,
+                             size_t num_channels,
+                             int8_t *out,
+                             size_t out_len);
+
+// The van Rossum distance between two sorted spike-time arrays (`a` of `a_len`, `b` of
+// `b_len`) with time constant `tau`, Elephant's normalisation (1 for one unmatched spike).
+NQ_API
+enum NqStatus nq_van_rossum_distance(const double *a,
+                                     size_t a_len,
+                                     const double *b,
+                                     size_t b_len,
+                                     double tau,
+                                     double *out);
+
+// The Victor–Purpura distance between two spike-time arrays: inserting or deleting a spike
+// costs 1, moving one by Δt costs `q·|Δt|`.
+NQ_API
+enum NqStatus nq_victor_purpura_distance(const double *a,
+                                         size_t a_len,
+                                         const double *b,
+                                         size_t b_len,
+                                         double q,
+                                         double *out);
+
+// Writes the default encoder parameters into the caller's struct of `struct_size` bytes (pass
+// `sizeof *params`), and sets `params->struct_size`.
+NQ_API enum NqStatus nq_encoder_params_default(struct NqEncoderParams *params, size_t struct_size);
+
+// Creates a streaming encoder at the start of a stream.
+NQ_API enum NqStatus nq_encoder_new(const struct NqEncoderParams *params, struct NqEncoder **out);
+
+// Frees an encoder (NULL is a no-op).
+NQ_API void nq_encoder_free(struct NqEncoder *encoder);
+
+// Encodes one sample: `x` holds `num_channels` values, `out` receives `num_channels` spike
+// values (1, 0, -1, or the signed number of quanta for send_on_delta). Allocates nothing; on
+// failure (wrong lengths, a non-finite value, a negative rate) neither the encoder nor `out`
+// changes.
+NQ_API
+enum NqStatus nq_encoder_step(struct NqEncoder *encoder,
+                              const double *x,
+                              size_t x_len,
+                              int32_t *out,
+                              size_t out_len);
+
+// Encodes `num_rows` samples of time-first `data` (`num_rows × num_channels`, row-major) into
+// `out` (same size), as `nq_encoder_step` on each row. On failure nothing changes.
+NQ_API
+enum NqStatus nq_encoder_run(struct NqEncoder *encoder,
+                             const double *data,
+                             size_t data_len,
+                             int32_t *out,
+                             size_t out_len);
+
+// Reconstructs the signal from this encoder's whole output `spikes` (`len` values, time-first,
+// from the first sample of the stream) into `out` (`len` values).
+NQ_API
+enum NqStatus nq_encoder_decode(const struct NqEncoder *encoder,
+                                const int32_t *spikes,
+                                size_t len,
+                                double *out,
+                                size_t out_len);
+
+// Channels per sample.
+NQ_API enum NqStatus nq_encoder_num_channels(const struct NqEncoder *encoder, size_t *out);
+
+// Samples encoded so far.
+NQ_API enum NqStatus nq_encoder_steps(const struct NqEncoder *encoder, uint64_t *out);
+
+// The seed in use (rate, poisson: the one drawn when none was given).
+NQ_API enum NqStatus nq_encoder_seed(const struct NqEncoder *encoder, uint64_t *out);
+
+// Back to the start of a stream.
+NQ_API enum NqStatus nq_encoder_reset(struct NqEncoder *encoder);
+
+// The size in bytes of the encoder's saved state (`nq_encoder_to_bytes`).
+NQ_API enum NqStatus nq_encoder_serialized_size(const struct NqEncoder *encoder, size_t *out);
+
+// Saves the encoder and its state (neuroquant container, kind `spike_encoder`) into `buf`, which
+// must hold at least `nq_encoder_serialized_size` bytes; `*written` receives the size.
+NQ_API
+enum NqStatus nq_encoder_to_bytes(const struct NqEncoder *encoder,
+                                  uint8_t *buf,
+                                  size_t buf_len,
+                                  size_t *written);
+
+// Restores an encoder saved by `nq_encoder_to_bytes` (from any surface); it continues the stream
+// exactly where the saved one stopped.
+NQ_API enum NqStatus nq_encoder_from_bytes(const uint8_t *buf, size_t len, struct NqEncoder **out);
 
 // A static, NUL-terminated name for a status (`"NQ_OK"`, …); `"NQ_UNKNOWN"` for other values.
 NQ_API const char *nq_status_name(int32_t status);

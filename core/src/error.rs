@@ -9,6 +9,7 @@
 use crate::anneal::AnnealError;
 use crate::format::FormatError;
 use crate::qubo::QuboError;
+use crate::spike::SpikeError;
 
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -29,6 +30,9 @@ pub enum Error {
     /// A serialized model that cannot be read.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// A failure specific to spike data and encoders.
+    #[error(transparent)]
+    Spike(#[from] SpikeError),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -158,6 +162,7 @@ impl Error {
             Error::Qubo(e) => e.kind(),
             Error::Anneal(e) => e.kind(),
             Error::Format(e) => e.kind(),
+            Error::Spike(e) => e.kind(),
             Error::Io { .. } => ErrorKind::Io,
             Error::Network { .. } => ErrorKind::Network,
             Error::Timeout { .. } => ErrorKind::Timeout,

@@ -25,6 +25,7 @@ pub mod format;
 pub mod params;
 pub mod qubo;
 pub mod rng;
+pub mod spike;
 
 pub use error::{ArgumentError, Error, ErrorKind, Result};
 /// `serde_json` is a public dependency: [`anneal::Sampler::properties`] and [`anneal::Info`]

@@ -46,6 +46,7 @@ fn every_case_gives_its_stated_outcome() {
             "exact" => outcome::<ExactParams>(kw),
             "parallel_tempering" => outcome::<ParallelTemperingParams>(kw),
             "path_integral" => outcome::<PathIntegralParams>(kw),
+            "encoder" => outcome::<neuroquant::spike::EncoderParams>(kw),
             other => panic!("unknown sampler {other}"),
         };
         assert_eq!(got.as_deref(), case["error"].as_str(), "case {case}");

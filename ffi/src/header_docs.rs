@@ -129,6 +129,10 @@ fn c_parameters_are_the_core_keywords_with_the_core_docs() {
     check_struct::<ParallelTemperingParams>(&h, "NqPtParams");
     check_struct::<PathIntegralParams>(&h, "NqSqaParams");
     check_struct::<nq::anneal::FallbackParams>(&h, "NqFallbackParams");
+    check_struct::<nq::spike::EncoderParams>(&h, "NqEncoderParams");
+    check_struct::<nq::spike::RateParams>(&h, "NqRateParams");
+    check_struct::<nq::spike::LatencyParams>(&h, "NqLatencyParams");
+    check_struct::<nq::spike::DeltaParams>(&h, "NqDeltaParams");
 }
 
 #[test]
@@ -140,4 +144,5 @@ fn c_enum_constants_carry_the_core_docs() {
     check_enum::<ExactMode>(&h, "NqExactMode");
     check_enum::<PtOutput>(&h, "NqPtOutput");
     check_enum::<Vartype>(&h, "NqVartype");
+    check_enum::<nq::spike::EncoderKind>(&h, "NqEncoderKind");
 }

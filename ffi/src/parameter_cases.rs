@@ -221,6 +221,29 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
             }
             outcome(unsafe { nq_sampler_new_path_integral(&p, &mut out) }, out)
         }
+        "encoder" => {
+            let mut p = crate::spike::NqEncoderParams::defaults();
+            for (k, v) in keywords {
+                match k.as_str() {
+                    "encoder" => p.encoder = code::<nq::spike::EncoderKind>(v),
+                    "num_channels" => p.num_channels = v.as_u64().unwrap() as usize,
+                    "threshold" => p.threshold = v.as_f64().unwrap(),
+                    "window" => p.window = v.as_u64().unwrap() as usize,
+                    "gain" => p.gain = v.as_f64().unwrap(),
+                    "offset" => p.offset = v.as_f64().unwrap(),
+                    "dt" => p.dt = v.as_f64().unwrap(),
+                    "period" => p.period = v.as_u64().unwrap() as usize,
+                    "filter" => (p.filter, p.filter_len) = float_list(v, &mut keep),
+                    "filter_length" => p.filter_length = v.as_u64().unwrap() as usize,
+                    "seed" => (p.seed, p.has_seed) = (v.as_u64().unwrap(), 1),
+                    k => unknown(k),
+                }
+            }
+            let mut out = std::ptr::null_mut();
+            let status = unsafe { crate::spike::nq_encoder_new(&p, &mut out) };
+            unsafe { crate::spike::nq_encoder_free(out) };
+            (status != NqStatus::NQ_OK).then(last_error)
+        }
         other => panic!("unknown sampler {other}"),
     }
 }

@@ -10,6 +10,7 @@ mod control;
 mod errors;
 mod params;
 mod qubo;
+mod spike;
 
 use pyo3::prelude::*;
 
@@ -20,5 +21,6 @@ fn _neuroquant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     qubo::register(m)?;
     anneal::register(m)?;
     building::register(m)?;
+    spike::register(m)?;
     Ok(())
 }

@@ -8,7 +8,9 @@ import ast
 import inspect
 import json
 import pathlib
+import pickle
 
+import numpy as np
 import pytest
 
 import neuroquant as nq
@@ -30,6 +32,19 @@ SAMPLERS = {
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['sampler']}-{'-'.join(c['keywords'])}")
 def test_parameter_cases_agree_with_rust_and_c(case: dict) -> None:
+    if case["sampler"] == "encoder":
+        # A streaming spike encoder: its parameters pickle with its state.
+        if case["error"] is None:
+            enc = nq.spike.Encoder(**case["keywords"])
+            back = pickle.loads(pickle.dumps(enc)).params
+            assert back.keys() == enc.params.keys()
+            for k, v in enc.params.items():
+                assert np.array_equal(back[k], v) if isinstance(v, np.ndarray) else back[k] == v, k
+        else:
+            with pytest.raises(nq.InvalidArgumentError) as info:
+                nq.spike.Encoder(**case["keywords"])
+            assert str(info.value) == case["error"]
+        return
     cls = SAMPLERS[case["sampler"]]
     if case["error"] is None:
         sampler = cls(**case["keywords"])
@@ -124,7 +139,7 @@ def _public_callables() -> list[tuple[str, object]]:
     import neuroquant.ocean as ocean
 
     out = []
-    for mod in (nq, nq.anneal, nq.qubo, ocean):
+    for mod in (nq, nq.anneal, nq.qubo, nq.spike, ocean):
         for name in getattr(mod, "__all__", []):
             obj = getattr(mod, name)
             if name.startswith("_") or isinstance(obj, (str, type(nq))):

@@ -145,6 +145,29 @@ fn from_json(name: &str, json: &Json, r: &Reader<'_>) -> Result<Value> {
     })
 }
 
+/// The keywords of `params` as a JSON object, for a model container that embeds its parameters in
+/// its `meta` (array-valued keywords become arrays of `w` named after the keyword).
+pub(crate) fn keywords_json<P: KeywordArgs>(params: &P, w: &mut Writer) -> Result<Json> {
+    let mut keywords = Map::new();
+    for (name, value) in params.to_keywords() {
+        keywords.insert(name.to_owned(), to_json(name, &value, w, true)?);
+    }
+    Ok(Json::Object(keywords))
+}
+
+/// Parameters from a JSON object written by [`keywords_json`], validated.
+pub(crate) fn keywords_from_json<P: KeywordArgs>(
+    owner: &str,
+    keywords: &Map<String, Json>,
+    r: &Reader<'_>,
+) -> Result<P> {
+    let mut kw = Keywords::new();
+    for (name, json) in keywords {
+        kw.insert(name, from_json(name, json, r)?)?;
+    }
+    P::from_keywords(owner, kw)
+}
+
 /// `params` in the container, as kind `kind` (validated first).
 pub(crate) fn to_bytes<P: KeywordArgs>(kind: &'static str, params: &P) -> Result<Vec<u8>> {
     params.validate()?;

@@ -2,7 +2,7 @@
 
 Submodules mirror the core: ``neuroquant.qubo`` (binary quadratic models, penalties, generators,
 file formats, expressions), ``neuroquant.anneal`` (samplers), ``neuroquant.ocean`` (the samplers as
-dimod samplers; needs dimod), with ``spike``, ``reservoir``, ``quantum`` and ``dwave`` to follow.
+dimod samplers; needs dimod), ``neuroquant.spike`` (spike data, encoders, pattern measures), with ``reservoir``, ``quantum`` and ``dwave`` to follow.
 """
 
 from neuroquant._neuroquant import (
@@ -19,7 +19,7 @@ from neuroquant._neuroquant import (
     TimeoutError,
     __version__,
 )
-from neuroquant import anneal, building, qubo
+from neuroquant import anneal, building, qubo, spike
 
 __all__ = [
     "DimensionMismatchError",
@@ -37,6 +37,7 @@ __all__ = [
     "anneal",
     "building",
     "qubo",
+    "spike",
 ]
 
 
