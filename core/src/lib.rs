@@ -23,6 +23,7 @@ pub mod error;
 pub mod format;
 pub mod params;
 pub mod qubo;
+pub mod reservoir;
 pub mod rng;
 
 pub use error::{ArgumentError, Error, ErrorKind, Result};

@@ -1,0 +1,32 @@
+//! Reservoir computing: echo state networks ([`Reservoir`], [`Esn`]), ridge readouts with
+//! streamed statistics and cross-validation ([`RidgeStats`], [`ridge_cv`]), the spectral radius
+//! of sparse matrices, and the seeded initialisers behind them.
+
+mod activation;
+mod csr;
+mod error;
+mod esn;
+mod init;
+mod readout;
+#[allow(clippy::module_inception)]
+mod reservoir;
+mod ridge;
+mod scaling;
+mod spectral_radius;
+
+pub use activation::{Activation, Equation, NoiseType};
+pub use csr::{Csr, MAX_NONZEROS};
+pub use error::ReservoirError;
+pub use esn::{Esn, EsnParams, Series};
+pub use init::Distribution;
+pub use readout::Readout;
+pub use reservoir::{MAX_UNITS, NOISE_STREAM, Reservoir, ReservoirParams, Weights};
+pub use ridge::{MAX_FEATURES, RidgeCv, RidgePath, RidgeStats, ridge_cv};
+pub use scaling::Scaling;
+pub use spectral_radius::{
+    DEFAULT_MAX_RESTARTS, DEFAULT_TOL, DENSE_LIMIT, effective_spectral_radius, spectral_radius,
+};
+
+/// Units of work (weights touched) between two looks at the `Control` (about a millisecond, as
+/// in the samplers).
+pub(crate) const WORK_BETWEEN_CHECKS: usize = 1 << 20;
