@@ -4,21 +4,34 @@
 
 mod activation;
 mod csr;
+mod datasets;
 mod error;
 mod esn;
 mod init;
+mod lsm;
+mod memory;
+mod metrics;
+mod nvar;
+mod online;
 mod readout;
 #[allow(clippy::module_inception)]
 mod reservoir;
 mod ridge;
 mod scaling;
+mod serialize;
 mod spectral_radius;
 
 pub use activation::{Activation, Equation, NoiseType};
 pub use csr::{Csr, MAX_NONZEROS};
+pub use datasets::{MAX_INTEGRATION_STEPS, lorenz, mackey_glass, narma10, narma10_input};
 pub use error::ReservoirError;
 pub use esn::{Esn, EsnParams, Series};
 pub use init::Distribution;
+pub use lsm::{Lsm, LsmParams, Reset, filtered_traces, spike_counts};
+pub use memory::memory_capacity;
+pub use metrics::{Norm, mse, nmse, nrmse, rmse, rsquare, valid_time};
+pub use nvar::{MAX_NVAR_FEATURES, Nvar, NvarParams};
+pub use online::{Lms, LmsParams, LmsRule, Rls, RlsParams};
 pub use readout::Readout;
 pub use reservoir::{MAX_UNITS, NOISE_STREAM, Reservoir, ReservoirParams, Weights};
 pub use ridge::{MAX_FEATURES, RidgeCv, RidgePath, RidgeStats, ridge_cv};
