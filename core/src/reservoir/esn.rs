@@ -69,7 +69,7 @@ pub struct Series<'a> {
 /// assert!((next[0] - (300.0f64 * 0.2).sin()).abs() < 0.05);
 /// # Ok::<(), neuroquant::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Esn {
     pub(crate) params: EsnParams,
     pub(crate) reservoir: Reservoir,
@@ -78,6 +78,19 @@ pub struct Esn {
     /// The last output (the feedback of the next step and the first closed-loop input).
     pub(crate) last_output: Vec<f64>,
     feats: Vec<f64>,
+}
+
+/// Equal parameters, reservoir, readout and last output (scratch space is not compared).
+impl PartialEq for Esn {
+    fn eq(&self, o: &Self) -> bool {
+        (
+            &self.params,
+            &self.reservoir,
+            &self.readout,
+            self.outputs,
+            &self.last_output,
+        ) == (&o.params, &o.reservoir, &o.readout, o.outputs, &o.last_output)
+    }
 }
 
 impl Esn {

@@ -210,6 +210,32 @@ impl Lsm {
         })
     }
 
+    /// A liquid with the given recurrent (`units × units`, target × source) and input
+    /// (`units × input_dim`) weights; `units`, `input_dim`, `w_scale`, `input_scaling`,
+    /// `inhibitory` and the connectivities of `params` are then not used.
+    pub fn with_weights(params: LsmParams, w: Csr, win: Csr) -> Result<Self> {
+        params.validate()?;
+        check::len("W", w.rows(), w.cols())?;
+        check::len("Win", w.rows(), win.rows())?;
+        let n = w.rows();
+        let mut params = params;
+        params.units = n;
+        params.input_dim = win.cols();
+        params.validate()?;
+        let seed = rng::resolve_seed(params.seed);
+        params.seed = Some(seed);
+        Ok(Lsm {
+            w_t: transpose(&w)?,
+            win_t: transpose(&win)?,
+            v: vec![0.0; n],
+            spikes: vec![0; n],
+            refractory_left: vec![0; n],
+            current: vec![0.0; n],
+            params,
+            seed,
+        })
+    }
+
     /// The parameters (seed resolved).
     pub fn params(&self) -> &LsmParams {
         &self.params

@@ -128,7 +128,7 @@ pub fn valid_time(y_true: &[f64], y_pred: &[f64], dim: usize, threshold: f64) ->
             .map(|j| (y_true[t * dim + j] - y_pred[t * dim + j]).powi(2))
             .sum::<f64>()
             .sqrt();
-        if !(e / scale <= threshold) {
+        if e / scale > threshold || e.is_nan() {
             return Ok(t);
         }
     }

@@ -2,6 +2,9 @@
 //! streamed statistics and cross-validation ([`RidgeStats`], [`ridge_cv`]), the spectral radius
 //! of sparse matrices, and the seeded initialisers behind them.
 
+// Numerical kernels index several arrays by the same position; index loops read clearest.
+#![allow(clippy::needless_range_loop)]
+
 mod activation;
 mod csr;
 mod datasets;

@@ -36,7 +36,7 @@ impl Readout {
 
     /// A readout with zero weights and bias.
     pub fn zeros(features: usize, outputs: usize) -> Result<Self> {
-        let len = features.checked_mul(outputs).unwrap_or(usize::MAX);
+        let len = features.saturating_mul(outputs);
         Ok(Readout::from_parts(
             crate::alloc::filled("Wout", 0.0, len)?,
             crate::alloc::filled("bias", 0.0, outputs)?,

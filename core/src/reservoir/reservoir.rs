@@ -175,7 +175,7 @@ impl Weights {
 /// assert_eq!(states.len(), 3 * 50);
 /// # Ok::<(), neuroquant::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Reservoir {
     pub(crate) params: ReservoirParams,
     pub(crate) seed: u64,
@@ -194,6 +194,26 @@ pub struct Reservoir {
     tmp: Vec<f64>,
     u_noisy: Vec<f64>,
     fb_noisy: Vec<f64>,
+}
+
+/// Equal weights, parameters, seed, state and step count (scratch space is not compared).
+impl PartialEq for Reservoir {
+    fn eq(&self, o: &Self) -> bool {
+        (
+            &self.params,
+            self.seed,
+            &self.w,
+            &self.win,
+            &self.wfb,
+            &self.bias,
+            &self.lr,
+            &self.x,
+            &self.s,
+            self.steps,
+        ) == (
+            &o.params, o.seed, &o.w, &o.win, &o.wfb, &o.bias, &o.lr, &o.x, &o.s, o.steps,
+        )
+    }
 }
 
 fn missing(argument: &'static str, reason: &str) -> crate::Error {

@@ -237,9 +237,19 @@ impl RidgeStats {
         for i in 0..a.nrows() {
             a[(i, i)] += ridge;
         }
-        let w = match a.llt(Side::Lower) {
-            Ok(llt) => llt.solve(&b),
-            Err(_) => {
+        // A Cholesky factor with a pivot at rounding level means a numerically singular system,
+        // whose "solution" is noise: take the eigendecomposition route then too.
+        let amax = (0..a.nrows()).map(|i| a[(i, i)].abs()).fold(0.0, f64::max);
+        let llt = a.llt(Side::Lower).ok().filter(|llt| {
+            let l = llt.L();
+            let lmin = (0..l.nrows())
+                .map(|i| l[(i, i)] * l[(i, i)])
+                .fold(f64::INFINITY, f64::min);
+            lmin > amax * a.nrows() as f64 * f64::EPSILON
+        });
+        let w = match llt {
+            Some(llt) => llt.solve(&b),
+            None => {
                 // Not positive definite (ridge = 0 with dependent features): minimum-norm
                 // solution through the eigendecomposition.
                 let eig = a

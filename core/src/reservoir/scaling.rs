@@ -110,3 +110,15 @@ impl ToValue for Scaling {
         }
     }
 }
+
+impl crate::params::IntoParam<Scaling> for f64 {
+    fn into_param(self) -> Scaling {
+        Scaling::Uniform(self)
+    }
+}
+
+impl crate::params::IntoParam<Scaling> for Vec<f64> {
+    fn into_param(self) -> Scaling {
+        Scaling::PerElement(self)
+    }
+}
