@@ -75,7 +75,9 @@ fn check_struct<P: KeywordArgs>(header: &str, name: &str) {
             .strip_prefix("has_")
             .or_else(|| f.strip_suffix("_len"))
             .or_else(|| f.strip_prefix("schedule_"))
-            .or_else(|| f.strip_prefix("num_initial_"));
+            .or_else(|| f.strip_prefix("num_initial_"))
+            .map(|c| c.strip_suffix("_per_element").unwrap_or(c))
+            .or_else(|| f.strip_suffix("_per_element"));
         let allowed = keyword(f)
             || matches!(f.as_str(), "struct_size" | "reads")
             || companion
@@ -123,6 +125,7 @@ fn c_parameters_are_the_core_keywords_with_the_core_docs() {
     check_struct::<ExactParams>(&h, "NqExactParams");
     check_struct::<ParallelTemperingParams>(&h, "NqPtParams");
     check_struct::<PathIntegralParams>(&h, "NqSqaParams");
+    check_struct::<nq::reservoir::EsnParams>(&h, "NqEsnParams");
 }
 
 #[test]
@@ -134,4 +137,8 @@ fn c_enum_constants_carry_the_core_docs() {
     check_enum::<ExactMode>(&h, "NqExactMode");
     check_enum::<PtOutput>(&h, "NqPtOutput");
     check_enum::<Vartype>(&h, "NqVartype");
+    check_enum::<nq::reservoir::Activation>(&h, "NqActivation");
+    check_enum::<nq::reservoir::Equation>(&h, "NqEquation");
+    check_enum::<nq::reservoir::Distribution>(&h, "NqDistribution");
+    check_enum::<nq::reservoir::NoiseType>(&h, "NqNoiseType");
 }

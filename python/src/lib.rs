@@ -9,6 +9,7 @@ mod control;
 mod errors;
 mod params;
 mod qubo;
+mod reservoir;
 
 use pyo3::prelude::*;
 
@@ -18,5 +19,6 @@ fn _neuroquant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     qubo::register(m)?;
     anneal::register(m)?;
+    reservoir::register(m)?;
     Ok(())
 }

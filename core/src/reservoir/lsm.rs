@@ -121,7 +121,7 @@ pub struct Lsm {
     current: Vec<f64>,
 }
 
-fn transpose(m: &Csr) -> Result<Csr> {
+pub(crate) fn transpose(m: &Csr) -> Result<Csr> {
     let (r, c) = (m.rows(), m.cols());
     let mut counts = vec![0usize; c + 1];
     for &j in m.indices() {

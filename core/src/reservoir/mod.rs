@@ -37,7 +37,7 @@ pub use nvar::{MAX_NVAR_FEATURES, Nvar, NvarParams};
 pub use online::{Lms, LmsParams, LmsRule, Rls, RlsParams};
 pub use readout::Readout;
 pub use reservoir::{MAX_UNITS, NOISE_STREAM, Reservoir, ReservoirParams, Weights};
-pub use ridge::{MAX_FEATURES, RidgeCv, RidgePath, RidgeStats, ridge_cv};
+pub use ridge::{MAX_FEATURES, RidgeCv, RidgeParams, RidgePath, RidgeStats, ridge_cv};
 pub use scaling::Scaling;
 pub use spectral_radius::{
     DEFAULT_MAX_RESTARTS, DEFAULT_TOL, DENSE_LIMIT, effective_spectral_radius, spectral_radius,

@@ -11,8 +11,28 @@ use super::readout::Readout;
 use crate::Result;
 use crate::control::Control;
 use crate::error::{ArgumentError, check};
+use crate::params::params;
 use faer::prelude::Solve as _;
 use faer::{Accum, Mat, MatRef, Par, Side};
+
+params! {
+    /// A ridge-regression readout (ReservoirPy's Ridge): Wout minimises Σ‖y − Woutᵀx − b‖² + ridge·‖Wout‖²,
+    /// with the bias b not penalised.
+    pub struct RidgeParams {
+        /// Ridge (L2) penalty of the weights, >= 0.
+        keyword ridge: f64 = 0.0,
+        /// Fit an unpenalised bias (intercept).
+        keyword fit_bias: bool = true,
+    }
+}
+
+crate::params::params_container!(RidgeParams, "ridge_params");
+
+impl RidgeParams {
+    fn check(&self) -> Result<()> {
+        check_ridge(self.ridge)
+    }
+}
 
 /// Largest number of features (or outputs) of a ridge readout: its `D × D` statistics take
 /// `8·D²` bytes (2 GiB at the limit).

@@ -8,7 +8,7 @@
 //! | `esn` (1) | `params` (the [`EsnParams`] keywords), `seed`, `steps`, `outputs`, `fitted` | the `reservoir` arrays, `readout.wout` (features × outputs, row-major), `readout.bias`, `state.last_output` |
 //!
 //! A per-element keyword value (`lr`, `bias`, … given as arrays) is stored as the array
-//! `param.<keyword>`. The CSR arrays are scipy's `csr_matrix` layout; the shapes follow from
+//! `param.<keyword>`. The readout, RLS, LMS, NVAR and LSM kinds are listed beside their code below. The CSR arrays are scipy's `csr_matrix` layout; the shapes follow from
 //! `units`, `input_dim` and `fb_dim` in the parameters.
 
 use super::csr::Csr;
@@ -223,5 +223,264 @@ impl Esn {
             esn.set_last_output(&r.f64s("state.last_output")?),
         )?;
         Ok(esn)
+    }
+}
+
+/// The other kinds (version 1), each `meta = {"params": keywords, ...}`:
+///
+/// | kind | meta | arrays |
+/// |---|---|---|
+/// | `readout` | `features`, `outputs`, `params` ([`RidgeParams`] keywords) | `readout.wout`, `readout.bias` |
+/// | `rls` | `params`, `features`, `outputs`, `count` | `readout.wout`, `readout.bias`, `state.p` |
+/// | `lms` | `params`, `features`, `outputs` | `readout.wout`, `readout.bias` |
+/// | `nvar` | `params` (with `input_dim`) | `state.store`, `state.mean`, `state.scale` |
+/// | `lsm` | `params` (with the seed) | `wt.*` and `wint.*` (the transposed weights, source × target, CSR), `state.v`, `state.spikes` (`<u8` 0/1), `state.refractory` (`<u8`) |
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmallMeta {
+    params: Map<String, Json>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    features: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    outputs: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    count: Option<f64>,
+}
+
+fn small_writer<P: crate::params::KeywordArgs>(
+    kind: &'static str,
+    params: &P,
+) -> Result<(Writer, Map<String, Json>)> {
+    let mut w = Writer::new(kind, 1, Json::Null);
+    let p = keywords_json(params, "param.", &mut w)?;
+    Ok((w, p))
+}
+
+fn small_reader<'a, P: crate::params::KeywordArgs>(
+    kind: &'static str,
+    bytes: &'a [u8],
+) -> Result<(Reader<'a>, SmallMeta, P)> {
+    let r = Reader::parse(bytes)?;
+    r.expect_kind(kind, 1)?;
+    let meta: SmallMeta = r.meta()?;
+    let params = stored(
+        "params",
+        keywords_from_json::<P>(kind, &meta.params, "param.", &r),
+    )?;
+    Ok((r, meta, params))
+}
+
+fn dims(meta: &SmallMeta) -> Result<(usize, usize)> {
+    let f = meta.features.and_then(|v| usize::try_from(v).ok());
+    let o = meta.outputs.and_then(|v| usize::try_from(v).ok());
+    match (f, o) {
+        (Some(f), Some(o)) => Ok((f, o)),
+        _ => Err(corrupt("features and outputs are required".into())),
+    }
+}
+
+fn read_readout(r: &Reader<'_>, features: usize, outputs: usize) -> Result<Readout> {
+    let (wout, bias) = (r.f64s("readout.wout")?, r.f64s("readout.bias")?);
+    stored(
+        "readout.bias",
+        crate::error::check::len("readout.bias", outputs, bias.len()).map_err(Into::into),
+    )?;
+    stored("readout", Readout::new(wout, bias, features))
+}
+
+impl Readout {
+    /// The readout with the ridge parameters that made it (kind `readout`).
+    pub fn to_bytes(&self, params: &super::ridge::RidgeParams) -> Result<Vec<u8>> {
+        let (mut w, p) = small_writer("readout", params)?;
+        w.f64s("readout.wout", &self.wout);
+        w.f64s("readout.bias", &self.bias);
+        w.set_meta(
+            serde_json::to_value(SmallMeta {
+                params: p,
+                features: Some(self.features as u64),
+                outputs: Some(self.outputs as u64),
+                count: None,
+            })
+            .expect("plain data"),
+        );
+        Ok(w.finish())
+    }
+
+    /// Reads what [`to_bytes`](Self::to_bytes) wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<(Self, super::ridge::RidgeParams)> {
+        let (r, meta, params) = small_reader::<super::ridge::RidgeParams>("readout", bytes)?;
+        let (f, o) = dims(&meta)?;
+        Ok((read_readout(&r, f, o)?, params))
+    }
+}
+
+impl super::online::Rls {
+    /// The readout, P and the bias count (kind `rls`), so training resumes exactly.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let (mut w, p) = small_writer("rls", &self.params)?;
+        w.f64s("readout.wout", &self.readout.wout);
+        w.f64s("readout.bias", &self.readout.bias);
+        w.f64s("state.p", &self.p);
+        w.set_meta(
+            serde_json::to_value(SmallMeta {
+                params: p,
+                features: Some(self.readout.features as u64),
+                outputs: Some(self.readout.outputs as u64),
+                count: Some(self.count),
+            })
+            .expect("plain data"),
+        );
+        Ok(w.finish())
+    }
+
+    /// Reads what [`to_bytes`](Self::to_bytes) wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let (r, meta, params) = small_reader::<super::online::RlsParams>("rls", bytes)?;
+        let (f, o) = dims(&meta)?;
+        let mut rls = stored("rls", Self::new(params, f, o))?;
+        rls.readout = read_readout(&r, f, o)?;
+        let p = r.f64s("state.p")?;
+        stored(
+            "state.p",
+            crate::error::check::len("state.p", f * f, p.len()).map_err(Into::into),
+        )?;
+        stored(
+            "state.p",
+            crate::error::check::all_finite("state.p", &p).map_err(Into::into),
+        )?;
+        rls.p = p;
+        rls.count = meta
+            .count
+            .filter(|c| c.is_finite() && *c >= 0.0)
+            .ok_or_else(|| corrupt("count: must be a finite number >= 0".into()))?;
+        Ok(rls)
+    }
+}
+
+impl super::online::Lms {
+    /// The readout (kind `lms`).
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let (mut w, p) = small_writer("lms", &self.params)?;
+        w.f64s("readout.wout", &self.readout.wout);
+        w.f64s("readout.bias", &self.readout.bias);
+        w.set_meta(
+            serde_json::to_value(SmallMeta {
+                params: p,
+                features: Some(self.readout.features as u64),
+                outputs: Some(self.readout.outputs as u64),
+                count: None,
+            })
+            .expect("plain data"),
+        );
+        Ok(w.finish())
+    }
+
+    /// Reads what [`to_bytes`](Self::to_bytes) wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let (r, meta, params) = small_reader::<super::online::LmsParams>("lms", bytes)?;
+        let (f, o) = dims(&meta)?;
+        let mut lms = stored("lms", Self::new(params, f, o))?;
+        lms.readout = read_readout(&r, f, o)?;
+        Ok(lms)
+    }
+}
+
+impl super::nvar::Nvar {
+    /// The delay line and standardisation (kind `nvar`).
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let (mut w, p) = small_writer("nvar", &self.params)?;
+        w.f64s("state.store", &self.store);
+        w.f64s("state.mean", &self.mean);
+        w.f64s("state.scale", &self.scale);
+        w.set_meta(
+            serde_json::to_value(SmallMeta {
+                params: p,
+                features: None,
+                outputs: None,
+                count: None,
+            })
+            .expect("plain data"),
+        );
+        Ok(w.finish())
+    }
+
+    /// Reads what [`to_bytes`](Self::to_bytes) wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let (r, _, params) = small_reader::<super::nvar::NvarParams>("nvar", bytes)?;
+        let mut nv = stored("nvar", Self::new(params))?;
+        stored(
+            "state",
+            nv.set_standardization(&r.f64s("state.mean")?, &r.f64s("state.scale")?),
+        )?;
+        let store = r.f64s("state.store")?;
+        stored(
+            "state.store",
+            crate::error::check::len("state.store", nv.store.len(), store.len()).map_err(Into::into),
+        )?;
+        stored(
+            "state.store",
+            crate::error::check::all_finite("state.store", &store).map_err(Into::into),
+        )?;
+        nv.store = store;
+        Ok(nv)
+    }
+}
+
+impl super::lsm::Lsm {
+    /// The weights and the neuron states (kind `lsm`).
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let (mut w, p) = small_writer("lsm", &self.params)?;
+        write_csr(&mut w, "wt", &self.w_t);
+        write_csr(&mut w, "wint", &self.win_t);
+        w.f64s("state.v", &self.v);
+        w.u32s(
+            "state.spikes",
+            &self.spikes.iter().map(|&s| u32::from(s)).collect::<Vec<_>>(),
+        );
+        w.u32s("state.refractory", &self.refractory_left);
+        w.set_meta(
+            serde_json::to_value(SmallMeta {
+                params: p,
+                features: None,
+                outputs: None,
+                count: None,
+            })
+            .expect("plain data"),
+        );
+        Ok(w.finish())
+    }
+
+    /// Reads what [`to_bytes`](Self::to_bytes) wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let (r, _, params) = small_reader::<super::lsm::LsmParams>("lsm", bytes)?;
+        let (n, d) = (params.units, params.input_dim);
+        let w_t = read_csr(&r, "wt", n, n)?;
+        let win_t = read_csr(&r, "wint", d, n)?;
+        let w = stored("wt", super::lsm::transpose(&w_t))?;
+        let win = stored("wint", super::lsm::transpose(&win_t))?;
+        let mut lsm = stored("lsm", Self::with_weights(params, w, win))?;
+        let (v, spikes, refr) = (
+            r.f64s("state.v")?,
+            r.u32s("state.spikes")?,
+            r.u32s("state.refractory")?,
+        );
+        for (name, len) in [
+            ("state.v", v.len()),
+            ("state.spikes", spikes.len()),
+            ("state.refractory", refr.len()),
+        ] {
+            stored(name, crate::error::check::len(name, n, len).map_err(Into::into))?;
+        }
+        stored(
+            "state.v",
+            crate::error::check::all_finite("state.v", &v).map_err(Into::into),
+        )?;
+        if spikes.iter().any(|&s| s > 1) {
+            return Err(corrupt("state.spikes: must be 0 or 1".into()));
+        }
+        lsm.v = v;
+        lsm.spikes = spikes.iter().map(|&s| s as u8).collect();
+        lsm.refractory_left = refr;
+        Ok(lsm)
     }
 }

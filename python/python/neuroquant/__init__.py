@@ -2,7 +2,8 @@
 
 Submodules mirror the core: ``neuroquant.qubo`` (binary quadratic models, penalties, generators,
 file formats, expressions), ``neuroquant.anneal`` (samplers), ``neuroquant.ocean`` (the samplers as
-dimod samplers; needs dimod), with ``spike``, ``reservoir``, ``quantum`` and ``dwave`` to follow.
+dimod samplers; needs dimod), ``neuroquant.reservoir`` (echo state networks, readouts, NVAR,
+liquid state machines), with ``spike``, ``quantum`` and ``dwave`` to follow.
 """
 
 from neuroquant._neuroquant import (
@@ -19,7 +20,7 @@ from neuroquant._neuroquant import (
     TimeoutError,
     __version__,
 )
-from neuroquant import anneal, qubo
+from neuroquant import anneal, qubo, reservoir
 
 __all__ = [
     "DimensionMismatchError",
@@ -36,6 +37,7 @@ __all__ = [
     "__version__",
     "anneal",
     "qubo",
+    "reservoir",
 ]
 
 
