@@ -792,6 +792,29 @@ mod models {
     }
 
     #[test]
+    fn feedback_training_is_teacher_forced() {
+        // The readout of a network with feedback equals a ridge fit on the states of its
+        // reservoir driven by the inputs and the true previous targets.
+        let s = sine(400);
+        let (u, y) = (&s[..399], &s[1..400]);
+        let params = EsnParams::default()
+            .reservoir(ReservoirParams::default().units(40).sr(0.8).input_dim(1).fb_dim(1).fb_connectivity(0.5).seed(9))
+            .ridge(1e-6);
+        let mut esn = Esn::new(params, 1).unwrap();
+        let mut r = esn.reservoir().clone();
+        esn.fit(&[Series { inputs: u, targets: y, steps: 399 }], 20).unwrap();
+        let mut fb = vec![0.0];
+        fb.extend_from_slice(&y[..398]);
+        let mut states = vec![0.0; 399 * 40];
+        r.run_into(u, &fb, 399, &mut states, &Control::default()).unwrap();
+        let mut stats = RidgeStats::new(40, 1).unwrap();
+        stats.add(&states[20 * 40..], &y[20..], 379).unwrap();
+        let expect = stats.solve(1e-6, true).unwrap();
+        assert_eq!(esn.readout().unwrap(), &expect);
+        assert_eq!(esn.last_output(), &[y[398]]);
+    }
+
+    #[test]
     fn untrained_and_mismatched_calls_are_refused() {
         let mut esn = Esn::new(
             EsnParams::default().reservoir(ReservoirParams::default().units(10).input_dim(2).seed(1)),

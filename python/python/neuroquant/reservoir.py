@@ -131,8 +131,8 @@ class Model:
 
 
 try:  # scikit-learn is optional: with it, ESNRegressor is a real sklearn estimator.
-    from sklearn.base import BaseEstimator as _SkBase
-    from sklearn.base import RegressorMixin as _SkRegressor
+    from sklearn.base import BaseEstimator as _SkBase  # type: ignore[import-untyped]
+    from sklearn.base import RegressorMixin as _SkRegressor  # type: ignore[import-untyped]
 
     _BASES: tuple[type, ...] = (_SkRegressor, _SkBase)
 except ImportError:  # pragma: no cover - exercised without sklearn
@@ -214,7 +214,7 @@ class ESNRegressor(*_BASES):  # type: ignore[misc]
             input_connectivity=self.input_connectivity,
             rc_connectivity=self.rc_connectivity,
             bias=self.bias,
-            activation=self.activation,
+            activation=self.activation,  # type: ignore[arg-type]
             seed=self.seed,
         )
         self.esn_ = ESN(reservoir, Ridge(ridge=self.ridge), input_to_readout=self.input_to_readout)
@@ -231,7 +231,7 @@ class ESNRegressor(*_BASES):  # type: ignore[misc]
             return [o[:, 0] for o in out] if isinstance(out, list) else out[:, 0]
         return out
 
-    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+    def score(self, X: Any, y: Any) -> float:
         """R² of predict(X) against y (all outputs and series together)."""
         pred = self.predict(X)
         if isinstance(pred, list):

@@ -541,7 +541,7 @@ pub(crate) fn filtered_traces<'py>(
 /// The spectral radius max |λ| of W (numpy or scipy.sparse) by the deterministic Krylov–Schur
 /// solver (dense below 65 rows).
 #[pyfunction]
-#[pyo3(signature = (w, tol = rc::DEFAULT_TOL, maxiter = rc::DEFAULT_MAX_RESTARTS))]
+#[pyo3(signature = (w, tol = 1e-12, maxiter = 2000))]
 pub(crate) fn spectral_radius(
     py: Python<'_>,
     w: &Bound<'_, PyAny>,
@@ -608,9 +608,9 @@ pub(crate) fn narma10<'py>(
     Ok((array2(py, u, n_timesteps, 1)?, array2(py, y, n_timesteps, 1)?))
 }
 
-/// Lorenz-63 sampled every h from x0 by RK4 (h/substeps); returns (n_timesteps, 3).
+/// Lorenz-63 sampled every h from x0 (default (1, 1, 1)) by RK4 (h/substeps); returns (n_timesteps, 3).
 #[pyfunction]
-#[pyo3(signature = (n_timesteps, rho = 28.0, sigma = 10.0, beta = 8.0 / 3.0, x0 = (1.0, 1.0, 1.0), h = 0.03, substeps = 10))]
+#[pyo3(signature = (n_timesteps, rho = 28.0, sigma = 10.0, beta = 2.6666666666666665, x0 = None, h = 0.03, substeps = 10))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn lorenz<'py>(
     py: Python<'py>,
@@ -618,12 +618,15 @@ pub(crate) fn lorenz<'py>(
     rho: f64,
     sigma: f64,
     beta: f64,
-    x0: (f64, f64, f64),
+    x0: Option<(f64, f64, f64)>,
     h: f64,
     substeps: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
     let v = py
-        .detach(|| rc::lorenz(n_timesteps, sigma, rho, beta, [x0.0, x0.1, x0.2], h, substeps))
+        .detach(|| {
+            let x0 = x0.unwrap_or((1.0, 1.0, 1.0));
+            rc::lorenz(n_timesteps, sigma, rho, beta, [x0.0, x0.1, x0.2], h, substeps)
+        })
         .or_raise()?;
     array2(py, v, n_timesteps, 3)
 }
