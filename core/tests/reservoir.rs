@@ -798,11 +798,27 @@ mod models {
         let s = sine(400);
         let (u, y) = (&s[..399], &s[1..400]);
         let params = EsnParams::default()
-            .reservoir(ReservoirParams::default().units(40).sr(0.8).input_dim(1).fb_dim(1).fb_connectivity(0.5).seed(9))
+            .reservoir(
+                ReservoirParams::default()
+                    .units(40)
+                    .sr(0.8)
+                    .input_dim(1)
+                    .fb_dim(1)
+                    .fb_connectivity(0.5)
+                    .seed(9),
+            )
             .ridge(1e-6);
         let mut esn = Esn::new(params, 1).unwrap();
         let mut r = esn.reservoir().clone();
-        esn.fit(&[Series { inputs: u, targets: y, steps: 399 }], 20).unwrap();
+        esn.fit(
+            &[Series {
+                inputs: u,
+                targets: y,
+                steps: 399,
+            }],
+            20,
+        )
+        .unwrap();
         let mut fb = vec![0.0];
         fb.extend_from_slice(&y[..398]);
         let mut states = vec![0.0; 399 * 40];

@@ -532,6 +532,19 @@ impl Reservoir {
         let g = p.noise_rc;
         let mut finite = true;
         match p.equation {
+            Equation::Internal if f == Activation::Tanh && g == 0.0 => {
+                // The hot path: activations in one vectorised pass, then the leak.
+                super::activation::tanh_in_place(&mut self.next);
+                for i in 0..self.next.len() {
+                    let lr = self.lr[i];
+                    let v = (1.0 - lr) * self.x[i] + lr * self.next[i];
+                    finite &= v.is_finite();
+                    self.next[i] = v;
+                }
+                if finite {
+                    std::mem::swap(&mut self.x, &mut self.next);
+                }
+            }
             Equation::Internal => {
                 for i in 0..self.next.len() {
                     let lr = self.lr[i];
