@@ -223,7 +223,7 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
             if sampler == "ridge" {
                 (p.units, p.has_units, p.input_dim, p.has_input_dim) = (5, 1, 1, 1);
             }
-            let mut scaling = |v: &Json, keep: &mut Keep| -> (f64, *const f64, usize) {
+            let scaling = |v: &Json, keep: &mut Keep| -> (f64, *const f64, usize) {
                 match v.as_f64() {
                     Some(x) => (x, std::ptr::null(), 0),
                     None => {

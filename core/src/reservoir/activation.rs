@@ -67,8 +67,8 @@ named_enum! {
 #[inline(always)]
 fn exp_reduced(x: f64) -> f64 {
     const INV_LN2: f64 = std::f64::consts::LOG2_E;
-    const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_700_0e-10;
+    const LN2_HI: f64 = 6.931_471_803_691_238e-1;
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
     // 1.5·2^52: adding it rounds to the nearest integer and leaves that integer in the low bits.
     const SHIFTER: f64 = 6_755_399_441_055_744.0;
     let y = x * INV_LN2 + SHIFTER;

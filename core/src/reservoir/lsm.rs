@@ -27,9 +27,9 @@ named_enum! {
 
 params! {
     /// A liquid state machine of leaky integrate-and-fire neurons with snnTorch's Leaky update:
-    /// U[t] = beta·U[t−1] + I[t] − R[t]·threshold (subtract) or U[t] = (1 − R[t])·(beta·U[t−1]) + I[t]
-    /// (zero), with R[t] = S[t−1] the previous spike, I[t] = W·S[t−1] + Win·s_in[t], and
-    /// S[t] = (U[t] > threshold) outside the refractory period.
+    /// U(t) = beta·U(t−1) + I(t) − R(t)·threshold (subtract) or U(t) = (1 − R(t))·beta·U(t−1) + I(t)
+    /// (zero), with R(t) = S(t−1) the previous spike, I(t) = W·S(t−1) + Win·s_in(t), and
+    /// S(t) = (U(t) > threshold) outside the refractory period.
     pub struct LsmParams {
         /// Number of neurons N (>= 1).
         keyword units: usize = 100,

@@ -223,8 +223,12 @@ impl PyEsn {
     }
 
     /// The network in the neuroquant container (weights, parameters, seed, state, last output).
-    fn to_bytes<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        Ok(PyBytes::new(py, &self.get()?.to_bytes().or_raise()?))
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let esn = self
+            .inner
+            .as_ref()
+            .ok_or_else(|| invalid_argument("ESN", "is not fitted: call fit first".into()))?;
+        Ok(PyBytes::new(py, &esn.to_bytes().or_raise()?))
     }
 
     /// A network from `to_bytes()` output.
@@ -246,7 +250,7 @@ impl PyEsn {
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
         let restore = slf.get_type().getattr("from_bytes")?;
-        Ok((restore, (slf.borrow_mut().to_bytes(slf.py())?,)))
+        Ok((restore, (slf.borrow().to_bytes(slf.py())?,)))
     }
 }
 
@@ -399,7 +403,9 @@ impl PyLsm {
 fn spikes_in(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>, usize, usize)> {
     let a = crate::arrays::IntArray::extract(argument, obj)?;
     let shape = a.shape();
-    let data: Vec<i64> = crate::arrays::with_int_data!(&a, |d| d.iter().map(|&v| v as i64).collect());
+    // One conversion for every integer dtype (a no-op for int64).
+    #[allow(clippy::useless_conversion)]
+    let data: Vec<i64> = crate::arrays::with_int_data!(&a, |d| d.iter().map(|&v| i64::from(v)).collect());
     let (t, c) = match shape[..] {
         [t] => (1, t),
         [t, c] => (t, c),
