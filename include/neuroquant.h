@@ -86,6 +86,9 @@ typedef struct NqEncoder NqEncoder;
 // An HVAC scheduling model (opaque).
 typedef struct NqHvac NqHvac;
 
+// An echo state network (opaque): a reservoir and its readout, with the current state.
+typedef struct NqReservoir NqReservoir;
+
 // A sample set (opaque): rows (int8, in the model's vartype), energies, occurrence counts,
 // per-row vectors and run information.
 typedef struct NqSampleSet NqSampleSet;
@@ -634,6 +637,108 @@ typedef struct NqEncoderParams {
   uint8_t has_seed;
 } NqEncoderParams;
 
+// The reservoir's activation function (`uint32_t`).
+typedef uint32_t NqActivation;
+
+// Where the leak acts (`uint32_t`).
+typedef uint32_t NqEquation;
+
+// The distribution of generated weights (`uint32_t`).
+typedef uint32_t NqDistribution;
+
+// The distribution of the noise (`uint32_t`).
+typedef uint32_t NqNoiseType;
+
+// Parameters of an echo state network, with ReservoirPy's names and meanings. Initialise with
+// `nq_esn_params_default(&params, sizeof params)`, then set fields; a `has_*` flag of 0 leaves
+// the field before it at its default; a `*_per_element` array (with its `_len`), when not NULL,
+// gives one value per unit (per input or feedback feature for the scalings) instead of the
+// scalar before it. Pointers are read only during `nq_reservoir_new`.
+typedef struct NqEsnParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_esn_params_default`).
+  size_t struct_size;
+  // Number of units N. None: taken from an injected W (required otherwise).
+  size_t units;
+  // Non-zero: use `units`; 0: None.
+  uint8_t has_units;
+  // Leak rate in (0, 1], one number or one per unit.
+  double lr;
+  // Per-unit values of `lr` (NULL: the scalar).
+  const double *lr_per_element;
+  // Values at `lr_per_element`.
+  size_t lr_per_element_len;
+  // Spectral radius W is scaled to. None: W is used as drawn (an injected W is never scaled).
+  double sr;
+  // Non-zero: use `sr`; 0: None.
+  uint8_t has_sr;
+  // Scale of Win, one number or one per input feature (not applied to an injected Win).
+  double input_scaling;
+  // Per-feature values of `input_scaling` (NULL: the scalar).
+  const double *input_scaling_per_element;
+  // Values at `input_scaling_per_element`.
+  size_t input_scaling_per_element_len;
+  // Fraction of the entries of Win that are non-zero, in (0, 1].
+  double input_connectivity;
+  // Fraction of the entries of W that are non-zero, in (0, 1].
+  double rc_connectivity;
+  // The bias added to every unit's pre-activation, one number or one per unit.
+  double bias;
+  // Per-unit values of `bias` (NULL: the scalar).
+  const double *bias_per_element;
+  // Values at `bias_per_element`.
+  size_t bias_per_element_len;
+  // The activation function f.
+  // An NQ_ACTIVATION_* constant.
+  NqActivation activation;
+  // Where the leak acts: "internal" (on the state) or "external" (on the pre-activations).
+  // An NQ_EQUATION_* constant.
+  NqEquation equation;
+  // Distribution of the non-zero entries of a generated W.
+  // An NQ_DISTRIBUTION_* constant.
+  NqDistribution w_init;
+  // Distribution of the non-zero entries of a generated Win.
+  // An NQ_DISTRIBUTION_* constant.
+  NqDistribution win_init;
+  // Number of input features. None: taken from an injected Win, or from the first input.
+  size_t input_dim;
+  // Non-zero: use `input_dim`; 0: None.
+  uint8_t has_input_dim;
+  // Number of feedback features (the readout's outputs fed back through Wfb); 0: no feedback.
+  size_t fb_dim;
+  // Scale of Wfb, one number or one per feedback feature.
+  double fb_scaling;
+  // Per-feature values of `fb_scaling` (NULL: the scalar).
+  const double *fb_scaling_per_element;
+  // Values at `fb_scaling_per_element`.
+  size_t fb_scaling_per_element_len;
+  // Fraction of the entries of Wfb that are non-zero, in (0, 1].
+  double fb_connectivity;
+  // Distribution of the non-zero entries of a generated Wfb.
+  // An NQ_DISTRIBUTION_* constant.
+  NqDistribution fb_init;
+  // Gain of the noise added to the state at every step (>= 0).
+  double noise_rc;
+  // Gain of the noise added to the input at every step (>= 0).
+  double noise_in;
+  // Gain of the noise added to the feedback at every step (>= 0).
+  double noise_fb;
+  // Distribution of the noise.
+  // An NQ_NOISE_* constant.
+  NqNoiseType noise_type;
+  // Random seed of the weights and the noise. None: drawn from the operating system.
+  uint64_t seed;
+  // Non-zero: use `seed`; 0: None.
+  uint8_t has_seed;
+  // Ridge (L2) penalty of the readout weights (the bias is not penalised), >= 0.
+  double ridge;
+  // Fit an unpenalised bias (intercept) in the readout.
+  // Non-zero: true.
+  uint8_t fit_bias;
+  // Feed the input to the readout beside the reservoir state (ReservoirPy's [input, reservoir] >> readout).
+  // Non-zero: true.
+  uint8_t input_to_readout;
+} NqEsnParams;
+
 // Every state, in Gray-code order (dimod's `ExactSolver`); up to 20 variables
 // (`MAX_ALL_STATES_VARIABLES`).
 #define NQ_EXACT_ALL_STATES (NqExactMode)0
@@ -759,6 +864,43 @@ typedef struct NqEncoderParams {
 // is buffered for filter-length samples; the spike for sample t comes out filter length
 // - 1 samples later (zeros before), by the rule of the batch bsa.
 #define NQ_ENCODER_BSA (NqEncoderKind)8
+
+// `tanh(x)`.
+#define NQ_ACTIVATION_TANH (NqActivation)0
+
+// The logistic function `1 / (1 + exp(-x))`.
+#define NQ_ACTIVATION_SIGMOID (NqActivation)1
+
+// `max(x, 0)`.
+#define NQ_ACTIVATION_RELU (NqActivation)2
+
+// `ln(1 + exp(x))`.
+#define NQ_ACTIVATION_SOFTPLUS (NqActivation)3
+
+// `x`.
+#define NQ_ACTIVATION_IDENTITY (NqActivation)4
+
+// `x' = (1 − lr)·x + lr·f(W·x + Win·u + Wfb·y + b)` (ReservoirPy 0.4's only form).
+#define NQ_EQUATION_INTERNAL (NqEquation)0
+
+// `s' = (1 − lr)·s + lr·(W·x + Win·u + Wfb·y + b)`, `x' = f(s')`: the leak integrates the
+// pre-activations and the state is their image.
+#define NQ_EQUATION_EXTERNAL (NqEquation)1
+
+// Normal with mean 0 and standard deviation 1 (`mat_gen.normal`).
+#define NQ_DISTRIBUTION_NORMAL (NqDistribution)0
+
+// Uniform on [-1, 1) (`mat_gen.uniform`).
+#define NQ_DISTRIBUTION_UNIFORM (NqDistribution)1
+
+// -1 or +1 with probability 1/2 each (`mat_gen.bernoulli`).
+#define NQ_DISTRIBUTION_BERNOULLI (NqDistribution)2
+
+// Standard normal.
+#define NQ_NOISE_NORMAL (NqNoiseType)0
+
+// Uniform on [-1, 1).
+#define NQ_NOISE_UNIFORM (NqNoiseType)1
 
 #ifdef __cplusplus
 extern "C" {
@@ -1523,6 +1665,109 @@ enum NqStatus nq_encoder_to_bytes(const struct NqEncoder *encoder,
 // Restores an encoder saved by `nq_encoder_to_bytes` (from any surface); it continues the stream
 // exactly where the saved one stopped.
 NQ_API enum NqStatus nq_encoder_from_bytes(const uint8_t *buf, size_t len, struct NqEncoder **out);
+
+// Writes the default parameters (ReservoirPy's defaults) into the caller's struct of
+// `struct_size` bytes (pass `sizeof *params`), and sets `params->struct_size`.
+NQ_API enum NqStatus nq_esn_params_default(struct NqEsnParams *params, size_t struct_size);
+
+// Creates an untrained network with `outputs` outputs; `units` and `input_dim` must be set.
+// The weights are drawn from the seed (W scaled to `sr` by a deterministic eigen-solver).
+NQ_API
+enum NqStatus nq_reservoir_new(const struct NqEsnParams *params,
+                               size_t outputs,
+                               struct NqReservoir **out);
+
+// Frees a network. NULL is a no-op.
+//
+// # Safety
+// `esn` must be NULL or a pointer returned by this library and not yet freed.
+NQ_API void nq_reservoir_free(struct NqReservoir *esn);
+
+// Trains the readout on `num_series` series stored one after the other: `inputs` holds
+// `total_steps × input_dim` values and `targets` `total_steps × outputs` (row-major), series
+// `k` having `lengths[k]` steps (`lengths` NULL with `num_series` 0: one series of all the
+// steps). The first `warmup` steps of each series are not fitted; each series continues from
+// the state the previous left; with feedback the true previous target is fed back (teacher
+// forcing). `control` may be NULL. On failure the network is unchanged.
+NQ_API
+enum NqStatus nq_reservoir_fit(struct NqReservoir *esn,
+                               const double *inputs,
+                               size_t inputs_len,
+                               const double *targets,
+                               size_t targets_len,
+                               const size_t *lengths,
+                               size_t num_series,
+                               size_t warmup,
+                               const struct NqControl *control);
+
+// One step on `u` (`u_len == input_dim` values): the reservoir advances, the readout answers
+// into `y` (`y_len == outputs`), and the answer is kept as the last output (fed back, and the
+// first input of a forecast). Allocates nothing; on failure `y` and the network are unchanged.
+NQ_API
+enum NqStatus nq_reservoir_step(struct NqReservoir *esn,
+                                const double *u,
+                                size_t u_len,
+                                double *y,
+                                size_t y_len);
+
+// Outputs for `steps = inputs_len / input_dim` inputs into `out` (`steps × outputs`,
+// row-major); the feedback, if any, is the network's own output. On failure nothing changes.
+NQ_API
+enum NqStatus nq_reservoir_run(struct NqReservoir *esn,
+                               const double *inputs,
+                               size_t inputs_len,
+                               double *out,
+                               size_t out_len,
+                               const struct NqControl *control);
+
+// Free-running closed loop of `horizon` steps from the last output (needs outputs ==
+// input_dim) into `out` (`horizon × outputs`). On failure nothing changes.
+NQ_API
+enum NqStatus nq_reservoir_forecast(struct NqReservoir *esn,
+                                    size_t horizon,
+                                    double *out,
+                                    size_t out_len,
+                                    const struct NqControl *control);
+
+// Sets the last output (for instance the last observed value before a forecast).
+NQ_API
+enum NqStatus nq_reservoir_set_last_output(struct NqReservoir *esn,
+                                           const double *y,
+                                           size_t y_len);
+
+// Zeroes the reservoir state and the last output.
+NQ_API enum NqStatus nq_reservoir_reset(struct NqReservoir *esn);
+
+// Copies the reservoir state (`len == units` values) into `buf`.
+NQ_API enum NqStatus nq_reservoir_state(const struct NqReservoir *esn, double *buf, size_t len);
+
+// Number of units.
+NQ_API enum NqStatus nq_reservoir_units(const struct NqReservoir *esn, size_t *out);
+
+// Number of inputs.
+NQ_API enum NqStatus nq_reservoir_input_dim(const struct NqReservoir *esn, size_t *out);
+
+// Number of outputs.
+NQ_API enum NqStatus nq_reservoir_outputs(const struct NqReservoir *esn, size_t *out);
+
+// Size in bytes of the serialized network (see `nq_reservoir_to_bytes`).
+NQ_API enum NqStatus nq_reservoir_serialized_size(const struct NqReservoir *esn, size_t *out);
+
+// Writes the network (weights, parameters, seed, state, last output) in the neuroquant
+// container (kind `esn`, readable from Rust and Python) to `buf`, which must hold at least
+// `nq_reservoir_serialized_size` bytes; `*written` receives the size.
+NQ_API
+enum NqStatus nq_reservoir_to_bytes(const struct NqReservoir *esn,
+                                    uint8_t *buf,
+                                    size_t buf_len,
+                                    size_t *written);
+
+// Reads a network written by `nq_reservoir_to_bytes` (or Python's `ESN.to_bytes`),
+// validating it; it continues exactly where the saved one stopped.
+NQ_API
+enum NqStatus nq_reservoir_from_bytes(const uint8_t *buf,
+                                      size_t len,
+                                      struct NqReservoir **out);
 
 // A static, NUL-terminated name for a status (`"NQ_OK"`, …); `"NQ_UNKNOWN"` for other values.
 NQ_API const char *nq_status_name(int32_t status);

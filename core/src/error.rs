@@ -9,6 +9,7 @@
 use crate::anneal::AnnealError;
 use crate::format::FormatError;
 use crate::qubo::QuboError;
+use crate::reservoir::ReservoirError;
 use crate::spike::SpikeError;
 
 /// Result alias used throughout the crate.
@@ -27,6 +28,9 @@ pub enum Error {
     /// A failure specific to samplers.
     #[error(transparent)]
     Anneal(#[from] AnnealError),
+    /// A failure specific to reservoir computing.
+    #[error(transparent)]
+    Reservoir(#[from] ReservoirError),
     /// A serialized model that cannot be read.
     #[error(transparent)]
     Format(#[from] FormatError),
@@ -163,6 +167,7 @@ impl Error {
             Error::Anneal(e) => e.kind(),
             Error::Format(e) => e.kind(),
             Error::Spike(e) => e.kind(),
+            Error::Reservoir(e) => e.kind(),
             Error::Io { .. } => ErrorKind::Io,
             Error::Network { .. } => ErrorKind::Network,
             Error::Timeout { .. } => ErrorKind::Timeout,

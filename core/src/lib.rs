@@ -24,6 +24,7 @@ pub mod error;
 pub mod format;
 pub mod params;
 pub mod qubo;
+pub mod reservoir;
 pub mod rng;
 pub mod spike;
 

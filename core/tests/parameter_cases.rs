@@ -47,6 +47,8 @@ fn every_case_gives_its_stated_outcome() {
             "parallel_tempering" => outcome::<ParallelTemperingParams>(kw),
             "path_integral" => outcome::<PathIntegralParams>(kw),
             "encoder" => outcome::<neuroquant::spike::EncoderParams>(kw),
+            "reservoir" => outcome::<neuroquant::reservoir::ReservoirParams>(kw),
+            "ridge" => outcome::<neuroquant::reservoir::RidgeParams>(kw),
             other => panic!("unknown sampler {other}"),
         };
         assert_eq!(got.as_deref(), case["error"].as_str(), "case {case}");

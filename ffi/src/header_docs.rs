@@ -82,6 +82,7 @@ fn check_struct<P: KeywordArgs>(header: &str, name: &str) {
             .strip_prefix("has_")
             .or_else(|| f.strip_suffix("_len"))
             .unwrap_or(f);
+        let base = base.strip_suffix("_per_element").unwrap_or(base);
         let allowed = matches!(f.as_str(), "struct_size" | "reads")
             || keyword(base)
             || array_of(base).is_some_and(keyword);
@@ -133,6 +134,7 @@ fn c_parameters_are_the_core_keywords_with_the_core_docs() {
     check_struct::<nq::spike::RateParams>(&h, "NqRateParams");
     check_struct::<nq::spike::LatencyParams>(&h, "NqLatencyParams");
     check_struct::<nq::spike::DeltaParams>(&h, "NqDeltaParams");
+    check_struct::<nq::reservoir::EsnParams>(&h, "NqEsnParams");
 }
 
 #[test]
@@ -145,4 +147,8 @@ fn c_enum_constants_carry_the_core_docs() {
     check_enum::<PtOutput>(&h, "NqPtOutput");
     check_enum::<Vartype>(&h, "NqVartype");
     check_enum::<nq::spike::EncoderKind>(&h, "NqEncoderKind");
+    check_enum::<nq::reservoir::Activation>(&h, "NqActivation");
+    check_enum::<nq::reservoir::Equation>(&h, "NqEquation");
+    check_enum::<nq::reservoir::Distribution>(&h, "NqDistribution");
+    check_enum::<nq::reservoir::NoiseType>(&h, "NqNoiseType");
 }

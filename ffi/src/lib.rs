@@ -18,6 +18,7 @@ mod header_docs;
 #[cfg(test)]
 mod parameter_cases;
 mod qubo;
+mod reservoir;
 mod spike;
 mod status;
 mod version;
@@ -26,6 +27,7 @@ pub use anneal::*;
 pub use control::*;
 pub use guard::nq_last_error_message;
 pub use qubo::*;
+pub use reservoir::*;
 pub use spike::*;
 pub use status::{NqStatus, nq_status_name};
 pub use version::nq_version;

@@ -5,6 +5,7 @@
 use crate::anneal::*;
 use crate::convert::{CEnum, Versioned};
 use crate::guard::nq_last_error_message;
+use crate::reservoir::NqEsnParams;
 use crate::status::NqStatus;
 use nq::serde_json::Value as Json;
 
@@ -242,6 +243,46 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
             let mut out = std::ptr::null_mut();
             let status = unsafe { crate::spike::nq_encoder_new(&p, &mut out) };
             unsafe { crate::spike::nq_encoder_free(out) };
+            (status != NqStatus::NQ_OK).then(last_error)
+        }
+        "reservoir" | "ridge" => {
+            let mut p = NqEsnParams::defaults();
+            if sampler == "ridge" {
+                (p.units, p.has_units, p.input_dim, p.has_input_dim) = (5, 1, 1, 1);
+            }
+            let scaling = |v: &Json, keep: &mut Keep| -> (f64, *const f64, usize) {
+                match v.as_f64() {
+                    Some(x) => (x, std::ptr::null(), 0),
+                    None => {
+                        let (ptr, len) = float_list(v, keep);
+                        (0.0, ptr, len)
+                    }
+                }
+            };
+            for (k, v) in keywords {
+                let size = || v.as_u64().unwrap() as usize;
+                match k.as_str() {
+                    "units" => (p.units, p.has_units) = (size(), 1),
+                    "input_dim" => (p.input_dim, p.has_input_dim) = (size(), 1),
+                    "sr" => (p.sr, p.has_sr) = (v.as_f64().unwrap(), 1),
+                    "lr" => (p.lr, p.lr_per_element, p.lr_per_element_len) = scaling(v, &mut keep),
+                    "bias" => (p.bias, p.bias_per_element, p.bias_per_element_len) = scaling(v, &mut keep),
+                    "rc_connectivity" => p.rc_connectivity = v.as_f64().unwrap(),
+                    "noise_in" => p.noise_in = v.as_f64().unwrap(),
+                    "noise_rc" => p.noise_rc = v.as_f64().unwrap(),
+                    "noise_type" => p.noise_type = code::<nq::reservoir::NoiseType>(v),
+                    "activation" => p.activation = code::<nq::reservoir::Activation>(v),
+                    "equation" => p.equation = code::<nq::reservoir::Equation>(v),
+                    "w_init" => p.w_init = code::<nq::reservoir::Distribution>(v),
+                    "seed" => (p.seed, p.has_seed) = (v.as_u64().unwrap(), 1),
+                    "ridge" => p.ridge = v.as_f64().unwrap(),
+                    "fit_bias" => p.fit_bias = u8::from(v.as_bool().unwrap()),
+                    _ => unknown(k),
+                }
+            }
+            let mut esn = std::ptr::null_mut();
+            let status = unsafe { crate::reservoir::nq_reservoir_new(&p, 1, &mut esn) };
+            unsafe { crate::reservoir::nq_reservoir_free(esn) };
             (status != NqStatus::NQ_OK).then(last_error)
         }
         other => panic!("unknown sampler {other}"),

@@ -10,6 +10,7 @@ mod control;
 mod errors;
 mod params;
 mod qubo;
+mod reservoir;
 mod spike;
 
 use pyo3::prelude::*;
@@ -22,5 +23,6 @@ fn _neuroquant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     anneal::register(m)?;
     building::register(m)?;
     spike::register(m)?;
+    reservoir::register(m)?;
     Ok(())
 }

@@ -158,11 +158,17 @@ pub(crate) fn repr<P: KeywordArgs>(py: Python<'_>, name: &str, params: &P) -> Py
 /// Gives `cls` the signature `(*, keyword=default, …)` and a docstring (the core's description,
 /// then each keyword with what it accepts, its default and its doc), both from `P`.
 pub(crate) fn describe<P: KeywordArgs>(cls: &Bound<'_, PyType>) -> PyResult<()> {
-    describe_with::<P>(cls, &[])
+    describe_with::<P>(cls, &[], &[])
 }
 
-/// [`describe`] for a class whose constructor first takes the positional arguments `positional`.
-pub(crate) fn describe_with<P: KeywordArgs>(cls: &Bound<'_, PyType>, positional: &[&str]) -> PyResult<()> {
+/// [`describe`] for a class whose constructor first takes the positional arguments `positional`,
+/// then the core's keywords, then `extra` keyword-only arguments (name, doc), default None (arrays
+/// a class takes beside its parameters, such as injected weights).
+pub(crate) fn describe_with<P: KeywordArgs>(
+    cls: &Bound<'_, PyType>,
+    positional: &[&str],
+    extra: &[(&str, &str)],
+) -> PyResult<()> {
     let py = cls.py();
     let inspect = py.import("inspect")?;
     let parameter = inspect.getattr("Parameter")?;
@@ -193,6 +199,14 @@ pub(crate) fn describe_with<P: KeywordArgs>(cls: &Bound<'_, PyType>, positional:
             k.expected(),
             default.repr()?,
             k.doc()
+        ));
+    }
+    for (name, about) in extra {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("default", py.None())?;
+        params.push(parameter.call((name, &keyword_only), Some(&kwargs))?);
+        doc.push_str(&format!(
+            "{name} : array-like, scipy.sparse matrix or None, default None\n    {about}\n"
         ));
     }
     let signature = inspect.getattr("Signature")?.call1((params,))?;

@@ -45,6 +45,17 @@ def test_parameter_cases_agree_with_rust_and_c(case: dict) -> None:
                 nq.spike.Encoder(**case["keywords"])
             assert str(info.value) == case["error"]
         return
+    if case["sampler"] in ("reservoir", "ridge"):
+        node = {"reservoir": nq.reservoir.Reservoir, "ridge": nq.reservoir.Ridge}[case["sampler"]]
+        if case["error"] is None:
+            made = node(**case["keywords"])
+            # What was given survives the container.
+            assert type(made).from_bytes(made.to_bytes()).to_bytes() == made.to_bytes()
+        else:
+            with pytest.raises(nq.InvalidArgumentError) as info:
+                node(**case["keywords"])
+            assert str(info.value) == case["error"]
+        return
     cls = SAMPLERS[case["sampler"]]
     if case["error"] is None:
         sampler = cls(**case["keywords"])
@@ -139,7 +150,7 @@ def _public_callables() -> list[tuple[str, object]]:
     import neuroquant.ocean as ocean
 
     out = []
-    for mod in (nq, nq.anneal, nq.qubo, nq.spike, ocean):
+    for mod in (nq, nq.anneal, nq.qubo, nq.spike, nq.reservoir, ocean):
         for name in getattr(mod, "__all__", []):
             obj = getattr(mod, name)
             if name.startswith("_") or isinstance(obj, (str, type(nq))):

@@ -145,29 +145,6 @@ fn from_json(name: &str, json: &Json, r: &Reader<'_>) -> Result<Value> {
     })
 }
 
-/// The keywords of `params` as a JSON object, for a model container that embeds its parameters in
-/// its `meta` (array-valued keywords become arrays of `w` named after the keyword).
-pub(crate) fn keywords_json<P: KeywordArgs>(params: &P, w: &mut Writer) -> Result<Json> {
-    let mut keywords = Map::new();
-    for (name, value) in params.to_keywords() {
-        keywords.insert(name.to_owned(), to_json(name, &value, w, true)?);
-    }
-    Ok(Json::Object(keywords))
-}
-
-/// Parameters from a JSON object written by [`keywords_json`], validated.
-pub(crate) fn keywords_from_json<P: KeywordArgs>(
-    owner: &str,
-    keywords: &Map<String, Json>,
-    r: &Reader<'_>,
-) -> Result<P> {
-    let mut kw = Keywords::new();
-    for (name, json) in keywords {
-        kw.insert(name, from_json(name, json, r)?)?;
-    }
-    P::from_keywords(owner, kw)
-}
-
 /// `params` in the container, as kind `kind` (validated first).
 pub(crate) fn to_bytes<P: KeywordArgs>(kind: &'static str, params: &P) -> Result<Vec<u8>> {
     params.validate()?;
@@ -226,3 +203,39 @@ macro_rules! params_container {
 }
 
 pub(crate) use params_container;
+
+/// `params`' keywords as a JSON object for the `meta` of another kind's container; array values
+/// go into the container as arrays named `"{prefix}{keyword}"`.
+pub(crate) fn keywords_json<P: KeywordArgs>(
+    params: &P,
+    prefix: &str,
+    w: &mut Writer,
+) -> Result<Map<String, Json>> {
+    let mut keywords = Map::new();
+    for (name, value) in params.to_keywords() {
+        keywords.insert(
+            name.to_owned(),
+            to_json(&format!("{prefix}{name}"), &value, w, true)?,
+        );
+    }
+    Ok(keywords)
+}
+
+/// Parameters read back from [`keywords_json`] output, validated as a caller's keywords are.
+pub(crate) fn keywords_from_json<P: KeywordArgs>(
+    owner: &str,
+    json: &Map<String, Json>,
+    prefix: &str,
+    r: &Reader<'_>,
+) -> Result<P> {
+    let mut kw = Keywords::new();
+    for (name, value) in json {
+        let value = match value.get("array") {
+            // The array is stored under the prefixed name.
+            Some(_) => from_json(&format!("{prefix}{name}"), value, r)?,
+            None => from_json(name, value, r)?,
+        };
+        kw.insert(name, value)?;
+    }
+    P::from_keywords(owner, kw)
+}

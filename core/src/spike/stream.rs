@@ -558,7 +558,7 @@ impl Encoder {
     /// The encoder with its state in the versioned neuroquant container (kind `spike_encoder`).
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
         let mut w = Writer::new(KIND, KIND_VERSION, serde_json::Value::Null);
-        let params = crate::params::serialize::keywords_json(&self.params, &mut w)?;
+        let params = crate::params::serialize::keywords_json(&self.params, "", &mut w)?;
         w.f64s("reference", &self.reference);
         w.f64s("initial", &self.initial);
         w.f64s("window", &self.window);
@@ -586,7 +586,7 @@ impl Encoder {
             }
             .into()
         };
-        let params: EncoderParams = crate::params::serialize::keywords_from_json(KIND, &m.params, &r)
+        let params: EncoderParams = crate::params::serialize::keywords_from_json(KIND, &m.params, "", &r)
             .map_err(|e| corrupt("reference", e.to_string()))?;
         let c = params.num_channels;
         let reference = r.f64s("reference")?;

@@ -2,7 +2,9 @@
 
 Submodules mirror the core: ``neuroquant.qubo`` (binary quadratic models, penalties, generators,
 file formats, expressions), ``neuroquant.anneal`` (samplers), ``neuroquant.ocean`` (the samplers as
-dimod samplers; needs dimod), ``neuroquant.spike`` (spike data, encoders, pattern measures), with ``reservoir``, ``quantum`` and ``dwave`` to follow.
+dimod samplers; needs dimod), ``neuroquant.spike`` (spike data, encoders, pattern measures),
+``neuroquant.reservoir`` (echo state networks, readouts, NVAR, liquid state machines), with
+``quantum`` and ``dwave`` to follow.
 """
 
 from neuroquant._neuroquant import (
@@ -19,7 +21,7 @@ from neuroquant._neuroquant import (
     TimeoutError,
     __version__,
 )
-from neuroquant import anneal, building, qubo, spike
+from neuroquant import anneal, building, qubo, reservoir, spike
 
 __all__ = [
     "DimensionMismatchError",
@@ -38,6 +40,7 @@ __all__ = [
     "building",
     "qubo",
     "spike",
+    "reservoir",
 ]
 
 

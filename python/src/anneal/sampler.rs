@@ -89,7 +89,7 @@ pub struct PyFallbackSampler {
 impl PyFallbackSampler {
     /// Signature and docstring from the core's parameter description.
     pub(crate) fn describe(cls: &Bound<'_, pyo3::types::PyType>) -> PyResult<()> {
-        crate::params::describe_with::<FallbackParams>(cls, &["primary", "fallback"])
+        crate::params::describe_with::<FallbackParams>(cls, &["primary", "fallback"], &[])
     }
 }
 
