@@ -493,10 +493,10 @@ fn bad_input_is_rejected() {
         ),
         (
             HvacInput {
-                demand_kwh: vec![1.0, 1.0, -1.0, 1.0, 1.0, 1.0],
+                demand_kwh: vec![1.0, 1.0, f64::NAN, 1.0, 1.0, 1.0],
                 ..good.clone()
             },
-            InvalidArgument,
+            NonFinite,
             "`demand_kwh`",
         ),
         (

@@ -24,10 +24,14 @@
 //! - Price (per kWh): 0.12 from 0 h to 7 h, 0.22 from 7 h to 17 h and from 21 h, 0.38 from 17 h
 //!   to 21 h.
 
+mod controller;
 mod evaluate;
+mod forecast;
 mod model;
 mod params;
 
+pub use controller::{ForecastChoice, PipelineParams, Report, RunScore, default_sampler, run_pipeline};
 pub use evaluate::{Outcome, Policy, Thermostat, simulate};
+pub use forecast::{ForecastInput, LoadForecaster, persistence};
 pub use model::{Building, Series, Zone};
 pub use params::BuildingParams;

@@ -222,7 +222,7 @@ pub struct NqHvacInput {
     pub initial_imbalance_kwh: *const f64,
     /// Values at `initial_imbalance_kwh`.
     pub initial_imbalance_kwh_len: usize,
-    /// Forecast demand (kWh, >= 0): zones × slots row-major (zone by zone), or, with
+    /// Forecast demand (kWh, finite; negative is a surplus, e.g. a setpoint drop): zones × slots row-major (zone by zone), or, with
     /// `NQ_COMFORT_HORIZON`, one horizon total per zone.
     pub demand_kwh: *const f64,
     /// Values at `demand_kwh`.

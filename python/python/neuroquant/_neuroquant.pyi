@@ -1278,7 +1278,7 @@ def hvac(
     rated_power_kw: (Z,) electrical power of each unit when on (kW, >= 0).
     delivered_kwh: (Z,) heat or cooling a unit delivers over one slot when on (kWh, >= 0).
     comfort_weight: (Z,) price of comfort (currency per kWh**2 of imbalance, >= 0).
-    demand_kwh: (Z, T) forecast demand (kWh, >= 0); with comfort="horizon" also (Z,) totals.
+    demand_kwh: (Z, T) forecast demand (kWh, finite; negative = a surplus such as a setpoint drop); with comfort="horizon" also (Z,) totals.
     price_per_kwh: (T,) energy price per slot (>= 0).
     peak_limit_kw: (T,) largest total power per slot (kW, >= 0).
     slot_hours: slot length (hours, > 0).

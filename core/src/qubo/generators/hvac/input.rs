@@ -89,7 +89,8 @@ pub struct HvacInput {
     /// Imbalance each zone starts with (kWh, signed; positive = over-served), e.g. the
     /// temperature error times the thermal capacity. Empty means zeros.
     pub initial_imbalance_kwh: Vec<f64>,
-    /// Forecast demand per zone and slot (kWh, `>= 0`), `Z × T` zone-major; for
+    /// Forecast demand per zone and slot (kWh, finite; negative is a surplus the zone gains, such
+    /// as the heat a setpoint drop frees), `Z × T` zone-major; for
     /// [`ComfortModel::Horizon`] also accepted as `Z` horizon totals.
     pub demand_kwh: Vec<f64>,
     /// Energy price per slot (currency per kWh, `>= 0`).
@@ -170,7 +171,7 @@ impl HvacInput {
         non_negative("delivered_kwh", &self.delivered_kwh)?;
         non_negative("comfort_weight", &self.comfort_weight)?;
         check::all_finite("initial_imbalance_kwh", &self.initial_imbalance_kwh)?;
-        non_negative("demand_kwh", &self.demand_kwh)?;
+        check::all_finite("demand_kwh", &self.demand_kwh)?;
         non_negative("price_per_kwh", &self.price_per_kwh)?;
         non_negative("peak_limit_kw", &self.peak_limit_kw)?;
         positive("slot_hours", self.slot_hours)?;
