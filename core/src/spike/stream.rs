@@ -688,6 +688,25 @@ mod tests {
     }
 
     #[test]
+    fn streamed_delta_gives_snntorch_doc_examples() {
+        // spikegen.delta's docstring inputs; a change of exactly the threshold fires (2 - 1 >= 1).
+        let run = |x: &[f64], padding: bool, off_spike: bool| {
+            let p = EncoderParams::default()
+                .encoder(EncoderKind::Delta)
+                .threshold(1.0)
+                .padding(padding)
+                .off_spike(off_spike);
+            encode(p, x)
+        };
+        let a = [1.0, 2.0, 2.9, 3.0, 3.9];
+        assert_eq!(run(&a, false, false), [1, 1, 0, 0, 0]);
+        assert_eq!(run(&a, true, false), [0, 1, 0, 0, 0]);
+        let b = [1.0, 2.0, 0.0, 2.0, 2.9];
+        assert_eq!(run(&b, false, true), [1, 1, -1, 1, 0]);
+        assert_eq!(run(&b, true, true), [0, 1, -1, 1, 0]);
+    }
+
+    #[test]
     fn moving_window_and_tbr_by_hand() {
         // Window 2, θ = 0.5 on [2, 2.2, 2.2, 3, 1]: baselines 2 (one sample so far), 2.1, 2.2,
         // 2.6 → 0, 0, +1 (3 > 2.7), −1 (1 < 2.1).
