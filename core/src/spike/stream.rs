@@ -473,9 +473,11 @@ impl Encoder {
     /// - rate: `(m_t − offset)/gain`, poisson: `−ln(1 − m_t)/dt`, with `m_t` the mean of the
     ///   spikes of the last `window` steps (a box filter);
     /// - phase: `1 − φ/(period − 1)` for the spike phase `φ` of each cycle, for every step of
-    ///   the cycle.
+    ///   the cycle;
+    /// - bsa: the spikes filtered by the taps (spike `k` stands for sample `k − (F − 1)`), then
+    ///   `(y − offset)/gain`.
     ///
-    /// Errors: wrong lengths.
+    /// Errors: wrong lengths; rate, bsa: `gain` 0 (nothing to invert).
     pub fn decode(&self, spikes: &[i32]) -> Result<Vec<f64>> {
         let p = &self.params;
         let c = p.num_channels;
@@ -499,6 +501,9 @@ impl Encoder {
                 }
             }
             EncoderKind::Rate | EncoderKind::Poisson => {
+                if p.encoder == EncoderKind::Rate && p.gain == 0.0 {
+                    return Err(invalid("gain", "is 0: the input cannot be recovered".into()));
+                }
                 let w = p.window.max(1);
                 let mut sum = vec![0i64; c];
                 for t in 0..rows {
@@ -704,6 +709,15 @@ mod tests {
         let b = [1.0, 2.0, 0.0, 2.0, 2.9];
         assert_eq!(run(&b, false, true), [1, 1, -1, 1, 0]);
         assert_eq!(run(&b, true, true), [0, 1, -1, 1, 0]);
+    }
+
+    #[test]
+    fn decoding_with_gain_zero_is_refused() {
+        for kind in [EncoderKind::Rate, EncoderKind::Bsa] {
+            let enc = Encoder::new(&EncoderParams::default().encoder(kind).gain(0.0)).unwrap();
+            let e = enc.decode(&[0; 20]).unwrap_err().to_string();
+            assert!(e.contains("argument `gain`: is 0"), "{kind:?}: {e}");
+        }
     }
 
     #[test]
