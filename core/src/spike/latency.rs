@@ -172,6 +172,9 @@ pub fn latency(data: &[f64], params: &LatencyParams) -> Result<LatencyOutput> {
     let mut raster = SpikeRaster::new(params.num_steps, data.len())?;
     let last = params.num_steps - 1;
     let mut clamped = 0;
+    let words = raster.words_per_step();
+    // One on bit per input, set directly (the checked `put` cost a fifth of the run under perf).
+    let on = raster.on_words_mut();
     for (c, (&t, &b)) in times.iter().zip(&below).enumerate() {
         if params.clip && b {
             continue;
@@ -184,7 +187,7 @@ pub fn latency(data: &[f64], params: &LatencyParams) -> Result<LatencyOutput> {
             // Times are never negative (see latency_times); max(0) guards the cast.
             r.max(0.0) as usize
         };
-        raster.put(step, c, 1)?;
+        on[step * words + c / 64] |= 1u64 << (c % 64);
     }
     Ok(LatencyOutput { raster, clamped })
 }
