@@ -278,6 +278,22 @@ mod tests {
     }
 
     #[test]
+    fn each_input_fires_once_at_its_rounded_time_across_many_words() {
+        // 150 inputs span three raster words; the cell of input c is the rounded time of
+        // latency_times (clamped to the last step), nothing else fires.
+        let x: Vec<f64> = (0..150).map(|i| ((i * 37) % 150) as f64 / 149.0).collect();
+        let p = LatencyParams::default().num_steps(7).tau(3.0).clip(true);
+        let (times, below) = latency_times(&x, &p).unwrap();
+        let r = latency(&x, &p).unwrap().raster;
+        for (c, (&t, &b)) in times.iter().zip(&below).enumerate() {
+            let step = (t.round_ties_even() as usize).min(6);
+            for s in 0..7 {
+                assert_eq!(r.get(s, c), !b && s == step, "input {c} step {s}");
+            }
+        }
+    }
+
+    #[test]
     fn decoding_inverts_the_code() {
         let p = LatencyParams::default().num_steps(100).tau(20.0);
         for &x in &[0.02, 0.1, 0.5, 0.9, 1.0] {
