@@ -721,6 +721,31 @@ mod tests {
     }
 
     #[test]
+    fn streamed_poisson_fires_with_probability_one_minus_exp_rate_dt() {
+        // Counts within 5 SD of the binomial mean N·p, p = 1 − e^(−r·dt) (r·dt would be 0.5 and
+        // 2 for the upper rates: thousands of counts off). Fixed seed.
+        let rates = [0.0, 50.0, 500.0, 2000.0];
+        let p = EncoderParams::default()
+            .encoder(EncoderKind::Poisson)
+            .num_channels(4)
+            .dt(1e-3)
+            .seed(Some(11));
+        let n = 20_000;
+        let x: Vec<f64> = (0..n).flat_map(|_| rates).collect();
+        let s = encode(p, &x);
+        for (c, &r) in rates.iter().enumerate() {
+            let count = (0..n).filter(|&t| s[t * 4 + c] != 0).count() as f64;
+            let q = 1.0 - (-r * 1e-3f64).exp();
+            let sd = (n as f64 * q * (1.0 - q)).sqrt();
+            assert!(
+                (count - n as f64 * q).abs() <= 5.0 * sd + 1e-9,
+                "rate {r}: {count} spikes, expected {}",
+                n as f64 * q
+            );
+        }
+    }
+
+    #[test]
     fn moving_window_and_tbr_by_hand() {
         // Window 2, θ = 0.5 on [2, 2.2, 2.2, 3, 1]: baselines 2 (one sample so far), 2.1, 2.2,
         // 2.6 → 0, 0, +1 (3 > 2.7), −1 (1 < 2.1).
