@@ -746,6 +746,21 @@ mod tests {
     }
 
     #[test]
+    fn step_forward_by_hand() {
+        // θ = 0.5 on [0, 1, 1, 0, -1, -1, 0]: the baseline 0 → 0.5 (up), stays, stays (0 is not
+        // below 0.5 − 0.5), → 0 (down), → −0.5 (down), stays (0 is within ±θ of −0.5).
+        let p = EncoderParams::default()
+            .encoder(EncoderKind::StepForward)
+            .threshold(0.5);
+        let x = [0.0, 1.0, 1.0, 0.0, -1.0, -1.0, 0.0];
+        let s = encode(p.clone(), &x);
+        assert_eq!(s, [0, 1, 0, 0, -1, -1, 0]);
+        let mut e = Encoder::new(&p).unwrap();
+        e.run(&x, &mut [0; 7]).unwrap();
+        assert_eq!(e.decode(&s).unwrap(), [0.0, 0.5, 0.5, 0.5, 0.0, -0.5, -0.5]);
+    }
+
+    #[test]
     fn moving_window_and_tbr_by_hand() {
         // Window 2, θ = 0.5 on [2, 2.2, 2.2, 3, 1]: baselines 2 (one sample so far), 2.1, 2.2,
         // 2.6 → 0, 0, +1 (3 > 2.7), −1 (1 < 2.1).
