@@ -436,7 +436,7 @@ typedef struct NqHvacInput {
   const double *initial_imbalance_kwh;
   // Values at `initial_imbalance_kwh`.
   size_t initial_imbalance_kwh_len;
-  // Forecast demand (kWh, >= 0): zones × slots row-major (zone by zone), or, with
+  // Forecast demand (kWh, finite; negative is a surplus, e.g. a setpoint drop): zones × slots row-major (zone by zone), or, with
   // `NQ_COMFORT_HORIZON`, one horizon total per zone.
   const double *demand_kwh;
   // Values at `demand_kwh`.
@@ -520,6 +520,108 @@ typedef struct NqHvacCost {
 
 // The direction of an inequality (`uint32_t`).
 typedef uint32_t NqSense;
+
+// The reservoir's activation function (`uint32_t`).
+typedef uint32_t NqActivation;
+
+// Where the leak acts (`uint32_t`).
+typedef uint32_t NqEquation;
+
+// The distribution of generated weights (`uint32_t`).
+typedef uint32_t NqDistribution;
+
+// The distribution of the noise (`uint32_t`).
+typedef uint32_t NqNoiseType;
+
+// Parameters of an echo state network, with ReservoirPy's names and meanings. Initialise with
+// `nq_esn_params_default(&params, sizeof params)`, then set fields; a `has_*` flag of 0 leaves
+// the field before it at its default; a `*_per_element` array (with its `_len`), when not NULL,
+// gives one value per unit (per input or feedback feature for the scalings) instead of the
+// scalar before it. Pointers are read only during `nq_reservoir_new`.
+typedef struct NqEsnParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_esn_params_default`).
+  size_t struct_size;
+  // Number of units N. None: taken from an injected W (required otherwise).
+  size_t units;
+  // Non-zero: use `units`; 0: None.
+  uint8_t has_units;
+  // Leak rate in (0, 1], one number or one per unit.
+  double lr;
+  // Per-unit values of `lr` (NULL: the scalar).
+  const double *lr_per_element;
+  // Values at `lr_per_element`.
+  size_t lr_per_element_len;
+  // Spectral radius W is scaled to. None: W is used as drawn (an injected W is never scaled).
+  double sr;
+  // Non-zero: use `sr`; 0: None.
+  uint8_t has_sr;
+  // Scale of Win, one number or one per input feature (not applied to an injected Win).
+  double input_scaling;
+  // Per-feature values of `input_scaling` (NULL: the scalar).
+  const double *input_scaling_per_element;
+  // Values at `input_scaling_per_element`.
+  size_t input_scaling_per_element_len;
+  // Fraction of the entries of Win that are non-zero, in (0, 1].
+  double input_connectivity;
+  // Fraction of the entries of W that are non-zero, in (0, 1].
+  double rc_connectivity;
+  // The bias added to every unit's pre-activation, one number or one per unit.
+  double bias;
+  // Per-unit values of `bias` (NULL: the scalar).
+  const double *bias_per_element;
+  // Values at `bias_per_element`.
+  size_t bias_per_element_len;
+  // The activation function f.
+  // An NQ_ACTIVATION_* constant.
+  NqActivation activation;
+  // Where the leak acts: "internal" (on the state) or "external" (on the pre-activations).
+  // An NQ_EQUATION_* constant.
+  NqEquation equation;
+  // Distribution of the non-zero entries of a generated W.
+  // An NQ_DISTRIBUTION_* constant.
+  NqDistribution w_init;
+  // Distribution of the non-zero entries of a generated Win.
+  // An NQ_DISTRIBUTION_* constant.
+  NqDistribution win_init;
+  // Number of input features. None: taken from an injected Win, or from the first input.
+  size_t input_dim;
+  // Non-zero: use `input_dim`; 0: None.
+  uint8_t has_input_dim;
+  // Number of feedback features (the readout's outputs fed back through Wfb); 0: no feedback.
+  size_t fb_dim;
+  // Scale of Wfb, one number or one per feedback feature.
+  double fb_scaling;
+  // Per-feature values of `fb_scaling` (NULL: the scalar).
+  const double *fb_scaling_per_element;
+  // Values at `fb_scaling_per_element`.
+  size_t fb_scaling_per_element_len;
+  // Fraction of the entries of Wfb that are non-zero, in (0, 1].
+  double fb_connectivity;
+  // Distribution of the non-zero entries of a generated Wfb.
+  // An NQ_DISTRIBUTION_* constant.
+  NqDistribution fb_init;
+  // Gain of the noise added to the state at every step (>= 0).
+  double noise_rc;
+  // Gain of the noise added to the input at every step (>= 0).
+  double noise_in;
+  // Gain of the noise added to the feedback at every step (>= 0).
+  double noise_fb;
+  // Distribution of the noise.
+  // An NQ_NOISE_* constant.
+  NqNoiseType noise_type;
+  // Random seed of the weights and the noise. None: drawn from the operating system.
+  uint64_t seed;
+  // Non-zero: use `seed`; 0: None.
+  uint8_t has_seed;
+  // Ridge (L2) penalty of the readout weights (the bias is not penalised), >= 0.
+  double ridge;
+  // Fit an unpenalised bias (intercept) in the readout.
+  // Non-zero: true.
+  uint8_t fit_bias;
+  // Feed the input to the readout beside the reservoir state (ReservoirPy's [input, reservoir] >> readout).
+  // Non-zero: true.
+  uint8_t input_to_readout;
+} NqEsnParams;
 
 // Parameters of rate coding (snnTorch `spikegen.rate`). Initialise with
 // `nq_rate_params_default(&params, sizeof params)`; a `has_*` flag of 0 leaves the field before
@@ -637,108 +739,6 @@ typedef struct NqEncoderParams {
   uint8_t has_seed;
 } NqEncoderParams;
 
-// The reservoir's activation function (`uint32_t`).
-typedef uint32_t NqActivation;
-
-// Where the leak acts (`uint32_t`).
-typedef uint32_t NqEquation;
-
-// The distribution of generated weights (`uint32_t`).
-typedef uint32_t NqDistribution;
-
-// The distribution of the noise (`uint32_t`).
-typedef uint32_t NqNoiseType;
-
-// Parameters of an echo state network, with ReservoirPy's names and meanings. Initialise with
-// `nq_esn_params_default(&params, sizeof params)`, then set fields; a `has_*` flag of 0 leaves
-// the field before it at its default; a `*_per_element` array (with its `_len`), when not NULL,
-// gives one value per unit (per input or feedback feature for the scalings) instead of the
-// scalar before it. Pointers are read only during `nq_reservoir_new`.
-typedef struct NqEsnParams {
-  // `sizeof` the struct as the caller compiled it (set by `nq_esn_params_default`).
-  size_t struct_size;
-  // Number of units N. None: taken from an injected W (required otherwise).
-  size_t units;
-  // Non-zero: use `units`; 0: None.
-  uint8_t has_units;
-  // Leak rate in (0, 1], one number or one per unit.
-  double lr;
-  // Per-unit values of `lr` (NULL: the scalar).
-  const double *lr_per_element;
-  // Values at `lr_per_element`.
-  size_t lr_per_element_len;
-  // Spectral radius W is scaled to. None: W is used as drawn (an injected W is never scaled).
-  double sr;
-  // Non-zero: use `sr`; 0: None.
-  uint8_t has_sr;
-  // Scale of Win, one number or one per input feature (not applied to an injected Win).
-  double input_scaling;
-  // Per-feature values of `input_scaling` (NULL: the scalar).
-  const double *input_scaling_per_element;
-  // Values at `input_scaling_per_element`.
-  size_t input_scaling_per_element_len;
-  // Fraction of the entries of Win that are non-zero, in (0, 1].
-  double input_connectivity;
-  // Fraction of the entries of W that are non-zero, in (0, 1].
-  double rc_connectivity;
-  // The bias added to every unit's pre-activation, one number or one per unit.
-  double bias;
-  // Per-unit values of `bias` (NULL: the scalar).
-  const double *bias_per_element;
-  // Values at `bias_per_element`.
-  size_t bias_per_element_len;
-  // The activation function f.
-  // An NQ_ACTIVATION_* constant.
-  NqActivation activation;
-  // Where the leak acts: "internal" (on the state) or "external" (on the pre-activations).
-  // An NQ_EQUATION_* constant.
-  NqEquation equation;
-  // Distribution of the non-zero entries of a generated W.
-  // An NQ_DISTRIBUTION_* constant.
-  NqDistribution w_init;
-  // Distribution of the non-zero entries of a generated Win.
-  // An NQ_DISTRIBUTION_* constant.
-  NqDistribution win_init;
-  // Number of input features. None: taken from an injected Win, or from the first input.
-  size_t input_dim;
-  // Non-zero: use `input_dim`; 0: None.
-  uint8_t has_input_dim;
-  // Number of feedback features (the readout's outputs fed back through Wfb); 0: no feedback.
-  size_t fb_dim;
-  // Scale of Wfb, one number or one per feedback feature.
-  double fb_scaling;
-  // Per-feature values of `fb_scaling` (NULL: the scalar).
-  const double *fb_scaling_per_element;
-  // Values at `fb_scaling_per_element`.
-  size_t fb_scaling_per_element_len;
-  // Fraction of the entries of Wfb that are non-zero, in (0, 1].
-  double fb_connectivity;
-  // Distribution of the non-zero entries of a generated Wfb.
-  // An NQ_DISTRIBUTION_* constant.
-  NqDistribution fb_init;
-  // Gain of the noise added to the state at every step (>= 0).
-  double noise_rc;
-  // Gain of the noise added to the input at every step (>= 0).
-  double noise_in;
-  // Gain of the noise added to the feedback at every step (>= 0).
-  double noise_fb;
-  // Distribution of the noise.
-  // An NQ_NOISE_* constant.
-  NqNoiseType noise_type;
-  // Random seed of the weights and the noise. None: drawn from the operating system.
-  uint64_t seed;
-  // Non-zero: use `seed`; 0: None.
-  uint8_t has_seed;
-  // Ridge (L2) penalty of the readout weights (the bias is not penalised), >= 0.
-  double ridge;
-  // Fit an unpenalised bias (intercept) in the readout.
-  // Non-zero: true.
-  uint8_t fit_bias;
-  // Feed the input to the readout beside the reservoir state (ReservoirPy's [input, reservoir] >> readout).
-  // Non-zero: true.
-  uint8_t input_to_readout;
-} NqEsnParams;
-
 // Every state, in Gray-code order (dimod's `ExactSolver`); up to 20 variables
 // (`MAX_ALL_STATES_VARIABLES`).
 #define NQ_EXACT_ALL_STATES (NqExactMode)0
@@ -829,42 +829,6 @@ typedef struct NqEsnParams {
 // `Σ a_i x_i >= rhs`.
 #define NQ_SENSE_GE (NqSense)1
 
-// snnTorch delta modulation: 1 when x_t - x_{t-1} >= threshold, -1 when <= -threshold
-// with off_spike; the first sample is compared with 0, or with itself under padding.
-#define NQ_ENCODER_DELTA (NqEncoderKind)0
-
-// Multi-quantum send-on-delta (Miskowicz 2006): k = trunc((x - ref)/threshold) quanta,
-// signed, and ref += k·threshold; the first sample sets ref and sends nothing.
-#define NQ_ENCODER_SEND_ON_DELTA (NqEncoderKind)1
-
-// Step-forward (Petro et al. 2020): +1 and baseline += threshold when x > baseline +
-// threshold, -1 and baseline -= threshold when x < baseline - threshold.
-#define NQ_ENCODER_STEP_FORWARD (NqEncoderKind)2
-
-// Threshold-based representation (temporal contrast): +1 when x_t - x_{t-1} > threshold,
-// -1 when < -threshold.
-#define NQ_ENCODER_TBR (NqEncoderKind)3
-
-// Moving window (Petro et al. 2020): as step-forward, against the mean of the last
-// window samples.
-#define NQ_ENCODER_MOVING_WINDOW (NqEncoderKind)4
-
-// Bernoulli rate coding: a spike with probability clamp(gain·x + offset, 0, 1).
-#define NQ_ENCODER_RATE (NqEncoderKind)5
-
-// Poisson: x is a rate in Hz; a spike with probability 1 - exp(-x·dt) per step.
-#define NQ_ENCODER_POISSON (NqEncoderKind)6
-
-// Phase coding against a reference oscillation of period steps: the value x in [0, 1]
-// latched at the start of each cycle fires once per cycle, at phase
-// round((1 - x)·(period - 1)), so larger values fire earlier in the cycle.
-#define NQ_ENCODER_PHASE (NqEncoderKind)7
-
-// Ben's Spiker Algorithm with its FIR filter, streamed: the scaled input gain·x + offset
-// is buffered for filter-length samples; the spike for sample t comes out filter length
-// - 1 samples later (zeros before), by the rule of the batch bsa.
-#define NQ_ENCODER_BSA (NqEncoderKind)8
-
 // `tanh(x)`.
 #define NQ_ACTIVATION_TANH (NqActivation)0
 
@@ -901,6 +865,42 @@ typedef struct NqEsnParams {
 
 // Uniform on [-1, 1).
 #define NQ_NOISE_UNIFORM (NqNoiseType)1
+
+// snnTorch delta modulation: 1 when x_t - x_{t-1} >= threshold, -1 when <= -threshold
+// with off_spike; the first sample is compared with 0, or with itself under padding.
+#define NQ_ENCODER_DELTA (NqEncoderKind)0
+
+// Multi-quantum send-on-delta (Miskowicz 2006): k = trunc((x - ref)/threshold) quanta,
+// signed, and ref += k·threshold; the first sample sets ref and sends nothing.
+#define NQ_ENCODER_SEND_ON_DELTA (NqEncoderKind)1
+
+// Step-forward (Petro et al. 2020): +1 and baseline += threshold when x > baseline +
+// threshold, -1 and baseline -= threshold when x < baseline - threshold.
+#define NQ_ENCODER_STEP_FORWARD (NqEncoderKind)2
+
+// Threshold-based representation (temporal contrast): +1 when x_t - x_{t-1} > threshold,
+// -1 when < -threshold.
+#define NQ_ENCODER_TBR (NqEncoderKind)3
+
+// Moving window (Petro et al. 2020): as step-forward, against the mean of the last
+// window samples.
+#define NQ_ENCODER_MOVING_WINDOW (NqEncoderKind)4
+
+// Bernoulli rate coding: a spike with probability clamp(gain·x + offset, 0, 1).
+#define NQ_ENCODER_RATE (NqEncoderKind)5
+
+// Poisson: x is a rate in Hz; a spike with probability 1 - exp(-x·dt) per step.
+#define NQ_ENCODER_POISSON (NqEncoderKind)6
+
+// Phase coding against a reference oscillation of period steps: the value x in [0, 1]
+// latched at the start of each cycle fires once per cycle, at phase
+// round((1 - x)·(period - 1)), so larger values fire earlier in the cycle.
+#define NQ_ENCODER_PHASE (NqEncoderKind)7
+
+// Ben's Spiker Algorithm with its FIR filter, streamed: the scaled input gain·x + offset
+// is buffered for filter-length samples; the spike for sample t comes out filter length
+// - 1 samples later (zeros before), by the rule of the batch bsa.
+#define NQ_ENCODER_BSA (NqEncoderKind)8
 
 #ifdef __cplusplus
 extern "C" {
@@ -1536,6 +1536,109 @@ enum NqStatus nq_bqm_add_at_least_all_but_one(struct NqBqm *bqm,
 // before adding them and pass `(1 + W) / resolution²` as each one's strength.
 NQ_API enum NqStatus nq_bqm_objective_range_bound(const struct NqBqm *bqm, double *out);
 
+// Writes the default parameters (ReservoirPy's defaults) into the caller's struct of
+// `struct_size` bytes (pass `sizeof *params`), and sets `params->struct_size`.
+NQ_API enum NqStatus nq_esn_params_default(struct NqEsnParams *params, size_t struct_size);
+
+// Creates an untrained network with `outputs` outputs; `units` and `input_dim` must be set.
+// The weights are drawn from the seed (W scaled to `sr` by a deterministic eigen-solver).
+NQ_API
+enum NqStatus nq_reservoir_new(const struct NqEsnParams *params,
+                               size_t outputs,
+                               struct NqReservoir **out);
+
+// Frees a network. NULL is a no-op.
+//
+// # Safety
+// `esn` must be NULL or a pointer returned by this library and not yet freed.
+NQ_API void nq_reservoir_free(struct NqReservoir *esn);
+
+// Trains the readout on `num_series` series stored one after the other: `inputs` holds
+// `total_steps × input_dim` values and `targets` `total_steps × outputs` (row-major), series
+// `k` having `lengths[k]` steps (`lengths` NULL with `num_series` 0: one series of all the
+// steps). The first `warmup` steps of each series are not fitted; each series continues from
+// the state the previous left; with feedback the true previous target is fed back (teacher
+// forcing). `control` may be NULL. On failure the network is unchanged.
+NQ_API
+enum NqStatus nq_reservoir_fit(struct NqReservoir *esn,
+                               const double *inputs,
+                               size_t inputs_len,
+                               const double *targets,
+                               size_t targets_len,
+                               const size_t *lengths,
+                               size_t num_series,
+                               size_t warmup,
+                               const struct NqControl *control);
+
+// One step on `u` (`u_len == input_dim` values): the reservoir advances, the readout answers
+// into `y` (`y_len == outputs`), and the answer is kept as the last output (fed back, and the
+// first input of a forecast). Allocates nothing; on failure `y` and the network are unchanged.
+NQ_API
+enum NqStatus nq_reservoir_step(struct NqReservoir *esn,
+                                const double *u,
+                                size_t u_len,
+                                double *y,
+                                size_t y_len);
+
+// Outputs for `steps = inputs_len / input_dim` inputs into `out` (`steps × outputs`,
+// row-major); the feedback, if any, is the network's own output. On failure nothing changes.
+NQ_API
+enum NqStatus nq_reservoir_run(struct NqReservoir *esn,
+                               const double *inputs,
+                               size_t inputs_len,
+                               double *out,
+                               size_t out_len,
+                               const struct NqControl *control);
+
+// Free-running closed loop of `horizon` steps from the last output (needs outputs ==
+// input_dim) into `out` (`horizon × outputs`). On failure nothing changes.
+NQ_API
+enum NqStatus nq_reservoir_forecast(struct NqReservoir *esn,
+                                    size_t horizon,
+                                    double *out,
+                                    size_t out_len,
+                                    const struct NqControl *control);
+
+// Sets the last output (for instance the last observed value before a forecast).
+NQ_API
+enum NqStatus nq_reservoir_set_last_output(struct NqReservoir *esn,
+                                           const double *y,
+                                           size_t y_len);
+
+// Zeroes the reservoir state and the last output.
+NQ_API enum NqStatus nq_reservoir_reset(struct NqReservoir *esn);
+
+// Copies the reservoir state (`len == units` values) into `buf`.
+NQ_API enum NqStatus nq_reservoir_state(const struct NqReservoir *esn, double *buf, size_t len);
+
+// Number of units.
+NQ_API enum NqStatus nq_reservoir_units(const struct NqReservoir *esn, size_t *out);
+
+// Number of inputs.
+NQ_API enum NqStatus nq_reservoir_input_dim(const struct NqReservoir *esn, size_t *out);
+
+// Number of outputs.
+NQ_API enum NqStatus nq_reservoir_outputs(const struct NqReservoir *esn, size_t *out);
+
+// Size in bytes of the serialized network (see `nq_reservoir_to_bytes`).
+NQ_API enum NqStatus nq_reservoir_serialized_size(const struct NqReservoir *esn, size_t *out);
+
+// Writes the network (weights, parameters, seed, state, last output) in the neuroquant
+// container (kind `esn`, readable from Rust and Python) to `buf`, which must hold at least
+// `nq_reservoir_serialized_size` bytes; `*written` receives the size.
+NQ_API
+enum NqStatus nq_reservoir_to_bytes(const struct NqReservoir *esn,
+                                    uint8_t *buf,
+                                    size_t buf_len,
+                                    size_t *written);
+
+// Reads a network written by `nq_reservoir_to_bytes` (or Python's `ESN.to_bytes`),
+// validating it; it continues exactly where the saved one stopped.
+NQ_API
+enum NqStatus nq_reservoir_from_bytes(const uint8_t *buf,
+                                      size_t len,
+                                      struct NqReservoir **out);
+
 // Writes the default rate parameters into the caller's struct of `struct_size` bytes.
 NQ_API enum NqStatus nq_rate_params_default(struct NqRateParams *params, size_t struct_size);
 
@@ -1665,109 +1768,6 @@ enum NqStatus nq_encoder_to_bytes(const struct NqEncoder *encoder,
 // Restores an encoder saved by `nq_encoder_to_bytes` (from any surface); it continues the stream
 // exactly where the saved one stopped.
 NQ_API enum NqStatus nq_encoder_from_bytes(const uint8_t *buf, size_t len, struct NqEncoder **out);
-
-// Writes the default parameters (ReservoirPy's defaults) into the caller's struct of
-// `struct_size` bytes (pass `sizeof *params`), and sets `params->struct_size`.
-NQ_API enum NqStatus nq_esn_params_default(struct NqEsnParams *params, size_t struct_size);
-
-// Creates an untrained network with `outputs` outputs; `units` and `input_dim` must be set.
-// The weights are drawn from the seed (W scaled to `sr` by a deterministic eigen-solver).
-NQ_API
-enum NqStatus nq_reservoir_new(const struct NqEsnParams *params,
-                               size_t outputs,
-                               struct NqReservoir **out);
-
-// Frees a network. NULL is a no-op.
-//
-// # Safety
-// `esn` must be NULL or a pointer returned by this library and not yet freed.
-NQ_API void nq_reservoir_free(struct NqReservoir *esn);
-
-// Trains the readout on `num_series` series stored one after the other: `inputs` holds
-// `total_steps × input_dim` values and `targets` `total_steps × outputs` (row-major), series
-// `k` having `lengths[k]` steps (`lengths` NULL with `num_series` 0: one series of all the
-// steps). The first `warmup` steps of each series are not fitted; each series continues from
-// the state the previous left; with feedback the true previous target is fed back (teacher
-// forcing). `control` may be NULL. On failure the network is unchanged.
-NQ_API
-enum NqStatus nq_reservoir_fit(struct NqReservoir *esn,
-                               const double *inputs,
-                               size_t inputs_len,
-                               const double *targets,
-                               size_t targets_len,
-                               const size_t *lengths,
-                               size_t num_series,
-                               size_t warmup,
-                               const struct NqControl *control);
-
-// One step on `u` (`u_len == input_dim` values): the reservoir advances, the readout answers
-// into `y` (`y_len == outputs`), and the answer is kept as the last output (fed back, and the
-// first input of a forecast). Allocates nothing; on failure `y` and the network are unchanged.
-NQ_API
-enum NqStatus nq_reservoir_step(struct NqReservoir *esn,
-                                const double *u,
-                                size_t u_len,
-                                double *y,
-                                size_t y_len);
-
-// Outputs for `steps = inputs_len / input_dim` inputs into `out` (`steps × outputs`,
-// row-major); the feedback, if any, is the network's own output. On failure nothing changes.
-NQ_API
-enum NqStatus nq_reservoir_run(struct NqReservoir *esn,
-                               const double *inputs,
-                               size_t inputs_len,
-                               double *out,
-                               size_t out_len,
-                               const struct NqControl *control);
-
-// Free-running closed loop of `horizon` steps from the last output (needs outputs ==
-// input_dim) into `out` (`horizon × outputs`). On failure nothing changes.
-NQ_API
-enum NqStatus nq_reservoir_forecast(struct NqReservoir *esn,
-                                    size_t horizon,
-                                    double *out,
-                                    size_t out_len,
-                                    const struct NqControl *control);
-
-// Sets the last output (for instance the last observed value before a forecast).
-NQ_API
-enum NqStatus nq_reservoir_set_last_output(struct NqReservoir *esn,
-                                           const double *y,
-                                           size_t y_len);
-
-// Zeroes the reservoir state and the last output.
-NQ_API enum NqStatus nq_reservoir_reset(struct NqReservoir *esn);
-
-// Copies the reservoir state (`len == units` values) into `buf`.
-NQ_API enum NqStatus nq_reservoir_state(const struct NqReservoir *esn, double *buf, size_t len);
-
-// Number of units.
-NQ_API enum NqStatus nq_reservoir_units(const struct NqReservoir *esn, size_t *out);
-
-// Number of inputs.
-NQ_API enum NqStatus nq_reservoir_input_dim(const struct NqReservoir *esn, size_t *out);
-
-// Number of outputs.
-NQ_API enum NqStatus nq_reservoir_outputs(const struct NqReservoir *esn, size_t *out);
-
-// Size in bytes of the serialized network (see `nq_reservoir_to_bytes`).
-NQ_API enum NqStatus nq_reservoir_serialized_size(const struct NqReservoir *esn, size_t *out);
-
-// Writes the network (weights, parameters, seed, state, last output) in the neuroquant
-// container (kind `esn`, readable from Rust and Python) to `buf`, which must hold at least
-// `nq_reservoir_serialized_size` bytes; `*written` receives the size.
-NQ_API
-enum NqStatus nq_reservoir_to_bytes(const struct NqReservoir *esn,
-                                    uint8_t *buf,
-                                    size_t buf_len,
-                                    size_t *written);
-
-// Reads a network written by `nq_reservoir_to_bytes` (or Python's `ESN.to_bytes`),
-// validating it; it continues exactly where the saved one stopped.
-NQ_API
-enum NqStatus nq_reservoir_from_bytes(const uint8_t *buf,
-                                      size_t len,
-                                      struct NqReservoir **out);
 
 // A static, NUL-terminated name for a status (`"NQ_OK"`, …); `"NQ_UNKNOWN"` for other values.
 NQ_API const char *nq_status_name(int32_t status);

@@ -85,6 +85,36 @@ proptest! {
         }
     }
 
+    /// Streamed BSA makes the batch BSA's decisions filter length − 1 samples later, for any
+    /// filter and threshold, on signals already spanning [0, 1] (where the batch form's per-channel
+    /// normalisation is the identity); its decoder puts each spike where the batch decoder does.
+    #[test]
+    fn streamed_bsa_equals_batch_bsa(
+        body in proptest::collection::vec(0.0f64..=1.0, 1..120),
+        filter in proptest::collection::vec(0.0f64..0.6, 1..9),
+        threshold in 0.0f64..0.5,
+    ) {
+        let x: Vec<f64> = [0.0, 1.0].into_iter().chain(body).collect();
+        let f = filter.len();
+        let batch = bsa(&x, 1, &BsaParams::default().filter(Some(filter.clone())).threshold(threshold)).unwrap();
+        let b = batch.raster.to_dense::<i32>().unwrap();
+        let p = EncoderParams::default().encoder(EncoderKind::Bsa).filter(Some(filter)).threshold(threshold);
+        let mut enc = Encoder::new(&p).unwrap();
+        let mut s = vec![0; x.len()];
+        enc.run(&x, &mut s).unwrap();
+        prop_assert!(s[..(f - 1).min(x.len())].iter().all(|&v| v == 0));
+        if x.len() >= f {
+            let decided = x.len() - (f - 1);
+            prop_assert_eq!(&s[f - 1..], &b[..decided]);
+            let mut trimmed = batch.clone();
+            let kept: Vec<i32> = b[..decided].iter().copied().chain(std::iter::repeat_n(0, f - 1)).collect();
+            trimmed.raster = SpikeRaster::from_dense(x.len(), 1, &kept).unwrap();
+            for (a, c) in enc.decode(&s).unwrap().iter().zip(bsa_decode(&trimmed)) {
+                prop_assert!((a - c).abs() < 1e-12);
+            }
+        }
+    }
+
     /// Gaussian receptive fields decode within half a field spacing across the covered range.
     #[test]
     fn population_decodes_within_half_a_field(x in proptest::collection::vec(0.0f64..=1.0, 1..50), m in 5usize..16) {

@@ -205,6 +205,14 @@ static void streamed_bsa(void) {
         }
         CHECK(fabs(y[t] - (acc - p.offset) / p.gain) < 1e-9);
     }
+    /* A gain of 0 encodes (everything maps to the offset) but cannot be decoded. */
+    p.gain = 0.0;
+    NqEncoder *flat = NULL;
+    OK(nq_encoder_new(&p, &flat));
+    y[0] = 7.0;
+    EXPECT_ERROR(nq_encoder_decode(flat, s, T, y, T), NQ_INVALID_ARGUMENT, "argument `gain`: is 0");
+    CHECK(y[0] == 7.0);
+    nq_encoder_free(flat);
     p.filter_len = 0;
     NqEncoder *none = NULL;
     EXPECT_ERROR(nq_encoder_new(&p, &none), NQ_INVALID_ARGUMENT, "argument `filter`: is empty");

@@ -336,6 +336,9 @@ def test_encoder_bad_input_changes_nothing():
         spike.Encoder(num_channels=1 << 30)
     with pytest.raises(nq.FormatError):
         spike.Encoder.from_bytes(before[:-8])
+    for kind in ["rate", "bsa"]:
+        with pytest.raises(nq.InvalidArgumentError, match="argument `gain`: is 0: the input cannot be recovered"):
+            spike.Encoder(encoder=kind, gain=0.0).decode(np.zeros(20, np.int32))
 
 
 # --- BSA, population, phase --------------------------------------------------------------------

@@ -172,6 +172,9 @@ pub fn latency(data: &[f64], params: &LatencyParams) -> Result<LatencyOutput> {
     let mut raster = SpikeRaster::new(params.num_steps, data.len())?;
     let last = params.num_steps - 1;
     let mut clamped = 0;
+    let words = raster.words_per_step();
+    // One on bit per input, set directly (the checked `put` cost a fifth of the run under perf).
+    let on = raster.on_words_mut();
     for (c, (&t, &b)) in times.iter().zip(&below).enumerate() {
         if params.clip && b {
             continue;
@@ -184,7 +187,7 @@ pub fn latency(data: &[f64], params: &LatencyParams) -> Result<LatencyOutput> {
             // Times are never negative (see latency_times); max(0) guards the cast.
             r.max(0.0) as usize
         };
-        raster.put(step, c, 1)?;
+        on[step * words + c / 64] |= 1u64 << (c % 64);
     }
     Ok(LatencyOutput { raster, clamped })
 }
@@ -271,6 +274,22 @@ mod tests {
         assert!((t[0] - 4.0).abs() < 1e-12, "{t:?}");
         for i in 1..3 {
             assert!(((t[i] - t[0]) - (base[i] - base[0])).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn each_input_fires_once_at_its_rounded_time_across_many_words() {
+        // 150 inputs span three raster words; the cell of input c is the rounded time of
+        // latency_times (clamped to the last step), nothing else fires.
+        let x: Vec<f64> = (0..150).map(|i| ((i * 37) % 150) as f64 / 149.0).collect();
+        let p = LatencyParams::default().num_steps(7).tau(3.0).clip(true);
+        let (times, below) = latency_times(&x, &p).unwrap();
+        let r = latency(&x, &p).unwrap().raster;
+        for (c, (&t, &b)) in times.iter().zip(&below).enumerate() {
+            let step = (t.round_ties_even() as usize).min(6);
+            for s in 0..7 {
+                assert_eq!(r.get(s, c), !b && s == step, "input {c} step {s}");
+            }
         }
     }
 

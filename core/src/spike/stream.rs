@@ -473,9 +473,11 @@ impl Encoder {
     /// - rate: `(m_t − offset)/gain`, poisson: `−ln(1 − m_t)/dt`, with `m_t` the mean of the
     ///   spikes of the last `window` steps (a box filter);
     /// - phase: `1 − φ/(period − 1)` for the spike phase `φ` of each cycle, for every step of
-    ///   the cycle.
+    ///   the cycle;
+    /// - bsa: the spikes filtered by the taps (spike `k` stands for sample `k − (F − 1)`), then
+    ///   `(y − offset)/gain`.
     ///
-    /// Errors: wrong lengths.
+    /// Errors: wrong lengths; rate, bsa: `gain` 0 (nothing to invert).
     pub fn decode(&self, spikes: &[i32]) -> Result<Vec<f64>> {
         let p = &self.params;
         let c = p.num_channels;
@@ -499,6 +501,9 @@ impl Encoder {
                 }
             }
             EncoderKind::Rate | EncoderKind::Poisson => {
+                if p.encoder == EncoderKind::Rate && p.gain == 0.0 {
+                    return Err(invalid("gain", "is 0: the input cannot be recovered".into()));
+                }
                 let w = p.window.max(1);
                 let mut sum = vec![0i64; c];
                 for t in 0..rows {
@@ -685,6 +690,74 @@ mod tests {
         for (a, c) in y.iter().zip(&yb) {
             assert!((a - c).abs() < 1e-12);
         }
+    }
+
+    #[test]
+    fn streamed_delta_gives_snntorch_doc_examples() {
+        // spikegen.delta's docstring inputs; a change of exactly the threshold fires (2 - 1 >= 1).
+        let run = |x: &[f64], padding: bool, off_spike: bool| {
+            let p = EncoderParams::default()
+                .encoder(EncoderKind::Delta)
+                .threshold(1.0)
+                .padding(padding)
+                .off_spike(off_spike);
+            encode(p, x)
+        };
+        let a = [1.0, 2.0, 2.9, 3.0, 3.9];
+        assert_eq!(run(&a, false, false), [1, 1, 0, 0, 0]);
+        assert_eq!(run(&a, true, false), [0, 1, 0, 0, 0]);
+        let b = [1.0, 2.0, 0.0, 2.0, 2.9];
+        assert_eq!(run(&b, false, true), [1, 1, -1, 1, 0]);
+        assert_eq!(run(&b, true, true), [0, 1, -1, 1, 0]);
+    }
+
+    #[test]
+    fn decoding_with_gain_zero_is_refused() {
+        for kind in [EncoderKind::Rate, EncoderKind::Bsa] {
+            let enc = Encoder::new(&EncoderParams::default().encoder(kind).gain(0.0)).unwrap();
+            let e = enc.decode(&[0; 20]).unwrap_err().to_string();
+            assert!(e.contains("argument `gain`: is 0"), "{kind:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn streamed_poisson_fires_with_probability_one_minus_exp_rate_dt() {
+        // Counts within 5 SD of the binomial mean N·p, p = 1 − e^(−r·dt) (r·dt would be 0.5 and
+        // 2 for the upper rates: thousands of counts off). Fixed seed.
+        let rates = [0.0, 50.0, 500.0, 2000.0];
+        let p = EncoderParams::default()
+            .encoder(EncoderKind::Poisson)
+            .num_channels(4)
+            .dt(1e-3)
+            .seed(Some(11));
+        let n = 20_000;
+        let x: Vec<f64> = (0..n).flat_map(|_| rates).collect();
+        let s = encode(p, &x);
+        for (c, &r) in rates.iter().enumerate() {
+            let count = (0..n).filter(|&t| s[t * 4 + c] != 0).count() as f64;
+            let q = 1.0 - (-r * 1e-3f64).exp();
+            let sd = (n as f64 * q * (1.0 - q)).sqrt();
+            assert!(
+                (count - n as f64 * q).abs() <= 5.0 * sd + 1e-9,
+                "rate {r}: {count} spikes, expected {}",
+                n as f64 * q
+            );
+        }
+    }
+
+    #[test]
+    fn step_forward_by_hand() {
+        // θ = 0.5 on [0, 1, 1, 0, -1, -1, 0]: the baseline 0 → 0.5 (up), stays, stays (0 is not
+        // below 0.5 − 0.5), → 0 (down), → −0.5 (down), stays (0 is within ±θ of −0.5).
+        let p = EncoderParams::default()
+            .encoder(EncoderKind::StepForward)
+            .threshold(0.5);
+        let x = [0.0, 1.0, 1.0, 0.0, -1.0, -1.0, 0.0];
+        let s = encode(p.clone(), &x);
+        assert_eq!(s, [0, 1, 0, 0, -1, -1, 0]);
+        let mut e = Encoder::new(&p).unwrap();
+        e.run(&x, &mut [0; 7]).unwrap();
+        assert_eq!(e.decode(&s).unwrap(), [0.0, 0.5, 0.5, 0.5, 0.0, -0.5, -0.5]);
     }
 
     #[test]

@@ -8,8 +8,8 @@
   spikes, whatever ``num_threads``).
 - More encoders: ``poisson`` (rates in Hz), ``bsa`` (Ben's Spiker Algorithm with its FIR filter),
   ``population`` (Gaussian receptive fields), and ``Encoder``, the streaming encoders
-  (delta, send-on-delta, step-forward, TBR, moving window, rate, Poisson, phase), one sample at a
-  time with O(1) state per channel, picklable mid-stream. Each has a decoder; ``reconstruction``
+  (delta, send-on-delta, step-forward, TBR, moving window, rate, Poisson, phase, BSA), one sample
+  at a time with O(1) state per channel, picklable mid-stream. Each has a decoder; ``reconstruction``
   scores one (NRMSE, spikes per sample).
 - Measures: ``van_rossum_distance`` (and the streaming ``VanRossum``), ``victor_purpura_distance``,
   ``kuramoto``, ``spike_synchronization``, ``bursts``, ``rhythmicity``, ``treves_rolls``,
