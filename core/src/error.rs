@@ -7,6 +7,8 @@
 //! classes are derived from, so the three surfaces agree on what went wrong.
 
 use crate::anneal::AnnealError;
+#[cfg(feature = "dwave")]
+use crate::dwave::DWaveError;
 use crate::format::FormatError;
 use crate::qubo::QuboError;
 
@@ -29,6 +31,11 @@ pub enum Error {
     /// A serialized model that cannot be read.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// A failure of the D-Wave backend (authentication, unknown solver, invalid parameter,
+    /// failed or cancelled problem, embedding).
+    #[cfg(feature = "dwave")]
+    #[error(transparent)]
+    DWave(#[from] DWaveError),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -158,6 +165,8 @@ impl Error {
             Error::Qubo(e) => e.kind(),
             Error::Anneal(e) => e.kind(),
             Error::Format(e) => e.kind(),
+            #[cfg(feature = "dwave")]
+            Error::DWave(e) => e.kind(),
             Error::Io { .. } => ErrorKind::Io,
             Error::Network { .. } => ErrorKind::Network,
             Error::Timeout { .. } => ErrorKind::Timeout,
