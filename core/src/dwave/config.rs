@@ -118,8 +118,12 @@ params! {
         keyword request_timeout: Option<f64> = None,
         /// Seconds to wait for a problem's answer before giving up. None: no limit.
         keyword polling_timeout: Option<f64> = None,
-        /// Path of a dwave.conf file to read instead of the standard locations. None:
-        /// DWAVE_CONFIG_FILE, else ./dwave.conf, ~/.config/dwave/dwave.conf, /etc/xdg/dwave/dwave.conf.
+        /// Retries of a request after a transport error, a 429 or a 5xx answer (Ocean's
+        /// http_retry_total). None: 10.
+        keyword http_retry_total: Option<u32> = None,
+        /// Path of a dwave.conf file to read instead of the standard locations ("" reads no
+        /// file, as Ocean's config_file=False). None: DWAVE_CONFIG_FILE, else ./dwave.conf,
+        /// ~/.config/dwave/dwave.conf, /etc/xdg/dwave/dwave.conf.
         keyword config_file: Option<String> = None,
         /// Profile (section) of the configuration file. None: DWAVE_PROFILE, else the file's
         /// default profile.
@@ -169,6 +173,7 @@ impl DWaveConfig {
         // Levels, lowest first: file, environment, explicit settings.
         let profile = self.profile.clone().or_else(|| env("DWAVE_PROFILE"));
         let file = match self.config_file.clone().or_else(|| env("DWAVE_CONFIG_FILE")) {
+            Some(path) if path.is_empty() => ConfFile::default(),
             Some(path) => ConfFile::read(&[expand_home(&path, &env)], true)?,
             None => ConfFile::read(&default_paths(&env), false)?,
         };
@@ -233,6 +238,15 @@ impl DWaveConfig {
             request_timeout: seconds("request_timeout", self.request_timeout)?
                 .unwrap_or(Duration::from_secs_f64(DEFAULT_REQUEST_TIMEOUT_S)),
             polling_timeout: seconds("polling_timeout", self.polling_timeout)?,
+            http_retry_total: match self.http_retry_total {
+                Some(n) => n,
+                None => match get("http_retry_total") {
+                    Some(t) => t.trim().parse().map_err(|_| {
+                        DWaveError::Config(format!("http_retry_total = {t:?} is not a count"))
+                    })?,
+                    None => super::http::MAX_RETRIES,
+                },
+            },
         })
     }
 }
@@ -323,6 +337,8 @@ pub struct ResolvedConfig {
     pub request_timeout: Duration,
     /// Time limit of waiting for an answer.
     pub polling_timeout: Option<Duration>,
+    /// Retries after transport errors, 429 and 5xx.
+    pub http_retry_total: u32,
 }
 
 impl ResolvedConfig {
@@ -331,7 +347,7 @@ impl ResolvedConfig {
         DWaveConfig {
             endpoint: Some(endpoint.into()),
             token: token.map(Token::new).transpose()?,
-            config_file: None,
+            config_file: Some(String::new()),
             ..DWaveConfig::default()
         }
         .resolve_with(&|_| None)

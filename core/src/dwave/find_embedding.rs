@@ -151,6 +151,10 @@ impl<'a> Search<'a> {
             self.dijkstra(&chain, penalty);
             let stamp = self.stamp;
             let mut r = vec![false; n];
+            for &q in &chain {
+                // Sharing a qubit of u's chain costs that qubit's weight.
+                self.dist[q as usize] = self.weight(q, penalty);
+            }
             for q in 0..n {
                 if self.visited[q] == stamp {
                     r[q] = true;
@@ -396,4 +400,46 @@ fn bfs_order(source: &[Vec<u32>], rng: &mut Rng) -> Vec<usize> {
         }
     }
     order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::qubo::Vartype;
+
+    #[test]
+    fn complete_graphs_embed_into_chimera() {
+        let (n, edges) = super::super::chimera_graph(4, 4, 4);
+        let nodes: Vec<u32> = (0..n as u32).collect();
+        let target = TargetGraph::new(n, &nodes, &edges).unwrap();
+        for k in [3usize, 5, 6, 7] {
+            let mut b = Bqm::with_variables(Vartype::Spin, k).unwrap();
+            for u in 0..k as u32 {
+                for v in u + 1..k as u32 {
+                    b.add_quadratic(u, v, 1.0).unwrap();
+                }
+            }
+            let e = find_embedding(
+                &b,
+                &target,
+                &EmbeddingParams::default().random_seed(3u64),
+                &Control::default(),
+            );
+            let e = e.unwrap_or_else(|err| panic!("K{k}: {err}"));
+            e.structure(&b, &target).unwrap();
+        }
+        // A sparse model of 30 variables: a ring with chords (degree 3).
+        let mut b = Bqm::with_variables(Vartype::Spin, 30).unwrap();
+        for u in 0..30u32 {
+            b.add_quadratic(u, (u + 1) % 30, 1.0).unwrap();
+            if u < 15 {
+                b.add_quadratic(u, u + 15, -1.0).unwrap();
+            }
+        }
+        let p = EmbeddingParams::default().random_seed(5u64);
+        let e = find_embedding(&b, &target, &p, &Control::default()).unwrap();
+        e.structure(&b, &target).unwrap();
+        // Seeded and deterministic.
+        assert_eq!(find_embedding(&b, &target, &p, &Control::default()).unwrap(), e);
+    }
 }

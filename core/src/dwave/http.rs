@@ -15,12 +15,13 @@ pub const SAPI_VERSION: &str = "3.0.0";
 /// 9 MB of base64; a hybrid sample set of 10^6 variables a few tens of MB).
 pub const MAX_RESPONSE_BYTES: u64 = 1 << 29;
 
-/// Retries of one request after transport errors, 429 and 5xx answers (urllib3's `total=10` in
-/// dwave-cloud-client).
+/// Retries of one request after transport errors, 429 and 5xx answers unless
+/// `http_retry_total` says otherwise (urllib3's `total=10` in dwave-cloud-client).
 pub const MAX_RETRIES: u32 = 10;
 
-/// The first back-off interval; each retry doubles it, up to [`MAX_BACKOFF`].
-pub const MIN_BACKOFF: Duration = Duration::from_millis(50);
+/// The first back-off interval; each retry doubles it, up to [`MAX_BACKOFF`] (urllib3's
+/// `backoff_factor=0.01` in dwave-cloud-client: 10 retries wait about 10 s in all).
+pub const MIN_BACKOFF: Duration = Duration::from_millis(10);
 
 /// The longest back-off interval, and the longest `Retry-After` honoured.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
@@ -165,6 +166,7 @@ pub(crate) struct Http {
     token: Option<Token>,
     request_timeout: Duration,
     user_agent: String,
+    retries: u32,
 }
 
 impl std::fmt::Debug for Http {
@@ -229,6 +231,7 @@ impl Http {
             token: config.token.clone(),
             request_timeout: config.request_timeout,
             user_agent,
+            retries: config.http_retry_total,
         })
     }
 
@@ -286,7 +289,7 @@ impl Http {
                 Attempt::Done(r) => return Ok(Ok(r)),
                 Attempt::Fail(e) => return Ok(Err(e)),
                 Attempt::Retry { error, after } => {
-                    if attempt >= MAX_RETRIES {
+                    if attempt >= self.retries {
                         return Ok(Err(error));
                     }
                     attempt += 1;

@@ -19,6 +19,7 @@ mod params;
 mod qp;
 mod qpu_sampler;
 mod solver;
+mod topology;
 mod upload;
 
 pub use client::{Client, LONG_POLL_WAIT_S, ProblemStatus, STATUS_QUERY_SIZE, SUBMIT_BATCH, media};
@@ -39,4 +40,5 @@ pub use qp::{
 };
 pub use qpu_sampler::DWaveSampler;
 pub use solver::{SolverFilter, SolverInfo};
+pub use topology::chimera_graph;
 pub use upload::{UPLOAD_PART_ATTEMPTS, UPLOAD_PART_SIZE, combined_checksum, part_checksums};
