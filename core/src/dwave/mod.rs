@@ -35,8 +35,8 @@ pub use http::{MAX_BACKOFF, MAX_RESPONSE_BYTES, MAX_RETRIES, MIN_BACKOFF, SAPI_V
 pub use hybrid::{LeapHybridSampler, decode_bq};
 pub use params::{AnswerMode, HybridParams, QpuParams, Schedule, min_time_limit};
 pub use qp::{
-    EncodedQp, MAX_ANSWER_QUBITS, ProblemType, QpAnswer, check_structure, decode_qp, decode_qp_problem,
-    encode_qp, encode_qp_answer,
+    DecodedQpProblem, EncodedQp, MAX_ANSWER_QUBITS, ProblemType, QpAnswer, check_structure, decode_qp,
+    decode_qp_problem, encode_qp, encode_qp_answer,
 };
 pub use qpu_sampler::DWaveSampler;
 pub use solver::{SolverFilter, SolverInfo};

@@ -334,12 +334,13 @@ pub fn encode_qp_answer(
     out
 }
 
+/// A decoded `qp` problem: per-qubit linear biases (`None` for inactive qubits), coupler
+/// biases `(u, v, bias)`, offset.
+pub type DecodedQpProblem = (Vec<Option<f64>>, Vec<(u32, u32, f64)>, f64);
+
 /// Decodes a `qp` problem (what a SAPI server receives) into per-qubit linear biases (`None`
 /// for inactive qubits, indexed by qubit label up to `num_qubits`) and coupler biases.
-pub fn decode_qp_problem(
-    solver: &SolverInfo,
-    data: &Value,
-) -> Result<(Vec<Option<f64>>, Vec<(u32, u32, f64)>, f64)> {
+pub fn decode_qp_problem(solver: &SolverInfo, data: &Value) -> Result<DecodedQpProblem> {
     let data = data
         .as_object()
         .ok_or_else(|| corrupt("problem data is not an object".into()))?;
