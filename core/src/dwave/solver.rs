@@ -506,7 +506,7 @@ mod tests {
         ))
         .unwrap();
         let names: Vec<_> = f.select(&all).iter().map(|s| s.name()).collect();
-        assert_eq!(names, ["a", "h"]);
+        assert_eq!(names, ["h", "a"], "ordered by avg_load");
         assert_eq!(
             SolverFilter::parse(Some("Advantage_system4.1")).unwrap().name(),
             Some("Advantage_system4.1")
