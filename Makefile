@@ -25,7 +25,7 @@ CRATE_VERSION = $$($(CARGO) pkgid -p neuroquant-ffi | sed 's/.*@//')
 NQ_SONAME = $$(readelf -d $(RELEASE)/libneuroquant.so | sed -n 's/.*(SONAME).*\[\(.*\)\]$$/\1/p')
 C_INSTALL := $(ROOT)/target/c-install
 
-.PHONY: test lint rust-test header header-check lib c-test c-install-check install python-test examples install-check venv wheel bench clean
+.PHONY: testserver test lint rust-test header header-check lib c-test c-install-check install python-test examples install-check venv wheel bench clean
 
 ## test: everything CI checks, in order of speed to first failure
 test: lint rust-test header-check c-test c-install-check python-test examples install-check
@@ -96,8 +96,12 @@ wheel: $(VENV)/.installed
 	$(VENV)/bin/maturin build --release --locked -m python/Cargo.toml -o $(WHEELS)
 	$(VPY) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/neuroquant-*.whl
 
+## testserver: the local SAPI test server (sapi-testserver/) the Python and C tests start
+testserver:
+	$(CARGO) build --release --locked -p neuroquant-sapi-testserver
+
 ## python-test: build the wheel, install it into .venv, run pytest and mypy.stubtest
-python-test: wheel
+python-test: wheel testserver
 	cd python && $(VPY) -m pytest tests -q
 	$(VPY) -m mypy.stubtest neuroquant
 
