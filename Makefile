@@ -64,9 +64,10 @@ lib:
 	$(CARGO) build --release --locked -p neuroquant-ffi
 	soname=$(NQ_SONAME); if [ -n "$$soname" ]; then ln -sfn libneuroquant.so $(RELEASE)/$$soname; fi
 
-## c-test: build libneuroquant and run every C/C++ example under ASan + UBSan
-c-test: lib
-	$(MAKE) -C examples/c test LIBDIR=$(RELEASE)
+## c-test: build libneuroquant and run every C/C++ example under ASan + UBSan (dwave.c against
+## the local SAPI test server, which wraps it)
+c-test: lib testserver
+	$(MAKE) -C examples/c test LIBDIR=$(RELEASE) SAPI_SERVER=$(RELEASE)/nq-sapi-testserver
 
 ## install: the C library under $(DESTDIR)$(PREFIX): include/neuroquant.h, lib/libneuroquant.{a,so*},
 ## lib/pkgconfig/neuroquant.pc, lib/cmake/neuroquant/ (ffi/packaging/install.sh has the layout)

@@ -128,6 +128,10 @@ fn c_parameters_are_the_core_keywords_with_the_core_docs() {
     check_struct::<ExactParams>(&h, "NqExactParams");
     check_struct::<ParallelTemperingParams>(&h, "NqPtParams");
     check_struct::<PathIntegralParams>(&h, "NqSqaParams");
+    check_struct::<nq::dwave::DWaveConfig>(&h, "NqDWaveSettings");
+    check_struct::<nq::dwave::QpuParams>(&h, "NqDWaveQpuParams");
+    check_struct::<nq::dwave::HybridParams>(&h, "NqLeapHybridParams");
+    check_struct::<nq::dwave::EmbeddingCompositeParams>(&h, "NqDWaveEmbeddingParams");
 }
 
 #[test]
@@ -139,4 +143,5 @@ fn c_enum_constants_carry_the_core_docs() {
     check_enum::<ExactMode>(&h, "NqExactMode");
     check_enum::<PtOutput>(&h, "NqPtOutput");
     check_enum::<Vartype>(&h, "NqVartype");
+    check_enum::<nq::dwave::AnswerMode>(&h, "NqAnswerMode");
 }

@@ -6,6 +6,7 @@
 mod anneal;
 mod arrays;
 mod control;
+mod dwave;
 mod errors;
 mod params;
 mod qubo;
@@ -18,5 +19,6 @@ fn _neuroquant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     qubo::register(m)?;
     anneal::register(m)?;
+    dwave::register(m)?;
     Ok(())
 }

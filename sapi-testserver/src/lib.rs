@@ -218,10 +218,12 @@ impl Server {
         format!("http://127.0.0.1:{}/metadata/v1/", self.port)
     }
 
-    /// Replaces the scenario and forgets problems, uploads and the log.
+    /// Replaces the scenario and forgets problems, uploads and the log; problem ids and solver
+    /// seeds start again from the scenario's, so a scenario replays identically.
     pub fn set_scenario(&self, scenario: Scenario) {
         let mut st = self.shared.state.lock().unwrap();
         st.scenario = scenario;
+        st.counter = 0;
         st.log.clear();
         st.problems.clear();
         st.uploads.clear();

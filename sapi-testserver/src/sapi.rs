@@ -327,6 +327,7 @@ fn control(shared: &Shared, req: &Request) -> Response {
                 Ok(s) => {
                     let mut st = shared.state.lock().unwrap();
                     st.scenario = s;
+                    st.counter = 0;
                     st.log.clear();
                     st.problems.clear();
                     st.uploads.clear();

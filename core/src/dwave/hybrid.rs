@@ -20,6 +20,7 @@ use std::time::Instant;
 const NAME: &str = "leap_hybrid";
 
 /// A sampler on a Leap hybrid BQM solver. `info.extra` holds SAPI's `timing`, `problem_id`,
+/// `problem_data_id` (the uploaded model),
 /// `problem_label` and `solver`, plus the answer's own `info` entries.
 #[derive(Debug, Clone)]
 pub struct LeapHybridSampler {
@@ -197,6 +198,8 @@ impl LeapHybridSampler {
             );
         }
         info.extra.insert("problem_id".into(), json!(status.id));
+        // The uploaded model's id, as dwave-cloud-client reports it.
+        info.extra.insert("problem_data_id".into(), json!(id));
         if let Some(l) = status.message.get("label").filter(|l| !l.is_null()) {
             info.extra.insert("problem_label".into(), l.clone());
         }

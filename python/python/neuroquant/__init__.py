@@ -1,8 +1,9 @@
 """neuroquant: neuromorphic and quantum-inspired computing on a Rust core.
 
 Submodules mirror the core: ``neuroquant.qubo`` (binary quadratic models, penalties, generators,
-file formats, expressions), ``neuroquant.anneal`` (samplers), ``neuroquant.ocean`` (the samplers as
-dimod samplers; needs dimod), with ``spike``, ``reservoir``, ``quantum`` and ``dwave`` to follow.
+file formats, expressions), ``neuroquant.anneal`` (samplers), ``neuroquant.dwave`` (D-Wave QPU and
+Leap hybrid samplers, embedding), ``neuroquant.ocean`` (the samplers as dimod samplers; needs
+dimod), with ``spike``, ``reservoir`` and ``quantum`` to follow.
 """
 
 from neuroquant._neuroquant import (
@@ -20,6 +21,7 @@ from neuroquant._neuroquant import (
     __version__,
 )
 from neuroquant import anneal, qubo
+from neuroquant import dwave
 
 __all__ = [
     "DimensionMismatchError",
@@ -35,6 +37,7 @@ __all__ = [
     "TimeoutError",
     "__version__",
     "anneal",
+    "dwave",
     "qubo",
 ]
 
