@@ -208,7 +208,7 @@ fn server_errors_and_html_pages_are_retried_then_reported() {
                             "pending_polls": 1}),
     );
     let c = client(&srv);
-    assert_eq!(c.solvers(&Control::default()).unwrap().len(), 2);
+    assert_eq!(c.solvers(&Control::default()).unwrap().len(), 3);
     assert_eq!(srv.count("solvers"), 3);
     let set = qpu(&srv, QpuParams::default()).sample(&cell_model()).unwrap();
     assert_eq!(set.len(), 1, "a dropped connection on a poll is retried");

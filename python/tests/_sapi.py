@@ -20,6 +20,8 @@ TOKEN = "nq-test-token"
 QPU_SOLVER = "NQ_Chimera_C4"
 HYBRID_SOLVER = "NQ_Hybrid_BQM"
 MISSING_QUBITS = (13, 42, 97)
+PEGASUS_SOLVER = "NQ_Pegasus_P4"
+PEGASUS_MISSING_QUBITS = (40, 111, 200)
 
 
 def binary() -> Path:

@@ -26,7 +26,14 @@ from dwave.cloud.exceptions import (
     SolverNotFoundError,
 )
 
-from _sapi import HYBRID_SOLVER, MISSING_QUBITS, QPU_SOLVER, SapiServer
+from _sapi import (
+    HYBRID_SOLVER,
+    MISSING_QUBITS,
+    PEGASUS_MISSING_QUBITS,
+    PEGASUS_SOLVER,
+    QPU_SOLVER,
+    SapiServer,
+)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +73,7 @@ def test_solver_list_and_properties_as_dwave_cloud_client_reads_them(server: Sap
     server.scenario()
     with client(server) as c:
         names = {s.name for s in c.get_solvers()}
-        assert names == {QPU_SOLVER, HYBRID_SOLVER}
+        assert names == {QPU_SOLVER, PEGASUS_SOLVER, HYBRID_SOLVER}
         qpu = c.get_solver(QPU_SOLVER)
         assert qpu.qpu and not qpu.hybrid
         assert qpu.properties["topology"] == {"type": "chimera", "shape": [4, 4, 4]}
@@ -75,8 +82,18 @@ def test_solver_list_and_properties_as_dwave_cloud_client_reads_them(server: Sap
         chimera.remove_nodes_from(MISSING_QUBITS)
         assert set(qpu.nodes) == set(chimera.nodes)
         assert {tuple(sorted(e)) for e in qpu.undirected_edges} == {tuple(sorted(e)) for e in chimera.edges}
-        # Ocean's feature filters select the same solvers by category.
-        assert [s.name for s in c.get_solvers(qpu=True)] == [QPU_SOLVER]
+        # The Pegasus solver: dwave-graphs' P(4) (Advantage's offsets, fabric only) less its
+        # missing qubits, with Pegasus' topology record.
+        peg = c.get_solver(PEGASUS_SOLVER)
+        assert peg.properties["topology"] == {"type": "pegasus", "shape": [4]}
+        pegasus = dwave.graphs.pegasus_graph(4)
+        pegasus.remove_nodes_from(PEGASUS_MISSING_QUBITS)
+        assert set(peg.nodes) == set(pegasus.nodes)
+        assert {tuple(sorted(e)) for e in peg.undirected_edges} == {tuple(sorted(e)) for e in pegasus.edges}
+        # Ocean's feature filters select the same solvers by category, least loaded first.
+        assert [s.name for s in c.get_solvers(qpu=True)] == [QPU_SOLVER, PEGASUS_SOLVER]
+        assert c.get_solver(qpu=True).name == QPU_SOLVER
+        assert [s.name for s in c.get_solvers(topology__type="pegasus")] == [PEGASUS_SOLVER]
         assert [s.name for s in c.get_solvers(hybrid=True)] == [HYBRID_SOLVER]
         assert set(c.get_solver(hybrid=True).supported_problem_types) == {"bqm"}
     log = server.log()
@@ -194,7 +211,7 @@ def test_429_with_retry_after_is_honoured_on_reads(server: SapiServer) -> None:
                              "headers": {"Retry-After": "1"}, "body": '{"error_code": 429, "error_msg": "slow down"}'}])
     with client(server) as c:
         t0 = time.monotonic()
-        assert {s.name for s in c.get_solvers()} == {QPU_SOLVER, HYBRID_SOLVER}
+        assert {s.name for s in c.get_solvers()} == {QPU_SOLVER, PEGASUS_SOLVER, HYBRID_SOLVER}
         assert time.monotonic() - t0 >= 0.95
     statuses = [e["status"] for e in server.log() if e["route"] == "solvers"]
     assert statuses[:2] == [429, 200] and set(statuses[1:]) == {200}
@@ -304,6 +321,14 @@ def test_dwave_system_samplers_against_the_server(server: SapiServer) -> None:
         embedded = EmbeddingComposite(qpu).sample(k5, num_reads=20)
         assert embedded.first.energy == pytest.approx(exact_ground(k5))
         assert "chain_break_fraction" in embedded.record.dtype.names
+    # The Pegasus solver through dwave-system: K8 embedded by minorminer, answered at the ground
+    # state (the server solves what it receives on its Pegasus graph).
+    with DWaveSampler(endpoint=server.endpoint, token=server.token, solver=PEGASUS_SOLVER) as peg:
+        assert peg.properties["topology"]["type"] == "pegasus"
+        assert not set(PEGASUS_MISSING_QUBITS) & set(peg.nodelist)
+        k8 = dimod.generators.ran_r(1, 8, seed=11)
+        embedded = EmbeddingComposite(peg).sample(k8, num_reads=30)
+        assert embedded.first.energy == pytest.approx(exact_ground(k8))
     with LeapHybridSampler(endpoint=server.endpoint, token=server.token, solver=HYBRID_SOLVER) as hybrid:
         assert hybrid.properties["category"] == "hybrid"
         bqm = dimod.generators.gnp_random_bqm(10, 0.5, "SPIN", random_state=7)

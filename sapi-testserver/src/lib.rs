@@ -1,7 +1,8 @@
 #![recursion_limit = "256"]
 //! A local D-Wave Solver API (SAPI) server for tests: the documented endpoints, headers, media
-//! types and formats (`qp` problems and answers, multipart BQM uploads, `bq` answers), a
-//! QPU-shaped solver (Chimera C(4,4,4) with three missing qubits) and a hybrid BQM solver, both
+//! types and formats (`qp` problems and answers, multipart BQM uploads, `bq` answers), two
+//! QPU-shaped solvers (Chimera C(4,4,4) and Pegasus P(4), each with three missing qubits) and a
+//! hybrid BQM solver, all
 //! answered by neuroquant's local simulated annealing. Scriptable per scenario (JSON, from Rust
 //! with [`Server::set_scenario`] or over HTTP with `POST /_nq/scenario`): problems that stay
 //! pending for some polls, FAIL, are CANCELLED, answer slowly; faults per route (status, body,
@@ -20,7 +21,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-pub use sapi::{HYBRID_SOLVER, MISSING_QUBITS, QPU_SOLVER, qpu_solver_description};
+pub use sapi::{
+    HYBRID_SOLVER, MISSING_QUBITS, PEGASUS_MISSING_QUBITS, PEGASUS_SOLVER, QPU_SOLVER,
+    pegasus_solver_description, qpu_solver_description,
+};
 
 /// The token the server accepts unless a scenario says otherwise.
 pub const DEFAULT_TOKEN: &str = "nq-test-token";

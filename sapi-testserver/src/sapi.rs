@@ -5,7 +5,7 @@ use crate::{LogEntry, Shared, log_json};
 use base64::Engine as _;
 use md5::{Digest, Md5};
 use neuroquant::anneal::{Sampler, SimulatedAnnealing, SimulatedAnnealingParams};
-use neuroquant::dwave::{SolverInfo, chimera_graph, decode_qp_problem, encode_qp_answer};
+use neuroquant::dwave::{SolverInfo, chimera_graph, decode_qp_problem, encode_qp_answer, pegasus_graph};
 use neuroquant::qubo::{Bqm, Vartype};
 use serde_json::{Map, Value, json};
 use std::net::TcpStream;
@@ -18,6 +18,10 @@ pub const QPU_SOLVER: &str = "NQ_Chimera_C4";
 pub const HYBRID_SOLVER: &str = "NQ_Hybrid_BQM";
 /// Qubits of C(4,4,4) that the QPU solver reports as not working.
 pub const MISSING_QUBITS: [u32; 3] = [13, 42, 97];
+/// The Pegasus P(4) QPU solver's name.
+pub const PEGASUS_SOLVER: &str = "NQ_Pegasus_P4";
+/// Fabric qubits of P(4) that the Pegasus solver reports as not working.
+pub const PEGASUS_MISSING_QUBITS: [u32; 3] = [40, 111, 200];
 
 const M_SOLVER_LIST: &str = "application/vnd.dwave.sapi.solver-definition-list+json";
 const M_SOLVER: &str = "application/vnd.dwave.sapi.solver-definition+json";
@@ -49,10 +53,59 @@ const QPU_PARAMETERS: [&str; 16] = [
 /// The QPU solver's description, as `GET solvers/remote/` returns it.
 pub fn qpu_solver_description() -> Value {
     let (n, edges) = chimera_graph(4, 4, 4);
-    let qubits: Vec<u32> = (0..n as u32).filter(|q| !MISSING_QUBITS.contains(q)).collect();
+    structured_description(
+        QPU_SOLVER,
+        "01a2b3c4d5",
+        "A Chimera C(4,4,4) QPU-shaped solver answered by simulated annealing (neuroquant test server)",
+        0.1,
+        n,
+        &edges,
+        &MISSING_QUBITS,
+        json!({"type": "chimera", "shape": [4, 4, 4]}),
+    )
+}
+
+/// The Pegasus solver's description: dwave-networkx's `pegasus_graph(4)` (fabric only) less
+/// [`PEGASUS_MISSING_QUBITS`]. More loaded than the Chimera one, so Ocean's default order
+/// (`avg_load`) selects the Chimera solver.
+pub fn pegasus_solver_description() -> Value {
+    let (n, edges) = pegasus_graph(4);
+    structured_description(
+        PEGASUS_SOLVER,
+        "0f1e2d3c4b",
+        "A Pegasus P(4) QPU-shaped solver answered by simulated annealing (neuroquant test server)",
+        0.6,
+        n,
+        &edges,
+        &PEGASUS_MISSING_QUBITS,
+        json!({"type": "pegasus", "shape": [4]}),
+    )
+}
+
+/// A structured solver over the label space `0..n` whose working qubits are those on a coupler
+/// of `edges`, less `missing`.
+#[allow(clippy::too_many_arguments)]
+fn structured_description(
+    name: &str,
+    graph_id: &str,
+    description: &str,
+    avg_load: f64,
+    n: usize,
+    edges: &[(u32, u32)],
+    missing: &[u32],
+    topology: Value,
+) -> Value {
+    let mut on_edge = vec![false; n];
+    for &(a, b) in edges {
+        on_edge[a as usize] = true;
+        on_edge[b as usize] = true;
+    }
+    let qubits: Vec<u32> = (0..n as u32)
+        .filter(|q| on_edge[*q as usize] && !missing.contains(q))
+        .collect();
     let couplers: Vec<[u32; 2]> = edges
         .iter()
-        .filter(|(a, b)| !MISSING_QUBITS.contains(a) && !MISSING_QUBITS.contains(b))
+        .filter(|(a, b)| !missing.contains(a) && !missing.contains(b))
         .map(|&(a, b)| [a, b])
         .collect();
     let parameters: Map<String, Value> = QPU_PARAMETERS
@@ -60,13 +113,13 @@ pub fn qpu_solver_description() -> Value {
         .map(|p| (p.to_string(), json!(format!("Parameter {p}."))))
         .collect();
     json!({
-        "identity": {"name": QPU_SOLVER, "version": {"graph_id": "01a2b3c4d5"}},
+        "identity": {"name": name, "version": {"graph_id": graph_id}},
         "status": "ONLINE",
-        "description": "A Chimera C(4,4,4) QPU-shaped solver answered by simulated annealing (neuroquant test server)",
-        "avg_load": 0.1,
+        "description": description,
+        "avg_load": avg_load,
         "properties": {
             "category": "qpu",
-            "chip_id": QPU_SOLVER,
+            "chip_id": name,
             "num_qubits": n,
             "qubits": qubits,
             "couplers": couplers,
@@ -90,7 +143,7 @@ pub fn qpu_solver_description() -> Value {
             "h_gain_schedule_range": [-4.0, 4.0],
             "supported_problem_types": ["qubo", "ising"],
             "parameters": parameters,
-            "topology": {"type": "chimera", "shape": [4, 4, 4]},
+            "topology": topology,
             "vfyc": false,
             "tags": [],
             "problem_timing_data": {
@@ -123,7 +176,11 @@ fn hybrid_solver_description() -> Value {
 }
 
 fn solvers() -> Vec<Value> {
-    vec![qpu_solver_description(), hybrid_solver_description()]
+    vec![
+        qpu_solver_description(),
+        pegasus_solver_description(),
+        hybrid_solver_description(),
+    ]
 }
 
 pub(crate) enum Outcome {

@@ -57,6 +57,9 @@ struct Search<'a> {
     parent: Vec<u32>,
     visited: Vec<u32>,
     stamp: u32,
+    /// Per-qubit weight factors in [1, 2), redrawn each round: they break the ties of symmetric
+    /// graphs (Chimera's cells) differently each time, so a stuck placement can move.
+    jitter: Vec<f64>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -64,10 +67,17 @@ const NONE: u32 = u32::MAX;
 impl<'a> Search<'a> {
     fn weight(&self, q: u32, penalty: f64) -> f64 {
         let u = self.usage[q as usize];
+        let j = self.jitter[q as usize];
         if penalty.is_infinite() {
-            if u > 0 { f64::INFINITY } else { 1.0 }
+            if u > 0 { f64::INFINITY } else { j }
         } else {
-            penalty.powi(u as i32)
+            penalty.powi(u as i32) * j
+        }
+    }
+
+    fn shake(&mut self, rng: &mut Rng) {
+        for j in &mut self.jitter {
+            *j = 1.0 + (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
         }
     }
 
@@ -268,6 +278,7 @@ pub fn find_embedding(
             parent: vec![NONE; target.num_nodes()],
             visited: vec![0; target.num_nodes()],
             stamp: 0,
+            jitter: vec![1.0; target.num_nodes()],
         };
         // Placement order: a random breadth-first order from a random start, so each
         // variable meets placed neighbours.
@@ -294,6 +305,7 @@ pub fn find_embedding(
             let penalty = (2.0f64 * 1.5f64.powi(round)).min(base);
             let mut ord = order.clone();
             shuffle(&mut ord, &mut rng);
+            s.shake(&mut rng);
             for &v in &ord {
                 if !s.place(v, penalty, &mut rng) {
                     ok = false;

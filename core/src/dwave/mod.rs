@@ -40,5 +40,5 @@ pub use qp::{
 };
 pub use qpu_sampler::DWaveSampler;
 pub use solver::{SolverFilter, SolverInfo};
-pub use topology::chimera_graph;
+pub use topology::{chimera_graph, pegasus_graph};
 pub use upload::{UPLOAD_PART_ATTEMPTS, UPLOAD_PART_SIZE, combined_checksum, part_checksums};
