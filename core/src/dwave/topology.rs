@@ -10,7 +10,8 @@
 /// ```
 /// let (n, edges) = neuroquant::dwave::chimera_graph(2, 2, 4);
 /// assert_eq!(n, 32);
-/// assert_eq!(edges.len(), 4 * 16 + 2 * 2 * 4 + 2 * 2 * 4); // cells, vertical, horizontal
+/// // dwave-networkx's chimera_graph(2, 2, 4): 80 couplers.
+/// assert_eq!(edges.len(), 4 * 16 + 2 * 4 + 2 * 4); // cells, vertical, horizontal
 /// ```
 pub fn chimera_graph(m: u32, n: u32, t: u32) -> (usize, Vec<(u32, u32)>) {
     let q = |i: u32, j: u32, u: u32, k: u32| ((i * n + j) * 2 + u) * t + k;
