@@ -32,6 +32,9 @@
 #endif
 
 
+// Longest string a settings field may hold (bytes, without the NUL).
+#define NQ_DWAVE_MAX_STRING 65536
+
 // Pass as `strength` to let the library choose it.
 #define NQ_STRENGTH_AUTO 0.0
 
@@ -387,6 +390,190 @@ typedef struct NqSaParams {
   // An NQ_PROPOSAL_* constant.
   NqProposalAcceptance proposal_acceptance_criteria;
 } NqSaParams;
+
+// Connection settings of the D-Wave Solver API, with Ocean's names. Initialise with
+// `nq_dwave_settings_default(&s, sizeof s)`: every field then is unset (NULL strings, `has_*`
+// 0), so each comes from `DWAVE_API_*` environment variables, then from a dwave.conf profile,
+// as dwave-cloud-client resolves them. Strings are NUL-terminated UTF-8, read only during the
+// constructor call.
+typedef struct NqDWaveSettings {
+  // `sizeof` the struct as the caller compiled it (set by `nq_dwave_settings_default`).
+  size_t struct_size;
+  // Solver API endpoint URL. None: the region's endpoint.
+  // NULL: None (then DWAVE_API_ENDPOINT, then dwave.conf).
+  const char *endpoint;
+  // API token (sent as X-Auth-Token; never shown in logs, repr or messages).
+  // NULL: None (then DWAVE_API_TOKEN, then dwave.conf).
+  const char *token;
+  // Solver name, or a JSON object of feature filters such as {"qpu": true} or
+  // {"num_qubits__gt": 100}. None: the sampler's default category.
+  // NULL: None (then DWAVE_API_SOLVER, then dwave.conf).
+  const char *solver;
+  // Solver API region code, resolved to an endpoint through the metadata API. None:
+  // "na-west-1".
+  // NULL: None (then DWAVE_API_REGION, then dwave.conf).
+  const char *region;
+  // Proxy URL for every request (http://, https://, socks5://).
+  // NULL: None (then DWAVE_API_PROXY, then dwave.conf).
+  const char *proxy;
+  // Seconds one HTTP request may take. None: 60.
+  double request_timeout;
+  // Non-zero: use `request_timeout`; 0: None.
+  uint8_t has_request_timeout;
+  // Seconds to wait for a problem's answer before giving up. None: no limit.
+  // Giving up returns NQ_TIMEOUT.
+  double polling_timeout;
+  // Non-zero: use `polling_timeout`; 0: None.
+  uint8_t has_polling_timeout;
+  // Retries of a request after a transport error, a 429 or a 5xx answer (Ocean's
+  // http_retry_total). None: 10.
+  uint32_t http_retry_total;
+  // Non-zero: use `http_retry_total`; 0: None.
+  uint8_t has_http_retry_total;
+  // Path of a dwave.conf file to read instead of the standard locations ("" reads no
+  // file, as Ocean's config_file=False). None: DWAVE_CONFIG_FILE, else ./dwave.conf,
+  // ~/.config/dwave/dwave.conf, /etc/xdg/dwave/dwave.conf.
+  // NULL: None.
+  const char *config_file;
+  // Profile (section) of the configuration file. None: DWAVE_PROFILE, else the file's
+  // default profile.
+  // NULL: None.
+  const char *profile;
+  // Metadata API endpoint used to resolve regions. None: DWAVE_METADATA_API_ENDPOINT,
+  // else the public one.
+  // NULL: None.
+  const char *metadata_api_endpoint;
+} NqDWaveSettings;
+
+// How a QPU returns its reads (`uint32_t`).
+typedef uint32_t NqAnswerMode;
+
+// Parameters of QPU problems, with SAPI's names (dwave-system's `DWaveSampler.sample`
+// keywords). Initialise with `nq_dwave_qpu_params_default(&p, sizeof p)`: everything unset, so
+// the solver's defaults apply. Each set parameter must be one the solver lists and is checked
+// against the solver's properties before any request. Pointers are read only during the
+// constructor call.
+typedef struct NqDWaveQpuParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_dwave_qpu_params_default`).
+  size_t struct_size;
+  // Reads (samples) to take. Above the solver's limit per problem, the reads are split
+  // over several problems and the answers concatenated. None: the solver's default (1).
+  size_t num_reads;
+  // Non-zero: use `num_reads`; 0: None.
+  uint8_t has_num_reads;
+  // "raw" (one row per read) or "histogram" (distinct rows with counts). None: the
+  // solver's default ("histogram").
+  // An NQ_ANSWER_MODE_* constant.
+  NqAnswerMode answer_mode;
+  // Non-zero: use `answer_mode`; 0: None.
+  uint8_t has_answer_mode;
+  // Anneal duration in microseconds, within properties["annealing_time_range"].
+  double annealing_time;
+  // Non-zero: use `annealing_time`; 0: None.
+  uint8_t has_annealing_time;
+  // Anneal schedule: [time in µs, s] points, time increasing from 0, s in [0, 1].
+  // `anneal_schedule_len` points of two doubles each (time, s); NULL: None.
+  const double *anneal_schedule;
+  // Points at `anneal_schedule`.
+  size_t anneal_schedule_len;
+  // Per-qubit anneal offsets (one per qubit of the solver, within anneal_offset_ranges).
+  // `anneal_offsets_len` values; NULL: None.
+  const double *anneal_offsets;
+  // Values at `anneal_offsets`.
+  size_t anneal_offsets_len;
+  // Let the QPU rescale biases into its ranges. None: the solver's default (True).
+  // Non-zero: true.
+  uint8_t auto_scale;
+  // Non-zero: use `auto_scale`; 0: None.
+  uint8_t has_auto_scale;
+  // Per-qubit flux biases (one per qubit of the solver).
+  // `flux_biases_len` values; NULL: None.
+  const double *flux_biases;
+  // Values at `flux_biases`.
+  size_t flux_biases_len;
+  // Let the QPU compensate flux drift.
+  // Non-zero: true.
+  uint8_t flux_drift_compensation;
+  // Non-zero: use `flux_drift_compensation`; 0: None.
+  uint8_t has_flux_drift_compensation;
+  // Time-dependent gain of the linear biases: [time in µs, gain] points.
+  // `h_gain_schedule_len` points of two doubles each (time, gain); NULL: None.
+  const double *h_gain_schedule;
+  // Points at `h_gain_schedule`.
+  size_t h_gain_schedule_len;
+  // Starting state of a reverse anneal, one value per variable of the model (in its
+  // vartype).
+  // `initial_state_len` values; NULL: None.
+  const double *initial_state;
+  // Values at `initial_state`.
+  size_t initial_state_len;
+  // Reapply initial_state before each read of a reverse anneal.
+  // Non-zero: true.
+  uint8_t reinitialize_state;
+  // Non-zero: use `reinitialize_state`; 0: None.
+  uint8_t has_reinitialize_state;
+  // Microseconds to wait after each read.
+  double readout_thermalization;
+  // Non-zero: use `readout_thermalization`; 0: None.
+  uint8_t has_readout_thermalization;
+  // Microseconds to wait after programming the QPU.
+  double programming_thermalization;
+  // Non-zero: use `programming_thermalization`; 0: None.
+  uint8_t has_programming_thermalization;
+  // Add a delay between reads to reduce correlations.
+  // Non-zero: true.
+  uint8_t reduce_intersample_correlation;
+  // Non-zero: use `reduce_intersample_correlation`; 0: None.
+  uint8_t has_reduce_intersample_correlation;
+  // A label for the problem, shown in the Leap dashboard.
+  // NUL-terminated UTF-8; NULL: None.
+  const char *label;
+} NqDWaveQpuParams;
+
+// Parameters of Leap hybrid BQM problems (dwave-system's `LeapHybridSampler.sample`).
+// Initialise with `nq_leap_hybrid_params_default(&p, sizeof p)`.
+typedef struct NqLeapHybridParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_leap_hybrid_params_default`).
+  size_t struct_size;
+  // Seconds the solver may run. None: the solver's minimum for the model's size
+  // (properties["minimum_time_limit"], interpolated as dwave-system does).
+  double time_limit;
+  // Non-zero: use `time_limit`; 0: None.
+  uint8_t has_time_limit;
+  // A label for the problem, shown in the Leap dashboard.
+  // NUL-terminated UTF-8; NULL: None.
+  const char *label;
+} NqLeapHybridParams;
+
+// Parameters of the embedding sampler (dwave-system's `EmbeddingComposite`) and its heuristic
+// embedding finder. Initialise with `nq_dwave_embedding_params_default(&p, sizeof p)`.
+typedef struct NqDWaveEmbeddingParams {
+  // `sizeof` the struct as the caller compiled it.
+  size_t struct_size;
+  // Coupling of the qubits of a chain. None: uniform_torque_compensation with prefactor
+  // 1.414 (dwave-system's default).
+  double chain_strength;
+  // Non-zero: use `chain_strength`; 0: None.
+  uint8_t has_chain_strength;
+  // Add each row's fraction of broken chains as the vector chain_break_fraction.
+  // Non-zero: true.
+  uint8_t chain_break_fraction;
+  // Put the embedding, the chain strength and the embedding timings in
+  // info["embedding_context"].
+  // Non-zero: true.
+  uint8_t return_embedding;
+  // Restarts from a new random order; the best embedding found (fewest qubits) is kept.
+  size_t tries;
+  // Rip-up-and-reroute rounds per try that end without a valid embedding before the try
+  // gives up.
+  size_t max_no_improvement;
+  // Rounds of chain shortening without improvement before a valid embedding is kept.
+  size_t chainlength_patience;
+  // Seed. None: drawn from the operating system.
+  uint64_t random_seed;
+  // Non-zero: use `random_seed`; 0: None.
+  uint8_t has_random_seed;
+} NqDWaveEmbeddingParams;
 
 // A model file format (`uint32_t`).
 typedef uint32_t NqFileFormat;
@@ -786,6 +973,12 @@ typedef struct NqEncoderParams {
 // An explicit list of inverse temperatures (`beta_schedule`).
 #define NQ_BETA_SCHEDULE_CUSTOM (NqBetaScheduleType)2
 
+// One row per read, in read order.
+#define NQ_ANSWER_MODE_RAW (NqAnswerMode)0
+
+// One row per distinct sample, with its occurrence count.
+#define NQ_ANSWER_MODE_HISTOGRAM (NqAnswerMode)1
+
 // Variables take values in `{-1, +1}`.
 #define NQ_VARTYPE_SPIN (NqVartype)0
 
@@ -1131,6 +1324,60 @@ enum NqStatus nq_sampler_new_simulated_annealing(const struct NqSaParams *params
 // Writes the default control (all cores, no limit, no callbacks) into the caller's struct of
 // `struct_size` bytes (pass `sizeof *control`), and sets `control->struct_size`.
 NQ_API enum NqStatus nq_control_default(struct NqControl *control, size_t struct_size);
+
+// Writes the default settings (everything unset: from the environment) into the caller's
+// struct of `struct_size` bytes (pass `sizeof *settings`).
+NQ_API
+enum NqStatus nq_dwave_settings_default(struct NqDWaveSettings *settings,
+                                        size_t struct_size);
+
+// Writes the default QPU parameters (everything unset) into the caller's struct.
+NQ_API
+enum NqStatus nq_dwave_qpu_params_default(struct NqDWaveQpuParams *params,
+                                          size_t struct_size);
+
+// Writes the default Leap hybrid parameters into the caller's struct.
+NQ_API
+enum NqStatus nq_leap_hybrid_params_default(struct NqLeapHybridParams *params,
+                                            size_t struct_size);
+
+// Writes the default embedding parameters into the caller's struct.
+NQ_API
+enum NqStatus nq_dwave_embedding_params_default(struct NqDWaveEmbeddingParams *params,
+                                                size_t struct_size);
+
+// Creates a structured D-Wave QPU sampler: connects with `settings` (NULL: all from the
+// environment and dwave.conf) and selects the solver (by default the least-loaded QPU).
+// `params` NULL: the solver's defaults. Variable `i` of a model is qubit `i`; sample with
+// `nq_sampler_sample` (variables with a bias or an interaction are sent). The sample set's info
+// JSON holds SAPI's `timing` (µs) and `problem_id` under `extra`. Fails with NQ_NETWORK
+// (unreachable, bad token), NQ_TIMEOUT, or NQ_INVALID_ARGUMENT (no token, unknown solver,
+// invalid parameters).
+NQ_API
+enum NqStatus nq_sampler_new_dwave(const struct NqDWaveSettings *settings,
+                                   const struct NqDWaveQpuParams *params,
+                                   struct NqSampler **out);
+
+// Creates a Leap hybrid BQM sampler: connects with `settings` (NULL: from the environment) and
+// selects the solver (by default the least-loaded hybrid BQM solver). `params` NULL: defaults.
+NQ_API
+enum NqStatus nq_sampler_new_leap_hybrid(const struct NqDWaveSettings *settings,
+                                         const struct NqLeapHybridParams *params,
+                                         struct NqSampler **out);
+
+// Creates a sampler for any model on a D-Wave QPU through minor embedding: a QPU sampler as
+// `nq_sampler_new_dwave` makes it, wrapped by an embedding sampler with `embedding_params`
+// (NULL: defaults). With `chains` non-NULL the embedding is fixed: variable `v` is represented
+// by the qubits `chains[chain_offsets[v] .. chain_offsets[v + 1]]` (`chain_offsets` has
+// `num_chains + 1` entries), validated against each model; NULL: found per model.
+NQ_API
+enum NqStatus nq_sampler_new_dwave_embedding(const struct NqDWaveSettings *settings,
+                                             const struct NqDWaveQpuParams *params,
+                                             const struct NqDWaveEmbeddingParams *embedding_params,
+                                             const uint32_t *chains,
+                                             const size_t *chain_offsets,
+                                             size_t num_chains,
+                                             struct NqSampler **out);
 
 // Copies the message of the last failure on this thread into `buf` (at most `len - 1` bytes,
 // cut at a character boundary, then a NUL) and returns the full message length in bytes, so a

@@ -7,6 +7,8 @@
 //! classes are derived from, so the three surfaces agree on what went wrong.
 
 use crate::anneal::AnnealError;
+#[cfg(feature = "dwave")]
+use crate::dwave::DWaveError;
 use crate::format::FormatError;
 use crate::qubo::QuboError;
 use crate::reservoir::ReservoirError;
@@ -37,6 +39,11 @@ pub enum Error {
     /// A failure specific to spike data and encoders.
     #[error(transparent)]
     Spike(#[from] SpikeError),
+    /// A failure of the D-Wave backend (authentication, unknown solver, invalid parameter,
+    /// failed or cancelled problem, embedding).
+    #[cfg(feature = "dwave")]
+    #[error(transparent)]
+    DWave(#[from] DWaveError),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -168,6 +175,8 @@ impl Error {
             Error::Format(e) => e.kind(),
             Error::Spike(e) => e.kind(),
             Error::Reservoir(e) => e.kind(),
+            #[cfg(feature = "dwave")]
+            Error::DWave(e) => e.kind(),
             Error::Io { .. } => ErrorKind::Io,
             Error::Network { .. } => ErrorKind::Network,
             Error::Timeout { .. } => ErrorKind::Timeout,

@@ -20,6 +20,8 @@ mod alloc;
 pub mod anneal;
 pub mod building;
 pub mod control;
+#[cfg(feature = "dwave")]
+pub mod dwave;
 pub mod error;
 pub mod format;
 pub mod params;

@@ -135,6 +135,10 @@ fn c_parameters_are_the_core_keywords_with_the_core_docs() {
     check_struct::<nq::spike::LatencyParams>(&h, "NqLatencyParams");
     check_struct::<nq::spike::DeltaParams>(&h, "NqDeltaParams");
     check_struct::<nq::reservoir::EsnParams>(&h, "NqEsnParams");
+    check_struct::<nq::dwave::DWaveConfig>(&h, "NqDWaveSettings");
+    check_struct::<nq::dwave::QpuParams>(&h, "NqDWaveQpuParams");
+    check_struct::<nq::dwave::HybridParams>(&h, "NqLeapHybridParams");
+    check_struct::<nq::dwave::EmbeddingCompositeParams>(&h, "NqDWaveEmbeddingParams");
 }
 
 #[test]
@@ -151,4 +155,5 @@ fn c_enum_constants_carry_the_core_docs() {
     check_enum::<nq::reservoir::Equation>(&h, "NqEquation");
     check_enum::<nq::reservoir::Distribution>(&h, "NqDistribution");
     check_enum::<nq::reservoir::NoiseType>(&h, "NqNoiseType");
+    check_enum::<nq::dwave::AnswerMode>(&h, "NqAnswerMode");
 }

@@ -12,6 +12,7 @@
 mod anneal;
 mod control;
 mod convert;
+mod dwave;
 mod guard;
 #[cfg(test)]
 mod header_docs;
@@ -25,6 +26,7 @@ mod version;
 
 pub use anneal::*;
 pub use control::*;
+pub use dwave::*;
 pub use guard::nq_last_error_message;
 pub use qubo::*;
 pub use reservoir::*;

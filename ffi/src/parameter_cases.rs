@@ -285,6 +285,83 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
             unsafe { crate::reservoir::nq_reservoir_free(esn) };
             (status != NqStatus::NQ_OK).then(last_error)
         }
+        "dwave_qpu" => {
+            let mut p = crate::NqDWaveQpuParams::defaults();
+            for (k, v) in keywords {
+                match k.as_str() {
+                    "num_reads" => (p.num_reads, p.has_num_reads) = (v.as_u64().unwrap() as usize, 1),
+                    "annealing_time" => (p.annealing_time, p.has_annealing_time) = (v.as_f64().unwrap(), 1),
+                    "readout_thermalization" => {
+                        (p.readout_thermalization, p.has_readout_thermalization) = (v.as_f64().unwrap(), 1)
+                    }
+                    "anneal_schedule" => {
+                        let points = v.as_array().unwrap();
+                        let flat: Vec<f64> = points
+                            .iter()
+                            .flat_map(|q| q.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()))
+                            .collect();
+                        keep.floats.push(flat);
+                        p.anneal_schedule = keep.floats.last().unwrap().as_ptr();
+                        p.anneal_schedule_len = points.len();
+                    }
+                    _ => unknown(k),
+                }
+            }
+            // NULL settings: nothing is resolved or sent before the parameters are read.
+            outcome(
+                unsafe { crate::nq_sampler_new_dwave(std::ptr::null(), &p, &mut out) },
+                out,
+            )
+        }
+        "leap_hybrid" => {
+            let mut p = crate::NqLeapHybridParams::defaults();
+            for (k, v) in keywords {
+                match k.as_str() {
+                    "time_limit" => (p.time_limit, p.has_time_limit) = (v.as_f64().unwrap(), 1),
+                    _ => unknown(k),
+                }
+            }
+            outcome(
+                unsafe { crate::nq_sampler_new_leap_hybrid(std::ptr::null(), &p, &mut out) },
+                out,
+            )
+        }
+        "dwave_embedding" => {
+            let mut p = crate::NqDWaveEmbeddingParams::defaults();
+            for (k, v) in keywords {
+                match k.as_str() {
+                    "chain_strength" => (p.chain_strength, p.has_chain_strength) = (v.as_f64().unwrap(), 1),
+                    _ => unknown(k),
+                }
+            }
+            use std::ptr::null;
+            outcome(
+                unsafe {
+                    crate::nq_sampler_new_dwave_embedding(null(), null(), &p, null(), null(), 0, &mut out)
+                },
+                out,
+            )
+        }
+        "dwave_settings" => {
+            let mut s = crate::NqDWaveSettings::defaults();
+            let mut strings = Vec::new();
+            for (k, v) in keywords {
+                match k.as_str() {
+                    "request_timeout" => {
+                        (s.request_timeout, s.has_request_timeout) = (v.as_f64().unwrap(), 1)
+                    }
+                    "endpoint" => {
+                        strings.push(std::ffi::CString::new(v.as_str().unwrap()).unwrap());
+                        s.endpoint = strings.last().unwrap().as_ptr();
+                    }
+                    _ => unknown(k),
+                }
+            }
+            outcome(
+                unsafe { crate::nq_sampler_new_dwave(&s, std::ptr::null(), &mut out) },
+                out,
+            )
+        }
         other => panic!("unknown sampler {other}"),
     }
 }

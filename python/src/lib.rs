@@ -7,6 +7,7 @@ mod anneal;
 mod arrays;
 mod building;
 mod control;
+mod dwave;
 mod errors;
 mod params;
 mod qubo;
@@ -24,5 +25,6 @@ fn _neuroquant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     building::register(m)?;
     spike::register(m)?;
     reservoir::register(m)?;
+    dwave::register(m)?;
     Ok(())
 }

@@ -30,6 +30,29 @@ SAMPLERS = {
 }
 
 
+def _dwave_refusal(case: dict) -> None:
+    """The D-Wave samplers connect when their keywords are valid, so their cases are refusals,
+    raised before any connection (the embedding sampler needs a child: one from the test
+    server)."""
+    assert case["error"] is not None
+    kw = case["keywords"]
+    with pytest.raises(nq.InvalidArgumentError) as info:
+        if case["sampler"] in ("dwave_qpu", "dwave_settings"):
+            nq.dwave.DWaveSampler(**kw)
+        elif case["sampler"] == "leap_hybrid":
+            nq.dwave.LeapHybridSampler(**kw)
+        else:
+            from _sapi import SapiServer
+
+            server = SapiServer()
+            try:
+                child = nq.dwave.DWaveSampler(endpoint=server.endpoint, token=server.token)
+                nq.dwave.EmbeddingSampler(child, **kw)
+            finally:
+                server.close()
+    assert str(info.value) == case["error"]
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['sampler']}-{'-'.join(c['keywords'])}")
 def test_parameter_cases_agree_with_rust_and_c(case: dict) -> None:
     if case["sampler"] == "encoder":
@@ -55,6 +78,9 @@ def test_parameter_cases_agree_with_rust_and_c(case: dict) -> None:
             with pytest.raises(nq.InvalidArgumentError) as info:
                 node(**case["keywords"])
             assert str(info.value) == case["error"]
+        return
+    if case["sampler"] in ("dwave_qpu", "dwave_settings", "leap_hybrid", "dwave_embedding"):
+        _dwave_refusal(case)
         return
     cls = SAMPLERS[case["sampler"]]
     if case["error"] is None:
@@ -150,7 +176,7 @@ def _public_callables() -> list[tuple[str, object]]:
     import neuroquant.ocean as ocean
 
     out = []
-    for mod in (nq, nq.anneal, nq.qubo, nq.spike, nq.reservoir, ocean):
+    for mod in (nq, nq.anneal, nq.qubo, nq.spike, nq.reservoir, nq.dwave, ocean):
         for name in getattr(mod, "__all__", []):
             obj = getattr(mod, name)
             if name.startswith("_") or isinstance(obj, (str, type(nq))):

@@ -212,6 +212,25 @@ impl ToValue for f64 {
     }
 }
 
+impl FromValue for String {
+    fn expected() -> String {
+        "a string".into()
+    }
+
+    fn from_value(argument: &'static str, value: &Value) -> Result<Self> {
+        match value {
+            Value::Str(s) => Ok(s.clone()),
+            other => Err(mismatch::<Self>(argument, other)),
+        }
+    }
+}
+
+impl ToValue for String {
+    fn to_value(&self) -> Value {
+        Value::Str(self.clone())
+    }
+}
+
 impl<T: FromValue> FromValue for Option<T> {
     fn expected() -> String {
         format!("{} or None", T::expected())

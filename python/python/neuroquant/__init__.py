@@ -1,10 +1,11 @@
 """neuroquant: neuromorphic and quantum-inspired computing on a Rust core.
 
 Submodules mirror the core: ``neuroquant.qubo`` (binary quadratic models, penalties, generators,
-file formats, expressions), ``neuroquant.anneal`` (samplers), ``neuroquant.ocean`` (the samplers as
-dimod samplers; needs dimod), ``neuroquant.spike`` (spike data, encoders, pattern measures),
-``neuroquant.reservoir`` (echo state networks, readouts, NVAR, liquid state machines), with
-``quantum`` and ``dwave`` to follow.
+file formats, expressions), ``neuroquant.anneal`` (samplers), ``neuroquant.dwave`` (D-Wave QPU and
+Leap hybrid samplers, embedding), ``neuroquant.ocean`` (the samplers as dimod samplers; needs
+dimod), ``neuroquant.spike`` (spike data, encoders, pattern measures), ``neuroquant.reservoir``
+(echo state networks, readouts, NVAR, liquid state machines), ``neuroquant.building`` (the
+flagship's synthetic building), with ``quantum`` to follow.
 """
 
 from neuroquant._neuroquant import (
@@ -21,7 +22,7 @@ from neuroquant._neuroquant import (
     TimeoutError,
     __version__,
 )
-from neuroquant import anneal, building, qubo, reservoir, spike
+from neuroquant import anneal, building, dwave, qubo, reservoir, spike
 
 __all__ = [
     "DimensionMismatchError",
@@ -38,6 +39,7 @@ __all__ = [
     "__version__",
     "anneal",
     "building",
+    "dwave",
     "qubo",
     "spike",
     "reservoir",

@@ -1767,3 +1767,76 @@ def memory_capacity(
     ridge: float = 1e-08,
     seed: int | None = None,
 ) -> _Floats: ...
+
+# ==== D-Wave backend (issue 14) ====
+# Keyword arguments of the samplers: the connection settings (DWaveConfig: endpoint, token,
+# solver, region, proxy, request_timeout, polling_timeout, http_retry_total, config_file, profile,
+# metadata_api_endpoint) and the problem parameters (QpuParams / HybridParams /
+# EmbeddingCompositeParams), all read and checked by the core.
+
+__all__ += [
+    "DWaveSampler",
+    "LeapHybridSampler",
+    "EmbeddingSampler",
+    "find_embedding",
+    "encode_qp",
+    "decode_qp",
+]
+
+@final
+class DWaveSampler(Sampler):
+    def __new__(cls, **kwargs: Any) -> DWaveSampler: ...
+    def with_params(self, **kwargs: Any) -> DWaveSampler: ...
+    @property
+    def solver(self) -> str: ...
+    @property
+    def endpoint(self) -> str: ...
+    @property
+    def num_qubits(self) -> int: ...
+    @property
+    def nodelist(self) -> list[int]: ...
+    @property
+    def edgelist(self) -> list[tuple[int, int]]: ...
+    @property
+    def params(self) -> dict[str, Any]: ...
+    def sample_qubits(
+        self,
+        bqm: Bqm,
+        qubits: Sequence[int],
+        *,
+        interrupt_function: Callable[[], bool] | None = None,
+        timeout: float | None = None,
+    ) -> SampleSet: ...
+
+@final
+class LeapHybridSampler(Sampler):
+    def __new__(cls, **kwargs: Any) -> LeapHybridSampler: ...
+    def with_params(self, **kwargs: Any) -> LeapHybridSampler: ...
+    @property
+    def solver(self) -> str: ...
+    @property
+    def params(self) -> dict[str, Any]: ...
+    def min_time_limit(self, num_variables: int) -> float | None: ...
+
+@final
+class EmbeddingSampler(Sampler):
+    def __new__(cls, child: DWaveSampler, embedding: Sequence[Sequence[int]] | None = None, **kwargs: Any) -> EmbeddingSampler: ...
+    @property
+    def child(self) -> DWaveSampler: ...
+    @property
+    def params(self) -> dict[str, Any]: ...
+
+def find_embedding(
+    num_variables: int,
+    source_edges: Sequence[tuple[int, int]],
+    num_nodes: int,
+    target_edges: Sequence[tuple[int, int]],
+    **kwargs: Any,
+) -> list[list[int]]: ...
+def encode_qp(
+    solver: Mapping[str, Any],
+    linear: Mapping[int, float],
+    quadratic: Mapping[tuple[int, int], float],
+    offset: float = 0.0,
+) -> dict[str, Any]: ...
+def decode_qp(message: Mapping[str, Any]) -> dict[str, Any]: ...

@@ -4,6 +4,9 @@ mod sampler;
 mod samplers;
 mod sampleset;
 
+pub(crate) use sampler::PySampler;
+pub(crate) use sampleset::PySampleSet;
+
 use crate::errors::OrRaise;
 use crate::qubo::PyBqm;
 use pyo3::prelude::*;
