@@ -434,6 +434,30 @@ mod ridge {
     }
 
     #[test]
+    fn nearly_dependent_features_get_the_minimum_norm_solution() {
+        // Column 1 is 0.1 × column 0 up to rounding: the scatter matrix has an eigenvalue at
+        // rounding level that is not exactly zero, and must be cut, not inverted.
+        let rows = 80;
+        let mut g = lcg(4);
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        for _ in 0..rows {
+            let (v, w) = (g(), g());
+            x.extend([v, 0.1 * v, w]);
+            y.push(2.0 * v + 0.5 * w);
+        }
+        let mut stats = RidgeStats::new(3, 1).unwrap();
+        stats.add(&x, &y, rows).unwrap();
+        // Minimum norm: w0 + 0.1·w1 = 2 with the smallest (w0, w1), i.e. 2·(1, 0.1) / 1.01.
+        let want = [2.0 / 1.01, 0.2 / 1.01, 0.5];
+        for fit_bias in [false, true] {
+            let ro = stats.solve(0.0, fit_bias).unwrap();
+            for (got, want) in ro.wout().iter().zip(want) {
+                assert!((got - want).abs() < 1e-8, "fit_bias {fit_bias}: {:?}", ro.wout());
+            }
+        }
+    }
+
+    #[test]
     fn cross_validation_scores_like_brute_force_and_ignores_thread_count() {
         let (rows, d, o) = (400, 6, 2);
         let (x, y) = data(rows, d, o, 0.5, 8);
