@@ -162,10 +162,21 @@ pub(crate) fn describe<P: KeywordArgs>(cls: &Bound<'_, PyType>) -> PyResult<()> 
 /// [`describe`] with `extra` keyword-only arguments (name, doc), default None, after the core's
 /// keywords (arrays a class takes beside its parameters, such as injected weights).
 pub(crate) fn describe_with<P: KeywordArgs>(cls: &Bound<'_, PyType>, extra: &[(&str, &str)]) -> PyResult<()> {
+    describe_positional::<P>(cls, extra, 0)
+}
+
+/// [`describe_with`] where the first `positional` keywords may also be given by position (the
+/// peer's habit, e.g. ReservoirPy's `Reservoir(100, lr=0.3)`, `Ridge(1e-6)`, `NVAR(2, 2)`).
+pub(crate) fn describe_positional<P: KeywordArgs>(
+    cls: &Bound<'_, PyType>,
+    extra: &[(&str, &str)],
+    positional: usize,
+) -> PyResult<()> {
     let py = cls.py();
     let inspect = py.import("inspect")?;
     let parameter = inspect.getattr("Parameter")?;
     let keyword_only = parameter.getattr("KEYWORD_ONLY")?;
+    let positional_or_keyword = parameter.getattr("POSITIONAL_OR_KEYWORD")?;
     let mut params = Vec::new();
     let mut doc = String::new();
     for line in P::description().lines() {
@@ -174,15 +185,20 @@ pub(crate) fn describe_with<P: KeywordArgs>(cls: &Bound<'_, PyType>, extra: &[(&
     }
     doc.push_str("\nParameters\n----------\n");
     let defaults = P::default().to_keywords();
-    for k in P::keywords() {
+    for (i, k) in P::keywords().iter().enumerate() {
         let name = k.name();
+        let kind = if i < positional {
+            &positional_or_keyword
+        } else {
+            &keyword_only
+        };
         let default = defaults
             .iter()
             .find(|(n, _)| *n == name)
             .map_or(Ok(py.None().into_bound(py)), |(_, v)| from_value(py, v))?;
         let kwargs = PyDict::new(py);
         kwargs.set_item("default", &default)?;
-        params.push(parameter.call((name, &keyword_only), Some(&kwargs))?);
+        params.push(parameter.call((name, kind), Some(&kwargs))?);
         doc.push_str(&format!(
             "{name} : {}, default {}\n    {}\n",
             k.expected(),
