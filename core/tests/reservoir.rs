@@ -540,6 +540,79 @@ mod ridge {
             );
         }
     }
+
+    #[test]
+    fn rls_with_forgetting_is_the_exponentially_weighted_ridge_solution() {
+        // P_t⁻¹ = λ^t·alpha·I + Σ λ^(t−i)·x_i·x_iᵀ and w_t = P_t·Σ λ^(t−i)·x_i·y_i exactly.
+        let (rows, d, o) = (300, 3, 2);
+        let (x, y) = data(rows, d, o, 0.1, 21);
+        let (alpha, lambda) = (1e-2, 0.97);
+        let params = RlsParams::default()
+            .alpha(alpha)
+            .forgetting(lambda)
+            .fit_bias(false);
+        let mut rls = Rls::new(params, d, o).unwrap();
+        rls.partial_fit(&x, &y, rows).unwrap();
+        let mut a = DMatrix::<f64>::identity(d, d) * (alpha * lambda.powi(rows as i32));
+        let mut b = DMatrix::<f64>::zeros(d, o);
+        for t in 0..rows {
+            let g = lambda.powi((rows - 1 - t) as i32);
+            let xt = DVector::from_row_slice(&x[t * d..(t + 1) * d]);
+            let yt = DMatrix::from_row_slice(1, o, &y[t * o..(t + 1) * o]);
+            a += &xt * xt.transpose() * g;
+            b += &xt * yt * g;
+        }
+        let w = a.lu().solve(&b).unwrap();
+        for i in 0..d {
+            for j in 0..o {
+                let got = rls.readout().wout()[i * o + j];
+                assert!(
+                    (got - w[(i, j)]).abs() < 1e-8,
+                    "({i},{j}): {got} vs {}",
+                    w[(i, j)]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lms_and_nlms_take_their_textbook_steps() {
+        // Two samples by hand: e = Woutᵀx + b − y; LMS: W −= η·x·eᵀ, b −= η·e; NLMS: η / (ε + ‖x‖² + 1).
+        let x = [0.5, -1.0, 2.0, 0.25, 1.5, -0.5];
+        let y = [1.0, -2.0];
+        for rule in [LmsRule::Lms, LmsRule::Nlms] {
+            let (eta, eps) = (0.1, 1e-3);
+            let params = LmsParams::default().learning_rate(eta).eps(eps).rule(rule);
+            let mut lms = Lms::new(params, 3, 1).unwrap();
+            lms.partial_fit(&x, &y, 2).unwrap();
+            let (mut w, mut b) = ([0.0f64; 3], 0.0f64);
+            for t in 0..2 {
+                let xt = &x[t * 3..(t + 1) * 3];
+                let e = w.iter().zip(xt).map(|(a, c)| a * c).sum::<f64>() + b - y[t];
+                let step = match rule {
+                    LmsRule::Lms => eta,
+                    _ => eta / (eps + xt.iter().map(|v| v * v).sum::<f64>() + 1.0),
+                };
+                for k in 0..3 {
+                    w[k] -= step * xt[k] * e;
+                }
+                b -= step * e;
+            }
+            let got = lms.readout();
+            for k in 0..3 {
+                assert!(
+                    (got.wout()[k] - w[k]).abs() < 1e-14,
+                    "{rule:?}: {:?} vs {w:?}",
+                    got.wout()
+                );
+            }
+            assert!(
+                (got.bias()[0] - b).abs() < 1e-14,
+                "{rule:?}: bias {:?} vs {b}",
+                got.bias()
+            );
+        }
+    }
 }
 
 mod datasets {
