@@ -434,6 +434,30 @@ mod ridge {
     }
 
     #[test]
+    fn nearly_dependent_features_get_the_minimum_norm_solution() {
+        // Column 1 is 0.1 × column 0 up to rounding: the scatter matrix has an eigenvalue at
+        // rounding level that is not exactly zero, and must be cut, not inverted.
+        let rows = 80;
+        let mut g = lcg(4);
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        for _ in 0..rows {
+            let (v, w) = (g(), g());
+            x.extend([v, 0.1 * v, w]);
+            y.push(2.0 * v + 0.5 * w);
+        }
+        let mut stats = RidgeStats::new(3, 1).unwrap();
+        stats.add(&x, &y, rows).unwrap();
+        // Minimum norm: w0 + 0.1·w1 = 2 with the smallest (w0, w1), i.e. 2·(1, 0.1) / 1.01.
+        let want = [2.0 / 1.01, 0.2 / 1.01, 0.5];
+        for fit_bias in [false, true] {
+            let ro = stats.solve(0.0, fit_bias).unwrap();
+            for (got, want) in ro.wout().iter().zip(want) {
+                assert!((got - want).abs() < 1e-8, "fit_bias {fit_bias}: {:?}", ro.wout());
+            }
+        }
+    }
+
+    #[test]
     fn cross_validation_scores_like_brute_force_and_ignores_thread_count() {
         let (rows, d, o) = (400, 6, 2);
         let (x, y) = data(rows, d, o, 0.5, 8);
@@ -513,6 +537,79 @@ mod ridge {
                 "{:?} vs {:?}",
                 lms.readout().wout(),
                 ro.wout()
+            );
+        }
+    }
+
+    #[test]
+    fn rls_with_forgetting_is_the_exponentially_weighted_ridge_solution() {
+        // P_t⁻¹ = λ^t·alpha·I + Σ λ^(t−i)·x_i·x_iᵀ and w_t = P_t·Σ λ^(t−i)·x_i·y_i exactly.
+        let (rows, d, o) = (300, 3, 2);
+        let (x, y) = data(rows, d, o, 0.1, 21);
+        let (alpha, lambda) = (1e-2, 0.97);
+        let params = RlsParams::default()
+            .alpha(alpha)
+            .forgetting(lambda)
+            .fit_bias(false);
+        let mut rls = Rls::new(params, d, o).unwrap();
+        rls.partial_fit(&x, &y, rows).unwrap();
+        let mut a = DMatrix::<f64>::identity(d, d) * (alpha * lambda.powi(rows as i32));
+        let mut b = DMatrix::<f64>::zeros(d, o);
+        for t in 0..rows {
+            let g = lambda.powi((rows - 1 - t) as i32);
+            let xt = DVector::from_row_slice(&x[t * d..(t + 1) * d]);
+            let yt = DMatrix::from_row_slice(1, o, &y[t * o..(t + 1) * o]);
+            a += &xt * xt.transpose() * g;
+            b += &xt * yt * g;
+        }
+        let w = a.lu().solve(&b).unwrap();
+        for i in 0..d {
+            for j in 0..o {
+                let got = rls.readout().wout()[i * o + j];
+                assert!(
+                    (got - w[(i, j)]).abs() < 1e-8,
+                    "({i},{j}): {got} vs {}",
+                    w[(i, j)]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lms_and_nlms_take_their_textbook_steps() {
+        // Two samples by hand: e = Woutᵀx + b − y; LMS: W −= η·x·eᵀ, b −= η·e; NLMS: η / (ε + ‖x‖² + 1).
+        let x = [0.5, -1.0, 2.0, 0.25, 1.5, -0.5];
+        let y = [1.0, -2.0];
+        for rule in [LmsRule::Lms, LmsRule::Nlms] {
+            let (eta, eps) = (0.1, 1e-3);
+            let params = LmsParams::default().learning_rate(eta).eps(eps).rule(rule);
+            let mut lms = Lms::new(params, 3, 1).unwrap();
+            lms.partial_fit(&x, &y, 2).unwrap();
+            let (mut w, mut b) = ([0.0f64; 3], 0.0f64);
+            for t in 0..2 {
+                let xt = &x[t * 3..(t + 1) * 3];
+                let e = w.iter().zip(xt).map(|(a, c)| a * c).sum::<f64>() + b - y[t];
+                let step = match rule {
+                    LmsRule::Lms => eta,
+                    _ => eta / (eps + xt.iter().map(|v| v * v).sum::<f64>() + 1.0),
+                };
+                for k in 0..3 {
+                    w[k] -= step * xt[k] * e;
+                }
+                b -= step * e;
+            }
+            let got = lms.readout();
+            for k in 0..3 {
+                assert!(
+                    (got.wout()[k] - w[k]).abs() < 1e-14,
+                    "{rule:?}: {:?} vs {w:?}",
+                    got.wout()
+                );
+            }
+            assert!(
+                (got.bias()[0] - b).abs() < 1e-14,
+                "{rule:?}: bias {:?} vs {b}",
+                got.bias()
             );
         }
     }
@@ -974,4 +1071,108 @@ mod nvar_and_lsm {
             }
         }
     }
+}
+
+/// SPEC §6 for the seeded routines (weights with `sr` scaling, noise, the liquid's weights, the
+/// NARMA10 input): 1 thread vs 2 threads give the same bits, and fixed seeds give fixed values.
+/// The fingerprints are change detectors, not evidence of correctness (the oracles above check
+/// the distributions, the update and the scaling): the values for a fixed seed are part of the
+/// reproducibility contract, so any change to them must be deliberate.
+mod stability {
+    use super::*;
+
+    fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(f)
+    }
+
+    /// FNV-1a over the bits of the values.
+    fn fingerprint(values: impl IntoIterator<Item = u64>) -> u64 {
+        let mut h: u64 = 0xcbf29ce484222325;
+        for v in values {
+            for b in v.to_le_bytes() {
+                h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+            }
+        }
+        h
+    }
+
+    fn csr_bits(m: &Csr) -> Vec<u64> {
+        (m.indptr().iter().map(|&p| p as u64))
+            .chain(m.indices().iter().map(|&j| j as u64))
+            .chain(m.data().iter().map(|v| v.to_bits()))
+            .collect()
+    }
+
+    fn drawn_reservoir() -> Vec<u64> {
+        let params = ReservoirParams::default()
+            .units(Some(60))
+            .input_dim(Some(2))
+            .fb_dim(1)
+            .sr(Some(0.9))
+            .lr(Scaling::Uniform(0.4))
+            .noise_rc(0.01)
+            .noise_in(0.02)
+            .noise_fb(0.03)
+            .seed(Some(7));
+        let mut r = Reservoir::new(params).unwrap();
+        let u: Vec<f64> = (0..40).map(|t| (0.3 * t as f64).sin()).collect();
+        let fb: Vec<f64> = (0..20).map(|t| (0.2 * t as f64).cos()).collect();
+        let mut states = vec![0.0; 20 * 60];
+        r.run_into(&u, &fb, 20, &mut states, &Control::default()).unwrap();
+        let mut bits = csr_bits(r.w());
+        bits.extend(csr_bits(r.win()));
+        bits.extend(csr_bits(r.wfb()));
+        bits.extend(states.iter().map(|v| v.to_bits()));
+        bits
+    }
+
+    fn liquid() -> Vec<u64> {
+        let params = LsmParams::default()
+            .units(50)
+            .input_dim(3)
+            .refractory(2)
+            .seed(Some(11));
+        let mut lsm = Lsm::new(params).unwrap();
+        let raster: Vec<u8> = (0..300).map(|k| ((k * 7 + k / 5) % 3 == 0) as u8).collect();
+        let spikes = lsm.run(&raster, 100).unwrap();
+        let mut bits = csr_bits(&lsm.w().unwrap());
+        bits.extend(csr_bits(&lsm.win().unwrap()));
+        bits.extend(spikes.iter().map(|&s| s as u64));
+        bits.extend(lsm.potential().iter().map(|v| v.to_bits()));
+        bits
+    }
+
+    fn narma_input() -> Vec<u64> {
+        narma10_input(500, 3)
+            .unwrap()
+            .iter()
+            .map(|v| v.to_bits())
+            .collect()
+    }
+
+    #[test]
+    fn one_and_two_threads_give_the_same_bits() {
+        for (name, f) in [
+            ("reservoir", drawn_reservoir as fn() -> Vec<u64>),
+            ("lsm", liquid),
+            ("narma10_input", narma_input),
+        ] {
+            assert_eq!(with_threads(1, f), with_threads(2, f), "{name}");
+        }
+    }
+
+    #[test]
+    fn values_for_fixed_seeds_are_unchanged() {
+        let got = [
+            fingerprint(drawn_reservoir()),
+            fingerprint(liquid()),
+            fingerprint(narma_input()),
+        ];
+        assert_eq!(got, CHANGE_DETECTORS, "fingerprints {got:?}");
+    }
+    const CHANGE_DETECTORS: [u64; 3] = [13348257370935586482, 1948177206388013917, 7678788153980621942];
 }

@@ -283,13 +283,35 @@ def test_stub_signatures_are_the_core_keywords() -> None:
     }
     for cls in (rc.Reservoir, rc.Ridge, rc.RLS, rc.LMS, rc.NVAR, rc.LSM):
         args = stubs[cls.__name__].args
-        stub = [(a.arg, ast.literal_eval(d)) for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+        stub = [(a.arg, ast.literal_eval(d), "POSITIONAL_OR_KEYWORD") for a, d in zip(args.args[1:], args.defaults)]
+        stub += [(a.arg, ast.literal_eval(d), "KEYWORD_ONLY") for a, d in zip(args.kwonlyargs, args.kw_defaults)]
         runtime = [
-            (p.name, tuple(p.default) if isinstance(p.default, list) else p.default)
+            (p.name, tuple(p.default) if isinstance(p.default, list) else p.default, p.kind.name)
             for p in inspect.signature(cls).parameters.values()
         ]
         assert stub == runtime, cls.__name__
         assert "Parameters" in cls.__doc__
+
+
+def test_leading_parameters_are_also_positional_as_in_reservoirpy() -> None:
+    # ReservoirPy's habits: Reservoir(100, lr=0.3), Ridge(1e-6), NVAR(2, 2), RLS(1e-3).
+    X = np.sin(np.arange(60) * 0.3)[:, None]
+    a = rc.Reservoir(50, 0.3, 0.9, seed=3)
+    b = rc.Reservoir(units=50, lr=0.3, sr=0.9, seed=3)
+    np.testing.assert_array_equal(a.run(X), b.run(X))
+    assert repr(rc.Ridge(1e-6)) == "Ridge(ridge=1e-06)"
+    assert repr(rc.Ridge(1e-6, False)) == repr(rc.Ridge(ridge=1e-6, fit_bias=False))
+    assert repr(rc.NVAR(2, 3, 2)) == repr(rc.NVAR(delay=2, order=3, strides=2))
+    assert repr(rc.RLS(1e-3)) == repr(rc.RLS(alpha=1e-3))
+    assert repr(rc.LMS(1e-2)) == repr(rc.LMS(learning_rate=1e-2))
+    assert rc.LSM(30, seed=1).potential.shape == (30,)
+    assert rc.LSM(30, seed=1).to_bytes() == rc.LSM(units=30, seed=1).to_bytes()
+    with pytest.raises(TypeError, match=r"Ridge\(\) takes at most 2 positional arguments \(3 given\)"):
+        rc.Ridge(1e-6, True, 3)
+    with pytest.raises(TypeError, match="Reservoir\\(\\) got multiple values for argument 'units'"):
+        rc.Reservoir(50, units=60)
+    with pytest.raises(TypeError, match=r"RLS\(\) takes at most 1 positional argument \(2 given\)"):
+        rc.RLS(1e-3, 0.9)
 
 
 def test_sklearn_pipeline_and_grid_search() -> None:

@@ -12,6 +12,7 @@ use crate::Result;
 use crate::control::Control;
 use crate::error::{ArgumentError, check};
 use crate::params::params;
+use faer::linalg::matmul::triangular::BlockStructure;
 use faer::prelude::Solve as _;
 use faer::{Accum, Mat, MatRef, Par, Side};
 
@@ -138,14 +139,24 @@ impl RidgeStats {
         let mut sxx = Mat::zeros(d, d);
         let mut sxy = Mat::zeros(d, o);
         let mut syy = Mat::zeros(o, o);
-        faer::linalg::matmul::matmul(
+        // The scatter matrix is symmetric: its lower triangle by one product (half the
+        // multiply-adds of a full one, BLAS's syrk), then mirrored.
+        faer::linalg::matmul::triangular::matmul(
             sxx.as_mut(),
+            BlockStructure::TriangularLower,
             Accum::Replace,
             xc.transpose(),
+            BlockStructure::Rectangular,
             xc.as_ref(),
+            BlockStructure::Rectangular,
             1.0,
             Par::Seq,
         );
+        for j in 0..d {
+            for i in j + 1..d {
+                sxx[(j, i)] = sxx[(i, j)];
+            }
+        }
         faer::linalg::matmul::matmul(
             sxy.as_mut(),
             Accum::Replace,

@@ -1525,13 +1525,13 @@ class Reservoir:
     __signature__: ClassVar[inspect.Signature]
     def __new__(
         cls,
-        *,
         units: int | None = None,
         lr: _Scaling = 1.0,
         sr: float | None = None,
         input_scaling: _Scaling = 1.0,
         input_connectivity: float = 0.1,
         rc_connectivity: float = 0.1,
+        *,
         bias: _Scaling = 0.0,
         activation: Literal["tanh", "sigmoid", "relu", "softplus", "identity"] = "tanh",
         equation: Literal["internal", "external"] = "internal",
@@ -1588,7 +1588,7 @@ class Reservoir:
 @final
 class Ridge:
     __signature__: ClassVar[inspect.Signature]
-    def __new__(cls, *, ridge: float = 0.0, fit_bias: bool = True) -> Ridge: ...
+    def __new__(cls, ridge: float = 0.0, fit_bias: bool = True) -> Ridge: ...
     def fit(self, x: _Series, y: _Series, warmup: int = 0) -> Ridge: ...
     def run(self, x: _Series) -> Any: ...
     def step(self, x: npt.ArrayLike) -> _Floats: ...
@@ -1608,7 +1608,7 @@ class Ridge:
 @final
 class RLS:
     __signature__: ClassVar[inspect.Signature]
-    def __new__(cls, *, alpha: float = 1e-06, forgetting: float = 1.0, fit_bias: bool = True) -> RLS: ...
+    def __new__(cls, alpha: float = 1e-06, *, forgetting: float = 1.0, fit_bias: bool = True) -> RLS: ...
     def partial_fit(self, x: _Series, y: _Series) -> RLS: ...
     def fit(self, x: _Series, y: _Series, warmup: int = 0) -> RLS: ...
     def run(self, x: _Series) -> Any: ...
@@ -1626,8 +1626,8 @@ class LMS:
     __signature__: ClassVar[inspect.Signature]
     def __new__(
         cls,
-        *,
         learning_rate: float = 0.5,
+        *,
         rule: Literal["lms", "nlms"] = "nlms",
         eps: float = 1e-08,
         fit_bias: bool = True,
@@ -1672,10 +1672,10 @@ class NVAR:
     __signature__: ClassVar[inspect.Signature]
     def __new__(
         cls,
-        *,
         delay: int = 2,
         order: int = 2,
         strides: int = 1,
+        *,
         constant: bool = False,
         input_dim: int | None = None,
     ) -> NVAR: ...
@@ -1697,8 +1697,8 @@ class LSM:
     __signature__: ClassVar[inspect.Signature]
     def __new__(
         cls,
-        *,
         units: int = 100,
+        *,
         beta: float = 0.9,
         threshold: float = 1.0,
         reset: Literal["subtract", "zero", "none"] = "subtract",

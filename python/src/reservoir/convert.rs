@@ -158,3 +158,38 @@ pub(crate) fn vector(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResult
     debug_assert_eq!(v.len(), len);
     Ok(v)
 }
+
+/// The keyword arguments of `owner(*args, **kwargs)` with the positional `args` named after the
+/// first `positional` keywords of `P` (ReservoirPy's order: `Reservoir(100, 0.3)` is
+/// `units=100, lr=0.3`); Python's own TypeErrors for too many or repeated arguments.
+pub(crate) fn named_arguments<'py, P: neuroquant::params::KeywordArgs>(
+    owner: &str,
+    args: &Bound<'py, PyTuple>,
+    kwargs: Option<&Bound<'py, pyo3::types::PyDict>>,
+    positional: usize,
+) -> PyResult<Option<Bound<'py, pyo3::types::PyDict>>> {
+    if args.is_empty() {
+        return Ok(kwargs.cloned());
+    }
+    if args.len() > positional {
+        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{owner}() takes at most {positional} positional argument{} ({} given)",
+            if positional == 1 { "" } else { "s" },
+            args.len()
+        )));
+    }
+    let named = match kwargs {
+        Some(d) => d.copy()?,
+        None => pyo3::types::PyDict::new(args.py()),
+    };
+    for (value, keyword) in args.iter().zip(P::keywords()) {
+        let name = keyword.name();
+        if named.contains(name)? {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "{owner}() got multiple values for argument '{name}'"
+            )));
+        }
+        named.set_item(name, value)?;
+    }
+    Ok(Some(named))
+}

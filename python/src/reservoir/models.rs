@@ -1,7 +1,7 @@
 //! `ESN` (reservoir >> Ridge, trained natively with streamed statistics), `NVAR`, `LSM`, and
 //! the functions of the area (datasets, metrics, spectral radius, memory capacity).
 
-use super::convert::{Rows, array2, matrix, one_or_list, rows, series, vector};
+use super::convert::{Rows, array2, matrix, named_arguments, one_or_list, rows, series, vector};
 use super::nodes::{PyReservoir, PyRidge, paired};
 use crate::errors::{OrRaise, invalid_argument};
 use crate::params;
@@ -9,7 +9,7 @@ use neuroquant::control::Control;
 use neuroquant::reservoir::{self as rc, Esn, EsnParams, Lsm, LsmParams, Norm, Nvar, NvarParams, Series};
 use numpy::{IntoPyArray, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyType};
+use pyo3::types::{PyBytes, PyDict, PyTuple, PyType};
 
 /// An echo state network: a Reservoir and a Ridge readout trained together (`reservoir >> Ridge(...)`),
 /// from lists of series with teacher forcing, stepped without allocation, run in closed loop by
@@ -265,7 +265,7 @@ pub struct PyNvar {
 
 impl PyNvar {
     pub(crate) fn describe(cls: &Bound<'_, PyType>) -> PyResult<()> {
-        params::describe::<NvarParams>(cls)
+        params::describe_positional::<NvarParams>(cls, &[], 3)
     }
 
     fn built(&mut self, d: usize) -> PyResult<&mut Nvar> {
@@ -279,9 +279,10 @@ impl PyNvar {
 #[pymethods]
 impl PyNvar {
     #[new]
-    #[pyo3(signature = (**kwargs))]
-    fn new(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        let params: NvarParams = params::from_kwargs("NVAR", kwargs)?;
+    #[pyo3(signature = (*args, **kwargs))]
+    fn new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let kwargs = named_arguments::<NvarParams>("NVAR", args, kwargs, 3)?;
+        let params: NvarParams = params::from_kwargs("NVAR", kwargs.as_ref())?;
         let inner = params
             .input_dim
             .map(|_| Nvar::new(params.clone()))
@@ -387,9 +388,8 @@ pub struct PyLsm {
 
 impl PyLsm {
     pub(crate) fn describe(cls: &Bound<'_, PyType>) -> PyResult<()> {
-        params::describe_with::<LsmParams>(
+        params::describe_positional::<LsmParams>(
             cls,
-            &[],
             &[
                 (
                     "W",
@@ -397,6 +397,7 @@ impl PyLsm {
                 ),
                 ("Win", "input weights (units, input_dim), used as given"),
             ],
+            1,
         )
     }
 }
@@ -433,8 +434,10 @@ fn spikes_in(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<(Vec<u8
 #[pymethods]
 impl PyLsm {
     #[new]
-    #[pyo3(signature = (**kwargs))]
-    fn new(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+    #[pyo3(signature = (*args, **kwargs))]
+    fn new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let kwargs = named_arguments::<LsmParams>("LSM", args, kwargs, 1)?;
+        let kwargs = kwargs.as_ref();
         let take = |name: &'static str| -> PyResult<Option<rc::Csr>> {
             let Some(d) = kwargs else { return Ok(None) };
             let Some(v) = d.get_item(name)? else {

@@ -1,7 +1,7 @@
 //! `Reservoir` and the readouts `Ridge`, `RLS`, `LMS`: ReservoirPy's nodes, lazily sized from the
 //! first data they see, their parameters read by the core.
 
-use super::convert::{Rows, array2, matrix, one_or_list, series, to_python, vector};
+use super::convert::{Rows, array2, matrix, named_arguments, one_or_list, series, to_python, vector};
 use crate::errors::{OrRaise, invalid_argument};
 use crate::params;
 use neuroquant::reservoir::{
@@ -9,7 +9,11 @@ use neuroquant::reservoir::{
 };
 use numpy::IntoPyArray;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyType};
+use pyo3::types::{PyBytes, PyDict, PyTuple, PyType};
+
+/// Parameters of `Reservoir` also accepted by position, in ReservoirPy's order: `units`, `lr`,
+/// `sr`, `input_scaling`, `input_connectivity`, `rc_connectivity`.
+const RESERVOIR_POSITIONAL: usize = 6;
 
 /// Takes `name` out of `kwargs` when it is an array (a string stays: it names an initialiser).
 fn take_matrix(
@@ -45,9 +49,8 @@ pub struct PyReservoir {
 
 impl PyReservoir {
     pub(crate) fn describe(cls: &Bound<'_, PyType>) -> PyResult<()> {
-        params::describe_with::<ReservoirParams>(
+        params::describe_positional::<ReservoirParams>(
             cls,
-            &[],
             &[
                 (
                     "W",
@@ -59,6 +62,7 @@ impl PyReservoir {
                 ),
                 ("Wfb", "the feedback matrix (units, fb_dim), used as given"),
             ],
+            RESERVOIR_POSITIONAL,
         )
     }
 
@@ -94,8 +98,10 @@ impl PyReservoir {
 #[pymethods]
 impl PyReservoir {
     #[new]
-    #[pyo3(signature = (**kwargs))]
-    fn new(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+    #[pyo3(signature = (*args, **kwargs))]
+    fn new(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let kwargs = named_arguments::<ReservoirParams>("Reservoir", args, kwargs, RESERVOIR_POSITIONAL)?;
+        let kwargs = kwargs.as_ref();
         let w = take_matrix(kwargs, "W", "w_init")?;
         let win = take_matrix(kwargs, "Win", "win_init")?;
         let wfb = take_matrix(kwargs, "Wfb", "fb_init")?;
@@ -300,7 +306,7 @@ pub struct PyRidge {
 
 impl PyRidge {
     pub(crate) fn describe(cls: &Bound<'_, PyType>) -> PyResult<()> {
-        params::describe::<RidgeParams>(cls)
+        params::describe_positional::<RidgeParams>(cls, &[], 2)
     }
 
     fn get(&self) -> PyResult<&Readout> {
@@ -342,10 +348,11 @@ fn run_readout<'py>(py: Python<'py>, ro: &Readout, x: &Bound<'py, PyAny>) -> PyR
 #[pymethods]
 impl PyRidge {
     #[new]
-    #[pyo3(signature = (**kwargs))]
-    fn new(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+    #[pyo3(signature = (*args, **kwargs))]
+    fn new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let kwargs = named_arguments::<RidgeParams>("Ridge", args, kwargs, 2)?;
         Ok(PyRidge {
-            params: params::from_kwargs("Ridge", kwargs)?,
+            params: params::from_kwargs("Ridge", kwargs.as_ref())?,
             readout: None,
         })
     }
@@ -470,7 +477,7 @@ macro_rules! online_readout {
 
         impl $py {
             pub(crate) fn describe(cls: &Bound<'_, PyType>) -> PyResult<()> {
-                params::describe::<$params>(cls)
+                params::describe_positional::<$params>(cls, &[], 1)
             }
 
             fn get(&self) -> PyResult<&$core> {
@@ -502,10 +509,11 @@ macro_rules! online_readout {
         #[pymethods]
         impl $py {
             #[new]
-            #[pyo3(signature = (**kwargs))]
-            fn new(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+            #[pyo3(signature = (*args, **kwargs))]
+            fn new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+                let kwargs = named_arguments::<$params>($name, args, kwargs, 1)?;
                 Ok($py {
-                    params: params::from_kwargs($name, kwargs)?,
+                    params: params::from_kwargs($name, kwargs.as_ref())?,
                     inner: None,
                 })
             }
