@@ -8,6 +8,7 @@
 
 use crate::anneal::AnnealError;
 use crate::format::FormatError;
+use crate::quantum::QuantumError;
 use crate::qubo::QuboError;
 
 /// Result alias used throughout the crate.
@@ -29,6 +30,9 @@ pub enum Error {
     /// A serialized model that cannot be read.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// A failure specific to Hamiltonian evolution and quantum states.
+    #[error(transparent)]
+    Quantum(#[from] QuantumError),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -158,6 +162,7 @@ impl Error {
             Error::Qubo(e) => e.kind(),
             Error::Anneal(e) => e.kind(),
             Error::Format(e) => e.kind(),
+            Error::Quantum(e) => e.kind(),
             Error::Io { .. } => ErrorKind::Io,
             Error::Network { .. } => ErrorKind::Network,
             Error::Timeout { .. } => ErrorKind::Timeout,

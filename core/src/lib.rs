@@ -22,6 +22,7 @@ pub mod control;
 pub mod error;
 pub mod format;
 pub mod params;
+pub mod quantum;
 pub mod qubo;
 pub mod rng;
 
