@@ -34,9 +34,9 @@ params! {
     pub struct SolverOptions {
         /// Absolute tolerance: of each state component per ODE step, and of the state's
         /// 2-norm per Krylov step.
-        keyword atol: f64 = 1e-10,
+        keyword atol: f64 = 1e-12,
         /// Relative tolerance of the ODE methods.
-        keyword rtol: f64 = 1e-8,
+        keyword rtol: f64 = 1e-10,
         /// Largest number of ODE steps between two output times.
         keyword nsteps: usize = 100_000,
         /// Largest ODE step; 0 means no limit. Set it below half the narrowest pulse of a
@@ -46,8 +46,8 @@ params! {
         keyword method: Method = Method::Auto,
         /// Keep the state at every output time. None: only when no e_ops are given (QuTiP's rule).
         keyword store_states: Option<bool> = None,
-        /// Krylov basis size (QuTiP's krylov_dim).
-        keyword krylov_dim: usize = 30,
+        /// Krylov basis size (QuTiP's krylov_dim); memory is (krylov_dim + 1) states.
+        keyword krylov_dim: usize = 50,
     }
 }
 

@@ -7,12 +7,17 @@ use rayon::prelude::*;
 
 /// Elements per chunk; vectors shorter than [`PARALLEL_FROM`] run on the calling thread.
 pub(crate) const CHUNK: usize = 4096;
-/// Vectors of at least this many elements are processed in parallel.
-pub(crate) const PARALLEL_FROM: usize = 1 << 14;
+/// Vectors of at least this many elements are processed in parallel (when the pool has more
+/// than one thread: handing work to a single pool thread only adds a wake-up per call).
+pub(crate) const PARALLEL_FROM: usize = 1 << 15;
+
+fn parallel(len: usize) -> bool {
+    len >= PARALLEL_FROM && rayon::current_num_threads() > 1
+}
 
 /// Calls `f(start, chunk)` for consecutive chunks of `v`.
 pub(crate) fn for_each_chunk<T: Send>(v: &mut [T], f: impl Fn(usize, &mut [T]) + Sync) {
-    if v.len() >= PARALLEL_FROM {
+    if parallel(v.len()) {
         v.par_chunks_mut(CHUNK)
             .enumerate()
             .for_each(|(k, c)| f(k * CHUNK, c));
@@ -23,7 +28,7 @@ pub(crate) fn for_each_chunk<T: Send>(v: &mut [T], f: impl Fn(usize, &mut [T]) +
 
 /// Calls `f(r, row)` for each row of a `n`-column row-major matrix.
 pub(crate) fn for_each_row<T: Send>(m: &mut [T], n: usize, f: impl Fn(usize, &mut [T]) + Sync) {
-    if m.len() >= PARALLEL_FROM {
+    if parallel(m.len()) {
         m.par_chunks_mut(n).enumerate().for_each(|(r, row)| f(r, row));
     } else {
         m.chunks_mut(n).enumerate().for_each(|(r, row)| f(r, row));
@@ -34,7 +39,7 @@ pub(crate) fn for_each_row<T: Send>(m: &mut [T], n: usize, f: impl Fn(usize, &mu
 pub(crate) fn sum_chunks(len: usize, f: impl Fn(usize, usize) -> C64 + Sync) -> C64 {
     let chunks = len.div_ceil(CHUNK);
     let part = |k: usize| f(k * CHUNK, ((k + 1) * CHUNK).min(len));
-    if len >= PARALLEL_FROM {
+    if parallel(len) {
         let parts: Vec<C64> = (0..chunks).into_par_iter().map(part).collect();
         parts.into_iter().sum()
     } else {
