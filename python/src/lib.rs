@@ -8,6 +8,7 @@ mod arrays;
 mod control;
 mod errors;
 mod params;
+mod quantum;
 mod qubo;
 
 use pyo3::prelude::*;
@@ -18,5 +19,6 @@ fn _neuroquant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     qubo::register(m)?;
     anneal::register(m)?;
+    quantum::register(m)?;
     Ok(())
 }

@@ -2,7 +2,8 @@
 
 Submodules mirror the core: ``neuroquant.qubo`` (binary quadratic models, penalties, generators,
 file formats, expressions), ``neuroquant.anneal`` (samplers), ``neuroquant.ocean`` (the samplers as
-dimod samplers; needs dimod), with ``spike``, ``reservoir``, ``quantum`` and ``dwave`` to follow.
+dimod samplers; needs dimod), ``neuroquant.quantum`` (Hamiltonian evolution with QuTiP's
+vocabulary, metrics, coherence, channels), with ``spike``, ``reservoir`` and ``dwave`` to follow.
 """
 
 from neuroquant._neuroquant import (
@@ -19,7 +20,7 @@ from neuroquant._neuroquant import (
     TimeoutError,
     __version__,
 )
-from neuroquant import anneal, qubo
+from neuroquant import anneal, quantum, qubo
 
 __all__ = [
     "DimensionMismatchError",
@@ -35,6 +36,7 @@ __all__ = [
     "TimeoutError",
     "__version__",
     "anneal",
+    "quantum",
     "qubo",
 ]
 
