@@ -59,7 +59,7 @@ one_metric!(
 /// Von Neumann entropy `-sum l log(l)` (eigenvalues clipped below at 1e-17 as QuTiP); `base` e
 /// (nats) or 2 (bits).
 #[pyfunction]
-#[pyo3(signature = (rho, base=std::f64::consts::E))]
+#[pyo3(signature = (rho, base=std::f64::consts::E), text_signature = "(rho, base=2.718281828459045)")]
 fn entropy_vn(rho: &Bound<'_, PyAny>, base: f64) -> PyResult<f64> {
     let (d, n) = arg(rho)?;
     q::entropy_vn(QState::new("rho", &d, n).or_raise()?, base).or_raise()
@@ -67,7 +67,7 @@ fn entropy_vn(rho: &Bound<'_, PyAny>, base: f64) -> PyResult<f64> {
 
 /// Relative entropy of coherence `S(diag(rho)) - S(rho)`, in units of `log(base)`.
 #[pyfunction]
-#[pyo3(signature = (rho, base=std::f64::consts::E))]
+#[pyo3(signature = (rho, base=std::f64::consts::E), text_signature = "(rho, base=2.718281828459045)")]
 fn coherence_relative_entropy(rho: &Bound<'_, PyAny>, base: f64) -> PyResult<f64> {
     let (d, n) = arg(rho)?;
     q::coherence_relative_entropy(QState::new("rho", &d, n).or_raise()?, base).or_raise()

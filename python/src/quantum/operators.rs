@@ -41,13 +41,13 @@ impl PyPauliSum {
     }
 
     /// Adds `coefficient * P` with `paulis[k]` (I, X, Y, Z) on qubit `sites[k]`.
-    #[pyo3(signature = (paulis, sites, coefficient=C64::new(1.0, 0.0)))]
+    #[pyo3(signature = (paulis, sites, coefficient=C64::new(1.0, 0.0)), text_signature = "(self, paulis, sites, coefficient=1.0)")]
     fn add_term(&mut self, paulis: &str, sites: Vec<usize>, coefficient: C64) -> PyResult<()> {
         self.inner.add_term(paulis, &sites, coefficient).or_raise()
     }
 
     /// Adds `coefficient * P` for a string naming every qubit (`"ZZII"`).
-    #[pyo3(signature = (paulis, coefficient=C64::new(1.0, 0.0)))]
+    #[pyo3(signature = (paulis, coefficient=C64::new(1.0, 0.0)), text_signature = "(self, paulis, coefficient=1.0)")]
     fn add_string(&mut self, paulis: &str, coefficient: C64) -> PyResult<()> {
         self.inner.add_string(paulis, coefficient).or_raise()
     }
