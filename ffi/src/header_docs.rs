@@ -123,6 +123,7 @@ fn c_parameters_are_the_core_keywords_with_the_core_docs() {
     check_struct::<ExactParams>(&h, "NqExactParams");
     check_struct::<ParallelTemperingParams>(&h, "NqPtParams");
     check_struct::<PathIntegralParams>(&h, "NqSqaParams");
+    check_struct::<nq::quantum::SolverOptions>(&h, "NqSolverOptions");
 }
 
 #[test]
@@ -134,4 +135,6 @@ fn c_enum_constants_carry_the_core_docs() {
     check_enum::<ExactMode>(&h, "NqExactMode");
     check_enum::<PtOutput>(&h, "NqPtOutput");
     check_enum::<Vartype>(&h, "NqVartype");
+    check_enum::<nq::quantum::Method>(&h, "NqMethod");
+    check_enum::<nq::quantum::DepolarizingConvention>(&h, "NqDepolarizingConvention");
 }

@@ -17,6 +17,7 @@ mod guard;
 mod header_docs;
 #[cfg(test)]
 mod parameter_cases;
+mod quantum;
 mod qubo;
 mod status;
 mod version;
@@ -24,6 +25,7 @@ mod version;
 pub use anneal::*;
 pub use control::*;
 pub use guard::nq_last_error_message;
+pub use quantum::*;
 pub use qubo::*;
 pub use status::{NqStatus, nq_status_name};
 pub use version::nq_version;

@@ -10,8 +10,16 @@ use pyo3::prelude::*;
 /// The data and dimension of a state argument.
 fn arg(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<C64>, usize)> {
     let data = state_data(obj)?;
-    let ndim: usize = obj.py().import("numpy")?.call_method1("ndim", (obj,))?.extract()?;
-    let dim = if ndim == 1 { data.len() } else { (data.len() as f64).sqrt().round() as usize };
+    let ndim: usize = obj
+        .py()
+        .import("numpy")?
+        .call_method1("ndim", (obj,))?
+        .extract()?;
+    let dim = if ndim == 1 {
+        data.len()
+    } else {
+        (data.len() as f64).sqrt().round() as usize
+    };
     Ok((data, dim))
 }
 
@@ -29,12 +37,27 @@ macro_rules! pair_metric {
     };
 }
 
-pair_metric!(fidelity, "QuTiP's fidelity `Tr sqrt(sqrt(A) B sqrt(A))` (NOT squared; `|<a|b>|` for kets).");
-pair_metric!(fidelity_squared, "The squared fidelity `F(A, B)**2` (Jozsa's convention).");
+pair_metric!(
+    fidelity,
+    "QuTiP's fidelity `Tr sqrt(sqrt(A) B sqrt(A))` (NOT squared; `|<a|b>|` for kets)."
+);
+pair_metric!(
+    fidelity_squared,
+    "The squared fidelity `F(A, B)**2` (Jozsa's convention)."
+);
 pair_metric!(tracedist, "Trace distance `0.5 Tr|A - B|`.");
-pair_metric!(hilbert_dist, "QuTiP's `hilbert_dist`: `Tr[(A - B)**2]`, the SQUARED Hilbert-Schmidt distance.");
-pair_metric!(bures_dist, "Bures distance `sqrt(2 (1 - F))` with the non-squared fidelity.");
-pair_metric!(bures_angle, "Bures angle `arccos F` with the non-squared fidelity.");
+pair_metric!(
+    hilbert_dist,
+    "QuTiP's `hilbert_dist`: `Tr[(A - B)**2]`, the SQUARED Hilbert-Schmidt distance."
+);
+pair_metric!(
+    bures_dist,
+    "Bures distance `sqrt(2 (1 - F))` with the non-squared fidelity."
+);
+pair_metric!(
+    bures_angle,
+    "Bures angle `arccos F` with the non-squared fidelity."
+);
 
 macro_rules! one_metric {
     ($name:ident, $doc:literal) => {
@@ -50,7 +73,10 @@ macro_rules! one_metric {
 one_metric!(entropy_linear, "Linear entropy `1 - Tr rho**2`.");
 one_metric!(purity, "Purity `Tr rho**2` (`|psi|**4` for a ket).");
 one_metric!(concurrence, "Wootters' concurrence of a two-qubit state.");
-one_metric!(coherence_l1, "l1-norm of coherence `sum_{i != j} |rho_ij|` (Baumgratz et al. 2014).");
+one_metric!(
+    coherence_l1,
+    "l1-norm of coherence `sum_{i != j} |rho_ij|` (Baumgratz et al. 2014)."
+);
 one_metric!(
     robustness_of_coherence,
     "Robustness of coherence (Napoli et al. 2016): its closed form, equal to the l1-norm, for qubits and pure states; other mixed states raise an error."
@@ -109,33 +135,44 @@ impl PyChannel {
     /// Phase flip with probability `p`.
     #[staticmethod]
     fn dephasing(p: f64) -> PyResult<Self> {
-        Ok(PyChannel { inner: Channel::dephasing(p).or_raise()? })
+        Ok(PyChannel {
+            inner: Channel::dephasing(p).or_raise()?,
+        })
     }
 
     /// Phase damping with parameter `lam`.
     #[staticmethod]
     fn phase_damping(lam: f64) -> PyResult<Self> {
-        Ok(PyChannel { inner: Channel::phase_damping(lam).or_raise()? })
+        Ok(PyChannel {
+            inner: Channel::phase_damping(lam).or_raise()?,
+        })
     }
 
     /// Amplitude damping (decay |1> -> |0>) with probability `gamma`.
     #[staticmethod]
     fn amplitude_damping(gamma: f64) -> PyResult<Self> {
-        Ok(PyChannel { inner: Channel::amplitude_damping(gamma).or_raise()? })
+        Ok(PyChannel {
+            inner: Channel::amplitude_damping(gamma).or_raise()?,
+        })
     }
 
     /// Depolarizing with probability `p`; `convention` is required: "maximally_mixed"
     /// (rho -> (1-p) rho + p I/2) or "nielsen_chuang" (rho -> (1-p) rho + p/3 (XrX + YrY + ZrZ)).
     #[staticmethod]
     fn depolarizing(p: f64, convention: &str) -> PyResult<Self> {
-        let c = <DepolarizingConvention as neuroquant::params::NamedEnum>::parse_as("convention", convention).or_raise()?;
-        Ok(PyChannel { inner: Channel::depolarizing(p, c).or_raise()? })
+        let c = <DepolarizingConvention as neuroquant::params::NamedEnum>::parse_as("convention", convention)
+            .or_raise()?;
+        Ok(PyChannel {
+            inner: Channel::depolarizing(p, c).or_raise()?,
+        })
     }
 
     /// Relaxation for a time `t` with `t1`, `t2` (0 < t2 <= 2 t1).
     #[staticmethod]
     fn t1_t2(t1: f64, t2: f64, t: f64) -> PyResult<Self> {
-        Ok(PyChannel { inner: Channel::t1_t2(t1, t2, t).or_raise()? })
+        Ok(PyChannel {
+            inner: Channel::t1_t2(t1, t2, t).or_raise()?,
+        })
     }
 
     /// A channel from 2x2 Kraus matrices (sum K^dag K = I required).
@@ -145,11 +182,16 @@ impl PyChannel {
         for k in &kraus {
             let d = state_data(k)?;
             if d.len() != 4 {
-                return Err(invalid_argument("kraus", format!("each Kraus matrix must be 2x2, got {} entries", d.len())));
+                return Err(invalid_argument(
+                    "kraus",
+                    format!("each Kraus matrix must be 2x2, got {} entries", d.len()),
+                ));
             }
             ks.push([d[0], d[1], d[2], d[3]]);
         }
-        Ok(PyChannel { inner: Channel::from_kraus(ks).or_raise()? })
+        Ok(PyChannel {
+            inner: Channel::from_kraus(ks).or_raise()?,
+        })
     }
 
     /// The Kraus matrices as 2x2 arrays.
@@ -158,7 +200,11 @@ impl PyChannel {
         self.inner
             .kraus()
             .iter()
-            .map(|k| numpy::ndarray::Array2::from_shape_vec((2, 2), k.to_vec()).expect("2x2").into_pyarray(py))
+            .map(|k| {
+                numpy::ndarray::Array2::from_shape_vec((2, 2), k.to_vec())
+                    .expect("2x2")
+                    .into_pyarray(py)
+            })
             .collect()
     }
 
@@ -169,11 +215,19 @@ impl PyChannel {
 
     /// The channel applied to `qubit` of a `num_qubits`-qubit density matrix (a new array).
     #[pyo3(signature = (rho, num_qubits=1, qubit=0))]
-    fn apply<'py>(&self, py: Python<'py>, rho: &Bound<'_, PyAny>, num_qubits: usize, qubit: usize) -> PyResult<Bound<'py, PyArray2<C64>>> {
+    fn apply<'py>(
+        &self,
+        py: Python<'py>,
+        rho: &Bound<'_, PyAny>,
+        num_qubits: usize,
+        qubit: usize,
+    ) -> PyResult<Bound<'py, PyArray2<C64>>> {
         let mut d = state_data(rho)?;
         self.inner.apply(&mut d, num_qubits, qubit).or_raise()?;
         let n = 1usize << num_qubits;
-        Ok(numpy::ndarray::Array2::from_shape_vec((n, n), d).expect("n*n").into_pyarray(py))
+        Ok(numpy::ndarray::Array2::from_shape_vec((n, n), d)
+            .expect("n*n")
+            .into_pyarray(py))
     }
 }
 
@@ -183,7 +237,11 @@ impl PyChannel {
 #[pyfunction]
 #[pyo3(signature = (t1, t2, num_qubits=1, qubit=0))]
 fn t1_t2_lindblad(t1: f64, t2: f64, num_qubits: usize, qubit: usize) -> PyResult<Vec<PyOperator>> {
-    Ok(q::t1_t2_lindblad(t1, t2, num_qubits, qubit).or_raise()?.into_iter().map(PyOperator::wrap).collect())
+    Ok(q::t1_t2_lindblad(t1, t2, num_qubits, qubit)
+        .or_raise()?
+        .into_iter()
+        .map(PyOperator::wrap)
+        .collect())
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -9,7 +9,6 @@ mod solve;
 
 use pyo3::prelude::*;
 
-
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     operators::register(m)?;
     solve::register(m)?;

@@ -11,7 +11,10 @@ pub(crate) fn storage_of(name: &str) -> PyResult<Storage> {
         "matrix_free" => Ok(Storage::MatrixFree),
         "csr" => Ok(Storage::Csr),
         "dense" => Ok(Storage::Dense),
-        other => Err(invalid_argument("storage", format!("{other:?} is not one of \"matrix_free\", \"csr\", \"dense\""))),
+        other => Err(invalid_argument(
+            "storage",
+            format!("{other:?} is not one of \"matrix_free\", \"csr\", \"dense\""),
+        )),
     }
 }
 
@@ -37,7 +40,9 @@ pub struct PyPauliSum {
 impl PyPauliSum {
     #[new]
     fn new(num_qubits: usize) -> PyResult<Self> {
-        Ok(PyPauliSum { inner: PauliSum::new(num_qubits).or_raise()? })
+        Ok(PyPauliSum {
+            inner: PauliSum::new(num_qubits).or_raise()?,
+        })
     }
 
     /// Adds `coefficient * P` with `paulis[k]` (I, X, Y, Z) on qubit `sites[k]`.
@@ -61,7 +66,9 @@ impl PyPauliSum {
     /// SPIN form (offset dropped; BINARY models are converted).
     #[staticmethod]
     fn from_bqm(bqm: PyRef<'_, crate::qubo::PyBqm>) -> PyResult<Self> {
-        Ok(PyPauliSum { inner: PauliSum::from_bqm(&bqm.inner).or_raise()? })
+        Ok(PyPauliSum {
+            inner: PauliSum::from_bqm(&bqm.inner).or_raise()?,
+        })
     }
 
     /// The number of qubits.
@@ -88,7 +95,10 @@ impl PyPauliSum {
     fn to_operator(&self, py: Python<'_>, storage: &str) -> PyResult<PyOperator> {
         let s = storage_of(storage)?;
         let op = py.detach(|| Operator::from_pauli(&self.inner, s)).or_raise()?;
-        Ok(PyOperator { inner: op, source: Some(self.inner.clone()) })
+        Ok(PyOperator {
+            inner: op,
+            source: Some(self.inner.clone()),
+        })
     }
 
     /// The operator in the neuroquant container (kind `pauli_sum`).
@@ -99,7 +109,9 @@ impl PyPauliSum {
     /// Reads an operator written by `to_bytes`.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(PyPauliSum { inner: PauliSum::from_bytes(data).or_raise()? })
+        Ok(PyPauliSum {
+            inner: PauliSum::from_bytes(data).or_raise()?,
+        })
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
@@ -109,7 +121,11 @@ impl PyPauliSum {
     }
 
     fn __repr__(&self) -> String {
-        format!("PauliSum(num_qubits={}, num_terms={})", self.inner.num_qubits(), self.inner.num_terms())
+        format!(
+            "PauliSum(num_qubits={}, num_terms={})",
+            self.inner.num_qubits(),
+            self.inner.num_terms()
+        )
     }
 }
 
@@ -124,7 +140,9 @@ pub struct PyOperator {
 }
 
 pub(crate) fn complex_vec(a: &PyReadonlyArray1<'_, C64>) -> Vec<C64> {
-    a.as_slice().map(|s| s.to_vec()).unwrap_or_else(|_| a.as_array().iter().copied().collect())
+    a.as_slice()
+        .map(|s| s.to_vec())
+        .unwrap_or_else(|_| a.as_array().iter().copied().collect())
 }
 
 pub(crate) fn complex_mat(a: &PyReadonlyArray2<'_, C64>) -> Vec<C64> {
@@ -144,15 +162,29 @@ impl PyOperator {
     fn from_dense(matrix: PyReadonlyArray2<'_, C64>) -> PyResult<Self> {
         let shape = matrix.shape();
         if shape[0] != shape[1] {
-            return Err(invalid_argument("matrix", format!("has shape {shape:?}, must be square")));
+            return Err(invalid_argument(
+                "matrix",
+                format!("has shape {shape:?}, must be square"),
+            ));
         }
-        Ok(PyOperator { inner: Operator::from_dense(shape[0], complex_mat(&matrix)).or_raise()?, source: None })
+        Ok(PyOperator {
+            inner: Operator::from_dense(shape[0], complex_mat(&matrix)).or_raise()?,
+            source: None,
+        })
     }
 
     /// A CSR operator from scipy's arrays (`indptr` of length dim + 1, `indices`, `data`).
     #[staticmethod]
-    fn from_csr(dim: usize, indptr: Vec<usize>, indices: Vec<u32>, data: PyReadonlyArray1<'_, C64>) -> PyResult<Self> {
-        Ok(PyOperator { inner: Operator::from_csr(dim, indptr, indices, complex_vec(&data)).or_raise()?, source: None })
+    fn from_csr(
+        dim: usize,
+        indptr: Vec<usize>,
+        indices: Vec<u32>,
+        data: PyReadonlyArray1<'_, C64>,
+    ) -> PyResult<Self> {
+        Ok(PyOperator {
+            inner: Operator::from_csr(dim, indptr, indices, complex_vec(&data)).or_raise()?,
+            source: None,
+        })
     }
 
     /// The dimension.
@@ -180,7 +212,11 @@ impl PyOperator {
     }
 
     /// `A x` for a ket `x`.
-    fn apply<'py>(&self, py: Python<'py>, x: PyReadonlyArray1<'_, C64>) -> PyResult<Bound<'py, PyArray1<C64>>> {
+    fn apply<'py>(
+        &self,
+        py: Python<'py>,
+        x: PyReadonlyArray1<'_, C64>,
+    ) -> PyResult<Bound<'py, PyArray1<C64>>> {
         let x = complex_vec(&x);
         let mut y = vec![C64::new(0.0, 0.0); x.len()];
         self.inner.apply(&x, &mut y).or_raise()?;
@@ -197,7 +233,9 @@ impl PyOperator {
     fn full<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<C64>>> {
         let n = self.inner.dim();
         let a = self.inner.dense_entries().or_raise()?;
-        Ok(numpy::ndarray::Array2::from_shape_vec((n, n), a).expect("n*n").into_pyarray(py))
+        Ok(numpy::ndarray::Array2::from_shape_vec((n, n), a)
+            .expect("n*n")
+            .into_pyarray(py))
     }
 
     /// The CSR arrays `(indptr, indices, data)`.
@@ -212,14 +250,21 @@ impl PyOperator {
     fn eigh<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray2<C64>>)> {
         let n = self.inner.dim();
         let (w, v) = py.detach(|| self.inner.eigh()).or_raise()?;
-        Ok((w.into_pyarray(py), numpy::ndarray::Array2::from_shape_vec((n, n), v).expect("n*n").into_pyarray(py)))
+        Ok((
+            w.into_pyarray(py),
+            numpy::ndarray::Array2::from_shape_vec((n, n), v)
+                .expect("n*n")
+                .into_pyarray(py),
+        ))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let py = slf.py();
         let me = slf.get();
         if let Some(src) = &me.source {
-            let helper = py.import("neuroquant.quantum")?.getattr("_operator_from_pauli_bytes")?;
+            let helper = py
+                .import("neuroquant.quantum")?
+                .getattr("_operator_from_pauli_bytes")?;
             let args = (PyBytes::new(py, &src.to_bytes()), me.storage()).into_pyobject(py)?;
             return Ok((helper, args));
         }
@@ -234,7 +279,12 @@ impl PyOperator {
     }
 
     fn __repr__(&self) -> String {
-        format!("Operator(dim={}, storage={:?}, isherm={})", self.inner.dim(), self.storage(), self.inner.is_hermitian())
+        format!(
+            "Operator(dim={}, storage={:?}, isherm={})",
+            self.inner.dim(),
+            self.storage(),
+            self.inner.is_hermitian()
+        )
     }
 }
 
@@ -249,11 +299,17 @@ pub(crate) fn state_data(obj: &Bound<'_, PyAny>) -> PyResult<Vec<C64>> {
             let m = arr.extract::<PyReadonlyArray2<'_, C64>>()?;
             let s = m.shape();
             if s[0] != s[1] {
-                return Err(invalid_argument("state", format!("has shape {s:?}: a density matrix must be square")));
+                return Err(invalid_argument(
+                    "state",
+                    format!("has shape {s:?}: a density matrix must be square"),
+                ));
             }
             Ok(complex_mat(&m))
         }
-        _ => Err(invalid_argument("state", format!("has {ndim} dimensions: a ket is 1-D, a density matrix 2-D"))),
+        _ => Err(invalid_argument(
+            "state",
+            format!("has {ndim} dimensions: a ket is 1-D, a density matrix 2-D"),
+        )),
     }
 }
 

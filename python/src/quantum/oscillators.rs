@@ -18,8 +18,15 @@ pub struct PyKuramoto {
 impl PyKuramoto {
     #[new]
     #[pyo3(signature = (frequencies, coupling, phases, adjacency=None))]
-    fn new(frequencies: Vec<f64>, coupling: f64, phases: Vec<f64>, adjacency: Option<Vec<f64>>) -> PyResult<Self> {
-        Ok(PyKuramoto { inner: Kuramoto::new(frequencies, coupling, phases, adjacency).or_raise()? })
+    fn new(
+        frequencies: Vec<f64>,
+        coupling: f64,
+        phases: Vec<f64>,
+        adjacency: Option<Vec<f64>>,
+    ) -> PyResult<Self> {
+        Ok(PyKuramoto {
+            inner: Kuramoto::new(frequencies, coupling, phases, adjacency).or_raise()?,
+        })
     }
 
     /// The current phases.
@@ -55,7 +62,12 @@ impl PyKuramoto {
         let mut net = self.inner.clone();
         let tr = policy.run(py, |c| net.run(dt, steps, record_every, c))?;
         self.inner = net;
-        (tr.times.into_pyarray(py), tr.order.into_pyarray(py), tr.mean_phase.into_pyarray(py)).into_pyobject(py)
+        (
+            tr.times.into_pyarray(py),
+            tr.order.into_pyarray(py),
+            tr.mean_phase.into_pyarray(py),
+        )
+            .into_pyobject(py)
     }
 }
 
@@ -72,7 +84,9 @@ impl PyPhaseState {
     #[new]
     #[pyo3(signature = (energy, phase=0.0, coherence=1.0, uncertainty=0.0))]
     fn new(energy: f64, phase: f64, coherence: f64, uncertainty: f64) -> PyResult<Self> {
-        Ok(PyPhaseState { inner: PhaseState::new(energy, phase, coherence, uncertainty).or_raise()? })
+        Ok(PyPhaseState {
+            inner: PhaseState::new(energy, phase, coherence, uncertainty).or_raise()?,
+        })
     }
 
     /// Advances by `dt >= 0`.
@@ -112,7 +126,9 @@ impl PyPhaseState {
     /// Reads a state written by `to_bytes`.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(PyPhaseState { inner: PhaseState::from_bytes(data).or_raise()? })
+        Ok(PyPhaseState {
+            inner: PhaseState::from_bytes(data).or_raise()?,
+        })
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
@@ -123,7 +139,10 @@ impl PyPhaseState {
 
     fn __repr__(&self) -> String {
         let s = &self.inner;
-        format!("PhaseState(energy={}, phase={}, coherence={}, uncertainty={})", s.energy, s.phase, s.coherence, s.uncertainty)
+        format!(
+            "PhaseState(energy={}, phase={}, coherence={}, uncertainty={})",
+            s.energy, s.phase, s.coherence, s.uncertainty
+        )
     }
 }
 

@@ -21,7 +21,9 @@ impl PySolverOptions {
     #[new]
     #[pyo3(signature = (**kwargs))]
     fn new(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        Ok(PySolverOptions { inner: crate::params::from_kwargs("SolverOptions", kwargs)? })
+        Ok(PySolverOptions {
+            inner: crate::params::from_kwargs("SolverOptions", kwargs)?,
+        })
     }
 
     /// The options as a dict (every keyword with its value).
@@ -41,45 +43,69 @@ impl PySolverOptions {
 
 type Raised = Arc<Mutex<Option<PyErr>>>;
 
-fn coefficient(py: Python<'_>, index: usize, obj: &Bound<'_, PyAny>, raised: &Raised) -> PyResult<Coefficient> {
+fn coefficient(
+    py: Python<'_>,
+    index: usize,
+    obj: &Bound<'_, PyAny>,
+    raised: &Raised,
+) -> PyResult<Coefficient> {
     if let Ok(t) = obj.cast::<PyTuple>() {
-        let (kind, times, values): (String, PyReadonlyArray1<'_, f64>, PyReadonlyArray1<'_, C64>) = t.extract()?;
+        let (kind, times, values): (String, PyReadonlyArray1<'_, f64>, PyReadonlyArray1<'_, C64>) =
+            t.extract()?;
         let order = match kind.as_str() {
             "spline" => 3,
             "steps" => 0,
-            _ => return Err(invalid_argument("coefficient", format!("kind {kind:?} is not \"spline\" or \"steps\""))),
+            _ => {
+                return Err(invalid_argument(
+                    "coefficient",
+                    format!("kind {kind:?} is not \"spline\" or \"steps\""),
+                ));
+            }
         };
         let times: Vec<f64> = times.as_array().iter().copied().collect();
         return Coefficient::sampled(&times, &complex_vec(&values), order).or_raise();
     }
     if !obj.is_callable() {
-        return Err(invalid_argument("coefficient", format!("term {index}: must be a callable f(t), a string or an array")));
+        return Err(invalid_argument(
+            "coefficient",
+            format!("term {index}: must be a callable f(t), a string or an array"),
+        ));
     }
     let f: Py<PyAny> = obj.clone().unbind();
     let raised = raised.clone();
     let _ = py;
     Ok(Coefficient::function(move |t| {
-        Python::attach(|py| match f.bind(py).call1((t,)).and_then(|v| v.extract::<C64>()) {
-            Ok(v) => v,
-            Err(e) => {
-                raised.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
-                C64::new(f64::NAN, 0.0)
-            }
-        })
+        Python::attach(
+            |py| match f.bind(py).call1((t,)).and_then(|v| v.extract::<C64>()) {
+                Ok(v) => v,
+                Err(e) => {
+                    raised.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+                    C64::new(f64::NAN, 0.0)
+                }
+            },
+        )
     }))
 }
 
-fn hamiltonian(py: Python<'_>, h0: &PyOperator, terms: &Bound<'_, PyList>, raised: &Raised) -> PyResult<Hamiltonian> {
+fn hamiltonian(
+    py: Python<'_>,
+    h0: &PyOperator,
+    terms: &Bound<'_, PyList>,
+    raised: &Raised,
+) -> PyResult<Hamiltonian> {
     let mut h = Hamiltonian::new(h0.inner.clone()).or_raise()?;
     for (k, item) in terms.iter().enumerate() {
         let (op, coef): (PyRef<'_, PyOperator>, Bound<'_, PyAny>) = item.extract()?;
-        h.add_term(op.inner.clone(), coefficient(py, k, &coef, raised)?).or_raise()?;
+        h.add_term(op.inner.clone(), coefficient(py, k, &coef, raised)?)
+            .or_raise()?;
     }
     Ok(h)
 }
 
 fn ops(list: &Bound<'_, PyList>) -> PyResult<Vec<neuroquant::quantum::Operator>> {
-    list.iter().map(|o| Ok(o.extract::<PyRef<'_, PyOperator>>()?.inner.clone())).collect()
+    list.iter()
+        .map(|o| Ok(o.extract::<PyRef<'_, PyOperator>>()?.inner.clone()))
+        .collect()
 }
 
 fn result<'py>(py: Python<'py>, r: SolveResult) -> PyResult<Bound<'py, PyDict>> {
@@ -142,7 +168,9 @@ fn _sesolve<'py>(
     let e = ops(e_ops)?;
     let psi = complex_vec(&psi0);
     let policy = RunPolicy::new(interrupt_function, num_threads, timeout, progress)?;
-    let r = policy.run(py, |c| neuroquant::quantum::sesolve(&h, &psi, &tlist, &e, &opts, c));
+    let r = policy.run(py, |c| {
+        neuroquant::quantum::sesolve(&h, &psi, &tlist, &e, &opts, c)
+    });
     let r = finish(&raised, r)?;
     result(py, r)
 }
@@ -170,7 +198,9 @@ fn _sesolve_batch<'py>(
     let e = ops(e_ops)?;
     let psis: Vec<Vec<C64>> = states.iter().map(complex_vec).collect();
     let policy = RunPolicy::new(interrupt_function, num_threads, timeout, progress)?;
-    let rs = policy.run(py, |c| neuroquant::quantum::sesolve_batch(&h, &psis, &tlist, &e, &opts, c));
+    let rs = policy.run(py, |c| {
+        neuroquant::quantum::sesolve_batch(&h, &psis, &tlist, &e, &opts, c)
+    });
     let rs = finish(&raised, rs)?;
     let out = PyList::empty(py);
     for r in rs {
@@ -203,7 +233,9 @@ fn _mesolve<'py>(
     let (c, e) = (ops(c_ops)?, ops(e_ops)?);
     let rho = state_data(rho0)?;
     let policy = RunPolicy::new(interrupt_function, num_threads, timeout, progress)?;
-    let r = policy.run(py, |ctl| neuroquant::quantum::mesolve(&h, &rho, &tlist, &c, &e, &opts, ctl));
+    let r = policy.run(py, |ctl| {
+        neuroquant::quantum::mesolve(&h, &rho, &tlist, &c, &e, &opts, ctl)
+    });
     let r = finish(&raised, r)?;
     result(py, r)
 }
@@ -229,18 +261,25 @@ fn anneal_bqm<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let sched = match schedule {
         None => AnnealSchedule::Linear { scale: 1.0 },
-        Some(s) if s.extract::<String>().is_ok_and(|n| n == "linear") => AnnealSchedule::Linear { scale: 1.0 },
+        Some(s) if s.extract::<String>().is_ok_and(|n| n == "linear") => {
+            AnnealSchedule::Linear { scale: 1.0 }
+        }
         Some(s) => {
-            let (sv, a, b): (Vec<f64>, Vec<f64>, Vec<f64>) = s
-                .extract()
-                .map_err(|_| invalid_argument("schedule", "must be \"linear\" or a tuple of arrays (s, A, B)".into()))?;
+            let (sv, a, b): (Vec<f64>, Vec<f64>, Vec<f64>) = s.extract().map_err(|_| {
+                invalid_argument(
+                    "schedule",
+                    "must be \"linear\" or a tuple of arrays (s, A, B)".into(),
+                )
+            })?;
             AnnealSchedule::Table { s: sv, a, b }
         }
     };
     let opts: SolverOptions = crate::params::from_kwargs("options", options)?;
     let model = bqm.inner.clone();
     let policy = RunPolicy::new(interrupt_function, num_threads, timeout, progress)?;
-    let r = policy.run(py, |c| neuroquant::quantum::anneal_bqm(&model, &sched, anneal_time, &opts, c))?;
+    let r = policy.run(py, |c| {
+        neuroquant::quantum::anneal_bqm(&model, &sched, anneal_time, &opts, c)
+    })?;
     let d = PyDict::new(py);
     d.set_item("probabilities", r.probabilities.into_pyarray(py))?;
     d.set_item("energies", r.energies.into_pyarray(py))?;

@@ -1,0 +1,840 @@
+//! The quantum area from C: Pauli-sum operators (`NqPauliSum`, `NqOperator`), `nq_sesolve` and
+//! `nq_mesolve` with versioned `NqSolverOptions` and `NqControl`, QuTiP's metrics and the
+//! coherence measures on raw arrays, and Kraus channels.
+//!
+//! Complex arrays are interleaved `(re, im)` doubles: a ket of dimension `d` is `2d` doubles, a
+//! density matrix `2d²` (row-major); lengths are always counted in doubles. Qubit 0 is the most
+//! significant tensor factor (`qutip.tensor`'s order).
+
+use crate::control::NqControl;
+use crate::convert::{CEnum, Fields, Versioned, c_enum, init_sized, invalid, read_sized};
+use crate::guard::{
+    FfiResult, Out, OutSlice, arg_mut, arg_ref, arg_slice, free_boxed, guard, out_boxed, read_handle,
+};
+use crate::status::NqStatus;
+use nq::params::KeywordArgs;
+use nq::quantum::{
+    self as q, C64, Channel, DepolarizingConvention, Hamiltonian, Method, Operator, PauliSum, PhaseState,
+    QState, SolverOptions, Storage,
+};
+use std::ffi::{CStr, c_char};
+
+/// How an operator stores its matrix (`uint32_t`).
+pub type NqStorage = u32;
+/// Pauli strings applied as bit flips; only the diagonal is stored.
+pub const NQ_STORAGE_MATRIX_FREE: NqStorage = 0 as NqStorage;
+/// Compressed sparse rows.
+pub const NQ_STORAGE_CSR: NqStorage = 1 as NqStorage;
+/// Dense, row-major.
+pub const NQ_STORAGE_DENSE: NqStorage = 2 as NqStorage;
+
+c_enum!(Storage {
+    NQ_STORAGE_MATRIX_FREE => Storage::MatrixFree,
+    NQ_STORAGE_CSR => Storage::Csr,
+    NQ_STORAGE_DENSE => Storage::Dense,
+});
+
+/// The integration method (`uint32_t`).
+pub type NqMethod = u32;
+/// Krylov for a time-independent Hamiltonian or Liouvillian, DOP853 otherwise.
+pub const NQ_METHOD_AUTO: NqMethod = 0 as NqMethod;
+/// Krylov propagation (Lanczos for sesolve, Arnoldi for mesolve) with error control;
+/// time-independent generators only.
+pub const NQ_METHOD_KRYLOV: NqMethod = 1 as NqMethod;
+/// Exact diagonalisation of a dense H, then phases (sesolve, time-independent, dimension
+/// at most 4096).
+pub const NQ_METHOD_DIAG: NqMethod = 2 as NqMethod;
+/// Adaptive Dormand-Prince 8(5,3) (Hairer's DOP853).
+pub const NQ_METHOD_DOP853: NqMethod = 3 as NqMethod;
+/// Adaptive Tsitouras 5(4).
+pub const NQ_METHOD_TSIT5: NqMethod = 4 as NqMethod;
+
+c_enum!(Method {
+    NQ_METHOD_AUTO => Method::Auto,
+    NQ_METHOD_KRYLOV => Method::Krylov,
+    NQ_METHOD_DIAG => Method::Diag,
+    NQ_METHOD_DOP853 => Method::Dop853,
+    NQ_METHOD_TSIT5 => Method::Tsit5,
+});
+
+/// Which depolarizing convention a probability means (`uint32_t`).
+pub type NqDepolarizingConvention = u32;
+/// `ρ → (1 − p) ρ + p I/2` (Bloch vector × (1 − p)); Kraus √(1−3p/4) I, √(p/4) X, Y, Z.
+pub const NQ_DEPOLARIZING_MAXIMALLY_MIXED: NqDepolarizingConvention = 0 as NqDepolarizingConvention;
+/// Nielsen–Chuang: `ρ → (1 − p) ρ + (p/3)(XρX + YρY + ZρZ)` (Bloch vector × (1 − 4p/3)).
+pub const NQ_DEPOLARIZING_NIELSEN_CHUANG: NqDepolarizingConvention = 1 as NqDepolarizingConvention;
+
+c_enum!(DepolarizingConvention {
+    NQ_DEPOLARIZING_MAXIMALLY_MIXED => DepolarizingConvention::MaximallyMixed,
+    NQ_DEPOLARIZING_NIELSEN_CHUANG => DepolarizingConvention::NielsenChuang,
+});
+
+/// A single-qubit channel kind (`uint32_t`).
+pub type NqChannelKind = u32;
+/// Phase flip with probability `p`: ρ01 → (1 − 2p) ρ01.
+pub const NQ_CHANNEL_DEPHASING: NqChannelKind = 0 as NqChannelKind;
+/// Phase damping λ: ρ01 → √(1 − λ) ρ01.
+pub const NQ_CHANNEL_PHASE_DAMPING: NqChannelKind = 1 as NqChannelKind;
+/// Amplitude damping γ (decay |1⟩ → |0⟩, |0⟩ the ground state).
+pub const NQ_CHANNEL_AMPLITUDE_DAMPING: NqChannelKind = 2 as NqChannelKind;
+/// Depolarizing with probability `p` in the given convention.
+pub const NQ_CHANNEL_DEPOLARIZING: NqChannelKind = 3 as NqChannelKind;
+
+/// A sum of Pauli strings (opaque).
+pub struct NqPauliSum(pub(crate) PauliSum);
+
+/// A square complex matrix: matrix-free Pauli strings, CSR or dense (opaque).
+pub struct NqOperator(pub(crate) Operator);
+
+/// Options of `nq_sesolve` / `nq_mesolve` (QuTiP's names). Initialise with
+/// `nq_solver_options_default(&o, sizeof o)`. A `has_*` flag of 0 leaves the field before it at
+/// its default.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct NqSolverOptions {
+    /// `sizeof` the struct as the caller compiled it (set by `nq_solver_options_default`).
+    pub struct_size: usize,
+    /// Absolute tolerance: of each state component per ODE step, and of the state's
+    /// 2-norm per Krylov step.
+    pub atol: f64,
+    /// Relative tolerance of the ODE methods.
+    pub rtol: f64,
+    /// Largest number of ODE steps between two output times.
+    pub nsteps: usize,
+    /// Largest ODE step; 0 means no limit. Set it below half the narrowest pulse of a
+    /// time-dependent coefficient.
+    pub max_step: f64,
+    /// The integration method.
+    /// An NQ_METHOD_* constant.
+    pub method: NqMethod,
+    /// Keep the state at every output time. None: only when no e_ops are given (QuTiP's rule).
+    /// In C the states are written when `out_states` is non-NULL.
+    pub store_states: u8,
+    /// Non-zero: use `store_states`; 0: None.
+    pub has_store_states: u8,
+    /// Krylov basis size (QuTiP's krylov_dim); memory is (krylov_dim + 1) states.
+    pub krylov_dim: usize,
+}
+
+// SAFETY: repr(C), Copy, `struct_size` first, plain number fields.
+unsafe impl Versioned for NqSolverOptions {
+    const MIN_SIZE: usize = std::mem::size_of::<Self>();
+
+    fn defaults() -> Self {
+        let d = SolverOptions::default();
+        NqSolverOptions {
+            struct_size: std::mem::size_of::<Self>(),
+            atol: d.atol,
+            rtol: d.rtol,
+            nsteps: d.nsteps,
+            max_step: d.max_step,
+            method: d.method.to_c(),
+            store_states: u8::from(d.store_states.unwrap_or(false)),
+            has_store_states: u8::from(d.store_states.is_some()),
+            krylov_dim: d.krylov_dim,
+        }
+    }
+}
+
+impl NqSolverOptions {
+    fn to_core(self) -> FfiResult<SolverOptions> {
+        let mut f = Fields::default();
+        f.set("atol", self.atol)?;
+        f.set("rtol", self.rtol)?;
+        f.set("nsteps", self.nsteps)?;
+        f.set("max_step", self.max_step)?;
+        f.code::<Method>("method", self.method)?;
+        f.opt("store_states", self.has_store_states, self.store_states != 0)?;
+        f.set("krylov_dim", self.krylov_dim)?;
+        Ok(SolverOptions::from_keywords("NqSolverOptions", f.0)?)
+    }
+}
+
+/// Writes the default options into the caller's struct of `struct_size` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_solver_options_default(
+    options: *mut NqSolverOptions,
+    struct_size: usize,
+) -> NqStatus {
+    guard(|| unsafe { init_sized(options, struct_size, "options") })
+}
+
+unsafe fn options_of(p: *const NqSolverOptions) -> FfiResult<SolverOptions> {
+    if p.is_null() {
+        return Ok(SolverOptions::default());
+    }
+    unsafe { read_sized(p, "options") }?.to_core()
+}
+
+/// Interleaved `(re, im)` doubles as complex numbers.
+unsafe fn complex_in(p: *const f64, len: usize, argument: &'static str) -> FfiResult<Vec<C64>> {
+    if len % 2 != 0 {
+        return Err(invalid(
+            argument,
+            format!("has {len} doubles, must be even (interleaved re, im)"),
+        ));
+    }
+    let s = unsafe { arg_slice(p, len, argument) }?;
+    Ok(s.chunks_exact(2).map(|c| C64::new(c[0], c[1])).collect())
+}
+
+fn interleave(v: &[C64]) -> Vec<f64> {
+    v.iter().flat_map(|c| [c.re, c.im]).collect()
+}
+
+unsafe fn text(p: *const c_char, argument: &'static str) -> FfiResult<String> {
+    let p = crate::guard::checked(p, argument)?;
+    let s = unsafe { CStr::from_ptr(p.as_ptr()) };
+    s.to_str()
+        .map(str::to_owned)
+        .map_err(|_| invalid(argument, "is not valid UTF-8".into()))
+}
+
+/// Creates the zero operator on `num_qubits` qubits (1..=62). Free it with `nq_pauli_sum_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_pauli_sum_new(num_qubits: usize, out: *mut *mut NqPauliSum) -> NqStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        out_boxed(out, NqPauliSum(PauliSum::new(num_qubits)?));
+        Ok(())
+    })
+}
+
+/// Frees a Pauli sum. NULL is a no-op.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_pauli_sum_free(sum: *mut NqPauliSum) {
+    unsafe { free_boxed(sum) }
+}
+
+/// Adds `(re + i·im) · P` where `P` has `paulis[k]` (a NUL-terminated string of I, X, Y, Z) on
+/// qubit `sites[k]`; `num_sites` must equal the string's length. Nothing is added on error.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_pauli_sum_add_term(
+    sum: *mut NqPauliSum,
+    paulis: *const c_char,
+    sites: *const usize,
+    num_sites: usize,
+    re: f64,
+    im: f64,
+) -> NqStatus {
+    guard(|| {
+        let sum = unsafe { arg_mut(sum, "sum") }?;
+        let p = unsafe { text(paulis, "paulis") }?;
+        let s = unsafe { arg_slice(sites, num_sites, "sites") }?;
+        sum.0.add_term(&p, s, C64::new(re, im))?;
+        Ok(())
+    })
+}
+
+/// Adds `coefficients[i] · P_i` on every qubit `i` (`len` must equal the number of qubits).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_pauli_sum_add_per_site(
+    sum: *mut NqPauliSum,
+    pauli: *const c_char,
+    coefficients: *const f64,
+    len: usize,
+) -> NqStatus {
+    guard(|| {
+        let sum = unsafe { arg_mut(sum, "sum") }?;
+        let p = unsafe { text(pauli, "pauli") }?;
+        let c = unsafe { arg_slice(coefficients, len, "coefficients") }?;
+        sum.0.add_per_site(&p, c)?;
+        Ok(())
+    })
+}
+
+/// The Ising Hamiltonian `Σ h_i Z_i + Σ J_ij Z_i Z_j` of a model in its SPIN form (offset dropped).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_pauli_sum_from_bqm(
+    bqm: *const crate::NqBqm,
+    out: *mut *mut NqPauliSum,
+) -> NqStatus {
+    guard(|| {
+        let bqm = unsafe { arg_ref(bqm, "bqm") }?;
+        let out = Out::new(out, "out")?;
+        out_boxed(out, NqPauliSum(PauliSum::from_bqm(&bqm.0)?));
+        Ok(())
+    })
+}
+
+/// Number of terms.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_pauli_sum_num_terms(sum: *const NqPauliSum, out: *mut usize) -> NqStatus {
+    read_handle(sum, "sum", out, |s| Ok(s.0.num_terms()))
+}
+
+/// Size in bytes of the serialized form (see `nq_pauli_sum_to_bytes`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_pauli_sum_serialized_size(sum: *const NqPauliSum, out: *mut usize) -> NqStatus {
+    read_handle(sum, "sum", out, |s| Ok(s.0.to_bytes().len()))
+}
+
+/// Writes the operator in the neuroquant container (kind `pauli_sum`) to `buf` (at least
+/// `nq_pauli_sum_serialized_size` bytes); `*written` receives the size.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_pauli_sum_to_bytes(
+    sum: *const NqPauliSum,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+) -> NqStatus {
+    guard(|| {
+        let sum = unsafe { arg_ref(sum, "sum") }?;
+        let written = Out::new(written, "written")?;
+        let bytes = sum.0.to_bytes();
+        if buf_len < bytes.len() {
+            return Err(crate::guard::Failure::BufferTooSmall {
+                argument: "buf",
+                needed: bytes.len(),
+                got: buf_len,
+            });
+        }
+        OutSlice::new(buf, bytes.len(), "buf")?.write(&bytes);
+        written.write(bytes.len());
+        Ok(())
+    })
+}
+
+/// Reads an operator written by `nq_pauli_sum_to_bytes` (from any surface).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_pauli_sum_from_bytes(
+    buf: *const u8,
+    len: usize,
+    out: *mut *mut NqPauliSum,
+) -> NqStatus {
+    guard(|| {
+        let bytes = unsafe { arg_slice(buf, len, "buf") }?;
+        let out = Out::new(out, "out")?;
+        out_boxed(out, NqPauliSum(PauliSum::from_bytes(bytes)?));
+        Ok(())
+    })
+}
+
+/// The operator of a Pauli sum with the given storage (an NQ_STORAGE_* constant).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_operator_from_pauli(
+    sum: *const NqPauliSum,
+    storage: NqStorage,
+    out: *mut *mut NqOperator,
+) -> NqStatus {
+    guard(|| {
+        let sum = unsafe { arg_ref(sum, "sum") }?;
+        let out = Out::new(out, "out")?;
+        out_boxed(
+            out,
+            NqOperator(Operator::from_pauli(
+                &sum.0,
+                Storage::from_c("storage", storage)?,
+            )?),
+        );
+        Ok(())
+    })
+}
+
+/// A dense operator from `2·dim²` interleaved doubles (row-major).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_operator_from_dense(
+    dim: usize,
+    data: *const f64,
+    len: usize,
+    out: *mut *mut NqOperator,
+) -> NqStatus {
+    guard(|| {
+        let d = unsafe { complex_in(data, len, "data") }?;
+        let out = Out::new(out, "out")?;
+        out_boxed(out, NqOperator(Operator::from_dense(dim, d)?));
+        Ok(())
+    })
+}
+
+/// Frees an operator. NULL is a no-op.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_operator_free(op: *mut NqOperator) {
+    unsafe { free_boxed(op) }
+}
+
+/// The dimension.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_operator_dim(op: *const NqOperator, out: *mut usize) -> NqStatus {
+    read_handle(op, "op", out, |o| Ok(o.0.dim()))
+}
+
+/// `⟨ψ|A|ψ⟩` (a ket of `2·dim` doubles) or `Tr(Aρ)` (a density matrix of `2·dim²`) into
+/// `out[0..2]` (re, im).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_operator_expect(
+    op: *const NqOperator,
+    state: *const f64,
+    len: usize,
+    out: *mut f64,
+) -> NqStatus {
+    guard(|| {
+        let op = unsafe { arg_ref(op, "op") }?;
+        let s = unsafe { complex_in(state, len, "state") }?;
+        let out = OutSlice::new(out, 2, "out")?;
+        let e = op.0.expect(&s)?;
+        out.write(&[e.re, e.im]);
+        Ok(())
+    })
+}
+
+unsafe fn operators(
+    p: *const *const NqOperator,
+    len: usize,
+    argument: &'static str,
+) -> FfiResult<Vec<Operator>> {
+    if len == 0 {
+        return Ok(Vec::new());
+    }
+    let ptrs = unsafe { arg_slice(p, len, argument) }?;
+    ptrs.iter()
+        .map(|&o| Ok(unsafe { arg_ref(o, argument) }?.0.clone()))
+        .collect()
+}
+
+/// Writes a solver result: `out_expect` gets `num_e_ops × num_times` complex values (interleaved,
+/// e_op-major), `out_final_state` the last state, `out_states` (if non-NULL) every state.
+fn write_result(
+    r: &q::SolveResult,
+    num_times: usize,
+    out_expect: *mut f64,
+    out_final_state: *mut f64,
+    final_len: usize,
+    out_states: *mut f64,
+) -> FfiResult {
+    if r.times.len() != num_times {
+        return Err(nq::Error::from(q::QuantumError::Interrupted { solver: "nq_sesolve" }).into());
+    }
+    let expect: Vec<f64> = r.expect.iter().flat_map(|e| interleave(e)).collect();
+    let ex = if expect.is_empty() {
+        None
+    } else {
+        Some(OutSlice::new(out_expect, expect.len(), "out_expect")?)
+    };
+    let fin = OutSlice::new(out_final_state, final_len, "out_final_state")?;
+    let st = if out_states.is_null() {
+        None
+    } else {
+        let all: Vec<f64> = r.states.iter().flatten().flat_map(|s| interleave(s)).collect();
+        Some((OutSlice::new(out_states, all.len(), "out_states")?, all))
+    };
+    if let Some(e) = ex {
+        e.write(&expect);
+    }
+    fin.write(&interleave(&r.final_state));
+    if let Some((s, all)) = st {
+        s.write(&all);
+    }
+    Ok(())
+}
+
+/// Evolves the ket `psi0` (`2·dim` doubles, normalised) under the time-independent Hermitian
+/// `h` to each of the `num_times` times of `tlist` (non-decreasing), writing
+/// `⟨e_ops[k]⟩(t_i)` to `out_expect[2·(k·num_times + i)..]` (re, im), the final state to
+/// `out_final_state` (`2·dim` doubles) and, when `out_states` is non-NULL, every state
+/// (`2·dim·num_times` doubles). `options` and `control` may be NULL (defaults; all cores, no
+/// limit). A run stopped before the last time is `NQ_INTERRUPTED` and writes nothing.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn nq_sesolve(
+    h: *const NqOperator,
+    psi0: *const f64,
+    psi0_len: usize,
+    tlist: *const f64,
+    num_times: usize,
+    e_ops: *const *const NqOperator,
+    num_e_ops: usize,
+    options: *const NqSolverOptions,
+    control: *const NqControl,
+    out_expect: *mut f64,
+    out_final_state: *mut f64,
+    out_states: *mut f64,
+) -> NqStatus {
+    guard(|| {
+        let h = unsafe { arg_ref(h, "h") }?;
+        let psi = unsafe { complex_in(psi0, psi0_len, "psi0") }?;
+        let t = unsafe { arg_slice(tlist, num_times, "tlist") }?;
+        let e = unsafe { operators(e_ops, num_e_ops, "e_ops") }?;
+        let mut opts = unsafe { options_of(options) }?;
+        opts.store_states = Some(!out_states.is_null());
+        let ham = Hamiltonian::new(h.0.clone())?;
+        unsafe {
+            crate::control::with_control(control, |c| {
+                let r = q::sesolve(&ham, &psi, t, &e, &opts, c)?;
+                write_result(&r, num_times, out_expect, out_final_state, psi0_len, out_states)
+            })
+        }
+    })
+}
+
+/// The Lindblad master equation from `rho0` (`2·dim²` doubles, row-major, Hermitian, trace 1)
+/// with `num_c_ops` collapse operators (rates inside: `√γ·L`), in matrix form; outputs as
+/// `nq_sesolve`, states being density matrices (`2·dim²` doubles each).
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn nq_mesolve(
+    h: *const NqOperator,
+    rho0: *const f64,
+    rho0_len: usize,
+    tlist: *const f64,
+    num_times: usize,
+    c_ops: *const *const NqOperator,
+    num_c_ops: usize,
+    e_ops: *const *const NqOperator,
+    num_e_ops: usize,
+    options: *const NqSolverOptions,
+    control: *const NqControl,
+    out_expect: *mut f64,
+    out_final_state: *mut f64,
+    out_states: *mut f64,
+) -> NqStatus {
+    guard(|| {
+        let h = unsafe { arg_ref(h, "h") }?;
+        let rho = unsafe { complex_in(rho0, rho0_len, "rho0") }?;
+        let t = unsafe { arg_slice(tlist, num_times, "tlist") }?;
+        let c = unsafe { operators(c_ops, num_c_ops, "c_ops") }?;
+        let e = unsafe { operators(e_ops, num_e_ops, "e_ops") }?;
+        let mut opts = unsafe { options_of(options) }?;
+        opts.store_states = Some(!out_states.is_null());
+        let ham = Hamiltonian::new(h.0.clone())?;
+        unsafe {
+            crate::control::with_control(control, |ctl| {
+                let r = q::mesolve(&ham, &rho, t, &c, &e, &opts, ctl)?;
+                let final_len = 2 * r.final_state.len();
+                write_result(&r, num_times, out_expect, out_final_state, final_len, out_states)
+            })
+        }
+    })
+}
+
+unsafe fn state<'a>(
+    p: *const f64,
+    len: usize,
+    dim: usize,
+    argument: &'static str,
+    buf: &'a mut Vec<C64>,
+) -> FfiResult<QState<'a>> {
+    *buf = unsafe { complex_in(p, len, argument) }?;
+    Ok(QState::new(argument, buf, dim)?)
+}
+
+macro_rules! c_pair_metric {
+    ($cname:ident, $core:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = "`a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length."]
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $cname(a: *const f64, a_len: usize, b: *const f64, b_len: usize, dim: usize, out: *mut f64) -> NqStatus {
+            guard(|| {
+                let out = Out::new(out, "out")?;
+                let (mut x, mut y) = (Vec::new(), Vec::new());
+                let qa = unsafe { state(a, a_len, dim, "a", &mut x) }?;
+                let qb = unsafe { state(b, b_len, dim, "b", &mut y) }?;
+                out.write(q::$core(qa, qb)?);
+                Ok(())
+            })
+        }
+    };
+}
+
+c_pair_metric!(
+    nq_fidelity,
+    fidelity,
+    "QuTiP's fidelity `Tr√(√A B √A)` — NOT squared (`|⟨a|b⟩|` for kets)."
+);
+c_pair_metric!(
+    nq_fidelity_squared,
+    fidelity_squared,
+    "The squared fidelity `F²` (Jozsa's convention)."
+);
+c_pair_metric!(nq_tracedist, tracedist, "Trace distance `½ Tr|A − B|`.");
+c_pair_metric!(
+    nq_hilbert_dist,
+    hilbert_dist,
+    "QuTiP's `hilbert_dist`: `Tr[(A − B)²]`, the SQUARED Hilbert–Schmidt distance."
+);
+c_pair_metric!(
+    nq_bures_dist,
+    bures_dist,
+    "Bures distance `√(2(1 − F))` (non-squared F)."
+);
+c_pair_metric!(
+    nq_bures_angle,
+    bures_angle,
+    "Bures angle `arccos F` (non-squared F)."
+);
+
+macro_rules! c_one_metric {
+    ($cname:ident, $core:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = "`rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`)."]
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $cname(rho: *const f64, len: usize, dim: usize, out: *mut f64) -> NqStatus {
+            guard(|| {
+                let out = Out::new(out, "out")?;
+                let mut x = Vec::new();
+                let s = unsafe { state(rho, len, dim, "rho", &mut x) }?;
+                out.write(q::$core(s)?);
+                Ok(())
+            })
+        }
+    };
+}
+
+c_one_metric!(nq_purity, purity, "Purity `Tr ρ²`.");
+c_one_metric!(nq_entropy_linear, entropy_linear, "Linear entropy `1 − Tr ρ²`.");
+c_one_metric!(
+    nq_concurrence,
+    concurrence,
+    "Wootters' concurrence of a two-qubit state (dim 4)."
+);
+c_one_metric!(
+    nq_coherence_l1,
+    coherence_l1,
+    "l1-norm of coherence `Σ_{i≠j} |ρ_ij|`."
+);
+c_one_metric!(
+    nq_robustness_of_coherence,
+    robustness_of_coherence,
+    "Robustness of coherence: its closed form (the l1-norm) for qubits and pure states; other mixed states are an error."
+);
+
+/// Von Neumann entropy `−Σ λ log_base λ` (eigenvalues clipped below at 1e-17, as QuTiP).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_entropy_vn(
+    rho: *const f64,
+    len: usize,
+    dim: usize,
+    base: f64,
+    out: *mut f64,
+) -> NqStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        let mut x = Vec::new();
+        let s = unsafe { state(rho, len, dim, "rho", &mut x) }?;
+        out.write(q::entropy_vn(s, base)?);
+        Ok(())
+    })
+}
+
+/// Relative entropy of coherence `S(Δρ) − S(ρ)` in units of `log(base)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_coherence_relative_entropy(
+    rho: *const f64,
+    len: usize,
+    dim: usize,
+    base: f64,
+    out: *mut f64,
+) -> NqStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        let mut x = Vec::new();
+        let s = unsafe { state(rho, len, dim, "rho", &mut x) }?;
+        out.write(q::coherence_relative_entropy(s, base)?);
+        Ok(())
+    })
+}
+
+/// Fringe visibility `2|ρ_ij| / (ρ_ii + ρ_jj)` of the paths `i`, `j`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_visibility(
+    rho: *const f64,
+    len: usize,
+    dim: usize,
+    i: usize,
+    j: usize,
+    out: *mut f64,
+) -> NqStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        let mut x = Vec::new();
+        let s = unsafe { state(rho, len, dim, "rho", &mut x) }?;
+        out.write(q::visibility(s, i, j)?);
+        Ok(())
+    })
+}
+
+fn channel(kind: NqChannelKind, p: f64, convention: NqDepolarizingConvention) -> FfiResult<Channel> {
+    Ok(match kind {
+        NQ_CHANNEL_DEPHASING => Channel::dephasing(p)?,
+        NQ_CHANNEL_PHASE_DAMPING => Channel::phase_damping(p)?,
+        NQ_CHANNEL_AMPLITUDE_DAMPING => Channel::amplitude_damping(p)?,
+        NQ_CHANNEL_DEPOLARIZING => {
+            Channel::depolarizing(p, DepolarizingConvention::from_c("convention", convention)?)?
+        }
+        other => {
+            return Err(invalid(
+                "kind",
+                format!("{other} is not an NQ_CHANNEL_* constant (0..=3)"),
+            ));
+        }
+    })
+}
+
+/// Applies a channel (`kind`, parameter `p`; `convention` is read for depolarizing only) to
+/// `qubit` of a `num_qubits`-qubit density matrix `rho` (`2·4^n` doubles), in place.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_channel_apply(
+    kind: NqChannelKind,
+    p: f64,
+    convention: NqDepolarizingConvention,
+    rho: *mut f64,
+    len: usize,
+    num_qubits: usize,
+    qubit: usize,
+) -> NqStatus {
+    guard(|| {
+        let ch = channel(kind, p, convention)?;
+        let mut m = unsafe { complex_in(rho, len, "rho") }?;
+        ch.apply(&mut m, num_qubits, qubit)?;
+        OutSlice::new(rho, len, "rho")?.write(&interleave(&m));
+        Ok(())
+    })
+}
+
+/// T1/T2 relaxation for a time `t` (`0 < t2 ≤ 2·t1`) applied to `qubit`, in place.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_channel_t1_t2_apply(
+    t1: f64,
+    t2: f64,
+    t: f64,
+    rho: *mut f64,
+    len: usize,
+    num_qubits: usize,
+    qubit: usize,
+) -> NqStatus {
+    guard(|| {
+        let ch = Channel::t1_t2(t1, t2, t)?;
+        let mut m = unsafe { complex_in(rho, len, "rho") }?;
+        ch.apply(&mut m, num_qubits, qubit)?;
+        OutSlice::new(rho, len, "rho")?.write(&interleave(&m));
+        Ok(())
+    })
+}
+
+/// The Kraus matrices of a channel: `*num_kraus` receives their count, `out` (at least 32
+/// doubles) the 2×2 row-major matrices, interleaved.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_channel_kraus(
+    kind: NqChannelKind,
+    p: f64,
+    convention: NqDepolarizingConvention,
+    out: *mut f64,
+    out_len: usize,
+    num_kraus: *mut usize,
+) -> NqStatus {
+    guard(|| {
+        let ch = channel(kind, p, convention)?;
+        let count = Out::new(num_kraus, "num_kraus")?;
+        let flat: Vec<f64> = ch.kraus().iter().flat_map(|k| interleave(k)).collect();
+        if out_len < flat.len() {
+            return Err(crate::guard::Failure::BufferTooSmall {
+                argument: "out",
+                needed: flat.len(),
+                got: out_len,
+            });
+        }
+        OutSlice::new(out, flat.len(), "out")?.write(&flat);
+        count.write(ch.kraus().len());
+        Ok(())
+    })
+}
+
+/// The phenomenological phase state (NOT quantum mechanics): see `nq_phase_state_evolve`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NqPhaseState {
+    /// Energy (> 0).
+    pub energy: f64,
+    /// Phase (radians).
+    pub phase: f64,
+    /// Coherence in [0, 1].
+    pub coherence: f64,
+    /// Uncertainty in [0, 1].
+    pub uncertainty: f64,
+}
+
+fn phase_state(s: &NqPhaseState) -> FfiResult<PhaseState> {
+    Ok(PhaseState::new(s.energy, s.phase, s.coherence, s.uncertainty)?)
+}
+
+/// Advances `state` by `dt ≥ 0`: coherence·exp(−dt/energy), phase + energy·dt,
+/// min(1, uncertainty + dt/10). Unchanged on error.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_phase_state_evolve(state: *mut NqPhaseState, dt: f64) -> NqStatus {
+    guard(|| {
+        let st = unsafe { arg_mut(state, "state") }?;
+        let mut s = phase_state(st)?;
+        s.evolve(dt)?;
+        *st = NqPhaseState {
+            energy: s.energy,
+            phase: s.phase,
+            coherence: s.coherence,
+            uncertainty: s.uncertainty,
+        };
+        Ok(())
+    })
+}
+
+/// `cos(phase_a − phase_b)·coherence_a·coherence_b`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_interference(
+    a: *const NqPhaseState,
+    b: *const NqPhaseState,
+    out: *mut f64,
+) -> NqStatus {
+    guard(|| {
+        let a = phase_state(unsafe { arg_ref(a, "a") }?)?;
+        let b = phase_state(unsafe { arg_ref(b, "b") }?)?;
+        Out::new(out, "out")?.write(q::interference(&a, &b));
+        Ok(())
+    })
+}
+
+/// Writes a phase state in the neuroquant container (kind `phase_state`) to `buf`; `*written`
+/// receives the size (at most 512 bytes).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_phase_state_to_bytes(
+    state: *const NqPhaseState,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+) -> NqStatus {
+    guard(|| {
+        let s = phase_state(unsafe { arg_ref(state, "state") }?)?;
+        let written = Out::new(written, "written")?;
+        let bytes = s.to_bytes();
+        if buf_len < bytes.len() {
+            return Err(crate::guard::Failure::BufferTooSmall {
+                argument: "buf",
+                needed: bytes.len(),
+                got: buf_len,
+            });
+        }
+        OutSlice::new(buf, bytes.len(), "buf")?.write(&bytes);
+        written.write(bytes.len());
+        Ok(())
+    })
+}
+
+/// Reads a phase state written by `nq_phase_state_to_bytes` (from any surface).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_phase_state_from_bytes(
+    buf: *const u8,
+    len: usize,
+    out: *mut NqPhaseState,
+) -> NqStatus {
+    guard(|| {
+        let bytes = unsafe { arg_slice(buf, len, "buf") }?;
+        let out = Out::new(out, "out")?;
+        let s = PhaseState::from_bytes(bytes)?;
+        out.write(NqPhaseState {
+            energy: s.energy,
+            phase: s.phase,
+            coherence: s.coherence,
+            uncertainty: s.uncertainty,
+        });
+        Ok(())
+    })
+}
