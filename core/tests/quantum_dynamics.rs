@@ -275,7 +275,7 @@ fn rabi_oscillation_to_1e10() {
             &h,
             &ket_basis(2, 0).unwrap(),
             &t,
-            &[p1.clone()],
+            std::slice::from_ref(&p1),
             &o,
             &Control::default(),
         )

@@ -26,7 +26,7 @@ fn metrics_match_qutips_documented_values() {
     let zero = [c(1.0), c(0.0)];
     let one = [c(0.0), c(1.0)];
     let plus = [c(FRAC_1_SQRT_2), c(FRAC_1_SQRT_2)];
-    assert!((fidelity(ket(&zero), ket(&plus)).unwrap() - 0.70710678).abs() < 1e-8);
+    assert!((fidelity(ket(&zero), ket(&plus)).unwrap() - FRAC_1_SQRT_2).abs() < 1e-8);
     assert!((fidelity_squared(ket(&zero), ket(&plus)).unwrap() - 0.5).abs() < 1e-12);
     let a = dm(&[0.75, 0.0, 0.0, 0.25]);
     let b = dm(&[0.5, 0.0, 0.0, 0.5]);
@@ -217,13 +217,8 @@ fn channels_closed_forms_and_trace_preservation() {
         &Control::default(),
     )
     .unwrap();
-    for k in 0..4 {
-        assert!(
-            (m.final_state[k] - r[k]).norm() < 1e-9,
-            "{k}: {} vs {}",
-            m.final_state[k],
-            r[k]
-        );
+    for (k, (got, want)) in m.final_state.iter().zip(&r).enumerate().take(4) {
+        assert!((got - want).norm() < 1e-9, "{k}: {} vs {}", got, want);
     }
     assert!(
         Channel::t1_t2(1.0, 2.5, 0.1)
@@ -273,6 +268,7 @@ fn operators_agree_across_storages_and_the_bqm_bridge() {
     s.add_term("ZZ", &[1, 2], -1.1).unwrap();
     s.add_term("Y", &[1], C64::new(0.3, 0.0)).unwrap();
     s.add_string("ZIX", 0.4).unwrap();
+    s.add_term("X", &[1], -0.25).unwrap(); // a pure bit-flip group (the kernel's constant path)
     let ops: Vec<Operator> = [Storage::MatrixFree, Storage::Csr, Storage::Dense]
         .iter()
         .map(|&st| Operator::from_pauli(&s, st).unwrap())
@@ -307,6 +303,7 @@ fn operators_agree_across_storages_and_the_bqm_bridge() {
         (["I", "Z", "Z"], -1.1),
         (["I", "Y", "I"], 0.3),
         (["Z", "I", "X"], 0.4),
+        (["I", "X", "I"], -0.25),
     ] {
         for (w, v) in want.iter_mut().zip(kron(ps)) {
             *w += v * coef;
@@ -340,12 +337,12 @@ fn operators_agree_across_storages_and_the_bqm_bridge() {
     spin.change_vartype(Vartype::Spin).unwrap();
     let h = Operator::from_pauli(&PauliSum::from_bqm(&bqm).unwrap(), Storage::MatrixFree).unwrap();
     let d = h.diagonal();
-    for b in 0..8usize {
+    for (b, db) in d.iter().enumerate().take(8) {
         let sample: Vec<i8> = (0..3)
             .map(|q| if (b >> (2 - q)) & 1 == 0 { 1 } else { 0 })
             .collect();
         let e = bqm.energy(&sample).unwrap() - spin.offset();
-        assert!((d[b].re - e).abs() < 1e-12, "b={b}: {} vs {e}", d[b].re);
+        assert!((db.re - e).abs() < 1e-12, "b={b}: {} vs {e}", db.re);
     }
 }
 
@@ -463,7 +460,7 @@ fn batches_equal_lone_runs_and_threads_do_not_change_results() {
         &h,
         &ket_basis(1 << n, 0).unwrap(),
         &t,
-        &[z.clone()],
+        std::slice::from_ref(&z),
         &o,
         &Control::default().with_num_threads(1),
     )
@@ -472,7 +469,7 @@ fn batches_equal_lone_runs_and_threads_do_not_change_results() {
         &h,
         &ket_basis(1 << n, 0).unwrap(),
         &t,
-        &[z.clone()],
+        std::slice::from_ref(&z),
         &o,
         &Control::default().with_num_threads(2),
     )
@@ -491,13 +488,13 @@ fn batches_equal_lone_runs_and_threads_do_not_change_results() {
         &small,
         &states,
         &t,
-        &[z6.clone()],
+        std::slice::from_ref(&z6),
         &o,
         &Control::default().with_num_threads(2),
     )
     .unwrap();
     for (s, r) in states.iter().zip(&batch) {
-        let lone = sesolve(&small, s, &t, &[z6.clone()], &o, &Control::default()).unwrap();
+        let lone = sesolve(&small, s, &t, std::slice::from_ref(&z6), &o, &Control::default()).unwrap();
         assert_eq!(&lone, r);
     }
     let hs: Vec<Hamiltonian> = (0..3).map(|_| tfim(6)).collect();
@@ -634,7 +631,7 @@ fn a_stopped_run_returns_the_outputs_so_far() {
     // A batch stopped before any state is done is an Interrupted error.
     let e = sesolve_batch(
         &h,
-        &[psi.clone()],
+        std::slice::from_ref(&psi),
         &[0.5, 1.0],
         &[],
         &SolverOptions::default(),
@@ -669,4 +666,34 @@ fn container_round_trips_and_rejects_corruption() {
     let _ = PauliSum::from_bytes(&flipped); // never panics
     let o = SolverOptions::default().atol(1e-9).method(Method::Tsit5);
     assert_eq!(SolverOptions::from_bytes(&o.to_bytes().unwrap()).unwrap(), o);
+}
+
+#[test]
+fn kuramoto_saved_mid_run_resumes_bit_for_bit() {
+    let w = vec![0.3, -0.2, 0.1, 0.4, 0.0];
+    let th = vec![0.0, 1.0, 2.0, 3.0, 4.0];
+    let adj: Vec<f64> = (0..25).map(|k| f64::from((k % 3) as u8) * 0.5).collect();
+    for adjacency in [None, Some(adj)] {
+        let mut whole = Kuramoto::new(w.clone(), 1.5, th.clone(), adjacency.clone()).unwrap();
+        whole.run(0.01, 200, 50, &Control::default()).unwrap();
+        let mut first = Kuramoto::new(w.clone(), 1.5, th.clone(), adjacency).unwrap();
+        first.run(0.01, 120, 50, &Control::default()).unwrap();
+        let bytes = first.to_bytes();
+        let mut resumed = Kuramoto::from_bytes(&bytes).unwrap();
+        assert_eq!(resumed, first);
+        resumed.run(0.01, 80, 50, &Control::default()).unwrap();
+        assert_eq!(resumed.phases, whole.phases);
+        assert_eq!(resumed.time.to_bits(), whole.time.to_bits());
+        for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
+            assert_eq!(
+                Kuramoto::from_bytes(&bytes[..cut]).unwrap_err().kind(),
+                ErrorKind::Format
+            );
+        }
+    }
+    let p = PhaseState::new(1.0, 0.0, 1.0, 0.0).unwrap();
+    assert_eq!(
+        Kuramoto::from_bytes(&p.to_bytes()).unwrap_err().kind(),
+        ErrorKind::Format
+    );
 }

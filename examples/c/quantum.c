@@ -3,7 +3,10 @@
  * (scipy expm_multiply), check a Rabi oscillation against its closed form, run nq_mesolve with
  * dephasing (coherence decays as exp(-2*gamma*t)), the metrics and coherence measures on raw
  * arrays, the channels (closed forms, trace preservation), the phase state, serialization, an
- * interrupt, and the error paths (a status and a message naming the argument; outputs untouched). */
+ * interrupt, and the error paths (a status and a message naming the argument; outputs untouched).
+ * Then what a controller does between its ticks: evolve a state chunk by chunk, save it mid-stream
+ * and resume (equal to the one-shot run), a Kuramoto network saved and resumed bit for bit, and
+ * quantum annealing of a small Bqm (sudden limit: uniform; slow: the ground state). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -92,7 +95,8 @@ static void tfim_and_magnetization(void) {
                  NQ_INVALID_ARGUMENT, "method");
     size_t bad_sites[2] = {0, 0};
     EXPECT_ERROR(nq_pauli_sum_add_term(h, "ZZ", bad_sites, 2, 1.0, 0.0), NQ_INVALID_ARGUMENT, "sites");
-    EXPECT_ERROR(nq_pauli_sum_add_term(h, "ZQ", bad_sites, 2, 1.0, 0.0), NQ_INVALID_ARGUMENT, "paulis");
+    size_t good_sites[2] = {0, 1};
+    EXPECT_ERROR(nq_pauli_sum_add_term(h, "ZQ", good_sites, 2, 1.0, 0.0), NQ_INVALID_ARGUMENT, "paulis");
     EXPECT_ERROR(nq_pauli_sum_add_term(NULL, "Z", bad_sites, 1, 1.0, 0.0), NQ_NULL_ARGUMENT, "sum");
 
     /* Serialization round trip. */
@@ -270,11 +274,191 @@ static void phase_state(void) {
     CHECK(memcmp(&a, &c, sizeof a) == 0);
 }
 
+/* A controller's stream: TFIM N = 8 evolved tick by tick (0.1 each) from the previous tick's
+ * final state, saved to bytes and restored half-way, equals one nq_sesolve over [0, 1]. */
+static void streaming_save_resume(void) {
+    NqPauliSum *h = NULL, *m = NULL;
+    OK(nq_pauli_sum_new(N, &h));
+    OK(nq_pauli_sum_new(N, &m));
+    for (size_t i = 0; i + 1 < N; i++) {
+        size_t sites[2] = {i, i + 1};
+        OK(nq_pauli_sum_add_term(h, "ZZ", sites, 2, -1.0, 0.0));
+    }
+    double field[N], weights[N];
+    for (int i = 0; i < N; i++) {
+        field[i] = -1.0;
+        weights[i] = 1.0 / N;
+    }
+    OK(nq_pauli_sum_add_per_site(h, "X", field, N));
+    OK(nq_pauli_sum_add_per_site(m, "Z", weights, N));
+    NqOperator *hop = NULL, *mop = NULL;
+    OK(nq_operator_from_pauli(h, NQ_STORAGE_MATRIX_FREE, &hop));
+    OK(nq_operator_from_pauli(m, NQ_STORAGE_MATRIX_FREE, &mop));
+    const NqOperator *e_ops[1] = {mop};
+    static double psi0[2 * DIM], one_shot[2 * DIM], state[2 * DIM], next[2 * DIM];
+    psi0[0] = 1.0;
+    double whole[2] = {0.0, 1.0}, expect[4];
+    OK(nq_sesolve(hop, psi0, 2 * DIM, whole, 2, e_ops, 1, NULL, NULL, expect, one_shot, NULL));
+    memcpy(state, psi0, sizeof state);
+    double last_m = 0.0;
+    for (int tick = 0; tick < 10; tick++) {
+        double span[2] = {0.1 * tick, 0.1 * (tick + 1)}, e[4];
+        OK(nq_sesolve(hop, state, 2 * DIM, span, 2, e_ops, 1, NULL, NULL, e, next, NULL));
+        memcpy(state, next, sizeof state);
+        last_m = e[2];
+        if (tick == 4) {
+            /* Save mid-stream, wipe, restore. */
+            size_t size = 0, written = 0, dim = 0;
+            uint8_t is_dm = 9;
+            OK(nq_quantum_state_serialized_size(state, 2 * DIM, DIM, &size));
+            uint8_t *buf = malloc(size);
+            OK(nq_quantum_state_to_bytes(state, 2 * DIM, DIM, buf, size, &written));
+            CHECK(written == size);
+            memset(state, 0, sizeof state);
+            OK(nq_quantum_state_info(buf, written, &dim, &is_dm));
+            CHECK(dim == DIM && is_dm == 0);
+            EXPECT_ERROR(nq_quantum_state_from_bytes(buf, written, state, 2 * DIM - 2), NQ_INVALID_ARGUMENT,
+                         "out_len");
+            CHECK(state[0] == 0.0);
+            OK(nq_quantum_state_from_bytes(buf, written, state, 2 * DIM));
+            EXPECT_ERROR(nq_quantum_state_info(buf, written / 2, &dim, &is_dm), NQ_FORMAT, "");
+            EXPECT_ERROR(nq_quantum_state_to_bytes(state, 2 * DIM, DIM, buf, size - 1, &written),
+                         NQ_BUFFER_TOO_SMALL, "buf");
+            free(buf);
+        }
+    }
+    /* Each tick is accurate to the Krylov tolerance, so the stream and the one-shot run agree. */
+    double diff = 0.0;
+    for (int i = 0; i < 2 * DIM; i++) diff = fmax(diff, fabs(state[i] - one_shot[i]));
+    CHECK(diff < 1e-9);
+    CHECK(fabs(last_m - expect[2]) < 1e-9);
+    /* A density matrix round trip. */
+    double rho[8] = {0.75, 0, 0.1, -0.2, 0.1, 0.2, 0.25, 0}, rho_back[8];
+    uint8_t small[1024];
+    size_t written = 0, dim = 0;
+    uint8_t is_dm = 0;
+    OK(nq_quantum_state_to_bytes(rho, 8, 2, small, sizeof small, &written));
+    OK(nq_quantum_state_info(small, written, &dim, &is_dm));
+    CHECK(dim == 2 && is_dm == 1);
+    OK(nq_quantum_state_from_bytes(small, written, rho_back, 8));
+    CHECK(memcmp(rho, rho_back, sizeof rho) == 0);
+    EXPECT_ERROR(nq_quantum_state_to_bytes(rho, 6, 2, small, sizeof small, &written), NQ_INVALID_ARGUMENT, "state");
+    nq_operator_free(hop);
+    nq_operator_free(mop);
+    nq_pauli_sum_free(h);
+    nq_pauli_sum_free(m);
+}
+
+static void kuramoto(void) {
+    /* Two oscillators, detuning 0.5, K = 1: the phase difference locks at asin(0.5) and
+     * R = cos(asin(0.5) / 2). */
+    double w[2] = {0.0, 0.5}, th[2] = {0.0, 0.0};
+    NqKuramoto *k = NULL;
+    OK(nq_kuramoto_new(w, 2, 1.0, th, 2, NULL, 0, &k));
+    double times[51], order[51], psi[51];
+    size_t records = 0;
+    OK(nq_kuramoto_run(k, 0.01, 5000, 100, NULL, times, order, psi, 51, &records));
+    CHECK(records == 51 && fabs(times[50] - 50.0) < 1e-9);
+    double ph[2];
+    OK(nq_kuramoto_phases(k, ph, 2));
+    CHECK(fabs(ph[1] - ph[0] - asin(0.5)) < 1e-8);
+    CHECK(fabs(order[50] - cos(0.5 * asin(0.5))) < 1e-8);
+    double r = 0, mean = 0;
+    OK(nq_kuramoto_order_parameter(k, &r, &mean));
+    CHECK(r == order[50] && mean == psi[50]);
+    nq_kuramoto_free(k);
+
+    /* Saved mid-run and resumed: bit for bit the uninterrupted run (ring adjacency). */
+    enum { n = 6 };
+    double wf[n] = {0.3, -0.2, 0.1, 0.4, 0.0, -0.1}, t0[n] = {0, 1, 2, 3, 4, 5}, adj[n * n] = {0};
+    for (int i = 0; i < n; i++) adj[i * n + (i + 1) % n] = adj[((i + 1) % n) * n + i] = 1.0;
+    NqKuramoto *a = NULL, *b = NULL, *c = NULL;
+    OK(nq_kuramoto_new(wf, n, 2.0, t0, n, adj, n * n, &a));
+    OK(nq_kuramoto_new(wf, n, 2.0, t0, n, adj, n * n, &b));
+    OK(nq_kuramoto_run(a, 0.01, 300, 300, NULL, NULL, NULL, NULL, 0, &records));
+    CHECK(records == 2);
+    OK(nq_kuramoto_run(b, 0.01, 170, 170, NULL, NULL, NULL, NULL, 0, &records));
+    size_t size = 0, written = 0, count = 0;
+    OK(nq_kuramoto_serialized_size(b, &size));
+    uint8_t *buf = malloc(size);
+    OK(nq_kuramoto_to_bytes(b, buf, size, &written));
+    nq_kuramoto_free(b);
+    OK(nq_kuramoto_from_bytes(buf, written, &c));
+    OK(nq_kuramoto_num_oscillators(c, &count));
+    CHECK(count == n);
+    OK(nq_kuramoto_run(c, 0.01, 130, 130, NULL, NULL, NULL, NULL, 0, &records));
+    double pa[n], pc[n], ta = 0, tc = 0;
+    OK(nq_kuramoto_phases(a, pa, n));
+    OK(nq_kuramoto_phases(c, pc, n));
+    OK(nq_kuramoto_time(a, &ta));
+    OK(nq_kuramoto_time(c, &tc));
+    CHECK(memcmp(pa, pc, sizeof pa) == 0 && ta == tc);
+    NqKuramoto *bad = NULL;
+    EXPECT_ERROR(nq_kuramoto_from_bytes(buf, written - 1, &bad), NQ_FORMAT, "");
+    CHECK(bad == NULL);
+    free(buf);
+
+    /* Bad input, nothing changed. */
+    EXPECT_ERROR(nq_kuramoto_run(a, -0.01, 10, 1, NULL, NULL, NULL, NULL, 0, &records), NQ_INVALID_ARGUMENT, "dt");
+    EXPECT_ERROR(nq_kuramoto_run(a, 0.01, 10, 1, NULL, times, NULL, NULL, 5, &records), NQ_INVALID_ARGUMENT,
+                 "capacity");
+    EXPECT_ERROR(nq_kuramoto_run(a, 0.01, 10, 0, NULL, NULL, NULL, NULL, 0, &records), NQ_INVALID_ARGUMENT,
+                 "record_every");
+    OK(nq_kuramoto_time(a, &ta));
+    CHECK(fabs(ta - 3.0) < 1e-12);
+    EXPECT_ERROR(nq_kuramoto_new(wf, n, 1.0, t0, n - 1, NULL, 0, &bad), NQ_DIMENSION_MISMATCH, "phases");
+    EXPECT_ERROR(nq_kuramoto_new(wf, n, 1.0, t0, n, adj, 5, &bad), NQ_DIMENSION_MISMATCH, "adjacency");
+    EXPECT_ERROR(nq_kuramoto_phases(a, pa, n + 1), NQ_INVALID_ARGUMENT, "len");
+    nq_kuramoto_free(a);
+    nq_kuramoto_free(c);
+    nq_kuramoto_free(NULL);
+}
+
+/* Quantum annealing of the SPIN chain h = (0.5, 0, 0), J01 = J12 = -1: unique ground state
+ * (-1, -1, -1) at -2.5. */
+static void quantum_annealing(void) {
+    NqBqm *bqm = NULL;
+    OK(nq_bqm_new(NQ_VARTYPE_SPIN, 3, &bqm));
+    OK(nq_bqm_add_linear(bqm, 0, 0.5));
+    OK(nq_bqm_add_quadratic(bqm, 0, 1, -1.0));
+    OK(nq_bqm_add_quadratic(bqm, 1, 2, -1.0));
+    double p[8], e[8], ge = 0, gp = 0;
+    /* Slow (adiabatic) linear anneal: the ground state with high probability. */
+    OK(nq_quantum_anneal_bqm(bqm, 1.0, NULL, NULL, NULL, 0, 100.0, NULL, NULL, p, e, 8, &ge, &gp));
+    CHECK(fabs(ge + 2.5) < 1e-12);
+    CHECK(gp > 0.95 && fabs(p[7] - gp) < 1e-12); /* basis state 7 = |111> = spins (-1, -1, -1) */
+    double total = 0;
+    for (int b = 0; b < 8; b++) {
+        total += p[b];
+        int8_t sample[3];
+        for (int q = 0; q < 3; q++) sample[q] = ((b >> (2 - q)) & 1) ? -1 : 1;
+        double direct = 0;
+        OK(nq_bqm_energy(bqm, sample, 3, &direct));
+        CHECK(fabs(direct - e[b]) < 1e-12);
+    }
+    CHECK(fabs(total - 1.0) < 1e-9);
+    /* Sudden limit (anneal time 1e-4, tabulated schedule): the state stays |+++>, uniform. */
+    double s[3] = {0, 0.5, 1}, A[3] = {1, 0.5, 0}, B[3] = {0, 0.5, 1};
+    OK(nq_quantum_anneal_bqm(bqm, 0.0, s, A, B, 3, 1e-4, NULL, NULL, p, e, 8, &ge, &gp));
+    for (int b = 0; b < 8; b++) CHECK(fabs(p[b] - 0.125) < 1e-6);
+    EXPECT_ERROR(nq_quantum_anneal_bqm(bqm, 1.0, NULL, NULL, NULL, 0, 10.0, NULL, NULL, p, e, 4, &ge, &gp),
+                 NQ_INVALID_ARGUMENT, "out_len");
+    EXPECT_ERROR(nq_quantum_anneal_bqm(bqm, 1.0, NULL, NULL, NULL, 0, -1.0, NULL, NULL, p, e, 8, &ge, &gp),
+                 NQ_INVALID_ARGUMENT, "anneal_time");
+    double s_bad[3] = {0, 0.7, 0.5};
+    EXPECT_ERROR(nq_quantum_anneal_bqm(bqm, 0.0, s_bad, A, B, 3, 1.0, NULL, NULL, p, e, 8, &ge, &gp),
+                 NQ_INVALID_ARGUMENT, "s");
+    nq_bqm_free(bqm);
+}
+
 int main(void) {
     tfim_and_magnetization();
     tfim_reference_n10();
     rabi_and_dephasing();
     metrics_coherence_channels();
     phase_state();
+    streaming_save_resume();
+    kuramoto();
+    quantum_annealing();
     return finish("quantum");
 }

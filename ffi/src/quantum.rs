@@ -14,8 +14,8 @@ use crate::guard::{
 use crate::status::NqStatus;
 use nq::params::KeywordArgs;
 use nq::quantum::{
-    self as q, C64, Channel, DepolarizingConvention, Hamiltonian, Method, Operator, PauliSum, PhaseState,
-    QState, SolverOptions, Storage,
+    self as q, C64, Channel, DepolarizingConvention, Hamiltonian, Kuramoto, Method, Operator, PauliSum,
+    PhaseState, QState, SolverOptions, Storage,
 };
 use std::ffi::{CStr, c_char};
 
@@ -168,7 +168,7 @@ unsafe fn options_of(p: *const NqSolverOptions) -> FfiResult<SolverOptions> {
 
 /// Interleaved `(re, im)` doubles as complex numbers.
 unsafe fn complex_in(p: *const f64, len: usize, argument: &'static str) -> FfiResult<Vec<C64>> {
-    if len % 2 != 0 {
+    if !len.is_multiple_of(2) {
         return Err(invalid(
             argument,
             format!("has {len} doubles, must be even (interleaved re, im)"),
@@ -518,87 +518,180 @@ unsafe fn state<'a>(
     Ok(QState::new(argument, buf, dim)?)
 }
 
-macro_rules! c_pair_metric {
-    ($cname:ident, $core:ident, $doc:literal) => {
-        #[doc = $doc]
-        #[doc = ""]
-        #[doc = "`a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length."]
-        #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn $cname(a: *const f64, a_len: usize, b: *const f64, b_len: usize, dim: usize, out: *mut f64) -> NqStatus {
-            guard(|| {
-                let out = Out::new(out, "out")?;
-                let (mut x, mut y) = (Vec::new(), Vec::new());
-                let qa = unsafe { state(a, a_len, dim, "a", &mut x) }?;
-                let qb = unsafe { state(b, b_len, dim, "b", &mut y) }?;
-                out.write(q::$core(qa, qb)?);
-                Ok(())
-            })
-        }
-    };
+unsafe fn pair_metric(
+    a: *const f64,
+    a_len: usize,
+    b: *const f64,
+    b_len: usize,
+    dim: usize,
+    out: *mut f64,
+    f: fn(QState<'_>, QState<'_>) -> nq::Result<f64>,
+) -> NqStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        let qa = unsafe { state(a, a_len, dim, "a", &mut x) }?;
+        let qb = unsafe { state(b, b_len, dim, "b", &mut y) }?;
+        out.write(f(qa, qb)?);
+        Ok(())
+    })
 }
 
-c_pair_metric!(
-    nq_fidelity,
-    fidelity,
-    "QuTiP's fidelity `Tr√(√A B √A)` — NOT squared (`|⟨a|b⟩|` for kets)."
-);
-c_pair_metric!(
-    nq_fidelity_squared,
-    fidelity_squared,
-    "The squared fidelity `F²` (Jozsa's convention)."
-);
-c_pair_metric!(nq_tracedist, tracedist, "Trace distance `½ Tr|A − B|`.");
-c_pair_metric!(
-    nq_hilbert_dist,
-    hilbert_dist,
-    "QuTiP's `hilbert_dist`: `Tr[(A − B)²]`, the SQUARED Hilbert–Schmidt distance."
-);
-c_pair_metric!(
-    nq_bures_dist,
-    bures_dist,
-    "Bures distance `√(2(1 − F))` (non-squared F)."
-);
-c_pair_metric!(
-    nq_bures_angle,
-    bures_angle,
-    "Bures angle `arccos F` (non-squared F)."
-);
-
-macro_rules! c_one_metric {
-    ($cname:ident, $core:ident, $doc:literal) => {
-        #[doc = $doc]
-        #[doc = ""]
-        #[doc = "`rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`)."]
-        #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn $cname(rho: *const f64, len: usize, dim: usize, out: *mut f64) -> NqStatus {
-            guard(|| {
-                let out = Out::new(out, "out")?;
-                let mut x = Vec::new();
-                let s = unsafe { state(rho, len, dim, "rho", &mut x) }?;
-                out.write(q::$core(s)?);
-                Ok(())
-            })
-        }
-    };
+unsafe fn one_metric(
+    rho: *const f64,
+    len: usize,
+    dim: usize,
+    out: *mut f64,
+    f: fn(QState<'_>) -> nq::Result<f64>,
+) -> NqStatus {
+    guard(|| {
+        let out = Out::new(out, "out")?;
+        let mut x = Vec::new();
+        let s = unsafe { state(rho, len, dim, "rho", &mut x) }?;
+        out.write(f(s)?);
+        Ok(())
+    })
 }
 
-c_one_metric!(nq_purity, purity, "Purity `Tr ρ²`.");
-c_one_metric!(nq_entropy_linear, entropy_linear, "Linear entropy `1 − Tr ρ²`.");
-c_one_metric!(
-    nq_concurrence,
-    concurrence,
-    "Wootters' concurrence of a two-qubit state (dim 4)."
-);
-c_one_metric!(
-    nq_coherence_l1,
-    coherence_l1,
-    "l1-norm of coherence `Σ_{i≠j} |ρ_ij|`."
-);
-c_one_metric!(
-    nq_robustness_of_coherence,
-    robustness_of_coherence,
-    "Robustness of coherence: its closed form (the l1-norm) for qubits and pure states; other mixed states are an error."
-);
+/// QuTiP's fidelity `Tr√(√A B √A)` — NOT squared (`|⟨a|b⟩|` for kets).
+///
+/// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_fidelity(
+    a: *const f64,
+    a_len: usize,
+    b: *const f64,
+    b_len: usize,
+    dim: usize,
+    out: *mut f64,
+) -> NqStatus {
+    unsafe { pair_metric(a, a_len, b, b_len, dim, out, q::fidelity) }
+}
+
+/// The squared fidelity `F²` (Jozsa's convention).
+///
+/// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_fidelity_squared(
+    a: *const f64,
+    a_len: usize,
+    b: *const f64,
+    b_len: usize,
+    dim: usize,
+    out: *mut f64,
+) -> NqStatus {
+    unsafe { pair_metric(a, a_len, b, b_len, dim, out, q::fidelity_squared) }
+}
+
+/// Trace distance `½ Tr|A − B|`.
+///
+/// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_tracedist(
+    a: *const f64,
+    a_len: usize,
+    b: *const f64,
+    b_len: usize,
+    dim: usize,
+    out: *mut f64,
+) -> NqStatus {
+    unsafe { pair_metric(a, a_len, b, b_len, dim, out, q::tracedist) }
+}
+
+/// QuTiP's `hilbert_dist`: `Tr[(A − B)²]`, the SQUARED Hilbert–Schmidt distance.
+///
+/// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_hilbert_dist(
+    a: *const f64,
+    a_len: usize,
+    b: *const f64,
+    b_len: usize,
+    dim: usize,
+    out: *mut f64,
+) -> NqStatus {
+    unsafe { pair_metric(a, a_len, b, b_len, dim, out, q::hilbert_dist) }
+}
+
+/// Bures distance `√(2(1 − F))` (non-squared F).
+///
+/// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bures_dist(
+    a: *const f64,
+    a_len: usize,
+    b: *const f64,
+    b_len: usize,
+    dim: usize,
+    out: *mut f64,
+) -> NqStatus {
+    unsafe { pair_metric(a, a_len, b, b_len, dim, out, q::bures_dist) }
+}
+
+/// Bures angle `arccos F` (non-squared F).
+///
+/// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bures_angle(
+    a: *const f64,
+    a_len: usize,
+    b: *const f64,
+    b_len: usize,
+    dim: usize,
+    out: *mut f64,
+) -> NqStatus {
+    unsafe { pair_metric(a, a_len, b, b_len, dim, out, q::bures_angle) }
+}
+
+/// Purity `Tr ρ²`.
+///
+/// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_purity(rho: *const f64, len: usize, dim: usize, out: *mut f64) -> NqStatus {
+    unsafe { one_metric(rho, len, dim, out, q::purity) }
+}
+
+/// Linear entropy `1 − Tr ρ²`.
+///
+/// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_entropy_linear(
+    rho: *const f64,
+    len: usize,
+    dim: usize,
+    out: *mut f64,
+) -> NqStatus {
+    unsafe { one_metric(rho, len, dim, out, q::entropy_linear) }
+}
+
+/// Wootters' concurrence of a two-qubit state (dim 4).
+///
+/// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_concurrence(rho: *const f64, len: usize, dim: usize, out: *mut f64) -> NqStatus {
+    unsafe { one_metric(rho, len, dim, out, q::concurrence) }
+}
+
+/// l1-norm of coherence `Σ_{i≠j} |ρ_ij|`.
+///
+/// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_coherence_l1(rho: *const f64, len: usize, dim: usize, out: *mut f64) -> NqStatus {
+    unsafe { one_metric(rho, len, dim, out, q::coherence_l1) }
+}
+
+/// Robustness of coherence: its closed form (the l1-norm) for qubits and pure states; other mixed states are an error.
+///
+/// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_robustness_of_coherence(
+    rho: *const f64,
+    len: usize,
+    dim: usize,
+    out: *mut f64,
+) -> NqStatus {
+    unsafe { one_metric(rho, len, dim, out, q::robustness_of_coherence) }
+}
 
 /// Von Neumann entropy `−Σ λ log_base λ` (eigenvalues clipped below at 1e-17, as QuTiP).
 #[unsafe(no_mangle)]
@@ -835,6 +928,360 @@ pub unsafe extern "C" fn nq_phase_state_from_bytes(
             coherence: s.coherence,
             uncertainty: s.uncertainty,
         });
+        Ok(())
+    })
+}
+
+/// Copies `bytes` to the caller's buffer (`BUFFER_TOO_SMALL` names the size needed).
+fn write_bytes(bytes: &[u8], buf: *mut u8, buf_len: usize, written: *mut usize) -> FfiResult {
+    let written = Out::new(written, "written")?;
+    if buf_len < bytes.len() {
+        return Err(crate::guard::Failure::BufferTooSmall {
+            argument: "buf",
+            needed: bytes.len(),
+            got: buf_len,
+        });
+    }
+    OutSlice::new(buf, bytes.len(), "buf")?.write(bytes);
+    written.write(bytes.len());
+    Ok(())
+}
+
+/// Writes a ket (`len = 2·dim` doubles) or density matrix (`len = 2·dim²`) in the neuroquant
+/// container (kind `quantum_state`) to `buf`, so that a controller can save a run mid-stream
+/// and resume it (`nq_quantum_state_from_bytes`) from any surface. The size is
+/// `nq_quantum_state_serialized_size`; `*written` receives it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_quantum_state_to_bytes(
+    state: *const f64,
+    len: usize,
+    dim: usize,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+) -> NqStatus {
+    guard(|| {
+        let s = unsafe { complex_in(state, len, "state") }?;
+        QState::new("state", &s, dim)?;
+        write_bytes(&q::state_to_bytes(&s, dim)?, buf, buf_len, written)
+    })
+}
+
+/// Size in bytes of `nq_quantum_state_to_bytes`' output for a state of `len` doubles.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_quantum_state_serialized_size(
+    state: *const f64,
+    len: usize,
+    dim: usize,
+    out: *mut usize,
+) -> NqStatus {
+    guard(|| {
+        let s = unsafe { complex_in(state, len, "state") }?;
+        QState::new("state", &s, dim)?;
+        let out = Out::new(out, "out")?;
+        out.write(q::state_to_bytes(&s, dim)?.len());
+        Ok(())
+    })
+}
+
+/// Reads the shape of a state written by `nq_quantum_state_to_bytes`: its dimension and
+/// whether it is a density matrix (then `nq_quantum_state_from_bytes` needs `2·dim²` doubles,
+/// else `2·dim`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_quantum_state_info(
+    buf: *const u8,
+    len: usize,
+    out_dim: *mut usize,
+    out_density_matrix: *mut u8,
+) -> NqStatus {
+    guard(|| {
+        let bytes = unsafe { arg_slice(buf, len, "buf") }?;
+        let (d, m) = (
+            Out::new(out_dim, "out_dim")?,
+            Out::new(out_density_matrix, "out_density_matrix")?,
+        );
+        let (_, dim, dm) = q::state_from_bytes(bytes)?;
+        d.write(dim);
+        m.write(u8::from(dm));
+        Ok(())
+    })
+}
+
+/// Reads a state written by `nq_quantum_state_to_bytes` (from any surface) into `out`
+/// (`out_len` doubles, exactly the state's `2·dim` or `2·dim²`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_quantum_state_from_bytes(
+    buf: *const u8,
+    len: usize,
+    out: *mut f64,
+    out_len: usize,
+) -> NqStatus {
+    guard(|| {
+        let bytes = unsafe { arg_slice(buf, len, "buf") }?;
+        let (s, _, _) = q::state_from_bytes(bytes)?;
+        let values = interleave(&s);
+        if out_len != values.len() {
+            return Err(invalid(
+                "out_len",
+                format!("is {out_len}, the stored state has {} doubles", values.len()),
+            ));
+        }
+        OutSlice::new(out, values.len(), "out")?.write(&values);
+        Ok(())
+    })
+}
+
+/// A Kuramoto network with its current phases and time (opaque).
+pub struct NqKuramoto(pub(crate) Kuramoto);
+
+/// A Kuramoto network `dθ_i/dt = ω_i + (K/N) Σ_j A_ij sin(θ_j − θ_i)` of `n ≥ 1` oscillators
+/// (`frequencies` ω and initial `phases` of length `n`), all-to-all when `adjacency` is NULL,
+/// else `adjacency_len = n²` row-major weights (n ≤ 8192). Free it with `nq_kuramoto_free`.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn nq_kuramoto_new(
+    frequencies: *const f64,
+    n: usize,
+    coupling: f64,
+    phases: *const f64,
+    phases_len: usize,
+    adjacency: *const f64,
+    adjacency_len: usize,
+    out: *mut *mut NqKuramoto,
+) -> NqStatus {
+    guard(|| {
+        let w = unsafe { arg_slice(frequencies, n, "frequencies") }?.to_vec();
+        let th = unsafe { arg_slice(phases, phases_len, "phases") }?.to_vec();
+        let adj = if adjacency.is_null() {
+            None
+        } else {
+            Some(unsafe { arg_slice(adjacency, adjacency_len, "adjacency") }?.to_vec())
+        };
+        let out = Out::new(out, "out")?;
+        out_boxed(out, NqKuramoto(Kuramoto::new(w, coupling, th, adj)?));
+        Ok(())
+    })
+}
+
+/// Frees a Kuramoto network. NULL is a no-op.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_kuramoto_free(net: *mut NqKuramoto) {
+    unsafe { free_boxed(net) }
+}
+
+/// Advances `steps` classical RK4 steps of `dt > 0`, recording time, order parameter R and mean
+/// phase ψ before the first step and every `record_every ≥ 1` steps into `out_times`,
+/// `out_order`, `out_mean_phase` (each may be NULL; non-NULL ones hold `capacity ≥
+/// steps / record_every + 1` doubles); `*out_records` receives the number of records. A stop
+/// through `control` (may be NULL) keeps the steps done, so the network stays consistent and
+/// fewer records are written. Nothing changes on error.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn nq_kuramoto_run(
+    net: *mut NqKuramoto,
+    dt: f64,
+    steps: usize,
+    record_every: usize,
+    control: *const NqControl,
+    out_times: *mut f64,
+    out_order: *mut f64,
+    out_mean_phase: *mut f64,
+    capacity: usize,
+    out_records: *mut usize,
+) -> NqStatus {
+    guard(|| {
+        let net = unsafe { arg_mut(net, "net") }?;
+        let records = Out::new(out_records, "out_records")?;
+        if record_every == 0 {
+            return Err(invalid("record_every", "is 0, must be at least 1".into()));
+        }
+        let needed = steps / record_every + 1;
+        let mut outs = Vec::new();
+        for (p, name) in [
+            (out_times, "out_times"),
+            (out_order, "out_order"),
+            (out_mean_phase, "out_mean_phase"),
+        ] {
+            if !p.is_null() {
+                if capacity < needed {
+                    return Err(invalid(
+                        "capacity",
+                        format!("is {capacity}, {needed} records are needed (steps / record_every + 1)"),
+                    ));
+                }
+                outs.push(Some(OutSlice::new(p, needed, name)?));
+            } else {
+                outs.push(None);
+            }
+        }
+        let mut k = net.0.clone();
+        let tr =
+            unsafe { crate::control::with_control(control, |c| Ok(k.run(dt, steps, record_every, c)?)) }?;
+        net.0 = k;
+        let m = tr.times.len();
+        for (o, v) in outs.into_iter().zip([&tr.times, &tr.order, &tr.mean_phase]) {
+            if let Some(o) = o {
+                let mut full = v.clone();
+                full.resize(needed, f64::NAN);
+                o.write(&full);
+            }
+        }
+        records.write(m);
+        Ok(())
+    })
+}
+
+/// Number of oscillators.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_kuramoto_num_oscillators(net: *const NqKuramoto, out: *mut usize) -> NqStatus {
+    read_handle(net, "net", out, |k| Ok(k.0.phases.len()))
+}
+
+/// The current time.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_kuramoto_time(net: *const NqKuramoto, out: *mut f64) -> NqStatus {
+    read_handle(net, "net", out, |k| Ok(k.0.time))
+}
+
+/// The current phases into `out` (`len` = the number of oscillators).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_kuramoto_phases(net: *const NqKuramoto, out: *mut f64, len: usize) -> NqStatus {
+    guard(|| {
+        let k = unsafe { arg_ref(net, "net") }?;
+        if len != k.0.phases.len() {
+            return Err(invalid(
+                "len",
+                format!("is {len}, the network has {} oscillators", k.0.phases.len()),
+            ));
+        }
+        OutSlice::new(out, len, "out")?.write(&k.0.phases);
+        Ok(())
+    })
+}
+
+/// The order parameter `R e^{iψ} = (1/N) Σ e^{iθ_j}` of the current phases: `*out_r` ∈ [0, 1]
+/// and `*out_psi` ∈ (−π, π].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_kuramoto_order_parameter(
+    net: *const NqKuramoto,
+    out_r: *mut f64,
+    out_psi: *mut f64,
+) -> NqStatus {
+    guard(|| {
+        let k = unsafe { arg_ref(net, "net") }?;
+        let (r, p) = (Out::new(out_r, "out_r")?, Out::new(out_psi, "out_psi")?);
+        let (rv, pv) = k.0.order_parameter();
+        r.write(rv);
+        p.write(pv);
+        Ok(())
+    })
+}
+
+/// Size in bytes of the serialized network (see `nq_kuramoto_to_bytes`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_kuramoto_serialized_size(net: *const NqKuramoto, out: *mut usize) -> NqStatus {
+    read_handle(net, "net", out, |k| Ok(k.0.to_bytes().len()))
+}
+
+/// Writes the network, its phases and time in the neuroquant container (kind `kuramoto`) to
+/// `buf`; `*written` receives the size. A network read back continues bit for bit.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_kuramoto_to_bytes(
+    net: *const NqKuramoto,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+) -> NqStatus {
+    guard(|| {
+        let k = unsafe { arg_ref(net, "net") }?;
+        write_bytes(&k.0.to_bytes(), buf, buf_len, written)
+    })
+}
+
+/// Reads a network written by `nq_kuramoto_to_bytes` (from any surface).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_kuramoto_from_bytes(
+    buf: *const u8,
+    len: usize,
+    out: *mut *mut NqKuramoto,
+) -> NqStatus {
+    guard(|| {
+        let bytes = unsafe { arg_slice(buf, len, "buf") }?;
+        let out = Out::new(out, "out")?;
+        out_boxed(out, NqKuramoto(Kuramoto::from_bytes(bytes)?));
+        Ok(())
+    })
+}
+
+/// Quantum annealing of a model of at most 20 variables: `H(s) = −A(s)/2 Σ X_i + B(s)/2 H_ising`
+/// over `anneal_time > 0` from `|+…+⟩`. The schedule is linear (`A = scale·(1 − s)`,
+/// `B = scale·s`) when `schedule_len` is 0, else tabulated at `schedule_s` (strictly increasing
+/// from 0 to 1) with `schedule_a`, `schedule_b` (linearly interpolated; `scale` unused).
+/// Writes the probability and energy (the model's, offset included) of each of the `2^n` basis
+/// states (`out_len = 2^n`; qubit 0 the most significant bit, bit 0 ↦ spin +1 / binary 1), the
+/// lowest energy and the probability of reaching it. `options`, `control` may be NULL.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn nq_quantum_anneal_bqm(
+    bqm: *const crate::NqBqm,
+    scale: f64,
+    schedule_s: *const f64,
+    schedule_a: *const f64,
+    schedule_b: *const f64,
+    schedule_len: usize,
+    anneal_time: f64,
+    options: *const NqSolverOptions,
+    control: *const NqControl,
+    out_probabilities: *mut f64,
+    out_energies: *mut f64,
+    out_len: usize,
+    out_ground_energy: *mut f64,
+    out_ground_probability: *mut f64,
+) -> NqStatus {
+    guard(|| {
+        let bqm = unsafe { arg_ref(bqm, "bqm") }?;
+        let schedule = if schedule_len == 0 {
+            q::AnnealSchedule::Linear { scale }
+        } else {
+            q::AnnealSchedule::Table {
+                s: unsafe { arg_slice(schedule_s, schedule_len, "schedule_s") }?.to_vec(),
+                a: unsafe { arg_slice(schedule_a, schedule_len, "schedule_a") }?.to_vec(),
+                b: unsafe { arg_slice(schedule_b, schedule_len, "schedule_b") }?.to_vec(),
+            }
+        };
+        let opts = unsafe { options_of(options) }?;
+        let n = bqm.0.num_variables();
+        if n > q::MAX_ANNEAL_QUBITS {
+            return Err(invalid(
+                "bqm",
+                format!(
+                    "has {n} variables, at most {} can be simulated",
+                    q::MAX_ANNEAL_QUBITS
+                ),
+            ));
+        }
+        let expected = 1usize << n;
+        if out_len != expected {
+            return Err(invalid(
+                "out_len",
+                format!("is {out_len}, must be 2^{n} = {expected} (one entry per basis state)"),
+            ));
+        }
+        let p = OutSlice::new(out_probabilities, out_len, "out_probabilities")?;
+        let e = OutSlice::new(out_energies, out_len, "out_energies")?;
+        let (ge, gp) = (
+            Out::new(out_ground_energy, "out_ground_energy")?,
+            Out::new(out_ground_probability, "out_ground_probability")?,
+        );
+        let r = unsafe {
+            crate::control::with_control(control, |c| {
+                Ok(q::anneal_bqm(&bqm.0, &schedule, anneal_time, &opts, c)?)
+            })
+        }?;
+        p.write(&r.probabilities);
+        e.write(&r.energies);
+        ge.write(r.ground_energy);
+        gp.write(r.ground_state_probability);
         Ok(())
     })
 }

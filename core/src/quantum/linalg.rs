@@ -1,6 +1,6 @@
 //! Dense linear algebra on small matrices: Hermitian eigendecompositions (faer, chosen over
-//! nalgebra by a measurement recorded in README: 7–20× faster from n = 256), the matrix
-//! exponential of the small Krylov matrices, and matrix functions of Hermitian matrices.
+//! nalgebra by a measurement recorded in README: 7–20× faster from n = 256) and matrix functions
+//! of Hermitian matrices.
 
 use super::C64;
 use crate::Result;
@@ -36,8 +36,8 @@ pub(crate) fn eigh(n: usize, a: &[C64]) -> Result<(Vec<f64>, Vec<C64>)> {
 /// Eigenvalues (ascending) of a Hermitian `n × n` row-major matrix.
 pub(crate) fn eigvalsh(n: usize, a: &[C64]) -> Result<Vec<f64>> {
     let m = Mat::<faer::c64>::from_fn(n, n, |i, j| a[i * n + j]);
-    Ok(m.self_adjoint_eigenvalues(Side::Lower)
-        .map_err(|_| not_converged("matrix"))?)
+    m.self_adjoint_eigenvalues(Side::Lower)
+        .map_err(|_| not_converged("matrix"))
 }
 
 /// Eigenvalues (ascending) and row-major eigenvectors of a real symmetric tridiagonal matrix
@@ -102,54 +102,9 @@ pub(crate) fn matmul(n: usize, a: &[C64], b: &[C64]) -> Vec<C64> {
     c
 }
 
-/// `exp(A)` of a small `n × n` row-major matrix: Taylor series to machine precision after
-/// scaling by `2^-s` so that `‖A‖₁ 2^-s ≤ 1/2`, then `s` squarings.
-pub(crate) fn expm_small(n: usize, a: &[C64]) -> Vec<C64> {
-    let norm1 = (0..n)
-        .map(|j| (0..n).map(|i| a[i * n + j].norm()).sum::<f64>())
-        .fold(0.0, f64::max);
-    let mut s = 0;
-    while norm1 / f64::from(1u32 << s.min(31)) > 0.5 && s < 60 {
-        s += 1;
-    }
-    let scale = 0.5f64.powi(s);
-    let x: Vec<C64> = a.iter().map(|v| v * scale).collect();
-    let mut result = vec![C64::new(0.0, 0.0); n * n];
-    for i in 0..n {
-        result[i * n + i] = C64::new(1.0, 0.0);
-    }
-    let mut term = result.clone();
-    // ‖x‖ ≤ 1/2: 1/2^k / k! < 1e-17 by k = 18.
-    for k in 1..=20 {
-        term = matmul(n, &term, &x);
-        let inv = 1.0 / f64::from(k);
-        term.iter_mut().for_each(|v| *v *= inv);
-        result.iter_mut().zip(&term).for_each(|(r, t)| *r += t);
-    }
-    for _ in 0..s {
-        result = matmul(n, &result, &result);
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn expm_of_a_rotation_generator() {
-        // exp(θ [[0, -1], [1, 0]]) = [[cos, -sin], [sin, cos]]
-        let t = 2.7;
-        let a = [
-            C64::new(0.0, 0.0),
-            C64::new(-t, 0.0),
-            C64::new(t, 0.0),
-            C64::new(0.0, 0.0),
-        ];
-        let e = expm_small(2, &a);
-        assert!((e[0].re - t.cos()).abs() < 1e-14 && (e[1].re + t.sin()).abs() < 1e-14);
-        assert!((e[2].re - t.sin()).abs() < 1e-14 && (e[3].re - t.cos()).abs() < 1e-14);
-    }
 
     #[test]
     fn eigh_reconstructs() {

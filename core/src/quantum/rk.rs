@@ -61,6 +61,8 @@ pub(crate) fn integrate(
     let mut y = y0.to_vec();
     let mut y_new = vec![zero; n];
     let mut tmp = vec![zero; n];
+    let mut err5 = vec![zero; n];
+    let mut err3 = vec![zero; n];
     let mut stats = Stats::default();
     let mut t = tlist[0];
     let mut next = 0;
@@ -122,15 +124,15 @@ pub(crate) fn integrate(
         };
         let computed = a.len();
         for st in 1..computed {
-            let row = a[st];
-            for (i, o) in tmp.iter_mut().enumerate() {
-                let mut acc = zero;
-                for (j, &aj) in row.iter().enumerate().take(st) {
-                    if aj != 0.0 {
-                        acc += k[j * n + i] * aj;
+            // tmp = y + step Σ_j a_sj k_j: contiguous axpys, zero coefficients skipped.
+            tmp.copy_from_slice(&y);
+            for (j, &aj) in a[st].iter().enumerate().take(st) {
+                if aj != 0.0 {
+                    let c = aj * step;
+                    for (o, &kv) in tmp.iter_mut().zip(&k[j * n..(j + 1) * n]) {
+                        *o += kv * c;
                     }
                 }
-                *o = y[i] + acc * step;
             }
             let (_, rest) = k.split_at_mut(st * n);
             rhs(t + c[st] * step, &tmp, &mut rest[..n])?;
@@ -140,14 +142,14 @@ pub(crate) fn integrate(
             Pair::Dop853 => &DOP853_B,
             Pair::Tsit5 => &TSIT5_B,
         };
-        for (i, o) in y_new.iter_mut().enumerate() {
-            let mut acc = zero;
-            for (j, &bj) in b.iter().enumerate() {
-                if bj != 0.0 {
-                    acc += k[j * n + i] * bj;
+        y_new.copy_from_slice(&y);
+        for (j, &bj) in b.iter().enumerate() {
+            if bj != 0.0 {
+                let c = bj * step;
+                for (o, &kv) in y_new.iter_mut().zip(&k[j * n..(j + 1) * n]) {
+                    *o += kv * c;
                 }
             }
-            *o = y[i] + acc * step;
         }
         // The last stage: f at the new point (first-same-as-last).
         let t_new = if hits { target } else { t + step };
@@ -159,16 +161,22 @@ pub(crate) fn integrate(
         let err = match pair {
             Pair::Dop853 => {
                 let (mut e5, mut e3) = (0.0, 0.0);
+                err5.fill(zero);
+                err3.fill(zero);
+                for j in 0..stages {
+                    let kj = &k[j * n..(j + 1) * n];
+                    let (w5, w3) = (DOP853_E5[j], DOP853_E3[j]);
+                    if w5 != 0.0 {
+                        err5.iter_mut().zip(kj).for_each(|(o, &kv)| *o += kv * w5);
+                    }
+                    if w3 != 0.0 {
+                        err3.iter_mut().zip(kj).for_each(|(o, &kv)| *o += kv * w3);
+                    }
+                }
                 for i in 0..n {
                     let sc = s.atol + s.rtol * y[i].norm().max(y_new[i].norm());
-                    let (mut a5, mut a3) = (zero, zero);
-                    for j in 0..stages {
-                        let kv = k[j * n + i];
-                        a5 += kv * DOP853_E5[j];
-                        a3 += kv * DOP853_E3[j];
-                    }
-                    e5 += (a5 / sc).norm_sqr();
-                    e3 += (a3 / sc).norm_sqr();
+                    e5 += err5[i].norm_sqr() / (sc * sc);
+                    e3 += err3[i].norm_sqr() / (sc * sc);
                 }
                 if e5 == 0.0 && e3 == 0.0 {
                     0.0
@@ -178,13 +186,16 @@ pub(crate) fn integrate(
             }
             Pair::Tsit5 => {
                 let mut e = 0.0;
+                err5.fill(zero);
+                for j in 0..stages {
+                    let w = TSIT5_E[j];
+                    err5.iter_mut()
+                        .zip(&k[j * n..(j + 1) * n])
+                        .for_each(|(o, &kv)| *o += kv * w);
+                }
                 for i in 0..n {
                     let sc = s.atol + s.rtol * y[i].norm().max(y_new[i].norm());
-                    let mut a = zero;
-                    for j in 0..stages {
-                        a += k[j * n + i] * TSIT5_E[j];
-                    }
-                    e += (a * step / sc).norm_sqr();
+                    e += (err5[i] * step / sc).norm_sqr();
                 }
                 (e / n as f64).sqrt()
             }

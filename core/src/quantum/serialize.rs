@@ -5,8 +5,11 @@
 //! - `quantum_state` v1: `meta = {"dim": d, "density_matrix": bool}`; array `amplitudes` (`<f8`,
 //!   interleaved re, im; `d` or `d²` complex values, row-major).
 //! - `phase_state` v1: `meta = {energy, phase, coherence, uncertainty}`, no arrays.
+//! - `kuramoto` v1: `meta = {"coupling": K, "time": t, "all_to_all": bool}`; arrays
+//!   `frequencies`, `phases` (`<f8`, N each) and, unless all-to-all, `adjacency` (`<f8`, N²,
+//!   row-major).
 
-use super::{C64, PauliSum, PauliTerm, PhaseState};
+use super::{C64, Kuramoto, PauliSum, PauliTerm, PhaseState};
 use crate::Result;
 use crate::error::check;
 use crate::format::{FormatError, Reader, Writer};
@@ -138,5 +141,59 @@ impl PhaseState {
         let s: PhaseState = r.meta()?;
         s.check()?;
         Ok(s)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KuramotoMeta {
+    coupling: f64,
+    time: f64,
+    all_to_all: bool,
+}
+
+impl Kuramoto {
+    /// The network and its current phases and time in the container (kind `kuramoto`,
+    /// version 1), so that a run can be resumed mid-stream.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::new(
+            "kuramoto",
+            1,
+            serde_json::to_value(KuramotoMeta {
+                coupling: self.coupling,
+                time: self.time,
+                all_to_all: self.adjacency.is_none(),
+            })
+            .expect("plain data"),
+        );
+        w.f64s("frequencies", &self.frequencies);
+        w.f64s("phases", &self.phases);
+        if let Some(a) = &self.adjacency {
+            w.f64s("adjacency", a);
+        }
+        w.finish()
+    }
+
+    /// Reads a network written by [`to_bytes`](Self::to_bytes), validated as by
+    /// [`Kuramoto::new`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let r = Reader::parse(bytes)?;
+        r.expect_kind("kuramoto", 1)?;
+        let meta: KuramotoMeta = r.meta()?;
+        let adjacency = if meta.all_to_all {
+            None
+        } else {
+            Some(r.f64s("adjacency")?)
+        };
+        let mut k = Kuramoto::new(
+            r.f64s("frequencies")?,
+            meta.coupling,
+            r.f64s("phases")?,
+            adjacency,
+        )
+        .map_err(|e| corrupt(format!("kuramoto: {e}")))?;
+        check::finite("time", meta.time).map_err(|e| corrupt(format!("kuramoto: {e}")))?;
+        k.time = meta.time;
+        Ok(k)
     }
 }

@@ -36,6 +36,9 @@ pub struct PyPauliSum {
     pub(crate) inner: PauliSum,
 }
 
+/// Eigenvalues and eigenvectors as numpy arrays.
+type Eigh<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray2<C64>>);
+
 #[pymethods]
 impl PyPauliSum {
     #[new]
@@ -247,7 +250,7 @@ impl PyOperator {
 
     /// Eigenvalues (ascending) and eigenvectors (columns) of a Hermitian operator (dimension
     /// at most 4096).
-    fn eigh<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray2<C64>>)> {
+    fn eigh<'py>(&self, py: Python<'py>) -> PyResult<Eigh<'py>> {
         let n = self.inner.dim();
         let (w, v) = py.detach(|| self.inner.eigh()).or_raise()?;
         Ok((
