@@ -660,6 +660,19 @@ fn container_round_trips_and_rejects_corruption() {
         (r, 4, true)
     );
     assert_eq!(PauliSum::from_bytes(&b).unwrap_err().kind(), ErrorKind::Format);
+    // Any finite intermediate state can be saved (a 2^13 ket is past the metrics' limit).
+    let big: Vec<C64> = (0..1 << 13).map(|k| C64::new(k as f64, -1.0)).collect();
+    let (back, dim, dm) = state_from_bytes(&state_to_bytes(&big, 1 << 13).unwrap()).unwrap();
+    assert!(back == big && dim == 1 << 13 && !dm);
+    let e = state_to_bytes(&psi[..3], 4).unwrap_err();
+    assert!(
+        e.kind() == ErrorKind::InvalidArgument && e.to_string().contains("state"),
+        "{e}"
+    );
+    let mut nan = psi.clone();
+    nan[1] = C64::new(f64::NAN, 0.0);
+    assert!(state_to_bytes(&nan, 4).unwrap_err().to_string().contains("state"));
+    assert!(state_to_bytes(&psi, 0).unwrap_err().to_string().contains("dim"));
     let mut flipped = bytes.clone();
     let last = flipped.len() - 3;
     flipped[last] ^= 0xff;

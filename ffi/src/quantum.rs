@@ -962,7 +962,6 @@ pub unsafe extern "C" fn nq_quantum_state_to_bytes(
 ) -> NqStatus {
     guard(|| {
         let s = unsafe { complex_in(state, len, "state") }?;
-        QState::new("state", &s, dim)?;
         write_bytes(&q::state_to_bytes(&s, dim)?, buf, buf_len, written)
     })
 }
@@ -977,7 +976,6 @@ pub unsafe extern "C" fn nq_quantum_state_serialized_size(
 ) -> NqStatus {
     guard(|| {
         let s = unsafe { complex_in(state, len, "state") }?;
-        QState::new("state", &s, dim)?;
         let out = Out::new(out, "out")?;
         out.write(q::state_to_bytes(&s, dim)?.len());
         Ok(())

@@ -89,11 +89,24 @@ struct StateMeta {
 
 /// A ket (`density_matrix = false`, `dim` amplitudes) or density matrix (`dim²` entries) in the
 /// container (kind `quantum_state`, version 1).
+/// The entries must be finite; they are stored as given (no normalisation is required, so any
+/// intermediate state of a run can be saved).
 pub fn state_to_bytes(state: &[C64], dim: usize) -> Result<Vec<u8>> {
-    let density_matrix = state.len() != dim;
-    if density_matrix {
-        check::len("state", dim * dim, state.len())?;
+    if dim == 0 {
+        return Err(super::pauli::invalid("dim", "is 0, must be at least 1".into()));
     }
+    let density_matrix = state.len() != dim;
+    if density_matrix && dim.checked_mul(dim) != Some(state.len()) {
+        return Err(super::pauli::invalid(
+            "state",
+            format!(
+                "has {} entries: must be a ket ({dim}) or a density matrix (dim² = {})",
+                state.len(),
+                dim.saturating_mul(dim)
+            ),
+        ));
+    }
+    super::operator::check_finite("state", state)?;
     let mut w = Writer::new(
         "quantum_state",
         1,

@@ -4,8 +4,9 @@
 use super::operators::{PyOperator, state_data};
 use crate::errors::{OrRaise, invalid_argument};
 use neuroquant::quantum::{self as q, C64, Channel, DepolarizingConvention, QState};
-use numpy::{IntoPyArray, PyArray2};
+use numpy::{IntoPyArray, PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 
 /// The data and dimension of a state argument.
 fn arg(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<C64>, usize)> {
@@ -244,6 +245,26 @@ fn t1_t2_lindblad(t1: f64, t2: f64, num_qubits: usize, qubit: usize) -> PyResult
         .collect())
 }
 
+/// A ket (1-D) or density matrix (2-D) in the neuroquant container (kind `quantum_state`), to
+/// save a run mid-stream and resume it from any surface (Rust, C, Python).
+#[pyfunction]
+fn state_to_bytes<'py>(py: Python<'py>, state: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
+    let (data, dim) = arg(state)?;
+    Ok(PyBytes::new(py, &q::state_to_bytes(&data, dim).or_raise()?))
+}
+
+/// Reads a state written by `state_to_bytes`: a complex 1-D ket or 2-D density matrix.
+#[pyfunction]
+fn state_from_bytes<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    let (v, dim, dm) = q::state_from_bytes(data).or_raise()?;
+    let a = v.into_pyarray(py);
+    Ok(if dm {
+        a.reshape([dim, dim])?.into_any()
+    } else {
+        a.into_any()
+    })
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyChannel>()?;
     for f in [
@@ -264,6 +285,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(predictability, m)?,
         wrap_pyfunction!(visibility_from_intensities, m)?,
         wrap_pyfunction!(t1_t2_lindblad, m)?,
+        wrap_pyfunction!(state_to_bytes, m)?,
+        wrap_pyfunction!(state_from_bytes, m)?,
     ] {
         m.add_function(f)?;
     }

@@ -69,6 +69,26 @@ impl PyKuramoto {
         )
             .into_pyobject(py)
     }
+
+    /// The network, its phases and time in the neuroquant container (kind `kuramoto`); a
+    /// network read back continues bit for bit.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.to_bytes())
+    }
+
+    /// Reads a network written by `to_bytes` (from any surface).
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        Ok(PyKuramoto {
+            inner: Kuramoto::from_bytes(data).or_raise()?,
+        })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let ctor = py.get_type::<PyKuramoto>().getattr("from_bytes")?;
+        Ok((ctor, PyTuple::new(py, [slf.borrow().to_bytes(py)])?))
+    }
 }
 
 /// The phenomenological phase state host applications use (NOT quantum mechanics): `evolve(dt)`
