@@ -251,25 +251,21 @@ pub(crate) fn propagate_general(
         let hnorm = (0..k)
             .map(|j| (0..k).map(|i| hess[i * m + j].norm()).sum::<f64>())
             .fold(0.0, f64::max);
-        let small = |tau: f64| -> Vec<C64> {
-            let mut y = vec![C64::new(0.0, 0.0); k];
-            y[0] = C64::new(beta0, 0.0);
+        // y ← exp(τH) y in place.
+        let advance = |y: &mut [C64], tau: f64| {
             let substeps = ((tau.abs() * hnorm / 2.0).ceil() as usize).max(1);
             let h = tau / substeps as f64;
             let mut term = vec![C64::new(0.0, 0.0); k];
             let mut next = vec![C64::new(0.0, 0.0); k];
             for _ in 0..substeps {
-                term.copy_from_slice(&y);
+                term.copy_from_slice(y);
                 for p in 1..60 {
                     let scale = h / p as f64;
                     for (i, nx) in next.iter_mut().enumerate() {
                         let row = &hess[i * m..i * m + k];
                         // Upper Hessenberg: row i starts at column i − 1.
                         let start = i.saturating_sub(1);
-                        let mut acc = C64::new(0.0, 0.0);
-                        for j in start..k {
-                            acc += row[j] * term[j];
-                        }
+                        let acc: C64 = row[start..].iter().zip(&term[start..]).map(|(a, b)| a * b).sum();
                         *nx = acc * scale;
                     }
                     std::mem::swap(&mut term, &mut next);
@@ -283,6 +279,11 @@ pub(crate) fn propagate_general(
                     }
                 }
             }
+        };
+        let small = |tau: f64| -> Vec<C64> {
+            let mut y = vec![C64::new(0.0, 0.0); k];
+            y[0] = C64::new(beta0, 0.0);
+            advance(&mut y, tau);
             y
         };
         let remaining = tlist[tlist.len() - 1] - t;
@@ -325,8 +326,15 @@ pub(crate) fn propagate_general(
             });
         };
         let mut w = vec![C64::new(0.0, 0.0); n];
+        // Output times inside the step: march the small vector from one to the next, so each
+        // costs the exponential of the gap between outputs, not of the time from the step start.
+        let mut yk = vec![C64::new(0.0, 0.0); k];
+        yk[0] = C64::new(beta0, 0.0);
+        let mut tau_k = 0.0;
         while next < tlist.len() && tlist[next] <= t_end * (1.0 + 4.0 * f64::EPSILON) {
-            let yk = small(tlist[next] - t);
+            let target = tlist[next] - t;
+            advance(&mut yk, target - tau_k);
+            tau_k = target;
             combine(&yk, &mut w);
             out(next, &w)?;
             control.item_done(tlist.len() as u64);
