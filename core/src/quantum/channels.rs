@@ -58,7 +58,7 @@ impl Channel {
         })
     }
 
-    /// Amplitude damping `γ` (decay |1⟩ → |0⟩): K₀ = [[1,0],[0,√(1−γ)]], K₁ = [[0,√γ],[0,0]].
+    /// Amplitude damping `γ` (decay |1⟩ → |0⟩): `K₀ = [[1, 0], [0, √(1−γ)]]`, `K₁ = [[0, √γ], [0, 0]]`.
     pub fn amplitude_damping(gamma: f64) -> Result<Self> {
         let g = prob("gamma", gamma)?;
         Ok(Channel {
