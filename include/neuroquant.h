@@ -89,6 +89,15 @@ typedef struct NqEncoder NqEncoder;
 // An HVAC scheduling model (opaque).
 typedef struct NqHvac NqHvac;
 
+// A Kuramoto network with its current phases and time (opaque).
+typedef struct NqKuramoto NqKuramoto;
+
+// A square complex matrix: matrix-free Pauli strings, CSR or dense (opaque).
+typedef struct NqOperator NqOperator;
+
+// A sum of Pauli strings (opaque).
+typedef struct NqPauliSum NqPauliSum;
+
 // An echo state network (opaque): a reservoir and its readout, with the current state.
 typedef struct NqReservoir NqReservoir;
 
@@ -575,6 +584,58 @@ typedef struct NqDWaveEmbeddingParams {
   uint8_t has_random_seed;
 } NqDWaveEmbeddingParams;
 
+// The integration method (`uint32_t`).
+typedef uint32_t NqMethod;
+
+// Options of `nq_sesolve` / `nq_mesolve` (QuTiP's names). Initialise with
+// `nq_solver_options_default(&o, sizeof o)`. A `has_*` flag of 0 leaves the field before it at
+// its default.
+typedef struct NqSolverOptions {
+  // `sizeof` the struct as the caller compiled it (set by `nq_solver_options_default`).
+  size_t struct_size;
+  // Absolute tolerance: of each state component per ODE step, and of the state's
+  // 2-norm per Krylov step.
+  double atol;
+  // Relative tolerance of the ODE methods.
+  double rtol;
+  // Largest number of ODE steps between two output times.
+  size_t nsteps;
+  // Largest ODE step; 0 means no limit. Set it below half the narrowest pulse of a
+  // time-dependent coefficient.
+  double max_step;
+  // The integration method.
+  // An NQ_METHOD_* constant.
+  NqMethod method;
+  // Keep the state at every output time. None: only when no e_ops are given (QuTiP's rule).
+  // In C the states are written when `out_states` is non-NULL.
+  uint8_t store_states;
+  // Non-zero: use `store_states`; 0: None.
+  uint8_t has_store_states;
+  // Krylov basis size (QuTiP's krylov_dim); memory is (krylov_dim + 1) states.
+  size_t krylov_dim;
+} NqSolverOptions;
+
+// How an operator stores its matrix (`uint32_t`).
+typedef uint32_t NqStorage;
+
+// A single-qubit channel kind (`uint32_t`).
+typedef uint32_t NqChannelKind;
+
+// Which depolarizing convention a probability means (`uint32_t`).
+typedef uint32_t NqDepolarizingConvention;
+
+// The phenomenological phase state (NOT quantum mechanics): see `nq_phase_state_evolve`.
+typedef struct NqPhaseState {
+  // Energy (> 0).
+  double energy;
+  // Phase (radians).
+  double phase;
+  // Coherence in [0, 1].
+  double coherence;
+  // Uncertainty in [0, 1].
+  double uncertainty;
+} NqPhaseState;
+
 // A model file format (`uint32_t`).
 typedef uint32_t NqFileFormat;
 
@@ -978,6 +1039,50 @@ typedef struct NqEncoderParams {
 
 // One row per distinct sample, with its occurrence count.
 #define NQ_ANSWER_MODE_HISTOGRAM (NqAnswerMode)1
+
+// Pauli strings applied as bit flips; only the diagonal is stored.
+#define NQ_STORAGE_MATRIX_FREE (NqStorage)0
+
+// Compressed sparse rows.
+#define NQ_STORAGE_CSR (NqStorage)1
+
+// Dense, row-major.
+#define NQ_STORAGE_DENSE (NqStorage)2
+
+// Krylov for a time-independent Hamiltonian or Liouvillian, DOP853 otherwise.
+#define NQ_METHOD_AUTO (NqMethod)0
+
+// Krylov propagation (Lanczos for sesolve, Arnoldi for mesolve) with error control;
+// time-independent generators only.
+#define NQ_METHOD_KRYLOV (NqMethod)1
+
+// Exact diagonalisation of a dense H, then phases (sesolve, time-independent, dimension
+// at most 4096).
+#define NQ_METHOD_DIAG (NqMethod)2
+
+// Adaptive Dormand-Prince 8(5,3) (Hairer's DOP853).
+#define NQ_METHOD_DOP853 (NqMethod)3
+
+// Adaptive Tsitouras 5(4).
+#define NQ_METHOD_TSIT5 (NqMethod)4
+
+// `ρ → (1 − p) ρ + p I/2` (Bloch vector × (1 − p)); Kraus √(1−3p/4) I, √(p/4) X, Y, Z.
+#define NQ_DEPOLARIZING_MAXIMALLY_MIXED (NqDepolarizingConvention)0
+
+// Nielsen–Chuang: `ρ → (1 − p) ρ + (p/3)(XρX + YρY + ZρZ)` (Bloch vector × (1 − 4p/3)).
+#define NQ_DEPOLARIZING_NIELSEN_CHUANG (NqDepolarizingConvention)1
+
+// Phase flip with probability `p`: ρ01 → (1 − 2p) ρ01.
+#define NQ_CHANNEL_DEPHASING (NqChannelKind)0
+
+// Phase damping λ: ρ01 → √(1 − λ) ρ01.
+#define NQ_CHANNEL_PHASE_DAMPING (NqChannelKind)1
+
+// Amplitude damping γ (decay |1⟩ → |0⟩, |0⟩ the ground state).
+#define NQ_CHANNEL_AMPLITUDE_DAMPING (NqChannelKind)2
+
+// Depolarizing with probability `p` in the given convention.
+#define NQ_CHANNEL_DEPOLARIZING (NqChannelKind)3
 
 // Variables take values in `{-1, +1}`.
 #define NQ_VARTYPE_SPIN (NqVartype)0
@@ -1384,6 +1489,424 @@ enum NqStatus nq_sampler_new_dwave_embedding(const struct NqDWaveSettings *setti
 // caller can size its buffer. `buf` may be NULL when `len` is 0. A successful call does not
 // clear the message. Returns 0 when no call has failed on this thread.
 NQ_API size_t nq_last_error_message(char *buf, size_t len);
+
+// Writes the default options into the caller's struct of `struct_size` bytes.
+NQ_API enum NqStatus nq_solver_options_default(struct NqSolverOptions *options, size_t struct_size);
+
+// Creates the zero operator on `num_qubits` qubits (1..=62). Free it with `nq_pauli_sum_free`.
+NQ_API enum NqStatus nq_pauli_sum_new(size_t num_qubits, struct NqPauliSum **out);
+
+// Frees a Pauli sum. NULL is a no-op.
+NQ_API void nq_pauli_sum_free(struct NqPauliSum *sum);
+
+// Adds `(re + i·im) · P` where `P` has `paulis[k]` (a NUL-terminated string of I, X, Y, Z) on
+// qubit `sites[k]`; `num_sites` must equal the string's length. Nothing is added on error.
+NQ_API
+enum NqStatus nq_pauli_sum_add_term(struct NqPauliSum *sum,
+                                    const char *paulis,
+                                    const size_t *sites,
+                                    size_t num_sites,
+                                    double re,
+                                    double im);
+
+// Adds `coefficients[i] · P_i` on every qubit `i` (`len` must equal the number of qubits).
+NQ_API
+enum NqStatus nq_pauli_sum_add_per_site(struct NqPauliSum *sum,
+                                        const char *pauli,
+                                        const double *coefficients,
+                                        size_t len);
+
+// The Ising Hamiltonian `Σ h_i Z_i + Σ J_ij Z_i Z_j` of a model in its SPIN form (offset dropped).
+NQ_API
+enum NqStatus nq_pauli_sum_from_bqm(const struct NqBqm *bqm,
+                                    struct NqPauliSum **out);
+
+// Number of terms.
+NQ_API enum NqStatus nq_pauli_sum_num_terms(const struct NqPauliSum *sum, size_t *out);
+
+// Size in bytes of the serialized form (see `nq_pauli_sum_to_bytes`).
+NQ_API enum NqStatus nq_pauli_sum_serialized_size(const struct NqPauliSum *sum, size_t *out);
+
+// Writes the operator in the neuroquant container (kind `pauli_sum`) to `buf` (at least
+// `nq_pauli_sum_serialized_size` bytes); `*written` receives the size.
+NQ_API
+enum NqStatus nq_pauli_sum_to_bytes(const struct NqPauliSum *sum,
+                                    uint8_t *buf,
+                                    size_t buf_len,
+                                    size_t *written);
+
+// Reads an operator written by `nq_pauli_sum_to_bytes` (from any surface).
+NQ_API
+enum NqStatus nq_pauli_sum_from_bytes(const uint8_t *buf,
+                                      size_t len,
+                                      struct NqPauliSum **out);
+
+// The operator of a Pauli sum with the given storage (an NQ_STORAGE_* constant).
+NQ_API
+enum NqStatus nq_operator_from_pauli(const struct NqPauliSum *sum,
+                                     NqStorage storage,
+                                     struct NqOperator **out);
+
+// A dense operator from `2·dim²` interleaved doubles (row-major).
+NQ_API
+enum NqStatus nq_operator_from_dense(size_t dim,
+                                     const double *data,
+                                     size_t len,
+                                     struct NqOperator **out);
+
+// Frees an operator. NULL is a no-op.
+NQ_API void nq_operator_free(struct NqOperator *op);
+
+// The dimension.
+NQ_API enum NqStatus nq_operator_dim(const struct NqOperator *op, size_t *out);
+
+// `⟨ψ|A|ψ⟩` (a ket of `2·dim` doubles) or `Tr(Aρ)` (a density matrix of `2·dim²`) into
+// `out[0..2]` (re, im).
+NQ_API
+enum NqStatus nq_operator_expect(const struct NqOperator *op,
+                                 const double *state,
+                                 size_t len,
+                                 double *out);
+
+// Evolves the ket `psi0` (`2·dim` doubles, normalised) under the time-independent Hermitian
+// `h` to each of the `num_times` times of `tlist` (non-decreasing), writing
+// `⟨e_ops[k]⟩(t_i)` to `out_expect[2·(k·num_times + i)..]` (re, im), the final state to
+// `out_final_state` (`2·dim` doubles) and, when `out_states` is non-NULL, every state
+// (`2·dim·num_times` doubles). `options` and `control` may be NULL (defaults; all cores, no
+// limit). A run stopped before the last time is `NQ_INTERRUPTED` and writes nothing.
+NQ_API
+enum NqStatus nq_sesolve(const struct NqOperator *h,
+                         const double *psi0,
+                         size_t psi0_len,
+                         const double *tlist,
+                         size_t num_times,
+                         const struct NqOperator *const *e_ops,
+                         size_t num_e_ops,
+                         const struct NqSolverOptions *options,
+                         const struct NqControl *control,
+                         double *out_expect,
+                         double *out_final_state,
+                         double *out_states);
+
+// The Lindblad master equation from `rho0` (`2·dim²` doubles, row-major, Hermitian, trace 1)
+// with `num_c_ops` collapse operators (rates inside: `√γ·L`), in matrix form; outputs as
+// `nq_sesolve`, states being density matrices (`2·dim²` doubles each).
+NQ_API
+enum NqStatus nq_mesolve(const struct NqOperator *h,
+                         const double *rho0,
+                         size_t rho0_len,
+                         const double *tlist,
+                         size_t num_times,
+                         const struct NqOperator *const *c_ops,
+                         size_t num_c_ops,
+                         const struct NqOperator *const *e_ops,
+                         size_t num_e_ops,
+                         const struct NqSolverOptions *options,
+                         const struct NqControl *control,
+                         double *out_expect,
+                         double *out_final_state,
+                         double *out_states);
+
+// QuTiP's fidelity `Tr√(√A B √A)` — NOT squared (`|⟨a|b⟩|` for kets).
+//
+// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+NQ_API
+enum NqStatus nq_fidelity(const double *a,
+                          size_t a_len,
+                          const double *b,
+                          size_t b_len,
+                          size_t dim,
+                          double *out);
+
+// The squared fidelity `F²` (Jozsa's convention).
+//
+// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+NQ_API
+enum NqStatus nq_fidelity_squared(const double *a,
+                                  size_t a_len,
+                                  const double *b,
+                                  size_t b_len,
+                                  size_t dim,
+                                  double *out);
+
+// Trace distance `½ Tr|A − B|`.
+//
+// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+NQ_API
+enum NqStatus nq_tracedist(const double *a,
+                           size_t a_len,
+                           const double *b,
+                           size_t b_len,
+                           size_t dim,
+                           double *out);
+
+// QuTiP's `hilbert_dist`: `Tr[(A − B)²]`, the SQUARED Hilbert–Schmidt distance.
+//
+// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+NQ_API
+enum NqStatus nq_hilbert_dist(const double *a,
+                              size_t a_len,
+                              const double *b,
+                              size_t b_len,
+                              size_t dim,
+                              double *out);
+
+// Bures distance `√(2(1 − F))` (non-squared F).
+//
+// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+NQ_API
+enum NqStatus nq_bures_dist(const double *a,
+                            size_t a_len,
+                            const double *b,
+                            size_t b_len,
+                            size_t dim,
+                            double *out);
+
+// Bures angle `arccos F` (non-squared F).
+//
+// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+NQ_API
+enum NqStatus nq_bures_angle(const double *a,
+                             size_t a_len,
+                             const double *b,
+                             size_t b_len,
+                             size_t dim,
+                             double *out);
+
+// Purity `Tr ρ²`.
+//
+// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+NQ_API enum NqStatus nq_purity(const double *rho, size_t len, size_t dim, double *out);
+
+// Linear entropy `1 − Tr ρ²`.
+//
+// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+NQ_API enum NqStatus nq_entropy_linear(const double *rho, size_t len, size_t dim, double *out);
+
+// Wootters' concurrence of a two-qubit state (dim 4).
+//
+// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+NQ_API enum NqStatus nq_concurrence(const double *rho, size_t len, size_t dim, double *out);
+
+// l1-norm of coherence `Σ_{i≠j} |ρ_ij|`.
+//
+// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+NQ_API enum NqStatus nq_coherence_l1(const double *rho, size_t len, size_t dim, double *out);
+
+// Robustness of coherence: its closed form (the l1-norm) for qubits and pure states; other mixed states are an error.
+//
+// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+NQ_API
+enum NqStatus nq_robustness_of_coherence(const double *rho,
+                                         size_t len,
+                                         size_t dim,
+                                         double *out);
+
+// Von Neumann entropy `−Σ λ log_base λ` (eigenvalues clipped below at 1e-17, as QuTiP).
+NQ_API
+enum NqStatus nq_entropy_vn(const double *rho,
+                            size_t len,
+                            size_t dim,
+                            double base,
+                            double *out);
+
+// Relative entropy of coherence `S(Δρ) − S(ρ)` in units of `log(base)`.
+NQ_API
+enum NqStatus nq_coherence_relative_entropy(const double *rho,
+                                            size_t len,
+                                            size_t dim,
+                                            double base,
+                                            double *out);
+
+// Fringe visibility `2|ρ_ij| / (ρ_ii + ρ_jj)` of the paths `i`, `j`.
+NQ_API
+enum NqStatus nq_visibility(const double *rho,
+                            size_t len,
+                            size_t dim,
+                            size_t i,
+                            size_t j,
+                            double *out);
+
+// Applies a channel (`kind`, parameter `p`; `convention` is read for depolarizing only) to
+// `qubit` of a `num_qubits`-qubit density matrix `rho` (`2·4^n` doubles), in place.
+NQ_API
+enum NqStatus nq_channel_apply(NqChannelKind kind,
+                               double p,
+                               NqDepolarizingConvention convention,
+                               double *rho,
+                               size_t len,
+                               size_t num_qubits,
+                               size_t qubit);
+
+// T1/T2 relaxation for a time `t` (`0 < t2 ≤ 2·t1`) applied to `qubit`, in place.
+NQ_API
+enum NqStatus nq_channel_t1_t2_apply(double t1,
+                                     double t2,
+                                     double t,
+                                     double *rho,
+                                     size_t len,
+                                     size_t num_qubits,
+                                     size_t qubit);
+
+// The Kraus matrices of a channel: `*num_kraus` receives their count, `out` (at least 32
+// doubles) the 2×2 row-major matrices, interleaved.
+NQ_API
+enum NqStatus nq_channel_kraus(NqChannelKind kind,
+                               double p,
+                               NqDepolarizingConvention convention,
+                               double *out,
+                               size_t out_len,
+                               size_t *num_kraus);
+
+// Advances `state` by `dt ≥ 0`: coherence·exp(−dt/energy), phase + energy·dt,
+// min(1, uncertainty + dt/10). Unchanged on error.
+NQ_API enum NqStatus nq_phase_state_evolve(struct NqPhaseState *state, double dt);
+
+// `cos(phase_a − phase_b)·coherence_a·coherence_b`.
+NQ_API
+enum NqStatus nq_interference(const struct NqPhaseState *a,
+                              const struct NqPhaseState *b,
+                              double *out);
+
+// Writes a phase state in the neuroquant container (kind `phase_state`) to `buf`; `*written`
+// receives the size (at most 512 bytes).
+NQ_API
+enum NqStatus nq_phase_state_to_bytes(const struct NqPhaseState *state,
+                                      uint8_t *buf,
+                                      size_t buf_len,
+                                      size_t *written);
+
+// Reads a phase state written by `nq_phase_state_to_bytes` (from any surface).
+NQ_API
+enum NqStatus nq_phase_state_from_bytes(const uint8_t *buf,
+                                        size_t len,
+                                        struct NqPhaseState *out);
+
+// Writes a ket (`len = 2·dim` doubles) or density matrix (`len = 2·dim²`) in the neuroquant
+// container (kind `quantum_state`) to `buf`, so that a controller can save a run mid-stream
+// and resume it (`nq_quantum_state_from_bytes`) from any surface. The size is
+// `nq_quantum_state_serialized_size`; `*written` receives it.
+NQ_API
+enum NqStatus nq_quantum_state_to_bytes(const double *state,
+                                        size_t len,
+                                        size_t dim,
+                                        uint8_t *buf,
+                                        size_t buf_len,
+                                        size_t *written);
+
+// Size in bytes of `nq_quantum_state_to_bytes`' output for a state of `len` doubles.
+NQ_API
+enum NqStatus nq_quantum_state_serialized_size(const double *state,
+                                               size_t len,
+                                               size_t dim,
+                                               size_t *out);
+
+// Reads the shape of a state written by `nq_quantum_state_to_bytes`: its dimension and
+// whether it is a density matrix (then `nq_quantum_state_from_bytes` needs `2·dim²` doubles,
+// else `2·dim`).
+NQ_API
+enum NqStatus nq_quantum_state_info(const uint8_t *buf,
+                                    size_t len,
+                                    size_t *out_dim,
+                                    uint8_t *out_density_matrix);
+
+// Reads a state written by `nq_quantum_state_to_bytes` (from any surface) into `out`
+// (`out_len` doubles, exactly the state's `2·dim` or `2·dim²`).
+NQ_API
+enum NqStatus nq_quantum_state_from_bytes(const uint8_t *buf,
+                                          size_t len,
+                                          double *out,
+                                          size_t out_len);
+
+// A Kuramoto network `dθ_i/dt = ω_i + (K/N) Σ_j A_ij sin(θ_j − θ_i)` of `n ≥ 1` oscillators
+// (`frequencies` ω and initial `phases` of length `n`), all-to-all when `adjacency` is NULL,
+// else `adjacency_len = n²` row-major weights (n ≤ 8192). Free it with `nq_kuramoto_free`.
+NQ_API
+enum NqStatus nq_kuramoto_new(const double *frequencies,
+                              size_t n,
+                              double coupling,
+                              const double *phases,
+                              size_t phases_len,
+                              const double *adjacency,
+                              size_t adjacency_len,
+                              struct NqKuramoto **out);
+
+// Frees a Kuramoto network. NULL is a no-op.
+NQ_API void nq_kuramoto_free(struct NqKuramoto *net);
+
+// Advances `steps` classical RK4 steps of `dt > 0`, recording time, order parameter R and mean
+// phase ψ before the first step and every `record_every ≥ 1` steps into `out_times`,
+// `out_order`, `out_mean_phase` (each may be NULL; non-NULL ones hold `capacity ≥
+// steps / record_every + 1` doubles); `*out_records` receives the number of records. A stop
+// through `control` (may be NULL) keeps the steps done, so the network stays consistent and
+// fewer records are written. Nothing changes on error.
+NQ_API
+enum NqStatus nq_kuramoto_run(struct NqKuramoto *net,
+                              double dt,
+                              size_t steps,
+                              size_t record_every,
+                              const struct NqControl *control,
+                              double *out_times,
+                              double *out_order,
+                              double *out_mean_phase,
+                              size_t capacity,
+                              size_t *out_records);
+
+// Number of oscillators.
+NQ_API enum NqStatus nq_kuramoto_num_oscillators(const struct NqKuramoto *net, size_t *out);
+
+// The current time.
+NQ_API enum NqStatus nq_kuramoto_time(const struct NqKuramoto *net, double *out);
+
+// The current phases into `out` (`len` = the number of oscillators).
+NQ_API enum NqStatus nq_kuramoto_phases(const struct NqKuramoto *net, double *out, size_t len);
+
+// The order parameter `R e^{iψ} = (1/N) Σ e^{iθ_j}` of the current phases: `*out_r` ∈ [0, 1]
+// and `*out_psi` ∈ (−π, π].
+NQ_API
+enum NqStatus nq_kuramoto_order_parameter(const struct NqKuramoto *net,
+                                          double *out_r,
+                                          double *out_psi);
+
+// Size in bytes of the serialized network (see `nq_kuramoto_to_bytes`).
+NQ_API enum NqStatus nq_kuramoto_serialized_size(const struct NqKuramoto *net, size_t *out);
+
+// Writes the network, its phases and time in the neuroquant container (kind `kuramoto`) to
+// `buf`; `*written` receives the size. A network read back continues bit for bit.
+NQ_API
+enum NqStatus nq_kuramoto_to_bytes(const struct NqKuramoto *net,
+                                   uint8_t *buf,
+                                   size_t buf_len,
+                                   size_t *written);
+
+// Reads a network written by `nq_kuramoto_to_bytes` (from any surface).
+NQ_API
+enum NqStatus nq_kuramoto_from_bytes(const uint8_t *buf,
+                                     size_t len,
+                                     struct NqKuramoto **out);
+
+// Quantum annealing of a model of at most 20 variables: `H(s) = −A(s)/2 Σ X_i + B(s)/2 H_ising`
+// over `anneal_time > 0` from `|+…+⟩`. The schedule is linear (`A = scale·(1 − s)`,
+// `B = scale·s`) when `schedule_len` is 0, else tabulated at `schedule_s` (strictly increasing
+// from 0 to 1) with `schedule_a`, `schedule_b` (linearly interpolated; `scale` unused).
+// Writes the probability and energy (the model's, offset included) of each of the `2^n` basis
+// states (`out_len = 2^n`; qubit 0 the most significant bit, bit 0 ↦ spin +1 / binary 1), the
+// lowest energy and the probability of reaching it. `options`, `control` may be NULL.
+NQ_API
+enum NqStatus nq_quantum_anneal_bqm(const struct NqBqm *bqm,
+                                    double scale,
+                                    const double *schedule_s,
+                                    const double *schedule_a,
+                                    const double *schedule_b,
+                                    size_t schedule_len,
+                                    double anneal_time,
+                                    const struct NqSolverOptions *options,
+                                    const struct NqControl *control,
+                                    double *out_probabilities,
+                                    double *out_energies,
+                                    size_t out_len,
+                                    double *out_ground_energy,
+                                    double *out_ground_probability);
 
 // Creates a model with `num_variables` variables, all biases zero. Free it with `nq_bqm_free`.
 //

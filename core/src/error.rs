@@ -10,6 +10,7 @@ use crate::anneal::AnnealError;
 #[cfg(feature = "dwave")]
 use crate::dwave::DWaveError;
 use crate::format::FormatError;
+use crate::quantum::QuantumError;
 use crate::qubo::QuboError;
 use crate::reservoir::ReservoirError;
 use crate::spike::SpikeError;
@@ -44,6 +45,9 @@ pub enum Error {
     #[cfg(feature = "dwave")]
     #[error(transparent)]
     DWave(#[from] DWaveError),
+    /// A failure specific to Hamiltonian evolution and quantum states.
+    #[error(transparent)]
+    Quantum(#[from] QuantumError),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -177,6 +181,7 @@ impl Error {
             Error::Reservoir(e) => e.kind(),
             #[cfg(feature = "dwave")]
             Error::DWave(e) => e.kind(),
+            Error::Quantum(e) => e.kind(),
             Error::Io { .. } => ErrorKind::Io,
             Error::Network { .. } => ErrorKind::Network,
             Error::Timeout { .. } => ErrorKind::Timeout,

@@ -25,6 +25,7 @@ pub mod dwave;
 pub mod error;
 pub mod format;
 pub mod params;
+pub mod quantum;
 pub mod qubo;
 pub mod reservoir;
 pub mod rng;

@@ -139,6 +139,7 @@ fn c_parameters_are_the_core_keywords_with_the_core_docs() {
     check_struct::<nq::dwave::QpuParams>(&h, "NqDWaveQpuParams");
     check_struct::<nq::dwave::HybridParams>(&h, "NqLeapHybridParams");
     check_struct::<nq::dwave::EmbeddingCompositeParams>(&h, "NqDWaveEmbeddingParams");
+    check_struct::<nq::quantum::SolverOptions>(&h, "NqSolverOptions");
 }
 
 #[test]
@@ -156,4 +157,6 @@ fn c_enum_constants_carry_the_core_docs() {
     check_enum::<nq::reservoir::Distribution>(&h, "NqDistribution");
     check_enum::<nq::reservoir::NoiseType>(&h, "NqNoiseType");
     check_enum::<nq::dwave::AnswerMode>(&h, "NqAnswerMode");
+    check_enum::<nq::quantum::Method>(&h, "NqMethod");
+    check_enum::<nq::quantum::DepolarizingConvention>(&h, "NqDepolarizingConvention");
 }

@@ -18,6 +18,7 @@ mod guard;
 mod header_docs;
 #[cfg(test)]
 mod parameter_cases;
+mod quantum;
 mod qubo;
 mod reservoir;
 mod spike;
@@ -28,6 +29,7 @@ pub use anneal::*;
 pub use control::*;
 pub use dwave::*;
 pub use guard::nq_last_error_message;
+pub use quantum::*;
 pub use qubo::*;
 pub use reservoir::*;
 pub use spike::*;

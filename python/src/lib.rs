@@ -10,6 +10,7 @@ mod control;
 mod dwave;
 mod errors;
 mod params;
+mod quantum;
 mod qubo;
 mod reservoir;
 mod spike;
@@ -26,5 +27,6 @@ fn _neuroquant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     spike::register(m)?;
     reservoir::register(m)?;
     dwave::register(m)?;
+    quantum::register(m)?;
     Ok(())
 }

@@ -176,7 +176,7 @@ def _public_callables() -> list[tuple[str, object]]:
     import neuroquant.ocean as ocean
 
     out = []
-    for mod in (nq, nq.anneal, nq.qubo, nq.spike, nq.reservoir, nq.dwave, ocean):
+    for mod in (nq, nq.anneal, nq.qubo, nq.spike, nq.reservoir, nq.dwave, nq.quantum, ocean):
         for name in getattr(mod, "__all__", []):
             obj = getattr(mod, name)
             if name.startswith("_") or isinstance(obj, (str, type(nq))):

@@ -5,7 +5,8 @@ file formats, expressions), ``neuroquant.anneal`` (samplers), ``neuroquant.dwave
 Leap hybrid samplers, embedding), ``neuroquant.ocean`` (the samplers as dimod samplers; needs
 dimod), ``neuroquant.spike`` (spike data, encoders, pattern measures), ``neuroquant.reservoir``
 (echo state networks, readouts, NVAR, liquid state machines), ``neuroquant.building`` (the
-flagship's synthetic building), with ``quantum`` to follow.
+flagship's synthetic building), ``neuroquant.quantum`` (Hamiltonian evolution with QuTiP's
+vocabulary, metrics, coherence, channels).
 """
 
 from neuroquant._neuroquant import (
@@ -22,7 +23,7 @@ from neuroquant._neuroquant import (
     TimeoutError,
     __version__,
 )
-from neuroquant import anneal, building, dwave, qubo, reservoir, spike
+from neuroquant import anneal, building, dwave, quantum, qubo, reservoir, spike
 
 __all__ = [
     "DimensionMismatchError",
@@ -40,6 +41,7 @@ __all__ = [
     "anneal",
     "building",
     "dwave",
+    "quantum",
     "qubo",
     "spike",
     "reservoir",
