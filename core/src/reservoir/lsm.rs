@@ -350,6 +350,57 @@ impl Lsm {
     }
 }
 
+impl Lsm {
+    /// Runs the liquid on a [`SpikeRaster`](crate::spike::SpikeRaster) from the `spike` area
+    /// (`steps × input_dim`, on spikes only) and returns its own spikes as a raster
+    /// (`steps × units`), bit-packed both ways. Equal to [`run`](Self::run) on the dense form.
+    ///
+    /// Errors (state unchanged): a channel count other than `input_dim`; off spikes (`-1`: split
+    /// the polarities into channels first, the liquid's inputs are excitatory events).
+    ///
+    /// ```
+    /// use neuroquant::reservoir::{Lsm, LsmParams};
+    /// use neuroquant::spike::SpikeRaster;
+    /// let mut lsm = Lsm::new(LsmParams::default().units(20usize).input_dim(3usize).seed(1u64))?;
+    /// let dense: Vec<u8> = (0..30).map(|i| u8::from(i % 4 == 0)).collect();
+    /// let raster = SpikeRaster::from_dense(10, 3, &dense)?;
+    /// let mut again = lsm.clone();
+    /// let out = lsm.run_raster(&raster)?;
+    /// assert_eq!(out.to_dense::<u8>()?, again.run(&dense, 10)?);
+    /// let before = lsm.clone();
+    /// assert!(lsm.run_raster(&SpikeRaster::from_dense(1, 3, &[1i8, -1, 0])?).is_err()); // off spike
+    /// assert!(lsm.run_raster(&SpikeRaster::new(4, 2)?).is_err()); // 2 channels, input_dim 3
+    /// assert_eq!(lsm.potential(), before.potential());
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn run_raster(&mut self, raster: &crate::spike::SpikeRaster) -> Result<crate::spike::SpikeRaster> {
+        let d = self.params.input_dim;
+        check::len("raster channels", d, raster.num_channels())?;
+        if raster.is_signed() {
+            return Err(invalid(
+                "raster",
+                "holds off spikes (-1); the liquid takes on spikes only".into(),
+            ));
+        }
+        let (steps, n) = (raster.num_steps(), self.units());
+        let mut out = crate::spike::SpikeRaster::new(steps, n)?;
+        let mut s_in = crate::alloc::filled("spikes", 0u8, d)?;
+        for t in 0..steps {
+            s_in.fill(0);
+            for c in raster.active(t) {
+                s_in[c] = 1;
+            }
+            self.advance(&s_in);
+            for (i, &s) in self.spikes.iter().enumerate() {
+                if s != 0 {
+                    out.set(t, i, 1)?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// Readout features from a `steps × units` raster: the spike count of each unit in consecutive
 /// windows of `window` steps (`floor(steps / window) × units`; a partial last window is dropped).
 pub fn spike_counts(raster: &[u8], units: usize, window: usize) -> Result<Vec<f64>> {
