@@ -28,6 +28,18 @@ use serde_json::{Value as Json, json};
 use std::sync::Arc;
 
 named_enum! {
+    /// How the planning QUBO's penalty strengths are chosen.
+    pub enum StrengthChoice("strength") {
+        /// The generator's proven defaults: every minimiser is feasible, but the penalties dwarf
+        /// the costs and an annealer struggles on the slack-encoded peak limits.
+        Proven = "proven",
+        /// 1.25 × the largest change one decision can make to cost and comfort: a violation
+        /// that one switch-off removes never pays; the safety layer trims what remains.
+        Marginal = "marginal",
+    }
+}
+
+named_enum! {
     /// Which load forecast the controller plans with.
     pub enum ForecastChoice("forecast") {
         /// The reservoir input (raw or spikes) with the smaller cross-validation error.
@@ -65,6 +77,8 @@ params! {
         keyword num_sweeps: usize = 1000,
         /// Thermostat hysteresis of the baseline (°C, >= 0).
         keyword hysteresis_c: f64 = 0.5,
+        /// How the planning QUBO's penalty strengths are chosen.
+        keyword strength: StrengthChoice = StrengthChoice::Marginal,
     }
 }
 
@@ -160,6 +174,8 @@ pub struct Report {
     pub plans: usize,
     /// Plans whose chosen sample broke a peak or minimum-run constraint.
     pub infeasible_plans: usize,
+    /// Plans whose first slot the safety layer trimmed to the peak limit.
+    pub repaired_plans: usize,
     /// The sampler that answered the plans (the last plan's `info.sampler`).
     pub solver: String,
     /// On the first plan reduced to two zones and four slots, the annealer's best energy equals
@@ -212,6 +228,7 @@ impl Report {
             "thermostat": score(&self.thermostat),
             "plans": self.plans,
             "infeasible_plans": self.infeasible_plans,
+            "repaired_plans": self.repaired_plans,
             "solver": self.solver,
             "exact_match": self.exact_match,
             "exact_variables": self.exact_variables,
@@ -241,6 +258,7 @@ struct Mpc<'a> {
     runs: Vec<usize>,
     plans: usize,
     infeasible_plans: usize,
+    repaired_plans: usize,
     solver: String,
     first_plan: Option<(HvacInput, Vec<f64>)>,
     forecast_first: Vec<Vec<f64>>,
@@ -312,7 +330,19 @@ impl Mpc<'_> {
                 .map(|z| loads[z * self.params.horizon_slots])
                 .collect(),
         );
-        let input = self.problem(b, h, k, temps, &loads);
+        let mut input = self.problem(b, h, k, temps, &loads);
+        if self.params.strength == StrengthChoice::Marginal {
+            // The peak bound G/r² of the default model gives G, the comfort gradient bound.
+            let g = {
+                let probe = hvac(input.clone())?;
+                probe.peak_strength_bound() * probe.power_resolution_kw().powi(2)
+            };
+            let price = input.price_per_kwh.iter().copied().fold(0.0, f64::max);
+            let power = input.rated_power_kw.iter().copied().fold(0.0, f64::max);
+            let marginal = 1.25 * (g + price * power * input.slot_hours);
+            input.peak_strength = Some(marginal.max(1e-9));
+            input.min_run_strength = Some(marginal.max(1e-9));
+        }
         let model = hvac(input.clone())?;
         let set = self.sampler.sample_with(model.bqm(), self.control)?;
         let (best, _, _) = set.first().ok_or_else(|| ArgumentError::Invalid {
@@ -326,7 +356,31 @@ impl Mpc<'_> {
         let slots = model.num_slots();
         for (z, d) in self.decisions.iter_mut().enumerate() {
             *d = solution.schedule[z * slots] == 1;
-            self.runs[z] = if *d { self.runs[z] + 1 } else { 0 };
+        }
+        // Safety layer: never apply a slot over the peak limit; switch off the warmest zones
+        // (largest temperature surplus over the setpoint) until the slot fits.
+        let nt = b.num_steps();
+        let power = |d: &[bool]| -> f64 {
+            b.zones()
+                .iter()
+                .zip(d)
+                .map(|(z, &on)| if on { z.rated_power_kw } else { 0.0 })
+                .sum()
+        };
+        if power(&self.decisions) > b.peak_limit_kw() + 1e-9 {
+            self.repaired_plans += 1;
+            let mut order: Vec<usize> = (0..self.decisions.len()).collect();
+            let surplus = |z: usize| temps[z] - b.series().setpoint_c[z * nt + k];
+            order.sort_by(|&a, &c| surplus(c).total_cmp(&surplus(a)));
+            for z in order {
+                if power(&self.decisions) <= b.peak_limit_kw() + 1e-9 {
+                    break;
+                }
+                self.decisions[z] = false;
+            }
+        }
+        for (z, &d) in self.decisions.iter().enumerate() {
+            self.runs[z] = if d { self.runs[z] + 1 } else { 0 };
         }
         if self.first_plan.is_none() {
             self.first_plan = Some((input, set.energies().to_vec()));
@@ -467,6 +521,7 @@ pub fn run_pipeline(
         runs: vec![0; nz],
         plans: 0,
         infeasible_plans: 0,
+        repaired_plans: 0,
         solver: String::new(),
         first_plan: None,
         forecast_first: Vec::new(),
@@ -500,6 +555,7 @@ pub fn run_pipeline(
         thermostat: RunScore::from(&base),
         plans: mpc.plans,
         infeasible_plans: mpc.infeasible_plans,
+        repaired_plans: mpc.repaired_plans,
         solver: mpc.solver,
         exact_match,
         exact_variables,

@@ -30,7 +30,9 @@ mod forecast;
 mod model;
 mod params;
 
-pub use controller::{ForecastChoice, PipelineParams, Report, RunScore, default_sampler, run_pipeline};
+pub use controller::{
+    ForecastChoice, PipelineParams, Report, RunScore, StrengthChoice, default_sampler, run_pipeline,
+};
 pub use evaluate::{Outcome, Policy, Thermostat, simulate};
 pub use forecast::{ForecastInput, LoadForecaster, persistence};
 pub use model::{Building, Series, Zone};
