@@ -133,8 +133,8 @@ fn print_report(p: &PipelineParams, r: &Report) {
     let saving = 1.0 - r.schedule.energy_cost / r.thermostat.energy_cost;
     println!("  cost saving vs thermostat: {:.1} %", 100.0 * saving);
     println!(
-        "  plans whose chosen sample broke a constraint: {} of {}",
-        r.infeasible_plans, r.plans
+        "  plans whose chosen sample broke a constraint: {} of {} (first slot trimmed to the peak limit: {})",
+        r.infeasible_plans, r.plans, r.repaired_plans
     );
     println!();
     println!(

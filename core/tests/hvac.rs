@@ -201,8 +201,13 @@ fn min_run_instance() -> impl Strategy<Value = HvacInput> {
     // The default strengths are proven per constraint (see `Hvac`): the minimum run time is
     // checked here with the peak limits out of the way (at the total power); where both bind,
     // only the decode report's consistency is claimed (the second half of the test).
-    (instance(), 2usize..=3, prop::collection::vec(0usize..=3, 3), any::<bool>()).prop_map(
-        |(mut inp, m, runs, free_peak)| {
+    (
+        instance(),
+        2usize..=3,
+        prop::collection::vec(0usize..=3, 3),
+        any::<bool>(),
+    )
+        .prop_map(|(mut inp, m, runs, free_peak)| {
             inp.min_run_slots = m;
             inp.initial_run_slots = runs[..inp.rated_power_kw.len()].to_vec();
             if free_peak {
@@ -210,8 +215,7 @@ fn min_run_instance() -> impl Strategy<Value = HvacInput> {
                 inp.peak_limit_kw.iter_mut().for_each(|l| *l = total);
             }
             inp
-        },
-    )
+        })
 }
 
 proptest! {
