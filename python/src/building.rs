@@ -3,7 +3,7 @@
 
 use crate::errors::{OrRaise, shape_mismatch};
 use crate::params;
-use neuroquant::building::{Building, BuildingParams, Outcome, Policy, Thermostat, simulate};
+use neuroquant::building::{Building, BuildingParams, Outcome, PipelineParams, Policy, Thermostat, simulate};
 use numpy::{
     IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2,
     PyUntypedArrayMethods,
@@ -234,7 +234,32 @@ impl PyBuilding {
     }
 }
 
+/// Runs the flagship pipeline (see `neuroquant.building.run_pipeline` in the stub): the report
+/// as a dict (the JSON report's fields) plus the runs' arrays.
+#[pyfunction]
+#[pyo3(signature = (**kwargs))]
+fn run_pipeline<'py>(py: Python<'py>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyDict>> {
+    let p: PipelineParams = params::from_kwargs("run_pipeline", kwargs)?;
+    let r = py
+        .detach(|| neuroquant::building::run_pipeline(&p, None, &Default::default()))
+        .or_raise()?;
+    let nz = p.building.num_zones;
+    let d = py
+        .import("json")?
+        .call_method1("loads", (r.to_json().to_string(),))?
+        .cast_into::<PyDict>()?;
+    d.set_item("temps_c", zone_major(py, &r.temps_c, nz)?)?;
+    d.set_item("thermostat_temps_c", zone_major(py, &r.thermostat_temps_c, nz)?)?;
+    let steps = r.on.len() / nz.max(1);
+    d.set_item("on", r.on.into_pyarray(py).reshape([nz, steps])?)?;
+    d.set_item("forecast_first", zone_major(py, &r.forecast_first, nz)?)?;
+    d.set_item("truth_first", zone_major(py, &r.truth_first, nz)?)?;
+    d.set_item("first_plan_energies", r.first_plan_energies.into_pyarray(py))?;
+    Ok(d)
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(run_pipeline, m)?)?;
     m.add_class::<PyBuilding>()?;
     PyBuilding::describe(&m.py().get_type::<PyBuilding>())
 }

@@ -63,3 +63,25 @@ def test_building_pickles_bad_input_and_help() -> None:
         b.simulate_schedule(np.zeros((2, 4), dtype=np.uint8), np.full(3, 19.0))
     with pytest.raises(nq.InvalidArgumentError, match="steps"):
         b.simulate_thermostat(np.full(3, 19.0), start=b.num_steps - 1, steps=5)
+
+
+def test_run_pipeline_reports_what_the_building_api_recomputes() -> None:
+    kw = dict(num_zones=3, days=5, seed=11, train_days=3, units=60, num_reads=4, num_sweeps=200)
+    r = nq.building.run_pipeline(**kw)
+    assert r["seed"] == 11 and r["plans"] == 48
+    f = r["forecast"]
+    assert all(a < b for a, b in zip(f["raw_nrmse"], f["persistence_nrmse"]))
+    # The thermostat's score is the Building's own closed loop over the evaluation days.
+    b = Building(num_zones=3, days=5, seed=11)
+    start = 3 * 24 * 4
+    initial = b.series["setpoint_c"][:, start].copy()
+    base = b.simulate_thermostat(initial, start=start)
+    assert r["thermostat"]["energy_cost"] == pytest.approx(base["energy_cost"])
+    np.testing.assert_array_equal(r["thermostat_temps_c"], base["temps_c"])
+    # The controller's run replays through the Building: same temperatures from its unit states.
+    again = b.simulate_schedule(r["on"], initial, start=start)
+    np.testing.assert_array_equal(again["temps_c"], r["temps_c"])
+    assert again["energy_cost"] == pytest.approx(r["schedule"]["energy_cost"])
+    assert r["schedule"]["peak_violations"] == again["peak_violations"] == 0
+    with pytest.raises(nq.InvalidArgumentError, match="train_days"):
+        nq.building.run_pipeline(days=3, train_days=3)

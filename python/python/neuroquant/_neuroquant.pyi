@@ -1278,7 +1278,7 @@ def hvac(
     rated_power_kw: (Z,) electrical power of each unit when on (kW, >= 0).
     delivered_kwh: (Z,) heat or cooling a unit delivers over one slot when on (kWh, >= 0).
     comfort_weight: (Z,) price of comfort (currency per kWh**2 of imbalance, >= 0).
-    demand_kwh: (Z, T) forecast demand (kWh, finite; negative = a surplus such as a setpoint drop); with comfort="horizon" also (Z,) totals.
+    demand_kwh: (Z, T) forecast demand (kWh, >= 0); with comfort="horizon" also (Z,) totals.
     price_per_kwh: (T,) energy price per slot (>= 0).
     peak_limit_kw: (T,) largest total power per slot (kW, >= 0).
     slot_hours: slot length (hours, > 0).
@@ -1297,7 +1297,7 @@ def hvac(
 
 # ==== The synthetic building of the flagship (issue 15) ====
 
-__all__ += ["Building"]
+__all__ += ["Building", "run_pipeline"]
 
 class _Outcome(TypedDict):
     energy_kwh: float
@@ -1310,6 +1310,61 @@ class _Outcome(TypedDict):
 
 @final
 class Building:
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(
+        cls,
+        *,
+        num_zones: int = 3,
+        days: int = 14,
+        steps_per_hour: int = 4,
+        seed: int | None = None,
+        outdoor_mean_c: float = 4.0,
+        outdoor_amplitude_c: float = 4.0,
+        peak_limit_kw: float | None = None,
+    ) -> Building: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def num_zones(self) -> int: ...
+    @property
+    def num_steps(self) -> int: ...
+    @property
+    def step_hours(self) -> float: ...
+    @property
+    def peak_limit_kw(self) -> float: ...
+    @property
+    def zones(self) -> list[dict[str, float]]: ...
+    @property
+    def series(self) -> dict[str, npt.NDArray[Any]]: ...
+    def comfort_band(self, z: int, k: int) -> tuple[float, float]: ...
+    def step(self, k: int, temps: npt.NDArray[np.float64], on: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]: ...
+    def simulate_thermostat(
+        self, initial_c: npt.NDArray[np.float64], start: int = 0, steps: int | None = None, hysteresis_c: float = 0.5
+    ) -> _Outcome: ...
+    def simulate_schedule(
+        self, schedule: npt.NDArray[np.uint8], initial_c: npt.NDArray[np.float64], start: int = 0
+    ) -> _Outcome: ...
+    def params_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_params_bytes(data: bytes) -> Building: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+def run_pipeline(**kwargs: Any) -> dict[str, Any]:
+    """The flagship pipeline (issue 15): a seeded building, reservoir load forecasts on raw values
+    and on streaming spikes (the one with the smaller cross-validation error plans), hourly QUBO
+    planning over the days after the training days, closed loop against the thermostat.
+
+    Keywords: the Building's (num_zones, days=10, steps_per_hour, seed, outdoor_mean_c,
+    outdoor_amplitude_c, peak_limit_kw) and train_days=7, horizon_slots=8, units=200,
+    forecast="auto"|"raw"|"spikes"|"persistence", comfort_weight=1.0, min_run_slots=2,
+    num_reads=32, num_sweeps=1000, hysteresis_c=0.5, strength="marginal"|"proven".
+
+    Returns the JSON report's fields (seed, forecast, schedule, thermostat, plans,
+    infeasible_plans, repaired_plans, solver, exact_match, exact_variables, elapsed_s) and the
+    arrays temps_c, thermostat_temps_c, on (zones x steps), forecast_first, truth_first (zones x
+    evaluation slots) and first_plan_energies.
+    """
+
 # --- spike -------------------------------------------------------------------------------------
 # Encoder's keywords are the core's EncoderParams (tests/test_spike.py checks names and defaults).
 
@@ -1391,40 +1446,6 @@ class Encoder:
     def __new__(
         cls,
         *,
-        num_zones: int = 3,
-        days: int = 14,
-        steps_per_hour: int = 4,
-        seed: int | None = None,
-        outdoor_mean_c: float = 4.0,
-        outdoor_amplitude_c: float = 4.0,
-        peak_limit_kw: float | None = None,
-    ) -> Building: ...
-    @property
-    def seed(self) -> int: ...
-    @property
-    def num_zones(self) -> int: ...
-    @property
-    def num_steps(self) -> int: ...
-    @property
-    def step_hours(self) -> float: ...
-    @property
-    def peak_limit_kw(self) -> float: ...
-    @property
-    def zones(self) -> list[dict[str, float]]: ...
-    @property
-    def series(self) -> dict[str, npt.NDArray[Any]]: ...
-    def comfort_band(self, z: int, k: int) -> tuple[float, float]: ...
-    def step(self, k: int, temps: npt.NDArray[np.float64], on: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]: ...
-    def simulate_thermostat(
-        self, initial_c: npt.NDArray[np.float64], start: int = 0, steps: int | None = None, hysteresis_c: float = 0.5
-    ) -> _Outcome: ...
-    def simulate_schedule(
-        self, schedule: npt.NDArray[np.uint8], initial_c: npt.NDArray[np.float64], start: int = 0
-    ) -> _Outcome: ...
-    def params_bytes(self) -> bytes: ...
-    @staticmethod
-    def from_params_bytes(data: bytes) -> Building: ...
-    def __reduce__(self) -> tuple[Any, ...]: ...
         encoder: _EncoderKind = "send_on_delta",
         num_channels: int = 1,
         threshold: float = 0.1,
