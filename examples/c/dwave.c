@@ -288,7 +288,11 @@ int main(void) {
     NqSampler *local = NULL;
     OK(nq_sampler_new_simulated_annealing(&sa, &local));
     NqSampler *fallback = NULL;
-    OK(nq_sampler_new_fallback(hybrid, local, 30000, &fallback));
+    NqFallbackParams fb;
+    OK(nq_fallback_params_default(&fb, sizeof fb));
+    fb.timeout_ms = 30000;
+    fb.has_timeout_ms = 1;
+    OK(nq_sampler_new_fallback(hybrid, local, &fb, &fallback));
     set = NULL;
     OK(nq_sampler_sample(fallback, bqm, NULL, &set));
     info = info_json(set);
