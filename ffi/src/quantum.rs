@@ -282,16 +282,7 @@ pub unsafe extern "C" fn nq_pauli_sum_to_bytes(
         let sum = unsafe { arg_ref(sum, "sum") }?;
         let written = Out::new(written, "written")?;
         let bytes = sum.0.to_bytes();
-        if buf_len < bytes.len() {
-            return Err(crate::guard::Failure::BufferTooSmall {
-                argument: "buf",
-                needed: bytes.len(),
-                got: buf_len,
-            });
-        }
-        OutSlice::new(buf, bytes.len(), "buf")?.write(&bytes);
-        written.write(bytes.len());
-        Ok(())
+        crate::guard::write_to_buffer(&bytes, buf, buf_len, written)
     })
 }
 
@@ -898,16 +889,7 @@ pub unsafe extern "C" fn nq_phase_state_to_bytes(
         let s = phase_state(unsafe { arg_ref(state, "state") }?)?;
         let written = Out::new(written, "written")?;
         let bytes = s.to_bytes();
-        if buf_len < bytes.len() {
-            return Err(crate::guard::Failure::BufferTooSmall {
-                argument: "buf",
-                needed: bytes.len(),
-                got: buf_len,
-            });
-        }
-        OutSlice::new(buf, bytes.len(), "buf")?.write(&bytes);
-        written.write(bytes.len());
-        Ok(())
+        crate::guard::write_to_buffer(&bytes, buf, buf_len, written)
     })
 }
 
@@ -934,17 +916,7 @@ pub unsafe extern "C" fn nq_phase_state_from_bytes(
 
 /// Copies `bytes` to the caller's buffer (`BUFFER_TOO_SMALL` names the size needed).
 fn write_bytes(bytes: &[u8], buf: *mut u8, buf_len: usize, written: *mut usize) -> FfiResult {
-    let written = Out::new(written, "written")?;
-    if buf_len < bytes.len() {
-        return Err(crate::guard::Failure::BufferTooSmall {
-            argument: "buf",
-            needed: bytes.len(),
-            got: buf_len,
-        });
-    }
-    OutSlice::new(buf, bytes.len(), "buf")?.write(bytes);
-    written.write(bytes.len());
-    Ok(())
+    crate::guard::write_to_buffer(bytes, buf, buf_len, Out::new(written, "written")?)
 }
 
 /// Writes a ket (`len = 2·dim` doubles) or density matrix (`len = 2·dim²`) in the neuroquant

@@ -532,16 +532,7 @@ pub unsafe extern "C" fn nq_reservoir_to_bytes(
         let esn = unsafe { arg_ref(esn, "esn") }?;
         let written = Out::new(written, "written")?;
         let bytes = esn.0.to_bytes()?;
-        if buf_len < bytes.len() {
-            return Err(Failure::BufferTooSmall {
-                argument: "buf",
-                needed: bytes.len(),
-                got: buf_len,
-            });
-        }
-        OutSlice::new(buf, bytes.len(), "buf")?.write(&bytes);
-        written.write(bytes.len());
-        Ok(())
+        crate::guard::write_to_buffer(&bytes, buf, buf_len, written)
     })
 }
 

@@ -24,6 +24,7 @@ use crate::control::Control;
 use crate::error::{ArgumentError, check};
 use crate::params::{named_enum, params};
 use crate::qubo::generators::{HvacInput, HvacSolution, hvac};
+use crate::reservoir::{Norm, nrmse};
 use serde_json::{Value as Json, json};
 use std::sync::Arc;
 
@@ -400,15 +401,16 @@ impl Policy for Mpc<'_> {
     }
 }
 
-/// Per-zone NRMSE of forecasts (`slots × Z × H`, zone-major within a slot) against the loads,
-/// every lead time whose target lies inside the building's period pooled.
+/// Per-zone NRMSE (by the standard deviation of the truth, [`nrmse`]) of forecasts
+/// (`slots × Z × H`, zone-major within a slot) against the loads, every lead time whose target
+/// lies inside the building's period pooled.
 fn nrmse_per_zone(
     forecasts: &[Vec<f64>],
     slots: &Slots,
     first: usize,
     zones: usize,
     horizon: usize,
-) -> Vec<f64> {
+) -> Result<Vec<f64>> {
     (0..zones)
         .map(|z| {
             let mut truth = Vec::new();
@@ -422,11 +424,7 @@ fn nrmse_per_zone(
                     }
                 }
             }
-            let n = truth.len() as f64;
-            let mean = truth.iter().sum::<f64>() / n;
-            let std = (truth.iter().map(|t| (t - mean).powi(2)).sum::<f64>() / n).sqrt();
-            let mse = truth.iter().zip(&pred).map(|(t, p)| (t - p).powi(2)).sum::<f64>() / n;
-            mse.sqrt() / std
+            nrmse(&truth, &pred, Norm::Std)
         })
         .collect()
 }
@@ -496,9 +494,9 @@ pub fn run_pipeline(
         spike_f.push(spikes.observe(&building, h)?);
         pers_f.push(persistence(|z, k| slots.load(z, k), nz, horizon, h));
     }
-    let raw_nrmse = nrmse_per_zone(&raw_f, &slots, train, nz, horizon);
-    let spikes_nrmse = nrmse_per_zone(&spike_f, &slots, train, nz, horizon);
-    let persistence_nrmse = nrmse_per_zone(&pers_f, &slots, train, nz, horizon);
+    let raw_nrmse = nrmse_per_zone(&raw_f, &slots, train, nz, horizon)?;
+    let spikes_nrmse = nrmse_per_zone(&spike_f, &slots, train, nz, horizon)?;
+    let persistence_nrmse = nrmse_per_zone(&pers_f, &slots, train, nz, horizon)?;
     let (forecast_input, forecast_nrmse) = match choice {
         ForecastChoice::Spikes => ("spikes", spikes_nrmse.clone()),
         ForecastChoice::Persistence => ("persistence", persistence_nrmse.clone()),

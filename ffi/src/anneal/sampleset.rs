@@ -349,16 +349,7 @@ pub unsafe extern "C" fn nq_sampleset_to_bytes(
         let set = unsafe { arg_ref(set, "sampleset") }?;
         let written = Out::new(written, "written")?;
         let bytes = set.0.to_bytes()?;
-        if buf_len < bytes.len() {
-            return Err(Failure::BufferTooSmall {
-                argument: "buf",
-                needed: bytes.len(),
-                got: buf_len,
-            });
-        }
-        OutSlice::new(buf, bytes.len(), "buf")?.write(&bytes);
-        written.write(bytes.len());
-        Ok(())
+        crate::guard::write_to_buffer(&bytes, buf, buf_len, written)
     })
 }
 

@@ -332,16 +332,7 @@ pub unsafe extern "C" fn nq_bqm_to_bytes(
         let bqm = unsafe { arg_ref(bqm, "bqm") }?;
         let written = Out::new(written, "written")?;
         let bytes = bqm.0.to_bytes();
-        if buf_len < bytes.len() {
-            return Err(crate::guard::Failure::BufferTooSmall {
-                argument: "buf",
-                needed: bytes.len(),
-                got: buf_len,
-            });
-        }
-        OutSlice::new(buf, bytes.len(), "buf")?.write(&bytes);
-        written.write(bytes.len());
-        Ok(())
+        crate::guard::write_to_buffer(&bytes, buf, buf_len, written)
     })
 }
 

@@ -3,7 +3,7 @@
 
 use crate::convert::{CEnum, Fields, Versioned, c_enum, init_sized, read_sized};
 use crate::guard::{
-    Failure, FfiResult, Out, OutSlice, arg_mut, arg_ref, arg_slice, free_boxed, guard, out_boxed, read_handle,
+    FfiResult, Out, OutSlice, arg_mut, arg_ref, arg_slice, free_boxed, guard, out_boxed, read_handle,
 };
 use crate::status::NqStatus;
 use nq::params::KeywordArgs;
@@ -301,16 +301,7 @@ pub unsafe extern "C" fn nq_encoder_to_bytes(
         let enc = unsafe { arg_ref(encoder, "encoder") }?;
         let written = Out::new(written, "written")?;
         let bytes = enc.0.to_bytes()?;
-        if buf_len < bytes.len() {
-            return Err(Failure::BufferTooSmall {
-                argument: "buf",
-                needed: bytes.len(),
-                got: buf_len,
-            });
-        }
-        OutSlice::new(buf, bytes.len(), "buf")?.write(&bytes);
-        written.write(bytes.len());
-        Ok(())
+        crate::guard::write_to_buffer(&bytes, buf, buf_len, written)
     })
 }
 
