@@ -315,10 +315,13 @@ def test_dwave_system_samplers_against_the_server(server: SapiServer) -> None:
         result = qpu.sample_ising(H, J, num_reads=20)
         assert result.first.energy == pytest.approx(exact_ground(dimod.BQM.from_ising(H, J)))
         assert result.info["problem_id"] and result.info["timing"]["qpu_access_time"] > 0
-        # K5 needs chains on Chimera: minorminer + dwave-system's embedding and unembedding.
+        # K5 needs chains on Chimera: minorminer + dwave-system's embedding and unembedding. The
+        # embedding is seeded: like a real QPU, the server's annealer (2000 sweeps) reaches the
+        # logical ground state through most random embeddings but not all (5 of 200 seeds miss it).
         k5 = dimod.BinaryQuadraticModel.from_ising({v: 0.1 * i for i, v in enumerate("abcde")},
                                                    {(u, v): 1.0 for u in "abcde" for v in "abcde" if u < v})
-        embedded = EmbeddingComposite(qpu).sample(k5, num_reads=20)
+        seeded = {"random_seed": 1}
+        embedded = EmbeddingComposite(qpu).sample(k5, num_reads=20, embedding_parameters=seeded)
         assert embedded.first.energy == pytest.approx(exact_ground(k5))
         assert "chain_break_fraction" in embedded.record.dtype.names
     # The Pegasus solver through dwave-system: K8 embedded by minorminer, answered at the ground
@@ -327,7 +330,7 @@ def test_dwave_system_samplers_against_the_server(server: SapiServer) -> None:
         assert peg.properties["topology"]["type"] == "pegasus"
         assert not set(PEGASUS_MISSING_QUBITS) & set(peg.nodelist)
         k8 = dimod.generators.ran_r(1, 8, seed=11)
-        embedded = EmbeddingComposite(peg).sample(k8, num_reads=30)
+        embedded = EmbeddingComposite(peg).sample(k8, num_reads=30, embedding_parameters=seeded)
         assert embedded.first.energy == pytest.approx(exact_ground(k8))
     with LeapHybridSampler(endpoint=server.endpoint, token=server.token, solver=HYBRID_SOLVER) as hybrid:
         assert hybrid.properties["category"] == "hybrid"

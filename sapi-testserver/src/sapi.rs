@@ -698,7 +698,7 @@ fn solve_qp(info: &SolverInfo, kind: &str, data: &Value, params: &Value, seed: u
         SimulatedAnnealingParams::default()
             .num_reads(num_reads as usize)
             .seed(seed)
-            .num_sweeps(200usize),
+            .num_sweeps(2000usize),
     )
     .map_err(|e| e.to_string())?;
     let mut set = sa.sample(&bqm).map_err(|e| e.to_string())?;
