@@ -660,6 +660,9 @@ typedef struct NqPenaltyReport {
 // How comfort is measured in the HVAC schedule (`uint32_t`).
 typedef uint32_t NqComfortModel;
 
+// How an HVAC model encodes its peak-power limits (`NqHvacInput::peak_encoding`).
+typedef uint32_t NqPeakEncoding;
+
 // The data of one HVAC scheduling horizon (see `nq_hvac_new`). Initialise with
 // `nq_hvac_input_default(&input, sizeof input)`, then point the arrays at your data, each with
 // its length: per-zone arrays hold one value per zone (the number of zones is
@@ -715,6 +718,9 @@ typedef struct NqHvacInput {
   size_t initial_run_slots_len;
   // Minimum-run penalty strength, or `NQ_STRENGTH_AUTO` for the proven default.
   double min_run_strength;
+  // `NQ_PEAK_SLACK` (default) or `NQ_PEAK_SUBSETS`. (Added in 0.1: callers compiled without
+  // it get the default.)
+  NqPeakEncoding peak_encoding;
 } NqHvacInput;
 
 // Facts about a built HVAC model.
@@ -1120,6 +1126,12 @@ typedef struct NqEncoderParams {
 
 // Comfort from one balance over the horizon.
 #define NQ_COMFORT_HORIZON (NqComfortModel)2
+
+// The squared slack form (the default).
+#define NQ_PEAK_SLACK (NqPeakEncoding)0
+
+// One penalty per minimal set of units over the limit (no slack; suits annealers and tabu).
+#define NQ_PEAK_SUBSETS (NqPeakEncoding)1
 
 // `Σ a_i x_i <= rhs`.
 #define NQ_SENSE_LE (NqSense)0

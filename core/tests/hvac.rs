@@ -6,7 +6,7 @@
 //! Plus a hand-worked instance and SPEC §5 bad input.
 
 use neuroquant::ErrorKind;
-use neuroquant::qubo::generators::{ComfortModel, HvacInput, hvac};
+use neuroquant::qubo::generators::{ComfortModel, HvacInput, PeakEncoding, hvac};
 use proptest::prelude::*;
 
 /// Independent oracle: (energy cost, comfort cost, within every limit) of a schedule
@@ -83,9 +83,10 @@ fn instance() -> impl Strategy<Value = HvacInput> {
                     Just(ComfortModel::PerSlot),
                     Just(ComfortModel::Horizon)
                 ],
+                prop_oneof![Just(PeakEncoding::Slack), Just(PeakEncoding::Subsets)],
             )
         })
-        .prop_map(|(zones, demand, slots, unit, hours, comfort)| {
+        .prop_map(|(zones, demand, slots, unit, hours, comfort, peak_encoding)| {
             let total: f64 = zones.iter().map(|z| z.0 as f64 * unit).sum();
             HvacInput {
                 rated_power_kw: zones.iter().map(|z| z.0 as f64 * unit).collect(),
@@ -99,6 +100,7 @@ fn instance() -> impl Strategy<Value = HvacInput> {
                 slot_hours: hours,
                 comfort,
                 peak_strength: None,
+                peak_encoding,
                 power_resolution_kw: None,
                 ..Default::default()
             }
@@ -106,7 +108,7 @@ fn instance() -> impl Strategy<Value = HvacInput> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
     fn ground_state_is_the_constrained_optimum(inp in instance()) {
@@ -147,9 +149,22 @@ proptest! {
             prop_assert!(close(s.total, energy, scale), "decoded total {} vs energy {}", s.total, energy);
             prop_assert!(s.penalty >= -1e-9 * (1.0 + scale));
             if !ok {
-                // Every violation pays at least strength · resolution², whatever the slack holds.
+                // Every violation pays at least strength · resolution² (slack form) or strength
+                // (a whole minimal set), whatever the slack or auxiliary variables hold.
                 let r = h.power_resolution_kw();
-                prop_assert!(s.penalty >= h.peak_strength() * r * r * (1.0 - 1e-9));
+                let least = match inp.peak_encoding {
+                    PeakEncoding::Slack => h.peak_strength() * r * r,
+                    PeakEncoding::Subsets => h.peak_strength(),
+                };
+                prop_assert!(s.penalty >= least * (1.0 - 1e-9), "penalty {} < {}", s.penalty, least);
+            }
+            if inp.peak_encoding == PeakEncoding::Subsets {
+                // At most three zones: every constrained slot is encoded by its minimal sets.
+                for t in 0..h.num_slots() {
+                    let slot = h.peak_slot(t).unwrap();
+                    prop_assert!(slot.slack_variables.is_empty());
+                    prop_assert_eq!(slot.constrained, !slot.subsets.is_empty());
+                }
             }
             let zone_sum: f64 = s.comfort_cost_per_zone.iter().sum();
             prop_assert!(close(zone_sum, s.comfort_cost, scale));

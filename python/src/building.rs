@@ -163,9 +163,10 @@ impl PyBuilding {
         Ok(PyArray1::from_vec(py, t))
     }
 
-    /// Runs the thermostat baseline (`hysteresis_c` each side of the setpoint) over steps
+    /// Runs the thermostat baseline (`hysteresis_c` each side of the setpoint; with
+    /// `peak_limited`, shedding the warmest zones to the peak limit) over steps
     /// `start .. start + steps` from `initial_c`; returns the score and traces.
-    #[pyo3(signature = (initial_c, start = 0, steps = None, hysteresis_c = 0.5))]
+    #[pyo3(signature = (initial_c, start = 0, steps = None, hysteresis_c = 0.5, peak_limited = false))]
     fn simulate_thermostat<'py>(
         &self,
         py: Python<'py>,
@@ -173,9 +174,15 @@ impl PyBuilding {
         start: usize,
         steps: Option<usize>,
         hysteresis_c: f64,
+        peak_limited: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let steps = steps.unwrap_or(self.inner.num_steps().saturating_sub(start));
-        let mut policy = Thermostat::new(hysteresis_c).or_raise()?;
+        let mut policy = if peak_limited {
+            Thermostat::peak_limited(hysteresis_c)
+        } else {
+            Thermostat::new(hysteresis_c)
+        }
+        .or_raise()?;
         let initial = initial_c.as_array().to_vec();
         let o = simulate(&self.inner, &mut policy, start, steps, &initial).or_raise()?;
         outcome(py, o, self.inner.zones().len())

@@ -15,10 +15,42 @@ pub trait Policy {
 /// The baseline: a bang-bang thermostat per zone with hysteresis around the setpoint (on below
 /// `setpoint − hysteresis`, off above `setpoint + hysteresis`, unchanged in between), blind to
 /// prices and to the peak limit.
+///
+/// [`Thermostat::peak_limited`] is the same thermostat with load shedding: when the units it
+/// wants on exceed the peak limit, the zones warmest relative to their setpoint are held off
+/// until the rest fit — the baseline under the controller's own constraint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Thermostat {
     hysteresis_c: f64,
+    peak_limited: bool,
     state: Vec<bool>,
+}
+
+/// Switches units off in `on`, warmest zone (temperature minus setpoint at step `k`) first,
+/// until the total rated power fits the building's peak limit.
+pub(super) fn shed_to_peak_limit(building: &Building, k: usize, temps: &[f64], on: &mut [bool]) {
+    let power = |on: &[bool]| -> f64 {
+        building
+            .zones()
+            .iter()
+            .zip(on)
+            .map(|(z, &u)| if u { z.rated_power_kw } else { 0.0 })
+            .sum()
+    };
+    let limit = building.peak_limit_kw() + 1e-9;
+    if power(on) <= limit {
+        return;
+    }
+    let nt = building.num_steps();
+    let surplus = |z: usize| temps[z] - building.series().setpoint_c[z * nt + k];
+    let mut order: Vec<usize> = (0..on.len()).collect();
+    order.sort_by(|&a, &b| surplus(b).total_cmp(&surplus(a)));
+    for z in order {
+        if power(on) <= limit {
+            break;
+        }
+        on[z] = false;
+    }
 }
 
 impl Thermostat {
@@ -34,7 +66,16 @@ impl Thermostat {
         }
         Ok(Thermostat {
             hysteresis_c,
+            peak_limited: false,
             state: Vec::new(),
+        })
+    }
+
+    /// The same thermostat with load shedding to the building's peak limit.
+    pub fn peak_limited(hysteresis_c: f64) -> Result<Self> {
+        Ok(Thermostat {
+            peak_limited: true,
+            ..Thermostat::new(hysteresis_c)?
         })
     }
 }
@@ -51,6 +92,11 @@ impl Policy for Thermostat {
                 self.state[z] = false;
             }
             on[z] = self.state[z];
+        }
+        if self.peak_limited {
+            shed_to_peak_limit(building, k, temps, on);
+            // A shed unit starts again only when the thermostat calls for it anew.
+            self.state.copy_from_slice(on);
         }
         Ok(())
     }

@@ -13,7 +13,8 @@ use crate::convert::{CEnum, Versioned, c_enum, init_sized, read_sized};
 use crate::guard::{Failure, FfiResult, Out, OutSlice, arg_ref, arg_slice, free_boxed, guard, out_boxed};
 use crate::status::NqStatus;
 use nq::qubo::generators::{
-    ComfortModel, Hvac, HvacInput, graph_coloring, hvac, knapsack, max_cut, number_partitioning, tsp,
+    ComfortModel, Hvac, HvacInput, PeakEncoding, graph_coloring, hvac, knapsack, max_cut,
+    number_partitioning, tsp,
 };
 
 /// How comfort is measured in the HVAC schedule (`uint32_t`).
@@ -29,6 +30,18 @@ c_enum!(ComfortModel {
     NQ_COMFORT_CUMULATIVE => ComfortModel::Cumulative,
     NQ_COMFORT_PER_SLOT => ComfortModel::PerSlot,
     NQ_COMFORT_HORIZON => ComfortModel::Horizon,
+});
+
+/// How an HVAC model encodes its peak-power limits (`NqHvacInput::peak_encoding`).
+pub type NqPeakEncoding = u32;
+/// The squared slack form (the default).
+pub const NQ_PEAK_SLACK: NqPeakEncoding = 0 as NqPeakEncoding;
+/// One penalty per minimal set of units over the limit (no slack; suits annealers and tabu).
+pub const NQ_PEAK_SUBSETS: NqPeakEncoding = 1 as NqPeakEncoding;
+
+c_enum!(PeakEncoding {
+    NQ_PEAK_SLACK => PeakEncoding::Slack,
+    NQ_PEAK_SUBSETS => PeakEncoding::Subsets,
 });
 
 /// `None` for the 0.0 "automatic" convention; other values are checked by the core.
@@ -253,6 +266,9 @@ pub struct NqHvacInput {
     pub initial_run_slots_len: usize,
     /// Minimum-run penalty strength, or `NQ_STRENGTH_AUTO` for the proven default.
     pub min_run_strength: f64,
+    /// `NQ_PEAK_SLACK` (default) or `NQ_PEAK_SUBSETS`. (Added in 0.1: callers compiled without
+    /// it get the default.)
+    pub peak_encoding: NqPeakEncoding,
 }
 
 // SAFETY: repr(C), Copy, `struct_size` first, integer/float/pointer fields only.
@@ -285,6 +301,7 @@ unsafe impl Versioned for NqHvacInput {
             initial_run_slots: std::ptr::null(),
             initial_run_slots_len: 0,
             min_run_strength: NQ_STRENGTH_AUTO,
+            peak_encoding: PeakEncoding::Slack.to_c(),
         }
     }
 }
@@ -372,6 +389,7 @@ unsafe fn hvac_input(c: &NqHvacInput) -> FfiResult<HvacInput> {
         peak_limit_kw: vec(c.peak_limit_kw, c.peak_limit_kw_len, "peak_limit_kw")?,
         slot_hours: c.slot_hours,
         comfort: ComfortModel::from_c("comfort_model", c.comfort_model)?,
+        peak_encoding: PeakEncoding::from_c("peak_encoding", c.peak_encoding)?,
         peak_strength: auto_if_zero(c.peak_strength),
         power_resolution_kw: auto_if_zero(c.power_resolution_kw),
         min_run_slots: c.min_run_slots,

@@ -1272,6 +1272,7 @@ def hvac(
     min_run_slots: int = 0,
     initial_run_slots: Sequence[int] | None = None,
     min_run_strength: float | None = None,
+    peak_encoding: Literal["slack", "subsets"] = "slack",
 ) -> Hvac:
     """The HVAC schedule model of one horizon of Z zones (one unit each) and T slots.
 
@@ -1293,6 +1294,9 @@ def hvac(
     initial_run_slots: (Z,) slots each unit has been on just before slot 0 (0: off); a unit that
     ran fewer than min_run_slots must stay on for the rest. None = all off.
     min_run_strength: the minimum-run penalty (finite, > 0); None = 1.25 x min_run_strength_bound.
+    peak_encoding: "slack" (squared slack form, slack variables ("slack", t, i); the default) or
+    "subsets" (a penalty per minimal set of units over the limit, no slack; a triple adds one
+    auxiliary variable ("peak_aux", t, i); slots with larger minimal sets fall back to slack).
     """
 
 # ==== The synthetic building of the flagship (issue 15) ====
@@ -1339,7 +1343,12 @@ class Building:
     def comfort_band(self, z: int, k: int) -> tuple[float, float]: ...
     def step(self, k: int, temps: npt.NDArray[np.float64], on: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]: ...
     def simulate_thermostat(
-        self, initial_c: npt.NDArray[np.float64], start: int = 0, steps: int | None = None, hysteresis_c: float = 0.5
+        self,
+        initial_c: npt.NDArray[np.float64],
+        start: int = 0,
+        steps: int | None = None,
+        hysteresis_c: float = 0.5,
+        peak_limited: bool = False,
     ) -> _Outcome: ...
     def simulate_schedule(
         self, schedule: npt.NDArray[np.uint8], initial_c: npt.NDArray[np.float64], start: int = 0
@@ -1356,10 +1365,12 @@ def run_pipeline(**kwargs: Any) -> dict[str, Any]:
 
     Keywords: the Building's (num_zones, days=10, steps_per_hour, seed, outdoor_mean_c,
     outdoor_amplitude_c, peak_limit_kw) and train_days=7, horizon_slots=8, units=200,
-    forecast="auto"|"raw"|"spikes"|"persistence", comfort_weight=1.0, min_run_slots=2,
-    num_reads=32, num_sweeps=1000, hysteresis_c=0.5, strength="marginal"|"proven".
+    forecast="auto"|"raw"|"spikes"|"persistence", comfort_weight=1.0, comfort_margin_c=1.0,
+    min_run_slots=2, sampler="tabu"|"simulated_annealing", num_reads=8, num_restarts=10,
+    num_sweeps=1000, hysteresis_c=0.5, strength="marginal"|"proven".
 
-    Returns the JSON report's fields (seed, forecast, schedule, thermostat, plans,
+    Returns the JSON report's fields (seed, forecast, schedule, thermostat,
+    thermostat_peak_limited, plans,
     infeasible_plans, repaired_plans, solver, exact_match, exact_variables, elapsed_s) and the
     arrays temps_c, thermostat_temps_c, on (zones x steps), forecast_first, truth_first (zones x
     evaluation slots) and first_plan_energies.

@@ -6,7 +6,7 @@ use super::args::{array, floats, floats_1d, index_arg, labelled, pair, sample_ar
 use crate::errors::{OrRaise, invalid_argument, shape_mismatch};
 use crate::qubo::PyBqm;
 use crate::qubo::record::{obj, record};
-use neuroquant::qubo::generators::{self, ComfortModel, Hvac, HvacInput};
+use neuroquant::qubo::generators::{self, ComfortModel, Hvac, HvacInput, PeakEncoding};
 use numpy::PyArrayMethods;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -131,6 +131,7 @@ fn demand_arg(obj: &Bound<'_, PyAny>, zones: usize, slots: usize) -> PyResult<Ve
     min_run_slots = 0,
     initial_run_slots = None,
     min_run_strength = None,
+    peak_encoding = "slack",
 ))]
 #[allow(clippy::too_many_arguments)]
 fn hvac(
@@ -149,6 +150,7 @@ fn hvac(
     min_run_slots: usize,
     initial_run_slots: Option<Vec<usize>>,
     min_run_strength: Option<f64>,
+    peak_encoding: &str,
 ) -> PyResult<PyHvac> {
     let rated_power_kw = floats_1d("rated_power_kw", rated_power_kw)?;
     let price_per_kwh = floats_1d("price_per_kwh", price_per_kwh)?;
@@ -166,6 +168,7 @@ fn hvac(
         price_per_kwh,
         slot_hours,
         comfort: comfort.parse::<ComfortModel>().or_raise()?,
+        peak_encoding: peak_encoding.parse::<PeakEncoding>().or_raise()?,
         peak_strength,
         power_resolution_kw,
         min_run_slots,
@@ -183,6 +186,19 @@ fn hvac(
     for (t, slot) in inner.peak_slots().iter().enumerate() {
         let slack = slack_labels(py, &[t as u32], slot.slack_variables.len())?;
         labels.extend(slack.iter().map(|l| l.clone_ref(py)));
+        // peak_encoding="subsets": one auxiliary variable ("peak_aux", t, i) per triple.
+        let triples = slot.subsets.iter().filter(|s| s.auxiliary.is_some()).count();
+        for i in 0..triples as u32 {
+            let label = PyTuple::new(
+                py,
+                [
+                    "peak_aux".into_pyobject(py)?.into_any(),
+                    (t as u32).into_pyobject(py)?.into_any(),
+                    i.into_pyobject(py)?.into_any(),
+                ],
+            )?;
+            labels.push(label.into_any().unbind());
+        }
         slots.push(PyPeakSlot {
             slack_variables: obj(py, PyTuple::new(py, slack)?)?,
             slack_kw: obj(py, PyTuple::new(py, &slot.slack_kw)?)?,

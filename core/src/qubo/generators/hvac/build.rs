@@ -1,6 +1,6 @@
 //! The HVAC zone × slot schedule as a QUBO (SPEC §9).
 
-use super::input::{ComfortModel, HvacInput};
+use super::input::{ComfortModel, HvacInput, PeakEncoding};
 use crate::Result;
 use crate::error::check;
 use crate::qubo::generators::common::strength as default_strength;
@@ -22,6 +22,51 @@ pub struct PeakSlot {
     /// Whether the slot carries a penalty at all (`false`: the limit exceeds the sum of all
     /// rated powers).
     pub constrained: bool,
+    /// With [`PeakEncoding::Subsets`]: the minimal sets of units over the limit, each as its
+    /// decision variables, and the auxiliary variable of each triple (empty when the slot uses
+    /// the slack form).
+    pub subsets: Vec<PeakSubset>,
+}
+
+/// A minimal set of units whose rated powers together exceed a slot's limit
+/// ([`PeakEncoding::Subsets`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeakSubset {
+    /// The decision variables of the set's units (one, two or three).
+    pub variables: Vec<u32>,
+    /// The auxiliary variable of a triple.
+    pub auxiliary: Option<u32>,
+}
+
+/// Most powered units, minimal-set size and minimal sets per slot of [`PeakEncoding::Subsets`].
+const SUBSET_MAX_UNITS: usize = 12;
+const SUBSET_MAX_SIZE: u32 = 3;
+const SUBSET_MAX_SETS: usize = 64;
+
+/// The minimal sets (as masks over `powers`) whose sum exceeds `limit`, when every one has at
+/// most [`SUBSET_MAX_SIZE`] members and there are at most [`SUBSET_MAX_SETS`]; `None` otherwise.
+fn minimal_violating_sets(powers: &[f64], limit: f64) -> Option<Vec<u32>> {
+    if powers.len() > SUBSET_MAX_UNITS {
+        return None;
+    }
+    let over = |mask: u32| -> bool {
+        let sum: f64 = (0..powers.len())
+            .filter(|i| mask >> i & 1 == 1)
+            .map(|i| powers[i])
+            .sum();
+        // Powers are multiples of the resolution: an excess is at least one resolution.
+        sum > limit + 1e-9 * (1.0 + limit.abs())
+    };
+    let mut sets = Vec::new();
+    for mask in 1u32..1 << powers.len() {
+        if over(mask) && (0..powers.len()).all(|i| mask >> i & 1 == 0 || !over(mask & !(1 << i))) {
+            if mask.count_ones() > SUBSET_MAX_SIZE || sets.len() == SUBSET_MAX_SETS {
+                return None;
+            }
+            sets.push(mask);
+        }
+    }
+    Some(sets)
 }
 
 /// An HVAC scheduling horizon and its BINARY model.
@@ -33,7 +78,8 @@ pub struct PeakSlot {
 /// - energy cost `Σ_{z,t} price_t · P_z · Δt · x_{z,t}`,
 /// - plus comfort `Σ_z w_z Σ b²` with the imbalances `b` of the [`ComfortModel`]
 ///   (default: the running thermal balance of every slot),
-/// - plus, per slot, the peak penalty `S · (Σ_z P_z x_{z,t} + σ_t − L'_t)²`, added by
+/// - plus, per slot, the peak penalty: with [`PeakEncoding::Subsets`] `S` per minimal set of
+///   units over the limit (see there), otherwise `S · (Σ_z P_z x_{z,t} + σ_t − L'_t)²`, added by
 ///   [`Bqm::add_linear_inequality`] with the power resolution `r` (`L'_t` the limit rounded down
 ///   to a multiple of `r`, the slack `σ_t ∈ [0, L'_t]` in its bounded-coefficient encoding): zero
 ///   exactly when `Σ_z P_z x_{z,t} <= limit_t` and the slack matches, at least `S e²` for an
@@ -53,7 +99,10 @@ pub struct PeakSlot {
 /// a unit saves energy cost and, by convexity, costs at most `G_z` comfort. An excess `e` in a slot
 /// is removed by switching off at most `e / r` units, so it buys at most `G e / r <= G e² / r²`
 /// (`G = max_z G_z`) while paying at least `S e²`: any `S > G / r²` makes every minimiser respect
-/// every peak limit, and the minimum is then the constrained optimum. The default is
+/// every peak limit, and the minimum is then the constrained optimum. With subset penalties a
+/// violating schedule holds a whole minimal set, and switching off one of its units lowers the
+/// penalty by at least `S` while changing the rest by at most `G`: there `S > G` suffices (the
+/// bound is the larger of the two when slots mix encodings). The default is
 /// [`DEFAULT_MARGIN`](crate::qubo::generators::DEFAULT_MARGIN) times that bound (1 when it is 0).
 ///
 /// Default minimum-run strength: a run too short is removed by switching off its at most `m − 1`
@@ -69,6 +118,7 @@ pub struct Hvac {
     pub(super) bqm: Bqm,
     pub(super) peak_strength: f64,
     pub(super) peak_strength_bound: f64,
+    pub(super) comfort_gradient_bound: f64,
     pub(super) min_run_strength: f64,
     pub(super) min_run_strength_bound: f64,
     pub(super) power_resolution_kw: f64,
@@ -111,12 +161,28 @@ pub fn hvac(input: HvacInput) -> Result<Hvac> {
     let total_units: f64 = input.rated_power_kw.iter().map(|p| (p / r).round()).sum();
     check::at_most("rated_power_kw", total_units as u64, MAX_UNITS as u64)?;
     let gradients = comfort_gradient_bounds(&input);
-    let bound = gradients.iter().copied().fold(0.0, f64::max) / (r * r);
+    let g = gradients.iter().copied().fold(0.0, f64::max);
+    let powered: Vec<usize> = (0..nz).filter(|&z| input.rated_power_kw[z] > 0.0).collect();
+    let powers: Vec<f64> = powered.iter().map(|&z| input.rated_power_kw[z]).collect();
+    // Per slot: the minimal violating sets when they encode the limit, else the slack form.
+    let subsets: Vec<Option<Vec<u32>>> = input
+        .peak_limit_kw
+        .iter()
+        .map(|&limit| match input.peak_encoding {
+            PeakEncoding::Subsets => minimal_violating_sets(&powers, limit),
+            PeakEncoding::Slack => None,
+        })
+        .collect();
+    // A subset penalty pays S for an excess one switch-off removes (which buys at most G); the
+    // slack form pays S e² for an excess e (see above).
+    let bound = subsets
+        .iter()
+        .map(|s| if s.is_some() { g } else { g / (r * r) })
+        .fold(0.0, f64::max);
     let s = default_strength("peak_strength", input.peak_strength, bound)?;
     let run_bound = min_run_bound(&input, &gradients);
     let m = default_strength("min_run_strength", input.min_run_strength, run_bound)?;
 
-    let powered: Vec<usize> = (0..nz).filter(|&z| input.rated_power_kw[z] > 0.0).collect();
     let comfort_pairs = match input.comfort {
         ComfortModel::PerSlot => 0,
         _ => nz.saturating_mul(nt.saturating_mul(nt - 1) / 2),
@@ -143,10 +209,13 @@ pub fn hvac(input: HvacInput) -> Result<Hvac> {
     terms.apply(&mut bqm, 0)?;
 
     let vars: Vec<u32> = powered.iter().map(|&z| var(z, 0)).collect();
-    let powers: Vec<f64> = powered.iter().map(|&z| input.rated_power_kw[z]).collect();
     let mut slots = Vec::with_capacity(nt);
-    for (t, &limit) in input.peak_limit_kw.iter().enumerate() {
+    for ((t, &limit), sets) in input.peak_limit_kw.iter().enumerate().zip(subsets) {
         let slot_vars: Vec<u32> = vars.iter().map(|&v| v + t as u32).collect();
+        if let Some(sets) = sets {
+            slots.push(add_subsets(&mut bqm, &slot_vars, &sets, limit, s)?);
+            continue;
+        }
         let report =
             bqm.add_linear_inequality(&slot_vars, &powers, Sense::Le, limit, Strength::Fixed(s), Some(r))?;
         let constrained = !report.always_satisfied;
@@ -159,6 +228,7 @@ pub fn hvac(input: HvacInput) -> Result<Hvac> {
                 limit
             },
             constrained,
+            subsets: Vec::new(),
         });
     }
     let starts = add_min_run(&mut bqm, &input, m)?;
@@ -167,11 +237,64 @@ pub fn hvac(input: HvacInput) -> Result<Hvac> {
         bqm,
         peak_strength: s,
         peak_strength_bound: bound,
+        comfort_gradient_bound: g,
         min_run_strength: m,
         min_run_strength_bound: run_bound,
         power_resolution_kw: r,
         slots,
         starts,
+    })
+}
+
+/// Adds the penalty `s` of each minimal violating set (masks over `slot_vars`) of one slot,
+/// appending one auxiliary variable per triple (see [`PeakEncoding::Subsets`]).
+fn add_subsets(bqm: &mut Bqm, slot_vars: &[u32], sets: &[u32], limit: f64, s: f64) -> Result<PeakSlot> {
+    let n0 = bqm.num_variables() as u32;
+    let triples = sets.iter().filter(|m| m.count_ones() == 3).count();
+    let mut terms = Terms::with_capacity("peak_limit_kw", 4 * sets.len(), 3 * sets.len())?;
+    let mut subsets = Vec::with_capacity(sets.len());
+    let mut next_aux = n0;
+    for &mask in sets {
+        let members: Vec<u32> = (0..slot_vars.len())
+            .filter(|i| mask >> i & 1 == 1)
+            .map(|i| slot_vars[i])
+            .collect();
+        let auxiliary = match members[..] {
+            [] => None, // a mask is never empty
+            [a] => {
+                terms.linear(a, s);
+                None
+            }
+            [a, b] => {
+                terms.pair(a, b, s);
+                None
+            }
+            [a, b, c, ..] => {
+                // s·abc = min_w s·(w (1 − a − b − c) + ab + ac + bc)
+                let w = next_aux;
+                next_aux += 1;
+                terms.linear(w, s);
+                for v in [a, b, c] {
+                    terms.pair(w, v, -s);
+                }
+                terms.pair(a, b, s);
+                terms.pair(a, c, s);
+                terms.pair(b, c, s);
+                Some(w)
+            }
+        };
+        subsets.push(PeakSubset {
+            variables: members,
+            auxiliary,
+        });
+    }
+    terms.apply(bqm, triples)?;
+    Ok(PeakSlot {
+        slack_variables: n0..n0,
+        slack_kw: Vec::new(),
+        effective_limit_kw: limit,
+        constrained: !subsets.is_empty(),
+        subsets,
     })
 }
 

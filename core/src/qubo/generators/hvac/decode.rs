@@ -58,7 +58,7 @@ pub struct HvacSolution {
     pub imbalance_kwh: Vec<f64>,
     /// All constraint penalties of the sample: `peak_penalty + min_run_penalty`.
     pub penalty: f64,
-    /// The peak penalty of the sample, slack variables included.
+    /// The peak penalty of the sample, slack and auxiliary variables included.
     pub peak_penalty: f64,
     /// The minimum-run penalty of the sample, start variables included.
     pub min_run_penalty: f64,
@@ -76,8 +76,8 @@ pub struct HvacSolution {
 }
 
 impl Hvac {
-    /// The model (BINARY: `Z × T` decisions, then the slack of each slot, then the start
-    /// variables).
+    /// The model (BINARY: `Z × T` decisions, then each slot's slack or auxiliary variables, then
+    /// the start variables).
     pub fn bqm(&self) -> &Bqm {
         &self.bqm
     }
@@ -114,6 +114,12 @@ impl Hvac {
         self.peak_strength
     }
 
+    /// `G`, the largest change one unit's switch can make to a zone's comfort cost (see
+    /// [`Hvac`]): the scale the penalty strengths are measured against.
+    pub fn comfort_gradient_bound(&self) -> f64 {
+        self.comfort_gradient_bound
+    }
+
     /// The bound above which every minimiser respects every peak limit (see [`Hvac`]).
     pub fn peak_strength_bound(&self) -> f64 {
         self.peak_strength_bound
@@ -134,7 +140,7 @@ impl Hvac {
         Ok(&self.slots[check::index("t", t as i64, self.slots.len())?])
     }
 
-    /// All slack variables (after the decisions).
+    /// All slack and auxiliary variables of the peak limits (after the decisions).
     pub fn slack_variables(&self) -> Range<u32> {
         (self.num_zones() * self.num_slots()) as u32..self.starts.start
     }
@@ -207,7 +213,21 @@ impl Hvac {
         let mut violations = Vec::new();
         for (t, slot) in self.slots.iter().enumerate() {
             let limit = input.peak_limit_kw[t];
-            if slot.constrained {
+            if !slot.subsets.is_empty() {
+                let v = |i: u32| x[i as usize] as f64;
+                for set in &slot.subsets {
+                    peak_penalty += self.peak_strength
+                        * match (&set.variables[..], set.auxiliary) {
+                            ([a, b, c], Some(w)) => {
+                                v(w) * (1.0 - v(*a) - v(*b) - v(*c))
+                                    + v(*a) * v(*b)
+                                    + v(*a) * v(*c)
+                                    + v(*b) * v(*c)
+                            }
+                            (members, _) => members.iter().map(|&m| v(m)).product(),
+                        };
+                }
+            } else if slot.constrained {
                 let slack: f64 = slot
                     .slack_variables
                     .clone()

@@ -72,6 +72,62 @@ impl std::str::FromStr for ComfortModel {
     }
 }
 
+/// How each slot's peak-power limit `Σ_z P_z x_{z,t} <= L_t` enters the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PeakEncoding {
+    /// The squared slack form `S · (Σ_z P_z x_{z,t} + σ_t − L'_t)²` with binary slack variables:
+    /// exact for any number of zones, but a schedule and its slack must change together, so a
+    /// single-flip annealer crosses tall barriers between feasible schedules. The default.
+    #[default]
+    Slack,
+    /// One penalty `S` per minimal set of units whose rated powers together exceed the limit
+    /// (every smaller subset fits): `S·x_i` for a unit alone over the limit, `S·x_i x_j` for a
+    /// pair, and for a triple the exact quadratic form of `S·x_i x_j x_k` with one auxiliary
+    /// variable `w`, `S·(w (1 − x_i − x_j − x_k) + x_i x_j + x_i x_k + x_j x_k)`. No slack: a
+    /// schedule is feasible exactly when it holds no whole set, and switching one unit off
+    /// removes every set it belongs to. A slot falls back to [`Slack`](Self::Slack) when it has
+    /// more than 12 powered units, a minimal set of more than three units, or more than 64
+    /// minimal sets ([`PeakSlot::subsets`](super::PeakSlot::subsets) is then empty).
+    Subsets,
+}
+
+impl PeakEncoding {
+    /// Every encoding, in a stable order.
+    pub const ALL: [PeakEncoding; 2] = [PeakEncoding::Slack, PeakEncoding::Subsets];
+
+    /// The encoding's name, as accepted by [`str::parse`]: `"slack"`, `"subsets"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            PeakEncoding::Slack => "slack",
+            PeakEncoding::Subsets => "subsets",
+        }
+    }
+}
+
+impl std::str::FromStr for PeakEncoding {
+    type Err = ArgumentError;
+
+    /// Parses an encoding name (any case).
+    ///
+    /// ```
+    /// use neuroquant::qubo::generators::PeakEncoding;
+    /// assert_eq!("Subsets".parse::<PeakEncoding>().unwrap(), PeakEncoding::Subsets);
+    /// assert!("pairs".parse::<PeakEncoding>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PeakEncoding::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| ArgumentError::Invalid {
+                argument: "peak_encoding",
+                reason: format!(
+                    "{s:?} is not a peak encoding, must be one of {}",
+                    PeakEncoding::ALL.map(|c| c.name()).join(", ")
+                ),
+            })
+    }
+}
+
 /// One scheduling horizon: `Z` zones, each with one unit switched on or off per slot, over `T`
 /// slots of `slot_hours` hours. Per-zone vectors have length `Z`, per-slot vectors length `T`,
 /// `demand_kwh` is `Z × T` row-major (zone by zone).
@@ -104,6 +160,8 @@ pub struct HvacInput {
     /// Strength of the peak-power penalty (finite, `> 0`); `None` for the default (see
     /// [`Hvac`](super::Hvac)).
     pub peak_strength: Option<f64>,
+    /// How the peak limits are encoded.
+    pub peak_encoding: PeakEncoding,
     /// The unit the rated powers are multiples of (kW); `None` to detect it (at most 6 decimals).
     pub power_resolution_kw: Option<f64>,
     /// Minimum run time (slots): once a unit starts, it stays on for at least this many slots
@@ -131,6 +189,7 @@ impl Default for HvacInput {
             slot_hours: 1.0,
             comfort: ComfortModel::default(),
             peak_strength: None,
+            peak_encoding: PeakEncoding::Slack,
             power_resolution_kw: None,
             min_run_slots: 0,
             initial_run_slots: Vec::new(),

@@ -5,6 +5,6 @@ mod build;
 mod decode;
 mod input;
 
-pub use build::{Hvac, PeakSlot, hvac};
+pub use build::{Hvac, PeakSlot, PeakSubset, hvac};
 pub use decode::{HvacSolution, MinRunViolation, PeakViolation};
-pub use input::{ComfortModel, HvacInput};
+pub use input::{ComfortModel, HvacInput, PeakEncoding};
