@@ -96,10 +96,13 @@ wheel: $(VENV)/.installed
 	$(VENV)/bin/maturin build --release --locked -m python/Cargo.toml -o $(WHEELS)
 	$(VPY) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/neuroquant-*.whl
 
-## python-test: build the wheel, install it into .venv, run pytest and mypy.stubtest
+## python-test: build the wheel, install it into .venv, run pytest and mypy.stubtest, then
+## dwave-samplers 1.8.0's own sampler tests on neuroquant.ocean's classes (sdist fetched by pip
+## into target/, tests extracted under target/, never into the repository)
 python-test: wheel
 	cd python && $(VPY) -m pytest tests -q
 	$(VPY) -m mypy.stubtest neuroquant
+	$(VPY) python/tests/dwave_suite/run.py
 
 ## examples: the Rust and Python examples run to completion
 examples: wheel

@@ -282,7 +282,7 @@ fn tabu_bad_parameters() {
         "{err}"
     );
     assert!(
-        tabu(TabuParams::default().tenure(Some(7)).timeout(Some(1)))
+        tabu(TabuParams::default().tenure(Some(7)).timeout(Some(1.0)))
             .sample(&bqm)
             .is_ok()
     );

@@ -5,6 +5,7 @@ mod bqm;
 mod build;
 mod change_vartype;
 mod csr;
+mod edit;
 mod energy;
 mod error;
 pub mod expr;

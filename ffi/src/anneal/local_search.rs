@@ -151,7 +151,7 @@ unsafe impl Versioned for NqTabuParams {
             reads: NqReadParams::defaults(),
             tenure: d.tenure.unwrap_or(0),
             has_tenure: u8::from(d.tenure.is_some()),
-            timeout: d.timeout.unwrap_or(0),
+            timeout: d.timeout.map_or(0, |t| t as u64),
             has_timeout: u8::from(d.timeout.is_some()),
             num_restarts: d.num_restarts,
             energy_threshold: d.energy_threshold.unwrap_or(0.0),

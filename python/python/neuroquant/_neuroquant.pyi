@@ -18,6 +18,7 @@ __all__ = [
     "__version__",
     "NeuroquantError",
     "InvalidArgumentError",
+    "InvalidTypeError",
     "DimensionMismatchError",
     "NonFiniteError",
     "IndexOutOfRangeError",
@@ -49,12 +50,15 @@ __all__ = [
     "Exact",
     "ParallelTempering",
     "PathIntegralAnnealing",
+    "DwavePathIntegralAnnealing",
+    "check_dwave_seed",
     "default_beta_range",
 ]
 __version__: str
 
 class NeuroquantError(Exception): ...
 class InvalidArgumentError(NeuroquantError, ValueError): ...
+class InvalidTypeError(InvalidArgumentError, TypeError): ...
 class DimensionMismatchError(InvalidArgumentError): ...
 class NonFiniteError(InvalidArgumentError): ...
 class IndexOutOfRangeError(InvalidArgumentError, IndexError): ...
@@ -443,6 +447,7 @@ class DecodedSample:
 # ---- neuroquant.anneal ------------------------------------------------------------------------
 
 def default_beta_range(bqm: Bqm) -> tuple[float, float]: ...
+def check_dwave_seed(sampler: str, seed: int) -> None: ...
 @final
 class SampleSet:
     """Rows returned by a sampler; array properties are zero-copy read-only views."""
@@ -487,6 +492,7 @@ class Sampler:
         num_threads: int | None = None,
         timeout: float | None = None,
         progress: Callable[[int, int], object] | None = None,
+        interrupt_between_reads: bool = False,
     ) -> SampleSet: ...
     @property
     def name(self) -> str: ...
@@ -565,7 +571,7 @@ class Tabu(Sampler):
         initial_states: _States = None,
         initial_states_generator: _Generator = "random",
         tenure: int | None = None,
-        timeout: int | None = 20,
+        timeout: float | None = 20.0,
         num_restarts: int = 1000000,
         energy_threshold: float | None = None,
         coefficient_z_first: int | None = None,
@@ -632,6 +638,30 @@ class PathIntegralAnnealing(Sampler):
     def params_bytes(self) -> bytes: ...
     @staticmethod
     def from_params_bytes(data: bytes) -> PathIntegralAnnealing: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class DwavePathIntegralAnnealing(Sampler):
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(
+        cls,
+        *,
+        num_reads: int | None = None,
+        seed: int | None = None,
+        initial_states: _States = None,
+        initial_states_generator: _Generator = "random",
+        beta_range: tuple[float, float] | Sequence[float] | None = None,
+        num_sweeps: int | None = None,
+        num_sweeps_per_beta: int = 1,
+        beta_schedule_type: Literal["geometric", "linear", "custom"] = "geometric",
+        Hp_field: Sequence[float] | npt.ArrayLike | None = None,
+        Hd_field: Sequence[float] | npt.ArrayLike | None = None,
+        Gamma: float = 1.0,
+        trotter: int | None = None,
+    ) -> DwavePathIntegralAnnealing: ...
+    def params_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_params_bytes(data: bytes) -> DwavePathIntegralAnnealing: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
 
 # ==== Files, constraint penalties and problem generators (issue 3) ====

@@ -6,7 +6,7 @@ target/dwave-samplers-tests/ (never into the repository), copies `swap.py` there
 test files. Exit status is pytest's. `--dwave` runs the same files on dwave's own classes (no
 swap), for comparison.
 
-Excluded, each with the reason (only tests of dwave internals):
+Excluded, each with the reason (only tests of dwave internals): see EXCLUDED below.
 """
 
 from __future__ import annotations
@@ -36,7 +36,13 @@ FILES = [
 ]
 
 # node id -> why it is excluded. Only tests of dwave internals.
-EXCLUDED: dict[str, str] = {}
+EXCLUDED: dict[str, str] = {
+    "test_tabu_sampler.py::TestTabuSampler::test_timeout": (
+        "asserts total wall time = num_reads x timeout (3 reads x 200 ms = 0.6 s), which holds only "
+        "when reads run one after another; neuroquant runs reads in parallel, so 3 reads take about "
+        "one timeout on 2+ cores (the per-read timeout itself is tested in test_fidelity_samplers.py)"
+    ),
+}
 
 
 def sdist() -> pathlib.Path:
