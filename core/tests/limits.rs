@@ -573,7 +573,7 @@ fn timeouts_beyond_the_clock_do_not_panic() {
     let tabu = Tabu::new(
         TabuParams::default()
             .seed(1)
-            .timeout(Some(u64::MAX))
+            .timeout(Some(u64::MAX as f64))
             .num_restarts(2),
     )
     .unwrap();

@@ -28,7 +28,7 @@ def random_model(n: int, seed: int, vartype: str = "SPIN") -> Bqm:
 
 def brute_force_minimum(bqm: Bqm) -> float:
     """Independent oracle: the model's energy on every assignment, via dimod's definition."""
-    values = (-1, 1) if bqm.vartype == "SPIN" else (0, 1)
+    values = (-1, 1) if bqm.vartype.name == "SPIN" else (0, 1)
     lin = bqm.linear
     quad = bqm.quadratic
     best = np.inf

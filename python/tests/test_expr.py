@@ -277,7 +277,7 @@ def test_to_bqm_energies_equal_the_expression() -> None:
     expr = (a + b + c - 1) ** 2 + Placeholder("K") * a * b * c * s + 3 * s
     model = expr.compile(strength=50.0)
     bqm = model.to_bqm(feed_dict={"K": -2.0})
-    assert isinstance(bqm, nq.qubo.Bqm) and bqm.vartype == "BINARY" and bqm.variables == model.variables
+    assert isinstance(bqm, nq.qubo.Bqm) and bqm.vartype.name == "BINARY" and bqm.variables == model.variables
     indexed = model.to_bqm(index_label=True, feed_dict={"K": -2.0})
     assert indexed.variables == list(range(len(model.variables)))
     for bits in itertools.product([0, 1], repeat=4):

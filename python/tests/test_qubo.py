@@ -48,7 +48,7 @@ def random_samples(vartype: str, rows: int, n: int, seed: int) -> np.ndarray:
 
 
 def assert_same_model(ours: Bqm, theirs: dimod.BinaryQuadraticModel) -> None:
-    assert ours.vartype == theirs.vartype.name
+    assert ours.vartype is theirs.vartype
     assert list(ours.variables) == list(theirs.variables)
     assert ours.num_interactions == theirs.num_interactions
     assert ours.offset == pytest.approx(theirs.offset, abs=1e-12)

@@ -20,7 +20,7 @@ mod vartype;
 pub(crate) use bqm::overflow;
 pub use bqm::{Bqm, MAX_VARIABLES};
 pub use csr::Csr;
-pub use energy::SampleValue;
 pub(crate) use energy::check_sample_values;
+pub use energy::{SampleValue, exact_sample_values};
 pub use error::QuboError;
 pub use vartype::Vartype;

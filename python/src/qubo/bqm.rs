@@ -110,10 +110,14 @@ impl PyBqm {
         }
     }
 
-    /// `"SPIN"` or `"BINARY"`.
+    /// `dimod.SPIN` or `dimod.BINARY` when dimod is installed (so `bqm.vartype is dimod.SPIN`
+    /// holds as in dimod), else `neuroquant._views.Vartype.SPIN` / `.BINARY` (a `str` enum equal
+    /// to "SPIN" / "BINARY"); `.name` is the string either way.
     #[getter]
-    fn vartype(&self) -> &'static str {
-        self.inner.vartype().name()
+    fn vartype<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("neuroquant._views")?
+            .getattr("vartype")?
+            .call1((self.inner.vartype().name(),))
     }
 
     #[getter]
@@ -151,9 +155,98 @@ impl PyBqm {
         self.labels.to_list(py)
     }
 
-    /// `{label: bias}` (a new dict).
+    /// dimod's live view `{label: bias}`: reads, writes (`bqm.linear[v] = b`), deletes (removes
+    /// the variable), `len`, iteration in variable order.
     #[getter(linear)]
-    fn linear_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    fn linear_view<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("neuroquant._views")?
+            .getattr("Linear")?
+            .call1((slf,))
+    }
+
+    /// dimod's live view `{(u, v): bias}` of the stored pairs; `(v, u)` reads the same pair.
+    #[getter(quadratic)]
+    fn quadratic_view<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("neuroquant._views")?
+            .getattr("Quadratic")?
+            .call1((slf,))
+    }
+
+    /// dimod's live view `{u: {v: bias}}`.
+    #[getter(adj)]
+    fn adj_view<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("neuroquant._views")?
+            .getattr("Adjacency")?
+            .call1((slf,))
+    }
+
+    /// `{v: bias}` of the neighbours of `u` (a new dict; used by the `adj` view).
+    fn _neighbors<'py>(&self, py: Python<'py>, u: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+        let (nbrs, biases) = self.inner.neighborhood(self.index("u", u)?).or_raise()?;
+        let d = PyDict::new(py);
+        for (&v, &b) in nbrs.iter().zip(biases) {
+            d.set_item(self.labels.label(py, v as usize), b)?;
+        }
+        Ok(d)
+    }
+
+    /// Removes variable `v` (default: the last one) with its interactions; returns its label
+    /// (dimod's `remove_variable`).
+    #[pyo3(signature = (v = None))]
+    fn remove_variable(&mut self, py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let i = match v {
+            Some(v) => self.index("v", v)?,
+            None => match self.inner.num_variables() {
+                0 => {
+                    return Err(invalid_argument(
+                        "v",
+                        "the model has no variables to remove".into(),
+                    ));
+                }
+                n => (n - 1) as u32,
+            },
+        };
+        let label = self.labels.label(py, i as usize);
+        self.inner.remove_variable(i).or_raise()?;
+        let mut removed = vec![false; self.labels.len()];
+        removed[i as usize] = true;
+        self.labels.retain(py, &removed)?;
+        Ok(label)
+    }
+
+    /// Substitutes `-x_v` (SPIN) or `1 - x_v` (BINARY) for `v`, keeping energies (dimod's
+    /// `flip_variable`).
+    fn flip_variable(&mut self, v: &Bound<'_, PyAny>) -> PyResult<()> {
+        let i = self.index("v", v)?;
+        self.inner.flip_variable(i).or_raise()
+    }
+
+    /// Forces `u == v` and removes `v` (dimod's `contract_variables`).
+    fn contract_variables(
+        &mut self,
+        py: Python<'_>,
+        u: &Bound<'_, PyAny>,
+        v: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let (ui, vi) = (self.index("u", u)?, self.index("v", v)?);
+        self.inner.contract_variables(ui, vi).or_raise()?;
+        let mut removed = vec![false; self.labels.len()];
+        removed[vi as usize] = true;
+        self.labels.retain(py, &removed)
+    }
+
+    /// `{(u, v): bias}` (a new dict; each pair once, `u` before `v` in variable order).
+    fn _quadratic_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        self.quadratic_dict(py)
+    }
+}
+
+impl PyBqm {
+    /// `{label: bias}` (a new dict).
+    pub(crate) fn linear_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         for (i, &a) in self.inner.linear().iter().enumerate() {
             d.set_item(self.labels.label(py, i), a)?;
@@ -162,8 +255,7 @@ impl PyBqm {
     }
 
     /// `{(u, v): bias}` (a new dict; each pair once, `u` before `v` in variable order).
-    #[getter(quadratic)]
-    fn quadratic_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    pub(crate) fn quadratic_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         for (u, v, b) in self.inner.iter_quadratic() {
             let key = (
@@ -174,7 +266,10 @@ impl PyBqm {
         }
         Ok(d)
     }
+}
 
+#[pymethods]
+impl PyBqm {
     fn __len__(&self) -> usize {
         self.inner.num_variables()
     }
@@ -309,10 +404,16 @@ impl PyBqm {
         }
     }
 
-    /// Adds `bias` to the pair (u, v), adding new variables; a self-loop folds into the linear
-    /// bias (BINARY) or the offset (SPIN).
+    /// Adds `bias` to the pair (u, v), adding new variables. `u == v` raises, as in dimod
+    /// (`from_qubo` and the bulk builders fold self-loops instead).
     fn add_quadratic(&mut self, u: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
         let bias = bias_arg("bias", bias)?;
+        if u.eq(v)? {
+            return Err(invalid_argument(
+                "v",
+                format!("{} cannot have an interaction with itself", u.repr()?),
+            ));
+        }
         let staged = self.stage("v", [u.clone(), v.clone()], false)?;
         self.commit_staged(u.py(), staged, |bqm, vars| {
             bqm.add_quadratic(vars[0], vars[1], bias)

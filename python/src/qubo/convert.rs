@@ -396,6 +396,14 @@ impl PyBqm {
     pub(crate) fn from_dimod(py: Python<'_>, bqm: &Bound<'_, PyAny>) -> PyResult<Self> {
         let kwargs = PyDict::new(py);
         kwargs.set_item("return_labels", true)?;
+        // dimod's own variable order (its default sorts sortable labels).
+        let order = pyo3::types::PyList::new(
+            py,
+            bqm.getattr("variables")?
+                .try_iter()?
+                .collect::<PyResult<Vec<_>>>()?,
+        )?;
+        kwargs.set_item("variable_order", order)?;
         let v = bqm.call_method("to_numpy_vectors", (), Some(&kwargs))?;
         let (linear, quadratic, offset, labels): (Bound<'_, PyAny>, Bound<'_, PyAny>, f64, Bound<'_, PyAny>) =
             v.extract()?;

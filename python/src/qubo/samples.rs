@@ -28,12 +28,10 @@ fn dimension(argument: &'static str, expected: usize, got: usize) -> PyErr {
 }
 
 impl PyBqm {
-    /// Rows × variables of a dict sample, in variable order.
+    /// Rows × variables of a dict sample, in variable order; labels the model does not have are
+    /// ignored, as dimod ignores them.
     fn dict_row(&self, d: &Bound<'_, PyDict>, out: &mut Vec<i64>) -> PyResult<()> {
         let n = self.inner.num_variables();
-        if d.len() != n {
-            return Err(dimension("samples", n, d.len()));
-        }
         for i in 0..n {
             let label = self.labels.label(d.py(), i);
             match d.get_item(&label)? {
@@ -104,6 +102,25 @@ impl PyBqm {
 
     pub(crate) fn energies_vec(&self, py: Python<'_>, samples: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
         let n = self.inner.num_variables();
+        // A dimod.SampleSet (or anything with `record.sample` and `variables`): its rows with
+        // their labels.
+        if samples.hasattr("record")? && samples.hasattr("variables")? {
+            let pair = PyTuple::new(
+                py,
+                [
+                    samples.getattr("record")?.getattr("sample")?,
+                    pyo3::types::PyList::new(
+                        py,
+                        samples
+                            .getattr("variables")?
+                            .try_iter()?
+                            .collect::<PyResult<Vec<_>>>()?,
+                    )?
+                    .into_any(),
+                ],
+            )?;
+            return self.energies_vec(py, pair.as_any());
+        }
         if let Ok(d) = samples.cast::<PyDict>() {
             let mut row = Vec::with_capacity(n);
             self.dict_row(d, &mut row)?;
@@ -120,7 +137,16 @@ impl PyBqm {
             return self.energies_of(py, &rows, samples.len()?, None);
         }
         let (array, perm) = match samples.cast::<PyTuple>() {
-            Ok(t) if t.len() == 2 => (t.get_item(0)?, Some(self.permutation(&t.get_item(1)?)?)),
+            Ok(t) if t.len() == 2 && !t.get_item(1)?.is_instance_of::<pyo3::types::PyInt>() => {
+                (t.get_item(0)?, Some(self.permutation(&t.get_item(1)?)?))
+            }
+            // dimod's rule for a bare array: its columns are labelled 0..n-1 and matched to the
+            // variables by label, not by position (the same thing while the labels are 0..n-1
+            // in order).
+            _ if !self.labels.is_range() => {
+                let labels = pyo3::types::PyRange::new(py, 0, n as isize)?;
+                (samples.clone(), Some(self.permutation(labels.as_any())?))
+            }
             _ => (samples.clone(), None),
         };
         let arr = IntArray::extract("samples", &array)?;
