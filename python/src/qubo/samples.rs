@@ -142,10 +142,11 @@ impl PyBqm {
             }
             // dimod's rule for a bare array: its columns are labelled 0..n-1 and matched to the
             // variables by label, not by position (the same thing while the labels are 0..n-1
-            // in order).
+            // in order). Where dimod refuses a bare array (labels other than 0..n-1), the
+            // columns are read in variable order instead.
             _ if !self.labels.is_range() => {
                 let labels = pyo3::types::PyRange::new(py, 0, n as isize)?;
-                (samples.clone(), Some(self.permutation(labels.as_any())?))
+                (samples.clone(), self.permutation(labels.as_any()).ok())
             }
             _ => (samples.clone(), None),
         };
