@@ -165,9 +165,11 @@ typedef struct NqTabuParams {
   size_t tenure;
   // Non-zero: use `tenure`; 0: None.
   uint8_t has_tenure;
-  // Wall-clock limit per read in milliseconds; None: no limit. With a limit (the default,
-  // dwave's), results depend on machine speed and load, so a seed reproduces a run exactly
-  // only with None.
+  // Wall-clock limit per read in milliseconds (an integer or a float >= 0); None: no
+  // limit. As in dwave, a read stops once more than `timeout` whole milliseconds have
+  // elapsed, so timeout=0 still searches for up to a millisecond. With a limit (the
+  // default, dwave's), results depend on machine speed and load, so a seed reproduces a run
+  // exactly only with None. (C takes whole milliseconds.)
   uint64_t timeout;
   // Non-zero: use `timeout`; 0: None.
   uint8_t has_timeout;
@@ -344,7 +346,7 @@ typedef struct NqSaParams {
   // An NQ_BETA_SCHEDULE_* constant.
   NqBetaScheduleType beta_schedule_type;
   // The explicit inverse temperatures of a "custom" schedule (required with it, not allowed
-  // otherwise).
+  // otherwise); inf is the zero-temperature limit (only downhill flips).
   // `beta_schedule_len` values; NULL: None.
   const double *beta_schedule;
   // Values at `beta_schedule`.

@@ -1,8 +1,9 @@
 //! The exception hierarchy and the one mapping from core errors to it.
 //!
 //! `NeuroquantError` is the root; argument errors also subclass `ValueError` (and
-//! `IndexOutOfRangeError` also `IndexError`), and `IoError` subclasses `OSError`, so callers can
-//! catch them the usual Python way.
+//! `IndexOutOfRangeError` also `IndexError`), and `IoError` subclasses `OSError` (a missing file
+//! is a `FileNotFoundIoError`, also a `FileNotFoundError`), so callers can catch them the usual
+//! Python way.
 
 use neuroquant::ErrorKind;
 use pyo3::prelude::*;
@@ -20,6 +21,7 @@ struct Classes {
     format: Py<PyType>,
     stopped: Py<PyType>,
     io: Py<PyType>,
+    file_not_found: Py<PyType>,
     network: Py<PyType>,
     timeout: Py<PyType>,
 }
@@ -61,6 +63,13 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
             &[root.as_any(), value.as_any()],
         )?;
         let sub = |name, doc| make(py, name, doc, &[invalid.as_any()]);
+        let io = make(
+            py,
+            "IoError",
+            "A file could not be read or written (the message names the file and the cause).",
+            &[root.as_any(), os.as_any()],
+        )?;
+        let not_found = py.get_type::<pyo3::exceptions::PyFileNotFoundError>();
         let type_error = py.get_type::<pyo3::exceptions::PyTypeError>();
         Ok(Classes {
             invalid_type: make(
@@ -104,13 +113,14 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
                 &[root.as_any()],
             )?
             .unbind(),
-            io: make(
+            file_not_found: make(
                 py,
-                "IoError",
-                "A file could not be read or written (the message names the file and the cause).",
-                &[root.as_any(), os.as_any()],
+                "FileNotFoundIoError",
+                "A file to read does not exist: an IoError that is also Python's FileNotFoundError.",
+                &[io.as_any(), not_found.as_any()],
             )?
             .unbind(),
+            io: io.unbind(),
             network: make(
                 py,
                 "NetworkError",
@@ -145,6 +155,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         &c.format,
         &c.stopped,
         &c.io,
+        &c.file_not_found,
         &c.network,
         &c.timeout,
     ] {
@@ -192,6 +203,12 @@ pub(crate) fn to_pyerr(e: neuroquant::Error) -> PyErr {
         // as Python callers and dwave's tests expect).
         let class = match &e {
             neuroquant::Error::Argument(neuroquant::ArgumentError::WrongType { .. }) => &c.invalid_type,
+            // A missing file is also a FileNotFoundError, as Python's own open() raises.
+            neuroquant::Error::Io { source, .. }
+                if source.io_kind() == Some(std::io::ErrorKind::NotFound) =>
+            {
+                &c.file_not_found
+            }
             _ => class_of(c, e.kind()),
         };
         PyErr::from_type(class.bind(py).clone(), e.to_string())

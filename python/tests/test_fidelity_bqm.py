@@ -97,10 +97,49 @@ def test_every_sample_form_dimod_accepts() -> None:
 
 
 def test_from_dimod_keeps_dimods_order_and_bytes() -> None:
-    theirs = dimod.BQM({10: 1.0, 3: -1.0, 99: 0.5}, {(10, 99): 2.0}, 1.0, "BINARY")
+    theirs = dimod.BQM({10: 1.0, 3: -1.0, 99: 0.5}, {}, 1.0, "BINARY")
+    theirs.add_quadratic(10, 99, 2.0)
     ours = Bqm.from_dimod_bqm(theirs)
-    assert list(ours.variables) == list(theirs.variables) == [10, 3, 99]
+    assert list(ours.variables) == list(theirs.variables) == [10, 3, 99]  # not sorted
     assert dict(ours.linear) == dict(theirs.linear)
+    # DIMODBQM bytes are identical after the round trip, and back in dimod.
+    assert ours.to_buffer("dimodbqm") == theirs.to_file().read()
+    assert list(ours.to_dimod().variables) == [10, 3, 99]
+    dimod.testing.assert_bqm_almost_equal(ours.to_dimod(), theirs)
+
+
+@pytest.mark.parametrize(
+    "linear,quadratic",
+    [
+        ({10: 1.0, 3: -1.0, 99: 0.5}, {(10, 99): 2.0}),
+        ({"a": 1.0, "b": 2.0}, {("c", "a"): 1.0}),
+        ([1.0, 2.0], {(5, 0): 1.0}),  # entry i of an array goes to the variable labelled i
+        ([1.0, 2.0], {("a", "b"): 1.0}),
+        ({"x": 1.0}, iter([("y", "x", 2.0), ("z", "z", 3.0)])),  # an iterator; a self-loop folds
+        ({2: 1.0}, np.array([[0.0, 1.0], [0.5, 2.0]])),  # anything else is a dense matrix
+    ],
+)
+@pytest.mark.parametrize("vartype", ["SPIN", "BINARY"])
+def test_constructor_orders_variables_as_dimod(linear, quadratic, vartype: str) -> None:  # type: ignore[no-untyped-def]
+    import copy
+    import itertools
+
+    if isinstance(quadratic, type(iter([]))):
+        items = list(quadratic)
+        q1, q2 = iter(items), iter(items)
+    else:
+        q1, q2 = copy.deepcopy(quadratic), copy.deepcopy(quadratic)
+    theirs, ours = dimod.BQM(linear, q1, 0.5, vartype), Bqm(linear, q2, 0.5, vartype)
+    assert list(ours.variables) == list(theirs.variables)
+    same(theirs, ours)
+    # Bare arrays, read by dimod's rule, give dimod's energies.
+    n = len(theirs.variables)
+    values = [-1, 1] if vartype == "SPIN" else [0, 1]
+    samples = np.array(list(itertools.islice(itertools.product(values, repeat=n), 8)), dtype=np.int8)
+    if set(theirs.variables) == set(range(n)):
+        np.testing.assert_array_equal(ours.energies(samples), theirs.energies(samples))
+    if vartype == "SPIN" and isinstance(quadratic, dict):  # from_ising is the same constructor
+        assert list(Bqm.from_ising(linear, quadratic).variables) == list(dimod.BQM.from_ising(linear, quadratic).variables)
 
 
 def test_add_quadratic_on_one_variable_raises_like_dimod() -> None:
@@ -127,3 +166,18 @@ def test_remove_flip_and_contract_variables(vartype: str) -> None:
     same(theirs, ours)
     assert ours.remove_variable() == theirs.remove_variable()
     same(theirs, ours)
+
+
+def test_vartype_without_dimod_equals_the_strings() -> None:
+    """With dimod absent, `vartype` is neuroquant's enum, equal to and hashed as its name."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['dimod'] = None\n"
+        "from neuroquant.qubo import Bqm\n"
+        "v = Bqm('SPIN').vartype\n"
+        "assert v == 'SPIN' and v != 'BINARY' and v.name == 'SPIN' and {'SPIN': 1}[v] == 1\n"
+        "assert Bqm('BINARY').vartype == 'BINARY' and type(v).__module__ == 'neuroquant._views'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -157,10 +157,11 @@ impl DwavePathIntegralParams {
         Ok(())
     }
 
-    /// The longitudinal fields for `model` and the range reported as `info["beta_range"]`.
-    fn hp_field(&self, model: &SpinModel) -> Result<(Vec<f64>, [f64; 2])> {
+    /// The longitudinal fields for `model` and the range reported as `info["beta_range"]`:
+    /// with a custom `Hp_field`, the `beta_range` given (None when none was, as dwave reports).
+    fn hp_field(&self, model: &SpinModel) -> Result<(Vec<f64>, Option<[f64; 2]>)> {
         if let Some(hp) = &self.Hp_field {
-            return Ok((hp.clone(), [hp[0], hp[hp.len() - 1]]));
+            return Ok((hp.clone(), self.beta_range));
         }
         let range = match self.beta_range {
             Some(r) => r,
@@ -173,7 +174,7 @@ impl DwavePathIntegralParams {
             let b = interpolate(self.beta_schedule_type, range, num)?;
             (0..b.len()).map(|k| b.get(k)).collect()
         };
-        Ok((betas, range))
+        Ok((betas, Some(range)))
     }
 }
 
@@ -227,7 +228,7 @@ impl Sampler for DwavePathIntegralAnnealing {
         let model = SpinModel::new(bqm)?;
         let (hp, range) = if model.num_variables() == 0 && p.beta_range.is_none() && p.Hp_field.is_none() {
             // Nothing to anneal: no default range to compute.
-            (Vec::new(), [0.0, 0.0])
+            (Vec::new(), Some([0.0, 0.0]))
         } else {
             self.params.hp_field(&model)?
         };
@@ -270,7 +271,7 @@ impl Sampler for DwavePathIntegralAnnealing {
         let (mut set, seed, interrupted, timing) = run.run(bqm, control)?;
         let info = set.info_mut();
         *info = base_info(NAME, Some(seed), interrupted);
-        info.beta_range = Some(range);
+        info.beta_range = range;
         info.beta_schedule_type = Some(p.beta_schedule_type.name().to_owned());
         info.extra.insert("trotter".into(), serde_json::json!(trotter));
         info.timing = timing;

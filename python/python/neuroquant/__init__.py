@@ -7,6 +7,7 @@ dimod samplers; needs dimod), with ``spike``, ``reservoir``, ``quantum`` and ``d
 
 from neuroquant._neuroquant import (
     DimensionMismatchError,
+    FileNotFoundIoError,
     FormatError,
     IndexOutOfRangeError,
     InvalidArgumentError,
@@ -24,6 +25,7 @@ from neuroquant import anneal, qubo
 
 __all__ = [
     "DimensionMismatchError",
+    "FileNotFoundIoError",
     "FormatError",
     "IndexOutOfRangeError",
     "InvalidArgumentError",

@@ -5,7 +5,7 @@ import inspect
 import os
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from types import NotImplementedType
-from typing import Any, ClassVar, Literal, TypeAlias, final
+from typing import IO, Any, ClassVar, Literal, TypeAlias, final
 
 from typing_extensions import disjoint_base, overload
 
@@ -26,6 +26,7 @@ __all__ = [
     "FormatError",
     "StoppedError",
     "IoError",
+    "FileNotFoundIoError",
     "NetworkError",
     "TimeoutError",
     "_error_classes",
@@ -66,6 +67,7 @@ class LimitExceededError(InvalidArgumentError): ...
 class FormatError(NeuroquantError, ValueError): ...
 class StoppedError(NeuroquantError): ...
 class IoError(NeuroquantError, OSError): ...
+class FileNotFoundIoError(IoError, FileNotFoundError): ...
 class NetworkError(NeuroquantError, ConnectionError): ...
 class TimeoutError(NeuroquantError, builtins.TimeoutError): ...
 
@@ -184,21 +186,27 @@ class Bqm:
     # Labels: dimod_json and dimodbqm store any labels that are int (any numbers.Integral),
     # float (finite numbers.Real), str or tuples of them (read back as tuples), as dimod's
     # serialize_variable does; other labels raise InvalidArgumentError naming the label. The
-    # other formats hold index labels 0..n only: a model with other labels raises
-    # InvalidArgumentError (relabel_variables_as_integers() gives a model they can hold).
+    # other formats hold index labels 0..n only (COO: non-negative integers, as dimod's coo.dumps):
+    # a model with other labels raises InvalidArgumentError (relabel_variables_as_integers()
+    # gives a model they can hold).
     # Unreadable or corrupt input raises FormatError naming the line or byte offset; a file
     # that cannot be opened, read or written raises IoError (an OSError).
     @staticmethod
-    def from_file(path: str | os.PathLike[str], format: _FormatName | None = None, vartype: _VartypeLike | None = None) -> Bqm:
-        """Reads a model file.
+    def from_file(source: str | os.PathLike[str] | bytes | bytearray | memoryview | IO[Any], format: _FormatName | None = None, vartype: _VartypeLike | None = None) -> Bqm:
+        """Reads a model, as dimod's from_file does.
 
-        path: the file. format: a format name, or None to infer it from the extension.
-        vartype: required for COO text without a `# vartype=` header; when given it must
-        match the file's vartype.
+        source: a path, an open file (binary or text) or the bytes of a file. format: a format
+        name, or None: a path's extension decides, else the data's first bytes. COO integers are
+        labels, as dimod reads them. vartype: required for COO text without a `# vartype=`
+        header; when given it must match the file's vartype. A missing file raises
+        FileNotFoundIoError (an IoError and a FileNotFoundError).
         """
-    def to_file(self, path: str | os.PathLike[str], format: _FormatName | None = None) -> None:
-        """Writes the model to `path` (created or replaced) in `format` (None: from the
-        extension). Nothing is written when the model cannot be encoded."""
+    def to_file(self, target: str | os.PathLike[str] | IO[bytes] | None = None, format: _FormatName | None = None, *, ignore_labels: bool = False, spool_size: Any = None) -> IO[bytes] | None:
+        """Writes the model to `target`: a path (created or replaced) or an open binary file
+        (both return None), or None, which returns a new file object at its start (dimod's
+        to_file()). format: a name, or None for a path's extension, else "dimodbqm".
+        ignore_labels: write the variables as 0..n. Nothing is written when the model cannot be
+        encoded."""
     @staticmethod
     def from_buffer(data: bytes | bytearray, format: _FormatName, vartype: _VartypeLike | None = None) -> Bqm:
         """Reads a model from the bytes of a file in `format` (`vartype` as for from_file)."""

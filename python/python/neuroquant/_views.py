@@ -11,12 +11,21 @@ from collections.abc import Hashable, Iterator, Mapping, MutableMapping
 from typing import Any
 
 
-class Vartype(str, enum.Enum):
-    """The variable types when dimod is not installed (compare with ``.name`` or the strings);
-    with dimod installed, ``Bqm.vartype`` is ``dimod.SPIN`` / ``dimod.BINARY`` itself."""
+class Vartype(enum.Enum):
+    """The variable types when dimod is not installed: equal to (and hashed as) their names, so
+    ``bqm.vartype == "SPIN"`` holds; with dimod installed, ``Bqm.vartype`` is ``dimod.SPIN`` /
+    ``dimod.BINARY`` itself."""
 
     SPIN = "SPIN"
     BINARY = "BINARY"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            return other == self.value
+        return self is other
+
+    def __hash__(self) -> int:
+        return hash(self.value)
 
 
 def vartype(name: str) -> Any:

@@ -357,14 +357,26 @@ impl PyBqm {
         self.commit_staged(v.py(), staged, |bqm, vars| bqm.set_linear(vars[0], bias))
     }
 
-    /// Adds `biases[i]` to the linear bias of the i-th variable (dimod's rule: variables missing
-    /// at the end are added with integer labels), all or nothing.
+    /// Adds `biases[i]` to the linear bias of the variable labelled `i`, adding it if absent
+    /// (dimod's rule), all or nothing.
     fn add_linear_from_array(&mut self, py: Python<'_>, biases: &Bound<'_, PyAny>) -> PyResult<()> {
         let biases = float_array("biases", biases)?;
         one_dimensional("biases", &biases)?;
-        let n = self.inner.num_variables();
-        self.inner.extend_linear(&contiguous(&biases)).or_raise()?;
-        self.labels.push_generated(py, self.inner.num_variables() - n)
+        let biases = contiguous(&biases);
+        if self.labels.is_range() {
+            // Labels 0..n: label i is variable i, and new ones are appended in order.
+            let n = self.inner.num_variables();
+            self.inner.extend_linear(&biases).or_raise()?;
+            return self.labels.push_generated(py, self.inner.num_variables() - n);
+        }
+        for (i, &b) in biases.iter().enumerate() {
+            check::finite_at("biases", i, b).or_raise()?;
+        }
+        let labels = (0..biases.len())
+            .map(|i| Ok(i.into_pyobject(py)?.into_any()))
+            .collect::<PyResult<Vec<_>>>()?;
+        let staged = self.stage("biases", labels, false)?;
+        self.commit_staged(py, staged, |bqm, vars| bqm.add_linear_at(vars, &biases))
     }
 
     /// Adds every `(v, bias)` of a mapping or iterable of pairs, all or nothing.
@@ -452,11 +464,36 @@ impl PyBqm {
                 biases.push(bias);
             }
         }
+        // A SPIN self-loop is a constant (s² = 1): it goes to the offset and, as in dimod's
+        // constructor, adds no variable. Checked before anything changes.
+        let mut offset = None;
+        if self.inner.vartype() == Vartype::Spin {
+            let mut o = self.inner.offset();
+            let (mut kept_ends, mut kept) =
+                (Vec::with_capacity(ends.len()), Vec::with_capacity(biases.len()));
+            for (pair, &b) in ends.chunks_exact(2).zip(&biases) {
+                if pair[0].eq(&pair[1])? {
+                    o += check::finite("biases", b).or_raise()?;
+                    offset = Some(o);
+                } else {
+                    kept_ends.extend([pair[0].clone(), pair[1].clone()]);
+                    kept.push(b);
+                }
+            }
+            if let Some(o) = offset {
+                check::finite("offset", o).or_raise()?;
+                (ends, biases) = (kept_ends, kept);
+            }
+        }
         let staged = self.stage("quadratic", ends, false)?;
         self.commit_staged(py, staged, |bqm, vars| {
             let (rows, cols): (Vec<u32>, Vec<u32>) = vars.chunks_exact(2).map(|p| (p[0], p[1])).unzip();
             bqm.add_quadratic_from(&rows, &cols, &biases)
-        })
+        })?;
+        if let Some(o) = offset {
+            self.inner.set_offset(o).or_raise()?;
+        }
+        Ok(())
     }
 
     /// Adds `biases[k]` to every pair `(rows[k], cols[k])` of variable indices (COO; repeats
@@ -624,22 +661,38 @@ impl PyBqm {
         ))
     }
 
-    fn from_parts(
+    /// dimod's `_init_components`: the quadratic part first (a mapping or iterator of pairs, or
+    /// anything else as a dense matrix), then the linear part (a mapping or iterator, or an array
+    /// whose entry `i` goes to the variable labelled `i`), so variables are ordered as dimod
+    /// orders them.
+    pub(crate) fn from_parts(
         py: Python<'_>,
         linear: &Bound<'_, PyAny>,
         quadratic: &Bound<'_, PyAny>,
         offset: f64,
         vt: Vartype,
     ) -> PyResult<Self> {
-        let mut bqm = PyBqm::indexed(Bqm::new(vt));
-        if linear.is_instance_of::<PyDict>() || linear.hasattr("items")? {
-            bqm.add_linear_from(py, &linear.call_method0("items")?)?;
+        let abc = py.import("collections.abc")?;
+        let (mapping, iterator) = (abc.getattr("Mapping")?, abc.getattr("Iterator")?);
+        let mut bqm = if quadratic.is_instance(&mapping)? {
+            let mut b = PyBqm::indexed(Bqm::new(vt));
+            let as_dict = py.get_type::<PyDict>().call1((quadratic,))?;
+            b.add_quadratic_from(py, &as_dict)?;
+            b
+        } else if quadratic.is_instance(&iterator)? {
+            let mut b = PyBqm::indexed(Bqm::new(vt));
+            b.add_quadratic_from(py, quadratic)?;
+            b
         } else {
-            let pairs: Vec<f64> = linear.extract()?;
-            bqm.add_variables(py, pairs.len())?;
-            bqm.inner.add_linear_from(&pairs).or_raise()?;
+            Self::dense(py, quadratic, vt)?
+        };
+        if linear.is_instance(&mapping)? {
+            bqm.add_linear_from(py, &linear.call_method0("items")?)?;
+        } else if linear.is_instance(&iterator)? {
+            bqm.add_linear_from(py, linear)?;
+        } else {
+            bqm.add_linear_from_array(py, linear)?;
         }
-        bqm.add_quadratic_from(py, quadratic)?;
         bqm.inner.add_offset(offset).or_raise()?;
         Ok(bqm)
     }

@@ -150,7 +150,7 @@ impl PyBqm {
             }
             _ => (samples.clone(), None),
         };
-        let arr = IntArray::extract("samples", &array)?;
+        let arr = IntArray::samples("samples", &array)?;
         let shape = arr.shape();
         let rows = match shape.as_slice() {
             [cols] => {

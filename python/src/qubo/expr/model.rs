@@ -322,7 +322,7 @@ impl PyModel {
             .iter()
             .map(|n| n.to_str())
             .collect::<PyResult<Vec<&str>>>()?;
-        let samples = IntArray::extract("sampleset", &sampleset.getattr("record")?.getattr("sample")?)?;
+        let samples = IntArray::samples("sampleset", &sampleset.getattr("record")?.getattr("sample")?)?;
         let shape = samples.shape();
         let rows = match shape.as_slice() {
             [rows, cols] if *cols == labels.len() => *rows,
