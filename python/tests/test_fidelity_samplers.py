@@ -185,3 +185,25 @@ def test_parameters_and_properties_as_dwave_fills_them() -> None:
         assert o.properties == t.properties, ours.__name__
         for name, related in t.parameters.items():
             assert o.parameters[name] == related, (ours.__name__, name)
+
+
+def test_exact_solver_enumerates_beyond_20_variables_with_a_stated_limit() -> None:
+    # Row for row as dimod's (Gray-code order), on a model small enough to compare quickly.
+    small = dimod.generators.ran_r(1, 12, seed=3)
+    theirs, ours = dimod.ExactSolver().sample(small), ocean.ExactSolver().sample(small)
+    np.testing.assert_array_equal(ours.record.sample, theirs.record.sample)
+    np.testing.assert_allclose(ours.record.energy, theirs.record.energy, atol=1e-12)
+    # 21 variables, beyond the old fixed limit of 20: every state, with dimod's energies.
+    bqm = dimod.generators.ran_r(1, 21, seed=3)
+    ours = ocean.ExactSolver().sample(bqm)
+    assert len(ours) == 2**21
+    np.testing.assert_allclose(ours.record.energy, bqm.energies((ours.record.sample, ours.variables)), atol=1e-9)
+    # The limit is a keyword (default 24, as far as dimod goes in about a gigabyte), checked
+    # before anything is allocated, and named in the error.
+    assert nq.anneal.Exact().properties["max_variables"] == 24
+    with pytest.raises(nq.LimitExceededError, match=r"21 variables exceeds this sampler's limit of 20 \(its max_variables\)"):
+        ocean.ExactSolver().sample(bqm, max_variables=20)
+    with pytest.raises(nq.LimitExceededError, match="`max_variables`: 27 exceeds the limit of 26"):
+        ocean.ExactSolver().sample(bqm, max_variables=27)
+    with pytest.raises(nq.LimitExceededError, match="limit of 24"):
+        ocean.ExactSolver().sample(dimod.BQM(25, "SPIN"))

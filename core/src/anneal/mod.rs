@@ -33,8 +33,8 @@ pub use dwave_path_integral::{
 pub use dwave_seed::{check_dwave_seed, dwave_seed_bound};
 pub use error::AnnealError;
 pub use exact::{
-    DEFAULT_MAX_GROUND_STATES, ExactMode, ExactParams, ExactSolver, MAX_ALL_STATES_VARIABLES,
-    MAX_GROUND_STATE_VARIABLES,
+    DEFAULT_ALL_STATES_VARIABLES, DEFAULT_MAX_GROUND_STATES, ExactMode, ExactParams, ExactSolver,
+    MAX_ALL_STATES_VARIABLES, MAX_GROUND_STATE_VARIABLES,
 };
 pub use fallback::FallbackSampler;
 pub use initial_states::{

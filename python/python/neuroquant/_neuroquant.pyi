@@ -602,7 +602,11 @@ class Tabu(Sampler):
 class Exact(Sampler):
     __signature__: ClassVar[inspect.Signature]
     def __new__(
-        cls, *, mode: Literal["all_states", "ground_states"] = "all_states", max_ground_states: int = 1000
+        cls,
+        *,
+        mode: Literal["all_states", "ground_states"] = "all_states",
+        max_ground_states: int = 1000,
+        max_variables: int | None = None,
     ) -> Exact: ...
     def params_bytes(self) -> bytes: ...
     @staticmethod
