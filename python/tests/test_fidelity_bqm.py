@@ -181,3 +181,177 @@ def test_vartype_without_dimod_equals_the_strings() -> None:
         "assert Bqm('BINARY').vartype == 'BINARY' and type(v).__module__ == 'neuroquant._views'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _models(vartype: str = "SPIN") -> tuple[tuple[dimod.BQM, Bqm], tuple[dimod.BQM, Bqm]]:
+    a = pair({"a": 1.0, "b": -0.5, "c": 0.25}, {("a", "b"): 2.0, ("b", "c"): -1.0}, 0.5, vartype)
+    b = pair({"c": 3.0, "d": 1.5}, {("d", "c"): 0.75, ("d", "a"): -2.0}, -1.25, vartype)
+    return a, b
+
+
+@pytest.mark.parametrize("vartype", ["SPIN", "BINARY"])
+def test_arithmetic_matches_dimod(vartype: str) -> None:
+    (ta, oa), (tb, ob) = _models(vartype)
+    cases = [
+        (lambda x, y: x + y),
+        (lambda x, y: x - y),
+        (lambda x, y: y - x),
+        (lambda x, y: x + 2.5),
+        (lambda x, y: 2.5 + x),
+        (lambda x, y: x - 1),
+        (lambda x, y: 1 - x),
+        (lambda x, y: x * 3),
+        (lambda x, y: 3 * x),
+        (lambda x, y: x / 4),
+        (lambda x, y: -x),
+    ]
+    for op in cases:
+        same(op(ta, tb), op(oa, ob))
+    # A dimod model on either side of a neuroquant one gives dimod's result (dimod's variable order).
+    same(ta + tb, ta + ob)
+    same(ta + tb, oa + tb)
+    same(ta - tb, ta - ob)
+    # In place.
+    for x, y in ((ta.copy(), tb), (oa.copy(), ob)):
+        x += y
+        x -= 0.5
+        x *= 2
+        x /= 4
+        if isinstance(x, Bqm):
+            mine = x
+        else:
+            theirs_ = x
+    same(theirs_, mine)
+    # Products of linear models, and squares.
+    lin = pair({"x": 2.0, "y": -1.0}, {}, 0.5, vartype)
+    lin2 = pair({"y": 3.0, "z": 0.25}, {}, -1.0, vartype)
+    same(lin[0] * lin2[0], lin[1] * lin2[1])
+    same(lin[0] ** 2, lin[1] ** 2)
+    with pytest.raises(TypeError):
+        ta * tb
+    with pytest.raises(TypeError, match="interactions"):
+        oa * ob
+    with pytest.raises(ValueError):
+        ta**3
+    with pytest.raises(ValueError, match="power"):
+        oa**3
+    # Mixing vartypes: dimod turns it into a QuadraticModel (or refuses shared variables);
+    # neuroquant says so.
+    other = "BINARY" if vartype == "SPIN" else "SPIN"
+    disjoint = pair({"p": 1.0}, {("p", "q"): 2.0}, 0.0, other)
+    assert isinstance(ta + disjoint[0], dimod.QuadraticModel)
+    with pytest.raises(nq.InvalidArgumentError, match="QuadraticModel"):
+        oa + disjoint[1]
+    with pytest.raises(ValueError, match="conflicting vartypes"):
+        ta + tb.change_vartype(other, inplace=False)
+    with pytest.raises(ValueError, match="QuadraticModel"):
+        oa + ob.change_vartype(other, inplace=False)
+
+
+@pytest.mark.parametrize("vartype", ["SPIN", "BINARY"])
+def test_update_and_is_almost_equal_match_dimod(vartype: str) -> None:
+    (ta, oa), (tb, ob) = _models(vartype)
+    other = "BINARY" if vartype == "SPIN" else "SPIN"
+    for x, y in ((ta, tb.change_vartype(other, inplace=False)), (oa, ob.change_vartype(other, inplace=False))):
+        x.update(y)  # read in x's vartype, as dimod does
+    same(ta, oa)
+    oa.update(tb)  # a dimod model as the argument
+    ta.update(tb)
+    same(ta, oa)
+    close = oa.copy()
+    close.add_linear("a", 1e-9)
+    theirs_close = ta.copy()
+    theirs_close.add_linear("a", 1e-9)
+    for places in (7, 10):
+        assert oa.is_almost_equal(close, places) == ta.is_almost_equal(theirs_close, places)
+    assert oa.is_almost_equal(ta) and oa.is_almost_equal(ta.to_serializable() and Bqm.from_dimod_bqm(ta))
+    assert not oa.is_almost_equal(ob) and not ta.is_almost_equal(tb)
+    empty_t, empty_o = dimod.BQM(vartype), Bqm(vartype)
+    empty_t.offset = empty_o.offset = 1.5
+    assert empty_t.is_almost_equal(1.5) and empty_o.is_almost_equal(1.5)
+
+
+@pytest.mark.parametrize("vartype", ["SPIN", "BINARY"])
+def test_spin_and_binary_views_match_dimod(vartype: str) -> None:
+    (ta, oa), _ = _models(vartype)
+    assert (ta.spin is ta) == (oa.spin is oa) and (ta.binary is ta) == (oa.binary is oa)
+    for view in ("spin", "binary"):
+        tv, ov = getattr(ta, view), getattr(oa, view)
+        assert ov.vartype is tv.vartype
+        assert dict(ov.linear) == pytest.approx(dict(tv.linear))
+        assert {frozenset(k): v for k, v in ov.quadratic.items()} == pytest.approx(
+            {frozenset(k): v for k, v in tv.quadratic.items()}
+        )
+        assert ov.offset == pytest.approx(tv.offset)
+        # Writes through the view change the model as dimod's do (the model keeps its vartype).
+        for v in (tv, ov):
+            v.add_linear("a", 0.5)
+            v.add_quadratic("a", "c", -1.25)
+            v.add_quadratic("c", "new", 2.0)
+            v.set_linear("b", 3.0)
+            v.offset = 4.0
+        assert ta.vartype is oa.vartype is dimod.Vartype[vartype]
+        assert list(oa.variables) == list(ta.variables)
+        assert dict(oa.linear) == pytest.approx(dict(ta.linear))
+        assert {frozenset(k): v for k, v in oa.quadratic.items()} == pytest.approx(
+            {frozenset(k): v for k, v in ta.quadratic.items()}
+        )
+        assert oa.offset == pytest.approx(ta.offset)
+        values = [-1, 1] if view == "spin" else [0, 1]
+        sample = {v: values[i % 2] for i, v in enumerate(ta.variables)}
+        assert ov.energy(sample) == pytest.approx(tv.energy(sample))
+
+
+def test_a_neuroquant_bqm_in_dimod_and_dwave_code() -> None:
+    """dimod and dwave-samplers take a neuroquant Bqm where they take a dimod one; what they
+    cannot take fails with a message naming to_dimod()."""
+    from dwave import samplers as dw
+
+    ours = Bqm({"a": 1.0, "b": -0.5, "c": 0.25}, {("a", "b"): 2.0, ("b", "c"): -1.0}, 0.5, "SPIN")
+    theirs = ours.to_dimod()
+    for convert in (dimod.BQM, dimod.as_bqm, lambda b: dimod.BQM(b, "BINARY")):
+        assert convert(ours) == convert(theirs)
+    samplers = [
+        dimod.ExactSolver(),
+        dw.SimulatedAnnealingSampler(),
+        dw.SteepestDescentSolver(),
+        dw.TreeDecompositionSolver(),
+        dimod.TruncateComposite(dimod.ExactSolver(), 3),
+        dimod.StructureComposite(dimod.ExactSolver(), ["a", "b", "c"], [("a", "b"), ("b", "c")]),
+    ]
+    for sampler in samplers:
+        got = sampler.sample(ours, seed=1) if "seed" in sampler.parameters else sampler.sample(ours)
+        want = sampler.sample(theirs, seed=1) if "seed" in sampler.parameters else sampler.sample(theirs)
+        dimod.testing.assert_sampleset_energies(got, theirs)
+        assert got.first.energy == want.first.energy
+    assert set(ours.variables) <= set(theirs.variables) and isinstance(ours.variables, dimod.variables.Variables)
+    assert dimod.to_networkx_graph(ours).edges == dimod.to_networkx_graph(theirs).edges
+    # dimod internals: one clear message naming to_dimod().
+    with pytest.raises(AttributeError, match=r"bqm\.to_dimod\(\)"):
+        dimod.CQM().set_objective(ours)
+    dimod.CQM().set_objective(ours.to_dimod())
+
+
+def test_serializable_forms_match_dimod() -> None:
+    ours = Bqm({"a": 1.0, 2: -0.5, ("t", 1): 0.25}, {("a", 2): 2.0}, 0.5, "BINARY")
+    theirs = ours.to_dimod()
+    assert ours.to_serializable() == theirs.to_serializable()
+    same(theirs, Bqm.from_serializable(theirs.to_serializable()))
+    same(dimod.BQM.from_serializable(Bqm({"a": 1.0}, {("a", "b"): 2.0}, 0.0, "SPIN").to_serializable()), Bqm({"a": 1.0}, {("a", "b"): 2.0}, 0.0, "SPIN"))
+    packed = theirs.to_serializable(use_bytes=True)
+    assert ours.to_serializable(use_bytes=True) == packed
+    same(theirs, Bqm.from_serializable(packed))
+
+
+def test_energies_dtype_and_extra_columns_as_dimod() -> None:
+    theirs, ours = pair({"a": 1.0, "b": 2.0}, {("a", "b"): 1.5}, 0.5, "SPIN")
+    samples = (np.array([[1, -1, 1], [-1, -1, -1]]), ["a", "b", "z"])  # a column dimod ignores
+    np.testing.assert_array_equal(ours.energies(samples), theirs.energies(samples))
+    for dtype in (np.float32, np.float64, None):
+        got, want = ours.energies(samples, dtype=dtype), theirs.energies(samples, dtype=dtype)
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)
+    with pytest.raises(ValueError):
+        theirs.energies((np.array([[1]]), ["a"]))
+    with pytest.raises(nq.InvalidArgumentError, match="missing variable 'b'"):
+        ours.energies((np.array([[1]]), ["a"]))

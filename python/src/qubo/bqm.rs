@@ -149,10 +149,18 @@ impl PyBqm {
         self.inner.set_offset(offset).or_raise()
     }
 
-    /// The variable labels, in order.
+    /// The variable labels, in order: a `dimod.variables.Variables` (a sequence that is also a
+    /// set, as dimod's `bqm.variables`) when dimod is installed, else a list.
     #[getter]
-    fn variables<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyList>> {
-        self.labels.to_list(py)
+    fn variables<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let labels = if self.labels.is_range() {
+            pyo3::types::PyRange::new(py, 0, self.labels.len() as isize)?.into_any()
+        } else {
+            self.labels.to_list(py)?.into_any()
+        };
+        py.import("neuroquant._views")?
+            .getattr("variables")?
+            .call1((labels,))
     }
 
     /// dimod's live view `{label: bias}`: reads, writes (`bqm.linear[v] = b`), deletes (removes

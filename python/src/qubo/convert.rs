@@ -224,7 +224,7 @@ impl PyBqm {
     }
 
     /// The model as a `dimod.BinaryQuadraticModel` (imports dimod).
-    fn to_dimod<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn to_dimod<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let dimod = py.import("dimod")?;
         let vectors = self.to_numpy_vectors(py, None, false)?;
         let kwargs = PyDict::new(py);

@@ -204,6 +204,18 @@ fn decode(
     PyBqm::from_labelled(py, read)
 }
 
+/// `value` with every list (at any depth) turned into a tuple.
+fn lists_to_tuples<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    if let Ok(list) = value.cast::<pyo3::types::PyList>() {
+        let items = list
+            .iter()
+            .map(|item| lists_to_tuples(&item))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(PyTuple::new(value.py(), items)?.into_any());
+    }
+    Ok(value.clone())
+}
+
 /// The bytes of a bytes-like object (`bytes`, `bytearray`, `memoryview`, ...), or `None`.
 fn bytes_like(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<u8>>> {
     if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
@@ -340,6 +352,61 @@ impl PyBqm {
                 Ok(Some(file))
             }
         }
+    }
+
+    /// dimod's `to_serializable()`: the model as a JSON-ready dict (bqm schema 3.0.0), equal to
+    /// what dimod gives for the same model. `use_bytes=True` (dimod's binary arrays) is handed to
+    /// dimod.
+    #[pyo3(signature = (use_bytes = false, bytes_type = None))]
+    fn to_serializable<'py>(
+        &self,
+        py: Python<'py>,
+        use_bytes: bool,
+        bytes_type: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if use_bytes {
+            let kwargs = pyo3::types::PyDict::new(py);
+            kwargs.set_item("use_bytes", true)?;
+            if let Some(b) = bytes_type {
+                kwargs.set_item("bytes_type", b)?;
+            }
+            return self
+                .to_dimod(py)?
+                .call_method("to_serializable", (), Some(&kwargs));
+        }
+        let text = self.encode(py, Format::DimodJson)?;
+        let doc = py
+            .import("json")?
+            .call_method1("loads", (PyBytes::new(py, &text),))?;
+        // dimod's dict keeps tuple labels as tuples (JSON text turns them into lists).
+        let labels = doc.get_item("variable_labels")?;
+        let fixed = pyo3::types::PyList::empty(py);
+        for label in labels.try_iter()? {
+            fixed.append(lists_to_tuples(&label?)?)?;
+        }
+        doc.set_item("variable_labels", fixed)?;
+        Ok(doc)
+    }
+
+    /// dimod's `from_serializable(obj)`: a model from a `to_serializable()` dict (ours or
+    /// dimod's; `use_bytes=True` documents are read through dimod).
+    #[staticmethod]
+    fn from_serializable(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let use_bytes = obj
+            .get_item("use_bytes")
+            .ok()
+            .map(|v| v.is_truthy())
+            .transpose()?
+            .unwrap_or(false);
+        if use_bytes {
+            let bqm = py
+                .import("dimod")?
+                .getattr("BinaryQuadraticModel")?
+                .call_method1("from_serializable", (obj,))?;
+            return Self::from_dimod(py, &bqm);
+        }
+        let text: String = py.import("json")?.call_method1("dumps", (obj,))?.extract()?;
+        decode(py, Format::DimodJson, text.as_bytes(), None)
     }
 
     /// Reads a model from the bytes of a file in `format` (COO integers are labels, as dimod

@@ -1,5 +1,6 @@
 //! `neuroquant.qubo`, one file per concept.
 
+mod arith;
 mod bqm;
 mod convert;
 mod expr;

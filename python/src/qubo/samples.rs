@@ -9,7 +9,7 @@ use crate::arrays::{IntArray, with_int_data};
 use crate::errors::{OrRaise, invalid_argument, to_pyerr};
 use neuroquant::ArgumentError;
 use neuroquant::qubo::SampleValue;
-use numpy::{IntoPyArray, PyArray1};
+use numpy::IntoPyArray;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
@@ -47,46 +47,67 @@ impl PyBqm {
         Ok(())
     }
 
-    /// Column k of the array holds variable `perm[k]`; `labels` must list every variable once.
-    fn permutation(&self, labels: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
+    /// Column k of the array holds variable `perm[k]` (`None`: a label the model does not have,
+    /// whose column is ignored, as dimod ignores it); `labels` must list every variable once.
+    fn permutation(&self, labels: &Bound<'_, PyAny>) -> PyResult<Vec<Option<u32>>> {
         let n = self.inner.num_variables();
         let mut seen = vec![false; n];
         let mut perm = Vec::with_capacity(n);
+        let mut found = 0;
         for label in labels.try_iter()? {
             let label = label?;
-            let i = self.index("samples", &label)?;
+            let Some(i) = self.labels.index_of(&label)? else {
+                perm.push(None);
+                continue;
+            };
             if std::mem::replace(&mut seen[i as usize], true) {
                 return Err(invalid_argument(
                     "samples",
                     format!("label {} appears twice", label.repr()?),
                 ));
             }
-            perm.push(i);
+            perm.push(Some(i));
+            found += 1;
         }
-        if perm.len() != n {
-            return Err(dimension("samples", n, perm.len()));
+        if found != n {
+            let missing = seen.iter().position(|&s| !s).expect("fewer found than variables");
+            let py = labels.py();
+            return Err(invalid_argument(
+                "samples",
+                format!(
+                    "missing variable {} (the labels give {found} of the model's {n} variables)",
+                    self.labels.label(py, missing).bind(py).repr()?
+                ),
+            ));
         }
         Ok(perm)
     }
 
-    /// Energies of rows of `T` (row-major, `perm` reorders columns into variable order).
+    /// Energies of rows of `T` (row-major; with `perm`, rows of `perm.len()` columns, column `k`
+    /// holding variable `perm[k]`, put into variable order).
     fn energies_of<T: SampleValue>(
         &self,
         py: Python<'_>,
         data: &[T],
         rows: usize,
-        perm: Option<&[u32]>,
+        perm: Option<&[Option<u32>]>,
     ) -> PyResult<Vec<f64>> {
         let n = self.inner.num_variables();
         let reordered;
         let data = match perm {
             None => data,
             Some(perm) => {
-                let mut v = data.to_vec();
-                for (dst, src) in v.chunks_exact_mut(n.max(1)).zip(data.chunks_exact(n.max(1))) {
-                    for (k, &x) in src.iter().enumerate() {
-                        dst[perm[k] as usize] = x;
+                let width = perm.len().max(1);
+                // column[i]: the column holding variable i (each variable has one).
+                let mut column = vec![0usize; n];
+                for (k, i) in perm.iter().enumerate() {
+                    if let Some(i) = i {
+                        column[*i as usize] = k;
                     }
+                }
+                let mut v = Vec::with_capacity(rows * n);
+                for src in data.chunks_exact(width).take(rows) {
+                    v.extend(column.iter().map(|&k| src[k]));
                 }
                 reordered = v;
                 &reordered[..]
@@ -152,16 +173,18 @@ impl PyBqm {
         };
         let arr = IntArray::samples("samples", &array)?;
         let shape = arr.shape();
+        // With labels, one column per label (extra ones ignored); else one per variable.
+        let width = perm.as_ref().map_or(n, |p| p.len());
         let rows = match shape.as_slice() {
             [cols] => {
-                if *cols != n {
-                    return Err(dimension("samples", n, *cols));
+                if *cols != width {
+                    return Err(dimension("samples", width, *cols));
                 }
                 1
             }
             [rows, cols] => {
-                if *cols != n {
-                    return Err(dimension("samples", n, *cols));
+                if *cols != width {
+                    return Err(dimension("samples", width, *cols));
                 }
                 *rows
             }
@@ -190,13 +213,20 @@ impl PyBqm {
         }
     }
 
-    /// Energies of samples (dimod's samples-like forms), as a float64 array. Large batches
-    /// release the GIL and use all cores.
+    /// Energies of samples (dimod's samples-like forms), as a float64 array, or `dtype` (cast
+    /// after computing in float64, as dimod's keyword). Large batches release the GIL and use
+    /// all cores.
+    #[pyo3(signature = (samples, dtype = None))]
     fn energies<'py>(
         &self,
         py: Python<'py>,
         samples: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-        Ok(self.energies_vec(py, samples)?.into_pyarray(py))
+        dtype: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let energies = self.energies_vec(py, samples)?.into_pyarray(py).into_any();
+        match dtype.filter(|d| !d.is_none()) {
+            None => Ok(energies),
+            Some(d) => energies.call_method1("astype", (d,)),
+        }
     }
 }
