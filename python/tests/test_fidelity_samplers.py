@@ -207,3 +207,50 @@ def test_exact_solver_enumerates_beyond_20_variables_with_a_stated_limit() -> No
         ocean.ExactSolver().sample(bqm, max_variables=27)
     with pytest.raises(nq.LimitExceededError, match="limit of 24"):
         ocean.ExactSolver().sample(dimod.BQM(25, "SPIN"))
+
+
+def test_native_sampleset_reads_as_dimods() -> None:
+    bqm = Bqm.from_dimod_bqm(chain(6))
+    ours = nq.anneal.Tabu(num_reads=4, seed=2, timeout=None).sample(bqm)  # has a num_restarts vector
+    theirs = ours.to_dimod()
+    # first: a named tuple with dimod's fields.
+    assert ours.first._fields == theirs.first._fields == ("sample", "energy", "num_occurrences", "num_restarts")
+    assert ours.first.sample == dict(theirs.first.sample) and ours.first.energy == theirs.first.energy
+    assert ours.first.num_occurrences == theirs.first.num_occurrences
+    # record: the same structured array.
+    assert ours.record.dtype == theirs.record.dtype
+    np.testing.assert_array_equal(ours.record.sample, theirs.record.sample)
+    np.testing.assert_array_equal(ours.record.energy, theirs.record.energy)
+    # data(): the same rows in the same order, for dimod's options.
+    for kwargs in ({}, {"reverse": True}, {"sorted_by": None}, {"fields": ["energy", "sample"]}, {"index": True}, {"sample_dict_cast": False, "fields": ["sample"]}):
+        got = [tuple(r) for r in ours.data(**kwargs)]
+        want = [tuple(r) for r in theirs.data(**kwargs)]
+        norm = lambda rows: [tuple(dict(x) if hasattr(x, "items") else (list(x) if isinstance(x, np.ndarray) else x) for x in r) for r in rows]  # noqa: E731
+        assert norm(got) == norm(want), kwargs
+    assert [r._fields for r in ours.data(name="Row")][:1] == [r._fields for r in theirs.data(name="Row")][:1]
+    # change_vartype: a new set (neuroquant's sets are immutable; dimod's default in place is refused).
+    binary = ours.change_vartype("BINARY", energy_offset=1.5, inplace=False)
+    theirs.change_vartype("BINARY", energy_offset=1.5)
+    np.testing.assert_array_equal(binary.record.sample, theirs.record.sample)
+    np.testing.assert_array_equal(binary.record.energy, theirs.record.energy)
+    assert binary.vartype is theirs.vartype is dimod.BINARY
+    with pytest.raises(nq.InvalidArgumentError, match="inplace=False"):
+        ours.change_vartype("BINARY")
+    # repr shows Python values.
+    assert "lowest=" + repr(float(ours.first.energy)) in repr(ours) and "Some(" not in repr(ours)
+
+
+def test_model_decode_sampleset_takes_a_native_sampleset() -> None:
+    import pyqubo
+
+    for mod in (pyqubo, nq.qubo):
+        x, y = mod.Binary("x"), mod.Binary("y")
+        expr = (x + y - 1) ** 2 + mod.Constraint(x * y, label="xy")
+        if mod is pyqubo:
+            their_model = expr.compile()
+        else:
+            our_model = expr.compile()
+    ss = nq.anneal.Exact().sample(our_model.to_bqm())
+    ours = our_model.decode_sampleset(ss)
+    theirs = their_model.decode_sampleset(dimod.ExactSolver().sample(their_model.to_bqm()))
+    assert [(d.sample, d.energy) for d in ours] == [(d.sample, d.energy) for d in theirs]

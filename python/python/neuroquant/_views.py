@@ -405,3 +405,19 @@ class VartypeView:
     def is_almost_equal(self, other: Any, places: int = 7) -> bool:
         """dimod's ``is_almost_equal`` on the model in this vartype."""
         return bool(self.copy().is_almost_equal(other, places))
+
+
+_SAMPLE_TUPLES: dict[tuple[str, tuple[str, ...]], type] = {}
+
+
+def sample_tuple(name: str, fields: tuple[str, ...]) -> type:
+    """The named-tuple type of a sample-set row (dimod's ``Sample``), one per field list."""
+    import collections
+
+    key = (name, tuple(fields))
+    cls = _SAMPLE_TUPLES.get(key)
+    if cls is None:
+        cls = collections.namedtuple(name, fields)  # type: ignore[misc]
+        cls.__doc__ = f"A sample-set row: {', '.join(fields)}."
+        _SAMPLE_TUPLES[key] = cls
+    return cls

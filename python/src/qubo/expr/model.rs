@@ -6,7 +6,7 @@ use crate::errors::{OrRaise, invalid_argument};
 use crate::qubo::PyBqm;
 use crate::qubo::bqm::vartype_arg;
 use crate::qubo::labels::Labels;
-use neuroquant::qubo::expr::{BoundModel, CompiledModel, Condition, Decoded, Expr};
+use neuroquant::qubo::expr::{BoundModel, CompiledModel, Condition, Decoded, Expr, Strength};
 use neuroquant::qubo::{Bqm, Vartype};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -185,10 +185,14 @@ impl PyModel {
         self.inner.placeholders().map(str::to_string).collect()
     }
 
-    /// The quadratization strength the model was compiled with.
+    /// The quadratization strength the model was compiled with: a number, or the
+    /// `Placeholder` given to `compile(strength=...)`.
     #[getter]
-    fn strength(&self) -> f64 {
-        self.inner.strength()
+    fn strength(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(match self.inner.strength_spec() {
+            Strength::Value(v) => v.into_pyobject(py)?.into_any().unbind(),
+            Strength::Placeholder(p) => super::PyPlaceholder::class_instance(py, &p)?.unbind(),
+        })
     }
 
     /// The BINARY `Bqm`, labelled with `variables` (or `0..n` in that order when `index_label`).
@@ -357,7 +361,10 @@ impl PyModel {
             self.inner.num_variables(),
             self.inner.num_interactions(),
             self.placeholders(),
-            self.inner.strength()
+            match self.inner.strength_spec() {
+                Strength::Value(v) => v.to_string(),
+                Strength::Placeholder(p) => format!("Placeholder('{p}')"),
+            }
         )
     }
 }
