@@ -355,3 +355,20 @@ def test_energies_dtype_and_extra_columns_as_dimod() -> None:
         theirs.energies((np.array([[1]]), ["a"]))
     with pytest.raises(nq.InvalidArgumentError, match="missing variable 'b'"):
         ours.energies((np.array([[1]]), ["a"]))
+
+
+@pytest.mark.parametrize("vartype", ["SPIN", "BINARY"])
+def test_add_linear_equality_constraint_has_dimods_signature_and_result(vartype: str) -> None:
+    terms = [("a", 1.0), ("b", 2.0), ("a", -0.5), ("c", 3.0)]
+    theirs = dimod.BQM({"a": 1.0}, {("a", "b"): -1.0}, 0.5, vartype)
+    ours = Bqm.from_dimod_bqm(theirs)
+    theirs.add_linear_equality_constraint(terms, 2.5, -1.0)
+    ours.add_linear_equality_constraint(terms, 2.5, -1.0)
+    back = ours.to_dimod()
+    assert list(back.variables) == list(theirs.variables)
+    assert back.is_almost_equal(theirs)
+    # Bad input names the argument and changes nothing.
+    before = ours.to_dimod()
+    with pytest.raises(nq.NonFiniteError, match="lagrange_multiplier"):
+        ours.add_linear_equality_constraint([("a", 1.0), ("new", 1.0)], float("nan"), 0.0)
+    assert ours.to_dimod() == before and "new" not in ours.variables

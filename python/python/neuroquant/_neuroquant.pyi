@@ -285,6 +285,10 @@ class Bqm:
         multiples of (detected with at most 6 decimals when None; needed for an automatic
         strength). strength, objective_range: see above.
         """
+    def add_linear_equality_constraint(
+        self, terms: _Terms, lagrange_multiplier: float, constant: float
+    ) -> None:
+        """dimod's: adds lagrange_multiplier * (sum bias * v + constant)**2, v in the model's vartype."""
     def add_inequality(
         self,
         terms: _Terms,

@@ -267,6 +267,24 @@ impl PyBqm {
         })
     }
 
+    /// dimod's `add_linear_equality_constraint`: adds
+    /// `lagrange_multiplier * (Σ bias * v + constant)**2` with `terms` `(label, bias)` pairs and
+    /// variable values in the model's vartype (spins in a SPIN model); new labels become
+    /// variables; on error nothing changes.
+    fn add_linear_equality_constraint(
+        &mut self,
+        py: Python<'_>,
+        terms: &Bound<'_, PyAny>,
+        lagrange_multiplier: f64,
+        constant: f64,
+    ) -> PyResult<()> {
+        let (labels, coeffs) = Self::terms_arg(terms)?;
+        let staged = self.stage("terms", labels, false)?;
+        self.commit_staged(py, staged, |bqm, vars| {
+            bqm.add_linear_equality_constraint(vars, &coeffs, lagrange_multiplier, constant)
+        })
+    }
+
     /// Adds the penalty of `Σ c·x <= rhs` (`sense="<="`) or `>= rhs` (`">="`) through slack
     /// variables appended to the model.
     #[pyo3(signature = (terms, rhs, sense = "<=", strength = None, resolution = None, objective_range = None))]

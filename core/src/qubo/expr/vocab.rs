@@ -285,6 +285,9 @@ mod tests {
     use super::*;
     use crate::qubo::Vartype;
 
+    /// A gate's truth table.
+    type Truth = fn(bool, bool) -> bool;
+
     /// The compiled energy of every state, checked against the encoding's definition evaluated
     /// independently (value from the bits, penalty by counting).
     #[test]
@@ -364,7 +367,7 @@ mod tests {
     #[test]
     fn logic_gates_have_their_truth_tables() {
         let (a, b, c) = (Expr::binary("a"), Expr::binary("b"), Expr::binary("c"));
-        let gates: [(&str, Expr, fn(bool, bool) -> bool); 3] = [
+        let gates: [(&str, Expr, Truth); 3] = [
             ("and", Expr::and(&a, &b), |x, y| x & y),
             ("or", Expr::or(&a, &b), |x, y| x | y),
             ("xor", Expr::xor(&a, &b), |x, y| x ^ y),
@@ -382,7 +385,7 @@ mod tests {
             }
         }
         // The constraint forms: 0 exactly when c is the gate's output (min over XorConst's aux).
-        let consts: [(Expr, fn(bool, bool) -> bool); 3] = [
+        let consts: [(Expr, Truth); 3] = [
             (Expr::and_const(&a, &b, &c, "k"), |x, y| x & y),
             (Expr::or_const(&a, &b, &c, "k"), |x, y| x | y),
             (Expr::xor_const(&a, &b, &c, "k"), |x, y| x ^ y),

@@ -12,6 +12,7 @@
 //! BINARY values; in a SPIN model they are added exactly through `x = (s + 1) / 2`.
 
 mod cardinality;
+mod dimod_form;
 mod equality;
 mod inequality;
 mod linear_form;
