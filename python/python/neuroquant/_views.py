@@ -415,9 +415,10 @@ def sample_tuple(name: str, fields: tuple[str, ...]) -> type:
     import collections
 
     key = (name, tuple(fields))
-    cls = _SAMPLE_TUPLES.get(key)
-    if cls is None:
-        cls = collections.namedtuple(name, fields)  # type: ignore[misc]
-        cls.__doc__ = f"A sample-set row: {', '.join(fields)}."
-        _SAMPLE_TUPLES[key] = cls
-    return cls
+    found = _SAMPLE_TUPLES.get(key)
+    if found is not None:
+        return found
+    made: type = collections.namedtuple(name, fields)  # type: ignore[misc]
+    made.__doc__ = f"A sample-set row: {', '.join(fields)}."
+    _SAMPLE_TUPLES[key] = made
+    return made
