@@ -15,6 +15,19 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "And",
+    "AndConst",
+    "LogEncInteger",
+    "Not",
+    "NotConst",
+    "OneHotEncInteger",
+    "Or",
+    "OrConst",
+    "OrderEncInteger",
+    "UnaryEncInteger",
+    "WithPenalty",
+    "Xor",
+    "XorConst",
     "__version__",
     "NeuroquantError",
     "InvalidArgumentError",
@@ -536,6 +549,7 @@ class Array:
     def __mul__(self, other: Any, /) -> Array: ...
     def __rmul__(self, other: Any, /) -> Array: ...
     def __truediv__(self, other: float, /) -> Array: ...
+    def __rtruediv__(self, value: object, /) -> NotImplementedType: ...
     def __neg__(self) -> Array: ...
     def __matmul__(self, other: Any, /) -> Any: ...
     def __rmatmul__(self, other: Any, /) -> Any: ...
@@ -630,7 +644,7 @@ class SampleSet:
     def data(
         self,
         fields: Sequence[str] | None = None,
-        sorted_by: str | None = "energy",
+        sorted_by: str | None = ...,
         name: str = "Sample",
         reverse: bool = False,
         sample_dict_cast: bool = True,

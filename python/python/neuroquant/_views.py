@@ -418,7 +418,8 @@ def sample_tuple(name: str, fields: tuple[str, ...]) -> type:
     found = _SAMPLE_TUPLES.get(key)
     if found is not None:
         return found
-    made: type = collections.namedtuple(name, fields)  # type: ignore[misc]
+    factory: Any = collections.namedtuple
+    made: type = factory(name, fields)
     made.__doc__ = f"A sample-set row: {', '.join(fields)}."
     _SAMPLE_TUPLES[key] = made
     return made
