@@ -211,7 +211,7 @@ def test_exact_solver_enumerates_beyond_20_variables_with_a_stated_limit() -> No
 
 def test_native_sampleset_reads_as_dimods() -> None:
     bqm = Bqm.from_dimod_bqm(chain(6))
-    ours = nq.anneal.Tabu(num_reads=4, seed=2, timeout=None).sample(bqm)  # has a num_restarts vector
+    ours = nq.anneal.Tabu(num_reads=4, seed=2, timeout=None, num_restarts=3).sample(bqm)  # has a num_restarts vector
     theirs = ours.to_dimod()
     # first: a named tuple with dimod's fields.
     assert ours.first._fields == theirs.first._fields == ("sample", "energy", "num_occurrences", "num_restarts")
