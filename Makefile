@@ -25,7 +25,7 @@ CRATE_VERSION = $$($(CARGO) pkgid -p neuroquant-ffi | sed 's/.*@//')
 NQ_SONAME = $$(readelf -d $(RELEASE)/libneuroquant.so | sed -n 's/.*(SONAME).*\[\(.*\)\]$$/\1/p')
 C_INSTALL := $(ROOT)/target/c-install
 
-.PHONY: test lint rust-test header header-check lib c-test c-install-check install python-test examples install-check venv wheel bench clean
+.PHONY: testserver test lint rust-test header header-check lib c-test c-install-check install python-test examples install-check venv wheel bench clean
 
 ## test: everything CI checks, in order of speed to first failure
 test: lint rust-test header-check c-test c-install-check python-test examples install-check
@@ -64,9 +64,10 @@ lib:
 	$(CARGO) build --release --locked -p neuroquant-ffi
 	soname=$(NQ_SONAME); if [ -n "$$soname" ]; then ln -sfn libneuroquant.so $(RELEASE)/$$soname; fi
 
-## c-test: build libneuroquant and run every C/C++ example under ASan + UBSan
-c-test: lib
-	$(MAKE) -C examples/c test LIBDIR=$(RELEASE)
+## c-test: build libneuroquant and run every C/C++ example under ASan + UBSan (dwave.c against
+## the local SAPI test server, which wraps it)
+c-test: lib testserver
+	$(MAKE) -C examples/c test LIBDIR=$(RELEASE) SAPI_SERVER=$(RELEASE)/nq-sapi-testserver
 
 ## install: the C library under $(DESTDIR)$(PREFIX): include/neuroquant.h, lib/libneuroquant.{a,so*},
 ## lib/pkgconfig/neuroquant.pc, lib/cmake/neuroquant/ (ffi/packaging/install.sh has the layout)
@@ -96,10 +97,14 @@ wheel: $(VENV)/.installed
 	$(VENV)/bin/maturin build --release --locked -m python/Cargo.toml -o $(WHEELS)
 	$(VPY) -m pip install --quiet --force-reinstall --no-deps $(WHEELS)/neuroquant-*.whl
 
+## testserver: the local SAPI test server (sapi-testserver/) the Python and C tests start
+testserver:
+	$(CARGO) build --release --locked -p neuroquant-sapi-testserver
+
 ## python-test: build the wheel, install it into .venv, run pytest and mypy.stubtest, then
 ## dwave-samplers 1.8.0's own sampler tests on neuroquant.ocean's classes (sdist fetched by pip
 ## into target/, tests extracted under target/, never into the repository)
-python-test: wheel
+python-test: wheel testserver
 	cd python && $(VPY) -m pytest tests -q
 	$(VPY) -m mypy.stubtest neuroquant
 	$(VPY) python/tests/dwave_suite/run.py

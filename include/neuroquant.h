@@ -32,6 +32,9 @@
 #endif
 
 
+// Longest string a settings field may hold (bytes, without the NUL).
+#define NQ_DWAVE_MAX_STRING 65536
+
 // Pass as `strength` to let the library choose it.
 #define NQ_STRENGTH_AUTO 0.0
 
@@ -80,8 +83,23 @@ typedef struct NqBqm NqBqm;
 // edges `(row, col, weight)` with 0-based nodes, in file order.
 typedef struct NqEdgeList NqEdgeList;
 
+// A streaming spike encoder (opaque).
+typedef struct NqEncoder NqEncoder;
+
 // An HVAC scheduling model (opaque).
 typedef struct NqHvac NqHvac;
+
+// A Kuramoto network with its current phases and time (opaque).
+typedef struct NqKuramoto NqKuramoto;
+
+// A square complex matrix: matrix-free Pauli strings, CSR or dense (opaque).
+typedef struct NqOperator NqOperator;
+
+// A sum of Pauli strings (opaque).
+typedef struct NqPauliSum NqPauliSum;
+
+// An echo state network (opaque): a reservoir and its readout, with the current state.
+typedef struct NqReservoir NqReservoir;
 
 // A sample set (opaque): rows (int8, in the model's vartype), energies, occurrence counts,
 // per-row vectors and run information.
@@ -263,15 +281,19 @@ typedef struct NqSqaParams {
   // Non-zero: use `num_sweeps`; 0: None (1000).
   uint8_t has_num_sweeps;
   // Explicit steps (s, beta, sweeps), or (s, sweeps) at beta, with 0 <= s <= 1.
-  // Three arrays of `schedule_len` values; `schedule_s` NULL: None (the default schedule);
-  // `schedule_beta` NULL: every step at `beta`.
+  // As three arrays of one value per step: `schedule_s` NULL (with length 0): None (the
+  // default schedule); `schedule_beta` NULL (with length 0): every step at `beta`.
   const double *schedule_s;
+  // Values at `schedule_s` (the number of steps).
+  size_t schedule_s_len;
   // The inverse temperature of each step, or NULL.
   const double *schedule_beta;
+  // Values at `schedule_beta` (the number of steps, or 0).
+  size_t schedule_beta_len;
   // The sweeps of each step.
   const uint64_t *schedule_sweeps;
-  // Steps in the schedule arrays.
-  size_t schedule_len;
+  // Values at `schedule_sweeps` (the number of steps).
+  size_t schedule_sweeps_len;
   // Return every slice (num_reads * trotter rows with vectors read and slice) instead of
   // the lowest-energy slice of each read.
   // Non-zero: true.
@@ -306,6 +328,27 @@ typedef struct NqControl {
   // Passed to `progress`.
   void *progress_userdata;
 } NqControl;
+
+// How a fallback sampler treats its primary. Initialise with
+// `nq_fallback_params_default(&params, sizeof params)`.
+typedef struct NqFallbackParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_fallback_params_default`).
+  size_t struct_size;
+  // Milliseconds the primary may run before the fallback answers; None: no limit.
+  uint64_t timeout_ms;
+  // Non-zero: use `timeout_ms`; 0: None.
+  uint8_t has_timeout_ms;
+  // Consecutive primary failures (errors or time-outs) that open the breaker; 0: never.
+  uint32_t failure_threshold;
+  // Milliseconds the breaker stays open before one call probes the primary again.
+  uint64_t cooldown_ms;
+} NqFallbackParams;
+
+// The domain of a model's variables (`uint32_t`).
+typedef uint32_t NqVartype;
+
+// The element type of a per-row vector (`uint32_t`).
+typedef uint32_t NqVectorType;
 
 // Run information of a sample set (see `nq_sampleset_info_json` for everything).
 typedef struct NqSampleInfo {
@@ -366,8 +409,241 @@ typedef struct NqSaParams {
   NqProposalAcceptance proposal_acceptance_criteria;
 } NqSaParams;
 
-// The domain of a model's variables (`uint32_t`).
-typedef uint32_t NqVartype;
+// Connection settings of the D-Wave Solver API, with Ocean's names. Initialise with
+// `nq_dwave_settings_default(&s, sizeof s)`: every field then is unset (NULL strings, `has_*`
+// 0), so each comes from `DWAVE_API_*` environment variables, then from a dwave.conf profile,
+// as dwave-cloud-client resolves them. Strings are NUL-terminated UTF-8, read only during the
+// constructor call.
+typedef struct NqDWaveSettings {
+  // `sizeof` the struct as the caller compiled it (set by `nq_dwave_settings_default`).
+  size_t struct_size;
+  // Solver API endpoint URL. None: the region's endpoint.
+  // NULL: None (then DWAVE_API_ENDPOINT, then dwave.conf).
+  const char *endpoint;
+  // API token (sent as X-Auth-Token; never shown in logs, repr or messages).
+  // NULL: None (then DWAVE_API_TOKEN, then dwave.conf).
+  const char *token;
+  // Solver name, or a JSON object of feature filters such as {"qpu": true} or
+  // {"num_qubits__gt": 100}. None: the sampler's default category.
+  // NULL: None (then DWAVE_API_SOLVER, then dwave.conf).
+  const char *solver;
+  // Solver API region code, resolved to an endpoint through the metadata API. None:
+  // "na-west-1".
+  // NULL: None (then DWAVE_API_REGION, then dwave.conf).
+  const char *region;
+  // Proxy URL for every request (http://, https://, socks5://).
+  // NULL: None (then DWAVE_API_PROXY, then dwave.conf).
+  const char *proxy;
+  // Seconds one HTTP request may take. None: 60.
+  double request_timeout;
+  // Non-zero: use `request_timeout`; 0: None.
+  uint8_t has_request_timeout;
+  // Seconds to wait for a problem's answer before giving up. None: no limit.
+  // Giving up returns NQ_TIMEOUT.
+  double polling_timeout;
+  // Non-zero: use `polling_timeout`; 0: None.
+  uint8_t has_polling_timeout;
+  // Retries of a request after a transport error, a 429 or a 5xx answer (Ocean's
+  // http_retry_total). None: 10.
+  uint32_t http_retry_total;
+  // Non-zero: use `http_retry_total`; 0: None.
+  uint8_t has_http_retry_total;
+  // Path of a dwave.conf file to read instead of the standard locations ("" reads no
+  // file, as Ocean's config_file=False). None: DWAVE_CONFIG_FILE, else ./dwave.conf,
+  // ~/.config/dwave/dwave.conf, /etc/xdg/dwave/dwave.conf.
+  // NULL: None.
+  const char *config_file;
+  // Profile (section) of the configuration file. None: DWAVE_PROFILE, else the file's
+  // default profile.
+  // NULL: None.
+  const char *profile;
+  // Metadata API endpoint used to resolve regions. None: DWAVE_METADATA_API_ENDPOINT,
+  // else the public one.
+  // NULL: None.
+  const char *metadata_api_endpoint;
+} NqDWaveSettings;
+
+// How a QPU returns its reads (`uint32_t`).
+typedef uint32_t NqAnswerMode;
+
+// Parameters of QPU problems, with SAPI's names (dwave-system's `DWaveSampler.sample`
+// keywords). Initialise with `nq_dwave_qpu_params_default(&p, sizeof p)`: everything unset, so
+// the solver's defaults apply. Each set parameter must be one the solver lists and is checked
+// against the solver's properties before any request. Pointers are read only during the
+// constructor call.
+typedef struct NqDWaveQpuParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_dwave_qpu_params_default`).
+  size_t struct_size;
+  // Reads (samples) to take. Above the solver's limit per problem, the reads are split
+  // over several problems and the answers concatenated. None: the solver's default (1).
+  size_t num_reads;
+  // Non-zero: use `num_reads`; 0: None.
+  uint8_t has_num_reads;
+  // "raw" (one row per read) or "histogram" (distinct rows with counts). None: the
+  // solver's default ("histogram").
+  // An NQ_ANSWER_MODE_* constant.
+  NqAnswerMode answer_mode;
+  // Non-zero: use `answer_mode`; 0: None.
+  uint8_t has_answer_mode;
+  // Anneal duration in microseconds, within properties["annealing_time_range"].
+  double annealing_time;
+  // Non-zero: use `annealing_time`; 0: None.
+  uint8_t has_annealing_time;
+  // Anneal schedule: [time in µs, s] points, time increasing from 0, s in [0, 1].
+  // `anneal_schedule_len` points of two doubles each (time, s); NULL: None.
+  const double *anneal_schedule;
+  // Points at `anneal_schedule`.
+  size_t anneal_schedule_len;
+  // Per-qubit anneal offsets (one per qubit of the solver, within anneal_offset_ranges).
+  // `anneal_offsets_len` values; NULL: None.
+  const double *anneal_offsets;
+  // Values at `anneal_offsets`.
+  size_t anneal_offsets_len;
+  // Let the QPU rescale biases into its ranges. None: the solver's default (True).
+  // Non-zero: true.
+  uint8_t auto_scale;
+  // Non-zero: use `auto_scale`; 0: None.
+  uint8_t has_auto_scale;
+  // Per-qubit flux biases (one per qubit of the solver).
+  // `flux_biases_len` values; NULL: None.
+  const double *flux_biases;
+  // Values at `flux_biases`.
+  size_t flux_biases_len;
+  // Let the QPU compensate flux drift.
+  // Non-zero: true.
+  uint8_t flux_drift_compensation;
+  // Non-zero: use `flux_drift_compensation`; 0: None.
+  uint8_t has_flux_drift_compensation;
+  // Time-dependent gain of the linear biases: [time in µs, gain] points.
+  // `h_gain_schedule_len` points of two doubles each (time, gain); NULL: None.
+  const double *h_gain_schedule;
+  // Points at `h_gain_schedule`.
+  size_t h_gain_schedule_len;
+  // Starting state of a reverse anneal, one value per variable of the model (in its
+  // vartype).
+  // `initial_state_len` values; NULL: None.
+  const double *initial_state;
+  // Values at `initial_state`.
+  size_t initial_state_len;
+  // Reapply initial_state before each read of a reverse anneal.
+  // Non-zero: true.
+  uint8_t reinitialize_state;
+  // Non-zero: use `reinitialize_state`; 0: None.
+  uint8_t has_reinitialize_state;
+  // Microseconds to wait after each read.
+  double readout_thermalization;
+  // Non-zero: use `readout_thermalization`; 0: None.
+  uint8_t has_readout_thermalization;
+  // Microseconds to wait after programming the QPU.
+  double programming_thermalization;
+  // Non-zero: use `programming_thermalization`; 0: None.
+  uint8_t has_programming_thermalization;
+  // Add a delay between reads to reduce correlations.
+  // Non-zero: true.
+  uint8_t reduce_intersample_correlation;
+  // Non-zero: use `reduce_intersample_correlation`; 0: None.
+  uint8_t has_reduce_intersample_correlation;
+  // A label for the problem, shown in the Leap dashboard.
+  // NUL-terminated UTF-8; NULL: None.
+  const char *label;
+} NqDWaveQpuParams;
+
+// Parameters of Leap hybrid BQM problems (dwave-system's `LeapHybridSampler.sample`).
+// Initialise with `nq_leap_hybrid_params_default(&p, sizeof p)`.
+typedef struct NqLeapHybridParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_leap_hybrid_params_default`).
+  size_t struct_size;
+  // Seconds the solver may run. None: the solver's minimum for the model's size
+  // (properties["minimum_time_limit"], interpolated as dwave-system does).
+  double time_limit;
+  // Non-zero: use `time_limit`; 0: None.
+  uint8_t has_time_limit;
+  // A label for the problem, shown in the Leap dashboard.
+  // NUL-terminated UTF-8; NULL: None.
+  const char *label;
+} NqLeapHybridParams;
+
+// Parameters of the embedding sampler (dwave-system's `EmbeddingComposite`) and its heuristic
+// embedding finder. Initialise with `nq_dwave_embedding_params_default(&p, sizeof p)`.
+typedef struct NqDWaveEmbeddingParams {
+  // `sizeof` the struct as the caller compiled it.
+  size_t struct_size;
+  // Coupling of the qubits of a chain. None: uniform_torque_compensation with prefactor
+  // 1.414 (dwave-system's default).
+  double chain_strength;
+  // Non-zero: use `chain_strength`; 0: None.
+  uint8_t has_chain_strength;
+  // Add each row's fraction of broken chains as the vector chain_break_fraction.
+  // Non-zero: true.
+  uint8_t chain_break_fraction;
+  // Put the embedding, the chain strength and the embedding timings in
+  // info["embedding_context"].
+  // Non-zero: true.
+  uint8_t return_embedding;
+  // Restarts from a new random order; the best embedding found (fewest qubits) is kept.
+  size_t tries;
+  // Rip-up-and-reroute rounds per try that end without a valid embedding before the try
+  // gives up.
+  size_t max_no_improvement;
+  // Rounds of chain shortening without improvement before a valid embedding is kept.
+  size_t chainlength_patience;
+  // Seed. None: drawn from the operating system.
+  uint64_t random_seed;
+  // Non-zero: use `random_seed`; 0: None.
+  uint8_t has_random_seed;
+} NqDWaveEmbeddingParams;
+
+// The integration method (`uint32_t`).
+typedef uint32_t NqMethod;
+
+// Options of `nq_sesolve` / `nq_mesolve` (QuTiP's names). Initialise with
+// `nq_solver_options_default(&o, sizeof o)`. A `has_*` flag of 0 leaves the field before it at
+// its default.
+typedef struct NqSolverOptions {
+  // `sizeof` the struct as the caller compiled it (set by `nq_solver_options_default`).
+  size_t struct_size;
+  // Absolute tolerance: of each state component per ODE step, and of the state's
+  // 2-norm per Krylov step.
+  double atol;
+  // Relative tolerance of the ODE methods.
+  double rtol;
+  // Largest number of ODE steps between two output times.
+  size_t nsteps;
+  // Largest ODE step; 0 means no limit. Set it below half the narrowest pulse of a
+  // time-dependent coefficient.
+  double max_step;
+  // The integration method.
+  // An NQ_METHOD_* constant.
+  NqMethod method;
+  // Keep the state at every output time. None: only when no e_ops are given (QuTiP's rule).
+  // In C the states are written when `out_states` is non-NULL.
+  uint8_t store_states;
+  // Non-zero: use `store_states`; 0: None.
+  uint8_t has_store_states;
+  // Krylov basis size (QuTiP's krylov_dim); memory is (krylov_dim + 1) states.
+  size_t krylov_dim;
+} NqSolverOptions;
+
+// How an operator stores its matrix (`uint32_t`).
+typedef uint32_t NqStorage;
+
+// A single-qubit channel kind (`uint32_t`).
+typedef uint32_t NqChannelKind;
+
+// Which depolarizing convention a probability means (`uint32_t`).
+typedef uint32_t NqDepolarizingConvention;
+
+// The phenomenological phase state (NOT quantum mechanics): see `nq_phase_state_evolve`.
+typedef struct NqPhaseState {
+  // Energy (> 0).
+  double energy;
+  // Phase (radians).
+  double phase;
+  // Coherence in [0, 1].
+  double coherence;
+  // Uncertainty in [0, 1].
+  double uncertainty;
+} NqPhaseState;
 
 // A model file format (`uint32_t`).
 typedef uint32_t NqFileFormat;
@@ -393,30 +669,43 @@ typedef struct NqPenaltyReport {
 // How comfort is measured in the HVAC schedule (`uint32_t`).
 typedef uint32_t NqComfortModel;
 
-// The data of one HVAC scheduling horizon (see `nq_hvac_new`). Per-zone arrays hold
-// `num_zones` values, per-slot arrays `num_slots`.
+// The data of one HVAC scheduling horizon (see `nq_hvac_new`). Initialise with
+// `nq_hvac_input_default(&input, sizeof input)`, then point the arrays at your data, each with
+// its length: per-zone arrays hold one value per zone (the number of zones is
+// `rated_power_kw_len`), per-slot arrays one per slot (the number of slots is
+// `price_per_kwh_len`); a length that disagrees is `NQ_DIMENSION_MISMATCH` naming the array.
 typedef struct NqHvacInput {
-  // Number of zones (>= 1).
-  size_t num_zones;
-  // Number of time slots (>= 1).
-  size_t num_slots;
-  // Electrical power of each zone's unit when on (kW, >= 0).
+  // `sizeof` the struct as the caller compiled it (set by `nq_hvac_input_default`).
+  size_t struct_size;
+  // Electrical power of each zone's unit when on (kW, >= 0); at least one zone.
   const double *rated_power_kw;
+  // Values at `rated_power_kw` (the number of zones).
+  size_t rated_power_kw_len;
   // Heat or cooling a zone's unit delivers over one slot when on (kWh, >= 0).
   const double *delivered_kwh;
+  // Values at `delivered_kwh`.
+  size_t delivered_kwh_len;
   // Price of comfort per zone (currency per kWh² of imbalance, >= 0).
   const double *comfort_weight;
-  // Initial imbalance per zone (kWh, signed), or NULL for zeros.
+  // Values at `comfort_weight`.
+  size_t comfort_weight_len;
+  // Initial imbalance per zone (kWh, signed), or NULL with length 0 for zeros.
   const double *initial_imbalance_kwh;
-  // Forecast demand (kWh, >= 0): `num_zones × num_slots` row-major (zone by zone), or, with
-  // `NQ_COMFORT_HORIZON`, `num_zones` horizon totals.
+  // Values at `initial_imbalance_kwh`.
+  size_t initial_imbalance_kwh_len;
+  // Forecast demand (kWh, finite; negative is a surplus, e.g. a setpoint drop): zones × slots row-major (zone by zone), or, with
+  // `NQ_COMFORT_HORIZON`, one horizon total per zone.
   const double *demand_kwh;
-  // Number of values in `demand_kwh`.
-  size_t demand_len;
-  // Energy price per slot (currency per kWh, >= 0).
+  // Values at `demand_kwh`.
+  size_t demand_kwh_len;
+  // Energy price per slot (currency per kWh, >= 0); at least one slot.
   const double *price_per_kwh;
+  // Values at `price_per_kwh` (the number of slots).
+  size_t price_per_kwh_len;
   // Largest total power per slot (kW, >= 0).
   const double *peak_limit_kw;
+  // Values at `peak_limit_kw`.
+  size_t peak_limit_kw_len;
   // Slot length (hours, > 0).
   double slot_hours;
   // `NQ_COMFORT_CUMULATIVE`, `NQ_COMFORT_PER_SLOT` or `NQ_COMFORT_HORIZON`.
@@ -425,6 +714,16 @@ typedef struct NqHvacInput {
   double peak_strength;
   // The unit the rated powers are multiples of (kW), or `NQ_RESOLUTION_AUTO`.
   double power_resolution_kw;
+  // Minimum run time (slots): a unit that starts stays on at least this long; 0 or 1 for
+  // none. (Added in 0.1: callers compiled without it get the default.)
+  size_t min_run_slots;
+  // Per zone, the slots its unit has been on just before slot 0 (0: off), or NULL with length
+  // 0 for all off.
+  const size_t *initial_run_slots;
+  // Values at `initial_run_slots`.
+  size_t initial_run_slots_len;
+  // Minimum-run penalty strength, or `NQ_STRENGTH_AUTO` for the proven default.
+  double min_run_strength;
 } NqHvacInput;
 
 // Facts about a built HVAC model.
@@ -442,6 +741,13 @@ typedef struct NqHvacInfo {
   double peak_strength_bound;
   // The power resolution used (kW).
   double power_resolution_kw;
+  // The minimum-run penalty strength used.
+  double min_run_strength;
+  // Any strength above this makes every minimiser free of short runs.
+  double min_run_strength_bound;
+  // The first start variable of the minimum run time (zone z, slot t at
+  // `first_start_variable + z·num_slots + t`), `num_variables` without one.
+  size_t first_start_variable;
 } NqHvacInfo;
 
 // Totals of a decoded schedule; `total == energy_cost + comfort_cost + penalty` is the model's
@@ -451,20 +757,244 @@ typedef struct NqHvacCost {
   double energy_cost;
   // Σ_z w_z Σ b² (currency).
   double comfort_cost;
-  // The peak penalty of the sample (slack included).
+  // All constraint penalties of the sample: `peak_penalty + min_run_penalty`.
   double penalty;
+  // The peak penalty of the sample (slack included).
+  double peak_penalty;
+  // The minimum-run penalty of the sample (start variables included).
+  double min_run_penalty;
   // energy_cost + comfort_cost + penalty.
   double total;
   // The largest excess of a slot over its limit (kW), 0 when feasible.
   double max_excess_kw;
   // Number of slots over their limit.
   size_t num_violations;
-  // 1 when no slot is over its limit.
+  // Number of runs shorter than the minimum run time (and locked units switched off).
+  size_t num_min_run_violations;
+  // 1 when no slot is over its limit and no run is too short.
   uint8_t feasible;
 } NqHvacCost;
 
 // The direction of an inequality (`uint32_t`).
 typedef uint32_t NqSense;
+
+// The reservoir's activation function (`uint32_t`).
+typedef uint32_t NqActivation;
+
+// Where the leak acts (`uint32_t`).
+typedef uint32_t NqEquation;
+
+// The distribution of generated weights (`uint32_t`).
+typedef uint32_t NqDistribution;
+
+// The distribution of the noise (`uint32_t`).
+typedef uint32_t NqNoiseType;
+
+// Parameters of an echo state network, with ReservoirPy's names and meanings. Initialise with
+// `nq_esn_params_default(&params, sizeof params)`, then set fields; a `has_*` flag of 0 leaves
+// the field before it at its default; a `*_per_element` array (with its `_len`), when not NULL,
+// gives one value per unit (per input or feedback feature for the scalings) instead of the
+// scalar before it. Pointers are read only during `nq_reservoir_new`.
+typedef struct NqEsnParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_esn_params_default`).
+  size_t struct_size;
+  // Number of units N. None: taken from an injected W (required otherwise).
+  size_t units;
+  // Non-zero: use `units`; 0: None.
+  uint8_t has_units;
+  // Leak rate in (0, 1], one number or one per unit.
+  double lr;
+  // Per-unit values of `lr` (NULL: the scalar).
+  const double *lr_per_element;
+  // Values at `lr_per_element`.
+  size_t lr_per_element_len;
+  // Spectral radius W is scaled to. None: W is used as drawn (an injected W is never scaled).
+  double sr;
+  // Non-zero: use `sr`; 0: None.
+  uint8_t has_sr;
+  // Scale of Win, one number or one per input feature (not applied to an injected Win).
+  double input_scaling;
+  // Per-feature values of `input_scaling` (NULL: the scalar).
+  const double *input_scaling_per_element;
+  // Values at `input_scaling_per_element`.
+  size_t input_scaling_per_element_len;
+  // Fraction of the entries of Win that are non-zero, in (0, 1].
+  double input_connectivity;
+  // Fraction of the entries of W that are non-zero, in (0, 1].
+  double rc_connectivity;
+  // The bias added to every unit's pre-activation, one number or one per unit.
+  double bias;
+  // Per-unit values of `bias` (NULL: the scalar).
+  const double *bias_per_element;
+  // Values at `bias_per_element`.
+  size_t bias_per_element_len;
+  // The activation function f.
+  // An NQ_ACTIVATION_* constant.
+  NqActivation activation;
+  // Where the leak acts: "internal" (on the state) or "external" (on the pre-activations).
+  // An NQ_EQUATION_* constant.
+  NqEquation equation;
+  // Distribution of the non-zero entries of a generated W.
+  // An NQ_DISTRIBUTION_* constant.
+  NqDistribution w_init;
+  // Distribution of the non-zero entries of a generated Win.
+  // An NQ_DISTRIBUTION_* constant.
+  NqDistribution win_init;
+  // Number of input features. None: taken from an injected Win, or from the first input.
+  size_t input_dim;
+  // Non-zero: use `input_dim`; 0: None.
+  uint8_t has_input_dim;
+  // Number of feedback features (the readout's outputs fed back through Wfb); 0: no feedback.
+  size_t fb_dim;
+  // Scale of Wfb, one number or one per feedback feature.
+  double fb_scaling;
+  // Per-feature values of `fb_scaling` (NULL: the scalar).
+  const double *fb_scaling_per_element;
+  // Values at `fb_scaling_per_element`.
+  size_t fb_scaling_per_element_len;
+  // Fraction of the entries of Wfb that are non-zero, in (0, 1].
+  double fb_connectivity;
+  // Distribution of the non-zero entries of a generated Wfb.
+  // An NQ_DISTRIBUTION_* constant.
+  NqDistribution fb_init;
+  // Gain of the noise added to the state at every step (>= 0).
+  double noise_rc;
+  // Gain of the noise added to the input at every step (>= 0).
+  double noise_in;
+  // Gain of the noise added to the feedback at every step (>= 0).
+  double noise_fb;
+  // Distribution of the noise.
+  // An NQ_NOISE_* constant.
+  NqNoiseType noise_type;
+  // Random seed of the weights and the noise. None: drawn from the operating system.
+  uint64_t seed;
+  // Non-zero: use `seed`; 0: None.
+  uint8_t has_seed;
+  // Ridge (L2) penalty of the readout weights (the bias is not penalised), >= 0.
+  double ridge;
+  // Fit an unpenalised bias (intercept) in the readout.
+  // Non-zero: true.
+  uint8_t fit_bias;
+  // Feed the input to the readout beside the reservoir state (ReservoirPy's [input, reservoir] >> readout).
+  // Non-zero: true.
+  uint8_t input_to_readout;
+} NqEsnParams;
+
+// Parameters of rate coding (snnTorch `spikegen.rate`). Initialise with
+// `nq_rate_params_default(&params, sizeof params)`; a `has_*` flag of 0 leaves the field before
+// it at its default.
+typedef struct NqRateParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_rate_params_default`).
+  size_t struct_size;
+  // Number of time steps to repeat time-static data over. None: the data is already
+  // time-first (its first axis is time) and is encoded as it is.
+  size_t num_steps;
+  // Non-zero: use `num_steps`; 0: None.
+  uint8_t has_num_steps;
+  // Scale applied to the input before it is clamped to a probability.
+  double gain;
+  // Shift added to the scaled input before it is clamped to a probability.
+  double offset;
+  // Steps before this one are silent (time-static data), or this many silent steps are
+  // prepended (time_var_input=True).
+  size_t first_spike_time;
+  // The data is time-varying and time-first: silent first_spike_time steps are prepended to
+  // its encoding (num_steps must then be None).
+  // Non-zero: true.
+  uint8_t time_var_input;
+  // Seed of the random streams (None: fresh entropy, reported back).
+  uint64_t seed;
+  // Non-zero: use `seed`; 0: None.
+  uint8_t has_seed;
+} NqRateParams;
+
+// Parameters of latency coding (snnTorch `spikegen.latency`). Initialise with
+// `nq_latency_params_default(&params, sizeof params)`.
+typedef struct NqLatencyParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_latency_params_default`).
+  size_t struct_size;
+  // Number of time steps of the raster.
+  size_t num_steps;
+  // Inputs below it fire at the latest time, or not at all with clip; in (0, 1).
+  double threshold;
+  // Inputs are clamped to at least threshold + epsilon before the logarithm.
+  double epsilon;
+  // RC time constant of the log form, or slope of the linear form (in steps); > 0.
+  double tau;
+  // The earliest spike is shifted to this step (inputs must then lie in [0, 1]).
+  size_t first_spike_time;
+  // Inputs below threshold do not fire.
+  // Non-zero: true.
+  uint8_t clip;
+  // Rescale the times so the latest spike falls on num_steps - 1.
+  // Non-zero: true.
+  uint8_t normalize;
+  // Linear code t = τ(1 − x) instead of the logarithmic one.
+  // Non-zero: true.
+  uint8_t linear;
+} NqLatencyParams;
+
+// Parameters of delta modulation (snnTorch `spikegen.delta`). Initialise with
+// `nq_delta_params_default(&params, sizeof params)`.
+typedef struct NqDeltaParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_delta_params_default`).
+  size_t struct_size;
+  // Smallest change that fires.
+  double threshold;
+  // Compare the first step with itself (no spike) instead of with 0.
+  // Non-zero: true.
+  uint8_t padding;
+  // Also emit -1 for falls of at least threshold.
+  // Non-zero: true.
+  uint8_t off_spike;
+} NqDeltaParams;
+
+// The encoding of a streaming encoder (`uint32_t`).
+typedef uint32_t NqEncoderKind;
+
+// Parameters of a streaming encoder. Initialise with
+// `nq_encoder_params_default(&params, sizeof params)`, then set fields; a `has_*` flag of 0
+// leaves the field before it at its default.
+typedef struct NqEncoderParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_encoder_params_default`).
+  size_t struct_size;
+  // The encoding.
+  // An NQ_ENCODER_* constant.
+  NqEncoderKind encoder;
+  // Number of channels (values per sample).
+  size_t num_channels;
+  // Change that fires (delta, step_forward, tbr, moving_window) or the quantum
+  // (send_on_delta), > 0; bsa: the error reduction a spike must bring.
+  double threshold;
+  // delta: compare the first sample with itself instead of with 0.
+  // Non-zero: true.
+  uint8_t padding;
+  // delta: also emit -1 for falls of at least threshold.
+  // Non-zero: true.
+  uint8_t off_spike;
+  // moving_window: number of past samples averaged into the baseline; rate, poisson:
+  // steps averaged by the decoder.
+  size_t window;
+  // rate, bsa: scale applied to the input.
+  double gain;
+  // rate, bsa: shift added to the scaled input.
+  double offset;
+  // poisson: step length in seconds.
+  double dt;
+  // phase: steps per cycle of the reference oscillation (at least 2).
+  size_t period;
+  // bsa: FIR filter taps (None: a Hann window of filter_length taps scaled to sum to 1).
+  // `filter_len` values, read during `nq_encoder_new` only; NULL: None.
+  const double *filter;
+  // Values at `filter`.
+  size_t filter_len;
+  // bsa: taps of the default filter (ignored when filter is given).
+  size_t filter_length;
+  // rate, poisson: seed of the random streams (None: fresh entropy, reported back).
+  uint64_t seed;
+  // Non-zero: use `seed`; 0: None.
+  uint8_t has_seed;
+} NqEncoderParams;
 
 // Every state, in Gray-code order (dimod's `ExactSolver`); up to `max_variables` variables
 // (default 24, at most 26: `MAX_ALL_STATES_VARIABLES`).
@@ -499,6 +1029,12 @@ typedef uint32_t NqSense;
 // Accept with probability `1 / (1 + exp(beta * delta))` (heat bath).
 #define NQ_PROPOSAL_GIBBS (NqProposalAcceptance)1
 
+// 64-bit signed integers (`nq_sampleset_vector_i64`).
+#define NQ_VECTOR_I64 (NqVectorType)0
+
+// 64-bit floats (`nq_sampleset_vector_f64`).
+#define NQ_VECTOR_F64 (NqVectorType)1
+
 // Geometric spacing over `beta_range` (`numpy.geomspace`); both ends must be positive.
 #define NQ_BETA_SCHEDULE_GEOMETRIC (NqBetaScheduleType)0
 
@@ -507,6 +1043,56 @@ typedef uint32_t NqSense;
 
 // An explicit list of inverse temperatures (`beta_schedule`).
 #define NQ_BETA_SCHEDULE_CUSTOM (NqBetaScheduleType)2
+
+// One row per read, in read order.
+#define NQ_ANSWER_MODE_RAW (NqAnswerMode)0
+
+// One row per distinct sample, with its occurrence count.
+#define NQ_ANSWER_MODE_HISTOGRAM (NqAnswerMode)1
+
+// Pauli strings applied as bit flips; only the diagonal is stored.
+#define NQ_STORAGE_MATRIX_FREE (NqStorage)0
+
+// Compressed sparse rows.
+#define NQ_STORAGE_CSR (NqStorage)1
+
+// Dense, row-major.
+#define NQ_STORAGE_DENSE (NqStorage)2
+
+// Krylov for a time-independent Hamiltonian or Liouvillian, DOP853 otherwise.
+#define NQ_METHOD_AUTO (NqMethod)0
+
+// Krylov propagation (Lanczos for sesolve, Arnoldi for mesolve) with error control;
+// time-independent generators only.
+#define NQ_METHOD_KRYLOV (NqMethod)1
+
+// Exact diagonalisation of a dense H, then phases (sesolve, time-independent, dimension
+// at most 4096).
+#define NQ_METHOD_DIAG (NqMethod)2
+
+// Adaptive Dormand-Prince 8(5,3) (Hairer's DOP853).
+#define NQ_METHOD_DOP853 (NqMethod)3
+
+// Adaptive Tsitouras 5(4).
+#define NQ_METHOD_TSIT5 (NqMethod)4
+
+// `ρ → (1 − p) ρ + p I/2` (Bloch vector × (1 − p)); Kraus √(1−3p/4) I, √(p/4) X, Y, Z.
+#define NQ_DEPOLARIZING_MAXIMALLY_MIXED (NqDepolarizingConvention)0
+
+// Nielsen–Chuang: `ρ → (1 − p) ρ + (p/3)(XρX + YρY + ZρZ)` (Bloch vector × (1 − 4p/3)).
+#define NQ_DEPOLARIZING_NIELSEN_CHUANG (NqDepolarizingConvention)1
+
+// Phase flip with probability `p`: ρ01 → (1 − 2p) ρ01.
+#define NQ_CHANNEL_DEPHASING (NqChannelKind)0
+
+// Phase damping λ: ρ01 → √(1 − λ) ρ01.
+#define NQ_CHANNEL_PHASE_DAMPING (NqChannelKind)1
+
+// Amplitude damping γ (decay |1⟩ → |0⟩, |0⟩ the ground state).
+#define NQ_CHANNEL_AMPLITUDE_DAMPING (NqChannelKind)2
+
+// Depolarizing with probability `p` in the given convention.
+#define NQ_CHANNEL_DEPOLARIZING (NqChannelKind)3
 
 // Variables take values in `{-1, +1}`.
 #define NQ_VARTYPE_SPIN (NqVartype)0
@@ -551,6 +1137,79 @@ typedef uint32_t NqSense;
 // `Σ a_i x_i >= rhs`.
 #define NQ_SENSE_GE (NqSense)1
 
+// `tanh(x)`.
+#define NQ_ACTIVATION_TANH (NqActivation)0
+
+// The logistic function `1 / (1 + exp(-x))`.
+#define NQ_ACTIVATION_SIGMOID (NqActivation)1
+
+// `max(x, 0)`.
+#define NQ_ACTIVATION_RELU (NqActivation)2
+
+// `ln(1 + exp(x))`.
+#define NQ_ACTIVATION_SOFTPLUS (NqActivation)3
+
+// `x`.
+#define NQ_ACTIVATION_IDENTITY (NqActivation)4
+
+// `x' = (1 − lr)·x + lr·f(W·x + Win·u + Wfb·y + b)` (ReservoirPy 0.4's only form).
+#define NQ_EQUATION_INTERNAL (NqEquation)0
+
+// `s' = (1 − lr)·s + lr·(W·x + Win·u + Wfb·y + b)`, `x' = f(s')`: the leak integrates the
+// pre-activations and the state is their image.
+#define NQ_EQUATION_EXTERNAL (NqEquation)1
+
+// Normal with mean 0 and standard deviation 1 (`mat_gen.normal`).
+#define NQ_DISTRIBUTION_NORMAL (NqDistribution)0
+
+// Uniform on [-1, 1) (`mat_gen.uniform`).
+#define NQ_DISTRIBUTION_UNIFORM (NqDistribution)1
+
+// -1 or +1 with probability 1/2 each (`mat_gen.bernoulli`).
+#define NQ_DISTRIBUTION_BERNOULLI (NqDistribution)2
+
+// Standard normal.
+#define NQ_NOISE_NORMAL (NqNoiseType)0
+
+// Uniform on [-1, 1).
+#define NQ_NOISE_UNIFORM (NqNoiseType)1
+
+// snnTorch delta modulation: 1 when x_t - x_{t-1} >= threshold, -1 when <= -threshold
+// with off_spike; the first sample is compared with 0, or with itself under padding.
+#define NQ_ENCODER_DELTA (NqEncoderKind)0
+
+// Multi-quantum send-on-delta (Miskowicz 2006): k = trunc((x - ref)/threshold) quanta,
+// signed, and ref += k·threshold; the first sample sets ref and sends nothing.
+#define NQ_ENCODER_SEND_ON_DELTA (NqEncoderKind)1
+
+// Step-forward (Petro et al. 2020): +1 and baseline += threshold when x > baseline +
+// threshold, -1 and baseline -= threshold when x < baseline - threshold.
+#define NQ_ENCODER_STEP_FORWARD (NqEncoderKind)2
+
+// Threshold-based representation (temporal contrast): +1 when x_t - x_{t-1} > threshold,
+// -1 when < -threshold.
+#define NQ_ENCODER_TBR (NqEncoderKind)3
+
+// Moving window (Petro et al. 2020): as step-forward, against the mean of the last
+// window samples.
+#define NQ_ENCODER_MOVING_WINDOW (NqEncoderKind)4
+
+// Bernoulli rate coding: a spike with probability clamp(gain·x + offset, 0, 1).
+#define NQ_ENCODER_RATE (NqEncoderKind)5
+
+// Poisson: x is a rate in Hz; a spike with probability 1 - exp(-x·dt) per step.
+#define NQ_ENCODER_POISSON (NqEncoderKind)6
+
+// Phase coding against a reference oscillation of period steps: the value x in [0, 1]
+// latched at the start of each cycle fires once per cycle, at phase
+// round((1 - x)·(period - 1)), so larger values fire earlier in the cycle.
+#define NQ_ENCODER_PHASE (NqEncoderKind)7
+
+// Ben's Spiker Algorithm with its FIR filter, streamed: the scaled input gain·x + offset
+// is buffered for filter-length samples; the spike for sample t comes out filter length
+// - 1 samples later (zeros before), by the rule of the batch bsa.
+#define NQ_ENCODER_BSA (NqEncoderKind)8
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -580,10 +1239,10 @@ enum NqStatus nq_sampler_new_steepest_descent(const struct NqSteepestDescentPara
 // result): `*out` receives the descended rows, with the rows' occurrences, vectors and info,
 // and a `num_steps` vector. `samples` must match `bqm` in width and vartype.
 NQ_API
-enum NqStatus nq_steepest_descent_polish(const struct NqSampleSet *samples,
-                                         const struct NqBqm *bqm,
-                                         uint8_t large_sparse_opt,
-                                         struct NqSampleSet **out);
+enum NqStatus nq_sampleset_polish(const struct NqSampleSet *samples,
+                                  const struct NqBqm *bqm,
+                                  uint8_t large_sparse_opt,
+                                  struct NqSampleSet **out);
 
 // Writes the default parameters into the caller's struct of `struct_size` bytes (pass
 // `sizeof *params`), and sets `params->struct_size`.
@@ -625,16 +1284,36 @@ enum NqStatus nq_sampler_sample(const struct NqSampler *sampler,
                                 const struct NqControl *control,
                                 struct NqSampleSet **out);
 
-// A sampler that answers from `primary`, or from `fallback` when the primary fails or is still
-// running after `timeout_ms` milliseconds (0: no limit). The sample set's info JSON
-// (`nq_sampleset_info_json`) says which one answered and why, under `extra.fallback`.
-// The new sampler keeps its own reference to `primary` and `fallback` (they stay alive while it
-// does, whatever the order of frees); the caller still frees its own handles.
+// Writes the default fallback parameters (no time limit; the breaker opens after 3 consecutive
+// failures for 30 s) into the caller's struct of `struct_size` bytes.
+NQ_API
+enum NqStatus nq_fallback_params_default(struct NqFallbackParams *params,
+                                         size_t struct_size);
+
+// A sampler that answers from `primary`, or from `fallback` when the primary fails or runs past
+// `params->timeout_ms`, with a circuit breaker (`params` may be NULL: the defaults). The sample
+// set's info JSON (`nq_sampleset_info_json`) says which one answered and why, and the breaker's
+// state, under `extra.fallback`. The new sampler keeps its own reference to `primary` and
+// `fallback` (they stay alive while it does, whatever the order of frees); the caller still
+// frees its own handles. It may be sampled from several threads at once (the breaker is shared).
 NQ_API
 enum NqStatus nq_sampler_new_fallback(const struct NqSampler *primary,
                                       const struct NqSampler *fallback,
-                                      uint64_t timeout_ms,
+                                      const struct NqFallbackParams *params,
                                       struct NqSampler **out);
+
+// A sampler that answers each model with the first of `samplers` whose `max_variables` (same
+// index; strictly increasing) is at least the model's number of variables, or with
+// `default_sampler` for larger models (say the exact solver up to 16 variables, simulated
+// annealing up to 5000, a hybrid solver beyond). The info JSON records the choice under
+// `extra.routing`. Like the fallback, it keeps its own references to the samplers.
+NQ_API
+enum NqStatus nq_sampler_new_routing(const struct NqSampler *const *samplers,
+                                     size_t samplers_len,
+                                     const size_t *max_variables,
+                                     size_t max_variables_len,
+                                     const struct NqSampler *default_sampler,
+                                     struct NqSampler **out);
 
 // Frees a sample set. NULL is a no-op.
 //
@@ -649,7 +1328,7 @@ NQ_API enum NqStatus nq_sampleset_num_rows(const struct NqSampleSet *set, size_t
 NQ_API enum NqStatus nq_sampleset_num_variables(const struct NqSampleSet *set, size_t *out);
 
 // The vartype of the rows (`NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
-NQ_API enum NqStatus nq_sampleset_vartype(const struct NqSampleSet *set, uint32_t *out);
+NQ_API enum NqStatus nq_sampleset_vartype(const struct NqSampleSet *set, NqVartype *out);
 
 // Copies all rows, row-major, into `buf`; `len` must equal rows × variables.
 NQ_API enum NqStatus nq_sampleset_samples(const struct NqSampleSet *set, int8_t *buf, size_t len);
@@ -670,6 +1349,29 @@ enum NqStatus nq_sampleset_first(const struct NqSampleSet *set,
                                  int8_t *sample,
                                  size_t len,
                                  double *energy);
+
+// Number of per-row vectors (`num_steps`, `slice`, …).
+NQ_API enum NqStatus nq_sampleset_num_vectors(const struct NqSampleSet *set, size_t *out);
+
+// The length in bytes of the name of vector `index` (in name order), without its NUL.
+NQ_API
+enum NqStatus nq_sampleset_vector_name_size(const struct NqSampleSet *set,
+                                            size_t index,
+                                            size_t *out);
+
+// Copies the name of vector `index` (in name order) with a terminating NUL into `buf`, which must
+// hold at least `nq_sampleset_vector_name_size + 1` bytes.
+NQ_API
+enum NqStatus nq_sampleset_vector_name(const struct NqSampleSet *set,
+                                       size_t index,
+                                       char *buf,
+                                       size_t len);
+
+// The element type of vector `name` (NUL-terminated): `NQ_VECTOR_I64` or `NQ_VECTOR_F64`.
+NQ_API
+enum NqStatus nq_sampleset_vector_type(const struct NqSampleSet *set,
+                                       const char *name,
+                                       NqVectorType *out);
 
 // Copies the integer per-row vector `name` (NUL-terminated: `num_steps`, `num_restarts`,
 // `read`, `slice`, …) into `buf`; `len` must equal the number of rows.
@@ -738,11 +1440,483 @@ enum NqStatus nq_sampler_new_simulated_annealing(const struct NqSaParams *params
 // `struct_size` bytes (pass `sizeof *control`), and sets `control->struct_size`.
 NQ_API enum NqStatus nq_control_default(struct NqControl *control, size_t struct_size);
 
+// Writes the default settings (everything unset: from the environment) into the caller's
+// struct of `struct_size` bytes (pass `sizeof *settings`).
+NQ_API
+enum NqStatus nq_dwave_settings_default(struct NqDWaveSettings *settings,
+                                        size_t struct_size);
+
+// Writes the default QPU parameters (everything unset) into the caller's struct.
+NQ_API
+enum NqStatus nq_dwave_qpu_params_default(struct NqDWaveQpuParams *params,
+                                          size_t struct_size);
+
+// Writes the default Leap hybrid parameters into the caller's struct.
+NQ_API
+enum NqStatus nq_leap_hybrid_params_default(struct NqLeapHybridParams *params,
+                                            size_t struct_size);
+
+// Writes the default embedding parameters into the caller's struct.
+NQ_API
+enum NqStatus nq_dwave_embedding_params_default(struct NqDWaveEmbeddingParams *params,
+                                                size_t struct_size);
+
+// Creates a structured D-Wave QPU sampler: connects with `settings` (NULL: all from the
+// environment and dwave.conf) and selects the solver (by default the least-loaded QPU).
+// `params` NULL: the solver's defaults. Variable `i` of a model is qubit `i`; sample with
+// `nq_sampler_sample` (variables with a bias or an interaction are sent). The sample set's info
+// JSON holds SAPI's `timing` (µs) and `problem_id` under `extra`. Fails with NQ_NETWORK
+// (unreachable, bad token), NQ_TIMEOUT, or NQ_INVALID_ARGUMENT (no token, unknown solver,
+// invalid parameters).
+NQ_API
+enum NqStatus nq_sampler_new_dwave(const struct NqDWaveSettings *settings,
+                                   const struct NqDWaveQpuParams *params,
+                                   struct NqSampler **out);
+
+// Creates a Leap hybrid BQM sampler: connects with `settings` (NULL: from the environment) and
+// selects the solver (by default the least-loaded hybrid BQM solver). `params` NULL: defaults.
+NQ_API
+enum NqStatus nq_sampler_new_leap_hybrid(const struct NqDWaveSettings *settings,
+                                         const struct NqLeapHybridParams *params,
+                                         struct NqSampler **out);
+
+// Creates a sampler for any model on a D-Wave QPU through minor embedding: a QPU sampler as
+// `nq_sampler_new_dwave` makes it, wrapped by an embedding sampler with `embedding_params`
+// (NULL: defaults). With `chains` non-NULL the embedding is fixed: variable `v` is represented
+// by the qubits `chains[chain_offsets[v] .. chain_offsets[v + 1]]` (`chain_offsets` has
+// `num_chains + 1` entries), validated against each model; NULL: found per model.
+NQ_API
+enum NqStatus nq_sampler_new_dwave_embedding(const struct NqDWaveSettings *settings,
+                                             const struct NqDWaveQpuParams *params,
+                                             const struct NqDWaveEmbeddingParams *embedding_params,
+                                             const uint32_t *chains,
+                                             const size_t *chain_offsets,
+                                             size_t num_chains,
+                                             struct NqSampler **out);
+
 // Copies the message of the last failure on this thread into `buf` (at most `len - 1` bytes,
 // cut at a character boundary, then a NUL) and returns the full message length in bytes, so a
 // caller can size its buffer. `buf` may be NULL when `len` is 0. A successful call does not
 // clear the message. Returns 0 when no call has failed on this thread.
 NQ_API size_t nq_last_error_message(char *buf, size_t len);
+
+// Writes the default options into the caller's struct of `struct_size` bytes.
+NQ_API enum NqStatus nq_solver_options_default(struct NqSolverOptions *options, size_t struct_size);
+
+// Creates the zero operator on `num_qubits` qubits (1..=62). Free it with `nq_pauli_sum_free`.
+NQ_API enum NqStatus nq_pauli_sum_new(size_t num_qubits, struct NqPauliSum **out);
+
+// Frees a Pauli sum. NULL is a no-op.
+NQ_API void nq_pauli_sum_free(struct NqPauliSum *sum);
+
+// Adds `(re + i·im) · P` where `P` has `paulis[k]` (a NUL-terminated string of I, X, Y, Z) on
+// qubit `sites[k]`; `num_sites` must equal the string's length. Nothing is added on error.
+NQ_API
+enum NqStatus nq_pauli_sum_add_term(struct NqPauliSum *sum,
+                                    const char *paulis,
+                                    const size_t *sites,
+                                    size_t num_sites,
+                                    double re,
+                                    double im);
+
+// Adds `coefficients[i] · P_i` on every qubit `i` (`len` must equal the number of qubits).
+NQ_API
+enum NqStatus nq_pauli_sum_add_per_site(struct NqPauliSum *sum,
+                                        const char *pauli,
+                                        const double *coefficients,
+                                        size_t len);
+
+// The Ising Hamiltonian `Σ h_i Z_i + Σ J_ij Z_i Z_j` of a model in its SPIN form (offset dropped).
+NQ_API
+enum NqStatus nq_pauli_sum_from_bqm(const struct NqBqm *bqm,
+                                    struct NqPauliSum **out);
+
+// Number of terms.
+NQ_API enum NqStatus nq_pauli_sum_num_terms(const struct NqPauliSum *sum, size_t *out);
+
+// Size in bytes of the serialized form (see `nq_pauli_sum_to_bytes`).
+NQ_API enum NqStatus nq_pauli_sum_serialized_size(const struct NqPauliSum *sum, size_t *out);
+
+// Writes the operator in the neuroquant container (kind `pauli_sum`) to `buf` (at least
+// `nq_pauli_sum_serialized_size` bytes); `*written` receives the size.
+NQ_API
+enum NqStatus nq_pauli_sum_to_bytes(const struct NqPauliSum *sum,
+                                    uint8_t *buf,
+                                    size_t buf_len,
+                                    size_t *written);
+
+// Reads an operator written by `nq_pauli_sum_to_bytes` (from any surface).
+NQ_API
+enum NqStatus nq_pauli_sum_from_bytes(const uint8_t *buf,
+                                      size_t len,
+                                      struct NqPauliSum **out);
+
+// The operator of a Pauli sum with the given storage (an NQ_STORAGE_* constant).
+NQ_API
+enum NqStatus nq_operator_from_pauli(const struct NqPauliSum *sum,
+                                     NqStorage storage,
+                                     struct NqOperator **out);
+
+// A dense operator from `2·dim²` interleaved doubles (row-major).
+NQ_API
+enum NqStatus nq_operator_from_dense(size_t dim,
+                                     const double *data,
+                                     size_t len,
+                                     struct NqOperator **out);
+
+// Frees an operator. NULL is a no-op.
+NQ_API void nq_operator_free(struct NqOperator *op);
+
+// The dimension.
+NQ_API enum NqStatus nq_operator_dim(const struct NqOperator *op, size_t *out);
+
+// `⟨ψ|A|ψ⟩` (a ket of `2·dim` doubles) or `Tr(Aρ)` (a density matrix of `2·dim²`) into
+// `out[0..2]` (re, im).
+NQ_API
+enum NqStatus nq_operator_expect(const struct NqOperator *op,
+                                 const double *state,
+                                 size_t len,
+                                 double *out);
+
+// Evolves the ket `psi0` (`2·dim` doubles, normalised) under the time-independent Hermitian
+// `h` to each of the `num_times` times of `tlist` (non-decreasing), writing
+// `⟨e_ops[k]⟩(t_i)` to `out_expect[2·(k·num_times + i)..]` (re, im), the final state to
+// `out_final_state` (`2·dim` doubles) and, when `out_states` is non-NULL, every state
+// (`2·dim·num_times` doubles). `options` and `control` may be NULL (defaults; all cores, no
+// limit). A run stopped before the last time is `NQ_INTERRUPTED` and writes nothing.
+NQ_API
+enum NqStatus nq_sesolve(const struct NqOperator *h,
+                         const double *psi0,
+                         size_t psi0_len,
+                         const double *tlist,
+                         size_t num_times,
+                         const struct NqOperator *const *e_ops,
+                         size_t num_e_ops,
+                         const struct NqSolverOptions *options,
+                         const struct NqControl *control,
+                         double *out_expect,
+                         double *out_final_state,
+                         double *out_states);
+
+// The Lindblad master equation from `rho0` (`2·dim²` doubles, row-major, Hermitian, trace 1)
+// with `num_c_ops` collapse operators (rates inside: `√γ·L`), in matrix form; outputs as
+// `nq_sesolve`, states being density matrices (`2·dim²` doubles each).
+NQ_API
+enum NqStatus nq_mesolve(const struct NqOperator *h,
+                         const double *rho0,
+                         size_t rho0_len,
+                         const double *tlist,
+                         size_t num_times,
+                         const struct NqOperator *const *c_ops,
+                         size_t num_c_ops,
+                         const struct NqOperator *const *e_ops,
+                         size_t num_e_ops,
+                         const struct NqSolverOptions *options,
+                         const struct NqControl *control,
+                         double *out_expect,
+                         double *out_final_state,
+                         double *out_states);
+
+// QuTiP's fidelity `Tr√(√A B √A)` — NOT squared (`|⟨a|b⟩|` for kets).
+//
+// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+NQ_API
+enum NqStatus nq_fidelity(const double *a,
+                          size_t a_len,
+                          const double *b,
+                          size_t b_len,
+                          size_t dim,
+                          double *out);
+
+// The squared fidelity `F²` (Jozsa's convention).
+//
+// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+NQ_API
+enum NqStatus nq_fidelity_squared(const double *a,
+                                  size_t a_len,
+                                  const double *b,
+                                  size_t b_len,
+                                  size_t dim,
+                                  double *out);
+
+// Trace distance `½ Tr|A − B|`.
+//
+// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+NQ_API
+enum NqStatus nq_tracedist(const double *a,
+                           size_t a_len,
+                           const double *b,
+                           size_t b_len,
+                           size_t dim,
+                           double *out);
+
+// QuTiP's `hilbert_dist`: `Tr[(A − B)²]`, the SQUARED Hilbert–Schmidt distance.
+//
+// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+NQ_API
+enum NqStatus nq_hilbert_dist(const double *a,
+                              size_t a_len,
+                              const double *b,
+                              size_t b_len,
+                              size_t dim,
+                              double *out);
+
+// Bures distance `√(2(1 − F))` (non-squared F).
+//
+// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+NQ_API
+enum NqStatus nq_bures_dist(const double *a,
+                            size_t a_len,
+                            const double *b,
+                            size_t b_len,
+                            size_t dim,
+                            double *out);
+
+// Bures angle `arccos F` (non-squared F).
+//
+// `a` and `b` are kets (`2·dim` doubles) or density matrices (`2·dim²`), told apart by length.
+NQ_API
+enum NqStatus nq_bures_angle(const double *a,
+                             size_t a_len,
+                             const double *b,
+                             size_t b_len,
+                             size_t dim,
+                             double *out);
+
+// Purity `Tr ρ²`.
+//
+// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+NQ_API enum NqStatus nq_purity(const double *rho, size_t len, size_t dim, double *out);
+
+// Linear entropy `1 − Tr ρ²`.
+//
+// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+NQ_API enum NqStatus nq_entropy_linear(const double *rho, size_t len, size_t dim, double *out);
+
+// Wootters' concurrence of a two-qubit state (dim 4).
+//
+// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+NQ_API enum NqStatus nq_concurrence(const double *rho, size_t len, size_t dim, double *out);
+
+// l1-norm of coherence `Σ_{i≠j} |ρ_ij|`.
+//
+// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+NQ_API enum NqStatus nq_coherence_l1(const double *rho, size_t len, size_t dim, double *out);
+
+// Robustness of coherence: its closed form (the l1-norm) for qubits and pure states; other mixed states are an error.
+//
+// `rho` is a ket (`2·dim` doubles) or a density matrix (`2·dim²`).
+NQ_API
+enum NqStatus nq_robustness_of_coherence(const double *rho,
+                                         size_t len,
+                                         size_t dim,
+                                         double *out);
+
+// Von Neumann entropy `−Σ λ log_base λ` (eigenvalues clipped below at 1e-17, as QuTiP).
+NQ_API
+enum NqStatus nq_entropy_vn(const double *rho,
+                            size_t len,
+                            size_t dim,
+                            double base,
+                            double *out);
+
+// Relative entropy of coherence `S(Δρ) − S(ρ)` in units of `log(base)`.
+NQ_API
+enum NqStatus nq_coherence_relative_entropy(const double *rho,
+                                            size_t len,
+                                            size_t dim,
+                                            double base,
+                                            double *out);
+
+// Fringe visibility `2|ρ_ij| / (ρ_ii + ρ_jj)` of the paths `i`, `j`.
+NQ_API
+enum NqStatus nq_visibility(const double *rho,
+                            size_t len,
+                            size_t dim,
+                            size_t i,
+                            size_t j,
+                            double *out);
+
+// Applies a channel (`kind`, parameter `p`; `convention` is read for depolarizing only) to
+// `qubit` of a `num_qubits`-qubit density matrix `rho` (`2·4^n` doubles), in place.
+NQ_API
+enum NqStatus nq_channel_apply(NqChannelKind kind,
+                               double p,
+                               NqDepolarizingConvention convention,
+                               double *rho,
+                               size_t len,
+                               size_t num_qubits,
+                               size_t qubit);
+
+// T1/T2 relaxation for a time `t` (`0 < t2 ≤ 2·t1`) applied to `qubit`, in place.
+NQ_API
+enum NqStatus nq_channel_t1_t2_apply(double t1,
+                                     double t2,
+                                     double t,
+                                     double *rho,
+                                     size_t len,
+                                     size_t num_qubits,
+                                     size_t qubit);
+
+// The Kraus matrices of a channel: `*num_kraus` receives their count, `out` (at least 32
+// doubles) the 2×2 row-major matrices, interleaved.
+NQ_API
+enum NqStatus nq_channel_kraus(NqChannelKind kind,
+                               double p,
+                               NqDepolarizingConvention convention,
+                               double *out,
+                               size_t out_len,
+                               size_t *num_kraus);
+
+// Advances `state` by `dt ≥ 0`: coherence·exp(−dt/energy), phase + energy·dt,
+// min(1, uncertainty + dt/10). Unchanged on error.
+NQ_API enum NqStatus nq_phase_state_evolve(struct NqPhaseState *state, double dt);
+
+// `cos(phase_a − phase_b)·coherence_a·coherence_b`.
+NQ_API
+enum NqStatus nq_interference(const struct NqPhaseState *a,
+                              const struct NqPhaseState *b,
+                              double *out);
+
+// Writes a phase state in the neuroquant container (kind `phase_state`) to `buf`; `*written`
+// receives the size (at most 512 bytes).
+NQ_API
+enum NqStatus nq_phase_state_to_bytes(const struct NqPhaseState *state,
+                                      uint8_t *buf,
+                                      size_t buf_len,
+                                      size_t *written);
+
+// Reads a phase state written by `nq_phase_state_to_bytes` (from any surface).
+NQ_API
+enum NqStatus nq_phase_state_from_bytes(const uint8_t *buf,
+                                        size_t len,
+                                        struct NqPhaseState *out);
+
+// Writes a ket (`len = 2·dim` doubles) or density matrix (`len = 2·dim²`) in the neuroquant
+// container (kind `quantum_state`) to `buf`, so that a controller can save a run mid-stream
+// and resume it (`nq_quantum_state_from_bytes`) from any surface. The size is
+// `nq_quantum_state_serialized_size`; `*written` receives it.
+NQ_API
+enum NqStatus nq_quantum_state_to_bytes(const double *state,
+                                        size_t len,
+                                        size_t dim,
+                                        uint8_t *buf,
+                                        size_t buf_len,
+                                        size_t *written);
+
+// Size in bytes of `nq_quantum_state_to_bytes`' output for a state of `len` doubles.
+NQ_API
+enum NqStatus nq_quantum_state_serialized_size(const double *state,
+                                               size_t len,
+                                               size_t dim,
+                                               size_t *out);
+
+// Reads the shape of a state written by `nq_quantum_state_to_bytes`: its dimension and
+// whether it is a density matrix (then `nq_quantum_state_from_bytes` needs `2·dim²` doubles,
+// else `2·dim`).
+NQ_API
+enum NqStatus nq_quantum_state_info(const uint8_t *buf,
+                                    size_t len,
+                                    size_t *out_dim,
+                                    uint8_t *out_density_matrix);
+
+// Reads a state written by `nq_quantum_state_to_bytes` (from any surface) into `out`
+// (`out_len` doubles, exactly the state's `2·dim` or `2·dim²`).
+NQ_API
+enum NqStatus nq_quantum_state_from_bytes(const uint8_t *buf,
+                                          size_t len,
+                                          double *out,
+                                          size_t out_len);
+
+// A Kuramoto network `dθ_i/dt = ω_i + (K/N) Σ_j A_ij sin(θ_j − θ_i)` of `n ≥ 1` oscillators
+// (`frequencies` ω and initial `phases` of length `n`), all-to-all when `adjacency` is NULL,
+// else `adjacency_len = n²` row-major weights (n ≤ 8192). Free it with `nq_kuramoto_free`.
+NQ_API
+enum NqStatus nq_kuramoto_new(const double *frequencies,
+                              size_t n,
+                              double coupling,
+                              const double *phases,
+                              size_t phases_len,
+                              const double *adjacency,
+                              size_t adjacency_len,
+                              struct NqKuramoto **out);
+
+// Frees a Kuramoto network. NULL is a no-op.
+NQ_API void nq_kuramoto_free(struct NqKuramoto *net);
+
+// Advances `steps` classical RK4 steps of `dt > 0`, recording time, order parameter R and mean
+// phase ψ before the first step and every `record_every ≥ 1` steps into `out_times`,
+// `out_order`, `out_mean_phase` (each may be NULL; non-NULL ones hold `capacity ≥
+// steps / record_every + 1` doubles); `*out_records` receives the number of records. A stop
+// through `control` (may be NULL) keeps the steps done, so the network stays consistent and
+// fewer records are written. Nothing changes on error.
+NQ_API
+enum NqStatus nq_kuramoto_run(struct NqKuramoto *net,
+                              double dt,
+                              size_t steps,
+                              size_t record_every,
+                              const struct NqControl *control,
+                              double *out_times,
+                              double *out_order,
+                              double *out_mean_phase,
+                              size_t capacity,
+                              size_t *out_records);
+
+// Number of oscillators.
+NQ_API enum NqStatus nq_kuramoto_num_oscillators(const struct NqKuramoto *net, size_t *out);
+
+// The current time.
+NQ_API enum NqStatus nq_kuramoto_time(const struct NqKuramoto *net, double *out);
+
+// The current phases into `out` (`len` = the number of oscillators).
+NQ_API enum NqStatus nq_kuramoto_phases(const struct NqKuramoto *net, double *out, size_t len);
+
+// The order parameter `R e^{iψ} = (1/N) Σ e^{iθ_j}` of the current phases: `*out_r` ∈ [0, 1]
+// and `*out_psi` ∈ (−π, π].
+NQ_API
+enum NqStatus nq_kuramoto_order_parameter(const struct NqKuramoto *net,
+                                          double *out_r,
+                                          double *out_psi);
+
+// Size in bytes of the serialized network (see `nq_kuramoto_to_bytes`).
+NQ_API enum NqStatus nq_kuramoto_serialized_size(const struct NqKuramoto *net, size_t *out);
+
+// Writes the network, its phases and time in the neuroquant container (kind `kuramoto`) to
+// `buf`; `*written` receives the size. A network read back continues bit for bit.
+NQ_API
+enum NqStatus nq_kuramoto_to_bytes(const struct NqKuramoto *net,
+                                   uint8_t *buf,
+                                   size_t buf_len,
+                                   size_t *written);
+
+// Reads a network written by `nq_kuramoto_to_bytes` (from any surface).
+NQ_API
+enum NqStatus nq_kuramoto_from_bytes(const uint8_t *buf,
+                                     size_t len,
+                                     struct NqKuramoto **out);
+
+// Quantum annealing of a model of at most 20 variables: `H(s) = −A(s)/2 Σ X_i + B(s)/2 H_ising`
+// over `anneal_time > 0` from `|+…+⟩`. The schedule is linear (`A = scale·(1 − s)`,
+// `B = scale·s`) when `schedule_len` is 0, else tabulated at `schedule_s` (strictly increasing
+// from 0 to 1) with `schedule_a`, `schedule_b` (linearly interpolated; `scale` unused).
+// Writes the probability and energy (the model's, offset included) of each of the `2^n` basis
+// states (`out_len = 2^n`; qubit 0 the most significant bit, bit 0 ↦ spin +1 / binary 1), the
+// lowest energy and the probability of reaching it. `options`, `control` may be NULL.
+NQ_API
+enum NqStatus nq_quantum_anneal_bqm(const struct NqBqm *bqm,
+                                    double scale,
+                                    const double *schedule_s,
+                                    const double *schedule_a,
+                                    const double *schedule_b,
+                                    size_t schedule_len,
+                                    double anneal_time,
+                                    const struct NqSolverOptions *options,
+                                    const struct NqControl *control,
+                                    double *out_probabilities,
+                                    double *out_energies,
+                                    size_t out_len,
+                                    double *out_ground_energy,
+                                    double *out_ground_probability);
 
 // Creates a model with `num_variables` variables, all biases zero. Free it with `nq_bqm_free`.
 //
@@ -768,7 +1942,7 @@ NQ_API enum NqStatus nq_bqm_num_variables(const struct NqBqm *bqm, size_t *out);
 NQ_API enum NqStatus nq_bqm_num_interactions(const struct NqBqm *bqm, size_t *out);
 
 // The vartype (`NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
-NQ_API enum NqStatus nq_bqm_vartype(const struct NqBqm *bqm, uint32_t *out);
+NQ_API enum NqStatus nq_bqm_vartype(const struct NqBqm *bqm, NqVartype *out);
 
 // The constant term.
 NQ_API enum NqStatus nq_bqm_offset(const struct NqBqm *bqm, double *out);
@@ -782,6 +1956,34 @@ enum NqStatus nq_bqm_get_quadratic(const struct NqBqm *bqm,
                                    uint32_t u,
                                    uint32_t v,
                                    double *out);
+
+// Copies the linear biases (one per variable, in index order) into `buf`; `len` must equal the
+// number of variables.
+NQ_API enum NqStatus nq_bqm_linear(const struct NqBqm *bqm, double *buf, size_t len);
+
+// Number of interactions of variable `v`.
+NQ_API enum NqStatus nq_bqm_degree(const struct NqBqm *bqm, uint32_t v, size_t *out);
+
+// Copies the neighbours of `v` (in increasing index order) and the bias of each pair; both
+// lengths must equal `nq_bqm_degree(v)`.
+NQ_API
+enum NqStatus nq_bqm_neighborhood(const struct NqBqm *bqm,
+                                  uint32_t v,
+                                  uint32_t *neighbors,
+                                  size_t neighbors_len,
+                                  double *biases,
+                                  size_t biases_len);
+
+// Copies every stored pair once, as COO arrays of `nq_bqm_num_interactions` values each:
+// `rows[k] < cols[k]`, sorted by (row, col), with the pair's bias in `biases[k]`.
+NQ_API
+enum NqStatus nq_bqm_quadratic(const struct NqBqm *bqm,
+                               uint32_t *rows,
+                               size_t rows_len,
+                               uint32_t *cols,
+                               size_t cols_len,
+                               double *biases,
+                               size_t biases_len);
 
 // Sets the constant term (must be finite).
 NQ_API enum NqStatus nq_bqm_set_offset(struct NqBqm *bqm, double offset);
@@ -928,21 +2130,21 @@ enum NqStatus nq_edge_list_edges(const struct NqEdgeList *list,
 // `weights[k]`), 0-based, no self-loops; repeated edges add up. BINARY variable i = node i's
 // side; energy Σ w (2 x_i x_j − x_i − x_j) = −(weight of the cut).
 NQ_API
-enum NqStatus nq_max_cut_new(size_t num_nodes,
-                             const uint32_t *rows,
-                             size_t rows_len,
-                             const uint32_t *cols,
-                             size_t cols_len,
-                             const double *weights,
-                             size_t weights_len,
-                             struct NqBqm **out);
+enum NqStatus nq_bqm_new_max_cut(size_t num_nodes,
+                                 const uint32_t *rows,
+                                 size_t rows_len,
+                                 const uint32_t *cols,
+                                 size_t cols_len,
+                                 const double *weights,
+                                 size_t weights_len,
+                                 struct NqBqm **out);
 
 // Number partitioning of `numbers` as an Ising model: SPIN variable i = +1 puts number i in the
 // first set; energy (Σ a_i s_i)².
 NQ_API
-enum NqStatus nq_number_partitioning_new(const double *numbers,
-                                         size_t numbers_len,
-                                         struct NqBqm **out);
+enum NqStatus nq_bqm_new_number_partitioning(const double *numbers,
+                                             size_t numbers_len,
+                                             struct NqBqm **out);
 
 // 0/1 knapsack: BINARY variable i < n takes item i (n = `values_len` = `weights_len`), the
 // capacity slack follows (`report->slack_begin .. slack_end`). Energy −Σ v_i x_i plus the
@@ -950,31 +2152,31 @@ enum NqStatus nq_number_partitioning_new(const double *numbers,
 // 1.25 · max(v) / r² (every minimiser then fits); `resolution` `NQ_RESOLUTION_AUTO` detects the
 // unit of the weights. `report` may be NULL.
 NQ_API
-enum NqStatus nq_knapsack_new(const double *values,
-                              size_t values_len,
-                              const double *weights,
-                              size_t weights_len,
-                              double capacity,
-                              double strength,
-                              double resolution,
-                              struct NqBqm **out,
-                              struct NqPenaltyReport *report);
+enum NqStatus nq_bqm_new_knapsack(const double *values,
+                                  size_t values_len,
+                                  const double *weights,
+                                  size_t weights_len,
+                                  double capacity,
+                                  double strength,
+                                  double resolution,
+                                  struct NqBqm **out,
+                                  struct NqPenaltyReport *report);
 
 // Graph colouring: BINARY variable v · num_colors + c = node v has colour c. Energy
 // A Σ_v (Σ_c x − 1)² + B Σ_edges Σ_c x_u,c x_v,c, zero exactly for a proper colouring. Edges are
 // (`us[k]`, `vs[k]`). Defaults: B = 1, A = 1.25 · B · (max degree). `one_hot_used` (may be NULL)
 // receives A.
 NQ_API
-enum NqStatus nq_graph_coloring_new(size_t num_nodes,
-                                    const uint32_t *us,
-                                    size_t us_len,
-                                    const uint32_t *vs,
-                                    size_t vs_len,
-                                    size_t num_colors,
-                                    double one_hot_strength,
-                                    double conflict_strength,
-                                    struct NqBqm **out,
-                                    double *one_hot_used);
+enum NqStatus nq_bqm_new_graph_coloring(size_t num_nodes,
+                                        const uint32_t *us,
+                                        size_t us_len,
+                                        const uint32_t *vs,
+                                        size_t vs_len,
+                                        size_t num_colors,
+                                        double one_hot_strength,
+                                        double conflict_strength,
+                                        struct NqBqm **out,
+                                        double *one_hot_used);
 
 // TSP over `num_cities` cities with the row-major `num_cities × num_cities` matrix `distances`
 // (finite, >= 0; asymmetric allowed; diagonal ignored): BINARY variable c · n + p = city c at
@@ -982,12 +2184,17 @@ enum NqStatus nq_graph_coloring_new(size_t num_nodes,
 // 1.25 · max off-diagonal distance (every minimiser is then a permutation); `strength_used` (may
 // be NULL) receives the value used.
 NQ_API
-enum NqStatus nq_tsp_new(size_t num_cities,
-                         const double *distances,
-                         size_t distances_len,
-                         double strength,
-                         struct NqBqm **out,
-                         double *strength_used);
+enum NqStatus nq_bqm_new_tsp(size_t num_cities,
+                             const double *distances,
+                             size_t distances_len,
+                             double strength,
+                             struct NqBqm **out,
+                             double *strength_used);
+
+// Writes the defaults (no data, one-hour slots, cumulative comfort, automatic strength and
+// resolution) into the caller's struct of `struct_size` bytes (pass `sizeof *input`), and sets
+// `input->struct_size`.
+NQ_API enum NqStatus nq_hvac_input_default(struct NqHvacInput *input, size_t struct_size);
 
 // Builds the HVAC zone × slot schedule model of one horizon (energy cost, comfort against the
 // forecast demand, per-slot peak-power limit through slack variables). Free it with
@@ -1108,6 +2315,239 @@ enum NqStatus nq_bqm_add_at_least_all_but_one(struct NqBqm *bqm,
 // for SPIN). To give several constraints one strength that dominates the objective, read W
 // before adding them and pass `(1 + W) / resolution²` as each one's strength.
 NQ_API enum NqStatus nq_bqm_objective_range_bound(const struct NqBqm *bqm, double *out);
+
+// Writes the default parameters (ReservoirPy's defaults) into the caller's struct of
+// `struct_size` bytes (pass `sizeof *params`), and sets `params->struct_size`.
+NQ_API enum NqStatus nq_esn_params_default(struct NqEsnParams *params, size_t struct_size);
+
+// Creates an untrained network with `outputs` outputs; `units` and `input_dim` must be set.
+// The weights are drawn from the seed (W scaled to `sr` by a deterministic eigen-solver).
+NQ_API
+enum NqStatus nq_reservoir_new(const struct NqEsnParams *params,
+                               size_t outputs,
+                               struct NqReservoir **out);
+
+// Frees a network. NULL is a no-op.
+//
+// # Safety
+// `esn` must be NULL or a pointer returned by this library and not yet freed.
+NQ_API void nq_reservoir_free(struct NqReservoir *esn);
+
+// Trains the readout on `num_series` series stored one after the other: `inputs` holds
+// `total_steps × input_dim` values and `targets` `total_steps × outputs` (row-major), series
+// `k` having `lengths[k]` steps (`lengths` NULL with `num_series` 0: one series of all the
+// steps). The first `warmup` steps of each series are not fitted; each series continues from
+// the state the previous left; with feedback the true previous target is fed back (teacher
+// forcing). `control` may be NULL. On failure the network is unchanged.
+NQ_API
+enum NqStatus nq_reservoir_fit(struct NqReservoir *esn,
+                               const double *inputs,
+                               size_t inputs_len,
+                               const double *targets,
+                               size_t targets_len,
+                               const size_t *lengths,
+                               size_t num_series,
+                               size_t warmup,
+                               const struct NqControl *control);
+
+// One step on `u` (`u_len == input_dim` values): the reservoir advances, the readout answers
+// into `y` (`y_len == outputs`), and the answer is kept as the last output (fed back, and the
+// first input of a forecast). Allocates nothing; on failure `y` and the network are unchanged.
+NQ_API
+enum NqStatus nq_reservoir_step(struct NqReservoir *esn,
+                                const double *u,
+                                size_t u_len,
+                                double *y,
+                                size_t y_len);
+
+// Outputs for `steps = inputs_len / input_dim` inputs into `out` (`steps × outputs`,
+// row-major); the feedback, if any, is the network's own output. On failure nothing changes.
+NQ_API
+enum NqStatus nq_reservoir_run(struct NqReservoir *esn,
+                               const double *inputs,
+                               size_t inputs_len,
+                               double *out,
+                               size_t out_len,
+                               const struct NqControl *control);
+
+// Free-running closed loop of `horizon` steps from the last output (needs outputs ==
+// input_dim) into `out` (`horizon × outputs`). On failure nothing changes.
+NQ_API
+enum NqStatus nq_reservoir_forecast(struct NqReservoir *esn,
+                                    size_t horizon,
+                                    double *out,
+                                    size_t out_len,
+                                    const struct NqControl *control);
+
+// Sets the last output (for instance the last observed value before a forecast).
+NQ_API
+enum NqStatus nq_reservoir_set_last_output(struct NqReservoir *esn,
+                                           const double *y,
+                                           size_t y_len);
+
+// Zeroes the reservoir state and the last output.
+NQ_API enum NqStatus nq_reservoir_reset(struct NqReservoir *esn);
+
+// Copies the reservoir state (`len == units` values) into `buf`.
+NQ_API enum NqStatus nq_reservoir_state(const struct NqReservoir *esn, double *buf, size_t len);
+
+// Number of units.
+NQ_API enum NqStatus nq_reservoir_units(const struct NqReservoir *esn, size_t *out);
+
+// Number of inputs.
+NQ_API enum NqStatus nq_reservoir_input_dim(const struct NqReservoir *esn, size_t *out);
+
+// Number of outputs.
+NQ_API enum NqStatus nq_reservoir_outputs(const struct NqReservoir *esn, size_t *out);
+
+// Size in bytes of the serialized network (see `nq_reservoir_to_bytes`).
+NQ_API enum NqStatus nq_reservoir_serialized_size(const struct NqReservoir *esn, size_t *out);
+
+// Writes the network (weights, parameters, seed, state, last output) in the neuroquant
+// container (kind `esn`, readable from Rust and Python) to `buf`, which must hold at least
+// `nq_reservoir_serialized_size` bytes; `*written` receives the size.
+NQ_API
+enum NqStatus nq_reservoir_to_bytes(const struct NqReservoir *esn,
+                                    uint8_t *buf,
+                                    size_t buf_len,
+                                    size_t *written);
+
+// Reads a network written by `nq_reservoir_to_bytes` (or Python's `ESN.to_bytes`),
+// validating it; it continues exactly where the saved one stopped.
+NQ_API
+enum NqStatus nq_reservoir_from_bytes(const uint8_t *buf,
+                                      size_t len,
+                                      struct NqReservoir **out);
+
+// Writes the default rate parameters into the caller's struct of `struct_size` bytes.
+NQ_API enum NqStatus nq_rate_params_default(struct NqRateParams *params, size_t struct_size);
+
+// Rate coding of `data` (`data_len` values: `rows × num_channels`, row-major) into `out`, a dense
+// time-first int8 raster of `out_steps × num_channels` (`out_steps` = `num_steps`, or the rows
+// (+ `first_spike_time` with `time_var_input`)); `*seed_used` (may be NULL) receives the seed.
+// `control` may be NULL (all cores).
+NQ_API
+enum NqStatus nq_spike_rate(const struct NqRateParams *params,
+                            const double *data,
+                            size_t data_len,
+                            size_t num_channels,
+                            const struct NqControl *control,
+                            int8_t *out,
+                            size_t out_len,
+                            uint64_t *seed_used);
+
+// Writes the default latency parameters into the caller's struct of `struct_size` bytes.
+NQ_API enum NqStatus nq_latency_params_default(struct NqLatencyParams *params, size_t struct_size);
+
+// Latency coding of `data` (`data_len` inputs) into `out`, a dense int8 raster of
+// `num_steps × data_len`; `*clamped` (may be NULL) receives the number of spikes moved onto the
+// last step because their time fell past it.
+NQ_API
+enum NqStatus nq_spike_latency(const struct NqLatencyParams *params,
+                               const double *data,
+                               size_t data_len,
+                               int8_t *out,
+                               size_t out_len,
+                               size_t *clamped);
+
+// Writes the default delta parameters into the caller's struct of `struct_size` bytes.
+NQ_API enum NqStatus nq_delta_params_default(struct NqDeltaParams *params, size_t struct_size);
+
+// Delta modulation of time-first `data` (`rows × num_channels`, row-major) into `out`, a dense
+// int8 raster of the same size.
+NQ_API
+enum NqStatus nq_spike_delta(const struct NqDeltaParams *params,
+                             const double *data,
+                             size_t data_len,
+                             size_t num_channels,
+                             int8_t *out,
+                             size_t out_len);
+
+// The van Rossum distance between two sorted spike-time arrays (`a` of `a_len`, `b` of
+// `b_len`) with time constant `tau`, Elephant's normalisation (1 for one unmatched spike).
+NQ_API
+enum NqStatus nq_van_rossum_distance(const double *a,
+                                     size_t a_len,
+                                     const double *b,
+                                     size_t b_len,
+                                     double tau,
+                                     double *out);
+
+// The Victor–Purpura distance between two spike-time arrays: inserting or deleting a spike
+// costs 1, moving one by Δt costs `q·|Δt|`.
+NQ_API
+enum NqStatus nq_victor_purpura_distance(const double *a,
+                                         size_t a_len,
+                                         const double *b,
+                                         size_t b_len,
+                                         double q,
+                                         double *out);
+
+// Writes the default encoder parameters into the caller's struct of `struct_size` bytes (pass
+// `sizeof *params`), and sets `params->struct_size`.
+NQ_API enum NqStatus nq_encoder_params_default(struct NqEncoderParams *params, size_t struct_size);
+
+// Creates a streaming encoder at the start of a stream.
+NQ_API enum NqStatus nq_encoder_new(const struct NqEncoderParams *params, struct NqEncoder **out);
+
+// Frees an encoder (NULL is a no-op).
+NQ_API void nq_encoder_free(struct NqEncoder *encoder);
+
+// Encodes one sample: `x` holds `num_channels` values, `out` receives `num_channels` spike
+// values (1, 0, -1, or the signed number of quanta for send_on_delta). Allocates nothing; on
+// failure (wrong lengths, a non-finite value, a negative rate) neither the encoder nor `out`
+// changes.
+NQ_API
+enum NqStatus nq_encoder_step(struct NqEncoder *encoder,
+                              const double *x,
+                              size_t x_len,
+                              int32_t *out,
+                              size_t out_len);
+
+// Encodes `num_rows` samples of time-first `data` (`num_rows × num_channels`, row-major) into
+// `out` (same size), as `nq_encoder_step` on each row. On failure nothing changes.
+NQ_API
+enum NqStatus nq_encoder_run(struct NqEncoder *encoder,
+                             const double *data,
+                             size_t data_len,
+                             int32_t *out,
+                             size_t out_len);
+
+// Reconstructs the signal from this encoder's whole output `spikes` (`len` values, time-first,
+// from the first sample of the stream) into `out` (`len` values).
+NQ_API
+enum NqStatus nq_encoder_decode(const struct NqEncoder *encoder,
+                                const int32_t *spikes,
+                                size_t len,
+                                double *out,
+                                size_t out_len);
+
+// Channels per sample.
+NQ_API enum NqStatus nq_encoder_num_channels(const struct NqEncoder *encoder, size_t *out);
+
+// Samples encoded so far.
+NQ_API enum NqStatus nq_encoder_steps(const struct NqEncoder *encoder, uint64_t *out);
+
+// The seed in use (rate, poisson: the one drawn when none was given).
+NQ_API enum NqStatus nq_encoder_seed(const struct NqEncoder *encoder, uint64_t *out);
+
+// Back to the start of a stream.
+NQ_API enum NqStatus nq_encoder_reset(struct NqEncoder *encoder);
+
+// The size in bytes of the encoder's saved state (`nq_encoder_to_bytes`).
+NQ_API enum NqStatus nq_encoder_serialized_size(const struct NqEncoder *encoder, size_t *out);
+
+// Saves the encoder and its state (neuroquant container, kind `spike_encoder`) into `buf`, which
+// must hold at least `nq_encoder_serialized_size` bytes; `*written` receives the size.
+NQ_API
+enum NqStatus nq_encoder_to_bytes(const struct NqEncoder *encoder,
+                                  uint8_t *buf,
+                                  size_t buf_len,
+                                  size_t *written);
+
+// Restores an encoder saved by `nq_encoder_to_bytes` (from any surface); it continues the stream
+// exactly where the saved one stopped.
+NQ_API enum NqStatus nq_encoder_from_bytes(const uint8_t *buf, size_t len, struct NqEncoder **out);
 
 // A static, NUL-terminated name for a status (`"NQ_OK"`, …); `"NQ_UNKNOWN"` for other values.
 NQ_API const char *nq_status_name(int32_t status);

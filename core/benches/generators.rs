@@ -41,6 +41,7 @@ fn hvac_day(zones: usize, slots: usize) -> HvacInput {
         comfort: ComfortModel::Cumulative,
         peak_strength: None,
         power_resolution_kw: None,
+        ..Default::default()
     }
 }
 

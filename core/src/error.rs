@@ -7,8 +7,13 @@
 //! classes are derived from, so the three surfaces agree on what went wrong.
 
 use crate::anneal::AnnealError;
+#[cfg(feature = "dwave")]
+use crate::dwave::DWaveError;
 use crate::format::FormatError;
+use crate::quantum::QuantumError;
 use crate::qubo::QuboError;
+use crate::reservoir::ReservoirError;
+use crate::spike::SpikeError;
 
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -26,9 +31,23 @@ pub enum Error {
     /// A failure specific to samplers.
     #[error(transparent)]
     Anneal(#[from] AnnealError),
+    /// A failure specific to reservoir computing.
+    #[error(transparent)]
+    Reservoir(#[from] ReservoirError),
     /// A serialized model that cannot be read.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// A failure specific to spike data and encoders.
+    #[error(transparent)]
+    Spike(#[from] SpikeError),
+    /// A failure of the D-Wave backend (authentication, unknown solver, invalid parameter,
+    /// failed or cancelled problem, embedding).
+    #[cfg(feature = "dwave")]
+    #[error(transparent)]
+    DWave(#[from] DWaveError),
+    /// A failure specific to Hamiltonian evolution and quantum states.
+    #[error(transparent)]
+    Quantum(#[from] QuantumError),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -158,6 +177,11 @@ impl Error {
             Error::Qubo(e) => e.kind(),
             Error::Anneal(e) => e.kind(),
             Error::Format(e) => e.kind(),
+            Error::Spike(e) => e.kind(),
+            Error::Reservoir(e) => e.kind(),
+            #[cfg(feature = "dwave")]
+            Error::DWave(e) => e.kind(),
+            Error::Quantum(e) => e.kind(),
             Error::Io { .. } => ErrorKind::Io,
             Error::Network { .. } => ErrorKind::Network,
             Error::Timeout { .. } => ErrorKind::Timeout,

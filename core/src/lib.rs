@@ -18,12 +18,18 @@
 
 mod alloc;
 pub mod anneal;
+pub mod building;
 pub mod control;
+#[cfg(feature = "dwave")]
+pub mod dwave;
 pub mod error;
 pub mod format;
 pub mod params;
+pub mod quantum;
 pub mod qubo;
+pub mod reservoir;
 pub mod rng;
+pub mod spike;
 
 pub use error::{ArgumentError, Error, ErrorKind, Result};
 /// `serde_json` is a public dependency: [`anneal::Sampler::properties`] and [`anneal::Info`]

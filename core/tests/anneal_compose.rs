@@ -248,6 +248,124 @@ proptest! {
         let mut info = set.info().clone();
         info.seed = Some(42);
         set.set_info(info).unwrap();
-        prop_assert_eq!(SampleSet::from_bytes(&set.to_bytes().unwrap()).unwrap(), set);
+        let bytes = set.to_bytes().unwrap();
+        prop_assert_eq!(set.serialized_len().unwrap(), bytes.len());
+        prop_assert_eq!(SampleSet::from_bytes(&bytes).unwrap(), set);
     }
+}
+
+/// Fails (an error) while `failing` is set; counts its calls.
+struct Flaky {
+    calls: AtomicUsize,
+    failing: std::sync::atomic::AtomicBool,
+}
+
+impl Sampler for Flaky {
+    fn name(&self) -> &'static str {
+        "flaky"
+    }
+    fn parameters(&self) -> &'static [neuroquant::params::Keyword] {
+        &[]
+    }
+    fn run(&self, bqm: &Bqm, _: &Control<'_>) -> neuroquant::Result<SampleSet> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        if self.failing.load(Ordering::Relaxed) {
+            return Err(neuroquant::ArgumentError::Invalid {
+                argument: "flaky",
+                reason: "down".into(),
+            }
+            .into());
+        }
+        SampleSet::from_samples(bqm, vec![bqm.vartype().values()[1]; bqm.num_variables()])
+    }
+}
+
+#[test]
+fn the_circuit_breaker_skips_a_failing_primary_then_probes_it() {
+    let bqm = random_bqm(8, 0.5, Vartype::Spin, 3, None);
+    let primary = std::sync::Arc::new(Flaky {
+        calls: AtomicUsize::new(0),
+        failing: std::sync::atomic::AtomicBool::new(true),
+    });
+    let fallback =
+        SimulatedAnnealing::new(SimulatedAnnealingParams::default().seed(1).num_sweeps(20)).unwrap();
+    let params = FallbackParams::default()
+        .failure_threshold(2u32)
+        .cooldown_ms(150u64);
+    let s = FallbackSampler::with_params(primary.clone(), fallback, params);
+    let calls = || primary.calls.load(Ordering::Relaxed);
+    let report = |set: &SampleSet| set.info().extra["fallback"].clone();
+    // Two failures open the breaker.
+    for expected in 1..=2 {
+        let r = report(&s.sample(&bqm).unwrap());
+        assert_eq!(calls(), expected);
+        assert_eq!(r["answered_by"], "fallback");
+        assert_eq!(r["breaker"]["consecutive_failures"], expected);
+    }
+    assert_eq!(report(&s.sample(&bqm).unwrap())["breaker"]["state"], "open");
+    // Open: the primary is not called.
+    let r = report(&s.sample(&bqm).unwrap());
+    assert_eq!(calls(), 2);
+    assert!(
+        r["reason"].as_str().unwrap().contains("circuit breaker open"),
+        "{r}"
+    );
+    // After the cool-down one call probes; a failed probe opens it again at once.
+    std::thread::sleep(Duration::from_millis(200));
+    let r = report(&s.sample(&bqm).unwrap());
+    assert_eq!(calls(), 3);
+    assert_eq!(r["breaker"]["state"], "open");
+    s.sample(&bqm).unwrap();
+    assert_eq!(calls(), 3);
+    // A successful probe closes it; the primary answers from then on.
+    primary.failing.store(false, Ordering::Relaxed);
+    std::thread::sleep(Duration::from_millis(200));
+    let r = report(&s.sample(&bqm).unwrap());
+    assert_eq!((calls(), r["answered_by"].as_str().unwrap()), (4, "primary"));
+    assert_eq!(r["breaker"]["state"], "closed");
+    assert_eq!(r["breaker"]["consecutive_failures"], 0);
+    s.sample(&bqm).unwrap();
+    assert_eq!(calls(), 5);
+    // Threshold 0: never opens.
+    primary.failing.store(true, Ordering::Relaxed);
+    let never = FallbackSampler::with_params(
+        primary.clone(),
+        ExactSolver::default(),
+        FallbackParams::default().failure_threshold(0u32),
+    );
+    for _ in 0..5 {
+        never.sample(&bqm).unwrap();
+    }
+    assert_eq!(calls(), 10);
+}
+
+#[test]
+fn routing_picks_the_sampler_by_model_size() {
+    use std::sync::Arc;
+    let exact: Arc<dyn Sampler> = Arc::new(ExactSolver::default());
+    let sa: Arc<dyn Sampler> = Arc::new(
+        SimulatedAnnealing::new(SimulatedAnnealingParams::default().seed(2).num_sweeps(50)).unwrap(),
+    );
+    let tabu: Arc<dyn Sampler> =
+        Arc::new(Tabu::new(TabuParams::default().seed(2).timeout(None).num_restarts(0u64)).unwrap());
+    let router = RoutingSampler::new(vec![(12, exact.clone()), (100, sa.clone())], tabu.clone()).unwrap();
+    for (n, want, route) in [
+        (5, "exact", Some(0)),
+        (12, "exact", Some(0)),
+        (13, "simulated_annealing", Some(1)),
+        (101, "tabu", None),
+    ] {
+        let bqm = random_bqm(n, 0.3, Vartype::Binary, n as u64, None);
+        let set = router.sample(&bqm).unwrap();
+        assert_consistent(&set, &bqm);
+        let r = &set.info().extra["routing"];
+        assert_eq!(r["answered_by"], want, "n = {n}");
+        assert_eq!(r["num_variables"], n);
+        assert_eq!(r["route"].as_u64(), route.map(|x: usize| x as u64));
+        assert_eq!(set.info().sampler, want);
+    }
+    // Limits must increase.
+    let err = RoutingSampler::new(vec![(100, sa.clone()), (12, exact.clone())], tabu.clone()).unwrap_err();
+    assert!(err.to_string().contains("must increase"), "{err}");
+    assert!(RoutingSampler::new(vec![(12, sa), (12, exact)], tabu).is_err());
 }

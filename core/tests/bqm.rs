@@ -150,7 +150,9 @@ proptest! {
     #[test]
     fn serialization_round_trips((vt, n, lin, trip, off) in model()) {
         let (bqm, _) = build(vt, n, &lin, &trip, off);
-        let back = Bqm::from_bytes(&bqm.to_bytes()).unwrap();
+        let bytes = bqm.to_bytes();
+        prop_assert_eq!(bqm.serialized_len(), bytes.len());
+        let back = Bqm::from_bytes(&bytes).unwrap();
         prop_assert_eq!(back, bqm);
     }
 

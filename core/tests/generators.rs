@@ -530,6 +530,7 @@ fn large_builds_are_thread_count_independent() {
         comfort: ComfortModel::Cumulative,
         peak_strength: None,
         power_resolution_kw: None,
+        ..Default::default()
     };
     let build = |threads: usize| {
         rayon::ThreadPoolBuilder::new()

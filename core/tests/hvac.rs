@@ -100,6 +100,7 @@ fn instance() -> impl Strategy<Value = HvacInput> {
                 comfort,
                 peak_strength: None,
                 power_resolution_kw: None,
+                ..Default::default()
             }
         })
 }
@@ -156,6 +157,112 @@ proptest! {
     }
 }
 
+/// Independent oracle of the minimum run time: the runs of a schedule that start in the horizon
+/// and stop in it after fewer than `min_run_slots` slots, plus units locked on by a run begun
+/// before the horizon (`initial_run_slots`) and switched off too early.
+fn short_runs(inp: &HvacInput, x: &[u8]) -> usize {
+    let (nz, nt, m) = (
+        inp.rated_power_kw.len(),
+        inp.price_per_kwh.len(),
+        inp.min_run_slots,
+    );
+    if m < 2 {
+        return 0;
+    }
+    let mut count = 0;
+    for z in 0..nz {
+        let row = &x[z * nt..(z + 1) * nt];
+        let before = inp.initial_run_slots.get(z).copied().unwrap_or(0);
+        // Prepend the run before the horizon, then scan runs.
+        let mut t = 0;
+        if before > 0 {
+            let len = row.iter().take_while(|&&v| v == 1).count();
+            if len < nt && before + len < m {
+                count += 1;
+            }
+            t = len;
+        }
+        while t < nt {
+            if row[t] == 1 {
+                let len = row[t..].iter().take_while(|&&v| v == 1).count();
+                if t + len < nt && len < m {
+                    count += 1;
+                }
+                t += len;
+            } else {
+                t += 1;
+            }
+        }
+    }
+    count
+}
+
+fn min_run_instance() -> impl Strategy<Value = HvacInput> {
+    // The default strengths are proven per constraint (see `Hvac`): the minimum run time is
+    // checked here with the peak limits out of the way (at the total power); where both bind,
+    // only the decode report's consistency is claimed (the second half of the test).
+    (
+        instance(),
+        2usize..=3,
+        prop::collection::vec(0usize..=3, 3),
+        any::<bool>(),
+    )
+        .prop_map(|(mut inp, m, runs, free_peak)| {
+            inp.min_run_slots = m;
+            inp.initial_run_slots = runs[..inp.rated_power_kw.len()].to_vec();
+            if free_peak {
+                let total: f64 = inp.rated_power_kw.iter().sum();
+                inp.peak_limit_kw.iter_mut().for_each(|l| *l = total);
+            }
+            inp
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// With a minimum run time, the ground state is the optimum over schedules within every peak
+    /// limit and free of short runs, and the decoder's parts add up to the energy everywhere.
+    #[test]
+    fn min_run_ground_state_is_the_constrained_optimum(inp in min_run_instance()) {
+        let h = hvac(inp.clone()).unwrap();
+        let n = h.bqm().num_variables();
+        prop_assume!(n <= 17);
+        let cells = h.num_zones() * h.num_slots();
+        prop_assert_eq!(h.start_variables().len(), cells);
+        let mut optimum = f64::INFINITY;
+        for m in 0..1u32 << cells {
+            let x: Vec<u8> = (0..cells).map(|i| (m >> i & 1) as u8).collect();
+            let (e, c, ok) = direct(&inp, &x);
+            if ok && short_runs(&inp, &x) == 0 {
+                optimum = optimum.min(e + c);
+            }
+        }
+        let xs: Vec<i8> = (0..1u32 << n).flat_map(|m| (0..n).map(move |i| (m >> i & 1) as i8)).collect();
+        let energies = h.bqm().energies_vec(&xs).unwrap();
+        let k = (0..energies.len()).fold(0, |b, i| if energies[i] < energies[b] { i } else { b });
+        let scale = optimum.abs() + h.peak_strength() + h.min_run_strength();
+        let total: f64 = inp.rated_power_kw.iter().sum();
+        if inp.peak_limit_kw.iter().all(|&l| l >= total) {
+            prop_assert!(optimum.is_finite());
+            prop_assert!(close(energies[k], optimum, scale), "ground {} vs optimum {}", energies[k], optimum);
+            let best = h.decode(&xs[k * n..(k + 1) * n]).unwrap();
+            prop_assert!(best.feasible && best.min_run_violations.is_empty());
+        }
+        for (x, &energy) in xs.chunks(n).zip(&energies).step_by(7) {
+            let s = h.decode(x).unwrap();
+            let (_, _, ok) = direct(&inp, &s.schedule);
+            let short = short_runs(&inp, &s.schedule);
+            prop_assert_eq!(s.min_run_violations.len(), short);
+            prop_assert_eq!(s.feasible, ok && short == 0);
+            prop_assert!(close(s.total, energy, scale), "decoded total {} vs energy {}", s.total, energy);
+            prop_assert!(close(s.penalty, s.peak_penalty + s.min_run_penalty, scale));
+            // Every short run pays at least the strength, whatever the start variables hold.
+            prop_assert!(s.min_run_penalty >= short as f64 * h.min_run_strength() * (1.0 - 1e-9));
+        }
+    }
+}
+
 /// 1 zone, 2 kW, 1 kWh per slot, demand [0, 1] kWh, prices [0.1, 1.0], running balance:
 /// schedules 00 / 10 / 01 / 11 cost w·1 / 0.2 + w·1 / 2.0 / 2.2 + 2w.
 #[test]
@@ -172,6 +279,7 @@ fn hand_worked_instance() {
         comfort: ComfortModel::Cumulative,
         peak_strength: None,
         power_resolution_kw: None,
+        ..Default::default()
     };
     let energies = |w: f64, limit: f64| {
         let h = hvac(input(w, limit)).unwrap();
@@ -209,6 +317,7 @@ fn default_peak_strength() {
         comfort: ComfortModel::Cumulative,
         peak_strength: None,
         power_resolution_kw: None,
+        ..Default::default()
     };
     let g = |q: f64, w: f64, e0: f64, d: &[f64]| {
         let mut c = e0;
@@ -250,6 +359,7 @@ fn horizon_totals_match_per_slot_demand() {
         comfort: ComfortModel::Horizon,
         peak_strength: None,
         power_resolution_kw: None,
+        ..Default::default()
     };
     let totals = HvacInput {
         demand_kwh: vec![1.5, 4.0],
@@ -284,6 +394,7 @@ fn bad_input_is_rejected() {
         comfort: ComfortModel::Cumulative,
         peak_strength: None,
         power_resolution_kw: None,
+        ..Default::default()
     };
     assert!(hvac(good.clone()).is_ok());
     let cases: Vec<(HvacInput, ErrorKind, &str)> = vec![
@@ -398,10 +509,10 @@ fn bad_input_is_rejected() {
         ),
         (
             HvacInput {
-                demand_kwh: vec![1.0, 1.0, -1.0, 1.0, 1.0, 1.0],
+                demand_kwh: vec![1.0, 1.0, f64::NAN, 1.0, 1.0, 1.0],
                 ..good.clone()
             },
-            InvalidArgument,
+            NonFinite,
             "`demand_kwh`",
         ),
         (

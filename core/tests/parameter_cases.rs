@@ -46,8 +46,28 @@ fn every_case_gives_its_stated_outcome() {
             "exact" => outcome::<ExactParams>(kw),
             "parallel_tempering" => outcome::<ParallelTemperingParams>(kw),
             "path_integral" => outcome::<PathIntegralParams>(kw),
+            "encoder" => outcome::<neuroquant::spike::EncoderParams>(kw),
+            "reservoir" => outcome::<neuroquant::reservoir::ReservoirParams>(kw),
+            "ridge" => outcome::<neuroquant::reservoir::RidgeParams>(kw),
+            #[cfg(feature = "dwave")]
+            "dwave_qpu" => outcome::<neuroquant::dwave::QpuParams>(kw),
+            #[cfg(feature = "dwave")]
+            "leap_hybrid" => outcome::<neuroquant::dwave::HybridParams>(kw),
+            #[cfg(feature = "dwave")]
+            "dwave_embedding" => outcome::<neuroquant::dwave::EmbeddingCompositeParams>(kw),
+            #[cfg(feature = "dwave")]
+            "dwave_settings" => outcome::<neuroquant::dwave::DWaveConfig>(kw),
+            // A build without the D-Wave backend has no such parameters to check.
+            #[cfg(not(feature = "dwave"))]
+            "dwave_qpu" | "leap_hybrid" | "dwave_embedding" | "dwave_settings" => continue,
             other => panic!("unknown sampler {other}"),
         };
         assert_eq!(got.as_deref(), case["error"].as_str(), "case {case}");
+        if case["sampler"].as_str().unwrap().contains("dwave") || case["sampler"] == "leap_hybrid" {
+            assert!(
+                got.is_some(),
+                "D-Wave cases are refusals (a success would connect): {case}"
+            );
+        }
     }
 }

@@ -303,6 +303,29 @@ int main(void) {
     OK(nq_sampleset_vector_i64(slices, "slice", slice_idx, 8));
     CHECK(slice_idx[0] == 0 && slice_idx[3] == 3 && slice_idx[4] == 0);
     EXPECT_ERROR(nq_sampleset_vector_i64(slices, "num_steps", slice_idx, 8), NQ_INVALID_ARGUMENT, "num_steps");
+    /* The vectors can be listed: "read" and "slice", in name order, both integer. */
+    size_t num_vectors = 0, name_size = 0;
+    OK(nq_sampleset_num_vectors(slices, &num_vectors));
+    CHECK(num_vectors == 2);
+    char vname[8];
+    OK(nq_sampleset_vector_name_size(slices, 1, &name_size));
+    CHECK(name_size == 5);
+    EXPECT_ERROR(nq_sampleset_vector_name(slices, 1, vname, 5), NQ_BUFFER_TOO_SMALL, "buf");
+    OK(nq_sampleset_vector_name(slices, 1, vname, sizeof vname));
+    CHECK(strcmp(vname, "slice") == 0);
+    OK(nq_sampleset_vector_name(slices, 0, vname, sizeof vname));
+    CHECK(strcmp(vname, "read") == 0);
+    EXPECT_ERROR(nq_sampleset_vector_name_size(slices, 2, &name_size), NQ_INDEX_OUT_OF_RANGE, "index");
+    NqVectorType vtype = NQ_VECTOR_F64;
+    OK(nq_sampleset_vector_type(slices, "slice", &vtype));
+    CHECK(vtype == NQ_VECTOR_I64);
+    /* Its serialized size is what to_bytes writes. */
+    size_t ss_size = 0, ss_written = 0;
+    OK(nq_sampleset_serialized_size(slices, &ss_size));
+    uint8_t *ss_buf = malloc(ss_size);
+    OK(nq_sampleset_to_bytes(slices, ss_buf, ss_size, &ss_written));
+    CHECK(ss_written == ss_size);
+    free(ss_buf);
     EXPECT_ERROR(nq_sampleset_vector_i64(slices, "slice", slice_idx, 7), NQ_DIMENSION_MISMATCH, "buf");
     nq_sampleset_free(slices);
 
@@ -311,7 +334,7 @@ int main(void) {
     OK(nq_bqm_new(NQ_VARTYPE_SPIN, 40, &big));
     OK(nq_bqm_add_quadratic(big, 0, 1, -1.0));
     NqSampler *s_fb = NULL;
-    OK(nq_sampler_new_fallback(s_all, s_sa, 0, &s_fb));
+    OK(nq_sampler_new_fallback(s_all, s_sa, NULL, &s_fb));
     NqSampleSet *fb = NULL;
     OK(nq_sampler_sample(s_fb, big, NULL, &fb));
     size_t fb_json_size = 0;
@@ -330,6 +353,51 @@ int main(void) {
     OK(nq_sampleset_num_rows(fb, &fb_rows));
     CHECK(fb_rows == (1u << N));
     nq_sampleset_free(fb);
+
+    /* Circuit breaker: after 2 failures (the exact solver on 40 variables) the primary is skipped
+     * until the cool-down ends. */
+    NqFallbackParams fbp;
+    OK(nq_fallback_params_default(&fbp, sizeof fbp));
+    CHECK(fbp.failure_threshold == 3 && fbp.has_timeout_ms == 0);
+    fbp.failure_threshold = 2;
+    fbp.cooldown_ms = 60000;
+    NqSampler *s_breaker = NULL;
+    OK(nq_sampler_new_fallback(s_all, s_sa, &fbp, &s_breaker));
+    for (int k = 0; k < 3; k++) {
+        OK(nq_sampler_sample(s_breaker, big, NULL, &fb));
+        OK(nq_sampleset_info_json_size(fb, &fb_json_size));
+        fb_json = malloc(fb_json_size);
+        OK(nq_sampleset_info_json(fb, fb_json, fb_json_size));
+        CHECK(strstr(fb_json, k < 2 ? "exceeds this sampler's limit" : "circuit breaker open") != NULL);
+        CHECK(strstr(fb_json, k < 1 ? "\"state\":\"closed\"" : "\"state\":\"open\"") != NULL);
+        free(fb_json);
+        nq_sampleset_free(fb);
+    }
+    nq_sampler_free(s_breaker);
+    fbp.struct_size = 3;
+    EXPECT_ERROR(nq_sampler_new_fallback(s_all, s_sa, &fbp, &s_breaker), NQ_INVALID_ARGUMENT, "struct_size");
+
+    /* Routing by size: the exact solver up to N variables, simulated annealing beyond. */
+    const NqSampler *routes[1] = {s_all};
+    const size_t limits[1] = {N};
+    NqSampler *s_route = NULL;
+    OK(nq_sampler_new_routing(routes, 1, limits, 1, s_sa, &s_route));
+    OK(nq_sampler_sample(s_route, bqm, NULL, &fb));
+    OK(nq_sampleset_num_rows(fb, &fb_rows));
+    CHECK(fb_rows == (1u << N)); /* every state: the exact solver answered */
+    nq_sampleset_free(fb);
+    OK(nq_sampler_sample(s_route, big, NULL, &fb));
+    OK(nq_sampleset_info_json_size(fb, &fb_json_size));
+    fb_json = malloc(fb_json_size);
+    OK(nq_sampleset_info_json(fb, fb_json, fb_json_size));
+    CHECK(strstr(fb_json, "\"answered_by\":\"simulated_annealing\"") != NULL);
+    free(fb_json);
+    nq_sampleset_free(fb);
+    nq_sampler_free(s_route);
+    const size_t bad_limits[2] = {10, 5};
+    const NqSampler *two[2] = {s_all, s_sa};
+    EXPECT_ERROR(nq_sampler_new_routing(two, 2, bad_limits, 2, s_sa, &s_route), NQ_INVALID_ARGUMENT, "must increase");
+    EXPECT_ERROR(nq_sampler_new_routing(two, 2, limits, 1, s_sa, &s_route), NQ_DIMENSION_MISMATCH, "max_variables");
 
     /* Execution policy through NqControl: thread count, progress. */
     NqSaParams sixteen = sa;
@@ -363,7 +431,7 @@ int main(void) {
     /* Polishing the partial result with steepest descent never raises an energy, and leaves
      * local minima. */
     NqSampleSet *polished = NULL;
-    OK(nq_steepest_descent_polish(partial, bqm, 1, &polished));
+    OK(nq_sampleset_polish(partial, bqm, 1, &polished));
     double *before = malloc(prows * sizeof(double));
     double *after = malloc(prows * sizeof(double));
     int64_t *steps = malloc(prows * sizeof(int64_t));
@@ -475,8 +543,23 @@ int main(void) {
     bad_sqa.schedule_s = s_bad;
     bad_sqa.schedule_beta = b_ok;
     bad_sqa.schedule_sweeps = sw;
-    bad_sqa.schedule_len = 1;
+    bad_sqa.schedule_s_len = 1;
+    bad_sqa.schedule_beta_len = 1;
+    bad_sqa.schedule_sweeps_len = 1;
     EXPECT_ERROR(nq_sampler_new_path_integral(&bad_sqa, &none), NQ_INVALID_ARGUMENT, "schedule");
+    /* Each schedule array carries its own length; the beta array may be left out (steps at beta). */
+    bad_sqa.schedule_sweeps_len = 2;
+    EXPECT_ERROR(nq_sampler_new_path_integral(&bad_sqa, &none), NQ_DIMENSION_MISMATCH, "schedule_sweeps");
+    const double s_ok[1] = {0.5};
+    NqSqaParams at_beta = sqa;
+    at_beta.schedule_s = s_ok;
+    at_beta.schedule_s_len = 1;
+    at_beta.schedule_sweeps = sw;
+    at_beta.schedule_sweeps_len = 1;
+    at_beta.has_num_sweeps = 0; /* a schedule sets the sweeps itself */
+    NqSampler *s_at_beta = NULL;
+    OK(nq_sampler_new_path_integral(&at_beta, &s_at_beta));
+    nq_sampler_free(s_at_beta);
     NqPtParams bad_pt = pt;
     bad_pt.swap_interval = 0;
     EXPECT_ERROR(nq_sampler_new_parallel_tempering(&bad_pt, &none), NQ_INVALID_ARGUMENT, "swap_interval");

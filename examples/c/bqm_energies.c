@@ -38,6 +38,26 @@ int main(void) {
     OK(nq_bqm_get_quadratic(bqm, 0, 2, &q));
     CHECK(q == 0.0);
 
+    /* Bulk getters: every linear bias, one neighbourhood, every pair as COO. */
+    double lin[3] = {0};
+    OK(nq_bqm_linear(bqm, lin, 3));
+    CHECK(lin[0] == 1.0 && lin[1] == -2.0 && lin[2] == 0.25);
+    EXPECT_ERROR(nq_bqm_linear(bqm, lin, 2), NQ_DIMENSION_MISMATCH, "buf");
+    size_t degree = 0;
+    OK(nq_bqm_degree(bqm, 1, &degree));
+    CHECK(degree == 2);
+    uint32_t nbrs[2] = {9, 9};
+    double nb[2] = {0};
+    OK(nq_bqm_neighborhood(bqm, 1, nbrs, 2, nb, 2));
+    CHECK(nbrs[0] == 0 && nbrs[1] == 2 && nb[0] == 3.0 && nb[1] == -1.5);
+    EXPECT_ERROR(nq_bqm_neighborhood(bqm, 1, nbrs, 1, nb, 2), NQ_DIMENSION_MISMATCH, "neighbors");
+    EXPECT_ERROR(nq_bqm_degree(bqm, 3, &degree), NQ_INDEX_OUT_OF_RANGE, "v");
+    uint32_t qr[2], qc[2];
+    double qb[2];
+    OK(nq_bqm_quadratic(bqm, qr, 2, qc, 2, qb, 2));
+    CHECK(qr[0] == 0 && qc[0] == 1 && qb[0] == 3.0 && qr[1] == 1 && qc[1] == 2 && qb[1] == -1.5);
+    EXPECT_ERROR(nq_bqm_quadratic(bqm, qr, 2, qc, 2, qb, 3), NQ_DIMENSION_MISMATCH, "biases");
+
     /* All eight assignments, energies by hand and by a direct loop. */
     int8_t samples[8 * 3];
     double expected[8];

@@ -277,7 +277,11 @@ static void beyond_the_list(void) {
     OK(sample_controlled(s, bqm, NULL, NULL, UINT64_MAX, &set));
     nq_sampleset_free(set);
     NqSampler *fallback = NULL;
-    OK(nq_sampler_new_fallback(s, s, UINT64_MAX, &fallback));
+    NqFallbackParams no_limit;
+    OK(nq_fallback_params_default(&no_limit, sizeof no_limit));
+    no_limit.timeout_ms = UINT64_MAX;
+    no_limit.has_timeout_ms = 1;
+    OK(nq_sampler_new_fallback(s, s, &no_limit, &fallback));
     OK(nq_sampler_sample(fallback, bqm, NULL, &set));
     nq_sampleset_free(set);
     nq_sampler_free(fallback);

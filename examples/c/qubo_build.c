@@ -158,7 +158,7 @@ static void generators(void) {
     const uint32_t cu[5] = {0, 1, 2, 3, 4}, cv[5] = {1, 2, 3, 4, 0};
     const double ones[5] = {1, 1, 1, 1, 1};
     NqBqm *mc = NULL;
-    OK(nq_max_cut_new(5, cu, 5, cv, 5, ones, 5, &mc));
+    OK(nq_bqm_new_max_cut(5, cu, 5, cv, 5, ones, 5, &mc));
     int8_t *s;
     double *e;
     size_t n = enumerate(mc, &s, &e);
@@ -167,9 +167,9 @@ static void generators(void) {
     free(e);
     NqBqm *never = NULL;
     const uint32_t loop[1] = {2};
-    EXPECT_ERROR(nq_max_cut_new(5, loop, 1, loop, 1, ones, 1, &never), NQ_INVALID_ARGUMENT, "self-loop");
-    EXPECT_ERROR(nq_max_cut_new(5, cu, 5, cv, 4, ones, 5, &never), NQ_DIMENSION_MISMATCH, "cols");
-    EXPECT_ERROR(nq_max_cut_new(0, NULL, 0, NULL, 0, NULL, 0, &never), NQ_INVALID_ARGUMENT, "num_nodes");
+    EXPECT_ERROR(nq_bqm_new_max_cut(5, loop, 1, loop, 1, ones, 1, &never), NQ_INVALID_ARGUMENT, "self-loop");
+    EXPECT_ERROR(nq_bqm_new_max_cut(5, cu, 5, cv, 4, ones, 5, &never), NQ_DIMENSION_MISMATCH, "cols");
+    EXPECT_ERROR(nq_bqm_new_max_cut(0, NULL, 0, NULL, 0, NULL, 0, &never), NQ_INVALID_ARGUMENT, "num_nodes");
     CHECK(never == NULL);
     nq_bqm_free(mc);
 
@@ -177,7 +177,7 @@ static void generators(void) {
     const double values[3] = {60, 100, 120}, weights[3] = {10, 20, 30};
     NqBqm *ks = NULL;
     NqPenaltyReport r;
-    OK(nq_knapsack_new(values, 3, weights, 3, 50.0, NQ_STRENGTH_AUTO, NQ_RESOLUTION_AUTO, &ks, &r));
+    OK(nq_bqm_new_knapsack(values, 3, weights, 3, 50.0, NQ_STRENGTH_AUTO, NQ_RESOLUTION_AUTO, &ks, &r));
     CHECK(r.resolution == 10.0 && r.slack_begin == 3 && r.slack_end == 6);
     CHECK(close_to(r.strength, 1.25 * 120.0 / 100.0));
     n = enumerate(ks, &s, &e);
@@ -186,9 +186,9 @@ static void generators(void) {
     free(s);
     free(e);
     const double negative[3] = {10, -20, 30};
-    EXPECT_ERROR(nq_knapsack_new(values, 3, negative, 3, 50.0, 0.0, 0.0, &never, &r), NQ_INVALID_ARGUMENT, "weights");
-    EXPECT_ERROR(nq_knapsack_new(values, 3, weights, 2, 50.0, 0.0, 0.0, &never, NULL), NQ_DIMENSION_MISMATCH, "weights");
-    EXPECT_ERROR(nq_knapsack_new(values, 3, weights, 3, NAN, 0.0, 0.0, &never, NULL), NQ_NON_FINITE, "capacity");
+    EXPECT_ERROR(nq_bqm_new_knapsack(values, 3, negative, 3, 50.0, 0.0, 0.0, &never, &r), NQ_INVALID_ARGUMENT, "weights");
+    EXPECT_ERROR(nq_bqm_new_knapsack(values, 3, weights, 2, 50.0, 0.0, 0.0, &never, NULL), NQ_DIMENSION_MISMATCH, "weights");
+    EXPECT_ERROR(nq_bqm_new_knapsack(values, 3, weights, 3, NAN, 0.0, 0.0, &never, NULL), NQ_NON_FINITE, "capacity");
     CHECK(never == NULL);
     nq_bqm_free(ks);
 
@@ -197,7 +197,7 @@ static void generators(void) {
     const double d[16] = {0, 1, sq, 1, 1, 0, 1, sq, sq, 1, 0, 1, 1, sq, 1, 0};
     NqBqm *t = NULL;
     double used = 0.0;
-    OK(nq_tsp_new(4, d, 16, NQ_STRENGTH_AUTO, &t, &used));
+    OK(nq_bqm_new_tsp(4, d, 16, NQ_STRENGTH_AUTO, &t, &used));
     CHECK(close_to(used, 1.25 * sq));
     n = enumerate(t, &s, &e);
     k = argmin(e, (size_t)1 << n);
@@ -209,8 +209,8 @@ static void generators(void) {
     CHECK(seen[0] == 1 && seen[1] == 1 && seen[2] == 1 && seen[3] == 1);
     free(s);
     free(e);
-    EXPECT_ERROR(nq_tsp_new(4, d, 15, 0.0, &never, NULL), NQ_DIMENSION_MISMATCH, "distances");
-    EXPECT_ERROR(nq_tsp_new(4, d, 16, -1.0, &never, NULL), NQ_INVALID_ARGUMENT, "strength");
+    EXPECT_ERROR(nq_bqm_new_tsp(4, d, 15, 0.0, &never, NULL), NQ_DIMENSION_MISMATCH, "distances");
+    EXPECT_ERROR(nq_bqm_new_tsp(4, d, 16, -1.0, &never, NULL), NQ_INVALID_ARGUMENT, "strength");
     CHECK(never == NULL);
     nq_bqm_free(t);
 
@@ -219,7 +219,7 @@ static void generators(void) {
     for (size_t colors = 2; colors <= 3; colors++) {
         NqBqm *g = NULL;
         double a = 0.0;
-        OK(nq_graph_coloring_new(3, tu, 3, tv, 3, colors, 0.0, 0.0, &g, &a));
+        OK(nq_bqm_new_graph_coloring(3, tu, 3, tv, 3, colors, 0.0, 0.0, &g, &a));
         CHECK(a == 1.25 * 2.0);
         n = enumerate(g, &s, &e);
         CHECK(e[argmin(e, (size_t)1 << n)] == (colors == 3 ? 0.0 : 1.0));
@@ -231,7 +231,7 @@ static void generators(void) {
     /* Number partitioning {4, 5, 6, 7, 8}: a perfect split exists. */
     const double numbers[5] = {4, 5, 6, 7, 8};
     NqBqm *np = NULL;
-    OK(nq_number_partitioning_new(numbers, 5, &np));
+    OK(nq_bqm_new_number_partitioning(numbers, 5, &np));
     int8_t split[5] = {1, 1, 1, -1, -1}; /* 4 + 5 + 6 = 7 + 8 */
     double energy = -1.0;
     OK(nq_bqm_energy(np, split, 5, &energy));
@@ -243,7 +243,7 @@ static void generators(void) {
 
 /* The HVAC cost of a schedule straight from its definition (running-balance comfort). */
 static double hvac_direct(const NqHvacInput *in, const int8_t *x, int *feasible) {
-    size_t nz = in->num_zones, nt = in->num_slots;
+    size_t nz = in->rated_power_kw_len, nt = in->price_per_kwh_len;
     double cost = 0.0;
     *feasible = 1;
     for (size_t t = 0; t < nt; t++) {
@@ -264,20 +264,92 @@ static double hvac_direct(const NqHvacInput *in, const int8_t *x, int *feasible)
     return cost;
 }
 
+/* Minimum run time: zone 0 has run 1 slot of a 3-slot minimum, so it is locked on for slots 0-1;
+   a start in slot 2 that stops in slot 3 is a short run. */
+static void hvac_min_run(void) {
+    const double power[1] = {2.0}, delivered[1] = {1.0}, weight[1] = {0.0}, demand[4] = {0, 0, 0, 0};
+    const double price[4] = {0.1, 0.1, 0.1, 0.1}, limit[4] = {5, 5, 5, 5};
+    const size_t ran[1] = {1};
+    NqHvacInput in;
+    OK(nq_hvac_input_default(&in, sizeof in));
+    CHECK(in.min_run_slots == 0 && in.initial_run_slots == NULL && in.min_run_strength == NQ_STRENGTH_AUTO);
+    in.rated_power_kw = power;
+    in.rated_power_kw_len = 1;
+    in.delivered_kwh = delivered;
+    in.delivered_kwh_len = 1;
+    in.comfort_weight = weight;
+    in.comfort_weight_len = 1;
+    in.demand_kwh = demand;
+    in.demand_kwh_len = 4;
+    in.price_per_kwh = price;
+    in.price_per_kwh_len = 4;
+    in.peak_limit_kw = limit;
+    in.peak_limit_kw_len = 4;
+    in.min_run_slots = 3;
+    in.initial_run_slots = ran;
+    in.initial_run_slots_len = 1;
+    NqHvac *h = NULL;
+    OK(nq_hvac_new(&in, &h));
+    NqHvacInfo info;
+    OK(nq_hvac_info(h, &info));
+    CHECK(info.first_start_variable + 4 == info.num_variables && info.min_run_strength > info.min_run_strength_bound);
+    size_t n = info.num_variables;
+    int8_t x[64] = {0};
+    CHECK(n <= 64);
+    NqHvacCost cost;
+    /* Off from the start: the locked unit is switched off too early. */
+    OK(nq_hvac_decode(h, x, n, NULL, 0, NULL, 0, NULL, 0, &cost));
+    CHECK(cost.num_min_run_violations == 1 && !cost.feasible && cost.min_run_penalty >= info.min_run_strength);
+    /* On for slots 0-1 (finishing the run), then off: feasible, no penalty, energy = 2 slots x 2 kW x 0.1. */
+    x[0] = x[1] = 1;
+    OK(nq_hvac_decode(h, x, n, NULL, 0, NULL, 0, NULL, 0, &cost));
+    CHECK(cost.feasible && cost.num_min_run_violations == 0 && cost.min_run_penalty == 0.0);
+    CHECK(close_to(cost.total, 0.4) && cost.penalty == cost.peak_penalty + cost.min_run_penalty);
+    /* Then a start in slot 2 stopping in slot 3 (with or without its start variable): short. */
+    x[2] = 1;
+    OK(nq_hvac_decode(h, x, n, NULL, 0, NULL, 0, NULL, 0, &cost));
+    CHECK(cost.num_min_run_violations == 0); /* slots 0-2 are one run of 1 + 3 */
+    x[2] = 0;
+    x[3] = 1;
+    OK(nq_hvac_decode(h, x, n, NULL, 0, NULL, 0, NULL, 0, &cost));
+    CHECK(cost.num_min_run_violations == 0); /* reaches the horizon's end: may continue */
+    x[1] = 0;
+    x[2] = 1;
+    x[3] = 0;
+    OK(nq_hvac_decode(h, x, n, NULL, 0, NULL, 0, NULL, 0, &cost));
+    CHECK(cost.num_min_run_violations == 2); /* lock broken in slot 1, short run at slot 2 */
+    NqBqm *bqm = NULL;
+    OK(nq_hvac_bqm(h, &bqm));
+    double energy = 0.0;
+    OK(nq_bqm_energy(bqm, x, n, &energy));
+    CHECK(close_to(energy, cost.total));
+    nq_bqm_free(bqm);
+    nq_hvac_free(h);
+}
+
 static void hvac(void) {
     /* Two zones, three slots, a 4 kW limit that forbids running both units together. */
     const double power[2] = {2.5, 3.0}, delivered[2] = {1.0, 1.5}, weight[2] = {1.0, 0.8};
     const double initial[2] = {0.5, -0.5};
     const double demand[6] = {1.0, 1.0, 0.5, 1.5, 1.0, 1.5};
     const double price[3] = {0.30, 0.10, 0.25}, limit[3] = {4.0, 4.0, 6.0};
-    NqHvacInput in = {
-        .num_zones = 2, .num_slots = 3,
-        .rated_power_kw = power, .delivered_kwh = delivered, .comfort_weight = weight,
-        .initial_imbalance_kwh = initial, .demand_kwh = demand, .demand_len = 6,
-        .price_per_kwh = price, .peak_limit_kw = limit, .slot_hours = 1.0,
-        .comfort_model = NQ_COMFORT_CUMULATIVE, .peak_strength = NQ_STRENGTH_AUTO,
-        .power_resolution_kw = NQ_RESOLUTION_AUTO,
-    };
+    NqHvacInput in;
+    OK(nq_hvac_input_default(&in, sizeof in));
+    CHECK(in.slot_hours == 1.0 && in.comfort_model == NQ_COMFORT_CUMULATIVE);
+    in.rated_power_kw = power;
+    in.rated_power_kw_len = 2;
+    in.delivered_kwh = delivered;
+    in.delivered_kwh_len = 2;
+    in.comfort_weight = weight;
+    in.comfort_weight_len = 2;
+    in.initial_imbalance_kwh = initial;
+    in.initial_imbalance_kwh_len = 2;
+    in.demand_kwh = demand;
+    in.demand_kwh_len = 6;
+    in.price_per_kwh = price;
+    in.price_per_kwh_len = 3;
+    in.peak_limit_kw = limit;
+    in.peak_limit_kw_len = 3;
     NqHvac *h = NULL;
     OK(nq_hvac_new(&in, &h));
     NqHvacInfo info;
@@ -355,7 +427,7 @@ static void hvac(void) {
     bad.comfort_model = 9;
     EXPECT_ERROR(nq_hvac_new(&bad, &never), NQ_INVALID_ARGUMENT, "comfort_model");
     bad = in;
-    bad.demand_len = 5;
+    bad.demand_kwh_len = 5;
     EXPECT_ERROR(nq_hvac_new(&bad, &never), NQ_DIMENSION_MISMATCH, "demand_kwh");
     bad = in;
     bad.price_per_kwh = NULL;
@@ -374,10 +446,34 @@ static void hvac(void) {
     bad.price_per_kwh = negative_price;
     EXPECT_ERROR(nq_hvac_new(&bad, &never), NQ_INVALID_ARGUMENT, "price_per_kwh");
     bad = in;
-    bad.num_zones = 0;
+    bad.rated_power_kw_len = 0;
     EXPECT_ERROR(nq_hvac_new(&bad, &never), NQ_INVALID_ARGUMENT, "rated_power_kw");
+    /* Every array carries its own length: one that disagrees is named. */
+    bad = in;
+    bad.comfort_weight_len = 1;
+    EXPECT_ERROR(nq_hvac_new(&bad, &never), NQ_DIMENSION_MISMATCH, "comfort_weight");
+    bad = in;
+    bad.peak_limit_kw_len = 2;
+    EXPECT_ERROR(nq_hvac_new(&bad, &never), NQ_DIMENSION_MISMATCH, "peak_limit_kw");
+    bad = in;
+    bad.struct_size = 8;
+    EXPECT_ERROR(nq_hvac_new(&bad, &never), NQ_INVALID_ARGUMENT, "struct_size");
     EXPECT_ERROR(nq_hvac_new(NULL, &never), NQ_NULL_ARGUMENT, "input");
     CHECK(never == NULL);
+    /* A caller compiled before the minimum run time (struct ends at power_resolution_kw) still
+       builds the same model. */
+    bad = in;
+    bad.struct_size = offsetof(NqHvacInput, min_run_slots);
+    bad.min_run_slots = 99; /* beyond the caller's struct: not read */
+    NqHvac *old = NULL;
+    OK(nq_hvac_new(&bad, &old));
+    NqHvacInfo old_info;
+    OK(nq_hvac_info(old, &old_info));
+    CHECK(old_info.num_variables == info.num_variables && old_info.first_start_variable == info.num_variables);
+    nq_hvac_free(old);
+    bad = in;
+    bad.initial_run_slots_len = 2; /* NULL with a length */
+    EXPECT_ERROR(nq_hvac_new(&bad, &never), NQ_NULL_ARGUMENT, "initial_run_slots");
 
     nq_bqm_free(bqm);
     nq_hvac_free(h);
@@ -388,5 +484,6 @@ int main(void) {
     penalties();
     generators();
     hvac();
+    hvac_min_run();
     return finish("qubo_build");
 }

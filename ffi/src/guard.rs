@@ -240,6 +240,22 @@ pub(crate) fn read_handle<H, T>(
     })
 }
 
+/// Copies serialized `bytes` into the caller's buffer `buf` of `buf_len` bytes and their length
+/// into `written`; a buffer too small is `NQ_BUFFER_TOO_SMALL` naming the size needed (nothing
+/// written).
+pub(crate) fn write_to_buffer(bytes: &[u8], buf: *mut u8, buf_len: usize, written: Out<usize>) -> FfiResult {
+    if buf_len < bytes.len() {
+        return Err(Failure::BufferTooSmall {
+            argument: "buf",
+            needed: bytes.len(),
+            got: buf_len,
+        });
+    }
+    OutSlice::new(buf, bytes.len(), "buf")?.write(bytes);
+    written.write(bytes.len());
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,17 +69,23 @@ fn check_struct<P: KeywordArgs>(header: &str, name: &str) {
             normalize(k.doc())
         );
     }
+    // Every field is a keyword, or a companion of one: its `has_*` flag, an array's `*_len`, or
+    // the extra arrays and counts of a keyword whose C form is several arrays.
     let keyword = |f: &str| P::keywords().iter().any(|k| k.name() == f);
+    let array_of = |f: &str| match f {
+        "schedule_s" | "schedule_beta" | "schedule_sweeps" => Some("schedule"),
+        "num_initial_states" => Some("initial_states"),
+        _ => None,
+    };
     for (f, _) in &all {
-        let companion = f
+        let base = f
             .strip_prefix("has_")
             .or_else(|| f.strip_suffix("_len"))
-            .or_else(|| f.strip_prefix("schedule_"))
-            .or_else(|| f.strip_prefix("num_initial_"));
-        let allowed = keyword(f)
-            || matches!(f.as_str(), "struct_size" | "reads")
-            || companion
-                .is_some_and(|c| keyword(c) || c == "states" || c == "s" || c == "beta" || c == "sweeps");
+            .unwrap_or(f);
+        let base = base.strip_suffix("_per_element").unwrap_or(base);
+        let allowed = matches!(f.as_str(), "struct_size" | "reads")
+            || keyword(base)
+            || array_of(base).is_some_and(keyword);
         assert!(allowed, "{name}.{f} is not a keyword of the core parameters");
     }
 }
@@ -123,6 +129,17 @@ fn c_parameters_are_the_core_keywords_with_the_core_docs() {
     check_struct::<ExactParams>(&h, "NqExactParams");
     check_struct::<ParallelTemperingParams>(&h, "NqPtParams");
     check_struct::<PathIntegralParams>(&h, "NqSqaParams");
+    check_struct::<nq::anneal::FallbackParams>(&h, "NqFallbackParams");
+    check_struct::<nq::spike::EncoderParams>(&h, "NqEncoderParams");
+    check_struct::<nq::spike::RateParams>(&h, "NqRateParams");
+    check_struct::<nq::spike::LatencyParams>(&h, "NqLatencyParams");
+    check_struct::<nq::spike::DeltaParams>(&h, "NqDeltaParams");
+    check_struct::<nq::reservoir::EsnParams>(&h, "NqEsnParams");
+    check_struct::<nq::dwave::DWaveConfig>(&h, "NqDWaveSettings");
+    check_struct::<nq::dwave::QpuParams>(&h, "NqDWaveQpuParams");
+    check_struct::<nq::dwave::HybridParams>(&h, "NqLeapHybridParams");
+    check_struct::<nq::dwave::EmbeddingCompositeParams>(&h, "NqDWaveEmbeddingParams");
+    check_struct::<nq::quantum::SolverOptions>(&h, "NqSolverOptions");
 }
 
 #[test]
@@ -134,4 +151,12 @@ fn c_enum_constants_carry_the_core_docs() {
     check_enum::<ExactMode>(&h, "NqExactMode");
     check_enum::<PtOutput>(&h, "NqPtOutput");
     check_enum::<Vartype>(&h, "NqVartype");
+    check_enum::<nq::spike::EncoderKind>(&h, "NqEncoderKind");
+    check_enum::<nq::reservoir::Activation>(&h, "NqActivation");
+    check_enum::<nq::reservoir::Equation>(&h, "NqEquation");
+    check_enum::<nq::reservoir::Distribution>(&h, "NqDistribution");
+    check_enum::<nq::reservoir::NoiseType>(&h, "NqNoiseType");
+    check_enum::<nq::dwave::AnswerMode>(&h, "NqAnswerMode");
+    check_enum::<nq::quantum::Method>(&h, "NqMethod");
+    check_enum::<nq::quantum::DepolarizingConvention>(&h, "NqDepolarizingConvention");
 }

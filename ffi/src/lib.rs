@@ -12,18 +12,26 @@
 mod anneal;
 mod control;
 mod convert;
+mod dwave;
 mod guard;
 #[cfg(test)]
 mod header_docs;
 #[cfg(test)]
 mod parameter_cases;
+mod quantum;
 mod qubo;
+mod reservoir;
+mod spike;
 mod status;
 mod version;
 
 pub use anneal::*;
 pub use control::*;
+pub use dwave::*;
 pub use guard::nq_last_error_message;
+pub use quantum::*;
 pub use qubo::*;
+pub use reservoir::*;
+pub use spike::*;
 pub use status::{NqStatus, nq_status_name};
 pub use version::nq_version;

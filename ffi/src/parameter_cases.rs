@@ -5,6 +5,7 @@
 use crate::anneal::*;
 use crate::convert::{CEnum, Versioned};
 use crate::guard::nq_last_error_message;
+use crate::reservoir::NqEsnParams;
 use crate::status::NqStatus;
 use nq::serde_json::Value as Json;
 
@@ -212,13 +213,157 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
                             }
                             keep.sweeps.push(steps.iter().map(last).collect());
                             p.schedule_sweeps = keep.sweeps.last().unwrap().as_ptr();
-                            p.schedule_len = steps.len();
+                            p.schedule_s_len = steps.len();
+                            p.schedule_sweeps_len = steps.len();
+                            if !p.schedule_beta.is_null() {
+                                p.schedule_beta_len = steps.len();
+                            }
                         }
                         _ => unknown(k),
                     }
                 }
             }
             outcome(unsafe { nq_sampler_new_path_integral(&p, &mut out) }, out)
+        }
+        "encoder" => {
+            let mut p = crate::spike::NqEncoderParams::defaults();
+            for (k, v) in keywords {
+                match k.as_str() {
+                    "encoder" => p.encoder = code::<nq::spike::EncoderKind>(v),
+                    "num_channels" => p.num_channels = v.as_u64().unwrap() as usize,
+                    "threshold" => p.threshold = v.as_f64().unwrap(),
+                    "window" => p.window = v.as_u64().unwrap() as usize,
+                    "gain" => p.gain = v.as_f64().unwrap(),
+                    "offset" => p.offset = v.as_f64().unwrap(),
+                    "dt" => p.dt = v.as_f64().unwrap(),
+                    "period" => p.period = v.as_u64().unwrap() as usize,
+                    "filter" => (p.filter, p.filter_len) = float_list(v, &mut keep),
+                    "filter_length" => p.filter_length = v.as_u64().unwrap() as usize,
+                    "seed" => (p.seed, p.has_seed) = (v.as_u64().unwrap(), 1),
+                    k => unknown(k),
+                }
+            }
+            let mut out = std::ptr::null_mut();
+            let status = unsafe { crate::spike::nq_encoder_new(&p, &mut out) };
+            unsafe { crate::spike::nq_encoder_free(out) };
+            (status != NqStatus::NQ_OK).then(last_error)
+        }
+        "reservoir" | "ridge" => {
+            let mut p = NqEsnParams::defaults();
+            if sampler == "ridge" {
+                (p.units, p.has_units, p.input_dim, p.has_input_dim) = (5, 1, 1, 1);
+            }
+            let scaling = |v: &Json, keep: &mut Keep| -> (f64, *const f64, usize) {
+                match v.as_f64() {
+                    Some(x) => (x, std::ptr::null(), 0),
+                    None => {
+                        let (ptr, len) = float_list(v, keep);
+                        (0.0, ptr, len)
+                    }
+                }
+            };
+            for (k, v) in keywords {
+                let size = || v.as_u64().unwrap() as usize;
+                match k.as_str() {
+                    "units" => (p.units, p.has_units) = (size(), 1),
+                    "input_dim" => (p.input_dim, p.has_input_dim) = (size(), 1),
+                    "sr" => (p.sr, p.has_sr) = (v.as_f64().unwrap(), 1),
+                    "lr" => (p.lr, p.lr_per_element, p.lr_per_element_len) = scaling(v, &mut keep),
+                    "bias" => (p.bias, p.bias_per_element, p.bias_per_element_len) = scaling(v, &mut keep),
+                    "rc_connectivity" => p.rc_connectivity = v.as_f64().unwrap(),
+                    "noise_in" => p.noise_in = v.as_f64().unwrap(),
+                    "noise_rc" => p.noise_rc = v.as_f64().unwrap(),
+                    "noise_type" => p.noise_type = code::<nq::reservoir::NoiseType>(v),
+                    "activation" => p.activation = code::<nq::reservoir::Activation>(v),
+                    "equation" => p.equation = code::<nq::reservoir::Equation>(v),
+                    "w_init" => p.w_init = code::<nq::reservoir::Distribution>(v),
+                    "seed" => (p.seed, p.has_seed) = (v.as_u64().unwrap(), 1),
+                    "ridge" => p.ridge = v.as_f64().unwrap(),
+                    "fit_bias" => p.fit_bias = u8::from(v.as_bool().unwrap()),
+                    _ => unknown(k),
+                }
+            }
+            let mut esn = std::ptr::null_mut();
+            let status = unsafe { crate::reservoir::nq_reservoir_new(&p, 1, &mut esn) };
+            unsafe { crate::reservoir::nq_reservoir_free(esn) };
+            (status != NqStatus::NQ_OK).then(last_error)
+        }
+        "dwave_qpu" => {
+            let mut p = crate::NqDWaveQpuParams::defaults();
+            for (k, v) in keywords {
+                match k.as_str() {
+                    "num_reads" => (p.num_reads, p.has_num_reads) = (v.as_u64().unwrap() as usize, 1),
+                    "annealing_time" => (p.annealing_time, p.has_annealing_time) = (v.as_f64().unwrap(), 1),
+                    "readout_thermalization" => {
+                        (p.readout_thermalization, p.has_readout_thermalization) = (v.as_f64().unwrap(), 1)
+                    }
+                    "anneal_schedule" => {
+                        let points = v.as_array().unwrap();
+                        let flat: Vec<f64> = points
+                            .iter()
+                            .flat_map(|q| q.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()))
+                            .collect();
+                        keep.floats.push(flat);
+                        p.anneal_schedule = keep.floats.last().unwrap().as_ptr();
+                        p.anneal_schedule_len = points.len();
+                    }
+                    _ => unknown(k),
+                }
+            }
+            // NULL settings: nothing is resolved or sent before the parameters are read.
+            outcome(
+                unsafe { crate::nq_sampler_new_dwave(std::ptr::null(), &p, &mut out) },
+                out,
+            )
+        }
+        "leap_hybrid" => {
+            let mut p = crate::NqLeapHybridParams::defaults();
+            for (k, v) in keywords {
+                match k.as_str() {
+                    "time_limit" => (p.time_limit, p.has_time_limit) = (v.as_f64().unwrap(), 1),
+                    _ => unknown(k),
+                }
+            }
+            outcome(
+                unsafe { crate::nq_sampler_new_leap_hybrid(std::ptr::null(), &p, &mut out) },
+                out,
+            )
+        }
+        "dwave_embedding" => {
+            let mut p = crate::NqDWaveEmbeddingParams::defaults();
+            for (k, v) in keywords {
+                match k.as_str() {
+                    "chain_strength" => (p.chain_strength, p.has_chain_strength) = (v.as_f64().unwrap(), 1),
+                    _ => unknown(k),
+                }
+            }
+            use std::ptr::null;
+            outcome(
+                unsafe {
+                    crate::nq_sampler_new_dwave_embedding(null(), null(), &p, null(), null(), 0, &mut out)
+                },
+                out,
+            )
+        }
+        "dwave_settings" => {
+            let mut s = crate::NqDWaveSettings::defaults();
+            let mut strings = Vec::new();
+            for (k, v) in keywords {
+                match k.as_str() {
+                    "request_timeout" => {
+                        (s.request_timeout, s.has_request_timeout) = (v.as_f64().unwrap(), 1)
+                    }
+                    "endpoint" => {
+                        strings.push(std::ffi::CString::new(v.as_str().unwrap()).unwrap());
+                        s.endpoint = strings.last().unwrap().as_ptr();
+                    }
+                    _ => unknown(k),
+                }
+            }
+            outcome(
+                unsafe { crate::nq_sampler_new_dwave(&s, std::ptr::null(), &mut out) },
+                out,
+            )
         }
         other => panic!("unknown sampler {other}"),
     }

@@ -5,10 +5,15 @@
 
 mod anneal;
 mod arrays;
+mod building;
 mod control;
+mod dwave;
 mod errors;
 mod params;
+mod quantum;
 mod qubo;
+mod reservoir;
+mod spike;
 
 use pyo3::prelude::*;
 
@@ -18,5 +23,10 @@ fn _neuroquant(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     qubo::register(m)?;
     anneal::register(m)?;
+    building::register(m)?;
+    spike::register(m)?;
+    reservoir::register(m)?;
+    dwave::register(m)?;
+    quantum::register(m)?;
     Ok(())
 }

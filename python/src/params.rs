@@ -52,7 +52,9 @@ pub(crate) fn to_value(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResu
         ));
     }
     // Anything else is described to the core, which rejects it with its usual message.
-    Ok(Value::Str(format!("<{}>", obj.get_type().name()?)))
+    Ok(Value::Other {
+        type_name: obj.get_type().name()?.to_string(),
+    })
 }
 
 fn contiguous<'py>(a: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
@@ -156,11 +158,48 @@ pub(crate) fn repr<P: KeywordArgs>(py: Python<'_>, name: &str, params: &P) -> Py
 /// Gives `cls` the signature `(*, keyword=default, …)` and a docstring (the core's description,
 /// then each keyword with what it accepts, its default and its doc), both from `P`.
 pub(crate) fn describe<P: KeywordArgs>(cls: &Bound<'_, PyType>) -> PyResult<()> {
+    signature::<P>(cls, &[], 0, &[])
+}
+
+/// [`describe`] for a class whose constructor first takes the positional arguments `leading`,
+/// then the core's keywords, then `extra` keyword-only arguments (name, doc), default None (arrays
+/// a class takes beside its parameters, such as injected weights).
+pub(crate) fn describe_with<P: KeywordArgs>(
+    cls: &Bound<'_, PyType>,
+    leading: &[&str],
+    extra: &[(&str, &str)],
+) -> PyResult<()> {
+    signature::<P>(cls, leading, 0, extra)
+}
+
+/// [`describe`] with `extra` keyword-only arguments where the first `positional` keywords may
+/// also be given by position (the peer's habit, e.g. ReservoirPy's `Reservoir(100, lr=0.3)`,
+/// `Ridge(1e-6)`, `NVAR(2, 2)`).
+pub(crate) fn describe_positional<P: KeywordArgs>(
+    cls: &Bound<'_, PyType>,
+    extra: &[(&str, &str)],
+    positional: usize,
+) -> PyResult<()> {
+    signature::<P>(cls, &[], positional, extra)
+}
+
+/// The signature and docstring of every `describe*`: `leading` positional arguments, the core's
+/// keywords (the first `positional` of them also by position), then `extra`.
+fn signature<P: KeywordArgs>(
+    cls: &Bound<'_, PyType>,
+    leading: &[&str],
+    positional: usize,
+    extra: &[(&str, &str)],
+) -> PyResult<()> {
     let py = cls.py();
     let inspect = py.import("inspect")?;
     let parameter = inspect.getattr("Parameter")?;
     let keyword_only = parameter.getattr("KEYWORD_ONLY")?;
+    let positional_or_keyword = parameter.getattr("POSITIONAL_OR_KEYWORD")?;
     let mut params = Vec::new();
+    for name in leading {
+        params.push(parameter.call1((*name, &positional_or_keyword))?);
+    }
     let mut doc = String::new();
     for line in P::description().lines() {
         doc.push_str(line.trim());
@@ -168,20 +207,33 @@ pub(crate) fn describe<P: KeywordArgs>(cls: &Bound<'_, PyType>) -> PyResult<()> 
     }
     doc.push_str("\nParameters\n----------\n");
     let defaults = P::default().to_keywords();
-    for k in P::keywords() {
+    for (i, k) in P::keywords().iter().enumerate() {
         let name = k.name();
+        let kind = if i < positional {
+            &positional_or_keyword
+        } else {
+            &keyword_only
+        };
         let default = defaults
             .iter()
             .find(|(n, _)| *n == name)
             .map_or(Ok(py.None().into_bound(py)), |(_, v)| from_value(py, v))?;
         let kwargs = PyDict::new(py);
         kwargs.set_item("default", &default)?;
-        params.push(parameter.call((name, &keyword_only), Some(&kwargs))?);
+        params.push(parameter.call((name, kind), Some(&kwargs))?);
         doc.push_str(&format!(
             "{name} : {}, default {}\n    {}\n",
             k.expected(),
             default.repr()?,
             k.doc()
+        ));
+    }
+    for (name, about) in extra {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("default", py.None())?;
+        params.push(parameter.call((name, &keyword_only), Some(&kwargs))?);
+        doc.push_str(&format!(
+            "{name} : array-like, scipy.sparse matrix or None, default None\n    {about}\n"
         ));
     }
     let signature = inspect.getattr("Signature")?.call1((params,))?;

@@ -201,3 +201,33 @@ def test_bad_models_and_states_are_rejected_and_change_nothing() -> None:
     with pytest.raises(nq.InvalidArgumentError, match="num_threads"):
         anneal.SimulatedAnnealing().sample(bqm, num_threads=0)
     assert pickle.dumps(bqm) == before
+
+
+def test_fallback_breaker_and_routing_from_python() -> None:
+    big = random_model(40, seed=3)
+    small = random_model(6, seed=3)
+    sa = anneal.SimulatedAnnealing(num_reads=2, num_sweeps=50, seed=1)
+    fb = anneal.FallbackSampler(anneal.Exact(), sa, failure_threshold=1, cooldown_ms=60_000)
+    first = fb.sample(big).info["extra"]["fallback"]
+    assert first["answered_by"] == "fallback" and first["breaker"]["state"] == "open"
+    # Open: even a model the primary could solve goes to the fallback until the cool-down ends.
+    second = fb.sample(small).info["extra"]["fallback"]
+    assert "circuit breaker open" in second["reason"]
+    assert fb.sample(small).info["sampler"] == "simulated_annealing"
+    again = pickle.loads(pickle.dumps(fb))  # the parameters travel, not the breaker's state
+    assert again.sample(small).info["sampler"] == "exact"
+    with pytest.raises(nq.InvalidArgumentError, match="failure_threshold"):
+        anneal.FallbackSampler(anneal.Exact(), sa, failure_threshold=-1)
+    with pytest.raises(nq.InvalidArgumentError, match="not a parameter of the fallback sampler"):
+        anneal.FallbackSampler(anneal.Exact(), sa, timeout=1.0)
+    router = anneal.RoutingSampler([(10, anneal.Exact())], sa)
+    assert router.sample(small).info["extra"]["routing"]["answered_by"] == "exact"
+    assert router.sample(big).info["extra"]["routing"] == {
+        "answered_by": "simulated_annealing",
+        "num_variables": 40,
+        "route": None,
+        "max_variables": None,
+    }
+    assert pickle.loads(pickle.dumps(router)).sample(small).info["sampler"] == "exact"
+    with pytest.raises(nq.InvalidArgumentError, match="must increase"):
+        anneal.RoutingSampler([(10, anneal.Exact()), (5, sa)], sa)

@@ -281,6 +281,56 @@ def test_hvac_ground_state_is_the_constrained_optimum(comfort: str) -> None:
     assert h.variable(1, 2) == 5 and h.peak_strength > h.peak_strength_bound
 
 
+def short_runs(s: np.ndarray, m: int, before: list[int]) -> int:
+    """Runs that start and stop within the horizon after fewer than m slots, and locked units
+    (on for fewer than m slots before it) switched off too early -- from the definition."""
+    count = 0
+    for z, row in enumerate(s):
+        padded = [1] * before[z] + list(row)
+        t = 0
+        while t < len(padded):
+            if padded[t]:
+                length = next((k for k in range(t, len(padded)) if not padded[k]), len(padded)) - t
+                if t + length < len(padded) and length < m:
+                    count += 1
+                t += length
+            else:
+                t += 1
+    return count
+
+
+def test_hvac_min_run_ground_state_is_the_constrained_optimum() -> None:
+    data = dict(HVAC, min_run_slots=2, initial_run_slots=[1, 0], peak_limit_kw=[5.0, 5.0, 3.0])
+    h = hvac(**data)
+    z, t = 2, 3
+    assert h.bqm.variables[-z * t :] == [("start", i, j) for i in range(z) for j in range(t)]
+    assert h.min_run_strength > h.min_run_strength_bound > 0
+    _, _, best = ground_states(h.bqm)
+    p, limit = np.array(HVAC["rated_power_kw"]), np.array(data["peak_limit_kw"])
+    optimum, unconstrained = np.inf, np.inf
+    for bits in itertools.product([0, 1], repeat=z * t):
+        s = np.array(bits).reshape(z, t)
+        cost = sum(hvac_costs(s, data, "cumulative"))
+        if np.all((p[:, None] * s).sum(axis=0) <= limit):
+            unconstrained = min(unconstrained, cost)
+            if short_runs(s, 2, [1, 0]) == 0:
+                optimum = min(optimum, cost)
+    assert optimum > unconstrained  # the constraint binds on this instance
+    assert best == pytest.approx(optimum, abs=1e-9)
+    for gs in minimisers(h.bqm):
+        sol = h.decode(gs)
+        assert sol.feasible and sol.min_run_violations == () and sol.min_run_penalty == pytest.approx(0.0, abs=1e-9)
+    # A schedule with a locked unit off and a short run: both reported, both paid.
+    x = np.zeros(len(h.bqm.variables), dtype=np.int8)
+    x[h.variable(1, 0)] = 1
+    sol = h.decode(x)
+    assert {(v.zone, v.locked) for v in sol.min_run_violations} == {(0, True), (1, False)}
+    assert sol.min_run_penalty >= 2 * h.min_run_strength
+    assert sol.total == pytest.approx(h.bqm.energy(x)) and not sol.feasible
+    again = pickle.loads(pickle.dumps(h))
+    assert again.bqm.variables == h.bqm.variables and again.min_run_strength == h.min_run_strength
+
+
 # ---- decode inputs, pickling, objects ----
 
 

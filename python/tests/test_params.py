@@ -8,7 +8,9 @@ import ast
 import inspect
 import json
 import pathlib
+import pickle
 
+import numpy as np
 import pytest
 
 import neuroquant as nq
@@ -28,8 +30,58 @@ SAMPLERS = {
 }
 
 
+def _dwave_refusal(case: dict) -> None:
+    """The D-Wave samplers connect when their keywords are valid, so their cases are refusals,
+    raised before any connection (the embedding sampler needs a child: one from the test
+    server)."""
+    assert case["error"] is not None
+    kw = case["keywords"]
+    with pytest.raises(nq.InvalidArgumentError) as info:
+        if case["sampler"] in ("dwave_qpu", "dwave_settings"):
+            nq.dwave.DWaveSampler(**kw)
+        elif case["sampler"] == "leap_hybrid":
+            nq.dwave.LeapHybridSampler(**kw)
+        else:
+            from _sapi import SapiServer
+
+            server = SapiServer()
+            try:
+                child = nq.dwave.DWaveSampler(endpoint=server.endpoint, token=server.token)
+                nq.dwave.EmbeddingSampler(child, **kw)
+            finally:
+                server.close()
+    assert str(info.value) == case["error"]
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['sampler']}-{'-'.join(c['keywords'])}")
 def test_parameter_cases_agree_with_rust_and_c(case: dict) -> None:
+    if case["sampler"] == "encoder":
+        # A streaming spike encoder: its parameters pickle with its state.
+        if case["error"] is None:
+            enc = nq.spike.Encoder(**case["keywords"])
+            back = pickle.loads(pickle.dumps(enc)).params
+            assert back.keys() == enc.params.keys()
+            for k, v in enc.params.items():
+                assert np.array_equal(back[k], v) if isinstance(v, np.ndarray) else back[k] == v, k
+        else:
+            with pytest.raises(nq.InvalidArgumentError) as info:
+                nq.spike.Encoder(**case["keywords"])
+            assert str(info.value) == case["error"]
+        return
+    if case["sampler"] in ("reservoir", "ridge"):
+        node = {"reservoir": nq.reservoir.Reservoir, "ridge": nq.reservoir.Ridge}[case["sampler"]]
+        if case["error"] is None:
+            made = node(**case["keywords"])
+            # What was given survives the container.
+            assert type(made).from_bytes(made.to_bytes()).to_bytes() == made.to_bytes()
+        else:
+            with pytest.raises(nq.InvalidArgumentError) as info:
+                node(**case["keywords"])
+            assert str(info.value) == case["error"]
+        return
+    if case["sampler"] in ("dwave_qpu", "dwave_settings", "leap_hybrid", "dwave_embedding"):
+        _dwave_refusal(case)
+        return
     cls = SAMPLERS[case["sampler"]]
     if case["error"] is None:
         sampler = cls(**case["keywords"])
@@ -124,7 +176,7 @@ def _public_callables() -> list[tuple[str, object]]:
     import neuroquant.ocean as ocean
 
     out = []
-    for mod in (nq, nq.anneal, nq.qubo, ocean):
+    for mod in (nq, nq.anneal, nq.qubo, nq.spike, nq.reservoir, nq.dwave, nq.quantum, ocean):
         for name in getattr(mod, "__all__", []):
             obj = getattr(mod, name)
             if name.startswith("_") or isinstance(obj, (str, type(nq))):

@@ -13,6 +13,7 @@ mod initial_states;
 mod parallel_tempering;
 mod path_integral;
 mod reads;
+mod routing;
 mod sampler;
 mod sampleset;
 mod schedule;
@@ -36,7 +37,7 @@ pub use exact::{
     DEFAULT_ALL_STATES_VARIABLES, DEFAULT_MAX_GROUND_STATES, ExactMode, ExactParams, ExactSolver,
     MAX_ALL_STATES_VARIABLES, MAX_GROUND_STATE_VARIABLES,
 };
-pub use fallback::FallbackSampler;
+pub use fallback::{FallbackParams, FallbackSampler};
 pub use initial_states::{
     InitialStates, InitialStatesGenerator, MAX_READ_SPINS, MAX_SAMPLE_VALUES, ReadParams,
 };
@@ -44,6 +45,7 @@ pub use parallel_tempering::{
     DEFAULT_NUM_REPLICAS, Ladder, MAX_REPLICAS, ParallelTempering, ParallelTemperingParams, PtOutput,
 };
 pub use path_integral::{MAX_TROTTER, PathIntegralAnnealing, PathIntegralParams, SqaSchedule, SqaStep};
+pub use routing::RoutingSampler;
 pub use sampler::Sampler;
 pub use sampleset::{Column, Info, MAX_SAMPLE_SET_BYTES, SAMPLE_ROW_BYTES, SampleSet, Timing};
 pub use schedule::{BetaSchedule, BetaScheduleType};

@@ -14,7 +14,7 @@
 use super::{Column, Info, SampleSet};
 use crate::Result;
 use crate::error::check;
-use crate::format::{FormatError, Reader, Writer};
+use crate::format::{Dtype, FormatError, Reader, Writer};
 use crate::qubo::Vartype;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -51,6 +51,48 @@ impl SampleSet {
     /// # Ok::<(), neuroquant::Error>(())
     /// ```
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let mut w = self.writer()?;
+        w.i8s("samples", self.samples());
+        w.f64s("energies", self.energies());
+        w.u64s("num_occurrences", self.num_occurrences());
+        for (name, column) in self.vectors() {
+            let array = format!("vector.{name}");
+            match column {
+                Column::I64(v) => w.i64s(&array, v),
+                Column::F64(v) => w.f64s(&array, v),
+            }
+        }
+        Ok(w.finish())
+    }
+
+    /// The length of [`to_bytes`](Self::to_bytes)' output, computed without copying the rows
+    /// (for a caller sizing a buffer).
+    ///
+    /// ```
+    /// use neuroquant::anneal::SampleSet;
+    /// use neuroquant::qubo::Vartype;
+    /// let set = SampleSet::new(Vartype::Binary, 3, vec![1, 0, 1, 0, 0, 1], vec![1.0, 2.0], None)?;
+    /// assert_eq!(set.serialized_len()?, set.to_bytes()?.len());
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn serialized_len(&self) -> Result<usize> {
+        let (rows, n) = (self.len(), self.num_variables());
+        let mut w = self.writer()?;
+        w.declare("samples", Dtype::I8, &[rows * n]);
+        w.declare("energies", Dtype::F64, &[rows]);
+        w.declare("num_occurrences", Dtype::U64, &[rows]);
+        for (name, column) in self.vectors() {
+            let dtype = match column {
+                Column::I64(_) => Dtype::I64,
+                Column::F64(_) => Dtype::F64,
+            };
+            w.declare(&format!("vector.{name}"), dtype, &[rows]);
+        }
+        Ok(w.len())
+    }
+
+    /// The container writer with the header's meta.
+    fn writer(&self) -> Result<Writer> {
         if let Some(r) = self.info().beta_range {
             check::all_finite("info.beta_range", &r)?;
         }
@@ -72,18 +114,7 @@ impl SampleSet {
             info: self.info().clone(),
             vectors,
         };
-        let mut w = Writer::new("sampleset", VERSION, to_meta(&meta));
-        w.i8s("samples", self.samples());
-        w.f64s("energies", self.energies());
-        w.u64s("num_occurrences", self.num_occurrences());
-        for (name, column) in self.vectors() {
-            let array = format!("vector.{name}");
-            match column {
-                Column::I64(v) => w.i64s(&array, v),
-                Column::F64(v) => w.f64s(&array, v),
-            }
-        }
-        Ok(w.finish())
+        Ok(Writer::new("sampleset", VERSION, to_meta(&meta)))
     }
 
     /// Reads a sample set written by [`to_bytes`](Self::to_bytes), validating shapes, values and

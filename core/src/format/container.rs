@@ -84,7 +84,8 @@ struct Header {
     arrays: Vec<ArrayEntry>,
 }
 
-/// Builds a container.
+/// Builds a container, or (with [`declare`](Writer::declare) instead of the array writers and
+/// [`len`](Writer::len) instead of `finish`) computes its length without copying any data.
 #[derive(Debug)]
 pub(crate) struct Writer {
     kind: &'static str,
@@ -92,6 +93,8 @@ pub(crate) struct Writer {
     meta: serde_json::Value,
     arrays: Vec<ArrayEntry>,
     data: Vec<u8>,
+    /// Length of the data section, declared arrays included.
+    data_len: usize,
 }
 
 impl Writer {
@@ -102,6 +105,7 @@ impl Writer {
             meta,
             arrays: Vec::new(),
             data: Vec::new(),
+            data_len: 0,
         }
     }
 
@@ -111,11 +115,26 @@ impl Writer {
     }
 
     fn push(&mut self, name: &str, dtype: Dtype, shape: &[usize], bytes: impl Iterator<Item = u8>) {
+        debug_assert_eq!(
+            self.data.len(),
+            self.data_len,
+            "declared and written arrays mixed"
+        );
         let offset = self.data.len();
         self.data.extend(bytes);
-        let nbytes = self.data.len() - offset;
-        debug_assert_eq!(nbytes, shape.iter().product::<usize>() * dtype.itemsize());
+        debug_assert_eq!(
+            self.data.len() - offset,
+            shape.iter().product::<usize>() * dtype.itemsize()
+        );
         self.data.resize(self.data.len().next_multiple_of(ALIGN), 0);
+        self.declare(name, dtype, shape);
+    }
+
+    /// Records an array's entry (and room for its data) without its data: for [`len`](Self::len).
+    pub(crate) fn declare(&mut self, name: &str, dtype: Dtype, shape: &[usize]) {
+        let offset = self.data_len;
+        let nbytes = shape.iter().product::<usize>() * dtype.itemsize();
+        self.data_len = (offset + nbytes).next_multiple_of(ALIGN);
         self.arrays.push(ArrayEntry {
             name: name.to_owned(),
             dtype,
@@ -165,16 +184,27 @@ impl Writer {
         self.push(name, Dtype::I8, &[values.len()], values.iter().map(|&v| v as u8));
     }
 
-    /// The finished container.
-    pub(crate) fn finish(self) -> Vec<u8> {
+    /// The padded JSON header.
+    fn header(&self) -> Vec<u8> {
         let header = Header {
             kind: self.kind.to_owned(),
             kind_version: self.kind_version,
-            meta: self.meta,
-            arrays: self.arrays,
+            meta: self.meta.clone(),
+            arrays: self.arrays.clone(),
         };
         let mut json = serde_json::to_vec(&header).expect("header serializes: plain data only");
         json.resize((PREAMBLE + json.len()).next_multiple_of(ALIGN) - PREAMBLE, b' ');
+        json
+    }
+
+    /// The length `finish` returns, computed from the entries alone.
+    pub(crate) fn len(&self) -> usize {
+        PREAMBLE + self.header().len() + self.data_len
+    }
+
+    /// The finished container.
+    pub(crate) fn finish(self) -> Vec<u8> {
+        let json = self.header();
         let mut out = Vec::with_capacity(PREAMBLE + json.len() + self.data.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&CONTAINER_VERSION.to_le_bytes());

@@ -37,6 +37,11 @@ fn to_json(name: &str, value: &Value, w: &mut Writer, top: bool) -> Result<Json>
             json!({"float": if x.is_nan() { "nan" } else if *x > 0.0 { "inf" } else { "-inf" }})
         }
         Value::Str(s) => Json::String(s.clone()),
+        Value::Other { type_name } => {
+            return Err(corrupt(format!(
+                "keyword `{name}`: an object of type {type_name} cannot be written"
+            )));
+        }
         Value::List(items) => Json::Array(
             items
                 .iter()
@@ -198,3 +203,39 @@ macro_rules! params_container {
 }
 
 pub(crate) use params_container;
+
+/// `params`' keywords as a JSON object for the `meta` of another kind's container; array values
+/// go into the container as arrays named `"{prefix}{keyword}"`.
+pub(crate) fn keywords_json<P: KeywordArgs>(
+    params: &P,
+    prefix: &str,
+    w: &mut Writer,
+) -> Result<Map<String, Json>> {
+    let mut keywords = Map::new();
+    for (name, value) in params.to_keywords() {
+        keywords.insert(
+            name.to_owned(),
+            to_json(&format!("{prefix}{name}"), &value, w, true)?,
+        );
+    }
+    Ok(keywords)
+}
+
+/// Parameters read back from [`keywords_json`] output, validated as a caller's keywords are.
+pub(crate) fn keywords_from_json<P: KeywordArgs>(
+    owner: &str,
+    json: &Map<String, Json>,
+    prefix: &str,
+    r: &Reader<'_>,
+) -> Result<P> {
+    let mut kw = Keywords::new();
+    for (name, value) in json {
+        let value = match value.get("array") {
+            // The array is stored under the prefixed name.
+            Some(_) => from_json(&format!("{prefix}{name}"), value, r)?,
+            None => from_json(name, value, r)?,
+        };
+        kw.insert(name, value)?;
+    }
+    P::from_keywords(owner, kw)
+}

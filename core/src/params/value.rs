@@ -43,6 +43,12 @@ pub enum Value {
         /// `shape.iter().product()` values.
         data: Vec<f64>,
     },
+    /// A value of a kind no parameter accepts (a binding's foreign object), by its type name, so
+    /// the error can say what was given.
+    Other {
+        /// The binding's name for the value's type (`dict`, `function`, …).
+        type_name: String,
+    },
 }
 
 impl Value {
@@ -63,6 +69,7 @@ impl Value {
                 format!("an integer array of shape {}", shape(s))
             }
             Value::Floats { shape: s, .. } => format!("a float array of shape {}", shape(s)),
+            Value::Other { type_name } => format!("an object of type {type_name}"),
         }
     }
 
@@ -203,6 +210,25 @@ impl FromValue for f64 {
 impl ToValue for f64 {
     fn to_value(&self) -> Value {
         Value::Float(*self)
+    }
+}
+
+impl FromValue for String {
+    fn expected() -> String {
+        "a string".into()
+    }
+
+    fn from_value(argument: &'static str, value: &Value) -> Result<Self> {
+        match value {
+            Value::Str(s) => Ok(s.clone()),
+            other => Err(mismatch::<Self>(argument, other)),
+        }
+    }
+}
+
+impl ToValue for String {
+    fn to_value(&self) -> Value {
+        Value::Str(self.clone())
     }
 }
 

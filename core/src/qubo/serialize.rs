@@ -7,7 +7,7 @@
 use super::bqm::MAX_VARIABLES;
 use super::{Bqm, Vartype};
 use crate::Result;
-use crate::format::{FormatError, Reader, Writer};
+use crate::format::{Dtype, FormatError, Reader, Writer};
 use serde::{Deserialize, Serialize};
 
 const KIND: &str = "bqm";
@@ -22,6 +22,39 @@ struct Meta {
 }
 
 impl Bqm {
+    fn writer(&self) -> Writer {
+        let meta = Meta {
+            vartype: self.vartype,
+            num_variables: self.num_variables() as u64,
+            offset: self.offset,
+        };
+        Writer::new(
+            KIND,
+            KIND_VERSION,
+            serde_json::to_value(meta).expect("plain data"),
+        )
+    }
+
+    /// The length of [`to_bytes`](Self::to_bytes)' output, computed without serializing (for a
+    /// caller sizing a buffer).
+    ///
+    /// ```
+    /// use neuroquant::qubo::{Bqm, Vartype};
+    /// let mut bqm = Bqm::with_variables(Vartype::Binary, 4)?;
+    /// bqm.add_quadratic(1, 3, 2.5)?;
+    /// assert_eq!(bqm.serialized_len(), bqm.to_bytes().len());
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn serialized_len(&self) -> usize {
+        let (n, m) = (self.num_variables(), self.num_interactions);
+        let mut w = self.writer();
+        w.declare("linear", Dtype::F64, &[n]);
+        w.declare("quadratic_row", Dtype::U32, &[m]);
+        w.declare("quadratic_col", Dtype::U32, &[m]);
+        w.declare("quadratic_bias", Dtype::F64, &[m]);
+        w.len()
+    }
+
     /// The model in the versioned neuroquant container.
     ///
     /// ```
@@ -33,11 +66,6 @@ impl Bqm {
     /// # Ok::<(), neuroquant::Error>(())
     /// ```
     pub fn to_bytes(&self) -> Vec<u8> {
-        let meta = Meta {
-            vartype: self.vartype,
-            num_variables: self.num_variables() as u64,
-            offset: self.offset,
-        };
         let m = self.num_interactions;
         let (mut rows, mut cols, mut biases) = (
             Vec::with_capacity(m),
@@ -49,11 +77,7 @@ impl Bqm {
             cols.push(v);
             biases.push(b);
         }
-        let mut w = Writer::new(
-            KIND,
-            KIND_VERSION,
-            serde_json::to_value(meta).expect("plain data"),
-        );
+        let mut w = self.writer();
         w.f64s("linear", &self.linear);
         w.u32s("quadratic_row", &rows);
         w.u32s("quadratic_col", &cols);

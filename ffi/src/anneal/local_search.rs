@@ -76,7 +76,7 @@ pub unsafe extern "C" fn nq_sampler_new_steepest_descent(
 /// result): `*out` receives the descended rows, with the rows' occurrences, vectors and info,
 /// and a `num_steps` vector. `samples` must match `bqm` in width and vartype.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_steepest_descent_polish(
+pub unsafe extern "C" fn nq_sampleset_polish(
     samples: *const NqSampleSet,
     bqm: *const NqBqm,
     large_sparse_opt: u8,

@@ -6,6 +6,7 @@ use crate::convert::{Fields, Versioned, init_sized, read_sized};
 use crate::guard::{Failure, FfiResult, Out, arg_slice, guard};
 use crate::status::NqStatus;
 use nq::anneal::{PathIntegralAnnealing, PathIntegralParams, SqaSchedule};
+use nq::error::check;
 use nq::params::{KeywordArgs, ToValue, Value};
 
 /// Parameters of path-integral quantum annealing (OpenJij's `SQASampler` vocabulary).
@@ -30,15 +31,19 @@ pub struct NqSqaParams {
     /// Non-zero: use `num_sweeps`; 0: None (1000).
     pub has_num_sweeps: u8,
     /// Explicit steps (s, beta, sweeps), or (s, sweeps) at beta, with 0 <= s <= 1.
-    /// Three arrays of `schedule_len` values; `schedule_s` NULL: None (the default schedule);
-    /// `schedule_beta` NULL: every step at `beta`.
+    /// As three arrays of one value per step: `schedule_s` NULL (with length 0): None (the
+    /// default schedule); `schedule_beta` NULL (with length 0): every step at `beta`.
     pub schedule_s: *const f64,
+    /// Values at `schedule_s` (the number of steps).
+    pub schedule_s_len: usize,
     /// The inverse temperature of each step, or NULL.
     pub schedule_beta: *const f64,
+    /// Values at `schedule_beta` (the number of steps, or 0).
+    pub schedule_beta_len: usize,
     /// The sweeps of each step.
     pub schedule_sweeps: *const u64,
-    /// Steps in the schedule arrays.
-    pub schedule_len: usize,
+    /// Values at `schedule_sweeps` (the number of steps).
+    pub schedule_sweeps_len: usize,
     /// Return every slice (num_reads * trotter rows with vectors read and slice) instead of
     /// the lowest-energy slice of each read.
     /// Non-zero: true.
@@ -64,9 +69,11 @@ unsafe impl Versioned for NqSqaParams {
             num_sweeps,
             has_num_sweeps: 0,
             schedule_s: std::ptr::null(),
+            schedule_s_len: 0,
             schedule_beta: std::ptr::null(),
+            schedule_beta_len: 0,
             schedule_sweeps: std::ptr::null(),
-            schedule_len: 0,
+            schedule_sweeps_len: 0,
             return_all_slices: u8::from(d.return_all_slices),
         }
     }
@@ -76,18 +83,21 @@ impl NqSqaParams {
     /// The schedule steps as the keyword value Python passes: `[(s, beta, sweeps)]` or `[(s, sweeps)]`.
     unsafe fn schedule(&self) -> FfiResult<Option<Value>> {
         if self.schedule_s.is_null() {
-            if self.schedule_len != 0 {
+            if self.schedule_s_len != 0 {
                 return Err(Failure::Null("schedule_s"));
             }
             return Ok(None);
         }
-        let n = self.schedule_len;
+        let n = self.schedule_s_len;
         let s = unsafe { arg_slice(self.schedule_s, n, "schedule_s") }?;
-        let sweeps = unsafe { arg_slice(self.schedule_sweeps, n, "schedule_sweeps") }?;
-        let beta = if self.schedule_beta.is_null() {
+        let sweeps = unsafe { arg_slice(self.schedule_sweeps, self.schedule_sweeps_len, "schedule_sweeps") }?;
+        check::len("schedule_sweeps", n, sweeps.len()).map_err(nq::Error::from)?;
+        let beta = if self.schedule_beta.is_null() && self.schedule_beta_len == 0 {
             None
         } else {
-            Some(unsafe { arg_slice(self.schedule_beta, n, "schedule_beta") }?)
+            let b = unsafe { arg_slice(self.schedule_beta, self.schedule_beta_len, "schedule_beta") }?;
+            check::len("schedule_beta", n, b.len()).map_err(nq::Error::from)?;
+            Some(b)
         };
         let steps = (0..n)
             .map(|i| {

@@ -5,9 +5,10 @@ use crate::convert::{CEnum, invalid};
 use crate::guard::{
     Failure, FfiResult, Out, OutSlice, arg_ref, arg_slice, free_boxed, guard, out_boxed, read_handle,
 };
-use crate::qubo::NqBqm;
+use crate::qubo::{NqBqm, NqVartype};
 use crate::status::NqStatus;
 use nq::anneal::{Column, SampleSet};
+use nq::error::check;
 use std::ffi::{CStr, c_char};
 
 /// A sample set (opaque): rows (int8, in the model's vartype), energies, occurrence counts,
@@ -77,7 +78,7 @@ pub unsafe extern "C" fn nq_sampleset_num_variables(set: *const NqSampleSet, out
 
 /// The vartype of the rows (`NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_sampleset_vartype(set: *const NqSampleSet, out: *mut u32) -> NqStatus {
+pub unsafe extern "C" fn nq_sampleset_vartype(set: *const NqSampleSet, out: *mut NqVartype) -> NqStatus {
     read(set, out, |s| Ok(s.vartype().to_c()))
 }
 
@@ -143,6 +144,81 @@ unsafe fn column(set: &SampleSet, name: *const c_char) -> FfiResult<&Column> {
             "name",
             format!("no vector {name:?} in this sample set (it has {have:?})"),
         )
+    })
+}
+
+/// The element type of a per-row vector (`uint32_t`).
+pub type NqVectorType = u32;
+/// 64-bit signed integers (`nq_sampleset_vector_i64`).
+pub const NQ_VECTOR_I64: NqVectorType = 0 as NqVectorType;
+/// 64-bit floats (`nq_sampleset_vector_f64`).
+pub const NQ_VECTOR_F64: NqVectorType = 1 as NqVectorType;
+
+/// The name of vector `index` (vectors are listed in name order).
+fn vector_name(set: &SampleSet, index: usize) -> FfiResult<&str> {
+    let count = set.vectors().len();
+    let i = check::index("index", index as i64, count).map_err(nq::Error::from)?;
+    Ok(set.vectors().keys().nth(i).expect("index checked").as_str())
+}
+
+/// Number of per-row vectors (`num_steps`, `slice`, …).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_sampleset_num_vectors(set: *const NqSampleSet, out: *mut usize) -> NqStatus {
+    read(set, out, |s| Ok(s.vectors().len()))
+}
+
+/// The length in bytes of the name of vector `index` (in name order), without its NUL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_sampleset_vector_name_size(
+    set: *const NqSampleSet,
+    index: usize,
+    out: *mut usize,
+) -> NqStatus {
+    read(set, out, |s| Ok(vector_name(s, index)?.len()))
+}
+
+/// Copies the name of vector `index` (in name order) with a terminating NUL into `buf`, which must
+/// hold at least `nq_sampleset_vector_name_size + 1` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_sampleset_vector_name(
+    set: *const NqSampleSet,
+    index: usize,
+    buf: *mut c_char,
+    len: usize,
+) -> NqStatus {
+    guard(|| {
+        let set = unsafe { arg_ref(set, "sampleset") }?;
+        let out = OutSlice::new(buf.cast::<u8>(), len, "buf")?;
+        let name = vector_name(&set.0, index)?;
+        if len <= name.len() {
+            return Err(Failure::BufferTooSmall {
+                argument: "buf",
+                needed: name.len() + 1,
+                got: len,
+            });
+        }
+        let mut bytes = vec![0u8; len];
+        bytes[..name.len()].copy_from_slice(name.as_bytes());
+        out.write(&bytes);
+        Ok(())
+    })
+}
+
+/// The element type of vector `name` (NUL-terminated): `NQ_VECTOR_I64` or `NQ_VECTOR_F64`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_sampleset_vector_type(
+    set: *const NqSampleSet,
+    name: *const c_char,
+    out: *mut NqVectorType,
+) -> NqStatus {
+    guard(|| {
+        let set = unsafe { arg_ref(set, "sampleset") }?;
+        let out = Out::new(out, "out")?;
+        out.write(match unsafe { column(&set.0, name) }? {
+            Column::I64(_) => NQ_VECTOR_I64,
+            Column::F64(_) => NQ_VECTOR_F64,
+        });
+        Ok(())
     })
 }
 
@@ -257,7 +333,7 @@ pub unsafe extern "C" fn nq_sampleset_info_json(
 /// Size in bytes of the serialized sample set (see `nq_sampleset_to_bytes`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_sampleset_serialized_size(set: *const NqSampleSet, out: *mut usize) -> NqStatus {
-    read(set, out, |s| Ok(s.to_bytes()?.len()))
+    read(set, out, |s| Ok(s.serialized_len()?))
 }
 
 /// Writes the sample set in the neuroquant container format (kind `sampleset`) to `buf`, which
@@ -273,16 +349,7 @@ pub unsafe extern "C" fn nq_sampleset_to_bytes(
         let set = unsafe { arg_ref(set, "sampleset") }?;
         let written = Out::new(written, "written")?;
         let bytes = set.0.to_bytes()?;
-        if buf_len < bytes.len() {
-            return Err(Failure::BufferTooSmall {
-                argument: "buf",
-                needed: bytes.len(),
-                got: buf_len,
-            });
-        }
-        OutSlice::new(buf, bytes.len(), "buf")?.write(&bytes);
-        written.write(bytes.len());
-        Ok(())
+        crate::guard::write_to_buffer(&bytes, buf, buf_len, written)
     })
 }
 

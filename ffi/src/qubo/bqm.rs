@@ -8,6 +8,7 @@ use crate::guard::{
     FfiResult, Out, OutSlice, arg_mut, arg_ref, arg_slice, free_boxed, guard, out_boxed, read_handle,
 };
 use crate::status::NqStatus;
+use nq::error::check;
 use nq::qubo::{Bqm, Vartype};
 
 /// The domain of a model's variables (`uint32_t`).
@@ -95,7 +96,7 @@ pub unsafe extern "C" fn nq_bqm_num_interactions(bqm: *const NqBqm, out: *mut us
 
 /// The vartype (`NQ_VARTYPE_SPIN` or `NQ_VARTYPE_BINARY`).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_bqm_vartype(bqm: *const NqBqm, out: *mut u32) -> NqStatus {
+pub unsafe extern "C" fn nq_bqm_vartype(bqm: *const NqBqm, out: *mut NqVartype) -> NqStatus {
     read(bqm, out, |b| Ok(b.vartype().to_c()))
 }
 
@@ -115,6 +116,89 @@ pub unsafe extern "C" fn nq_bqm_get_linear(bqm: *const NqBqm, v: u32, out: *mut 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_bqm_get_quadratic(bqm: *const NqBqm, u: u32, v: u32, out: *mut f64) -> NqStatus {
     read(bqm, out, |b| Ok(b.quadratic(u, v)?.unwrap_or(0.0)))
+}
+
+/// Copies the linear biases (one per variable, in index order) into `buf`; `len` must equal the
+/// number of variables.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_linear(bqm: *const NqBqm, buf: *mut f64, len: usize) -> NqStatus {
+    guard(|| {
+        let bqm = unsafe { arg_ref(bqm, "bqm") }?;
+        let out = OutSlice::new(buf, len, "buf")?;
+        check::len("buf", bqm.0.num_variables(), len).map_err(nq::Error::from)?;
+        out.write(bqm.0.linear());
+        Ok(())
+    })
+}
+
+/// Number of interactions of variable `v`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_degree(bqm: *const NqBqm, v: u32, out: *mut usize) -> NqStatus {
+    read(bqm, out, |b| Ok(b.degree(v)?))
+}
+
+/// Copies the neighbours of `v` (in increasing index order) and the bias of each pair; both
+/// lengths must equal `nq_bqm_degree(v)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_neighborhood(
+    bqm: *const NqBqm,
+    v: u32,
+    neighbors: *mut u32,
+    neighbors_len: usize,
+    biases: *mut f64,
+    biases_len: usize,
+) -> NqStatus {
+    guard(|| {
+        let bqm = unsafe { arg_ref(bqm, "bqm") }?;
+        let out_n = OutSlice::new(neighbors, neighbors_len, "neighbors")?;
+        let out_b = OutSlice::new(biases, biases_len, "biases")?;
+        let (nbrs, bs) = bqm.0.neighborhood(v)?;
+        check::len("neighbors", nbrs.len(), neighbors_len).map_err(nq::Error::from)?;
+        check::len("biases", bs.len(), biases_len).map_err(nq::Error::from)?;
+        out_n.write(nbrs);
+        out_b.write(bs);
+        Ok(())
+    })
+}
+
+/// Copies every stored pair once, as COO arrays of `nq_bqm_num_interactions` values each:
+/// `rows[k] < cols[k]`, sorted by (row, col), with the pair's bias in `biases[k]`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_bqm_quadratic(
+    bqm: *const NqBqm,
+    rows: *mut u32,
+    rows_len: usize,
+    cols: *mut u32,
+    cols_len: usize,
+    biases: *mut f64,
+    biases_len: usize,
+) -> NqStatus {
+    guard(|| {
+        let bqm = unsafe { arg_ref(bqm, "bqm") }?;
+        let (out_r, out_c, out_b) = (
+            OutSlice::new(rows, rows_len, "rows")?,
+            OutSlice::new(cols, cols_len, "cols")?,
+            OutSlice::new(biases, biases_len, "biases")?,
+        );
+        let m = bqm.0.num_interactions();
+        check::len("rows", m, rows_len).map_err(nq::Error::from)?;
+        check::len("cols", m, cols_len).map_err(nq::Error::from)?;
+        check::len("biases", m, biases_len).map_err(nq::Error::from)?;
+        let (mut r, mut c, mut b) = (
+            Vec::with_capacity(m),
+            Vec::with_capacity(m),
+            Vec::with_capacity(m),
+        );
+        for (u, v, w) in bqm.0.iter_quadratic() {
+            r.push(u);
+            c.push(v);
+            b.push(w);
+        }
+        out_r.write(&r);
+        out_c.write(&c);
+        out_b.write(&b);
+        Ok(())
+    })
 }
 
 fn modify(bqm: *mut NqBqm, f: impl FnOnce(&mut Bqm) -> nq::Result<()>) -> NqStatus {
@@ -232,7 +316,7 @@ pub unsafe extern "C" fn nq_bqm_energies(
 /// Size in bytes of the model's serialized form (see `nq_bqm_to_bytes`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_bqm_serialized_size(bqm: *const NqBqm, out: *mut usize) -> NqStatus {
-    read(bqm, out, |b| Ok(b.to_bytes().len()))
+    read(bqm, out, |b| Ok(b.serialized_len()))
 }
 
 /// Writes the model in the neuroquant container format (documented in ARCHITECTURE.md) to `buf`,
@@ -248,16 +332,7 @@ pub unsafe extern "C" fn nq_bqm_to_bytes(
         let bqm = unsafe { arg_ref(bqm, "bqm") }?;
         let written = Out::new(written, "written")?;
         let bytes = bqm.0.to_bytes();
-        if buf_len < bytes.len() {
-            return Err(crate::guard::Failure::BufferTooSmall {
-                argument: "buf",
-                needed: bytes.len(),
-                got: buf_len,
-            });
-        }
-        OutSlice::new(buf, bytes.len(), "buf")?.write(&bytes);
-        written.write(bytes.len());
-        Ok(())
+        crate::guard::write_to_buffer(&bytes, buf, buf_len, written)
     })
 }
 

@@ -186,16 +186,7 @@ pub unsafe extern "C" fn nq_bqm_write_buffer(
         let bqm = unsafe { arg_ref(bqm, "bqm") }?;
         let written = Out::new(written, "written")?;
         let bytes = formats::write(parse_format(format)?, &bqm.0, None)?;
-        if buf_len < bytes.len() {
-            return Err(Failure::BufferTooSmall {
-                argument: "buf",
-                needed: bytes.len(),
-                got: buf_len,
-            });
-        }
-        OutSlice::new(buf, bytes.len(), "buf")?.write(&bytes);
-        written.write(bytes.len());
-        Ok(())
+        crate::guard::write_to_buffer(&bytes, buf, buf_len, written)
     })
 }
 

@@ -7,8 +7,9 @@
 //! value > 0. Outputs are written only on success.
 
 use super::bqm::NqBqm;
+use super::penalty::{NQ_RESOLUTION_AUTO, NQ_STRENGTH_AUTO};
 use super::penalty::{NqPenaltyReport, optional_report};
-use crate::convert::{CEnum, c_enum};
+use crate::convert::{CEnum, Versioned, c_enum, init_sized, read_sized};
 use crate::guard::{Failure, FfiResult, Out, OutSlice, arg_ref, arg_slice, free_boxed, guard, out_boxed};
 use crate::status::NqStatus;
 use nq::qubo::generators::{
@@ -43,7 +44,7 @@ fn boxed_bqm(out: Out<*mut NqBqm>, bqm: nq::qubo::Bqm) {
 /// `weights[k]`), 0-based, no self-loops; repeated edges add up. BINARY variable i = node i's
 /// side; energy Σ w (2 x_i x_j − x_i − x_j) = −(weight of the cut).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_max_cut_new(
+pub unsafe extern "C" fn nq_bqm_new_max_cut(
     num_nodes: usize,
     rows: *const u32,
     rows_len: usize,
@@ -69,7 +70,7 @@ pub unsafe extern "C" fn nq_max_cut_new(
 /// Number partitioning of `numbers` as an Ising model: SPIN variable i = +1 puts number i in the
 /// first set; energy (Σ a_i s_i)².
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_number_partitioning_new(
+pub unsafe extern "C" fn nq_bqm_new_number_partitioning(
     numbers: *const f64,
     numbers_len: usize,
     out: *mut *mut NqBqm,
@@ -88,7 +89,7 @@ pub unsafe extern "C" fn nq_number_partitioning_new(
 /// 1.25 · max(v) / r² (every minimiser then fits); `resolution` `NQ_RESOLUTION_AUTO` detects the
 /// unit of the weights. `report` may be NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_knapsack_new(
+pub unsafe extern "C" fn nq_bqm_new_knapsack(
     values: *const f64,
     values_len: usize,
     weights: *const f64,
@@ -124,7 +125,7 @@ pub unsafe extern "C" fn nq_knapsack_new(
 /// (`us[k]`, `vs[k]`). Defaults: B = 1, A = 1.25 · B · (max degree). `one_hot_used` (may be NULL)
 /// receives A.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_graph_coloring_new(
+pub unsafe extern "C" fn nq_bqm_new_graph_coloring(
     num_nodes: usize,
     us: *const u32,
     us_len: usize,
@@ -164,7 +165,7 @@ pub unsafe extern "C" fn nq_graph_coloring_new(
 /// 1.25 · max off-diagonal distance (every minimiser is then a permutation); `strength_used` (may
 /// be NULL) receives the value used.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn nq_tsp_new(
+pub unsafe extern "C" fn nq_bqm_new_tsp(
     num_cities: usize,
     distances: *const f64,
     distances_len: usize,
@@ -195,32 +196,45 @@ fn optional<T>(p: *mut T, argument: &'static str) -> FfiResult<Option<Out<T>>> {
 
 // ------------------------------------------------------------------------------------ HVAC
 
-/// The data of one HVAC scheduling horizon (see `nq_hvac_new`). Per-zone arrays hold
-/// `num_zones` values, per-slot arrays `num_slots`.
+/// The data of one HVAC scheduling horizon (see `nq_hvac_new`). Initialise with
+/// `nq_hvac_input_default(&input, sizeof input)`, then point the arrays at your data, each with
+/// its length: per-zone arrays hold one value per zone (the number of zones is
+/// `rated_power_kw_len`), per-slot arrays one per slot (the number of slots is
+/// `price_per_kwh_len`); a length that disagrees is `NQ_DIMENSION_MISMATCH` naming the array.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct NqHvacInput {
-    /// Number of zones (>= 1).
-    pub num_zones: usize,
-    /// Number of time slots (>= 1).
-    pub num_slots: usize,
-    /// Electrical power of each zone's unit when on (kW, >= 0).
+    /// `sizeof` the struct as the caller compiled it (set by `nq_hvac_input_default`).
+    pub struct_size: usize,
+    /// Electrical power of each zone's unit when on (kW, >= 0); at least one zone.
     pub rated_power_kw: *const f64,
+    /// Values at `rated_power_kw` (the number of zones).
+    pub rated_power_kw_len: usize,
     /// Heat or cooling a zone's unit delivers over one slot when on (kWh, >= 0).
     pub delivered_kwh: *const f64,
+    /// Values at `delivered_kwh`.
+    pub delivered_kwh_len: usize,
     /// Price of comfort per zone (currency per kWh² of imbalance, >= 0).
     pub comfort_weight: *const f64,
-    /// Initial imbalance per zone (kWh, signed), or NULL for zeros.
+    /// Values at `comfort_weight`.
+    pub comfort_weight_len: usize,
+    /// Initial imbalance per zone (kWh, signed), or NULL with length 0 for zeros.
     pub initial_imbalance_kwh: *const f64,
-    /// Forecast demand (kWh, >= 0): `num_zones × num_slots` row-major (zone by zone), or, with
-    /// `NQ_COMFORT_HORIZON`, `num_zones` horizon totals.
+    /// Values at `initial_imbalance_kwh`.
+    pub initial_imbalance_kwh_len: usize,
+    /// Forecast demand (kWh, finite; negative is a surplus, e.g. a setpoint drop): zones × slots row-major (zone by zone), or, with
+    /// `NQ_COMFORT_HORIZON`, one horizon total per zone.
     pub demand_kwh: *const f64,
-    /// Number of values in `demand_kwh`.
-    pub demand_len: usize,
-    /// Energy price per slot (currency per kWh, >= 0).
+    /// Values at `demand_kwh`.
+    pub demand_kwh_len: usize,
+    /// Energy price per slot (currency per kWh, >= 0); at least one slot.
     pub price_per_kwh: *const f64,
+    /// Values at `price_per_kwh` (the number of slots).
+    pub price_per_kwh_len: usize,
     /// Largest total power per slot (kW, >= 0).
     pub peak_limit_kw: *const f64,
+    /// Values at `peak_limit_kw`.
+    pub peak_limit_kw_len: usize,
     /// Slot length (hours, > 0).
     pub slot_hours: f64,
     /// `NQ_COMFORT_CUMULATIVE`, `NQ_COMFORT_PER_SLOT` or `NQ_COMFORT_HORIZON`.
@@ -229,6 +243,58 @@ pub struct NqHvacInput {
     pub peak_strength: f64,
     /// The unit the rated powers are multiples of (kW), or `NQ_RESOLUTION_AUTO`.
     pub power_resolution_kw: f64,
+    /// Minimum run time (slots): a unit that starts stays on at least this long; 0 or 1 for
+    /// none. (Added in 0.1: callers compiled without it get the default.)
+    pub min_run_slots: usize,
+    /// Per zone, the slots its unit has been on just before slot 0 (0: off), or NULL with length
+    /// 0 for all off.
+    pub initial_run_slots: *const usize,
+    /// Values at `initial_run_slots`.
+    pub initial_run_slots_len: usize,
+    /// Minimum-run penalty strength, or `NQ_STRENGTH_AUTO` for the proven default.
+    pub min_run_strength: f64,
+}
+
+// SAFETY: repr(C), Copy, `struct_size` first, integer/float/pointer fields only.
+unsafe impl Versioned for NqHvacInput {
+    // Structs from callers compiled before the minimum run time still read (with its defaults).
+    const MIN_SIZE: usize = std::mem::offset_of!(NqHvacInput, min_run_slots);
+
+    fn defaults() -> Self {
+        NqHvacInput {
+            struct_size: std::mem::size_of::<Self>(),
+            rated_power_kw: std::ptr::null(),
+            rated_power_kw_len: 0,
+            delivered_kwh: std::ptr::null(),
+            delivered_kwh_len: 0,
+            comfort_weight: std::ptr::null(),
+            comfort_weight_len: 0,
+            initial_imbalance_kwh: std::ptr::null(),
+            initial_imbalance_kwh_len: 0,
+            demand_kwh: std::ptr::null(),
+            demand_kwh_len: 0,
+            price_per_kwh: std::ptr::null(),
+            price_per_kwh_len: 0,
+            peak_limit_kw: std::ptr::null(),
+            peak_limit_kw_len: 0,
+            slot_hours: 1.0,
+            comfort_model: ComfortModel::Cumulative.to_c(),
+            peak_strength: NQ_STRENGTH_AUTO,
+            power_resolution_kw: NQ_RESOLUTION_AUTO,
+            min_run_slots: 0,
+            initial_run_slots: std::ptr::null(),
+            initial_run_slots_len: 0,
+            min_run_strength: NQ_STRENGTH_AUTO,
+        }
+    }
+}
+
+/// Writes the defaults (no data, one-hour slots, cumulative comfort, automatic strength and
+/// resolution) into the caller's struct of `struct_size` bytes (pass `sizeof *input`), and sets
+/// `input->struct_size`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_hvac_input_default(input: *mut NqHvacInput, struct_size: usize) -> NqStatus {
+    guard(|| unsafe { init_sized(input, struct_size, "input") })
 }
 
 /// Facts about a built HVAC model.
@@ -248,6 +314,13 @@ pub struct NqHvacInfo {
     pub peak_strength_bound: f64,
     /// The power resolution used (kW).
     pub power_resolution_kw: f64,
+    /// The minimum-run penalty strength used.
+    pub min_run_strength: f64,
+    /// Any strength above this makes every minimiser free of short runs.
+    pub min_run_strength_bound: f64,
+    /// The first start variable of the minimum run time (zone z, slot t at
+    /// `first_start_variable + z·num_slots + t`), `num_variables` without one.
+    pub first_start_variable: usize,
 }
 
 /// Totals of a decoded schedule; `total == energy_cost + comfort_cost + penalty` is the model's
@@ -259,43 +332,54 @@ pub struct NqHvacCost {
     pub energy_cost: f64,
     /// Σ_z w_z Σ b² (currency).
     pub comfort_cost: f64,
-    /// The peak penalty of the sample (slack included).
+    /// All constraint penalties of the sample: `peak_penalty + min_run_penalty`.
     pub penalty: f64,
+    /// The peak penalty of the sample (slack included).
+    pub peak_penalty: f64,
+    /// The minimum-run penalty of the sample (start variables included).
+    pub min_run_penalty: f64,
     /// energy_cost + comfort_cost + penalty.
     pub total: f64,
     /// The largest excess of a slot over its limit (kW), 0 when feasible.
     pub max_excess_kw: f64,
     /// Number of slots over their limit.
     pub num_violations: usize,
-    /// 1 when no slot is over its limit.
+    /// Number of runs shorter than the minimum run time (and locked units switched off).
+    pub num_min_run_violations: usize,
+    /// 1 when no slot is over its limit and no run is too short.
     pub feasible: u8,
 }
 
 /// An HVAC scheduling model (opaque).
 pub struct NqHvac(Hvac);
 
-/// Copies the C description into the core's input (lengths from the counts).
+/// Copies the C description into the core's input; the core checks the lengths agree.
 unsafe fn hvac_input(c: &NqHvacInput) -> FfiResult<HvacInput> {
-    let (z, t) = (c.num_zones, c.num_slots);
     let vec = |p: *const f64, len: usize, name: &'static str| -> FfiResult<Vec<f64>> {
         Ok(unsafe { arg_slice(p, len, name) }?.to_vec())
     };
     Ok(HvacInput {
-        rated_power_kw: vec(c.rated_power_kw, z, "rated_power_kw")?,
-        delivered_kwh: vec(c.delivered_kwh, z, "delivered_kwh")?,
-        comfort_weight: vec(c.comfort_weight, z, "comfort_weight")?,
-        initial_imbalance_kwh: if c.initial_imbalance_kwh.is_null() {
-            Vec::new()
-        } else {
-            vec(c.initial_imbalance_kwh, z, "initial_imbalance_kwh")?
-        },
-        demand_kwh: vec(c.demand_kwh, c.demand_len, "demand_kwh")?,
-        price_per_kwh: vec(c.price_per_kwh, t, "price_per_kwh")?,
-        peak_limit_kw: vec(c.peak_limit_kw, t, "peak_limit_kw")?,
+        rated_power_kw: vec(c.rated_power_kw, c.rated_power_kw_len, "rated_power_kw")?,
+        delivered_kwh: vec(c.delivered_kwh, c.delivered_kwh_len, "delivered_kwh")?,
+        comfort_weight: vec(c.comfort_weight, c.comfort_weight_len, "comfort_weight")?,
+        initial_imbalance_kwh: vec(
+            c.initial_imbalance_kwh,
+            c.initial_imbalance_kwh_len,
+            "initial_imbalance_kwh",
+        )?,
+        demand_kwh: vec(c.demand_kwh, c.demand_kwh_len, "demand_kwh")?,
+        price_per_kwh: vec(c.price_per_kwh, c.price_per_kwh_len, "price_per_kwh")?,
+        peak_limit_kw: vec(c.peak_limit_kw, c.peak_limit_kw_len, "peak_limit_kw")?,
         slot_hours: c.slot_hours,
         comfort: ComfortModel::from_c("comfort_model", c.comfort_model)?,
         peak_strength: auto_if_zero(c.peak_strength),
         power_resolution_kw: auto_if_zero(c.power_resolution_kw),
+        min_run_slots: c.min_run_slots,
+        initial_run_slots: unsafe {
+            arg_slice(c.initial_run_slots, c.initial_run_slots_len, "initial_run_slots")
+        }?
+        .to_vec(),
+        min_run_strength: auto_if_zero(c.min_run_strength),
     })
 }
 
@@ -305,9 +389,9 @@ unsafe fn hvac_input(c: &NqHvacInput) -> FfiResult<HvacInput> {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_hvac_new(input: *const NqHvacInput, out: *mut *mut NqHvac) -> NqStatus {
     guard(|| {
-        let input = unsafe { arg_ref(input, "input") }?;
+        let input = unsafe { read_sized(input, "input") }?;
         let out = Out::new(out, "out")?;
-        let h = hvac(unsafe { hvac_input(input) }?)?;
+        let h = hvac(unsafe { hvac_input(&input) }?)?;
         out_boxed(out, NqHvac(h));
         Ok(())
     })
@@ -346,6 +430,9 @@ pub unsafe extern "C" fn nq_hvac_info(hvac: *const NqHvac, out: *mut NqHvacInfo)
             peak_strength: h.peak_strength(),
             peak_strength_bound: h.peak_strength_bound(),
             power_resolution_kw: h.power_resolution_kw(),
+            min_run_strength: h.min_run_strength(),
+            min_run_strength_bound: h.min_run_strength_bound(),
+            first_start_variable: h.start_variables().start as usize,
         });
         Ok(())
     })
@@ -406,9 +493,12 @@ pub unsafe extern "C" fn nq_hvac_decode(
             energy_cost: s.energy_cost,
             comfort_cost: s.comfort_cost,
             penalty: s.penalty,
+            peak_penalty: s.peak_penalty,
+            min_run_penalty: s.min_run_penalty,
             total: s.total,
             max_excess_kw: s.violations.iter().map(|v| v.excess_kw).fold(0.0, f64::max),
             num_violations: s.violations.len(),
+            num_min_run_violations: s.min_run_violations.len(),
             feasible: s.feasible as u8,
         });
         Ok(())

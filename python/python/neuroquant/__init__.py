@@ -1,8 +1,12 @@
 """neuroquant: neuromorphic and quantum-inspired computing on a Rust core.
 
 Submodules mirror the core: ``neuroquant.qubo`` (binary quadratic models, penalties, generators,
-file formats, expressions), ``neuroquant.anneal`` (samplers), ``neuroquant.ocean`` (the samplers as
-dimod samplers; needs dimod), with ``spike``, ``reservoir``, ``quantum`` and ``dwave`` to follow.
+file formats, expressions), ``neuroquant.anneal`` (samplers), ``neuroquant.dwave`` (D-Wave QPU and
+Leap hybrid samplers, embedding), ``neuroquant.ocean`` (the samplers as dimod samplers; needs
+dimod), ``neuroquant.spike`` (spike data, encoders, pattern measures), ``neuroquant.reservoir``
+(echo state networks, readouts, NVAR, liquid state machines), ``neuroquant.building`` (the
+flagship's synthetic building), ``neuroquant.quantum`` (Hamiltonian evolution with QuTiP's
+vocabulary, metrics, coherence, channels).
 """
 
 from neuroquant._neuroquant import (
@@ -21,7 +25,7 @@ from neuroquant._neuroquant import (
     TimeoutError,
     __version__,
 )
-from neuroquant import anneal, qubo
+from neuroquant import anneal, building, dwave, quantum, qubo, reservoir, spike
 
 __all__ = [
     "DimensionMismatchError",
@@ -39,7 +43,12 @@ __all__ = [
     "TimeoutError",
     "__version__",
     "anneal",
+    "building",
+    "dwave",
+    "quantum",
     "qubo",
+    "spike",
+    "reservoir",
 ]
 
 

@@ -5,11 +5,9 @@ import inspect
 import os
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from types import NotImplementedType
-from typing import IO, Any, ClassVar, Literal, TypeAlias, final
+from typing import IO, Any, ClassVar, Literal, TypeAlias, TypedDict, final
 
 from typing_extensions import disjoint_base, overload
-
-from typing_extensions import disjoint_base
 
 import numpy as np
 import numpy.typing as npt
@@ -58,6 +56,7 @@ __all__ = [
     "SampleSet",
     "Sampler",
     "FallbackSampler",
+    "RoutingSampler",
     "SimulatedAnnealing",
     "SteepestDescent",
     "Tabu",
@@ -67,6 +66,55 @@ __all__ = [
     "DwavePathIntegralAnnealing",
     "check_dwave_seed",
     "default_beta_range",
+    "SpikeRaster",
+    "SpikeEvents",
+    "Encoder",
+    "VanRossum",
+    "TemplateMatcher",
+    "van_rossum_distance",
+    "victor_purpura_distance",
+    "kuramoto",
+    "spike_synchronization",
+    "bursts",
+    "autocorrelation",
+    "rhythmicity",
+    "treves_rolls",
+    "population_sparseness",
+    "_spike_bsa",
+    "_spike_bsa_decode",
+    "_spike_delta",
+    "_spike_detect",
+    "_spike_keywords",
+    "_spike_latency",
+    "_spike_latency_code",
+    "_spike_latency_decode",
+    "_spike_poisson",
+    "_spike_population",
+    "_spike_population_decode",
+    "_spike_rate",
+    "_spike_reconstruction",
+    "_spike_tbr_threshold",
+    "Reservoir",
+    "Ridge",
+    "RLS",
+    "LMS",
+    "ESN",
+    "NVAR",
+    "LSM",
+    "spike_counts",
+    "filtered_traces",
+    "spectral_radius",
+    "effective_spectral_radius",
+    "mackey_glass",
+    "narma10",
+    "lorenz",
+    "mse",
+    "rmse",
+    "nmse",
+    "rsquare",
+    "nrmse",
+    "valid_time",
+    "memory_capacity",
 ]
 __version__: str
 
@@ -684,13 +732,29 @@ class Sampler:
 
 @final
 class FallbackSampler(Sampler):
-    def __new__(cls, primary: Sampler, fallback: Sampler, timeout: float | None = None) -> FallbackSampler: ...
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(
+        cls,
+        primary: Sampler,
+        fallback: Sampler,
+        *,
+        timeout_ms: int | None = None,
+        failure_threshold: int = 3,
+        cooldown_ms: int = 30000,
+    ) -> FallbackSampler: ...
     @property
     def primary(self) -> Sampler: ...
     @property
     def fallback(self) -> Sampler: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class RoutingSampler(Sampler):
+    def __new__(cls, routes: Sequence[tuple[int, Sampler]], default: Sampler) -> RoutingSampler: ...
     @property
-    def timeout(self) -> float | None: ...
+    def routes(self) -> list[tuple[int, Sampler]]: ...
+    @property
+    def default(self) -> Sampler: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
 
 _States: TypeAlias = npt.ArrayLike | None
@@ -874,6 +938,7 @@ __all__ += [
     "HvacSolution",
     "PeakSlot",
     "PeakViolation",
+    "MinRunViolation",
 ]
 
 _FormatName: TypeAlias = Literal["neuroquant", "qbsolv", "coo", "dimod_json", "dimod-json", "dimodbqm"] | str
@@ -1254,6 +1319,27 @@ class PeakViolation:
     def __reduce__(self) -> tuple[type[PeakViolation], tuple[Any, ...]]: ...
 
 @final
+class MinRunViolation:
+    """A run that breaks the minimum run time."""
+
+    def __new__(cls, zone: int, slot: int, run_slots: int, locked: bool) -> MinRunViolation: ...
+    @property
+    def zone(self) -> int: ...
+    @property
+    def slot(self) -> int:
+        """The slot the run starts in; for a locked unit, the first slot it is off."""
+    @property
+    def run_slots(self) -> int:
+        """How many slots the run lasted, counting those before the horizon."""
+    @property
+    def locked(self) -> bool:
+        """The unit was locked on by a run begun before the horizon."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[type[MinRunViolation], tuple[Any, ...]]: ...
+
+@final
 class PeakSlot:
     """How one slot's peak-power limit is encoded."""
 
@@ -1291,9 +1377,12 @@ class HvacSolution:
         comfort_cost_per_zone: npt.NDArray[np.float64],
         imbalance_kwh: npt.NDArray[np.float64],
         penalty: float,
+        peak_penalty: float,
+        min_run_penalty: float,
         total: float,
         slot_power_kw: npt.NDArray[np.float64],
         violations: tuple[PeakViolation, ...],
+        min_run_violations: tuple[MinRunViolation, ...],
         feasible: bool,
     ) -> HvacSolution: ...
     @property
@@ -1316,7 +1405,13 @@ class HvacSolution:
         """(zones, slots): the comfort model's imbalance b (kWh)."""
     @property
     def penalty(self) -> float:
+        """All constraint penalties: peak_penalty + min_run_penalty."""
+    @property
+    def peak_penalty(self) -> float:
         """The peak penalty of the sample, slack variables included."""
+    @property
+    def min_run_penalty(self) -> float:
+        """The minimum-run penalty of the sample, start variables included."""
     @property
     def total(self) -> float: ...
     @property
@@ -1324,8 +1419,11 @@ class HvacSolution:
     @property
     def violations(self) -> tuple[PeakViolation, ...]: ...
     @property
+    def min_run_violations(self) -> tuple[MinRunViolation, ...]:
+        """Runs shorter than the minimum run time, and locked units switched off."""
+    @property
     def feasible(self) -> bool:
-        """No slot is over its limit."""
+        """No slot is over its limit and no run is too short."""
     def __eq__(self, other: object, /) -> bool: ...
     def __ne__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
@@ -1338,7 +1436,8 @@ class Hvac:
 
     @property
     def bqm(self) -> Bqm:
-        """The model; labels (zone, slot) for the decisions, then ("slack", slot, i)."""
+        """The model; labels (zone, slot) for the decisions, then ("slack", slot, i), then with a
+        minimum run time ("start", zone, slot)."""
     @property
     def num_zones(self) -> int: ...
     @property
@@ -1352,6 +1451,12 @@ class Hvac:
     @property
     def power_resolution_kw(self) -> float:
         """The unit the rated powers are multiples of (kW)."""
+    @property
+    def min_run_strength(self) -> float:
+        """The minimum-run penalty strength used."""
+    @property
+    def min_run_strength_bound(self) -> float:
+        """Any minimum-run strength above this makes every minimiser free of short runs."""
     @property
     def peak_slots(self) -> tuple[PeakSlot, ...]:
         """One per slot."""
@@ -1377,6 +1482,9 @@ def hvac(
     comfort: Literal["cumulative", "per_slot", "horizon"] = "cumulative",
     peak_strength: float | None = None,
     power_resolution_kw: float | None = None,
+    min_run_slots: int = 0,
+    initial_run_slots: Sequence[int] | None = None,
+    min_run_strength: float | None = None,
 ) -> Hvac:
     """The HVAC schedule model of one horizon of Z zones (one unit each) and T slots.
 
@@ -1393,4 +1501,793 @@ def hvac(
     peak_strength: the peak penalty (finite, > 0); None = 1.25 x peak_strength_bound.
     power_resolution_kw: the unit the rated powers are multiples of; None = detected (at most
     6 decimals).
+    min_run_slots: minimum run time (slots): a unit that starts stays on at least this long
+    (0 or 1: none); start variables ("start", z, t) are appended.
+    initial_run_slots: (Z,) slots each unit has been on just before slot 0 (0: off); a unit that
+    ran fewer than min_run_slots must stay on for the rest. None = all off.
+    min_run_strength: the minimum-run penalty (finite, > 0); None = 1.25 x min_run_strength_bound.
     """
+
+# ==== The synthetic building of the flagship (issue 15) ====
+
+__all__ += ["Building", "run_pipeline"]
+
+class _Outcome(TypedDict):
+    energy_kwh: float
+    energy_cost: float
+    comfort_violations: int
+    comfort_degree_hours: float
+    peak_violations: int
+    temps_c: npt.NDArray[np.float64]
+    on: npt.NDArray[np.uint8]
+
+@final
+class Building:
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(
+        cls,
+        *,
+        num_zones: int = 3,
+        days: int = 14,
+        steps_per_hour: int = 4,
+        seed: int | None = None,
+        outdoor_mean_c: float = 4.0,
+        outdoor_amplitude_c: float = 4.0,
+        peak_limit_kw: float | None = None,
+    ) -> Building: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def num_zones(self) -> int: ...
+    @property
+    def num_steps(self) -> int: ...
+    @property
+    def step_hours(self) -> float: ...
+    @property
+    def peak_limit_kw(self) -> float: ...
+    @property
+    def zones(self) -> list[dict[str, float]]: ...
+    @property
+    def series(self) -> dict[str, npt.NDArray[Any]]: ...
+    def comfort_band(self, z: int, k: int) -> tuple[float, float]: ...
+    def step(self, k: int, temps: npt.NDArray[np.float64], on: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]: ...
+    def simulate_thermostat(
+        self, initial_c: npt.NDArray[np.float64], start: int = 0, steps: int | None = None, hysteresis_c: float = 0.5
+    ) -> _Outcome: ...
+    def simulate_schedule(
+        self, schedule: npt.NDArray[np.uint8], initial_c: npt.NDArray[np.float64], start: int = 0
+    ) -> _Outcome: ...
+    def params_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_params_bytes(data: bytes) -> Building: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+def run_pipeline(**kwargs: Any) -> dict[str, Any]:
+    """The flagship pipeline (issue 15): a seeded building, reservoir load forecasts on raw values
+    and on streaming spikes (the one with the smaller cross-validation error plans), hourly QUBO
+    planning over the days after the training days, closed loop against the thermostat.
+
+    Keywords: the Building's (num_zones, days=10, steps_per_hour, seed, outdoor_mean_c,
+    outdoor_amplitude_c, peak_limit_kw) and train_days=7, horizon_slots=8, units=200,
+    forecast="auto"|"raw"|"spikes"|"persistence", comfort_weight=1.0, min_run_slots=2,
+    num_reads=32, num_sweeps=1000, hysteresis_c=0.5, strength="marginal"|"proven".
+
+    Returns the JSON report's fields (seed, forecast, schedule, thermostat, plans,
+    infeasible_plans, repaired_plans, solver, exact_match, exact_variables, elapsed_s) and the
+    arrays temps_c, thermostat_temps_c, on (zones x steps), forecast_first, truth_first (zones x
+    evaluation slots) and first_plan_energies.
+    """
+
+# --- spike -------------------------------------------------------------------------------------
+# Encoder's keywords are the core's EncoderParams (tests/test_spike.py checks names and defaults).
+
+@final
+class SpikeRaster:
+    """Spikes on a (time step x channel) grid, bit-packed; cells are 1, 0 or -1."""
+
+    def __new__(cls, data: npt.ArrayLike | SpikeRaster) -> SpikeRaster: ...
+    @staticmethod
+    def zeros(num_steps: int, num_channels: int) -> SpikeRaster: ...
+    @staticmethod
+    def from_events(events: SpikeEvents) -> SpikeRaster: ...
+    @property
+    def num_steps(self) -> int: ...
+    @property
+    def num_channels(self) -> int: ...
+    @property
+    def shape(self) -> tuple[int, int]: ...
+    @property
+    def signed(self) -> bool: ...
+    @property
+    def packed(self) -> npt.NDArray[np.uint8]: ...
+    @property
+    def off_packed(self) -> npt.NDArray[np.uint8]: ...
+    def to_dense(self, dtype: npt.DTypeLike | None = None) -> npt.NDArray[Any]: ...
+    def __array__(self, dtype: npt.DTypeLike | None = None, copy: bool | None = None) -> npt.NDArray[Any]: ...
+    def __getitem__(self, key: tuple[int, int], /) -> int: ...
+    def active(self, t: int) -> npt.NDArray[np.int64]: ...
+    def count(self) -> int: ...
+    def counts(self) -> npt.NDArray[np.uint64]: ...
+    def to_events(self) -> SpikeEvents: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> SpikeRaster: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class SpikeEvents:
+    """Spikes as address events (times, channels, polarities) on a num_steps x num_channels grid."""
+
+    def __new__(
+        cls,
+        times: npt.ArrayLike,
+        channels: npt.ArrayLike,
+        polarities: npt.ArrayLike | None = None,
+        num_steps: int | None = None,
+        num_channels: int | None = None,
+    ) -> SpikeEvents: ...
+    @property
+    def times(self) -> npt.NDArray[np.uint64]: ...
+    @property
+    def channels(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def polarities(self) -> npt.NDArray[np.int8]: ...
+    @property
+    def num_steps(self) -> int: ...
+    @property
+    def num_channels(self) -> int: ...
+    def __len__(self) -> int: ...
+    def sorted(self) -> SpikeEvents: ...
+    def to_raster(self) -> SpikeRaster: ...
+    def to_structured(self) -> npt.NDArray[Any]: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> SpikeEvents: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+
+_EncoderKind: TypeAlias = Literal[
+    "delta", "send_on_delta", "step_forward", "tbr", "moving_window", "rate", "poisson", "phase", "bsa"
+]
+
+@final
+class Encoder:
+    """A streaming spike encoder: one sample in, one int32 per channel out."""
+
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(
+        cls,
+        *,
+        encoder: _EncoderKind = "send_on_delta",
+        num_channels: int = 1,
+        threshold: float = 0.1,
+        padding: bool = False,
+        off_spike: bool = False,
+        window: int = 3,
+        gain: float = 1.0,
+        offset: float = 0.0,
+        dt: float = 0.001,
+        period: int = 8,
+        filter: Sequence[float] | npt.NDArray[np.float64] | None = None,
+        filter_length: int = 16,
+        seed: int | None = None,
+    ) -> Encoder: ...
+    def step(self, x: npt.ArrayLike) -> npt.NDArray[np.int32]: ...
+    def run(self, data: npt.ArrayLike) -> npt.NDArray[np.int32]: ...
+    def decode(self, spikes: npt.ArrayLike) -> npt.NDArray[np.float64]: ...
+    def reset(self) -> None: ...
+    @property
+    def num_channels(self) -> int: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def steps(self) -> int: ...
+    @property
+    def params(self) -> dict[str, Any]: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> Encoder: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class VanRossum:
+    """The van Rossum distance computed as spikes arrive (O(1) per spike)."""
+
+    def __new__(cls, time_constant: float = 1.0) -> VanRossum: ...
+    def push_a(self, t: float) -> None: ...
+    def push_b(self, t: float) -> None: ...
+    def distance(self) -> float: ...
+    def reset(self) -> None: ...
+
+@final
+class TemplateMatcher:
+    """Cosine similarity of a sliding window of a spike stream with a template raster."""
+
+    def __new__(cls, template: npt.ArrayLike | SpikeRaster) -> TemplateMatcher: ...
+    def push(self, step: npt.ArrayLike) -> float: ...
+    def scores(self, raster: npt.ArrayLike | SpikeRaster) -> npt.NDArray[np.float64]: ...
+    def reset(self) -> None: ...
+
+_Raster: TypeAlias = npt.ArrayLike | SpikeRaster
+
+def _spike_keywords(name: str) -> tuple[str, list[tuple[str, Any, str, str]]]: ...
+def _spike_rate(data: npt.ArrayLike, **kwargs: Any) -> Any: ...
+def _spike_poisson(rates: npt.ArrayLike, **kwargs: Any) -> Any: ...
+def _spike_latency(data: npt.ArrayLike, **kwargs: Any) -> Any: ...
+def _spike_latency_code(data: npt.ArrayLike, **kwargs: Any) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]: ...
+def _spike_latency_decode(spike_time: npt.ArrayLike, **kwargs: Any) -> npt.NDArray[np.float64]: ...
+def _spike_delta(data: npt.ArrayLike, **kwargs: Any) -> Any: ...
+def _spike_bsa(data: npt.ArrayLike, **kwargs: Any) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def _spike_bsa_decode(spikes: npt.ArrayLike, shift: Sequence[float], scale: Sequence[float], filter: Sequence[float]) -> npt.NDArray[np.float64]:
+    """Decodes BSA spikes: the spikes filtered by `filter`, scaled back per channel."""
+def _spike_tbr_threshold(data: npt.ArrayLike, factor: float = 0.5) -> npt.NDArray[np.float64]:
+    """The TBR threshold per channel: mean + factor·std of the changes."""
+def _spike_population(data: npt.ArrayLike, **kwargs: Any) -> Any: ...
+def _spike_population_decode(spikes: npt.ArrayLike, **kwargs: Any) -> npt.NDArray[np.float64]: ...
+def _spike_reconstruction(signal: npt.ArrayLike, decoded: npt.ArrayLike, num_spikes: int) -> dict[str, float]:
+    """Scores a reconstruction: rmse, nrmse, snr_db, spikes_per_sample."""
+def _spike_detect(raster: _Raster, templates: Sequence[_Raster] | None = None, **kwargs: Any) -> dict[str, Any]: ...
+def van_rossum_distance(a: npt.ArrayLike, b: npt.ArrayLike, time_constant: float = 1.0) -> float:
+    """The van Rossum distance between two sorted spike-time arrays (Elephant's normalisation)."""
+def victor_purpura_distance(a: npt.ArrayLike, b: npt.ArrayLike, cost_factor: float = 1.0) -> float:
+    """The Victor–Purpura distance between two spike-time arrays."""
+def kuramoto(raster: _Raster) -> float | None:
+    """Kuramoto order parameter of spike phases, averaged over time."""
+def spike_synchronization(raster: _Raster) -> float | None:
+    """SPIKE-synchronization, the spike-time synchrony index in [0, 1]."""
+def bursts(raster: _Raster, max_isi: int = 2, min_spikes: int = 3) -> tuple[list[tuple[int, int, int, int]], float]:
+    """ISI bursts (channel, start, end, num_spikes) and the fraction of spikes in bursts."""
+def autocorrelation(raster: _Raster, max_lag: int) -> npt.NDArray[np.float64]:
+    """The population rate's autocorrelation at lags 0..max_lag."""
+def rhythmicity(raster: _Raster, min_period: int = 2, max_period: int | None = None) -> tuple[int, float] | None:
+    """The dominant period of the population rate and its strength."""
+def treves_rolls(rates: npt.ArrayLike) -> float | None:
+    """The Treves–Rolls activity ratio of non-negative responses."""
+def population_sparseness(raster: _Raster, bin: int = 1) -> float | None:
+    """Population sparseness (Treves–Rolls, normalised to [0, 1]) over bins of `bin` steps."""
+
+# --- reservoir ------------------------------------------------------------------------------
+
+_Floats: TypeAlias = npt.NDArray[np.float64]
+_Series: TypeAlias = npt.ArrayLike | Sequence[npt.ArrayLike]
+_Scaling: TypeAlias = float | Sequence[float] | npt.NDArray[np.float64]
+_Dist: TypeAlias = Literal["normal", "uniform", "bernoulli"]
+
+@final
+class Reservoir:
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(
+        cls,
+        units: int | None = None,
+        lr: _Scaling = 1.0,
+        sr: float | None = None,
+        input_scaling: _Scaling = 1.0,
+        input_connectivity: float = 0.1,
+        rc_connectivity: float = 0.1,
+        *,
+        bias: _Scaling = 0.0,
+        activation: Literal["tanh", "sigmoid", "relu", "softplus", "identity"] = "tanh",
+        equation: Literal["internal", "external"] = "internal",
+        w_init: _Dist = "normal",
+        win_init: _Dist = "bernoulli",
+        input_dim: int | None = None,
+        fb_dim: int = 0,
+        fb_scaling: _Scaling = 1.0,
+        fb_connectivity: float = 0.1,
+        fb_init: _Dist = "bernoulli",
+        noise_rc: float = 0.0,
+        noise_in: float = 0.0,
+        noise_fb: float = 0.0,
+        noise_type: Literal["normal", "uniform"] = "normal",
+        seed: int | None = None,
+        W: Any = None,
+        Win: Any = None,
+        Wfb: Any = None,
+    ) -> Reservoir: ...
+    def run(self, x: _Series) -> Any: ...
+    def step(self, u: npt.ArrayLike, fb: npt.ArrayLike | None = None) -> _Floats: ...
+    def reset(self) -> None: ...
+    @property
+    def state(self) -> _Floats: ...
+    @state.setter
+    def state(self, value: npt.ArrayLike) -> None: ...
+    @property
+    def units(self) -> int | None: ...
+    @property
+    def input_dim(self) -> int | None: ...
+    @property
+    def initialized(self) -> bool: ...
+    @property
+    def W(self) -> Any: ...
+    @property
+    def Win(self) -> Any: ...
+    @property
+    def Wfb(self) -> Any: ...
+    @property
+    def bias(self) -> _Floats: ...
+    @property
+    def lr(self) -> _Floats: ...
+    @property
+    def seed(self) -> int | None: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> Reservoir: ...
+    @staticmethod
+    def _from_params_bytes(data: bytes) -> Reservoir: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __rshift__(self, other: Any, /) -> Any: ...
+    def __rrshift__(self, other: Any, /) -> Any: ...
+
+@final
+class Ridge:
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(cls, ridge: float = 0.0, fit_bias: bool = True) -> Ridge: ...
+    def fit(self, x: _Series, y: _Series, warmup: int = 0) -> Ridge: ...
+    def run(self, x: _Series) -> Any: ...
+    def step(self, x: npt.ArrayLike) -> _Floats: ...
+    @property
+    def Wout(self) -> _Floats: ...
+    @property
+    def bias(self) -> _Floats: ...
+    @property
+    def fitted(self) -> bool: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> Ridge: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __rshift__(self, other: Any, /) -> Any: ...
+    def __rrshift__(self, other: Any, /) -> Any: ...
+
+@final
+class RLS:
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(cls, alpha: float = 1e-06, *, forgetting: float = 1.0, fit_bias: bool = True) -> RLS: ...
+    def partial_fit(self, x: _Series, y: _Series) -> RLS: ...
+    def fit(self, x: _Series, y: _Series, warmup: int = 0) -> RLS: ...
+    def run(self, x: _Series) -> Any: ...
+    @property
+    def Wout(self) -> _Floats: ...
+    @property
+    def bias(self) -> _Floats: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> RLS: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class LMS:
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(
+        cls,
+        learning_rate: float = 0.5,
+        *,
+        rule: Literal["lms", "nlms"] = "nlms",
+        eps: float = 1e-08,
+        fit_bias: bool = True,
+    ) -> LMS: ...
+    def partial_fit(self, x: _Series, y: _Series) -> LMS: ...
+    def fit(self, x: _Series, y: _Series, warmup: int = 0) -> LMS: ...
+    def run(self, x: _Series) -> Any: ...
+    @property
+    def Wout(self) -> _Floats: ...
+    @property
+    def bias(self) -> _Floats: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> LMS: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class ESN:
+    def __new__(cls, reservoir: Reservoir, readout: Ridge, input_to_readout: bool = False) -> ESN: ...
+    def fit(self, x: _Series, y: _Series, warmup: int = 0) -> ESN: ...
+    def fit_cv(
+        self, x: _Series, y: _Series, ridges: Sequence[float], folds: int = 5, warmup: int = 0
+    ) -> dict[str, Any]: ...
+    def run(self, x: _Series, forced_feedback: npt.ArrayLike | None = None) -> Any: ...
+    def step(self, u: npt.ArrayLike) -> _Floats: ...
+    def forecast(self, h: int) -> _Floats: ...
+    def generate(self, n: int, warmup: npt.ArrayLike | None = None) -> _Floats: ...
+    def reset(self) -> None: ...
+    @property
+    def reservoir(self) -> Reservoir: ...
+    @property
+    def readout(self) -> Ridge: ...
+    @property
+    def state(self) -> _Floats: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> ESN: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class NVAR:
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(
+        cls,
+        delay: int = 2,
+        order: int = 2,
+        strides: int = 1,
+        *,
+        constant: bool = False,
+        input_dim: int | None = None,
+    ) -> NVAR: ...
+    def run(self, x: _Series) -> Any: ...
+    def step(self, u: npt.ArrayLike) -> _Floats: ...
+    def fit_standardization(self, x: npt.ArrayLike) -> None: ...
+    def reset(self) -> None: ...
+    @property
+    def output_dim(self) -> int | None: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> NVAR: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __rshift__(self, other: Any, /) -> Any: ...
+    def __rrshift__(self, other: Any, /) -> Any: ...
+
+@final
+class LSM:
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(
+        cls,
+        units: int = 100,
+        *,
+        beta: float = 0.9,
+        threshold: float = 1.0,
+        reset: Literal["subtract", "zero", "none"] = "subtract",
+        refractory: int = 0,
+        inhibitory: float = 0.2,
+        rc_connectivity: float = 0.1,
+        input_connectivity: float = 0.3,
+        w_scale: float = 0.5,
+        input_scaling: float = 1.0,
+        input_dim: int = 1,
+        seed: int | None = None,
+        W: Any = None,
+        Win: Any = None,
+    ) -> LSM: ...
+    def run(self, spikes: npt.ArrayLike) -> npt.NDArray[np.uint8]: ...
+    def step(self, spikes: npt.ArrayLike) -> npt.NDArray[np.uint8]: ...
+    def reset(self) -> None: ...
+    @property
+    def potential(self) -> _Floats: ...
+    @property
+    def W(self) -> Any: ...
+    @property
+    def Win(self) -> Any: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> LSM: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+def spike_counts(raster: npt.ArrayLike, window: int) -> _Floats: ...
+def filtered_traces(raster: npt.ArrayLike, decay: float) -> _Floats: ...
+def spectral_radius(w: Any, tol: float = 1e-12, maxiter: int = 2000) -> float: ...
+def effective_spectral_radius(w: Any, lr: float = 1.0) -> float: ...
+def mackey_glass(
+    n_timesteps: int,
+    tau: float = 17.0,
+    a: float = 0.2,
+    b: float = 0.1,
+    n: float = 10.0,
+    x0: float = 1.2,
+    h: float = 1.0,
+    substeps: int = 10,
+) -> _Floats: ...
+def narma10(n_timesteps: int, seed: int | None = None, u: npt.ArrayLike | None = None) -> tuple[_Floats, _Floats]: ...
+def lorenz(
+    n_timesteps: int,
+    rho: float = 28.0,
+    sigma: float = 10.0,
+    beta: float = 2.6666666666666665,
+    x0: tuple[float, float, float] | None = None,
+    h: float = 0.03,
+    substeps: int = 10,
+) -> _Floats: ...
+def mse(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float: ...
+def rmse(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float: ...
+def nmse(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float: ...
+def rsquare(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float: ...
+def nrmse(
+    y_true: npt.ArrayLike, y_pred: npt.ArrayLike, norm: Literal["std", "var", "minmax", "mean", "q1q3"] = "std"
+) -> float: ...
+def valid_time(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, threshold: float = 0.4) -> int: ...
+def memory_capacity(
+    reservoir: Reservoir,
+    k_max: int,
+    series: npt.ArrayLike | None = None,
+    test_size: float = 0.2,
+    ridge: float = 1e-08,
+    seed: int | None = None,
+) -> _Floats: ...
+
+# ==== D-Wave backend (issue 14) ====
+# Keyword arguments of the samplers: the connection settings (DWaveConfig: endpoint, token,
+# solver, region, proxy, request_timeout, polling_timeout, http_retry_total, config_file, profile,
+# metadata_api_endpoint) and the problem parameters (QpuParams / HybridParams /
+# EmbeddingCompositeParams), all read and checked by the core.
+
+__all__ += [
+    "DWaveSampler",
+    "LeapHybridSampler",
+    "EmbeddingSampler",
+    "find_embedding",
+    "encode_qp",
+    "decode_qp",
+]
+
+@final
+class DWaveSampler(Sampler):
+    def __new__(cls, **kwargs: Any) -> DWaveSampler: ...
+    def with_params(self, **kwargs: Any) -> DWaveSampler: ...
+    @property
+    def solver(self) -> str: ...
+    @property
+    def endpoint(self) -> str: ...
+    @property
+    def num_qubits(self) -> int: ...
+    @property
+    def nodelist(self) -> list[int]: ...
+    @property
+    def edgelist(self) -> list[tuple[int, int]]: ...
+    @property
+    def params(self) -> dict[str, Any]: ...
+    def sample_qubits(
+        self,
+        bqm: Bqm,
+        qubits: Sequence[int],
+        *,
+        interrupt_function: Callable[[], bool] | None = None,
+        timeout: float | None = None,
+    ) -> SampleSet: ...
+
+@final
+class LeapHybridSampler(Sampler):
+    def __new__(cls, **kwargs: Any) -> LeapHybridSampler: ...
+    def with_params(self, **kwargs: Any) -> LeapHybridSampler: ...
+    @property
+    def solver(self) -> str: ...
+    @property
+    def params(self) -> dict[str, Any]: ...
+    def min_time_limit(self, num_variables: int) -> float | None: ...
+
+@final
+class EmbeddingSampler(Sampler):
+    def __new__(cls, child: DWaveSampler, embedding: Sequence[Sequence[int]] | None = None, **kwargs: Any) -> EmbeddingSampler: ...
+    @property
+    def child(self) -> DWaveSampler: ...
+    @property
+    def params(self) -> dict[str, Any]: ...
+
+def find_embedding(
+    num_variables: int,
+    source_edges: Sequence[tuple[int, int]],
+    num_nodes: int,
+    target_edges: Sequence[tuple[int, int]],
+    **kwargs: Any,
+) -> list[list[int]]: ...
+def encode_qp(
+    solver: Mapping[str, Any],
+    linear: Mapping[int, float],
+    quadratic: Mapping[tuple[int, int], float],
+    offset: float = 0.0,
+) -> dict[str, Any]: ...
+def decode_qp(message: Mapping[str, Any]) -> dict[str, Any]: ...
+
+# --- quantum -------------------------------------------------------------------------------
+
+__all__ += [
+    "PauliSum",
+    "Operator",
+    "SolverOptions",
+    "_sesolve",
+    "_sesolve_batch",
+    "_mesolve",
+    "anneal_bqm",
+    "fidelity",
+    "fidelity_squared",
+    "tracedist",
+    "hilbert_dist",
+    "bures_dist",
+    "bures_angle",
+    "entropy_vn",
+    "entropy_linear",
+    "purity",
+    "concurrence",
+    "coherence_l1",
+    "coherence_relative_entropy",
+    "robustness_of_coherence",
+    "visibility",
+    "predictability",
+    "visibility_from_intensities",
+    "t1_t2_lindblad",
+    "state_to_bytes",
+    "state_from_bytes",
+    "Channel",
+    "Kuramoto",
+    "PhaseState",
+    "interference",
+]
+
+_C = complex | float
+_CArr = npt.NDArray[np.complex128]
+_State = npt.ArrayLike
+_Policy = Callable[[], bool] | None
+_Progress = Callable[[int, int], object] | None
+
+@final
+class PauliSum:
+    def __new__(cls, num_qubits: int) -> PauliSum: ...
+    def add_term(self, paulis: str, sites: Sequence[int], coefficient: _C = 1.0) -> None: ...
+    def add_string(self, paulis: str, coefficient: _C = 1.0) -> None: ...
+    def add_per_site(self, pauli: str, coefficients: Sequence[float]) -> None: ...
+    @staticmethod
+    def from_bqm(bqm: Bqm) -> PauliSum: ...
+    @property
+    def num_qubits(self) -> int: ...
+    @property
+    def num_terms(self) -> int: ...
+    def is_hermitian(self, tolerance: float = 1e-12) -> bool: ...
+    def to_operator(self, storage: str = "matrix_free") -> Operator: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> PauliSum: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class Operator:
+    @staticmethod
+    def from_dense(matrix: _CArr) -> Operator: ...
+    @staticmethod
+    def from_csr(dim: int, indptr: Sequence[int], indices: Sequence[int], data: _CArr) -> Operator: ...
+    @property
+    def dim(self) -> int: ...
+    @property
+    def storage(self) -> str: ...
+    @property
+    def isherm(self) -> bool: ...
+    @property
+    def nnz(self) -> int: ...
+    def apply(self, x: _CArr) -> _CArr: ...
+    def expect(self, state: _State) -> complex: ...
+    def full(self) -> _CArr: ...
+    def csr_arrays(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32], _CArr]: ...
+    def eigh(self) -> tuple[npt.NDArray[np.float64], _CArr]: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class SolverOptions:
+    __signature__: ClassVar[inspect.Signature]
+    def __new__(
+        cls,
+        *,
+        atol: float = 1e-12,
+        rtol: float = 1e-10,
+        nsteps: int = 100000,
+        max_step: float = 0.0,
+        method: Literal["auto", "krylov", "diag", "dop853", "tsit5"] = "auto",
+        store_states: bool | None = None,
+        krylov_dim: int = 50,
+    ) -> SolverOptions: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def _sesolve(
+    h0: Operator,
+    terms: list[Any],
+    psi0: _CArr,
+    tlist: Sequence[float],
+    e_ops: list[Operator],
+    options: dict[str, Any] | None = None,
+    num_threads: int | None = None,
+    timeout: float | None = None,
+    interrupt_function: _Policy = None,
+    progress: _Progress = None,
+) -> dict[str, Any]: ...
+def _sesolve_batch(
+    h0: Operator,
+    terms: list[Any],
+    states: Sequence[_CArr],
+    tlist: Sequence[float],
+    e_ops: list[Operator],
+    options: dict[str, Any] | None = None,
+    num_threads: int | None = None,
+    timeout: float | None = None,
+    interrupt_function: _Policy = None,
+    progress: _Progress = None,
+) -> list[dict[str, Any]]: ...
+def _mesolve(
+    h0: Operator,
+    terms: list[Any],
+    rho0: _State,
+    tlist: Sequence[float],
+    c_ops: list[Operator],
+    e_ops: list[Operator],
+    options: dict[str, Any] | None = None,
+    num_threads: int | None = None,
+    timeout: float | None = None,
+    interrupt_function: _Policy = None,
+    progress: _Progress = None,
+) -> dict[str, Any]: ...
+def anneal_bqm(
+    bqm: Bqm,
+    anneal_time: float,
+    schedule: Any = None,
+    options: dict[str, Any] | None = None,
+    num_threads: int | None = None,
+    timeout: float | None = None,
+    interrupt_function: _Policy = None,
+    progress: _Progress = None,
+) -> dict[str, Any]: ...
+def fidelity(a: _State, b: _State) -> float: ...
+def fidelity_squared(a: _State, b: _State) -> float: ...
+def tracedist(a: _State, b: _State) -> float: ...
+def hilbert_dist(a: _State, b: _State) -> float: ...
+def bures_dist(a: _State, b: _State) -> float: ...
+def bures_angle(a: _State, b: _State) -> float: ...
+def entropy_vn(rho: _State, base: float = 2.718281828459045) -> float: ...
+def entropy_linear(rho: _State) -> float: ...
+def purity(rho: _State) -> float: ...
+def concurrence(rho: _State) -> float: ...
+def coherence_l1(rho: _State) -> float: ...
+def coherence_relative_entropy(rho: _State, base: float = 2.718281828459045) -> float: ...
+def robustness_of_coherence(rho: _State) -> float: ...
+def visibility(rho: _State, i: int = 0, j: int = 1) -> float: ...
+def predictability(rho: _State, i: int = 0, j: int = 1) -> float: ...
+def visibility_from_intensities(i_max: float, i_min: float) -> float: ...
+def t1_t2_lindblad(t1: float, t2: float, num_qubits: int = 1, qubit: int = 0) -> list[Operator]: ...
+@final
+class Channel:
+    @staticmethod
+    def dephasing(p: float) -> Channel: ...
+    @staticmethod
+    def phase_damping(lam: float) -> Channel: ...
+    @staticmethod
+    def amplitude_damping(gamma: float) -> Channel: ...
+    @staticmethod
+    def depolarizing(p: float, convention: str) -> Channel: ...
+    @staticmethod
+    def t1_t2(t1: float, t2: float, t: float) -> Channel: ...
+    @staticmethod
+    def from_kraus(kraus: Sequence[_State]) -> Channel: ...
+    @property
+    def kraus(self) -> list[_CArr]: ...
+    def completeness_deviation(self) -> float: ...
+    def apply(self, rho: _State, num_qubits: int = 1, qubit: int = 0) -> _CArr: ...
+
+@final
+class Kuramoto:
+    def __new__(cls, frequencies: Sequence[float], coupling: float, phases: Sequence[float], adjacency: Sequence[float] | None = None) -> Kuramoto: ...
+    @property
+    def phases(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def time(self) -> float: ...
+    def order_parameter(self) -> tuple[float, float]: ...
+    def run(
+        self, dt: float, steps: int, record_every: int = 1, timeout: float | None = None, interrupt_function: _Policy = None
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> Kuramoto: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class PhaseState:
+    def __new__(cls, energy: float, phase: float = 0.0, coherence: float = 1.0, uncertainty: float = 0.0) -> PhaseState: ...
+    def evolve(self, dt: float) -> None: ...
+    @property
+    def energy(self) -> float: ...
+    @property
+    def phase(self) -> float: ...
+    @property
+    def coherence(self) -> float: ...
+    @property
+    def uncertainty(self) -> float: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> PhaseState: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+def interference(a: PhaseState, b: PhaseState) -> float: ...
+def state_to_bytes(state: _State) -> bytes: ...
+def state_from_bytes(data: bytes) -> npt.NDArray[np.complex128]: ...

@@ -4,6 +4,9 @@ mod sampler;
 mod samplers;
 mod sampleset;
 
+pub(crate) use sampler::PySampler;
+pub(crate) use sampleset::PySampleSet;
+
 use crate::errors::OrRaise;
 use crate::qubo::PyBqm;
 use pyo3::prelude::*;
@@ -26,6 +29,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sampleset::PySampleSet>()?;
     m.add_class::<sampler::PySampler>()?;
     m.add_class::<sampler::PyFallbackSampler>()?;
+    sampler::PyFallbackSampler::describe(&m.py().get_type::<sampler::PyFallbackSampler>())?;
+    m.add_class::<sampler::PyRoutingSampler>()?;
     macro_rules! sampler {
         ($t:ty) => {{
             m.add_class::<$t>()?;

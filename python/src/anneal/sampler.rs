@@ -3,13 +3,12 @@
 
 use super::sampleset::PySampleSet;
 use crate::control::RunPolicy;
-use crate::errors::invalid_argument;
+use crate::errors::OrRaise;
 use crate::qubo::PyBqm;
-use neuroquant::anneal::{FallbackSampler, Sampler};
+use neuroquant::anneal::{FallbackParams, FallbackSampler, RoutingSampler, Sampler};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Base class of every neuroquant sampler: `sample(bqm)` returns a `SampleSet`.
 #[pyclass(name = "Sampler", module = "neuroquant.anneal", subclass, frozen)]
@@ -84,71 +83,118 @@ impl PySampler {
     }
 }
 
-/// Answers from `primary`, or from `fallback` when the primary fails or exceeds `timeout`
-/// seconds; `info["sampler"]` and `info["extra"]["fallback"]` say which answered and why.
+/// Answers from `primary`, or from `fallback` when the primary fails or exceeds `timeout_ms`,
+/// with a circuit breaker (`failure_threshold`, `cooldown_ms`); `info["sampler"]` and
+/// `info["extra"]["fallback"]` say which answered, why, and the breaker's state.
 #[pyclass(name = "FallbackSampler", module = "neuroquant.anneal", extends = PySampler, frozen)]
 pub struct PyFallbackSampler {
     primary: Py<PySampler>,
     fallback: Py<PySampler>,
-    timeout: Option<f64>,
+    params: FallbackParams,
+}
+
+impl PyFallbackSampler {
+    /// Signature and docstring from the core's parameter description.
+    pub(crate) fn describe(cls: &Bound<'_, pyo3::types::PyType>) -> PyResult<()> {
+        crate::params::describe_with::<FallbackParams>(cls, &["primary", "fallback"], &[])
+    }
 }
 
 #[pymethods]
 impl PyFallbackSampler {
     #[new]
-    #[pyo3(signature = (primary, fallback, timeout = None))]
+    #[pyo3(signature = (primary, fallback, **kwargs))]
     fn new(
         primary: Bound<'_, PySampler>,
         fallback: Bound<'_, PySampler>,
-        timeout: Option<f64>,
+        kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyClassInitializer<Self>> {
-        let duration = match timeout {
-            None => None,
-            // Longer than a Duration holds (about 5.8e11 years): no limit, not a panic.
-            Some(t) if t.is_finite() && t >= 0.0 => Duration::try_from_secs_f64(t).ok(),
-            Some(t) => {
-                return Err(invalid_argument(
-                    "timeout",
-                    format!("{t} must be a finite number of seconds >= 0"),
-                ));
-            }
-        };
-        let sampler = FallbackSampler::new(
+        let params: FallbackParams = crate::params::from_kwargs("the fallback sampler", kwargs)?;
+        let sampler = FallbackSampler::with_params(
             primary.get().sampler.clone(),
             fallback.get().sampler.clone(),
-            duration,
+            params.clone(),
         );
         Ok(
             PyClassInitializer::from(PySampler::new(sampler)).add_subclass(PyFallbackSampler {
                 primary: primary.unbind(),
                 fallback: fallback.unbind(),
-                timeout,
+                params,
             }),
         )
     }
 
-    #[getter]
     /// The sampler tried first.
+    #[getter]
     fn primary(&self, py: Python<'_>) -> Py<PySampler> {
         self.primary.clone_ref(py)
     }
 
+    /// The sampler that answers when the primary fails, times out or is skipped by the breaker.
     #[getter]
-    /// The sampler that answers when the primary fails or times out.
     fn fallback(&self, py: Python<'_>) -> Py<PySampler> {
         self.fallback.clone_ref(py)
-    }
-
-    #[getter]
-    /// Seconds the primary may run before the fallback answers (None: no limit).
-    fn timeout(&self) -> Option<f64> {
-        self.timeout
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let me = slf.get();
         let py = slf.py();
-        let args = (me.primary(py), me.fallback(py), me.timeout).into_pyobject(py)?;
+        let kwargs = PyDict::new(py);
+        for (k, v) in neuroquant::params::KeywordArgs::to_keywords(&me.params) {
+            kwargs.set_item(k, crate::params::from_value(py, &v)?)?;
+        }
+        let functools = py.import("functools")?;
+        let make = functools.call_method1("partial", (slf.get_type(), me.primary(py), me.fallback(py)))?;
+        let make = functools.getattr("partial")?.call((make,), Some(&kwargs))?;
+        PyTuple::new(py, [make.into_any(), PyTuple::empty(py).into_any()])
+    }
+}
+
+/// Answers each model with the first route whose `max_variables` is at least the model's number
+/// of variables (`routes`: `(max_variables, sampler)` pairs, limits increasing), or with
+/// `default` for larger ones; `info["extra"]["routing"]` records the choice.
+#[pyclass(name = "RoutingSampler", module = "neuroquant.anneal", extends = PySampler, frozen)]
+pub struct PyRoutingSampler {
+    routes: Vec<(usize, Py<PySampler>)>,
+    default: Py<PySampler>,
+}
+
+#[pymethods]
+impl PyRoutingSampler {
+    #[new]
+    fn new(
+        routes: Vec<(usize, Bound<'_, PySampler>)>,
+        default: Bound<'_, PySampler>,
+    ) -> PyResult<PyClassInitializer<Self>> {
+        let core_routes = routes
+            .iter()
+            .map(|(m, s)| (*m, s.get().sampler.clone()))
+            .collect();
+        let sampler = RoutingSampler::new(core_routes, default.get().sampler.clone()).or_raise()?;
+        Ok(
+            PyClassInitializer::from(PySampler::new(sampler)).add_subclass(PyRoutingSampler {
+                routes: routes.into_iter().map(|(m, s)| (m, s.unbind())).collect(),
+                default: default.unbind(),
+            }),
+        )
+    }
+
+    /// The `(max_variables, sampler)` routes, in order.
+    #[getter]
+    fn routes(&self, py: Python<'_>) -> Vec<(usize, Py<PySampler>)> {
+        self.routes.iter().map(|(m, s)| (*m, s.clone_ref(py))).collect()
+    }
+
+    /// The sampler for models larger than every route.
+    #[getter]
+    fn default(&self, py: Python<'_>) -> Py<PySampler> {
+        self.default.clone_ref(py)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let me = slf.get();
+        let py = slf.py();
+        let args = (me.routes(py), me.default(py)).into_pyobject(py)?;
         PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
     }
 }

@@ -2,8 +2,8 @@
 
 use super::common::{binary_values, non_empty, non_negative, strength as default_strength};
 use crate::Result;
-use crate::error::{ArgumentError, check};
-use crate::qubo::penalty::{PenaltyReport, Sense, Strength, detect_resolution, positive, to_units};
+use crate::error::check;
+use crate::qubo::penalty::{PenaltyReport, Sense, Strength, resolution_of};
 use crate::qubo::{Bqm, SampleValue, Vartype};
 use std::ops::Range;
 
@@ -75,25 +75,7 @@ pub fn knapsack(
     check::all_finite("values", values)?;
     non_negative("weights", weights)?;
     non_negative("capacity", &[capacity])?;
-    let nonzero: Vec<f64> = weights.iter().copied().filter(|&w| w > 0.0).collect();
-    let r = match resolution {
-        Some(r) => {
-            let r = positive("resolution", r)?;
-            to_units("weights", weights, r)?;
-            r
-        }
-        None if nonzero.is_empty() => 1.0,
-        None => {
-            detect_resolution(&nonzero)
-                .ok_or_else(|| ArgumentError::Invalid {
-                    argument: "resolution",
-                    reason: "the weights are not integer multiples of any unit with at most 6 \
-                             decimals; pass the resolution they are multiples of"
-                        .into(),
-                })?
-                .0
-        }
-    };
+    let r = resolution_of("weights", weights, resolution, "resolution")?;
     let best = values.iter().copied().fold(0.0, f64::max);
     let strength_bound = best / (r * r);
     let s = default_strength("strength", strength, strength_bound)?;

@@ -12,7 +12,7 @@ mod tsp;
 
 pub use common::DEFAULT_MARGIN;
 pub use graph_coloring::{Coloring, GraphColoring, graph_coloring};
-pub use hvac::{ComfortModel, Hvac, HvacInput, HvacSolution, PeakSlot, PeakViolation, hvac};
+pub use hvac::{ComfortModel, Hvac, HvacInput, HvacSolution, MinRunViolation, PeakSlot, PeakViolation, hvac};
 pub use knapsack::{Knapsack, KnapsackSolution, knapsack};
 pub use max_cut::{Cut, MaxCut, max_cut};
 pub use number_partitioning::{NumberPartitioning, Partition, number_partitioning};

@@ -112,13 +112,7 @@ impl Bqm {
             return Ok(empty_report(p, strength, n).satisfied());
         }
         let Some(scaled) = form.scaled(resolution)? else {
-            return Err(ArgumentError::Invalid {
-                argument: "resolution",
-                reason: "the coefficients are not integer multiples of any unit with at most 6 \
-                         decimals; pass the resolution they are multiples of"
-                    .into(),
-            }
-            .into());
+            return Err(super::resolution::not_found("resolution", "coefficients"));
         };
         let r = scaled.resolution;
         // Work with `Σ u x <= beta`; `Ge` is the same with both sides negated.

@@ -38,10 +38,15 @@ impl LinearForm {
         let mut k = 0;
         while k < order.len() {
             let v = vars[order[k]];
-            let mut sum = 0.0;
+            let (mut sum, mut magnitude) = (0.0, 0.0f64);
             while k < order.len() && vars[order[k]] == v {
                 sum += coeffs[order[k]];
+                magnitude += coeffs[order[k]].abs();
                 k += 1;
+            }
+            // Repeats that cancel up to rounding (0.3 − 0.1 − 0.2) sum to zero.
+            if sum.is_finite() && sum.abs() <= 4.0 * f64::EPSILON * magnitude {
+                sum = 0.0;
             }
             if !sum.is_finite() {
                 return Err(ArgumentError::Invalid {
@@ -103,6 +108,9 @@ mod tests {
         assert_eq!(f.vars, vec![0, 2]);
         assert_eq!(f.coeffs, vec![2.0, 1.5]);
         assert!(LinearForm::new(&bqm, &[0, 0], &[f64::MAX, f64::MAX]).is_err());
+        // Cancelling repeats are exactly zero, not rounding noise.
+        let f = LinearForm::new(&bqm, &[0, 0, 0, 1], &[0.30000000000000004, -0.1, -0.2, 1.0]).unwrap();
+        assert_eq!(f.vars, vec![1]);
         assert!(LinearForm::new(&bqm, &[4], &[1.0]).is_err());
         assert!(LinearForm::new(&bqm, &[0], &[]).is_err());
         assert!(LinearForm::new(&bqm, &[0], &[f64::NAN]).is_err());

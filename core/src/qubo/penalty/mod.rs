@@ -30,5 +30,5 @@ pub use slack::bounded_coefficients;
 pub use strength::{Strength, auto_strength, objective_range_bound};
 pub use terms::MAX_TERMS;
 
-pub(crate) use resolution::{detect as detect_resolution, near_integer_or_floor, to_units};
+pub(crate) use resolution::{near_integer_or_floor, of_values as resolution_of};
 pub(crate) use strength::positive;

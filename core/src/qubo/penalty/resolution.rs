@@ -70,6 +70,41 @@ pub(crate) fn to_units(argument: &'static str, values: &[f64], resolution: f64) 
         .collect()
 }
 
+/// The error for coefficients with no resolution of at most [`MAX_DECIMALS`] decimals.
+pub(crate) fn not_found(resolution_argument: &'static str, what: &str) -> crate::Error {
+    ArgumentError::Invalid {
+        argument: resolution_argument,
+        reason: format!(
+            "the {what} are not integer multiples of any unit with at most {MAX_DECIMALS} decimals; \
+             pass the resolution they are multiples of"
+        ),
+    }
+    .into()
+}
+
+/// The resolution of non-negative `values` (a generator's weights or powers): `given` (checked
+/// `> 0`, every value a multiple of it), or the coarsest one of the non-zero values, 1 when all
+/// are zero. Errors name `argument` or `resolution_argument`.
+pub(crate) fn of_values(
+    argument: &'static str,
+    values: &[f64],
+    given: Option<f64>,
+    resolution_argument: &'static str,
+) -> Result<f64> {
+    if let Some(r) = given {
+        let r = super::strength::positive(resolution_argument, r)?;
+        to_units(argument, values, r)?;
+        return Ok(r);
+    }
+    let nonzero: Vec<f64> = values.iter().copied().filter(|&v| v != 0.0).collect();
+    if nonzero.is_empty() {
+        return Ok(1.0);
+    }
+    detect(&nonzero)
+        .map(|(r, _)| r)
+        .ok_or_else(|| not_found(resolution_argument, argument))
+}
+
 /// The C ABI's convention for an optional resolution: `0.0` means automatic (`None`), a finite
 /// value `> 0` is used as given, anything else is an error naming `resolution`.
 ///
@@ -123,5 +158,20 @@ mod tests {
         );
         assert!(to_units("coeffs", &[1e17], 1.0).is_err());
         assert_eq!(gcd(12, 18), 6);
+    }
+
+    #[test]
+    fn generator_resolutions_skip_zeros_and_name_their_arguments() {
+        assert_eq!(of_values("w", &[0.0, 1.5, 3.0], None, "r").unwrap(), 1.5);
+        assert_eq!(of_values("w", &[0.0, 0.0], None, "r").unwrap(), 1.0);
+        assert_eq!(of_values("w", &[0.5, 1.0], Some(0.25), "r").unwrap(), 0.25);
+        let e = of_values("w", &[0.5, 1.0], Some(0.3), "r").unwrap_err();
+        assert!(e.to_string().contains("w"), "{e}");
+        let e = of_values("w", &[1.0 / 3.0], None, "r").unwrap_err();
+        assert!(
+            e.to_string().contains("r") && e.to_string().contains("the w are not"),
+            "{e}"
+        );
+        assert!(of_values("w", &[1.0], Some(-1.0), "r").is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! `hvac(...)`: the zone × slot schedule of SPEC §9. Decision `(z, t)` is variable `z·T + t`
-//! labelled `(z, t)`; the slack of slot `t`'s peak limit follows, labelled `("slack", t, i)`.
+//! labelled `(z, t)`; the slack of slot `t`'s peak limit follows, labelled `("slack", t, i)`, then
+//! with a minimum run time the start variables, labelled `("start", z, t)`.
 
 use super::args::{array, floats, floats_1d, index_arg, labelled, pair, sample_arg, slack_labels};
 use crate::errors::{OrRaise, invalid_argument, shape_mismatch};
@@ -56,16 +57,37 @@ record! {
         comfort_cost_per_zone,
         /// The comfort model's imbalance per zone and slot (kWh, float64 array, Z × T).
         imbalance_kwh,
-        /// The peak penalty of the sample, slack included (float).
+        /// All constraint penalties: `peak_penalty + min_run_penalty` (float).
         penalty,
+        /// The peak penalty of the sample, slack included (float).
+        peak_penalty,
+        /// The minimum-run penalty of the sample, start variables included (float).
+        min_run_penalty,
         /// `energy_cost + comfort_cost + penalty` (float).
         total,
         /// Total rated power of the units on, per slot (kW, float64 array, T).
         slot_power_kw,
         /// The slots over their limit (tuple of PeakViolation).
         violations,
-        /// No slot is over its limit (bool).
+        /// Runs shorter than the minimum run time, and locked units switched off (tuple of
+        /// MinRunViolation).
+        min_run_violations,
+        /// No slot is over its limit and no run is too short (bool).
         feasible,
+    }
+}
+
+record! {
+    /// A run that breaks the minimum run time.
+    PyMinRunViolation as "MinRunViolation" {
+        /// The zone (int).
+        zone,
+        /// The slot the run starts in; for a locked unit, the first slot it is off (int).
+        slot,
+        /// How many slots the run lasted, counting those before the horizon (int).
+        run_slots,
+        /// The unit was locked on by a run begun before the horizon (bool).
+        locked,
     }
 }
 
@@ -106,6 +128,9 @@ fn demand_arg(obj: &Bound<'_, PyAny>, zones: usize, slots: usize) -> PyResult<Ve
     comfort = "cumulative",
     peak_strength = None,
     power_resolution_kw = None,
+    min_run_slots = 0,
+    initial_run_slots = None,
+    min_run_strength = None,
 ))]
 #[allow(clippy::too_many_arguments)]
 fn hvac(
@@ -121,6 +146,9 @@ fn hvac(
     comfort: &str,
     peak_strength: Option<f64>,
     power_resolution_kw: Option<f64>,
+    min_run_slots: usize,
+    initial_run_slots: Option<Vec<usize>>,
+    min_run_strength: Option<f64>,
 ) -> PyResult<PyHvac> {
     let rated_power_kw = floats_1d("rated_power_kw", rated_power_kw)?;
     let price_per_kwh = floats_1d("price_per_kwh", price_per_kwh)?;
@@ -140,6 +168,9 @@ fn hvac(
         comfort: comfort.parse::<ComfortModel>().or_raise()?,
         peak_strength,
         power_resolution_kw,
+        min_run_slots,
+        initial_run_slots: initial_run_slots.unwrap_or_default(),
+        min_run_strength,
     };
     let inner = py.detach(|| generators::hvac(input)).or_raise()?;
     let mut labels = Vec::with_capacity(inner.bqm().num_variables());
@@ -158,6 +189,24 @@ fn hvac(
             effective_limit_kw: obj(py, slot.effective_limit_kw)?,
             constrained: obj(py, slot.constrained)?,
         });
+    }
+    if !inner.start_variables().is_empty() {
+        for z in 0..nz as u32 {
+            for t in 0..nt as u32 {
+                labels.push(
+                    PyTuple::new(
+                        py,
+                        [
+                            "start".into_pyobject(py)?.into_any(),
+                            z.into_pyobject(py)?.into_any(),
+                            t.into_pyobject(py)?.into_any(),
+                        ],
+                    )?
+                    .into_any()
+                    .unbind(),
+                );
+            }
+        }
     }
     let bqm = labelled(py, inner.bqm().clone(), labels)?;
     let slots = PyTuple::new(
@@ -217,6 +266,18 @@ impl PyHvac {
         self.inner.power_resolution_kw()
     }
 
+    /// The minimum-run penalty strength used.
+    #[getter]
+    fn min_run_strength(&self) -> f64 {
+        self.inner.min_run_strength()
+    }
+
+    /// Any minimum-run strength above this makes every minimiser free of short runs.
+    #[getter]
+    fn min_run_strength_bound(&self) -> f64 {
+        self.inner.min_run_strength_bound()
+    }
+
     /// How each slot's peak limit is encoded (tuple of PeakSlot, one per slot).
     #[getter]
     fn peak_slots(&self, py: Python<'_>) -> Py<PyTuple> {
@@ -268,6 +329,21 @@ impl PyHvac {
                 )
             })
             .collect::<PyResult<Vec<_>>>()?;
+        let min_run = s
+            .min_run_violations
+            .iter()
+            .map(|v| {
+                Py::new(
+                    py,
+                    PyMinRunViolation {
+                        zone: obj(py, v.zone)?,
+                        slot: obj(py, v.slot)?,
+                        run_slots: obj(py, v.run_slots)?,
+                        locked: obj(py, v.locked)?,
+                    },
+                )
+            })
+            .collect::<PyResult<Vec<_>>>()?;
         Ok(PyHvacSolution {
             schedule: matrix(py, s.schedule, z, t)?,
             energy_cost: obj(py, s.energy_cost)?,
@@ -277,9 +353,12 @@ impl PyHvac {
             comfort_cost_per_zone: array(py, s.comfort_cost_per_zone),
             imbalance_kwh: matrix(py, s.imbalance_kwh, z, t)?,
             penalty: obj(py, s.penalty)?,
+            peak_penalty: obj(py, s.peak_penalty)?,
+            min_run_penalty: obj(py, s.min_run_penalty)?,
             total: obj(py, s.total)?,
             slot_power_kw: array(py, s.slot_power_kw),
             violations: obj(py, PyTuple::new(py, violations)?)?,
+            min_run_violations: obj(py, PyTuple::new(py, min_run)?)?,
             feasible: obj(py, s.feasible)?,
         })
     }
@@ -310,6 +389,11 @@ impl PyHvac {
         kwargs.set_item("comfort", input.comfort.name())?;
         kwargs.set_item("peak_strength", input.peak_strength)?;
         kwargs.set_item("power_resolution_kw", input.power_resolution_kw)?;
+        kwargs.set_item("min_run_slots", input.min_run_slots)?;
+        if !input.initial_run_slots.is_empty() {
+            kwargs.set_item("initial_run_slots", input.initial_run_slots.clone())?;
+        }
+        kwargs.set_item("min_run_strength", input.min_run_strength)?;
         let build = py
             .import("functools")?
             .getattr("partial")?
@@ -332,5 +416,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyHvacSolution>()?;
     m.add_class::<PyPeakSlot>()?;
     m.add_class::<PyPeakViolation>()?;
+    m.add_class::<PyMinRunViolation>()?;
     m.add_function(wrap_pyfunction!(hvac, m)?)
 }

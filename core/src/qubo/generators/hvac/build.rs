@@ -2,12 +2,10 @@
 
 use super::input::{ComfortModel, HvacInput};
 use crate::Result;
-use crate::error::{ArgumentError, check};
+use crate::error::check;
 use crate::qubo::generators::common::strength as default_strength;
 use crate::qubo::penalty::terms::Terms;
-use crate::qubo::penalty::{
-    MAX_TERMS, MAX_UNITS, bounded_coefficients, detect_resolution, near_integer_or_floor, to_units,
-};
+use crate::qubo::penalty::{MAX_TERMS, MAX_UNITS, Sense, Strength, near_integer_or_floor, resolution_of};
 use crate::qubo::{Bqm, Vartype};
 use std::ops::Range;
 
@@ -29,17 +27,27 @@ pub struct PeakSlot {
 /// An HVAC scheduling horizon and its BINARY model.
 ///
 /// Variable `z·T + t` is 1 when zone `z`'s unit is on in slot `t`; the slack variables of the
-/// peak constraints follow, slot by slot ([`PeakSlot::slack_variables`]). The energy is
+/// peak constraints follow, slot by slot ([`PeakSlot::slack_variables`]), then, with a minimum
+/// run time, one start variable per zone and slot ([`Hvac::start_variables`]). The energy is
 ///
 /// - energy cost `Σ_{z,t} price_t · P_z · Δt · x_{z,t}`,
 /// - plus comfort `Σ_z w_z Σ b²` with the imbalances `b` of the [`ComfortModel`]
 ///   (default: the running thermal balance of every slot),
-/// - plus, per slot, the peak penalty `S · (Σ_z P_z x_{z,t} + σ_t − L'_t)²` with the slack
-///   `σ_t ∈ [0, L'_t]` encoded in [`bounded_coefficients`] units of the power resolution `r`
-///   (`L'_t` the limit rounded down to a multiple of `r`): zero exactly when
-///   `Σ_z P_z x_{z,t} <= limit_t` and the slack matches, at least `S e²` for an excess of `e >= r`.
+/// - plus, per slot, the peak penalty `S · (Σ_z P_z x_{z,t} + σ_t − L'_t)²`, added by
+///   [`Bqm::add_linear_inequality`] with the power resolution `r` (`L'_t` the limit rounded down
+///   to a multiple of `r`, the slack `σ_t ∈ [0, L'_t]` in its bounded-coefficient encoding): zero
+///   exactly when `Σ_z P_z x_{z,t} <= limit_t` and the slack matches, at least `S e²` for an
+///   excess of `e >= r`,
+/// - plus, with `m = min_run_slots >= 2`, the minimum-run penalties of strength `M`: with
+///   `a = x_{z,t−1}` (for `t = 0` the unit's state before the horizon) and the start variable
+///   `y = y_{z,t}`, `M·(x_{z,t}(1 − a) − y(x_{z,t} − a))`, which is zero except for a start
+///   (`a = 0`, `x = 1`) without `y`, plus `M·y(1 − x_{z,τ})` for `τ = t … min(t + m, T) − 1`; a
+///   unit that ran `k < m` slots before the horizon adds `M·(1 − x_{z,τ})` for `τ < m − k`.
+///   Minimised over the start variables this is `M` times at least the number of runs that start
+///   and stop again within the horizon after fewer than `m` slots (runs reaching the end may
+///   continue into the next horizon), zero when there is none.
 ///
-/// Default strength: every comfort term is a convex quadratic whose partial derivatives are
+/// Default peak strength: every comfort term is a convex quadratic whose partial derivatives are
 /// bounded on `{0, 1}^T` by `G_z` (for the running balance
 /// `G_z = 2 w_z q_z Σ_t max(|c_t|, |c_t + q_z (t+1)|)`, `c_t = e_z − Σ_{τ<=t} d_τ`); switching off
 /// a unit saves energy cost and, by convexity, costs at most `G_z` comfort. An excess `e` in a slot
@@ -47,33 +55,40 @@ pub struct PeakSlot {
 /// (`G = max_z G_z`) while paying at least `S e²`: any `S > G / r²` makes every minimiser respect
 /// every peak limit, and the minimum is then the constrained optimum. The default is
 /// [`DEFAULT_MARGIN`](crate::qubo::generators::DEFAULT_MARGIN) times that bound (1 when it is 0).
+///
+/// Default minimum-run strength: a run too short is removed by switching off its at most `m − 1`
+/// slots, which changes cost and comfort by at most `g = max_z (max_t price_t P_z Δt + G_z)` each
+/// and never raises the peak penalty (it is non-decreasing in the power drawn), while the run
+/// pays at least `M`: any `M > (m − 1)·g` makes every minimiser free of short runs. The default
+/// is `DEFAULT_MARGIN` times that bound. Each bound holds for its constraint against cost and
+/// comfort; where the two constraints conflict (a locked unit in a slot whose limit it breaks)
+/// the larger strength wins, and [`HvacSolution`](super::HvacSolution) reports what broke.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hvac {
     pub(super) input: HvacInput,
     pub(super) bqm: Bqm,
     pub(super) peak_strength: f64,
     pub(super) peak_strength_bound: f64,
+    pub(super) min_run_strength: f64,
+    pub(super) min_run_strength_bound: f64,
     pub(super) power_resolution_kw: f64,
     pub(super) slots: Vec<PeakSlot>,
+    pub(super) starts: Range<u32>,
 }
 
 /// Builds the model of one horizon (see [`Hvac`]; every rule of [`HvacInput`] is checked, and the
 /// rated powers must be multiples of the power resolution).
 ///
 /// ```
-/// use neuroquant::qubo::generators::{hvac, ComfortModel, HvacInput};
+/// use neuroquant::qubo::generators::{hvac, HvacInput};
 /// let input = HvacInput {
 ///     rated_power_kw: vec![2.0, 3.0],
 ///     delivered_kwh: vec![1.0, 1.5],
 ///     comfort_weight: vec![1.0, 1.0],
-///     initial_imbalance_kwh: vec![],
 ///     demand_kwh: vec![1.0, 0.0, 1.5, 1.5], // zone 0: slots 0, 1; zone 1: slots 0, 1
 ///     price_per_kwh: vec![0.3, 0.1],
 ///     peak_limit_kw: vec![4.0, 5.0],
-///     slot_hours: 1.0,
-///     comfort: ComfortModel::Cumulative,
-///     peak_strength: None,
-///     power_resolution_kw: None,
+///     ..Default::default()
 /// };
 /// let h = hvac(input)?;
 /// assert_eq!(h.power_resolution_kw(), 1.0);
@@ -87,50 +102,36 @@ pub struct Hvac {
 pub fn hvac(input: HvacInput) -> Result<Hvac> {
     input.validate()?;
     let (nz, nt) = (input.num_zones(), input.num_slots());
-    let r = power_resolution(&input)?;
-    let units = to_units("rated_power_kw", &input.rated_power_kw, r)?;
-    let bound = comfort_gradient_bound(&input) / (r * r);
-    let s = default_strength("peak_strength", input.peak_strength, bound)?;
-
-    // Slack layout, slot by slot, after the Z × T decisions.
-    let powered: Vec<usize> = (0..nz).filter(|&z| units[z] > 0.0).collect();
-    let total_units: f64 = units.iter().sum();
+    let r = resolution_of(
+        "rated_power_kw",
+        &input.rated_power_kw,
+        input.power_resolution_kw,
+        "power_resolution_kw",
+    )?;
+    let total_units: f64 = input.rated_power_kw.iter().map(|p| (p / r).round()).sum();
     check::at_most("rated_power_kw", total_units as u64, MAX_UNITS as u64)?;
-    let mut next = (nz * nt) as u32;
-    let mut slots = Vec::with_capacity(nt);
-    let mut slack_weights = Vec::with_capacity(nt);
-    for &limit in &input.peak_limit_kw {
-        let beta = near_integer_or_floor(limit / r);
-        let constrained = beta < total_units;
-        let c = if constrained {
-            bounded_coefficients(beta as u64)
-        } else {
-            Vec::new()
-        };
-        let range = next..next + c.len() as u32;
-        next = range.end;
-        slots.push(PeakSlot {
-            slack_variables: range,
-            slack_kw: c.iter().map(|&w| w as f64 * r).collect(),
-            effective_limit_kw: if constrained { beta * r } else { limit },
-            constrained,
-        });
-        slack_weights.push((beta, c));
-    }
+    let gradients = comfort_gradient_bounds(&input);
+    let bound = gradients.iter().copied().fold(0.0, f64::max) / (r * r);
+    let s = default_strength("peak_strength", input.peak_strength, bound)?;
+    let run_bound = min_run_bound(&input, &gradients);
+    let m = default_strength("min_run_strength", input.min_run_strength, run_bound)?;
 
+    let powered: Vec<usize> = (0..nz).filter(|&z| input.rated_power_kw[z] > 0.0).collect();
     let comfort_pairs = match input.comfort {
         ComfortModel::PerSlot => 0,
         _ => nz.saturating_mul(nt.saturating_mul(nt - 1) / 2),
     };
-    let peak_pairs: usize = slack_weights
-        .iter()
-        .map(|(_, c)| Terms::square_pairs(powered.len() + c.len()))
-        .fold(0usize, usize::saturating_add);
-    let pairs = comfort_pairs.saturating_add(peak_pairs);
+    // At most 51 slack variables per slot (MAX_UNITS = 2^50), 2 + m pairs per start variable.
+    let peak_pairs = nt.saturating_mul(Terms::square_pairs(powered.len() + 51));
+    let run_pairs = if input.has_min_run() {
+        (nz * nt).saturating_mul(input.min_run_slots.min(nt).saturating_add(3))
+    } else {
+        0
+    };
+    let pairs = comfort_pairs.saturating_add(peak_pairs).saturating_add(run_pairs);
     check::at_most("price_per_kwh", pairs as u64, MAX_TERMS as u64)?;
-    let mut terms = Terms::with_capacity("price_per_kwh", 2 * nz * nt, pairs)?;
+    let mut terms = Terms::with_capacity("price_per_kwh", 2 * nz * nt, comfort_pairs)?;
     let var = |z: usize, t: usize| (z * nt + t) as u32;
-
     for z in 0..nz {
         let p = input.rated_power_kw[z];
         for t in 0..nt {
@@ -138,58 +139,93 @@ pub fn hvac(input: HvacInput) -> Result<Hvac> {
         }
         add_comfort(&mut terms, &input, z, &var);
     }
-    let mut vars = Vec::new();
-    let mut coeffs = Vec::new();
-    for (t, ((beta, c), slot)) in slack_weights.iter().zip(&slots).enumerate() {
-        if !slot.constrained {
-            continue;
-        }
-        vars.clear();
-        coeffs.clear();
-        for &z in &powered {
-            vars.push(var(z, t));
-            coeffs.push(units[z]);
-        }
-        vars.extend(slot.slack_variables.clone());
-        coeffs.extend(c.iter().map(|&w| w as f64));
-        terms.add_square(&vars, &coeffs, -beta, s * r * r);
-    }
-    let mut bqm = Bqm::with_variables(Vartype::Binary, next as usize)?;
+    let mut bqm = Bqm::with_variables(Vartype::Binary, nz * nt)?;
     terms.apply(&mut bqm, 0)?;
+
+    let vars: Vec<u32> = powered.iter().map(|&z| var(z, 0)).collect();
+    let powers: Vec<f64> = powered.iter().map(|&z| input.rated_power_kw[z]).collect();
+    let mut slots = Vec::with_capacity(nt);
+    for (t, &limit) in input.peak_limit_kw.iter().enumerate() {
+        let slot_vars: Vec<u32> = vars.iter().map(|&v| v + t as u32).collect();
+        let report =
+            bqm.add_linear_inequality(&slot_vars, &powers, Sense::Le, limit, Strength::Fixed(s), Some(r))?;
+        let constrained = !report.always_satisfied;
+        slots.push(PeakSlot {
+            slack_variables: report.slack_variables,
+            slack_kw: report.slack_coefficients,
+            effective_limit_kw: if constrained {
+                near_integer_or_floor(limit / r) * r
+            } else {
+                limit
+            },
+            constrained,
+        });
+    }
+    let starts = add_min_run(&mut bqm, &input, m)?;
     Ok(Hvac {
         input,
         bqm,
         peak_strength: s,
         peak_strength_bound: bound,
+        min_run_strength: m,
+        min_run_strength_bound: run_bound,
         power_resolution_kw: r,
         slots,
+        starts,
     })
 }
 
-/// The given power resolution, or the coarsest unit of the non-zero rated powers (1 kW if all are
-/// zero).
-fn power_resolution(input: &HvacInput) -> Result<f64> {
-    if let Some(r) = input.power_resolution_kw {
-        return Ok(r);
+/// Appends the start variables and adds the minimum-run penalties of strength `m` (see
+/// [`Hvac`]); an empty range without a minimum run time.
+fn add_min_run(bqm: &mut Bqm, input: &HvacInput, m: f64) -> Result<Range<u32>> {
+    let n0 = bqm.num_variables() as u32;
+    if !input.has_min_run() {
+        return Ok(n0..n0);
     }
-    let nonzero: Vec<f64> = input
-        .rated_power_kw
-        .iter()
-        .copied()
-        .filter(|&p| p > 0.0)
-        .collect();
-    if nonzero.is_empty() {
-        return Ok(1.0);
-    }
-    detect_resolution(&nonzero).map(|(r, _)| r).ok_or_else(|| {
-        ArgumentError::Invalid {
-            argument: "power_resolution_kw",
-            reason: "the rated powers are not integer multiples of any unit with at most 6 \
-                     decimals; pass the resolution they are multiples of"
-                .into(),
+    let (nz, nt, run) = (input.num_zones(), input.num_slots(), input.min_run_slots);
+    let mut terms = Terms::with_capacity("min_run_slots", 3 * nz * nt, nz * nt * (run.min(nt) + 3))?;
+    let var = |z: usize, t: usize| (z * nt + t) as u32;
+    for z in 0..nz {
+        for t in 0..nt {
+            let (x, y) = (var(z, t), n0 + var(z, t));
+            if t == 0 {
+                // a constant: x (1 − a) − y x + a y
+                let a = if input.initial_run(z) > 0 { 1.0 } else { 0.0 };
+                terms.linear(x, m * (1.0 - a));
+                terms.pair(y, x, -m);
+                terms.linear(y, m * a);
+            } else {
+                let a = var(z, t - 1);
+                terms.linear(x, m);
+                terms.pair(x, a, -m);
+                terms.pair(y, x, -m);
+                terms.pair(y, a, m);
+            }
+            for tau in t..(t + run).min(nt) {
+                terms.linear(y, m);
+                terms.pair(y, var(z, tau), -m);
+            }
         }
-        .into()
-    })
+        for tau in 0..input.locked_slots(z) {
+            terms.linear(var(z, tau), -m);
+            terms.offset(m);
+        }
+    }
+    terms.apply(bqm, nz * nt)
+}
+
+/// `(m − 1)·max_z (max_t price_t P_z Δt + G_z)` (see [`Hvac`]); 0 without a minimum run time.
+fn min_run_bound(input: &HvacInput, gradients: &[f64]) -> f64 {
+    if !input.has_min_run() {
+        return 0.0;
+    }
+    let price = input.price_per_kwh.iter().copied().fold(0.0, f64::max);
+    let g = gradients
+        .iter()
+        .zip(&input.rated_power_kw)
+        .map(|(gz, p)| price * p * input.slot_hours + gz)
+        .fold(0.0, f64::max);
+    (input.min_run_slots - 1) as f64 * g
 }
 
 /// Adds zone `z`'s comfort term `w Σ b²` (see [`ComfortModel`]).
@@ -229,8 +265,8 @@ fn add_comfort(terms: &mut Terms, input: &HvacInput, z: usize, var: &impl Fn(usi
     }
 }
 
-/// `G = max_z G_z`: a bound on `|∂ comfort_z / ∂ x_{z,τ}|` over `{0, 1}^T` (see [`Hvac`]).
-fn comfort_gradient_bound(input: &HvacInput) -> f64 {
+/// `G_z`: a bound on `|∂ comfort_z / ∂ x_{z,τ}|` over `{0, 1}^T`, per zone (see [`Hvac`]).
+fn comfort_gradient_bounds(input: &HvacInput) -> Vec<f64> {
     let nt = input.num_slots();
     (0..input.num_zones())
         .map(|z| {
@@ -255,5 +291,5 @@ fn comfort_gradient_bound(input: &HvacInput) -> f64 {
             };
             2.0 * w * q * spread
         })
-        .fold(0.0, f64::max)
+        .collect()
 }

@@ -21,6 +21,20 @@ pub struct PeakViolation {
     pub excess_kw: f64,
 }
 
+/// A run that breaks the minimum run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinRunViolation {
+    /// The zone.
+    pub zone: u32,
+    /// The slot the run starts in (for a locked unit switched off: the first slot it is off).
+    pub slot: u32,
+    /// How many slots the run lasted (for a locked unit: the slots it ran before the horizon
+    /// plus those it ran in it).
+    pub run_slots: u32,
+    /// The unit was locked on by a run begun before the horizon.
+    pub locked: bool,
+}
+
 /// A decoded schedule with its cost breakdown and constraint report. `total` equals the model's
 /// energy of the sample: `energy_cost + comfort_cost + penalty`.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,20 +56,28 @@ pub struct HvacSolution {
     /// uses only the last one; demand given as horizon totals counts in the last slot), the slot's
     /// own deviation for [`ComfortModel::PerSlot`].
     pub imbalance_kwh: Vec<f64>,
-    /// The peak penalty of the sample, slack variables included.
+    /// All constraint penalties of the sample: `peak_penalty + min_run_penalty`.
     pub penalty: f64,
+    /// The peak penalty of the sample, slack variables included.
+    pub peak_penalty: f64,
+    /// The minimum-run penalty of the sample, start variables included.
+    pub min_run_penalty: f64,
     /// `energy_cost + comfort_cost + penalty`.
     pub total: f64,
     /// Total rated power of the units on, per slot (kW).
     pub slot_power_kw: Vec<f64>,
     /// The slots over their limit.
     pub violations: Vec<PeakViolation>,
-    /// No slot is over its limit.
+    /// The runs shorter than the minimum run time that stop within the horizon, and locked units
+    /// switched off.
+    pub min_run_violations: Vec<MinRunViolation>,
+    /// No slot is over its limit and no run is too short.
     pub feasible: bool,
 }
 
 impl Hvac {
-    /// The model (BINARY: `Z × T` decisions, then the slack of each slot).
+    /// The model (BINARY: `Z × T` decisions, then the slack of each slot, then the start
+    /// variables).
     pub fn bqm(&self) -> &Bqm {
         &self.bqm
     }
@@ -114,7 +136,23 @@ impl Hvac {
 
     /// All slack variables (after the decisions).
     pub fn slack_variables(&self) -> Range<u32> {
-        (self.num_zones() * self.num_slots()) as u32..self.bqm.num_variables() as u32
+        (self.num_zones() * self.num_slots()) as u32..self.starts.start
+    }
+
+    /// The start variables of the minimum run time (last; `y_{z,t}` at `start + z·T + t`), empty
+    /// without one.
+    pub fn start_variables(&self) -> Range<u32> {
+        self.starts.clone()
+    }
+
+    /// The minimum-run penalty strength used.
+    pub fn min_run_strength(&self) -> f64 {
+        self.min_run_strength
+    }
+
+    /// The bound above which every minimiser is free of short runs (see [`Hvac`]).
+    pub fn min_run_strength_bound(&self) -> f64 {
+        self.min_run_strength_bound
     }
 
     /// The schedule, costs and constraint report of a sample of the model (every variable,
@@ -165,7 +203,7 @@ impl Hvac {
             };
         }
 
-        let mut penalty = 0.0;
+        let mut peak_penalty = 0.0;
         let mut violations = Vec::new();
         for (t, slot) in self.slots.iter().enumerate() {
             let limit = input.peak_limit_kw[t];
@@ -176,7 +214,8 @@ impl Hvac {
                     .zip(&slot.slack_kw)
                     .map(|(v, kw)| kw * x[v as usize] as f64)
                     .sum();
-                penalty += self.peak_strength * (slot_power_kw[t] + slack - slot.effective_limit_kw).powi(2);
+                peak_penalty +=
+                    self.peak_strength * (slot_power_kw[t] + slack - slot.effective_limit_kw).powi(2);
             }
             // Powers are multiples of the resolution: anything above the limit exceeds it by at
             // least a resolution, far beyond rounding.
@@ -189,8 +228,10 @@ impl Hvac {
                 });
             }
         }
+        let (min_run_penalty, min_run_violations) = self.min_run_report(&x);
         let energy_cost: f64 = energy_cost_per_zone.iter().sum();
         let comfort_cost: f64 = comfort_cost_per_zone.iter().sum();
+        let penalty = peak_penalty + min_run_penalty;
         Ok(HvacSolution {
             schedule: x[..nz * nt].to_vec(),
             energy_cost,
@@ -200,10 +241,66 @@ impl Hvac {
             comfort_cost_per_zone,
             imbalance_kwh,
             penalty,
+            peak_penalty,
+            min_run_penalty,
             total: energy_cost + comfort_cost + penalty,
             slot_power_kw,
-            feasible: violations.is_empty(),
+            feasible: violations.is_empty() && min_run_violations.is_empty(),
             violations,
+            min_run_violations,
         })
+    }
+
+    /// The minimum-run penalty of BINARY values `x` (every variable) and the short runs of its
+    /// schedule, read from the schedule alone.
+    fn min_run_report(&self, x: &[u8]) -> (f64, Vec<MinRunViolation>) {
+        let input = &self.input;
+        if !input.has_min_run() {
+            return (0.0, Vec::new());
+        }
+        let (nz, nt, run) = (self.num_zones(), self.num_slots(), input.min_run_slots);
+        let on = |z: usize, t: usize| x[z * nt + t] == 1;
+        let mut penalty = 0.0;
+        let mut found = Vec::new();
+        for z in 0..nz {
+            let before = input.initial_run(z);
+            let was_on = |t: usize| if t == 0 { before > 0 } else { on(z, t - 1) };
+            for t in 0..nt {
+                let y = x[self.starts.start as usize + z * nt + t] == 1;
+                let start = on(z, t) && !was_on(t);
+                // x(1 − a) − y(x − a) is 1 for a start without y and for y on a stop, else 0.
+                let stop = !on(z, t) && was_on(t);
+                penalty += match (start, y, stop) {
+                    (true, false, _) => 1.0,
+                    (_, true, true) => 1.0,
+                    _ => 0.0,
+                };
+                if y {
+                    penalty += (t..(t + run).min(nt)).filter(|&tau| !on(z, tau)).count() as f64;
+                }
+                if start {
+                    let len = (t..nt).take_while(|&tau| on(z, tau)).count();
+                    if t + len < nt && len < run {
+                        found.push(MinRunViolation {
+                            zone: z as u32,
+                            slot: t as u32,
+                            run_slots: len as u32,
+                            locked: false,
+                        });
+                    }
+                }
+            }
+            let locked = input.locked_slots(z);
+            penalty += (0..locked).filter(|&tau| !on(z, tau)).count() as f64;
+            if let Some(off) = (0..locked).find(|&tau| !on(z, tau)) {
+                found.push(MinRunViolation {
+                    zone: z as u32,
+                    slot: off as u32,
+                    run_slots: (before + off) as u32,
+                    locked: true,
+                });
+            }
+        }
+        (self.min_run_strength * penalty, found)
     }
 }

@@ -75,6 +75,9 @@ impl std::str::FromStr for ComfortModel {
 /// One scheduling horizon: `Z` zones, each with one unit switched on or off per slot, over `T`
 /// slots of `slot_hours` hours. Per-zone vectors have length `Z`, per-slot vectors length `T`,
 /// `demand_kwh` is `Z × T` row-major (zone by zone).
+///
+/// [`Default`] is an empty horizon with one-hour slots and every option at its default, for
+/// `HvacInput { rated_power_kw: …, ..Default::default() }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HvacInput {
     /// Electrical power drawn by each zone's unit when on (kW, `>= 0`).
@@ -86,7 +89,8 @@ pub struct HvacInput {
     /// Imbalance each zone starts with (kWh, signed; positive = over-served), e.g. the
     /// temperature error times the thermal capacity. Empty means zeros.
     pub initial_imbalance_kwh: Vec<f64>,
-    /// Forecast demand per zone and slot (kWh, `>= 0`), `Z × T` zone-major; for
+    /// Forecast demand per zone and slot (kWh, finite; negative is a surplus the zone gains, such
+    /// as the heat a setpoint drop frees), `Z × T` zone-major; for
     /// [`ComfortModel::Horizon`] also accepted as `Z` horizon totals.
     pub demand_kwh: Vec<f64>,
     /// Energy price per slot (currency per kWh, `>= 0`).
@@ -102,6 +106,37 @@ pub struct HvacInput {
     pub peak_strength: Option<f64>,
     /// The unit the rated powers are multiples of (kW); `None` to detect it (at most 6 decimals).
     pub power_resolution_kw: Option<f64>,
+    /// Minimum run time (slots): once a unit starts, it stays on for at least this many slots
+    /// (a compressor's protection against short cycling). 0 and 1 mean no constraint.
+    pub min_run_slots: usize,
+    /// For each zone, the slots its unit has been on without a break just before slot 0 (0: off).
+    /// A unit that has run for fewer than `min_run_slots` must stay on for the rest; one that was
+    /// on may continue without a new start. Empty means all off.
+    pub initial_run_slots: Vec<usize>,
+    /// Strength of the minimum-run penalties (finite, `> 0`); `None` for the default (see
+    /// [`Hvac`](super::Hvac)).
+    pub min_run_strength: Option<f64>,
+}
+
+impl Default for HvacInput {
+    fn default() -> Self {
+        HvacInput {
+            rated_power_kw: Vec::new(),
+            delivered_kwh: Vec::new(),
+            comfort_weight: Vec::new(),
+            initial_imbalance_kwh: Vec::new(),
+            demand_kwh: Vec::new(),
+            price_per_kwh: Vec::new(),
+            peak_limit_kw: Vec::new(),
+            slot_hours: 1.0,
+            comfort: ComfortModel::default(),
+            peak_strength: None,
+            power_resolution_kw: None,
+            min_run_slots: 0,
+            initial_run_slots: Vec::new(),
+            min_run_strength: None,
+        }
+    }
 }
 
 impl HvacInput {
@@ -136,7 +171,7 @@ impl HvacInput {
         non_negative("delivered_kwh", &self.delivered_kwh)?;
         non_negative("comfort_weight", &self.comfort_weight)?;
         check::all_finite("initial_imbalance_kwh", &self.initial_imbalance_kwh)?;
-        non_negative("demand_kwh", &self.demand_kwh)?;
+        check::all_finite("demand_kwh", &self.demand_kwh)?;
         non_negative("price_per_kwh", &self.price_per_kwh)?;
         non_negative("peak_limit_kw", &self.peak_limit_kw)?;
         positive("slot_hours", self.slot_hours)?;
@@ -146,7 +181,33 @@ impl HvacInput {
         if let Some(r) = self.power_resolution_kw {
             positive("power_resolution_kw", r)?;
         }
+        if !self.initial_run_slots.is_empty() {
+            check::len("initial_run_slots", z, self.initial_run_slots.len())?;
+        }
+        if let Some(p) = self.min_run_strength {
+            positive("min_run_strength", p)?;
+        }
         Ok(())
+    }
+
+    /// The slots zone `z`'s unit has run just before slot 0.
+    pub(crate) fn initial_run(&self, z: usize) -> usize {
+        self.initial_run_slots.get(z).copied().unwrap_or(0)
+    }
+
+    /// Whether the minimum-run constraint is active (`min_run_slots >= 2`).
+    pub(crate) fn has_min_run(&self) -> bool {
+        self.min_run_slots >= 2
+    }
+
+    /// The leading slots zone `z`'s unit must stay on to finish its current minimum run.
+    pub(crate) fn locked_slots(&self, z: usize) -> usize {
+        let run = self.initial_run(z);
+        if self.has_min_run() && run > 0 {
+            self.min_run_slots.saturating_sub(run).min(self.num_slots())
+        } else {
+            0
+        }
     }
 
     /// The initial imbalance of zone `z`.

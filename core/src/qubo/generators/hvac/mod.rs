@@ -6,5 +6,5 @@ mod decode;
 mod input;
 
 pub use build::{Hvac, PeakSlot, hvac};
-pub use decode::{HvacSolution, PeakViolation};
+pub use decode::{HvacSolution, MinRunViolation, PeakViolation};
 pub use input::{ComfortModel, HvacInput};
