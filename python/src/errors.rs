@@ -232,6 +232,27 @@ pub(crate) fn invalid_argument(argument: &'static str, reason: String) -> PyErr 
     to_pyerr(neuroquant::ArgumentError::Invalid { argument, reason }.into())
 }
 
+/// An `InvalidTypeError` (also a `TypeError`) for `value`, which is not `expected`.
+pub(crate) fn invalid_type(
+    argument: &'static str,
+    expected: &str,
+    value: &pyo3::Bound<'_, pyo3::PyAny>,
+) -> PyErr {
+    let got = value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "an object".into());
+    to_pyerr(
+        neuroquant::ArgumentError::WrongType {
+            argument,
+            expected: expected.into(),
+            got,
+        }
+        .into(),
+    )
+}
+
 /// A `DimensionMismatchError` for an array whose shape is not the one required.
 pub(crate) fn shape_mismatch(argument: &'static str, expected: &[usize], got: &[usize]) -> PyErr {
     let shape = |s: &[usize]| {

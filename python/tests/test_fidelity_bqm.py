@@ -372,3 +372,156 @@ def test_add_linear_equality_constraint_has_dimods_signature_and_result(vartype:
     with pytest.raises(nq.NonFiniteError, match="lagrange_multiplier"):
         ours.add_linear_equality_constraint([("a", 1.0), ("new", 1.0)], float("nan"), 0.0)
     assert ours.to_dimod() == before and "new" not in ours.variables
+
+
+# ---- add_linear_inequality_constraint (dimod 0.12.23's signature, slack names and result) ----
+
+INEQUALITY_CASES = [
+    # (terms, constant, lb, ub, cross_zero): dimod's defaults lb=int64 min, ub=0.
+    ([("a", 1), ("b", 1), ("c", 1)], -2, None, None, False),  # x0+x1+x2 <= 2: slack weights 1, 2
+    ([("a", 2), ("b", 3), ("c", -1), ("a", 1)], 0, -1, 4, False),  # repeated label, two-sided
+    ([("a", 4), ("b", 5), ("c", 6)], 0, 3, 12, True),  # cross_zero with a range excluding 0
+    ([("a", 3), ("b", 2), ("c", 7)], -5, None, 3, False),  # m = 3 with a remainder slack
+    ([("a", 1), ("b", 1)], 0, 2, 2, False),  # a single allowed value: an equality, no slack
+    ([("a", 1), ("new", 2), ("b", -1)], 1, -1, 1, False),  # a label the model does not hold
+]
+
+
+@pytest.mark.parametrize("vartype", ["SPIN", "BINARY"])
+@pytest.mark.parametrize("case", range(len(INEQUALITY_CASES)))
+def test_add_linear_inequality_constraint_matches_dimod(vartype: str, case: int) -> None:
+    terms, constant, lb, ub, cross_zero = INEQUALITY_CASES[case]
+    kwargs: dict = {"constant": constant, "cross_zero": cross_zero}
+    if lb is not None:
+        kwargs["lb"] = lb
+    if ub is not None:
+        kwargs["ub"] = ub
+    theirs = dimod.BQM({"a": 1.0, "b": -2.0}, {("a", "b"): -1.0}, 0.5, vartype)
+    ours = Bqm.from_dimod_bqm(theirs)
+    their_slack = theirs.add_linear_inequality_constraint(terms, 2.5, "c1", **kwargs)
+    our_slack = ours.add_linear_inequality_constraint(terms, 2.5, "c1", **kwargs)
+    assert our_slack == their_slack  # the slack variables' names and weights, in order
+    back = ours.to_dimod()
+    assert list(back.variables) == list(theirs.variables)
+    assert back.is_almost_equal(theirs)
+
+
+def test_add_linear_inequality_constraint_edge_cases_match_dimod() -> None:
+    import warnings
+
+    theirs = dimod.BQM({"a": 0.0, "b": 0.0}, {}, 0.0, "BINARY")
+    ours = Bqm.from_dimod_bqm(theirs)
+    # Always satisfied: both warn, nothing is added, no slack.
+    for bqm in (theirs, ours):
+        with pytest.warns(UserWarning, match="Did not add constraint c2"):
+            assert bqm.add_linear_inequality_constraint([("a", 1), ("b", 1)], 1.0, "c2", ub=5) == []
+    assert ours.to_dimod() == theirs
+    # Fractional coefficients: both warn and still add.
+    for bqm in (theirs, ours):
+        with pytest.warns(UserWarning, match="fractional coefficients"):
+            bqm.add_linear_inequality_constraint([("a", 1.5), ("b", 1)], 1.0, "c3", ub=2)
+    assert ours.to_dimod().is_almost_equal(theirs)
+    # Infeasible: both raise ValueError; ours changes nothing.
+    before = ours.to_dimod()
+    with pytest.raises(ValueError, match="infeasible"):
+        theirs.add_linear_inequality_constraint([("a", 1), ("b", 1)], 1.0, "c4", lb=3, ub=5)
+    with pytest.raises(nq.InvalidArgumentError, match="infeasible"):
+        ours.add_linear_inequality_constraint([("a", 1), ("b", 1)], 1.0, "c4", lb=3, ub=5)
+    assert ours.to_dimod() == before
+    # The unbalanced method: a pair of multipliers, no slack.
+    for bqm in (theirs, ours):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert bqm.add_linear_inequality_constraint(
+                [("a", 2), ("b", 3)], (0.5, 1.5), "c5", ub=4, penalization_method="unbalanced") == []
+    assert ours.to_dimod().is_almost_equal(theirs)
+    with pytest.raises(TypeError):
+        theirs.add_linear_inequality_constraint([("a", 2), ("b", 3)], 1.0, "c6", ub=4, penalization_method="unbalanced")
+    with pytest.raises(TypeError, match="lagrange_multiplier"):
+        ours.add_linear_inequality_constraint([("a", 2), ("b", 3)], 1.0, "c6", ub=4, penalization_method="unbalanced")
+    with pytest.raises(ValueError):
+        theirs.add_linear_inequality_constraint([("a", 2), ("b", 3)], 1.0, "c7", ub=4, penalization_method="other")
+    with pytest.raises(nq.InvalidArgumentError, match="penalization_method"):
+        ours.add_linear_inequality_constraint([("a", 2), ("b", 3)], 1.0, "c7", ub=4, penalization_method="other")
+    assert ours.to_dimod().is_almost_equal(theirs)
+
+
+def test_inequality_penalty_is_zero_exactly_on_feasible_assignments() -> None:
+    # An oracle independent of dimod: min over the slack of the penalty is 0 iff lb <= lhs <= ub.
+    import itertools
+
+    terms = [("a", 2), ("b", 3), ("c", -1)]
+    bqm = Bqm({"a": 0.0, "b": 0.0, "c": 0.0}, {}, 0.0, "BINARY")
+    slack = bqm.add_linear_inequality_constraint(terms, 1.0, "k", constant=1, lb=0, ub=3)
+    slack_labels = [s for s, _ in slack]
+    for x in itertools.product((0, 1), repeat=3):
+        sample = dict(zip("abc", x))
+        lhs = 2 * x[0] + 3 * x[1] - x[2] + 1
+        best = min(bqm.energy({**sample, **dict(zip(slack_labels, s))})
+                   for s in itertools.product((0, 1), repeat=len(slack_labels)))
+        assert (best == 0) == (0 <= lhs <= 3), (x, best)
+
+
+# ---- networkx conversion, as dimod's converters ----
+
+def test_networkx_conversion_matches_dimods() -> None:
+    import networkx as nx
+
+    theirs = dimod.BQM({3: 1.0, "b": -2.0, (1, 2): 0.5}, {(3, "b"): -1.0, ("b", (1, 2)): 2.0}, 1.25, "SPIN")
+    ours = Bqm.from_dimod_bqm(theirs)
+    want = dimod.to_networkx_graph(theirs)
+    for got in (ours.to_networkx_graph(), dimod.to_networkx_graph(ours)):
+        assert isinstance(got, nx.Graph)
+        assert list(got.nodes(data=True)) == list(want.nodes(data=True))
+        assert {frozenset((u, v)): d for u, v, d in got.edges(data=True)} == {
+            frozenset((u, v)): d for u, v, d in want.edges(data=True)}
+        assert got.offset == want.offset and got.vartype is want.vartype is dimod.SPIN
+    named = ours.to_networkx_graph("h", "J")
+    assert named.nodes[3]["h"] == 1.0 and named.edges[3, "b"]["J"] == -1.0
+    # Back: from dimod's graph and from ours, with dimod's defaults for missing attributes.
+    g = nx.Graph()
+    g.add_node("x", bias=1.5)
+    g.add_node("y")
+    g.add_edge("y", "z", bias=-2.0)
+    g.add_edge("x", "z")
+    g.offset = 0.75
+    for graph, vartype in ((want, None), (g, "BINARY"), (g, dimod.BINARY), (g, {0, 1})):
+        their_back = dimod.from_networkx_graph(graph, vartype)
+        our_back = Bqm.from_networkx_graph(graph, vartype)
+        assert list(our_back.variables) == list(their_back.variables)
+        assert our_back.to_dimod() == their_back and our_back.vartype is their_back.vartype
+    with pytest.raises(ValueError):
+        dimod.from_networkx_graph(g)
+    with pytest.raises(nq.InvalidArgumentError, match="vartype"):
+        Bqm.from_networkx_graph(g)
+
+
+# ---- errors name labels, not internal indices ----
+
+def test_errors_name_labels_not_indices() -> None:
+    theirs = dimod.BQM({"alpha": 1.0, "beta": 0.0}, {("alpha", "beta"): 1.0}, 0.0, "BINARY")
+    ours = Bqm.from_dimod_bqm(theirs)
+    cases = [  # (call, label the error must name, whether dimod raises too)
+        (lambda b: b.get_linear("gamma"), "'gamma'", True),
+        (lambda b: b.get_quadratic("alpha", "gamma"), "'gamma'", True),
+        (lambda b: b.remove_interaction("alpha", "gamma"), "'gamma'", True),
+        (lambda b: b.energy({"alpha": 1}), "'beta'", True),
+        (lambda b: b.flip_variable("gamma"), "'gamma'", True),
+        (lambda b: b.contract_variables("alpha", "gamma"), "'gamma'", True),
+        (lambda b: b.add_quadratic("alpha", "alpha", 1.0), "'alpha'", True),
+        # dimod computes an energy from a value outside the vartype; ours refuses, naming the label
+        (lambda b: b.energies([{"alpha": 1, "beta": 2}]), "'beta'", False),
+        (lambda b: b.energies(([[0, -1]], ["alpha", "beta"])), "'beta'", False),
+        (lambda b: b.energies(np.array([[1, 0], [0, 5]])), "'beta'", True),  # dimod: unknown variable
+    ]
+    for call, label, dimod_raises in cases:
+        if dimod_raises:
+            with pytest.raises(ValueError):
+                call(theirs)
+        else:
+            call(theirs)
+        with pytest.raises(ValueError) as our_err:  # InvalidArgumentError is a ValueError
+            call(ours)
+        message = str(our_err.value)
+        assert label in message, message
+        assert "variable 1 " not in message and "variable 0 " not in message, message

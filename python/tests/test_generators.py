@@ -303,7 +303,8 @@ def test_hvac_min_run_ground_state_is_the_constrained_optimum() -> None:
     data = dict(HVAC, min_run_slots=2, initial_run_slots=[1, 0], peak_limit_kw=[5.0, 5.0, 3.0])
     h = hvac(**data)
     z, t = 2, 3
-    assert h.bqm.variables[-z * t :] == [("start", i, j) for i in range(z) for j in range(t)]
+    # `variables` is dimod's Variables (issue 10), which cannot slice tuple labels (dimod raises): read a list.
+    assert list(h.bqm.variables)[-z * t :] == [("start", i, j) for i in range(z) for j in range(t)]
     assert h.min_run_strength > h.min_run_strength_bound > 0
     _, _, best = ground_states(h.bqm)
     p, limit = np.array(HVAC["rated_power_kw"]), np.array(data["peak_limit_kw"])

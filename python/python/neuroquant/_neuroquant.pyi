@@ -237,6 +237,12 @@ class Bqm:
     def to_serializable(self, use_bytes: bool = False, bytes_type: Any = None) -> dict[str, Any]: ...
     @staticmethod
     def from_serializable(obj: Mapping[str, Any]) -> Bqm: ...
+    def to_networkx_graph(self, node_attribute_name: Hashable | None = None, edge_attribute_name: Hashable | None = None) -> Any: ...
+    @staticmethod
+    def from_networkx_graph(
+        graph: Any, vartype: _VartypeLike | None = None, node_attribute_name: Hashable | None = None,
+        edge_attribute_name: Hashable | None = None,
+    ) -> Bqm: ...
     def copy(self) -> Bqm: ...
     def __copy__(self) -> Bqm: ...
     def __deepcopy__(self, memo: Any, /) -> Bqm: ...
@@ -350,6 +356,19 @@ class Bqm:
         self, terms: _Terms, lagrange_multiplier: float, constant: float
     ) -> None:
         """dimod's: adds lagrange_multiplier * (sum bias * v + constant)**2, v in the model's vartype."""
+    def add_linear_inequality_constraint(
+        self,
+        terms: _Terms,
+        lagrange_multiplier: float | tuple[float, float] | Sequence[float],
+        label: Any,
+        constant: float = 0.0,
+        lb: float = -9.223372036854776e18,
+        ub: float = 0.0,
+        cross_zero: bool = False,
+        penalization_method: Literal["slack", "unbalanced"] = "slack",
+    ) -> list[tuple[str, float]]:
+        """dimod's: the penalty of lb <= sum bias * v + constant <= ub with slack variables
+        'slack_{label}_{j}' (or unbalanced, with a pair of multipliers); returns the slack terms."""
     def add_inequality(
         self,
         terms: _Terms,

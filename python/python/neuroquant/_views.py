@@ -423,3 +423,65 @@ def sample_tuple(name: str, fields: tuple[str, ...]) -> type:
     made.__doc__ = f"A sample-set row: {', '.join(fields)}."
     _SAMPLE_TUPLES[key] = made
     return made
+
+
+def to_networkx_graph(bqm: Any, node_attribute_name: Hashable = "bias", edge_attribute_name: Hashable = "bias") -> Any:
+    """dimod's ``to_networkx_graph``: a ``networkx.Graph`` with a node per variable (attributes
+    ``node_attribute_name``: the linear bias, ``vartype``), an edge per interaction
+    (``edge_attribute_name``: the quadratic bias) and graph attributes ``offset``, ``vartype``."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    vt = bqm.vartype
+    graph.add_nodes_from((v, {node_attribute_name: bias, "vartype": vt}) for v, bias in bqm.linear.items())
+    graph.add_edges_from((u, v, {edge_attribute_name: bias}) for (u, v), bias in bqm.quadratic.items())
+    graph.offset = bqm.offset
+    graph.vartype = vt
+    return graph
+
+
+def from_networkx_graph(
+    cls: Any, graph: Any, vartype: Any = None, node_attribute_name: Hashable = "bias",
+    edge_attribute_name: Hashable = "bias",
+) -> Any:
+    """dimod's ``from_networkx_graph``: nodes (in the graph's order) and edges with their bias
+    attributes (0 when missing), ``graph.offset`` (0 when missing); ``vartype`` overrides
+    ``graph.vartype``, one of the two is required."""
+    if vartype is None:
+        if not hasattr(graph, "vartype"):
+            from neuroquant._neuroquant import InvalidArgumentError
+
+            raise InvalidArgumentError(
+                "argument `vartype`: either 'vartype' must be given or the graph must have a vartype attribute")
+        vartype = graph.vartype
+    if isinstance(vartype, (set, frozenset)):
+        vartype = {frozenset({-1, 1}): "SPIN", frozenset({0, 1}): "BINARY"}.get(frozenset(vartype), vartype)
+    linear = {v: b for v, b in graph.nodes(data=node_attribute_name, default=0)}
+    quadratic = {(u, v): b for u, v, b in graph.edges(data=edge_attribute_name, default=0)}
+    return cls(linear, quadratic, getattr(graph, "offset", 0), vartype=vartype)
+
+
+class SampleView(Mapping):  # type: ignore[type-arg]
+    """dimod's ``SampleView``: one row of a sample set read as a ``{label: value}`` mapping
+    without copying it into a dict (``data(sample_dict_cast=False)``); ``.data`` is the row."""
+
+    __slots__ = ("data", "_variables")
+
+    def __init__(self, data: Any, variables: Any) -> None:
+        self.data = data
+        self._variables = list(variables)
+
+    def __getitem__(self, v: Hashable) -> Any:
+        try:
+            return self.data[self._variables.index(v)]
+        except ValueError:
+            raise KeyError(v) from None
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self._variables)
+
+    def __len__(self) -> int:
+        return len(self._variables)
+
+    def __repr__(self) -> str:
+        return str(dict(self))

@@ -42,7 +42,10 @@ impl PySampleSet {
             }
             d.into_any()
         } else {
-            row.to_vec().into_pyarray(py).into_any()
+            // dimod's SampleView: a mapping over the row, not a dict copy.
+            py.import("neuroquant._views")?
+                .getattr("SampleView")?
+                .call1((row.to_vec().into_pyarray(py), me.variables.bind(py)))?
         };
         let names = PyList::empty(py);
         let values = PyList::empty(py);

@@ -388,6 +388,50 @@ impl PyBqm {
         Ok(doc)
     }
 
+    /// dimod's `to_networkx_graph`: a `networkx.Graph` with the linear biases as node
+    /// attributes (`node_attribute_name`, and `vartype`), the quadratic biases as edge attributes
+    /// (`edge_attribute_name`), and graph attributes `offset` and `vartype`.
+    #[pyo3(signature = (node_attribute_name = None, edge_attribute_name = None))]
+    fn to_networkx_graph<'py>(
+        slf: &Bound<'py, Self>,
+        node_attribute_name: Option<&Bound<'py, PyAny>>,
+        edge_attribute_name: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let bias = pyo3::types::PyString::new(py, "bias").into_any();
+        py.import("neuroquant._views")?
+            .getattr("to_networkx_graph")?
+            .call1((
+                slf,
+                node_attribute_name.cloned().unwrap_or_else(|| bias.clone()),
+                edge_attribute_name.cloned().unwrap_or(bias),
+            ))
+    }
+
+    /// dimod's `from_networkx_graph(G, vartype=None, node_attribute_name='bias',
+    /// edge_attribute_name='bias')`: a model from a graph's node and edge bias attributes (0
+    /// when missing) and its `offset`; `vartype` overrides `G.vartype`, one is required.
+    #[staticmethod]
+    #[pyo3(signature = (graph, vartype = None, node_attribute_name = None, edge_attribute_name = None))]
+    fn from_networkx_graph<'py>(
+        py: Python<'py>,
+        graph: &Bound<'py, PyAny>,
+        vartype: Option<&Bound<'py, PyAny>>,
+        node_attribute_name: Option<&Bound<'py, PyAny>>,
+        edge_attribute_name: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let bias = pyo3::types::PyString::new(py, "bias").into_any();
+        py.import("neuroquant._views")?
+            .getattr("from_networkx_graph")?
+            .call1((
+                py.get_type::<Self>(),
+                graph,
+                vartype,
+                node_attribute_name.cloned().unwrap_or_else(|| bias.clone()),
+                edge_attribute_name.cloned().unwrap_or(bias),
+            ))
+    }
+
     /// dimod's `from_serializable(obj)`: a model from a `to_serializable()` dict (ours or
     /// dimod's; `use_bytes=True` documents are read through dimod).
     #[staticmethod]

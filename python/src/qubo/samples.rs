@@ -6,7 +6,7 @@
 
 use super::bqm::PyBqm;
 use crate::arrays::{IntArray, with_int_data};
-use crate::errors::{OrRaise, invalid_argument, to_pyerr};
+use crate::errors::{invalid_argument, to_pyerr};
 use neuroquant::ArgumentError;
 use neuroquant::qubo::SampleValue;
 use numpy::IntoPyArray;
@@ -114,11 +114,42 @@ impl PyBqm {
             }
         };
         let inner = &self.inner;
-        if data.len() >= DETACH_VALUES {
-            py.detach(|| inner.energies_rows(data, rows)).or_raise()
+        let result = if data.len() >= DETACH_VALUES {
+            py.detach(|| inner.energies_rows(data, rows))
         } else {
-            inner.energies_rows(data, rows).or_raise()
+            inner.energies_rows(data, rows)
+        };
+        result.map_err(|e| self.labelled_error(py, e))
+    }
+
+    /// `e` as a Python error, with a variable index the core reports replaced by the variable's
+    /// label (users know their labels, not our internal indices).
+    pub(crate) fn labelled_error(&self, py: Python<'_>, e: neuroquant::Error) -> PyErr {
+        use neuroquant::qubo::QuboError;
+        if let neuroquant::Error::Qubo(QuboError::InvalidSampleValue {
+            argument,
+            sample,
+            variable,
+            value,
+            vartype,
+        }) = &e
+            && *variable < self.labels.len()
+        {
+            let label = self.labels.label(py, *variable);
+            let label = match label.bind(py).repr() {
+                Ok(r) => r.to_string(),
+                Err(err) => return err,
+            };
+            return crate::errors::invalid_argument(
+                argument,
+                format!(
+                    "sample {sample}, variable {label} has value {value}, must be one of \
+                     {vartype:?}'s values {:?}",
+                    vartype.values()
+                ),
+            );
         }
+        to_pyerr(e)
     }
 
     pub(crate) fn energies_vec(&self, py: Python<'_>, samples: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {

@@ -359,6 +359,33 @@ impl CompiledModel {
         self.labels.iter().map(|l| &**l)
     }
 
+    /// The order in which PyQUBO 1.5's `decode_sampleset` returns decoded rows: by energy, ties
+    /// by the rows' values compared variable by variable in label order (byte order of the
+    /// labels), both ascending. `values` holds `energies.len()` rows of
+    /// [`num_variables`](Self::num_variables) values each (shorter input is an error on
+    /// `values`).
+    pub fn decoded_order(&self, energies: &[f64], values: &[i8]) -> crate::Result<Vec<usize>> {
+        let n = self.labels.len();
+        if values.len() != energies.len() * n {
+            return Err(crate::ArgumentError::DimensionMismatch {
+                argument: "values",
+                expected: energies.len() * n,
+                got: values.len(),
+            }
+            .into());
+        }
+        let mut by_label: Vec<usize> = (0..n).collect();
+        by_label.sort_by(|&a, &b| self.labels[a].as_bytes().cmp(self.labels[b].as_bytes()));
+        let row = |r: usize| by_label.iter().map(move |&i| values[r * n + i]);
+        let mut order: Vec<usize> = (0..energies.len()).collect();
+        order.sort_by(|&a, &b| {
+            energies[a]
+                .total_cmp(&energies[b])
+                .then_with(|| row(a).cmp(row(b)))
+        });
+        Ok(order)
+    }
+
     /// Index of the variable with this label.
     pub fn variable_index(&self, label: &str) -> Option<u32> {
         self.index.get(label).copied()

@@ -97,6 +97,187 @@ impl Bqm {
     }
 }
 
+/// What dimod's `add_linear_inequality_constraint` does with a constraint
+/// `lb <= Σ cᵢ vᵢ + constant <= ub` (see [`DimodInequalityPlan::new`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DimodInequalityAction {
+    /// The bounds hold for every assignment: nothing is added (dimod warns).
+    AlwaysSatisfied,
+    /// The allowed range is a single value: the equality `λ (Σ cᵢ vᵢ − ub_c)²` is added.
+    Equality,
+    /// Slack variables `slack_{label}_{suffix}` with these coefficients join the terms in the
+    /// equality `λ (Σ cᵢ vᵢ + Σ bⱼ sⱼ − ub_c)²`.
+    Slack {
+        /// The `j` of each slack variable's label `slack_{label}_{j}`, in order.
+        suffixes: Vec<usize>,
+        /// The coefficient `bⱼ` of each slack variable.
+        coefficients: Vec<f64>,
+    },
+}
+
+/// dimod 0.12's resolution of a linear inequality, computed before anything is added.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimodInequalityPlan {
+    /// `min(Σ positive cᵢ, ub − constant)`: the largest allowed value of `Σ cᵢ vᵢ`.
+    pub ub_c: f64,
+    /// `max(Σ negative cᵢ, lb − constant)`: the smallest allowed value of `Σ cᵢ vᵢ`.
+    pub lb_c: f64,
+    /// A coefficient, the constant or a bound is not an integer (dimod warns: scale the
+    /// constraint to integer coefficients).
+    pub fractional: bool,
+    /// What is added.
+    pub action: DimodInequalityAction,
+}
+
+/// Most slack variables one dimod-form inequality may add (dimod adds `⌊log2(ub_c − lb_c)⌋ + 2`
+/// at most; an `f64` range needs at most 1025).
+pub const MAX_DIMOD_SLACK: usize = 1100;
+
+impl DimodInequalityPlan {
+    /// Resolves `lb <= Σ coeffs[k] · v_k + constant <= ub` exactly as dimod 0.12.23's
+    /// `add_linear_inequality_constraint` does with `penalization_method="slack"`: bounds clipped
+    /// to what the terms can reach (`ub_c`, `lb_c`); no change needed → `AlwaysSatisfied`; an
+    /// empty range → an error on `ub`; a range of width `w = trunc(ub_c − lb_c)` of 0 → an
+    /// equality, else slack coefficients `1, 2, …, 2^(m−1)` (`m = ⌊log2 w⌋`) and
+    /// `w − 2^m + 1` when that is positive, plus, with `cross_zero` and a range that excludes
+    /// zero, one more slack `ub_c − w` named `m + 1`. The term values are those of dimod's
+    /// reading, whatever the model's vartype (dimod sums the raw coefficients).
+    ///
+    /// ```
+    /// use neuroquant::qubo::penalty::{DimodInequalityAction, DimodInequalityPlan};
+    /// // x0 + x1 + x2 <= 2 (dimod: slack_c_0 with weight 1, slack_c_1 with weight 2)
+    /// let plan = DimodInequalityPlan::new(&[1.0, 1.0, 1.0], 0.0, i64::MIN as f64, 2.0, false)?;
+    /// assert_eq!((plan.lb_c, plan.ub_c), (0.0, 2.0));
+    /// assert_eq!(plan.action, DimodInequalityAction::Slack { suffixes: vec![0, 1], coefficients: vec![1.0, 2.0] });
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn new(coeffs: &[f64], constant: f64, lb: f64, ub: f64, cross_zero: bool) -> Result<Self> {
+        check::all_finite("terms", coeffs)?;
+        check::finite("constant", constant)?;
+        check::finite("lb", lb)?;
+        check::finite("ub", ub)?;
+        let fractional = [constant, lb, ub].iter().chain(coeffs).any(|x| x.trunc() != *x);
+        let upper: f64 = coeffs.iter().filter(|&&c| c > 0.0).sum();
+        let lower: f64 = coeffs.iter().filter(|&&c| c < 0.0).sum();
+        let ub_c = upper.min(ub - constant);
+        let lb_c = lower.max(lb - constant);
+        let plan = |action| DimodInequalityPlan {
+            ub_c,
+            lb_c,
+            fractional,
+            action,
+        };
+        if upper <= ub_c && lower >= lb_c {
+            return Ok(plan(DimodInequalityAction::AlwaysSatisfied));
+        }
+        if ub_c < lb_c {
+            return Err(ArgumentError::Invalid {
+                argument: "ub",
+                reason: format!(
+                    "the constraint is infeasible with any value of the variables: the terms \
+                     plus the constant reach [{}, {}], the bounds allow [{lb}, {ub}]",
+                    lower + constant,
+                    upper + constant
+                ),
+            }
+            .into());
+        }
+        let width = (ub_c - lb_c).trunc();
+        if width == 0.0 {
+            return Ok(plan(DimodInequalityAction::Equality));
+        }
+        let m = width.log2().floor() as usize;
+        let mut coefficients: Vec<f64> = (0..m).map(|j| 2f64.powi(j as i32)).collect();
+        let top = 2f64.powi(m as i32);
+        if width - top >= 0.0 {
+            coefficients.push(width - top + 1.0);
+        }
+        let mut suffixes: Vec<usize> = (0..coefficients.len()).collect();
+        if cross_zero && (lb_c > 0.0 || ub_c < 0.0) && ub_c - width > 0.0 {
+            suffixes.push(m + 1);
+            coefficients.push(ub_c - width);
+        }
+        debug_assert!(coefficients.len() <= MAX_DIMOD_SLACK);
+        Ok(plan(DimodInequalityAction::Slack {
+            suffixes,
+            coefficients,
+        }))
+    }
+}
+
+/// The multiplier of dimod's inequality: one number (slack method) or the pair `(λ₀, λ₁)` of
+/// the unbalanced penalization (arXiv:2211.13914).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DimodPenalization {
+    /// `λ (Σ cᵢ vᵢ + Σ bⱼ sⱼ − ub_c)²` with slack variables.
+    Slack(f64),
+    /// `λ₀ Σ cᵢ vᵢ − ub_c + λ₁ (Σ cᵢ vᵢ − ub_c)²`, no slack (dimod adds `−ub_c` to the offset
+    /// unscaled).
+    Unbalanced(f64, f64),
+}
+
+impl Bqm {
+    /// Adds dimod's `add_linear_inequality_constraint` penalty for a resolved `plan` (from the
+    /// same `coeffs`): `vars` are the terms' variables, `slack_vars` the variables of the plan's
+    /// slack coefficients (in order; empty unless the plan is `Slack` and the penalization is
+    /// `Slack`). Values are the model's own (spins in a SPIN model), as dimod's. All or
+    /// nothing.
+    pub fn add_dimod_inequality(
+        &mut self,
+        vars: &[u32],
+        coeffs: &[f64],
+        penalization: DimodPenalization,
+        plan: &DimodInequalityPlan,
+        slack_vars: &[u32],
+    ) -> Result<()> {
+        let ub_c = plan.ub_c;
+        let expected_slack = match (&plan.action, penalization) {
+            (DimodInequalityAction::Slack { coefficients, .. }, DimodPenalization::Slack(_)) => {
+                coefficients.len()
+            }
+            _ => 0,
+        };
+        if slack_vars.len() != expected_slack {
+            return Err(ArgumentError::DimensionMismatch {
+                argument: "slack_vars",
+                expected: expected_slack,
+                got: slack_vars.len(),
+            }
+            .into());
+        }
+        if plan.action == DimodInequalityAction::AlwaysSatisfied {
+            return Ok(());
+        }
+        match penalization {
+            DimodPenalization::Slack(lm) => match &plan.action {
+                DimodInequalityAction::Slack { coefficients, .. } => {
+                    let all_vars: Vec<u32> = vars.iter().chain(slack_vars).copied().collect();
+                    let all_coeffs: Vec<f64> = coeffs.iter().chain(coefficients).copied().collect();
+                    self.add_linear_equality_constraint(&all_vars, &all_coeffs, lm, -ub_c)
+                }
+                _ => self.add_linear_equality_constraint(vars, coeffs, lm, -ub_c),
+            },
+            DimodPenalization::Unbalanced(l0, l1) => {
+                check::finite("lagrange_multiplier", l0)?;
+                let before = self.clone();
+                let applied = (|| -> Result<()> {
+                    for (&v, &c) in vars.iter().zip(coeffs) {
+                        let b = l0 * c;
+                        check::finite("lagrange_multiplier", b)?;
+                        self.add_linear(v, b)?;
+                    }
+                    self.add_offset(-ub_c)?;
+                    self.add_linear_equality_constraint(vars, coeffs, l1, -ub_c)
+                })();
+                if applied.is_err() {
+                    *self = before;
+                }
+                applied
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ mod slack;
 mod strength;
 pub(crate) mod terms;
 
+pub use dimod_form::{DimodInequalityAction, DimodInequalityPlan, DimodPenalization, MAX_DIMOD_SLACK};
 pub use inequality::Sense;
 pub use report::PenaltyReport;
 pub use resolution::{MAX_DECIMALS, MAX_UNITS, resolution_from_value};

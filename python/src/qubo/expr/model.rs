@@ -302,7 +302,8 @@ impl PyModel {
     }
 
     /// Decodes every sample of a sample set (an object with `variables`, `record.sample` and
-    /// `vartype`, such as `dimod.SampleSet`); sorted by energy, lowest first.
+    /// `vartype`, such as `dimod.SampleSet`); sorted by energy, lowest first, ties by the values
+    /// in label order (PyQUBO's order; core `CompiledModel::decoded_order`).
     #[pyo3(signature = (sampleset, feed_dict = None))]
     fn decode_sampleset<'py>(
         slf: &Bound<'py, Self>,
@@ -351,8 +352,11 @@ impl PyModel {
         for (r, d) in decoded.into_iter().enumerate() {
             out.push(me.decoded(slf, d, &xs[r * n..(r + 1) * n], vartype)?);
         }
-        out.sort_by(|a, b| a.energy.total_cmp(&b.energy));
-        PyList::new(py, out)
+        // PyQUBO's order: by energy, ties by the values in label order.
+        let energies: Vec<f64> = out.iter().map(|d| d.energy).collect();
+        let order = model.decoded_order(&energies, &xs[..rows * n]).or_raise()?;
+        let mut slots: Vec<Option<PyDecodedSample>> = out.into_iter().map(Some).collect();
+        PyList::new(py, order.into_iter().map(|r| slots[r].take()))
     }
 
     fn __repr__(&self) -> String {
