@@ -362,7 +362,7 @@ class Bqm:
         lagrange_multiplier: float | tuple[float, float] | Sequence[float],
         label: Any,
         constant: float = 0.0,
-        lb: float = -9.223372036854776e18,
+        lb: float = ...,  # dimod: np.iinfo(np.int64).min
         ub: float = 0.0,
         cross_zero: bool = False,
         penalization_method: Literal["slack", "unbalanced"] = "slack",

@@ -429,7 +429,7 @@ def to_networkx_graph(bqm: Any, node_attribute_name: Hashable = "bias", edge_att
     """dimod's ``to_networkx_graph``: a ``networkx.Graph`` with a node per variable (attributes
     ``node_attribute_name``: the linear bias, ``vartype``), an edge per interaction
     (``edge_attribute_name``: the quadratic bias) and graph attributes ``offset``, ``vartype``."""
-    import networkx as nx
+    import networkx as nx  # type: ignore[import-untyped]
 
     graph = nx.Graph()
     vt = bqm.vartype
