@@ -626,12 +626,16 @@ mod dimod_inequality {
             for x in assignments(n).chunks(n) {
                 let lhs: f64 = coeffs.iter().zip(x).map(|(c, &v)| c * v as f64).sum::<f64>() + constant;
                 let feasible = lb <= lhs && lhs <= ub;
-                let best = assignments(slack)
-                    .chunks(slack.max(1))
-                    .take(1 << slack)
+                let slack_rows: Vec<Vec<i8>> = if slack == 0 {
+                    vec![Vec::new()]
+                } else {
+                    assignments(slack).chunks(slack).map(<[i8]>::to_vec).collect()
+                };
+                let best = slack_rows
+                    .iter()
                     .map(|s| {
                         let mut full = x.to_vec();
-                        full.extend_from_slice(&s[..slack]);
+                        full.extend_from_slice(s);
                         bqm.energy(&full).unwrap()
                     })
                     .fold(f64::INFINITY, f64::min);
