@@ -378,7 +378,7 @@ def test_add_linear_equality_constraint_has_dimods_signature_and_result(vartype:
 
 INEQUALITY_CASES = [
     # (terms, constant, lb, ub, cross_zero): dimod's defaults lb=int64 min, ub=0.
-    ([("a", 1), ("b", 1), ("c", 1)], -2, None, None, False),  # x0+x1+x2 <= 2: slack weights 1, 2
+    ([("a", 1), ("b", 1), ("c", 1)], -2, None, None, False),  # a+b+c-2 <= 0: slack weights 1, 1
     ([("a", 2), ("b", 3), ("c", -1), ("a", 1)], 0, -1, 4, False),  # repeated label, two-sided
     ([("a", 4), ("b", 5), ("c", 6)], 0, 3, 12, True),  # cross_zero with a range excluding 0
     ([("a", 3), ("b", 2), ("c", 7)], -5, None, 3, False),  # m = 3 with a remainder slack

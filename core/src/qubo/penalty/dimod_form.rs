@@ -145,10 +145,10 @@ impl DimodInequalityPlan {
     ///
     /// ```
     /// use neuroquant::qubo::penalty::{DimodInequalityAction, DimodInequalityPlan};
-    /// // x0 + x1 + x2 <= 2 (dimod: slack_c_0 with weight 1, slack_c_1 with weight 2)
+    /// // x0 + x1 + x2 <= 2: w = 2, m = 1, so weights 1 and 2 − 2 + 1 = 1 (dimod: slack_c_0, slack_c_1)
     /// let plan = DimodInequalityPlan::new(&[1.0, 1.0, 1.0], 0.0, i64::MIN as f64, 2.0, false)?;
     /// assert_eq!((plan.lb_c, plan.ub_c), (0.0, 2.0));
-    /// assert_eq!(plan.action, DimodInequalityAction::Slack { suffixes: vec![0, 1], coefficients: vec![1.0, 2.0] });
+    /// assert_eq!(plan.action, DimodInequalityAction::Slack { suffixes: vec![0, 1], coefficients: vec![1.0, 1.0] });
     /// # Ok::<(), neuroquant::Error>(())
     /// ```
     pub fn new(coeffs: &[f64], constant: f64, lb: f64, ub: f64, cross_zero: bool) -> Result<Self> {
