@@ -101,10 +101,13 @@ wheel: $(VENV)/.installed
 testserver:
 	$(CARGO) build --release --locked -p neuroquant-sapi-testserver
 
-## python-test: build the wheel, install it into .venv, run pytest and mypy.stubtest
+## python-test: build the wheel, install it into .venv, run pytest and mypy.stubtest, then
+## dwave-samplers 1.8.0's own sampler tests on neuroquant.ocean's classes (sdist fetched by pip
+## into target/, tests extracted under target/, never into the repository)
 python-test: wheel testserver
 	cd python && $(VPY) -m pytest tests -q
 	$(VPY) -m mypy.stubtest neuroquant
+	$(VPY) python/tests/dwave_suite/run.py
 
 ## examples: the Rust and Python examples run to completion
 examples: wheel

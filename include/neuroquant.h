@@ -122,6 +122,13 @@ typedef struct NqExactParams {
   // Cap on the ground states returned with mode "ground_states" (at least 1); when more
   // exist, the first in Gray-code order are kept and info["truncated"] is true.
   size_t max_ground_states;
+  // Largest model enumerated; a larger one is refused (LimitExceeded) before anything is
+  // allocated. None: 24 with mode "all_states" (2^24 rows, about 1 GB; dimod's
+  // ExactSolver has no limit and needs as much), 32 with "ground_states". At most 26
+  // (all states: the sample-set limit) or 32 (ground states).
+  size_t max_variables;
+  // Non-zero: use `max_variables`; 0: None.
+  uint8_t has_max_variables;
 } NqExactParams;
 
 // How the reads without a given initial state start (`uint32_t`).
@@ -183,9 +190,11 @@ typedef struct NqTabuParams {
   size_t tenure;
   // Non-zero: use `tenure`; 0: None.
   uint8_t has_tenure;
-  // Wall-clock limit per read in milliseconds; None: no limit. With a limit (the default,
-  // dwave's), results depend on machine speed and load, so a seed reproduces a run exactly
-  // only with None.
+  // Wall-clock limit per read in milliseconds (an integer or a float >= 0); None: no
+  // limit. As in dwave, a read stops once more than `timeout` whole milliseconds have
+  // elapsed, so timeout=0 still searches for up to a millisecond. With a limit (the
+  // default, dwave's), results depend on machine speed and load, so a seed reproduces a run
+  // exactly only with None. (C takes whole milliseconds.)
   uint64_t timeout;
   // Non-zero: use `timeout`; 0: None.
   uint8_t has_timeout;
@@ -387,7 +396,7 @@ typedef struct NqSaParams {
   // An NQ_BETA_SCHEDULE_* constant.
   NqBetaScheduleType beta_schedule_type;
   // The explicit inverse temperatures of a "custom" schedule (required with it, not allowed
-  // otherwise).
+  // otherwise); inf is the zero-temperature limit (only downhill flips).
   // `beta_schedule_len` values; NULL: None.
   const double *beta_schedule;
   // Values at `beta_schedule`.
@@ -993,14 +1002,15 @@ typedef struct NqEncoderParams {
   uint8_t has_seed;
 } NqEncoderParams;
 
-// Every state, in Gray-code order (dimod's `ExactSolver`); up to 20 variables
-// (`MAX_ALL_STATES_VARIABLES`).
+// Every state, in Gray-code order (dimod's `ExactSolver`); up to `max_variables` variables
+// (default 24, at most 26: `MAX_ALL_STATES_VARIABLES`).
 #define NQ_EXACT_ALL_STATES (NqExactMode)0
 
 // Only the states of minimum energy (within `1e-9 * (1 + sum |bias|)`), in Gray-code order, at
-// most `max_ground_states` of them; up to 32 variables (`MAX_GROUND_STATE_VARIABLES`). Memory is
-// about `max_ground_states` rows however many ground states exist; a cap whose rows (at most 2^n)
-// exceed `SampleSet::max_rows` is refused (`LimitExceeded`).
+// most `max_ground_states` of them; up to `max_variables` variables (default and at most 32:
+// `MAX_GROUND_STATE_VARIABLES`). Memory is about `max_ground_states` rows however many ground
+// states exist; a cap whose rows (at most 2^n) exceed `SampleSet::max_rows` is refused
+// (`LimitExceeded`).
 #define NQ_EXACT_GROUND_STATES (NqExactMode)1
 
 // The lowest-energy state any replica held at the end of a sweep (for optimisation).

@@ -30,6 +30,7 @@ pub struct Control<'a> {
     progress: Option<&'a (dyn Fn(Progress) + Sync)>,
     deadline: Option<Instant>,
     num_threads: Option<usize>,
+    between_reads: bool,
     stopped: AtomicBool,
     completed: AtomicU64,
 }
@@ -41,6 +42,7 @@ impl std::fmt::Debug for Control<'_> {
             .field("progress", &self.progress.is_some())
             .field("deadline", &self.deadline)
             .field("num_threads", &self.num_threads)
+            .field("between_reads", &self.between_reads)
             .field("stopped", &self.stopped.load(Ordering::Relaxed))
             .finish()
     }
@@ -52,6 +54,30 @@ impl<'a> Control<'a> {
     pub fn with_interrupt(mut self, interrupt: &'a (dyn Fn() -> bool + Sync)) -> Self {
         self.interrupt = Some(interrupt);
         self
+    }
+
+    /// Calls the interrupt only between reads, as dwave-samplers does, instead of also every
+    /// few milliseconds inside them: once after each completed read, in read order (after read
+    /// `r` only when reads `0..=r` are all done), never before the first read completes. When it
+    /// returns true after read `r`, the run returns exactly reads `0..=r`, whatever the thread
+    /// count (reads already running past `r` are discarded). Samplers without reads (the exact
+    /// solver) then never call it. The deadline still applies inside reads.
+    pub fn with_interrupt_between_reads(mut self, interrupt: &'a (dyn Fn() -> bool + Sync)) -> Self {
+        self.interrupt = Some(interrupt);
+        self.between_reads = true;
+        self
+    }
+
+    /// The interrupt to call after each read in read order, when it is called only between reads
+    /// ([`with_interrupt_between_reads`](Self::with_interrupt_between_reads)).
+    pub(crate) fn read_interrupt(&self) -> Option<&'a (dyn Fn() -> bool + Sync)> {
+        self.interrupt.filter(|_| self.between_reads)
+    }
+
+    /// Records a stop decided outside [`should_stop`](Self::should_stop) (an interrupt called
+    /// between reads), so every worker sees it.
+    pub(crate) fn stop(&self) {
+        self.stopped.store(true, Ordering::Relaxed);
     }
 
     /// Stops at `deadline`.
@@ -91,7 +117,8 @@ impl<'a> Control<'a> {
         if self.stopped.load(Ordering::Relaxed) {
             return true;
         }
-        let stop = self.deadline.is_some_and(|d| Instant::now() >= d) || self.interrupt.is_some_and(|f| f());
+        let stop = self.deadline.is_some_and(|d| Instant::now() >= d)
+            || (!self.between_reads && self.interrupt.is_some_and(|f| f()));
         if stop {
             self.stopped.store(true, Ordering::Relaxed);
         }

@@ -234,6 +234,17 @@ pub enum ArgumentError {
         /// The limit.
         limit: u64,
     },
+    /// A value of the wrong kind (a float or a string where an integer is required): Python
+    /// raises it as a `TypeError` as well as an `InvalidArgumentError`.
+    #[error("argument `{argument}`: must be {expected}, got {got}")]
+    WrongType {
+        /// Argument name.
+        argument: &'static str,
+        /// What the argument accepts.
+        expected: String,
+        /// What was given.
+        got: String,
+    },
     /// A value outside its documented domain (for instance an unknown name).
     #[error("argument `{argument}`: {reason}")]
     Invalid {
@@ -252,7 +263,7 @@ impl ArgumentError {
             ArgumentError::IndexOutOfRange { .. } => ErrorKind::IndexOutOfRange,
             ArgumentError::DimensionMismatch { .. } => ErrorKind::DimensionMismatch,
             ArgumentError::TooLarge { .. } => ErrorKind::LimitExceeded,
-            ArgumentError::Invalid { .. } => ErrorKind::InvalidArgument,
+            ArgumentError::Invalid { .. } | ArgumentError::WrongType { .. } => ErrorKind::InvalidArgument,
         }
     }
 }

@@ -41,7 +41,7 @@ fn fallback_answers_on_error_and_says_why() {
     assert_eq!(f["primary"], "exact");
     assert!(
         f["reason"].as_str().unwrap().contains("primary failed")
-            && f["reason"].as_str().unwrap().contains("limit of 20")
+            && f["reason"].as_str().unwrap().contains("limit of 24")
     );
     assert_eq!(set.info().sampler, "simulated_annealing");
     // A primary that succeeds answers.

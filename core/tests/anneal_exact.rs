@@ -6,7 +6,8 @@ mod anneal_support;
 use anneal_support::*;
 use neuroquant::ErrorKind;
 use neuroquant::anneal::{
-    AnnealError, Control, ExactMode, ExactParams, ExactSolver, MAX_ALL_STATES_VARIABLES, Sampler,
+    AnnealError, Control, DEFAULT_ALL_STATES_VARIABLES, ExactMode, ExactParams, ExactSolver,
+    MAX_ALL_STATES_VARIABLES, Sampler,
 };
 use neuroquant::qubo::{Bqm, Vartype};
 
@@ -110,13 +111,44 @@ fn ground_state_cap_truncates_and_says_so() {
 
 #[test]
 fn limits_are_enforced_with_a_clear_error() {
-    let bqm = Bqm::with_variables(Vartype::Spin, MAX_ALL_STATES_VARIABLES + 1).unwrap();
+    // The default limit (24, dimod enumerates that many) is refused before anything is allocated.
+    let bqm = Bqm::with_variables(Vartype::Spin, DEFAULT_ALL_STATES_VARIABLES + 1).unwrap();
     let err = ExactSolver::default().sample(&bqm).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::LimitExceeded);
     assert!(
-        err.to_string().contains("exceeds this sampler's limit of 20"),
+        err.to_string()
+            .contains("25 variables exceeds this sampler's limit of 24 (its max_variables)"),
         "{err}"
     );
+    // max_variables moves the limit, down or up to the sample-set limit (26), not beyond.
+    let small = ExactSolver::new(ExactParams::default().max_variables(Some(3))).unwrap();
+    let four = Bqm::with_variables(Vartype::Spin, 4).unwrap();
+    assert!(
+        small
+            .sample(&four)
+            .unwrap_err()
+            .to_string()
+            .contains("limit of 3")
+    );
+    assert_eq!(
+        small
+            .sample(&Bqm::with_variables(Vartype::Spin, 3).unwrap())
+            .unwrap()
+            .len(),
+        8
+    );
+    assert!(ExactSolver::new(ExactParams::default().max_variables(Some(MAX_ALL_STATES_VARIABLES))).is_ok());
+    let err = ExactSolver::new(ExactParams::default().max_variables(Some(MAX_ALL_STATES_VARIABLES + 1)))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`max_variables`: 27 exceeds the limit of 26"),
+        "{err}"
+    );
+    let ground = ExactParams::default()
+        .mode(ExactMode::GroundStates)
+        .max_variables(Some(33));
+    assert!(ExactSolver::new(ground).is_err());
     let big = Bqm::with_variables(Vartype::Spin, 33).unwrap();
     assert!(matches!(
         ground_solver(1).sample(&big).unwrap_err(),

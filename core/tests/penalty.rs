@@ -580,3 +580,159 @@ fn spin_models_keep_spin_slack() {
     assert_eq!(bqm.energy(&[1i8, -1, -1]).unwrap(), 0.0);
     assert_eq!(bqm.energy(&[1i8, 1, -1]).unwrap(), 1.0);
 }
+
+// ---- dimod's add_linear_inequality_constraint (DimodInequalityPlan + add_dimod_inequality) ----
+
+mod dimod_inequality {
+    use super::assignments;
+    use neuroquant::ErrorKind;
+    use neuroquant::qubo::penalty::{DimodInequalityAction, DimodInequalityPlan, DimodPenalization};
+    use neuroquant::qubo::{Bqm, Vartype};
+
+    const NO_LB: f64 = i64::MIN as f64;
+
+    /// Adds the constraint on variables 0..coeffs.len() of a fresh BINARY model with the plan's
+    /// slack variables after them; returns the model and the number of slack variables.
+    fn build(coeffs: &[f64], constant: f64, lb: f64, ub: f64, cross_zero: bool) -> (Bqm, usize) {
+        let plan = DimodInequalityPlan::new(coeffs, constant, lb, ub, cross_zero).unwrap();
+        let n = coeffs.len();
+        let slack = match &plan.action {
+            DimodInequalityAction::Slack { coefficients, .. } => coefficients.len(),
+            _ => 0,
+        };
+        let mut bqm = Bqm::with_variables(Vartype::Binary, n + slack).unwrap();
+        let vars: Vec<u32> = (0..n as u32).collect();
+        let slack_vars: Vec<u32> = (n as u32..(n + slack) as u32).collect();
+        bqm.add_dimod_inequality(&vars, coeffs, DimodPenalization::Slack(1.0), &plan, &slack_vars)
+            .unwrap();
+        (bqm, slack)
+    }
+
+    /// Brute force: the penalty minimised over the slack is zero exactly where
+    /// lb <= Σ c x + constant <= ub (within what the terms can reach), positive elsewhere.
+    #[test]
+    fn penalty_is_zero_exactly_on_feasible_assignments() {
+        let cases: &[(&[f64], f64, f64, f64)] = &[
+            (&[1.0, 1.0, 1.0], 0.0, NO_LB, 2.0),
+            (&[2.0, 3.0, -1.0], 1.0, 0.0, 3.0),
+            (&[3.0, 2.0, 7.0], -5.0, NO_LB, 3.0),
+            (&[4.0, 5.0, 6.0], 0.0, 3.0, 12.0),
+            (&[1.0, -2.0, 2.0, 1.0], 0.0, -1.0, 1.0),
+            (&[5.0, 1.0], 0.0, 1.0, 1.0),
+        ];
+        for &(coeffs, constant, lb, ub) in cases {
+            let (bqm, slack) = build(coeffs, constant, lb, ub, false);
+            let n = coeffs.len();
+            for x in assignments(n).chunks(n) {
+                let lhs: f64 = coeffs.iter().zip(x).map(|(c, &v)| c * v as f64).sum::<f64>() + constant;
+                let feasible = lb <= lhs && lhs <= ub;
+                let slack_rows: Vec<Vec<i8>> = if slack == 0 {
+                    vec![Vec::new()]
+                } else {
+                    assignments(slack).chunks(slack).map(<[i8]>::to_vec).collect()
+                };
+                let best = slack_rows
+                    .iter()
+                    .map(|s| {
+                        let mut full = x.to_vec();
+                        full.extend_from_slice(s);
+                        bqm.energy(&full).unwrap()
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                assert_eq!(
+                    best == 0.0,
+                    feasible,
+                    "{coeffs:?} {constant} [{lb}, {ub}] x={x:?}: {best}"
+                );
+                assert!(best >= 0.0);
+            }
+        }
+    }
+
+    /// dimod 0.12.23's slack weights and names for known cases (values from dimod's source rule:
+    /// 2^j for j < m = ⌊log2 w⌋, then w − 2^m + 1; cross_zero adds ub_c − w named m + 1).
+    #[test]
+    fn slack_weights_and_names_follow_dimod() {
+        let plan = DimodInequalityPlan::new(&[3.0, 2.0, 7.0], -5.0, NO_LB, 3.0, false).unwrap();
+        // ub_c = min(12, 8) = 8, lb_c = max(0, -inf) = 0, w = 8: m = 3 → 1, 2, 4, then 8 − 8 + 1 = 1
+        assert_eq!((plan.lb_c, plan.ub_c), (0.0, 8.0));
+        assert_eq!(
+            plan.action,
+            DimodInequalityAction::Slack {
+                suffixes: vec![0, 1, 2, 3],
+                coefficients: vec![1.0, 2.0, 4.0, 1.0]
+            }
+        );
+        // cross_zero with lb_c = 3 > 0: w = 9, m = 3 → 1, 2, 4, 2; zero slack 12 − 9 = 3 named 4
+        let plan = DimodInequalityPlan::new(&[4.0, 5.0, 6.0], 0.0, 3.0, 12.0, true).unwrap();
+        assert_eq!(
+            plan.action,
+            DimodInequalityAction::Slack {
+                suffixes: vec![0, 1, 2, 3, 4],
+                coefficients: vec![1.0, 2.0, 4.0, 2.0, 3.0]
+            }
+        );
+        let plan = DimodInequalityPlan::new(&[1.0, 1.0], 0.0, 2.0, 2.0, false).unwrap();
+        assert_eq!(plan.action, DimodInequalityAction::Equality);
+        let plan = DimodInequalityPlan::new(&[1.0, 1.0], 0.0, NO_LB, 5.0, false).unwrap();
+        assert_eq!(plan.action, DimodInequalityAction::AlwaysSatisfied);
+        assert!(!plan.fractional);
+        assert!(
+            DimodInequalityPlan::new(&[1.5], 0.0, NO_LB, 1.0, false)
+                .unwrap()
+                .fractional
+        );
+    }
+
+    #[test]
+    fn bad_input_is_named_and_changes_nothing() {
+        let err = DimodInequalityPlan::new(&[1.0, 1.0], 0.0, 3.0, 5.0, false).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+        assert!(
+            err.to_string().contains("`ub`") && err.to_string().contains("infeasible"),
+            "{err}"
+        );
+        let err = DimodInequalityPlan::new(&[1.0, f64::NAN], 0.0, 0.0, 5.0, false).unwrap_err();
+        assert!(err.to_string().contains("terms"), "{err}");
+        let plan = DimodInequalityPlan::new(&[1.0, 1.0, 1.0], 0.0, NO_LB, 2.0, false).unwrap();
+        let mut bqm = Bqm::with_variables(Vartype::Binary, 5).unwrap();
+        bqm.add_linear(0, 1.0).unwrap();
+        let before = bqm.clone();
+        // wrong number of slack variables
+        let err = bqm
+            .add_dimod_inequality(
+                &[0, 1, 2],
+                &[1.0, 1.0, 1.0],
+                DimodPenalization::Slack(1.0),
+                &plan,
+                &[3],
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("slack_vars"), "{err}");
+        // a variable out of range
+        assert!(
+            bqm.add_dimod_inequality(
+                &[0, 1, 9],
+                &[1.0, 1.0, 1.0],
+                DimodPenalization::Slack(1.0),
+                &plan,
+                &[3, 4]
+            )
+            .is_err()
+        );
+        // unbalanced: the linear part is added before the equality's multiplier fails; rolled back
+        let err = bqm
+            .add_dimod_inequality(
+                &[0, 1, 2],
+                &[1.0, 1.0, 1.0],
+                DimodPenalization::Unbalanced(2.0, f64::NAN),
+                &plan,
+                &[],
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("lagrange_multiplier"), "{err}");
+        assert_eq!(bqm.linear(), before.linear());
+        assert_eq!(bqm.offset(), before.offset());
+        assert_eq!(bqm.num_interactions(), before.num_interactions());
+    }
+}

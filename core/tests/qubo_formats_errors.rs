@@ -671,13 +671,27 @@ fn writers_check_their_labels() {
     );
     let named = [json!("x"), json!("y"), json!("z")];
     for format in [Format::Qbsolv, Format::Coo, Format::Neuroquant] {
+        let expected = if format == Format::Coo {
+            // dimod's coo.dumps writes any non-negative integer labels, nothing else.
+            "non-negative integer labels only, got label \"x\" at index 0"
+        } else {
+            "index labels 0..n only"
+        };
         rejects(
             formats::write(format, &bqm, Some(&named)),
             ErrorKind::InvalidArgument,
-            &["index labels 0..n only"],
+            &[expected],
         );
         // Labels equal to 0..n are index labels.
         assert!(formats::write(format, &bqm, Some(&[json!(0), json!(1.0), json!(2)])).is_ok());
+    }
+    assert!(formats::write(Format::Coo, &bqm, Some(&[json!(10), json!(3), json!(99)])).is_ok());
+    for bad in [[json!(1), json!(1), json!(2)], [json!(-1), json!(0), json!(2)]] {
+        rejects(
+            formats::write(Format::Coo, &bqm, Some(&bad)),
+            ErrorKind::InvalidArgument,
+            &["`labels`"],
+        );
     }
 }
 

@@ -140,6 +140,9 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
                 match k.as_str() {
                     "mode" => p.mode = code::<nq::anneal::ExactMode>(v),
                     "max_ground_states" => p.max_ground_states = v.as_u64().unwrap() as usize,
+                    "max_variables" => {
+                        (p.max_variables, p.has_max_variables) = (v.as_u64().unwrap() as usize, 1)
+                    }
                     _ => unknown(k),
                 }
             }

@@ -1,7 +1,7 @@
 //! numpy arguments: zero-copy views of contiguous arrays, integer dtypes dispatched without
 //! lossy casts.
 
-use crate::errors::invalid_argument;
+use crate::errors::{OrRaise, invalid_argument};
 use numpy::{PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use std::borrow::Cow;
@@ -45,8 +45,19 @@ macro_rules! with_int_data {
 pub(crate) use with_int_data;
 
 impl<'py> IntArray<'py> {
-    /// Any array-like of integers (numpy array of an integer or bool dtype, or nested sequences).
+    /// Any array-like of integers (numpy array of an integer or bool dtype, or nested sequences);
+    /// floats are refused (indices are never truncated).
     pub(crate) fn extract(argument: &'static str, obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        Self::extract_with(argument, obj, false)
+    }
+
+    /// Samples as dimod takes them: [`extract`](Self::extract)'s arrays plus float arrays whose
+    /// values are exactly ±1/0 (`numpy.sign(x)`).
+    pub(crate) fn samples(argument: &'static str, obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        Self::extract_with(argument, obj, true)
+    }
+
+    fn extract_with(argument: &'static str, obj: &Bound<'py, PyAny>, floats: bool) -> PyResult<Self> {
         let py = obj.py();
         let arr = if obj.is_instance_of::<numpy::PyUntypedArray>() {
             obj.clone()
@@ -55,6 +66,35 @@ impl<'py> IntArray<'py> {
         };
         let arr = arr.cast_into::<numpy::PyUntypedArray>().map_err(PyErr::from)?;
         let kind = arr.dtype().kind();
+        if kind == b'f' && floats {
+            // Floats that are exactly ±1/0 (numpy.sign(x)), as dimod accepts them; the core
+            // refuses any other value.
+            let shape = arr.shape().to_vec();
+            let as_f64 = arr.call_method1("astype", ("float64",))?;
+            let as_f64 = py.import("numpy")?.call_method1("ascontiguousarray", (as_f64,))?;
+            let data = as_f64
+                .cast_into::<PyArrayDyn<f64>>()?
+                .readonly()
+                .as_slice()?
+                .to_vec();
+            let values = neuroquant::qubo::exact_sample_values(argument, &data).or_raise()?;
+            let a = numpy::IntoPyArray::into_pyarray(values, py).call_method1("reshape", (shape,))?;
+            return Ok(IntArray::I8(a.cast_into::<PyArrayDyn<i8>>()?.readonly()));
+        }
+        if kind == b'u' && arr.dtype().itemsize() > 1 {
+            // Wider unsigned dtypes as int64; a value above i64::MAX is refused, not wrapped.
+            if arr.dtype().itemsize() == 8 && arr.len() > 0 {
+                let max: u64 = arr.call_method0("max")?.extract()?;
+                if max > i64::MAX as u64 {
+                    return Err(invalid_argument(
+                        argument,
+                        format!("value {max} is out of range (above {})", i64::MAX),
+                    ));
+                }
+            }
+            let as_i64 = arr.call_method1("astype", ("int64",))?;
+            return Ok(IntArray::I64(as_i64.cast_into::<PyArrayDyn<i64>>()?.readonly()));
+        }
         if kind == b'b' {
             let as_u8 = arr.call_method1("astype", ("uint8",))?;
             return Ok(IntArray::U8(as_u8.cast_into::<PyArrayDyn<u8>>()?.readonly()));

@@ -15,6 +15,7 @@ pub(crate) struct RunPolicy {
     progress: Option<Py<PyAny>>,
     num_threads: Option<usize>,
     timeout: Option<Duration>,
+    between_reads: bool,
 }
 
 impl RunPolicy {
@@ -47,7 +48,17 @@ impl RunPolicy {
             progress,
             num_threads,
             timeout,
+            between_reads: false,
         })
+    }
+
+    /// dwave-samplers' contract for `interrupt_function`: called once after each read in read
+    /// order (never inside a read, never before the first read completes), and an exception it
+    /// raises counts as an interrupt instead of propagating (core:
+    /// `Control::with_interrupt_between_reads`).
+    pub(crate) fn between_reads(mut self, yes: bool) -> Self {
+        self.between_reads = yes;
+        self
     }
 
     /// Runs `f` with the GIL released under this policy. `interrupt_function()` returning True
@@ -62,10 +73,13 @@ impl RunPolicy {
             let mut slot = raised.lock().unwrap_or_else(|p| p.into_inner());
             slot.get_or_insert(e);
         };
+        let between_reads = self.between_reads;
         let interrupt = self.interrupt.as_ref().map(|f| {
             move || {
                 Python::attach(|py| match f.bind(py).call0().and_then(|r| r.is_truthy()) {
                     Ok(stop) => stop,
+                    // dwave counts an exception as an interrupt; otherwise it is re-raised.
+                    Err(_) if between_reads => true,
                     Err(e) => {
                         keep(e);
                         true
@@ -85,7 +99,11 @@ impl RunPolicy {
         let result = py.detach(|| {
             let mut control = Control::default();
             if let Some(f) = &interrupt {
-                control = control.with_interrupt(f);
+                control = if between_reads {
+                    control.with_interrupt_between_reads(f)
+                } else {
+                    control.with_interrupt(f)
+                };
             }
             if let Some(f) = &tell {
                 control = control.with_progress(f);

@@ -1,8 +1,9 @@
 //! The exception hierarchy and the one mapping from core errors to it.
 //!
 //! `NeuroquantError` is the root; argument errors also subclass `ValueError` (and
-//! `IndexOutOfRangeError` also `IndexError`), and `IoError` subclasses `OSError`, so callers can
-//! catch them the usual Python way.
+//! `IndexOutOfRangeError` also `IndexError`), and `IoError` subclasses `OSError` (a missing file
+//! is a `FileNotFoundIoError`, also a `FileNotFoundError`), so callers can catch them the usual
+//! Python way.
 
 use neuroquant::ErrorKind;
 use pyo3::prelude::*;
@@ -12,6 +13,7 @@ use pyo3::types::{PyDict, PyTuple, PyType};
 struct Classes {
     root: Py<PyType>,
     invalid_argument: Py<PyType>,
+    invalid_type: Py<PyType>,
     dimension_mismatch: Py<PyType>,
     non_finite: Py<PyType>,
     index_out_of_range: Py<PyType>,
@@ -19,6 +21,7 @@ struct Classes {
     format: Py<PyType>,
     stopped: Py<PyType>,
     io: Py<PyType>,
+    file_not_found: Py<PyType>,
     network: Py<PyType>,
     timeout: Py<PyType>,
 }
@@ -60,7 +63,23 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
             &[root.as_any(), value.as_any()],
         )?;
         let sub = |name, doc| make(py, name, doc, &[invalid.as_any()]);
+        let io = make(
+            py,
+            "IoError",
+            "A file could not be read or written (the message names the file and the cause).",
+            &[root.as_any(), os.as_any()],
+        )?;
+        let not_found = py.get_type::<pyo3::exceptions::PyFileNotFoundError>();
+        let type_error = py.get_type::<pyo3::exceptions::PyTypeError>();
         Ok(Classes {
+            invalid_type: make(
+                py,
+                "InvalidTypeError",
+                "An argument of the wrong kind (a float or a string where an integer is required); \
+                 also a TypeError.",
+                &[invalid.as_any(), type_error.as_any()],
+            )?
+            .unbind(),
             dimension_mismatch: sub("DimensionMismatchError", "Array lengths or shapes do not agree.")?
                 .unbind(),
             non_finite: sub(
@@ -94,13 +113,14 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
                 &[root.as_any()],
             )?
             .unbind(),
-            io: make(
+            file_not_found: make(
                 py,
-                "IoError",
-                "A file could not be read or written (the message names the file and the cause).",
-                &[root.as_any(), os.as_any()],
+                "FileNotFoundIoError",
+                "A file to read does not exist: an IoError that is also Python's FileNotFoundError.",
+                &[io.as_any(), not_found.as_any()],
             )?
             .unbind(),
+            io: io.unbind(),
             network: make(
                 py,
                 "NetworkError",
@@ -127,6 +147,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for cls in [
         &c.root,
         &c.invalid_argument,
+        &c.invalid_type,
         &c.dimension_mismatch,
         &c.non_finite,
         &c.index_out_of_range,
@@ -134,6 +155,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         &c.format,
         &c.stopped,
         &c.io,
+        &c.file_not_found,
         &c.network,
         &c.timeout,
     ] {
@@ -177,7 +199,19 @@ pub(crate) fn to_pyerr(e: neuroquant::Error) -> PyErr {
             Ok(c) => c,
             Err(err) => return err,
         };
-        PyErr::from_type(class_of(c, e.kind()).bind(py).clone(), e.to_string())
+        // A wrong kind of value is also a TypeError (the refinement of one InvalidArgument case,
+        // as Python callers and dwave's tests expect).
+        let class = match &e {
+            neuroquant::Error::Argument(neuroquant::ArgumentError::WrongType { .. }) => &c.invalid_type,
+            // A missing file is also a FileNotFoundError, as Python's own open() raises.
+            neuroquant::Error::Io { source, .. }
+                if source.io_kind() == Some(std::io::ErrorKind::NotFound) =>
+            {
+                &c.file_not_found
+            }
+            _ => class_of(c, e.kind()),
+        };
+        PyErr::from_type(class.bind(py).clone(), e.to_string())
     })
 }
 
@@ -196,6 +230,27 @@ impl<T, E: Into<neuroquant::Error>> OrRaise<T> for Result<T, E> {
 /// such as an unsupported dtype), with the same class and message shape as the core's.
 pub(crate) fn invalid_argument(argument: &'static str, reason: String) -> PyErr {
     to_pyerr(neuroquant::ArgumentError::Invalid { argument, reason }.into())
+}
+
+/// An `InvalidTypeError` (also a `TypeError`) for `value`, which is not `expected`.
+pub(crate) fn invalid_type(
+    argument: &'static str,
+    expected: &str,
+    value: &pyo3::Bound<'_, pyo3::PyAny>,
+) -> PyErr {
+    let got = value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "an object".into());
+    to_pyerr(
+        neuroquant::ArgumentError::WrongType {
+            argument,
+            expected: expected.into(),
+            got,
+        }
+        .into(),
+    )
 }
 
 /// A `DimensionMismatchError` for an array whose shape is not the one required.

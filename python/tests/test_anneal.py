@@ -5,6 +5,7 @@ import itertools
 import pickle
 import time
 
+import dimod
 import numpy as np
 import pytest
 
@@ -28,7 +29,7 @@ def random_model(n: int, seed: int, vartype: str = "SPIN") -> Bqm:
 
 def brute_force_minimum(bqm: Bqm) -> float:
     """Independent oracle: the model's energy on every assignment, via dimod's definition."""
-    values = (-1, 1) if bqm.vartype == "SPIN" else (0, 1)
+    values = (-1, 1) if bqm.vartype.name == "SPIN" else (0, 1)
     lin = bqm.linear
     quad = bqm.quadratic
     best = np.inf
@@ -56,7 +57,7 @@ def test_samplers_reach_the_ground_state(make, vartype: str) -> None:  # type: i
     bqm = random_model(12, seed=4, vartype=vartype)
     ss = make().sample(bqm)
     assert ss.first is not None and ss.first[1] == pytest.approx(brute_force_minimum(bqm))
-    assert ss.vartype == vartype and ss.variables == bqm.variables
+    assert ss.vartype.name == vartype and ss.vartype == dimod.Vartype[vartype] and ss.variables == bqm.variables
     np.testing.assert_allclose(ss.energies, bqm.energies((ss.samples, ss.variables)), rtol=0, atol=1e-9)
 
 

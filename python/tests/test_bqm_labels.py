@@ -3,6 +3,7 @@ label behind, and messages name labels and the caller's values."""
 
 from __future__ import annotations
 
+import dimod
 import pytest
 
 import neuroquant as nq
@@ -25,8 +26,16 @@ def test_overflowing_self_loop_leaves_no_new_variable() -> None:
     b = Bqm("SPIN")
     b.add_offset(1.7e308)
     before = _state(b)
+    # add_quadratic(u, u) raises before anything is added, as dimod's does.
+    theirs = dimod.BQM("SPIN")
+    with pytest.raises(ValueError, match="'n' cannot have an interaction with itself"):
+        theirs.add_quadratic("n", "n", 1.0)
+    with pytest.raises(nq.InvalidArgumentError, match="'n' cannot have an interaction with itself"):
+        b.add_quadratic("n", "n", 1.0)
+    assert _state(b) == before and list(theirs.variables) == []
+    # The bulk builders fold self-loops (a SPIN one goes to the offset, which overflows here).
     with pytest.raises(nq.NonFiniteError):
-        b.add_quadratic("n", "n", 1.7e308)  # a SPIN self-loop goes to the offset, which overflows
+        b.add_quadratic_from({("n", "n"): 1.7e308})
     assert _state(b) == before
 
 

@@ -231,11 +231,23 @@ def test_ocean_dwave_sampler_refuses_before_any_request(server: SapiServer) -> N
     assert "submit" not in server.routes()
 
 
+def qubit_ordered(h: dict, j: dict) -> dimod.BinaryQuadraticModel:
+    """A SPIN model whose variables are listed in qubit order (dimod's constructor lists the
+    quadratic terms' variables first)."""
+    bqm = dimod.BinaryQuadraticModel("SPIN")
+    bqm.add_linear_from(sorted(h.items()))
+    bqm.add_quadratic_from(j)
+    return bqm
+
+
 def test_native_sampler_splits_reads_and_reports_sapi_info(server: SapiServer) -> None:
     server.scenario()
     sampler = nq.dwave.DWaveSampler(endpoint=server.endpoint, token=server.token, num_reads=250,
                                     answer_mode="raw")
-    model = nq.qubo.Bqm.from_dimod_bqm(dimod.BinaryQuadraticModel.from_ising(H, J))
+    # The native sampler reads variable i as qubit i; from_dimod_bqm keeps dimod's variable order
+    # (issue 10), so the model is built with its qubits in order.
+    model = nq.qubo.Bqm.from_dimod_bqm(qubit_ordered(H, J))
+    assert list(model.variables) == list(range(8))
     result = sampler.sample(model)
     assert len(result) == 250
     extra = result.info["extra"]
@@ -263,7 +275,10 @@ def test_token_never_shown_and_errors_are_structured(server: SapiServer) -> None
 
 
 def test_polling_timeout_and_interrupt_cancel(server: SapiServer) -> None:
-    model = nq.qubo.Bqm.from_dimod_bqm(dimod.BinaryQuadraticModel.from_ising(H, J))
+    # The native sampler reads variable i as qubit i; from_dimod_bqm keeps dimod's variable order
+    # (issue 10), so the model is built with its qubits in order.
+    model = nq.qubo.Bqm.from_dimod_bqm(qubit_ordered(H, J))
+    assert list(model.variables) == list(range(8))
     server.scenario(solve_delay_ms=60_000, max_poll_wait_ms=100)
     slow = nq.dwave.DWaveSampler(endpoint=server.endpoint, token=server.token, polling_timeout=0.5)
     with pytest.raises(nq.TimeoutError):

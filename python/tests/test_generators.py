@@ -26,7 +26,7 @@ from _gil import hold_the_gil, ticks_during
 
 def table(n: int, vartype: str = "BINARY") -> np.ndarray:
     bits = ((np.arange(2**n)[:, None] >> np.arange(n)) & 1).astype(np.int8)
-    return bits if vartype == "BINARY" else (2 * bits - 1).astype(np.int8)
+    return bits if getattr(vartype, "name", vartype) == "BINARY" else (2 * bits - 1).astype(np.int8)
 
 
 def ground_states(bqm: Bqm) -> tuple[np.ndarray, np.ndarray, float]:
@@ -303,7 +303,8 @@ def test_hvac_min_run_ground_state_is_the_constrained_optimum() -> None:
     data = dict(HVAC, min_run_slots=2, initial_run_slots=[1, 0], peak_limit_kw=[5.0, 5.0, 3.0])
     h = hvac(**data)
     z, t = 2, 3
-    assert h.bqm.variables[-z * t :] == [("start", i, j) for i in range(z) for j in range(t)]
+    # `variables` is dimod's Variables (issue 10), which cannot slice tuple labels (dimod raises): read a list.
+    assert list(h.bqm.variables)[-z * t :] == [("start", i, j) for i in range(z) for j in range(t)]
     assert h.min_run_strength > h.min_run_strength_bound > 0
     _, _, best = ground_states(h.bqm)
     p, limit = np.array(HVAC["rated_power_kw"]), np.array(data["peak_limit_kw"])
@@ -363,7 +364,7 @@ def test_generators_pickle_by_rebuilding(g) -> None:  # type: ignore[no-untyped-
     assert type(back) is type(g) and back.bqm == g.bqm and back.bqm is not g.bqm
     assert g.bqm is g.bqm  # one model object per generator
     sample = np.random.default_rng(0).integers(0, 2, g.bqm.num_variables).astype(np.int8)
-    if g.bqm.vartype == "SPIN":
+    if g.bqm.vartype.name == "SPIN":
         sample = 2 * sample - 1
     result = g.decode(sample)
     assert back.decode(sample) == result
@@ -441,7 +442,7 @@ def test_bad_generator_input_is_rejected(call, exc, match: str) -> None:  # type
 @pytest.mark.parametrize("g", generators(), ids=lambda g: type(g).__name__)
 def test_bad_samples_are_rejected(g) -> None:  # type: ignore[no-untyped-def]
     n = g.bqm.num_variables
-    wrong_value = 0 if g.bqm.vartype == "SPIN" else 2
+    wrong_value = 0 if g.bqm.vartype.name == "SPIN" else 2
     before = pickle.dumps(g.bqm)
     with pytest.raises(nq.DimensionMismatchError, match="`sample`"):
         g.decode(np.zeros(n + 1, dtype=np.int8))
@@ -449,8 +450,9 @@ def test_bad_samples_are_rejected(g) -> None:  # type: ignore[no-untyped-def]
         g.decode(np.full(n, wrong_value, dtype=np.int8))
     with pytest.raises(nq.InvalidArgumentError, match="one sample"):
         g.decode(np.zeros((2, n), dtype=np.int8))
-    with pytest.raises(nq.InvalidArgumentError, match="dtype"):
-        g.decode(np.zeros(n))
+    # Float samples are read when exactly ±1/0 (as dimod reads them); others are refused.
+    with pytest.raises(nq.InvalidArgumentError, match="not an exact spin or binary value"):
+        g.decode(np.full(n, 0.5))
     labels = g.bqm.variables
     with pytest.raises(nq.InvalidArgumentError, match="missing variable"):
         g.decode({**{v: 1 for v in labels[1:]}, "other": 1})

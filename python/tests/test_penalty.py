@@ -18,11 +18,11 @@ from neuroquant.qubo import Bqm, PenaltyReport
 def table(n: int, vartype: str) -> np.ndarray:
     """Every assignment of n variables, one per row (row k is the binary expansion of k)."""
     bits = ((np.arange(2**n)[:, None] >> np.arange(n)) & 1).astype(np.int8)
-    return bits if vartype == "BINARY" else (2 * bits - 1).astype(np.int8)
+    return bits if getattr(vartype, "name", vartype) == "BINARY" else (2 * bits - 1).astype(np.int8)
 
 
 def as_binary(rows: np.ndarray, vartype: str) -> np.ndarray:
-    return rows if vartype == "BINARY" else (rows + 1) // 2
+    return rows if getattr(vartype, "name", vartype) == "BINARY" else (rows + 1) // 2
 
 
 def random_objective(vartype: str, labels: list, seed: int) -> Bqm:

@@ -7,7 +7,9 @@ use crate::error::ErrorKind;
 #[non_exhaustive]
 pub enum AnnealError {
     /// The model is too large for this sampler (for example the exact solver).
-    #[error("{sampler}: {num_variables} variables exceeds this sampler's limit of {limit}")]
+    #[error(
+        "{sampler}: {num_variables} variables exceeds this sampler's limit of {limit} (its max_variables)"
+    )]
     TooManyVariables {
         /// The sampler.
         sampler: &'static str,

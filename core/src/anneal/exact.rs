@@ -13,9 +13,15 @@ use crate::qubo::Bqm;
 use rayon::prelude::*;
 
 const NAME: &str = "exact";
-/// Largest model [`ExactMode::AllStates`] accepts: 2^20 rows.
-pub const MAX_ALL_STATES_VARIABLES: usize = 20;
-/// Largest model [`ExactMode::GroundStates`] accepts: 2^32 states, minutes of work at most.
+/// Largest model [`ExactMode::AllStates`] can enumerate: the 2^26 rows of 26 variables (3.9 GB
+/// with their energies and counts) are the most [`MAX_SAMPLE_SET_BYTES`](super::MAX_SAMPLE_SET_BYTES)
+/// holds. The `max_variables` keyword may raise the default limit up to this.
+pub const MAX_ALL_STATES_VARIABLES: usize = 26;
+/// Default `max_variables` of [`ExactMode::AllStates`]: 2^24 rows, about 1 GB (dimod's
+/// `ExactSolver`, which has no limit, needs as much for the same model).
+pub const DEFAULT_ALL_STATES_VARIABLES: usize = 24;
+/// Largest model [`ExactMode::GroundStates`] accepts (and its default `max_variables`): 2^32
+/// states, minutes of work at most.
 pub const MAX_GROUND_STATE_VARIABLES: usize = 32;
 /// Default cap on the ground states returned.
 pub const DEFAULT_MAX_GROUND_STATES: usize = 1000;
@@ -29,12 +35,12 @@ const DEGENERACY_RTOL: f64 = 1e-9;
 crate::params::named_enum! {
     /// What the exact solver returns.
     pub enum ExactMode("mode") {
-        /// Every state, in Gray-code order (dimod's `ExactSolver`); up to 20 variables
-        /// (`MAX_ALL_STATES_VARIABLES`).
+        /// Every state, in Gray-code order (dimod's `ExactSolver`); up to `max_variables`
+        /// variables (default 24, at most 26: `MAX_ALL_STATES_VARIABLES`).
         AllStates = "all_states",
         /// Only the states of minimum energy (within `1e-9 * (1 + sum |bias|)`), in Gray-code
-        /// order, at most `max_ground_states` of them; up to 32 variables
-        /// (`MAX_GROUND_STATE_VARIABLES`). Memory is about `max_ground_states` rows however many
+        /// order, at most `max_ground_states` of them; up to `max_variables` variables (default
+        /// and at most 32: `MAX_GROUND_STATE_VARIABLES`). Memory is about `max_ground_states` rows however many
         /// ground states exist; a cap whose rows (at most 2^n) exceed `SampleSet::max_rows` is
         /// refused (`LimitExceeded`).
         GroundStates = "ground_states",
@@ -52,6 +58,11 @@ params! {
         /// Cap on the ground states returned with mode "ground_states" (at least 1); when more
         /// exist, the first in Gray-code order are kept and info["truncated"] is true.
         keyword max_ground_states: usize = DEFAULT_MAX_GROUND_STATES,
+        /// Largest model enumerated; a larger one is refused (LimitExceeded) before anything is
+        /// allocated. None: 24 with mode "all_states" (2^24 rows, about 1 GB; dimod's
+        /// ExactSolver has no limit and needs as much), 32 with "ground_states". At most 26
+        /// (all states: the sample-set limit) or 32 (ground states).
+        keyword max_variables: Option<usize> = None,
     }
 }
 
@@ -65,7 +76,22 @@ impl ExactParams {
                 "is 0, must be at least 1".into(),
             ));
         }
+        if let Some(m) = self.max_variables {
+            let cap = match self.mode {
+                ExactMode::AllStates => MAX_ALL_STATES_VARIABLES,
+                ExactMode::GroundStates => MAX_GROUND_STATE_VARIABLES,
+            };
+            crate::error::check::at_most("max_variables", m as u64, cap as u64)?;
+        }
         Ok(())
+    }
+
+    /// The largest model this configuration enumerates: `max_variables`, or the mode's default.
+    pub fn variable_limit(&self) -> usize {
+        self.max_variables.unwrap_or(match self.mode {
+            ExactMode::AllStates => DEFAULT_ALL_STATES_VARIABLES,
+            ExactMode::GroundStates => MAX_GROUND_STATE_VARIABLES,
+        })
     }
 }
 
@@ -111,6 +137,7 @@ impl Sampler for ExactSolver {
 
     fn properties(&self) -> serde_json::Value {
         serde_json::json!({
+            "max_variables": self.params.variable_limit(),
             "max_all_states_variables": MAX_ALL_STATES_VARIABLES,
             "max_ground_state_variables": MAX_GROUND_STATE_VARIABLES,
         })
@@ -119,10 +146,7 @@ impl Sampler for ExactSolver {
     fn run(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
         let mut clock = Stopwatch::start();
         let n = bqm.num_variables();
-        let limit = match self.params.mode {
-            ExactMode::AllStates => MAX_ALL_STATES_VARIABLES,
-            ExactMode::GroundStates => MAX_GROUND_STATE_VARIABLES,
-        };
+        let limit = self.params.variable_limit();
         if n > limit {
             return Err(AnnealError::TooManyVariables {
                 sampler: NAME,
@@ -189,7 +213,7 @@ fn all_states(n: usize, control: &Control<'_>) -> Result<Vec<i8>> {
     if n == 0 {
         return Ok(Vec::new());
     }
-    let mut out = vec![0i8; n << n];
+    let mut out = crate::alloc::filled("the states of the exact solver", 0i8, n << n)?;
     let rows_per_chunk = 1usize << CHUNK_BITS.min(n);
     let stopped = out
         .par_chunks_mut(n * rows_per_chunk)

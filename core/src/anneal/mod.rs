@@ -4,6 +4,8 @@
 
 mod acceptance;
 mod beta_range;
+mod dwave_path_integral;
+mod dwave_seed;
 mod error;
 mod exact;
 mod fallback;
@@ -26,10 +28,14 @@ mod tabu_search;
 pub use crate::control::{Control, MAX_THREADS, Progress};
 pub use acceptance::ProposalAcceptance;
 pub use beta_range::{ZERO_MODEL_BETA_RANGE, default_beta_range};
+pub use dwave_path_integral::{
+    DWAVE_PIMC_NUM_SWEEPS, DWAVE_PIMC_TROTTER, DwavePathIntegralAnnealing, DwavePathIntegralParams,
+};
+pub use dwave_seed::{check_dwave_seed, dwave_seed_bound};
 pub use error::AnnealError;
 pub use exact::{
-    DEFAULT_MAX_GROUND_STATES, ExactMode, ExactParams, ExactSolver, MAX_ALL_STATES_VARIABLES,
-    MAX_GROUND_STATE_VARIABLES,
+    DEFAULT_ALL_STATES_VARIABLES, DEFAULT_MAX_GROUND_STATES, ExactMode, ExactParams, ExactSolver,
+    MAX_ALL_STATES_VARIABLES, MAX_GROUND_STATE_VARIABLES,
 };
 pub use fallback::{FallbackParams, FallbackSampler};
 pub use initial_states::{

@@ -344,20 +344,70 @@ impl Sampler for PathIntegralAnnealing {
     }
 
     fn run(&self, bqm: &Bqm, control: &Control<'_>) -> Result<SampleSet> {
-        let mut clock = Stopwatch::start();
         let p = &self.params;
+        let run = PathRun {
+            reads: &p.reads,
+            gamma: p.gamma,
+            trotter: p.trotter,
+            schedule: &p.schedule,
+            all_slices: p.return_all_slices,
+            slice_vector: true,
+            classical_start: false,
+        };
+        let (mut set, seed, interrupted, timing) = run.run(bqm, control)?;
+        let info = set.info_mut();
+        *info = base_info(NAME, Some(seed), interrupted);
+        info.extra.insert("trotter".into(), serde_json::json!(p.trotter));
+        info.extra.insert("gamma".into(), serde_json::json!(p.gamma));
+        info.extra.insert(
+            "schedule".into(),
+            serde_json::json!(match p.schedule {
+                SqaSchedule::Quartic { .. } => "quartic",
+                SqaSchedule::Custom(_) => "custom",
+            }),
+        );
+        info.timing = timing;
+        Ok(set)
+    }
+}
+
+/// One path-integral run, shared by OpenJij's keyword form ([`PathIntegralAnnealing`]) and
+/// dwave-samplers' ([`DwavePathIntegralAnnealing`](super::DwavePathIntegralAnnealing)).
+pub(crate) struct PathRun<'a> {
+    pub(crate) reads: &'a ReadParams,
+    pub(crate) gamma: f64,
+    pub(crate) trotter: usize,
+    pub(crate) schedule: &'a SqaSchedule,
+    /// Every slice as a row (with vectors `read` and `slice`) instead of the best slice per read.
+    pub(crate) all_slices: bool,
+    /// Add the vector `slice` (the best slice's index) when returning one slice per read.
+    pub(crate) slice_vector: bool,
+    /// Every slice of a read starts from the same state (a classical worldline, dwave's
+    /// `project_states[0]`), also for generated states.
+    pub(crate) classical_start: bool,
+}
+
+impl PathRun<'_> {
+    /// The sample set (info left for the caller), the seed used, whether a stop cut the run
+    /// short, and the timing.
+    pub(crate) fn run(
+        &self,
+        bqm: &Bqm,
+        control: &Control<'_>,
+    ) -> Result<(SampleSet, u64, bool, super::Timing)> {
+        let mut clock = Stopwatch::start();
         let model = SpinModel::new(bqm)?;
-        let plan = ReadPlan::new(bqm, &p.reads)?;
+        let plan = ReadPlan::new(bqm, self.reads)?;
         let n = model.num_variables();
-        let slices = p.trotter;
+        let slices = self.trotter;
         // One read simulates `trotter` copies of the model (9 bytes per spin).
         check::at_most("trotter", slices as u64, MAX_READ_SPINS / n.max(1) as u64)?;
-        let width = if p.return_all_slices { slices * n } else { n };
-        if p.return_all_slices {
+        let width = if self.all_slices { slices * n } else { n };
+        if self.all_slices {
             // `trotter` rows per read.
             check_rows("num_reads", plan.num_reads as u64, slices as u64, n)?;
         }
-        let seed = rng::resolve_seed(p.reads.seed);
+        let seed = rng::resolve_seed(self.reads.seed);
         let check_every = (WORK_BETWEEN_CHECKS / (slices * (n + model.num_entries())).max(1)).max(1);
         clock.sampling();
         let done = run_reads(
@@ -369,46 +419,34 @@ impl Sampler for PathIntegralAnnealing {
             |tr, r, out| {
                 let mut rng = rng::stream(seed, r as u64);
                 for k in 0..slices {
-                    plan.fill(r, &mut rng, &mut tr.spins[k * n..(k + 1) * n]);
+                    if self.classical_start && k > 0 {
+                        tr.spins.copy_within(0..n, k * n);
+                    } else {
+                        plan.fill(r, &mut rng, &mut tr.spins[k * n..(k + 1) * n]);
+                    }
                 }
-                tr.anneal(&model, p.gamma, &p.schedule, &mut rng, control, check_every)?;
-                Some(tr.output(&model, p.return_all_slices, out))
+                tr.anneal(&model, self.gamma, self.schedule, &mut rng, control, check_every)?;
+                Some(tr.output(&model, self.all_slices, out))
             },
         )?;
         clock.postprocessing();
         let reads = done.extras.len();
-        let rows = if p.return_all_slices {
-            reads * slices
-        } else {
-            reads
-        };
+        let rows = if self.all_slices { reads * slices } else { reads };
         let mut set = sample_set(bqm, done.spins, rows)?;
-        if p.return_all_slices {
+        if self.all_slices {
             let mut read_idx = crate::alloc::with_capacity("read vector", rows)?;
             read_idx.extend((0..rows).map(|i| (i / slices) as i64));
             let mut slice_idx = crate::alloc::with_capacity("slice vector", rows)?;
             slice_idx.extend((0..rows).map(|i| (i % slices) as i64));
             set.set_vector("read", Column::I64(read_idx))?;
             set.set_vector("slice", Column::I64(slice_idx))?;
-        } else {
+        } else if self.slice_vector {
             set.set_vector(
                 "slice",
                 Column::I64(done.extras.iter().map(|&k| k as i64).collect()),
             )?;
         }
-        let info = set.info_mut();
-        *info = base_info(NAME, Some(seed), done.interrupted);
-        info.extra.insert("trotter".into(), serde_json::json!(slices));
-        info.extra.insert("gamma".into(), serde_json::json!(p.gamma));
-        info.extra.insert(
-            "schedule".into(),
-            serde_json::json!(match p.schedule {
-                SqaSchedule::Quartic { .. } => "quartic",
-                SqaSchedule::Custom(_) => "custom",
-            }),
-        );
-        info.timing = clock.timing();
-        Ok(set)
+        Ok((set, seed, done.interrupted, clock.timing()))
     }
 }
 

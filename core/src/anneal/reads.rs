@@ -63,6 +63,10 @@ pub(crate) fn run_reads<W, T: Send>(
             None
         }
     };
+    let gate = match control.read_interrupt() {
+        Some(f) => Some(ReadGate::new(f, num_reads)?),
+        None => None,
+    };
     let one = |ws: &mut Option<(W, Vec<i8>)>, r: usize, row: &mut [i8], slot: &mut Option<T>| {
         if failed.load(Ordering::Relaxed) || control.should_stop() {
             return;
@@ -72,6 +76,9 @@ pub(crate) fn run_reads<W, T: Send>(
             if slot.is_some() {
                 row.copy_from_slice(own);
                 control.item_done(num_reads as u64);
+                if let Some(g) = &gate {
+                    g.completed(r, control);
+                }
             }
         }
     };
@@ -89,6 +96,13 @@ pub(crate) fn run_reads<W, T: Send>(
     }
     if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(e);
+    }
+    if let Some(last) = gate.and_then(ReadGate::last) {
+        // The interrupt stopped the run after read `last`: exactly reads 0..=last are returned,
+        // whichever later reads other threads had finished.
+        for slot in &mut slots[last + 1..] {
+            *slot = None;
+        }
     }
     let done = slots.iter().filter(|s| s.is_some()).count();
     if done == 0 && num_reads > 0 {
@@ -112,6 +126,44 @@ pub(crate) fn run_reads<W, T: Send>(
         extras,
         interrupted: done < num_reads,
     })
+}
+
+/// The interrupt of a run that calls it only between reads
+/// ([`Control::with_interrupt_between_reads`]): once per completed read, in read order.
+struct ReadGate<'f> {
+    interrupt: &'f (dyn Fn() -> bool + Sync),
+    /// Which reads completed, the next read to report, and the read after which the interrupt
+    /// said stop.
+    state: Mutex<(Vec<bool>, usize, Option<usize>)>,
+}
+
+impl<'f> ReadGate<'f> {
+    fn new(interrupt: &'f (dyn Fn() -> bool + Sync), num_reads: usize) -> Result<Self> {
+        Ok(ReadGate {
+            interrupt,
+            state: Mutex::new((alloc::filled("per-read flags", false, num_reads)?, 0, None)),
+        })
+    }
+
+    /// Read `r` completed: calls the interrupt for every read of the completed prefix not yet
+    /// reported, and stops the run at the first that it answers true for.
+    fn completed(&self, r: usize, control: &Control<'_>) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let (done, next, last) = &mut *state;
+        done[r] = true;
+        while last.is_none() && *next < done.len() && done[*next] {
+            if (self.interrupt)() {
+                *last = Some(*next);
+                control.stop();
+            }
+            *next += 1;
+        }
+    }
+
+    /// The read after which the interrupt stopped the run.
+    fn last(self) -> Option<usize> {
+        self.state.into_inner().unwrap_or_else(|p| p.into_inner()).2
+    }
 }
 
 /// A sample set of `rows` SPIN states (row-major) for `bqm`, converted to the model's vartype,

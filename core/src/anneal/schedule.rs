@@ -69,7 +69,7 @@ impl KeywordArgs for BetaSchedule {
                 Keyword::of::<Option<Vec<f64>>>(
                     "beta_schedule",
                     "The explicit inverse temperatures of a \"custom\" schedule (required with it, \
-                     not allowed otherwise).",
+                     not allowed otherwise); inf is the zero-temperature limit (only downhill flips).",
                 ),
             ]
         });
@@ -193,7 +193,8 @@ pub(crate) fn check_beta_range(argument: &'static str, range: [f64; 2]) -> Resul
     Ok(())
 }
 
-/// Checks an explicit schedule: non-empty, finite, non-negative.
+/// Checks an explicit schedule: non-empty, non-negative, no NaN. `+inf` is allowed, as dwave
+/// allows it: the zero-temperature limit, where only flips that lower the energy are accepted.
 pub(crate) fn check_custom(argument: &'static str, betas: &[f64]) -> Result<()> {
     if betas.is_empty() {
         return Err(invalid(
@@ -201,7 +202,9 @@ pub(crate) fn check_custom(argument: &'static str, betas: &[f64]) -> Result<()> 
             "is empty, must hold at least one inverse temperature".into(),
         ));
     }
-    check::all_finite(argument, betas)?;
+    if let Some(i) = betas.iter().position(|b| b.is_nan()) {
+        check::finite_at(argument, i, betas[i])?;
+    }
     if let Some(i) = betas.iter().position(|&b| b < 0.0) {
         return Err(invalid(
             argument,
@@ -263,6 +266,8 @@ mod tests {
         assert!(check_beta_range("beta_range", [-1.0, 1.0]).is_err());
         assert!(check_beta_range("beta_range", [f64::NAN, 1.0]).is_err());
         assert!(check_custom("beta_schedule", &[]).is_err());
-        assert!(check_custom("beta_schedule", &[1.0, f64::INFINITY]).is_err());
+        assert!(check_custom("beta_schedule", &[1.0, f64::NAN]).is_err());
+        assert!(check_custom("beta_schedule", &[1.0, f64::NEG_INFINITY]).is_err());
+        assert!(check_custom("beta_schedule", &[1.0, f64::INFINITY]).is_ok());
     }
 }

@@ -33,10 +33,12 @@ params! {
         /// Moves a flipped variable stays tabu; must be < the number of variables.
         /// None: min(20, num_variables // 4).
         keyword tenure: Option<usize> = None,
-        /// Wall-clock limit per read in milliseconds; None: no limit. With a limit (the default,
-        /// dwave's), results depend on machine speed and load, so a seed reproduces a run exactly
-        /// only with None.
-        keyword timeout: Option<u64> = Some(DEFAULT_TABU_TIMEOUT_MS),
+        /// Wall-clock limit per read in milliseconds (an integer or a float >= 0); None: no
+        /// limit. As in dwave, a read stops once more than `timeout` whole milliseconds have
+        /// elapsed, so timeout=0 still searches for up to a millisecond. With a limit (the
+        /// default, dwave's), results depend on machine speed and load, so a seed reproduces a run
+        /// exactly only with None.
+        keyword timeout: Option<f64> = Some(DEFAULT_TABU_TIMEOUT_MS as f64),
         /// Restarts per read; 0 gives a single simple tabu search.
         keyword num_restarts: u64 = DEFAULT_NUM_RESTARTS,
         /// Stop a read once its best energy (the model's energy, offset included) is at most
@@ -60,6 +62,15 @@ impl TabuParams {
     fn check(&self) -> Result<()> {
         if let Some(t) = self.energy_threshold {
             check::finite("energy_threshold", t)?;
+        }
+        if let Some(t) = self.timeout {
+            check::finite("timeout", t)?;
+            if t < 0.0 {
+                return Err(invalid(
+                    "timeout",
+                    format!("is {t}, must be >= 0 milliseconds or None"),
+                ));
+            }
         }
         Ok(())
     }
@@ -158,8 +169,21 @@ impl Sampler for Tabu {
         let n = model.num_variables();
         let cfg = p.config(n, model.offset)?;
         let plan = ReadPlan::new(bqm, &p.reads)?;
+        if n == 0 {
+            // dwave's TabuSampler returns no rows for a model without variables.
+            let mut set = sample_set(bqm, Vec::new(), 0)?;
+            set.set_vector("num_restarts", Column::I64(Vec::new()))?;
+            let info = set.info_mut();
+            *info = base_info(NAME, p.reads.seed, false);
+            info.timing = clock.timing();
+            return Ok(set);
+        }
         let seed = rng::resolve_seed(p.reads.seed);
-        let timeout = p.timeout.map(Duration::from_millis);
+        // dwave's clock rule: stop once the elapsed whole milliseconds exceed the timeout, that
+        // is after floor(timeout) + 1 ms (capped where a Duration ends: no limit).
+        let timeout = p
+            .timeout
+            .and_then(|t| Duration::try_from_secs_f64((t.floor() + 1.0) / 1000.0).ok());
         clock.sampling();
         let done = run_reads(
             NAME,

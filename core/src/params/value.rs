@@ -102,9 +102,10 @@ impl Value {
 
 /// The error for a value that is not of the expected kind.
 pub(crate) fn mismatch<T: FromValue>(argument: &'static str, got: &Value) -> crate::Error {
-    ArgumentError::Invalid {
+    ArgumentError::WrongType {
         argument,
-        reason: format!("must be {}, got {}", T::expected(), got.describe()),
+        expected: T::expected(),
+        got: got.describe(),
     }
     .into()
 }
@@ -242,11 +243,7 @@ impl<T: FromValue> FromValue for Option<T> {
             v => T::from_value(argument, v)
                 // A wrong value reads "must be X or None", since None was also allowed.
                 .map_err(|e| match e {
-                    crate::Error::Argument(ArgumentError::Invalid { reason, .. })
-                        if reason.starts_with("must be ") =>
-                    {
-                        mismatch::<Self>(argument, v)
-                    }
+                    crate::Error::Argument(ArgumentError::WrongType { .. }) => mismatch::<Self>(argument, v),
                     e => e,
                 })
                 .map(Some),

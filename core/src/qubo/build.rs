@@ -126,16 +126,20 @@ impl Bqm {
 }
 
 impl Bqm {
-    /// A model from a dense row-major `n × n` matrix, dimod's convention: the diagonal holds the
-    /// linear biases, `M[u][v] + M[v][u]` is the bias of pair `(u, v)`; a pair is stored when
-    /// either entry is non-zero.
+    /// A model from a dense row-major `n × n` matrix, dimod's convention (`E(x) = xᵀ M x`):
+    /// `M[u][v] + M[v][u]` is the bias of pair `(u, v)`, stored when either entry is non-zero;
+    /// the diagonal holds the linear biases of a BINARY model (`x² = x`) and goes to the offset
+    /// of a SPIN one (`s² = 1`), summed in index order.
     ///
     /// ```
     /// use neuroquant::qubo::{Bqm, Vartype};
-    /// let bqm = Bqm::from_dense(Vartype::Binary, 3, &[1.0, 0.0, 2.0, 0.0, 0.0, 0.0, 3.0, 0.0, 4.0])?;
+    /// let m = [1.0, 0.0, 2.0, 0.0, 0.0, 0.0, 3.0, 0.0, 4.0];
+    /// let bqm = Bqm::from_dense(Vartype::Binary, 3, &m)?;
     /// assert_eq!(bqm.linear(), &[1.0, 0.0, 4.0]);
     /// assert_eq!(bqm.quadratic(0, 2)?, Some(5.0));
     /// assert_eq!(bqm.num_interactions(), 1);
+    /// let spin = Bqm::from_dense(Vartype::Spin, 3, &m)?;
+    /// assert_eq!((spin.linear(), spin.offset()), (&[0.0, 0.0, 0.0][..], 5.0));
     /// # Ok::<(), neuroquant::Error>(())
     /// ```
     pub fn from_dense(vartype: Vartype, n: usize, matrix: &[f64]) -> Result<Self> {
@@ -159,8 +163,12 @@ impl Bqm {
             nb.nbrs.reserve_exact(d);
             nb.biases.reserve_exact(d);
         }
+        let mut offset = 0.0;
         for u in 0..n {
-            bqm.linear[u] = matrix[u * n + u];
+            match vartype {
+                Vartype::Binary => bqm.linear[u] = matrix[u * n + u],
+                Vartype::Spin => offset += matrix[u * n + u],
+            }
             for v in u + 1..n {
                 let (a, b) = (matrix[u * n + v], matrix[v * n + u]);
                 if a != 0.0 || b != 0.0 {
@@ -176,6 +184,10 @@ impl Bqm {
                 }
             }
         }
+        if !offset.is_finite() {
+            return Err(overflow("summing the diagonal", "the offset".to_string()));
+        }
+        bqm.offset = offset;
         Ok(bqm)
     }
 }

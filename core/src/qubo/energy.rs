@@ -188,6 +188,31 @@ fn check_batch(n: usize, samples_len: usize, rows: usize) -> Result<()> {
 
 /// Checks every value of the row-major `samples` (rows of `num_variables`) lies in `vartype`;
 /// reports the first that does not with its row and column.
+/// Float sample values that are exactly integers (such as `numpy.sign(x)` gives) as `i8`; any
+/// other value (a fraction, NaN, out of the `i8` range) is an error naming its position. Whether
+/// the values belong to a vartype is checked where they are used.
+///
+/// ```
+/// use neuroquant::qubo::exact_sample_values;
+/// assert_eq!(exact_sample_values("samples", &[1.0, -1.0, 0.0])?, vec![1i8, -1, 0]);
+/// assert!(exact_sample_values("samples", &[0.5]).is_err());
+/// # Ok::<(), neuroquant::Error>(())
+/// ```
+pub fn exact_sample_values(argument: &'static str, values: &[f64]) -> Result<Vec<i8>> {
+    let mut out = crate::alloc::with_capacity("sample values", values.len())?;
+    for (k, &x) in values.iter().enumerate() {
+        if x.fract() != 0.0 || !(-128.0..=127.0).contains(&x) {
+            return Err(ArgumentError::Invalid {
+                argument,
+                reason: format!("element {k} is {x}, not an exact spin or binary value"),
+            }
+            .into());
+        }
+        out.push(x as i8);
+    }
+    Ok(out)
+}
+
 pub(crate) fn check_sample_values<T: SampleValue>(
     vartype: Vartype,
     num_variables: usize,

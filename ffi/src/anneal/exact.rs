@@ -9,13 +9,14 @@ use nq::params::KeywordArgs;
 
 /// What the exact solver returns (`uint32_t`).
 pub type NqExactMode = u32;
-/// Every state, in Gray-code order (dimod's `ExactSolver`); up to 20 variables
-/// (`MAX_ALL_STATES_VARIABLES`).
+/// Every state, in Gray-code order (dimod's `ExactSolver`); up to `max_variables` variables
+/// (default 24, at most 26: `MAX_ALL_STATES_VARIABLES`).
 pub const NQ_EXACT_ALL_STATES: NqExactMode = 0 as NqExactMode;
 /// Only the states of minimum energy (within `1e-9 * (1 + sum |bias|)`), in Gray-code order, at
-/// most `max_ground_states` of them; up to 32 variables (`MAX_GROUND_STATE_VARIABLES`). Memory is
-/// about `max_ground_states` rows however many ground states exist; a cap whose rows (at most 2^n)
-/// exceed `SampleSet::max_rows` is refused (`LimitExceeded`).
+/// most `max_ground_states` of them; up to `max_variables` variables (default and at most 32:
+/// `MAX_GROUND_STATE_VARIABLES`). Memory is about `max_ground_states` rows however many ground
+/// states exist; a cap whose rows (at most 2^n) exceed `SampleSet::max_rows` is refused
+/// (`LimitExceeded`).
 pub const NQ_EXACT_GROUND_STATES: NqExactMode = 1 as NqExactMode;
 
 c_enum!(ExactMode {
@@ -36,6 +37,13 @@ pub struct NqExactParams {
     /// Cap on the ground states returned with mode "ground_states" (at least 1); when more
     /// exist, the first in Gray-code order are kept and info["truncated"] is true.
     pub max_ground_states: usize,
+    /// Largest model enumerated; a larger one is refused (LimitExceeded) before anything is
+    /// allocated. None: 24 with mode "all_states" (2^24 rows, about 1 GB; dimod's
+    /// ExactSolver has no limit and needs as much), 32 with "ground_states". At most 26
+    /// (all states: the sample-set limit) or 32 (ground states).
+    pub max_variables: usize,
+    /// Non-zero: use `max_variables`; 0: None.
+    pub has_max_variables: u8,
 }
 
 // SAFETY: repr(C), Copy, `struct_size` first, integer fields only.
@@ -48,6 +56,8 @@ unsafe impl Versioned for NqExactParams {
             struct_size: std::mem::size_of::<Self>(),
             mode: d.mode.to_c(),
             max_ground_states: d.max_ground_states,
+            max_variables: d.max_variables.unwrap_or(0),
+            has_max_variables: u8::from(d.max_variables.is_some()),
         }
     }
 }
@@ -57,6 +67,7 @@ impl NqExactParams {
         let mut f = Fields::default();
         f.code::<ExactMode>("mode", self.mode)?;
         f.set("max_ground_states", self.max_ground_states)?;
+        f.opt("max_variables", self.has_max_variables, self.max_variables)?;
         Ok(ExactParams::from_keywords("the exact solver", f.0)?)
     }
 }

@@ -114,9 +114,11 @@ pub struct NqTabuParams {
     pub tenure: usize,
     /// Non-zero: use `tenure`; 0: None.
     pub has_tenure: u8,
-    /// Wall-clock limit per read in milliseconds; None: no limit. With a limit (the default,
-    /// dwave's), results depend on machine speed and load, so a seed reproduces a run exactly
-    /// only with None.
+    /// Wall-clock limit per read in milliseconds (an integer or a float >= 0); None: no
+    /// limit. As in dwave, a read stops once more than `timeout` whole milliseconds have
+    /// elapsed, so timeout=0 still searches for up to a millisecond. With a limit (the
+    /// default, dwave's), results depend on machine speed and load, so a seed reproduces a run
+    /// exactly only with None. (C takes whole milliseconds.)
     pub timeout: u64,
     /// Non-zero: use `timeout`; 0: None.
     pub has_timeout: u8,
@@ -151,7 +153,7 @@ unsafe impl Versioned for NqTabuParams {
             reads: NqReadParams::defaults(),
             tenure: d.tenure.unwrap_or(0),
             has_tenure: u8::from(d.tenure.is_some()),
-            timeout: d.timeout.unwrap_or(0),
+            timeout: d.timeout.map_or(0, |t| t as u64),
             has_timeout: u8::from(d.timeout.is_some()),
             num_restarts: d.num_restarts,
             energy_threshold: d.energy_threshold.unwrap_or(0.0),

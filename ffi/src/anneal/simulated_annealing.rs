@@ -52,7 +52,7 @@ pub struct NqSaParams {
     /// An NQ_BETA_SCHEDULE_* constant.
     pub beta_schedule_type: NqBetaScheduleType,
     /// The explicit inverse temperatures of a "custom" schedule (required with it, not allowed
-    /// otherwise).
+    /// otherwise); inf is the zero-temperature limit (only downhill flips).
     /// `beta_schedule_len` values; NULL: None.
     pub beta_schedule: *const f64,
     /// Values at `beta_schedule`.

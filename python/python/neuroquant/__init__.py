@@ -11,9 +11,11 @@ vocabulary, metrics, coherence, channels).
 
 from neuroquant._neuroquant import (
     DimensionMismatchError,
+    FileNotFoundIoError,
     FormatError,
     IndexOutOfRangeError,
     InvalidArgumentError,
+    InvalidTypeError,
     IoError,
     LimitExceededError,
     NetworkError,
@@ -27,9 +29,11 @@ from neuroquant import anneal, building, dwave, quantum, qubo, reservoir, spike
 
 __all__ = [
     "DimensionMismatchError",
+    "FileNotFoundIoError",
     "FormatError",
     "IndexOutOfRangeError",
     "InvalidArgumentError",
+    "InvalidTypeError",
     "IoError",
     "LimitExceededError",
     "NetworkError",

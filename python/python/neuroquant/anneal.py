@@ -7,6 +7,7 @@ released; reads run in parallel and the result does not depend on ``num_threads`
 """
 
 from neuroquant._neuroquant import (
+    DwavePathIntegralAnnealing,
     Exact,
     FallbackSampler,
     ParallelTempering,
@@ -17,10 +18,12 @@ from neuroquant._neuroquant import (
     SimulatedAnnealing,
     SteepestDescent,
     Tabu,
+    check_dwave_seed,
     default_beta_range,
 )
 
 __all__ = [
+    "DwavePathIntegralAnnealing",
     "Exact",
     "FallbackSampler",
     "ParallelTempering",
@@ -31,5 +34,6 @@ __all__ = [
     "SimulatedAnnealing",
     "SteepestDescent",
     "Tabu",
+    "check_dwave_seed",
     "default_beta_range",
 ]

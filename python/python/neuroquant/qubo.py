@@ -3,6 +3,19 @@ problem generators and model files; PyQUBO-style symbolic expressions (``Binary`
 ``Array``, ``Placeholder``, ``Constraint``, ...) compiled to them."""
 
 from neuroquant._neuroquant import (
+    And,
+    AndConst,
+    LogEncInteger,
+    Not,
+    NotConst,
+    OneHotEncInteger,
+    Or,
+    OrConst,
+    OrderEncInteger,
+    UnaryEncInteger,
+    WithPenalty,
+    Xor,
+    XorConst,
     Array,
     Binary,
     Bqm,
@@ -41,6 +54,19 @@ from neuroquant._neuroquant import (
 )
 
 __all__ = [
+    "And",
+    "AndConst",
+    "LogEncInteger",
+    "Not",
+    "NotConst",
+    "OneHotEncInteger",
+    "Or",
+    "OrConst",
+    "OrderEncInteger",
+    "UnaryEncInteger",
+    "WithPenalty",
+    "Xor",
+    "XorConst",
     "Array",
     "Binary",
     "Bqm",

@@ -18,6 +18,13 @@ fn default_beta_range(bqm: PyRef<'_, PyBqm>) -> PyResult<(f64, f64)> {
     Ok((a, b))
 }
 
+/// Checks `seed` against dwave-samplers' range for the sampler named `sampler` (its `name`):
+/// `InvalidArgumentError` outside it. Used by `neuroquant.ocean`, which refuses what dwave refuses.
+#[pyfunction]
+fn check_dwave_seed(sampler: &str, seed: u64) -> PyResult<()> {
+    neuroquant::anneal::check_dwave_seed(sampler, seed).or_raise()
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sampleset::PySampleSet>()?;
     m.add_class::<sampler::PySampler>()?;
@@ -36,5 +43,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     sampler!(samplers::PyExact);
     sampler!(samplers::PyParallelTempering);
     sampler!(samplers::PyPathIntegral);
+    sampler!(samplers::PyDwavePathIntegral);
+    m.add_function(wrap_pyfunction!(check_dwave_seed, m)?)?;
     m.add_function(wrap_pyfunction!(default_beta_range, m)?)
 }

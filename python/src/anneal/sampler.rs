@@ -32,7 +32,12 @@ impl PySampler {
     /// raises stops the run and is re-raised); `timeout` stops it after that many seconds;
     /// `num_threads` runs on that many threads (default: all cores; results do not depend on
     /// it); `progress(completed, total)` is called after each completed read.
-    #[pyo3(signature = (bqm, *, interrupt_function = None, num_threads = None, timeout = None, progress = None))]
+    /// `interrupt_between_reads=True` gives `interrupt_function` dwave-samplers' contract
+    /// instead: it is called once after each read, in read order, never inside a read; the first
+    /// read always completes; when it returns True (or raises, which then counts as an interrupt)
+    /// after read r, exactly reads 0..r are returned, whatever the thread count.
+    #[pyo3(signature = (bqm, *, interrupt_function = None, num_threads = None, timeout = None, progress = None, interrupt_between_reads = false))]
+    #[allow(clippy::too_many_arguments)]
     fn sample(
         &self,
         py: Python<'_>,
@@ -41,8 +46,10 @@ impl PySampler {
         num_threads: Option<&Bound<'_, PyAny>>,
         timeout: Option<f64>,
         progress: Option<Py<PyAny>>,
+        interrupt_between_reads: bool,
     ) -> PyResult<PySampleSet> {
-        let policy = RunPolicy::new(interrupt_function, num_threads, timeout, progress)?;
+        let policy = RunPolicy::new(interrupt_function, num_threads, timeout, progress)?
+            .between_reads(interrupt_between_reads);
         let sampler = &self.sampler;
         let model = &bqm.inner;
         let result = policy.run(py, |control| sampler.sample_with(model, control))?;

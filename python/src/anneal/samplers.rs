@@ -6,9 +6,9 @@ use super::sampler::PySampler;
 use crate::errors::OrRaise;
 use crate::params;
 use neuroquant::anneal::{
-    ExactParams, ExactSolver, ParallelTempering, ParallelTemperingParams, PathIntegralAnnealing,
-    PathIntegralParams, SimulatedAnnealing, SimulatedAnnealingParams, SteepestDescent, SteepestDescentParams,
-    Tabu, TabuParams,
+    DwavePathIntegralAnnealing, DwavePathIntegralParams, ExactParams, ExactSolver, ParallelTempering,
+    ParallelTemperingParams, PathIntegralAnnealing, PathIntegralParams, SimulatedAnnealing,
+    SimulatedAnnealingParams, SteepestDescent, SteepestDescentParams, Tabu, TabuParams,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyType};
@@ -97,4 +97,11 @@ sampler_class!(
     PathIntegralAnnealing,
     PathIntegralParams,
     "path-integral annealing"
+);
+sampler_class!(
+    PyDwavePathIntegral,
+    "DwavePathIntegralAnnealing",
+    DwavePathIntegralAnnealing,
+    DwavePathIntegralParams,
+    "path-integral annealing (dwave-samplers' keywords)"
 );

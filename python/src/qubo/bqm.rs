@@ -110,10 +110,14 @@ impl PyBqm {
         }
     }
 
-    /// `"SPIN"` or `"BINARY"`.
+    /// `dimod.SPIN` or `dimod.BINARY` when dimod is installed (so `bqm.vartype is dimod.SPIN`
+    /// holds as in dimod), else `neuroquant._views.Vartype.SPIN` / `.BINARY` (a `str` enum equal
+    /// to "SPIN" / "BINARY"); `.name` is the string either way.
     #[getter]
-    fn vartype(&self) -> &'static str {
-        self.inner.vartype().name()
+    fn vartype<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("neuroquant._views")?
+            .getattr("vartype")?
+            .call1((self.inner.vartype().name(),))
     }
 
     #[getter]
@@ -145,15 +149,112 @@ impl PyBqm {
         self.inner.set_offset(offset).or_raise()
     }
 
-    /// The variable labels, in order.
+    /// The variable labels, in order: a `dimod.variables.Variables` (a sequence that is also a
+    /// set, as dimod's `bqm.variables`) when dimod is installed, else a list.
     #[getter]
-    fn variables<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyList>> {
-        self.labels.to_list(py)
+    fn variables<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let labels = if self.labels.is_range() {
+            pyo3::types::PyRange::new(py, 0, self.labels.len() as isize)?.into_any()
+        } else {
+            self.labels.to_list(py)?.into_any()
+        };
+        py.import("neuroquant._views")?
+            .getattr("variables")?
+            .call1((labels,))
     }
 
-    /// `{label: bias}` (a new dict).
+    /// dimod's live view `{label: bias}`: reads, writes (`bqm.linear[v] = b`), deletes (removes
+    /// the variable), `len`, iteration in variable order.
     #[getter(linear)]
-    fn linear_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    fn linear_view<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("neuroquant._views")?
+            .getattr("Linear")?
+            .call1((slf,))
+    }
+
+    /// dimod's live view `{(u, v): bias}` of the stored pairs; `(v, u)` reads the same pair.
+    #[getter(quadratic)]
+    fn quadratic_view<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("neuroquant._views")?
+            .getattr("Quadratic")?
+            .call1((slf,))
+    }
+
+    /// dimod's live view `{u: {v: bias}}`.
+    #[getter(adj)]
+    fn adj_view<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("neuroquant._views")?
+            .getattr("Adjacency")?
+            .call1((slf,))
+    }
+
+    /// `{v: bias}` of the neighbours of `u` (a new dict; used by the `adj` view).
+    fn _neighbors<'py>(&self, py: Python<'py>, u: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+        let (nbrs, biases) = self.inner.neighborhood(self.index("u", u)?).or_raise()?;
+        let d = PyDict::new(py);
+        for (&v, &b) in nbrs.iter().zip(biases) {
+            d.set_item(self.labels.label(py, v as usize), b)?;
+        }
+        Ok(d)
+    }
+
+    /// Removes variable `v` (default: the last one) with its interactions; returns its label
+    /// (dimod's `remove_variable`).
+    #[pyo3(signature = (v = None))]
+    fn remove_variable(&mut self, py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let i = match v {
+            Some(v) => self.index("v", v)?,
+            None => match self.inner.num_variables() {
+                0 => {
+                    return Err(invalid_argument(
+                        "v",
+                        "the model has no variables to remove".into(),
+                    ));
+                }
+                n => (n - 1) as u32,
+            },
+        };
+        let label = self.labels.label(py, i as usize);
+        self.inner.remove_variable(i).or_raise()?;
+        let mut removed = vec![false; self.labels.len()];
+        removed[i as usize] = true;
+        self.labels.retain(py, &removed)?;
+        Ok(label)
+    }
+
+    /// Substitutes `-x_v` (SPIN) or `1 - x_v` (BINARY) for `v`, keeping energies (dimod's
+    /// `flip_variable`).
+    fn flip_variable(&mut self, v: &Bound<'_, PyAny>) -> PyResult<()> {
+        let i = self.index("v", v)?;
+        self.inner.flip_variable(i).or_raise()
+    }
+
+    /// Forces `u == v` and removes `v` (dimod's `contract_variables`).
+    fn contract_variables(
+        &mut self,
+        py: Python<'_>,
+        u: &Bound<'_, PyAny>,
+        v: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let (ui, vi) = (self.index("u", u)?, self.index("v", v)?);
+        self.inner.contract_variables(ui, vi).or_raise()?;
+        let mut removed = vec![false; self.labels.len()];
+        removed[vi as usize] = true;
+        self.labels.retain(py, &removed)
+    }
+
+    /// `{(u, v): bias}` (a new dict; each pair once, `u` before `v` in variable order).
+    fn _quadratic_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        self.quadratic_dict(py)
+    }
+}
+
+impl PyBqm {
+    /// `{label: bias}` (a new dict).
+    pub(crate) fn linear_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         for (i, &a) in self.inner.linear().iter().enumerate() {
             d.set_item(self.labels.label(py, i), a)?;
@@ -162,8 +263,7 @@ impl PyBqm {
     }
 
     /// `{(u, v): bias}` (a new dict; each pair once, `u` before `v` in variable order).
-    #[getter(quadratic)]
-    fn quadratic_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    pub(crate) fn quadratic_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         for (u, v, b) in self.inner.iter_quadratic() {
             let key = (
@@ -174,7 +274,10 @@ impl PyBqm {
         }
         Ok(d)
     }
+}
 
+#[pymethods]
+impl PyBqm {
     fn __len__(&self) -> usize {
         self.inner.num_variables()
     }
@@ -262,14 +365,26 @@ impl PyBqm {
         self.commit_staged(v.py(), staged, |bqm, vars| bqm.set_linear(vars[0], bias))
     }
 
-    /// Adds `biases[i]` to the linear bias of the i-th variable (dimod's rule: variables missing
-    /// at the end are added with integer labels), all or nothing.
+    /// Adds `biases[i]` to the linear bias of the variable labelled `i`, adding it if absent
+    /// (dimod's rule), all or nothing.
     fn add_linear_from_array(&mut self, py: Python<'_>, biases: &Bound<'_, PyAny>) -> PyResult<()> {
         let biases = float_array("biases", biases)?;
         one_dimensional("biases", &biases)?;
-        let n = self.inner.num_variables();
-        self.inner.extend_linear(&contiguous(&biases)).or_raise()?;
-        self.labels.push_generated(py, self.inner.num_variables() - n)
+        let biases = contiguous(&biases);
+        if self.labels.is_range() {
+            // Labels 0..n: label i is variable i, and new ones are appended in order.
+            let n = self.inner.num_variables();
+            self.inner.extend_linear(&biases).or_raise()?;
+            return self.labels.push_generated(py, self.inner.num_variables() - n);
+        }
+        for (i, &b) in biases.iter().enumerate() {
+            check::finite_at("biases", i, b).or_raise()?;
+        }
+        let labels = (0..biases.len())
+            .map(|i| Ok(i.into_pyobject(py)?.into_any()))
+            .collect::<PyResult<Vec<_>>>()?;
+        let staged = self.stage("biases", labels, false)?;
+        self.commit_staged(py, staged, |bqm, vars| bqm.add_linear_at(vars, &biases))
     }
 
     /// Adds every `(v, bias)` of a mapping or iterable of pairs, all or nothing.
@@ -309,10 +424,16 @@ impl PyBqm {
         }
     }
 
-    /// Adds `bias` to the pair (u, v), adding new variables; a self-loop folds into the linear
-    /// bias (BINARY) or the offset (SPIN).
+    /// Adds `bias` to the pair (u, v), adding new variables. `u == v` raises, as in dimod
+    /// (`from_qubo` and the bulk builders fold self-loops instead).
     fn add_quadratic(&mut self, u: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>, bias: f64) -> PyResult<()> {
         let bias = bias_arg("bias", bias)?;
+        if u.eq(v)? {
+            return Err(invalid_argument(
+                "v",
+                format!("{} cannot have an interaction with itself", u.repr()?),
+            ));
+        }
         let staged = self.stage("v", [u.clone(), v.clone()], false)?;
         self.commit_staged(u.py(), staged, |bqm, vars| {
             bqm.add_quadratic(vars[0], vars[1], bias)
@@ -351,11 +472,36 @@ impl PyBqm {
                 biases.push(bias);
             }
         }
+        // A SPIN self-loop is a constant (s² = 1): it goes to the offset and, as in dimod's
+        // constructor, adds no variable. Checked before anything changes.
+        let mut offset = None;
+        if self.inner.vartype() == Vartype::Spin {
+            let mut o = self.inner.offset();
+            let (mut kept_ends, mut kept) =
+                (Vec::with_capacity(ends.len()), Vec::with_capacity(biases.len()));
+            for (pair, &b) in ends.chunks_exact(2).zip(&biases) {
+                if pair[0].eq(&pair[1])? {
+                    o += check::finite("biases", b).or_raise()?;
+                    offset = Some(o);
+                } else {
+                    kept_ends.extend([pair[0].clone(), pair[1].clone()]);
+                    kept.push(b);
+                }
+            }
+            if let Some(o) = offset {
+                check::finite("offset", o).or_raise()?;
+                (ends, biases) = (kept_ends, kept);
+            }
+        }
         let staged = self.stage("quadratic", ends, false)?;
         self.commit_staged(py, staged, |bqm, vars| {
             let (rows, cols): (Vec<u32>, Vec<u32>) = vars.chunks_exact(2).map(|p| (p[0], p[1])).unzip();
             bqm.add_quadratic_from(&rows, &cols, &biases)
-        })
+        })?;
+        if let Some(o) = offset {
+            self.inner.set_offset(o).or_raise()?;
+        }
+        Ok(())
     }
 
     /// Adds `biases[k]` to every pair `(rows[k], cols[k])` of variable indices (COO; repeats
@@ -523,22 +669,38 @@ impl PyBqm {
         ))
     }
 
-    fn from_parts(
+    /// dimod's `_init_components`: the quadratic part first (a mapping or iterator of pairs, or
+    /// anything else as a dense matrix), then the linear part (a mapping or iterator, or an array
+    /// whose entry `i` goes to the variable labelled `i`), so variables are ordered as dimod
+    /// orders them.
+    pub(crate) fn from_parts(
         py: Python<'_>,
         linear: &Bound<'_, PyAny>,
         quadratic: &Bound<'_, PyAny>,
         offset: f64,
         vt: Vartype,
     ) -> PyResult<Self> {
-        let mut bqm = PyBqm::indexed(Bqm::new(vt));
-        if linear.is_instance_of::<PyDict>() || linear.hasattr("items")? {
-            bqm.add_linear_from(py, &linear.call_method0("items")?)?;
+        let abc = py.import("collections.abc")?;
+        let (mapping, iterator) = (abc.getattr("Mapping")?, abc.getattr("Iterator")?);
+        let mut bqm = if quadratic.is_instance(&mapping)? {
+            let mut b = PyBqm::indexed(Bqm::new(vt));
+            let as_dict = py.get_type::<PyDict>().call1((quadratic,))?;
+            b.add_quadratic_from(py, &as_dict)?;
+            b
+        } else if quadratic.is_instance(&iterator)? {
+            let mut b = PyBqm::indexed(Bqm::new(vt));
+            b.add_quadratic_from(py, quadratic)?;
+            b
         } else {
-            let pairs: Vec<f64> = linear.extract()?;
-            bqm.add_variables(py, pairs.len())?;
-            bqm.inner.add_linear_from(&pairs).or_raise()?;
+            Self::dense(py, quadratic, vt)?
+        };
+        if linear.is_instance(&mapping)? {
+            bqm.add_linear_from(py, &linear.call_method0("items")?)?;
+        } else if linear.is_instance(&iterator)? {
+            bqm.add_linear_from(py, linear)?;
+        } else {
+            bqm.add_linear_from_array(py, linear)?;
         }
-        bqm.add_quadratic_from(py, quadratic)?;
         bqm.inner.add_offset(offset).or_raise()?;
         Ok(bqm)
     }

@@ -171,17 +171,8 @@ impl PyBqm {
         J: &Bound<'_, PyAny>,
         offset: f64,
     ) -> PyResult<Self> {
-        let mut bqm = PyBqm::indexed(Bqm::new(Vartype::Spin));
-        if h.is_instance_of::<PyDict>() {
-            bqm.add_linear_from(py, h)?;
-        } else {
-            let biases: Vec<f64> = h.extract()?;
-            bqm.inner.extend_linear(&biases).or_raise()?;
-            bqm.labels = Labels::range(biases.len());
-        }
-        bqm.add_quadratic_from(py, J)?;
-        bqm.inner.add_offset(offset).or_raise()?;
-        Ok(bqm)
+        // dimod's `cls(h, J, offset, SPIN)`: the same variable order as the constructor.
+        PyBqm::from_parts(py, h, J, offset, Vartype::Spin)
     }
 
     /// `(Q, offset)` of the BINARY form, `Q = {(u, v): bias}` with linear biases on `(u, u)`.
@@ -233,7 +224,7 @@ impl PyBqm {
     }
 
     /// The model as a `dimod.BinaryQuadraticModel` (imports dimod).
-    fn to_dimod<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn to_dimod<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let dimod = py.import("dimod")?;
         let vectors = self.to_numpy_vectors(py, None, false)?;
         let kwargs = PyDict::new(py);
@@ -396,6 +387,16 @@ impl PyBqm {
     pub(crate) fn from_dimod(py: Python<'_>, bqm: &Bound<'_, PyAny>) -> PyResult<Self> {
         let kwargs = PyDict::new(py);
         kwargs.set_item("return_labels", true)?;
+        // dimod's own variable order (its default sorts sortable labels).
+        let order = pyo3::types::PyList::new(
+            py,
+            bqm.getattr("variables")?
+                .try_iter()?
+                .collect::<PyResult<Vec<_>>>()?,
+        )?;
+        kwargs.set_item("variable_order", order)?;
+        // dimod 0.12 reorders an explicit `variable_order` again unless `sort_labels=False`.
+        kwargs.set_item("sort_labels", false)?;
         let v = bqm.call_method("to_numpy_vectors", (), Some(&kwargs))?;
         let (linear, quadratic, offset, labels): (Bound<'_, PyAny>, Bound<'_, PyAny>, f64, Bound<'_, PyAny>) =
             v.extract()?;

@@ -6,10 +6,11 @@
 mod array;
 mod model;
 mod pickle;
+mod vocab;
 
 use crate::errors::{OrRaise, invalid_argument};
 use neuroquant::error::check;
-use neuroquant::qubo::expr::{Condition, Expr};
+use neuroquant::qubo::expr::{Condition, Expr, Strength};
 use pyo3::exceptions::PyZeroDivisionError;
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyInt};
@@ -174,16 +175,46 @@ impl PyExpr {
     }
 
     /// Compiles to a `Model`: expands the expression, writes spins in binary form and
-    /// quadratizes higher-order terms with auxiliary variables and penalty `strength`.
-    #[pyo3(signature = (strength = 5.0))]
-    fn compile(&self, py: Python<'_>, strength: f64) -> PyResult<PyModel> {
+    /// quadratizes higher-order terms with auxiliary variables and penalty `strength` (a
+    /// positive number, or a `Placeholder` given a value in `feed_dict`, as in PyQUBO).
+    #[pyo3(signature = (strength = None))]
+    fn compile(&self, py: Python<'_>, strength: Option<&Bound<'_, PyAny>>) -> PyResult<PyModel> {
+        let spec = strength_arg(strength)?;
         let inner = &self.inner;
-        let model = py.detach(|| inner.compile(strength)).or_raise()?;
+        let model = py.detach(|| inner.compile_with(spec)).or_raise()?;
         Ok(PyModel::new(model, inner.clone()))
     }
 
     fn __repr__(&self) -> String {
         self.inner.to_string()
+    }
+
+    /// Structural comparison, as PyQUBO's: `Binary('x') + 1 == Binary('x') + 1`.
+    fn __richcmp__(&self, py: Python<'_>, other: &Bound<'_, PyAny>, op: pyo3::basic::CompareOp) -> Py<PyAny> {
+        use pyo3::basic::CompareOp;
+        let Ok(other) = other.cast::<PyExpr>() else {
+            return py.NotImplemented();
+        };
+        let eq = self.inner == other.get().inner;
+        match op {
+            CompareOp::Eq => eq
+                .into_pyobject(py)
+                .map(|b| b.to_owned().into_any().unbind())
+                .unwrap_or_else(|_| py.None()),
+            CompareOp::Ne => (!eq)
+                .into_pyobject(py)
+                .map(|b| b.to_owned().into_any().unbind())
+                .unwrap_or_else(|_| py.None()),
+            _ => py.NotImplemented(),
+        }
+    }
+
+    /// A hash of the structure, consistent with `==`.
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.inner.hash(&mut h);
+        h.finish()
     }
 }
 
@@ -225,6 +256,17 @@ variable_class!(
     placeholder,
     "A symbolic coefficient, given a value in `feed_dict` when the model is bound."
 );
+
+impl PyPlaceholder {
+    /// A new `Placeholder(label)` object.
+    pub(crate) fn class_instance<'py>(py: Python<'py>, label: &str) -> PyResult<Bound<'py, PyAny>> {
+        let init = PyClassInitializer::from(PyExpr {
+            inner: Expr::placeholder(label),
+        })
+        .add_subclass(PyPlaceholder {});
+        Ok(Bound::new(py, init)?.into_any())
+    }
+}
 
 /// A number as an expression.
 #[pyclass(name = "Num", module = "neuroquant.qubo", extends = PyExpr, frozen)]
@@ -402,6 +444,41 @@ fn labelled(e: &Bound<'_, PyExpr>) -> (String, Expr) {
     }
 }
 
+fn wrong_type(argument: &'static str, expected: &str, obj: &Bound<'_, PyAny>) -> PyErr {
+    let got = obj.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+    crate::errors::to_pyerr(
+        neuroquant::ArgumentError::WrongType {
+            argument,
+            expected: expected.into(),
+            got,
+        }
+        .into(),
+    )
+}
+
+/// `compile`'s `strength`: a number (default PyQUBO's 5.0) or a `Placeholder`.
+pub(crate) fn strength_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Strength> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(Strength::Value(neuroquant::qubo::expr::DEFAULT_STRENGTH));
+    };
+    if let Ok(e) = obj.cast::<PyExpr>() {
+        return match e.get().inner.as_placeholder() {
+            Some(p) => Ok(Strength::Placeholder(p.into())),
+            None => Err(invalid_argument(
+                "strength",
+                format!("{} is not a number or a Placeholder", obj.repr()?),
+            )),
+        };
+    }
+    if obj.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(wrong_type("strength", "a number or a Placeholder", obj));
+    }
+    match obj.extract::<f64>() {
+        Ok(v) => Ok(Strength::Value(v)),
+        Err(_) => Err(wrong_type("strength", "a number or a Placeholder", obj)),
+    }
+}
+
 /// An expression argument: an `Expr` or a finite number.
 fn expression_arg(obj: &Bound<'_, PyAny>) -> PyResult<Expr> {
     match Operand::extract(obj)? {
@@ -425,5 +502,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyArray>()?;
     m.add_class::<PyModel>()?;
     m.add_class::<PyDecodedSample>()?;
+    vocab::register(m)?;
     Ok(())
 }

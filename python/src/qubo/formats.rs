@@ -118,7 +118,7 @@ impl PyBqm {
         if self.labels.is_range() {
             return Ok(None);
         }
-        if !format.has_labels() {
+        if !format.has_labels() && format != Format::Coo {
             // Labels equal to 0..n under Python equality (such as 0.0, 1.0) are index labels.
             for i in 0..self.labels.len() {
                 let label = self.labels.label(py, i);
@@ -196,44 +196,265 @@ fn decode(
 ) -> PyResult<PyBqm> {
     let vt = vartype.map(vartype_arg).transpose()?;
     let read = if data.len() >= DETACH_BYTES {
-        py.detach(|| formats::read(format, data, vt)).or_raise()?
+        py.detach(|| formats::read_labelled(format, data, vt))
+            .or_raise()?
     } else {
-        formats::read(format, data, vt).or_raise()?
+        formats::read_labelled(format, data, vt).or_raise()?
     };
     PyBqm::from_labelled(py, read)
 }
 
+/// `value` with every list (at any depth) turned into a tuple.
+fn lists_to_tuples<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    if let Ok(list) = value.cast::<pyo3::types::PyList>() {
+        let items = list
+            .iter()
+            .map(|item| lists_to_tuples(&item))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(PyTuple::new(value.py(), items)?.into_any());
+    }
+    Ok(value.clone())
+}
+
+/// The bytes of a bytes-like object (`bytes`, `bytearray`, `memoryview`, ...), or `None`.
+fn bytes_like(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<u8>>> {
+    if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
+        return bytes_arg("source", obj).map(Some);
+    }
+    if obj.is_instance_of::<pyo3::types::PyMemoryView>() {
+        let b = obj.py().get_type::<PyBytes>().call1((obj,))?;
+        return Ok(Some(b.cast::<PyBytes>()?.as_bytes().to_vec()));
+    }
+    Ok(None)
+}
+
+/// The rest of an open file's data (`read()`), as bytes (text files are encoded as UTF-8).
+fn read_file_object(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    let data = obj.call_method0("read")?;
+    if let Ok(s) = data.cast::<PyString>() {
+        return Ok(s.to_str()?.as_bytes().to_vec());
+    }
+    bytes_like(&data)?.ok_or_else(|| {
+        invalid_argument(
+            "source",
+            "is a file object whose read() returned neither bytes nor str".into(),
+        )
+    })
+}
+
 #[pymethods]
 impl PyBqm {
-    /// Reads a model file. `format` is a format name or None to infer it from the extension
-    /// (`.nq`, `.qubo`, `.coo`, `.json`, `.bqm`); `vartype` is required for COO text without a
-    /// `# vartype=` header and must match the file's vartype when given.
+    /// Reads a model, as dimod's `from_file` does, from `source`: a path (str or os.PathLike), an
+    /// open file (binary or text) or the bytes of a file. `format` is a format name, or None: a
+    /// path's extension decides, else the data's first bytes (`DIMODBQM`, `NQMODEL`, `{`, qbsolv's
+    /// `c`/`p` lines, COO's `#` or digits). COO integers are labels, as dimod reads them.
+    /// `vartype` is required for COO text without a `# vartype=` header and must match the
+    /// file's vartype when given. A missing file raises `FileNotFoundIoError` (an `IoError` and a
+    /// `FileNotFoundError`).
     #[staticmethod]
-    #[pyo3(signature = (path, format = None, vartype = None))]
+    #[pyo3(signature = (source, format = None, vartype = None))]
     fn from_file(
         py: Python<'_>,
-        path: PathBuf,
+        source: &Bound<'_, PyAny>,
         format: Option<&str>,
         vartype: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let format = format_arg(format, Some(&path))?;
+        let format = format.map(|f| format_arg(Some(f), None)).transpose()?;
         let vt = vartype.map(vartype_arg).transpose()?;
-        let read = py.detach(|| formats::read_path(&path, format, vt)).or_raise()?;
+        let data = match bytes_like(source)? {
+            Some(d) => Some(d),
+            None if source.hasattr("read")? => Some(read_file_object(source)?),
+            None => None,
+        };
+        let read = match (data, format) {
+            (Some(d), Some(f)) => py.detach(|| formats::read_labelled(f, &d, vt)),
+            (Some(d), None) => py.detach(|| formats::read_sniffed(&d, vt).map(|r| r.1)),
+            (None, f) => {
+                let path: PathBuf = source.extract().map_err(|_| {
+                    invalid_argument(
+                        "source",
+                        format!(
+                            "must be a path (str or os.PathLike), an open file or bytes, got {}",
+                            source
+                                .get_type()
+                                .name()
+                                .map(|n| n.to_string())
+                                .unwrap_or_default()
+                        ),
+                    )
+                })?;
+                match f {
+                    Some(f) => py.detach(|| formats::read_path_labelled(&path, f, vt)),
+                    None => py.detach(|| formats::read_path_sniffed(&path, vt).map(|r| r.1)),
+                }
+            }
+        }
+        .or_raise()?;
         PyBqm::from_labelled(py, read)
     }
 
-    /// Writes the model to a file (created or replaced) in `format` (or the format the
-    /// extension implies). Nothing is written when the model cannot be encoded.
-    #[pyo3(signature = (path, format = None))]
-    fn to_file(&self, py: Python<'_>, path: PathBuf, format: Option<&str>) -> PyResult<()> {
-        let format = format_arg(format, Some(&path))?;
-        let labels = self.file_labels(py, format)?;
+    /// Writes the model, in `format` (a format name; None: the extension of a path target,
+    /// else dimod's DIMODBQM), to `target`: a path (created or replaced; returns None), an open
+    /// binary file (written at its position; returns None), or None, which returns a new file
+    /// object positioned at its start, as dimod's `to_file()` does. `ignore_labels=True` writes
+    /// the variables as 0..n (dimod's keyword). Nothing is written when the model cannot be
+    /// encoded.
+    #[pyo3(signature = (target = None, format = None, *, ignore_labels = false, spool_size = None))]
+    fn to_file<'py>(
+        &self,
+        py: Python<'py>,
+        target: Option<&Bound<'py, PyAny>>,
+        format: Option<&str>,
+        ignore_labels: bool,
+        spool_size: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        // dimod's spooling threshold: the bytes are built in memory here whatever it is.
+        let _ = spool_size;
+        let path: Option<PathBuf> = match target {
+            Some(t) if !t.hasattr("write")? => Some(t.extract().map_err(|_| {
+                invalid_argument(
+                    "target",
+                    format!(
+                        "must be a path (str or os.PathLike), an open binary file or None, got {}",
+                        t.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                    ),
+                )
+            })?),
+            _ => None,
+        };
+        let format = match (format, &path) {
+            (Some(f), _) => format_arg(Some(f), None)?,
+            (None, Some(p)) => format_arg(None, Some(p))?,
+            (None, None) => Format::DimodBqm,
+        };
+        let labels = if ignore_labels {
+            None
+        } else {
+            self.file_labels(py, format)?
+        };
         let inner = &self.inner;
-        py.detach(|| formats::write_path(&path, format, inner, labels.as_deref()))
-            .or_raise()
+        if let Some(path) = path {
+            py.detach(|| formats::write_path(&path, format, inner, labels.as_deref()))
+                .or_raise()?;
+            return Ok(None);
+        }
+        let bytes = py
+            .detach(|| formats::write(format, inner, labels.as_deref()))
+            .or_raise()?;
+        let bytes = PyBytes::new(py, &bytes);
+        match target {
+            Some(file) => {
+                file.call_method1("write", (bytes,))?;
+                Ok(None)
+            }
+            None => {
+                let file = py.import("io")?.getattr("BytesIO")?.call1((bytes,))?;
+                Ok(Some(file))
+            }
+        }
     }
 
-    /// Reads a model from the bytes of a file in `format`.
+    /// dimod's `to_serializable()`: the model as a JSON-ready dict (bqm schema 3.0.0), equal to
+    /// what dimod gives for the same model. `use_bytes=True` (dimod's binary arrays) is handed to
+    /// dimod.
+    #[pyo3(signature = (use_bytes = false, bytes_type = None))]
+    fn to_serializable<'py>(
+        &self,
+        py: Python<'py>,
+        use_bytes: bool,
+        bytes_type: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if use_bytes {
+            let kwargs = pyo3::types::PyDict::new(py);
+            kwargs.set_item("use_bytes", true)?;
+            if let Some(b) = bytes_type {
+                kwargs.set_item("bytes_type", b)?;
+            }
+            return self
+                .to_dimod(py)?
+                .call_method("to_serializable", (), Some(&kwargs));
+        }
+        let text = self.encode(py, Format::DimodJson)?;
+        let doc = py
+            .import("json")?
+            .call_method1("loads", (PyBytes::new(py, &text),))?;
+        // dimod's dict keeps tuple labels as tuples (JSON text turns them into lists).
+        let labels = doc.get_item("variable_labels")?;
+        let fixed = pyo3::types::PyList::empty(py);
+        for label in labels.try_iter()? {
+            fixed.append(lists_to_tuples(&label?)?)?;
+        }
+        doc.set_item("variable_labels", fixed)?;
+        Ok(doc)
+    }
+
+    /// dimod's `to_networkx_graph`: a `networkx.Graph` with the linear biases as node
+    /// attributes (`node_attribute_name`, and `vartype`), the quadratic biases as edge attributes
+    /// (`edge_attribute_name`), and graph attributes `offset` and `vartype`.
+    #[pyo3(signature = (node_attribute_name = None, edge_attribute_name = None))]
+    fn to_networkx_graph<'py>(
+        slf: &Bound<'py, Self>,
+        node_attribute_name: Option<&Bound<'py, PyAny>>,
+        edge_attribute_name: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let bias = pyo3::types::PyString::new(py, "bias").into_any();
+        py.import("neuroquant._views")?
+            .getattr("to_networkx_graph")?
+            .call1((
+                slf,
+                node_attribute_name.cloned().unwrap_or_else(|| bias.clone()),
+                edge_attribute_name.cloned().unwrap_or(bias),
+            ))
+    }
+
+    /// dimod's `from_networkx_graph(G, vartype=None, node_attribute_name='bias',
+    /// edge_attribute_name='bias')`: a model from a graph's node and edge bias attributes (0
+    /// when missing) and its `offset`; `vartype` overrides `G.vartype`, one is required.
+    #[staticmethod]
+    #[pyo3(signature = (graph, vartype = None, node_attribute_name = None, edge_attribute_name = None))]
+    fn from_networkx_graph<'py>(
+        py: Python<'py>,
+        graph: &Bound<'py, PyAny>,
+        vartype: Option<&Bound<'py, PyAny>>,
+        node_attribute_name: Option<&Bound<'py, PyAny>>,
+        edge_attribute_name: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let bias = pyo3::types::PyString::new(py, "bias").into_any();
+        py.import("neuroquant._views")?
+            .getattr("from_networkx_graph")?
+            .call1((
+                py.get_type::<Self>(),
+                graph,
+                vartype,
+                node_attribute_name.cloned().unwrap_or_else(|| bias.clone()),
+                edge_attribute_name.cloned().unwrap_or(bias),
+            ))
+    }
+
+    /// dimod's `from_serializable(obj)`: a model from a `to_serializable()` dict (ours or
+    /// dimod's; `use_bytes=True` documents are read through dimod).
+    #[staticmethod]
+    fn from_serializable(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let use_bytes = obj
+            .get_item("use_bytes")
+            .ok()
+            .map(|v| v.is_truthy())
+            .transpose()?
+            .unwrap_or(false);
+        if use_bytes {
+            let bqm = py
+                .import("dimod")?
+                .getattr("BinaryQuadraticModel")?
+                .call_method1("from_serializable", (obj,))?;
+            return Self::from_dimod(py, &bqm);
+        }
+        let text: String = py.import("json")?.call_method1("dumps", (obj,))?.extract()?;
+        decode(py, Format::DimodJson, text.as_bytes(), None)
+    }
+
+    /// Reads a model from the bytes of a file in `format` (COO integers are labels, as dimod
+    /// reads them).
     #[staticmethod]
     #[pyo3(signature = (data, format, vartype = None))]
     fn from_buffer(

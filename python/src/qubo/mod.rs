@@ -1,5 +1,6 @@
 //! `neuroquant.qubo`, one file per concept.
 
+mod arith;
 mod bqm;
 mod convert;
 mod expr;
@@ -12,7 +13,7 @@ mod generators;
 mod penalty;
 mod record;
 
-pub(crate) use bqm::PyBqm;
+pub(crate) use bqm::{PyBqm, vartype_arg};
 use pyo3::prelude::*;
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -267,6 +267,121 @@ impl PyBqm {
         })
     }
 
+    /// dimod's `add_linear_equality_constraint`: adds
+    /// `lagrange_multiplier * (Σ bias * v + constant)**2` with `terms` `(label, bias)` pairs and
+    /// variable values in the model's vartype (spins in a SPIN model); new labels become
+    /// variables; on error nothing changes.
+    fn add_linear_equality_constraint(
+        &mut self,
+        py: Python<'_>,
+        terms: &Bound<'_, PyAny>,
+        lagrange_multiplier: f64,
+        constant: f64,
+    ) -> PyResult<()> {
+        let (labels, coeffs) = Self::terms_arg(terms)?;
+        let staged = self.stage("terms", labels, false)?;
+        self.commit_staged(py, staged, |bqm, vars| {
+            bqm.add_linear_equality_constraint(vars, &coeffs, lagrange_multiplier, constant)
+        })
+    }
+
+    /// dimod's `add_linear_inequality_constraint`: the penalty of
+    /// `lb <= Σ bias * v + constant <= ub` as dimod 0.12 builds it (core
+    /// `DimodInequalityPlan`): slack variables labelled `f"slack_{label}_{j}"` join an equality
+    /// `lagrange_multiplier * (Σ bias * v + Σ b_j s_j − ub_c)**2`; `penalization_method=
+    /// "unbalanced"` takes a pair of multipliers and adds no slack. Returns the slack terms
+    /// `[(label, b_j), ...]` (empty when none were added). Warns as dimod does for fractional
+    /// coefficients and for a constraint every assignment satisfies (nothing added); an
+    /// infeasible one raises `InvalidArgumentError` (a `ValueError`). On error nothing changes.
+    #[pyo3(signature = (terms, lagrange_multiplier, label, constant = 0.0, lb = i64::MIN as f64, ub = 0.0, cross_zero = false, penalization_method = "slack"))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_linear_inequality_constraint<'py>(
+        &mut self,
+        py: Python<'py>,
+        terms: &Bound<'py, PyAny>,
+        lagrange_multiplier: &Bound<'py, PyAny>,
+        label: &Bound<'py, PyAny>,
+        constant: f64,
+        lb: f64,
+        ub: f64,
+        cross_zero: bool,
+        penalization_method: &str,
+    ) -> PyResult<Vec<(Py<PyAny>, f64)>> {
+        use neuroquant::qubo::penalty::{DimodInequalityAction, DimodInequalityPlan, DimodPenalization};
+        let (labels, coeffs) = Self::terms_arg(terms)?;
+        let plan = DimodInequalityPlan::new(&coeffs, constant, lb, ub, cross_zero).or_raise()?;
+        let warn = |message: String| -> PyResult<()> {
+            let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+            PyErr::warn(py, &category, &std::ffi::CString::new(message)?, 2)
+        };
+        if plan.fractional {
+            warn(
+                "For constraints with fractional coefficients, multiply both sides of the \
+                 inequality by an appropriate factor of ten to attain or approximate integer \
+                 coefficients. "
+                    .into(),
+            )?;
+        }
+        let label_str = label.str()?.to_string();
+        if plan.action == DimodInequalityAction::AlwaysSatisfied {
+            warn(format!(
+                "Did not add constraint {label_str}. This constraint is feasible with any value for \
+                 state variables."
+            ))?;
+            return Ok(Vec::new());
+        }
+        let penalization = match penalization_method {
+            "slack" => DimodPenalization::Slack(lagrange_multiplier.extract().map_err(|_| {
+                crate::errors::invalid_type("lagrange_multiplier", "a number", lagrange_multiplier)
+            })?),
+            "unbalanced" => {
+                let pair: (f64, f64) = lagrange_multiplier.extract().map_err(|_| {
+                    crate::errors::invalid_type(
+                        "lagrange_multiplier",
+                        "a pair of numbers for the unbalanced penalization method",
+                        lagrange_multiplier,
+                    )
+                })?;
+                DimodPenalization::Unbalanced(pair.0, pair.1)
+            }
+            other => {
+                return Err(invalid_argument(
+                    "penalization_method",
+                    format!("{other:?} is not a method; choose 'slack' or 'unbalanced'"),
+                ));
+            }
+        };
+        let slack: Vec<(String, f64)> = match (&plan.action, penalization) {
+            (
+                DimodInequalityAction::Slack {
+                    suffixes,
+                    coefficients,
+                },
+                DimodPenalization::Slack(_),
+            ) => suffixes
+                .iter()
+                .zip(coefficients)
+                .map(|(j, &b)| (format!("slack_{label_str}_{j}"), b))
+                .collect(),
+            _ => Vec::new(),
+        };
+        // dimod adds the slack variables first, then the equality adds the terms' new labels.
+        let n_slack = slack.len();
+        let mut all_labels = Vec::with_capacity(n_slack + labels.len());
+        for (name, _) in &slack {
+            all_labels.push(name.into_pyobject(py)?.into_any());
+        }
+        all_labels.extend(labels);
+        let staged = self.stage("terms", all_labels, false)?;
+        self.commit_staged(py, staged, |bqm, vars| {
+            bqm.add_dimod_inequality(&vars[n_slack..], &coeffs, penalization, &plan, &vars[..n_slack])
+        })?;
+        slack
+            .into_iter()
+            .map(|(name, b)| Ok((name.into_pyobject(py)?.into_any().unbind(), b)))
+            .collect()
+    }
+
     /// Adds the penalty of `Σ c·x <= rhs` (`sense="<="`) or `>= rhs` (`">="`) through slack
     /// variables appended to the model.
     #[pyo3(signature = (terms, rhs, sense = "<=", strength = None, resolution = None, objective_range = None))]

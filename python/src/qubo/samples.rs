@@ -6,10 +6,10 @@
 
 use super::bqm::PyBqm;
 use crate::arrays::{IntArray, with_int_data};
-use crate::errors::{OrRaise, invalid_argument, to_pyerr};
+use crate::errors::{invalid_argument, to_pyerr};
 use neuroquant::ArgumentError;
 use neuroquant::qubo::SampleValue;
-use numpy::{IntoPyArray, PyArray1};
+use numpy::IntoPyArray;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
@@ -28,12 +28,10 @@ fn dimension(argument: &'static str, expected: usize, got: usize) -> PyErr {
 }
 
 impl PyBqm {
-    /// Rows × variables of a dict sample, in variable order.
+    /// Rows × variables of a dict sample, in variable order; labels the model does not have are
+    /// ignored, as dimod ignores them.
     fn dict_row(&self, d: &Bound<'_, PyDict>, out: &mut Vec<i64>) -> PyResult<()> {
         let n = self.inner.num_variables();
-        if d.len() != n {
-            return Err(dimension("samples", n, d.len()));
-        }
         for i in 0..n {
             let label = self.labels.label(d.py(), i);
             match d.get_item(&label)? {
@@ -49,61 +47,132 @@ impl PyBqm {
         Ok(())
     }
 
-    /// Column k of the array holds variable `perm[k]`; `labels` must list every variable once.
-    fn permutation(&self, labels: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
+    /// Column k of the array holds variable `perm[k]` (`None`: a label the model does not have,
+    /// whose column is ignored, as dimod ignores it); `labels` must list every variable once.
+    fn permutation(&self, labels: &Bound<'_, PyAny>) -> PyResult<Vec<Option<u32>>> {
         let n = self.inner.num_variables();
         let mut seen = vec![false; n];
         let mut perm = Vec::with_capacity(n);
+        let mut found = 0;
         for label in labels.try_iter()? {
             let label = label?;
-            let i = self.index("samples", &label)?;
+            let Some(i) = self.labels.index_of(&label)? else {
+                perm.push(None);
+                continue;
+            };
             if std::mem::replace(&mut seen[i as usize], true) {
                 return Err(invalid_argument(
                     "samples",
                     format!("label {} appears twice", label.repr()?),
                 ));
             }
-            perm.push(i);
+            perm.push(Some(i));
+            found += 1;
         }
-        if perm.len() != n {
-            return Err(dimension("samples", n, perm.len()));
+        if found != n {
+            let missing = seen.iter().position(|&s| !s).expect("fewer found than variables");
+            let py = labels.py();
+            return Err(invalid_argument(
+                "samples",
+                format!(
+                    "missing variable {} (the labels give {found} of the model's {n} variables)",
+                    self.labels.label(py, missing).bind(py).repr()?
+                ),
+            ));
         }
         Ok(perm)
     }
 
-    /// Energies of rows of `T` (row-major, `perm` reorders columns into variable order).
+    /// Energies of rows of `T` (row-major; with `perm`, rows of `perm.len()` columns, column `k`
+    /// holding variable `perm[k]`, put into variable order).
     fn energies_of<T: SampleValue>(
         &self,
         py: Python<'_>,
         data: &[T],
         rows: usize,
-        perm: Option<&[u32]>,
+        perm: Option<&[Option<u32>]>,
     ) -> PyResult<Vec<f64>> {
         let n = self.inner.num_variables();
         let reordered;
         let data = match perm {
             None => data,
             Some(perm) => {
-                let mut v = data.to_vec();
-                for (dst, src) in v.chunks_exact_mut(n.max(1)).zip(data.chunks_exact(n.max(1))) {
-                    for (k, &x) in src.iter().enumerate() {
-                        dst[perm[k] as usize] = x;
+                let width = perm.len().max(1);
+                // column[i]: the column holding variable i (each variable has one).
+                let mut column = vec![0usize; n];
+                for (k, i) in perm.iter().enumerate() {
+                    if let Some(i) = i {
+                        column[*i as usize] = k;
                     }
+                }
+                let mut v = Vec::with_capacity(rows * n);
+                for src in data.chunks_exact(width).take(rows) {
+                    v.extend(column.iter().map(|&k| src[k]));
                 }
                 reordered = v;
                 &reordered[..]
             }
         };
         let inner = &self.inner;
-        if data.len() >= DETACH_VALUES {
-            py.detach(|| inner.energies_rows(data, rows)).or_raise()
+        let result = if data.len() >= DETACH_VALUES {
+            py.detach(|| inner.energies_rows(data, rows))
         } else {
-            inner.energies_rows(data, rows).or_raise()
+            inner.energies_rows(data, rows)
+        };
+        result.map_err(|e| self.labelled_error(py, e))
+    }
+
+    /// `e` as a Python error, with a variable index the core reports replaced by the variable's
+    /// label (users know their labels, not our internal indices).
+    pub(crate) fn labelled_error(&self, py: Python<'_>, e: neuroquant::Error) -> PyErr {
+        use neuroquant::qubo::QuboError;
+        if let neuroquant::Error::Qubo(QuboError::InvalidSampleValue {
+            argument,
+            sample,
+            variable,
+            value,
+            vartype,
+        }) = &e
+            && *variable < self.labels.len()
+        {
+            let label = self.labels.label(py, *variable);
+            let label = match label.bind(py).repr() {
+                Ok(r) => r.to_string(),
+                Err(err) => return err,
+            };
+            return crate::errors::invalid_argument(
+                argument,
+                format!(
+                    "sample {sample}, variable {label} has value {value}, must be one of \
+                     {vartype:?}'s values {:?}",
+                    vartype.values()
+                ),
+            );
         }
+        to_pyerr(e)
     }
 
     pub(crate) fn energies_vec(&self, py: Python<'_>, samples: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
         let n = self.inner.num_variables();
+        // A dimod.SampleSet (or anything with `record.sample` and `variables`): its rows with
+        // their labels.
+        if samples.hasattr("record")? && samples.hasattr("variables")? {
+            let pair = PyTuple::new(
+                py,
+                [
+                    samples.getattr("record")?.getattr("sample")?,
+                    pyo3::types::PyList::new(
+                        py,
+                        samples
+                            .getattr("variables")?
+                            .try_iter()?
+                            .collect::<PyResult<Vec<_>>>()?,
+                    )?
+                    .into_any(),
+                ],
+            )?;
+            return self.energies_vec(py, pair.as_any());
+        }
         if let Ok(d) = samples.cast::<PyDict>() {
             let mut row = Vec::with_capacity(n);
             self.dict_row(d, &mut row)?;
@@ -120,21 +189,33 @@ impl PyBqm {
             return self.energies_of(py, &rows, samples.len()?, None);
         }
         let (array, perm) = match samples.cast::<PyTuple>() {
-            Ok(t) if t.len() == 2 => (t.get_item(0)?, Some(self.permutation(&t.get_item(1)?)?)),
+            Ok(t) if t.len() == 2 && !t.get_item(1)?.is_instance_of::<pyo3::types::PyInt>() => {
+                (t.get_item(0)?, Some(self.permutation(&t.get_item(1)?)?))
+            }
+            // dimod's rule for a bare array: its columns are labelled 0..n-1 and matched to the
+            // variables by label, not by position (the same thing while the labels are 0..n-1
+            // in order). Where dimod refuses a bare array (labels other than 0..n-1), the
+            // columns are read in variable order instead.
+            _ if !self.labels.is_range() => {
+                let labels = pyo3::types::PyRange::new(py, 0, n as isize)?;
+                (samples.clone(), self.permutation(labels.as_any()).ok())
+            }
             _ => (samples.clone(), None),
         };
-        let arr = IntArray::extract("samples", &array)?;
+        let arr = IntArray::samples("samples", &array)?;
         let shape = arr.shape();
+        // With labels, one column per label (extra ones ignored); else one per variable.
+        let width = perm.as_ref().map_or(n, |p| p.len());
         let rows = match shape.as_slice() {
             [cols] => {
-                if *cols != n {
-                    return Err(dimension("samples", n, *cols));
+                if *cols != width {
+                    return Err(dimension("samples", width, *cols));
                 }
                 1
             }
             [rows, cols] => {
-                if *cols != n {
-                    return Err(dimension("samples", n, *cols));
+                if *cols != width {
+                    return Err(dimension("samples", width, *cols));
                 }
                 *rows
             }
@@ -163,13 +244,20 @@ impl PyBqm {
         }
     }
 
-    /// Energies of samples (dimod's samples-like forms), as a float64 array. Large batches
-    /// release the GIL and use all cores.
+    /// Energies of samples (dimod's samples-like forms), as a float64 array, or `dtype` (cast
+    /// after computing in float64, as dimod's keyword). Large batches release the GIL and use
+    /// all cores.
+    #[pyo3(signature = (samples, dtype = None))]
     fn energies<'py>(
         &self,
         py: Python<'py>,
         samples: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-        Ok(self.energies_vec(py, samples)?.into_pyarray(py))
+        dtype: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let energies = self.energies_vec(py, samples)?.into_pyarray(py).into_any();
+        match dtype.filter(|d| !d.is_none()) {
+            None => Ok(energies),
+            Some(d) => energies.call_method1("astype", (d,)),
+        }
     }
 }

@@ -19,18 +19,22 @@ pub struct BoundModel<'m> {
 
 impl CompiledModel {
     /// Placeholder values in [`placeholders`](Self::placeholders) order from `(name, value)`
-    /// pairs: every placeholder needs exactly one finite value, and unknown names are refused.
+    /// pairs: every placeholder needs a finite value (the last one given counts); names the
+    /// model does not use are ignored, as PyQUBO's `to_bqm(feed_dict=...)` ignores them, so one
+    /// dictionary can serve several models.
+    ///
+    /// ```
+    /// use neuroquant::qubo::expr::Expr;
+    /// let model = (Expr::placeholder("A") * Expr::binary("x")).compile(5.0)?;
+    /// assert_eq!(model.placeholder_values([("A", 2.0), ("unused", 7.0)])?, vec![2.0]);
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
     pub fn placeholder_values<'a>(&self, feed: impl IntoIterator<Item = (&'a str, f64)>) -> Result<Vec<f64>> {
         let mut values = vec![None; self.placeholders.len()];
         for (name, value) in feed {
-            let Some(&i) = self.placeholder_index.get(name) else {
-                return Err(ExprError::UnknownPlaceholder {
-                    label: name.to_string(),
-                    known: self.placeholders.iter().map(|p| p.to_string()).collect(),
-                }
-                .into());
-            };
-            values[i as usize] = Some(check::finite_at("feed_dict", i as usize, value)?);
+            if let Some(&i) = self.placeholder_index.get(name) {
+                values[i as usize] = Some(check::finite_at("feed_dict", i as usize, value)?);
+            }
         }
         values
             .into_iter()

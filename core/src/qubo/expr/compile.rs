@@ -48,6 +48,8 @@ pub struct CompiledModel {
     /// Auxiliary `k` (variable `num_expression_variables + k`) stands for the product of a pair.
     pub(crate) aux: Vec<[u32; 2]>,
     pub(crate) strength: f64,
+    /// The placeholder standing for the strength, if it was given as one.
+    pub(crate) strength_placeholder: Option<Arc<str>>,
     pub(crate) placeholders: Vec<Arc<str>>,
     pub(crate) placeholder_index: FxMap<Arc<str>, u32>,
     /// Placeholder monomials: `(placeholder, exponent)` pairs of monomial k at
@@ -80,7 +82,37 @@ pub(crate) struct LabelledPoly {
     pub(crate) term_coef: Vec<f64>,
 }
 
+/// The strength of the quadratization penalty: a number, or a placeholder given a value when
+/// the model is bound (PyQUBO's `compile(strength=Placeholder("s"))`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Strength {
+    /// A fixed strength (finite, > 0).
+    Value(f64),
+    /// A placeholder: the penalty's coefficients are this placeholder's value times 1, −2, −2, 3.
+    Placeholder(Arc<str>),
+}
+
 impl Expr {
+    /// Compiles like [`compile`](Self::compile), with the quadratization strength given as a
+    /// number or as a placeholder (bound with the other placeholders).
+    ///
+    /// ```
+    /// use neuroquant::qubo::expr::{Expr, Strength};
+    /// let (a, b, c) = (Expr::binary("a"), Expr::binary("b"), Expr::binary("c"));
+    /// let model = (&a * &b * &c).compile_with(Strength::Placeholder("s".into()))?;
+    /// assert_eq!(model.placeholders().collect::<Vec<_>>(), ["s"]);
+    /// let fixed = (&a * &b * &c).compile(7.0)?.bind_named([])?.into_bqm();
+    /// let bound = model.bind_named([("s", 7.0)])?.into_bqm();
+    /// assert_eq!(fixed.linear(), bound.linear());
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn compile_with(&self, strength: Strength) -> Result<CompiledModel> {
+        match strength {
+            Strength::Value(v) => self.compile(v),
+            Strength::Placeholder(name) => self.compile_inner(f64::NAN, Some(name)),
+        }
+    }
+
     /// Compiles the expression: expands it, writes spin variables in binary form, replaces
     /// higher-order terms by quadratic ones with auxiliary variables and a penalty of the given
     /// `strength` (finite, > 0; PyQUBO's default is [`DEFAULT_STRENGTH`]), and lays the result out
@@ -94,6 +126,12 @@ impl Expr {
             }
             .into());
         }
+        self.compile_inner(strength, None)
+    }
+
+    /// `strength_placeholder`: when given, the penalty's coefficient is that placeholder
+    /// (registered after the expression's own) and `strength` is NaN.
+    fn compile_inner(&self, strength: f64, strength_placeholder: Option<Arc<str>>) -> Result<CompiledModel> {
         let ex = expand(self)?;
         let mut reg = ex.registry;
         let mut tables = ex.tables;
@@ -102,7 +140,18 @@ impl Expr {
         }
         let mut terms = to_binary(ex.terms, &mut tables)?;
         let num_expression_variables = reg.labels.len();
-        let aux = quadratize(&mut terms, &tables, &mut reg.labels, &mut reg.index, strength)?;
+        let penalty = match &strength_placeholder {
+            None => (strength, 0),
+            Some(name) => {
+                let next = reg.placeholders.len() as u32;
+                let id = *reg.placeholder_index.entry(name.clone()).or_insert(next);
+                if id == next {
+                    reg.placeholders.push(name.clone());
+                }
+                (1.0, tables.placeholder(id))
+            }
+        };
+        let aux = quadratize(&mut terms, &tables, &mut reg.labels, &mut reg.index, penalty)?;
         let mut vartypes = reg.vartypes;
         vartypes.resize(reg.labels.len(), Vartype::Binary);
 
@@ -128,6 +177,7 @@ impl Expr {
             num_expression_variables,
             aux,
             strength,
+            strength_placeholder,
             placeholders: reg.placeholders,
             placeholder_index: reg.placeholder_index,
             mono_ptr,
@@ -309,6 +359,33 @@ impl CompiledModel {
         self.labels.iter().map(|l| &**l)
     }
 
+    /// The order in which PyQUBO 1.5's `decode_sampleset` returns decoded rows: by energy, ties
+    /// by the rows' values compared variable by variable in label order (byte order of the
+    /// labels), both ascending. `values` holds `energies.len()` rows of
+    /// [`num_variables`](Self::num_variables) values each (shorter input is an error on
+    /// `values`).
+    pub fn decoded_order(&self, energies: &[f64], values: &[i8]) -> crate::Result<Vec<usize>> {
+        let n = self.labels.len();
+        if values.len() != energies.len() * n {
+            return Err(crate::ArgumentError::DimensionMismatch {
+                argument: "values",
+                expected: energies.len() * n,
+                got: values.len(),
+            }
+            .into());
+        }
+        let mut by_label: Vec<usize> = (0..n).collect();
+        by_label.sort_by(|&a, &b| self.labels[a].as_bytes().cmp(self.labels[b].as_bytes()));
+        let row = |r: usize| by_label.iter().map(move |&i| values[r * n + i]);
+        let mut order: Vec<usize> = (0..energies.len()).collect();
+        order.sort_by(|&a, &b| {
+            energies[a]
+                .total_cmp(&energies[b])
+                .then_with(|| row(a).cmp(row(b)))
+        });
+        Ok(order)
+    }
+
     /// Index of the variable with this label.
     pub fn variable_index(&self, label: &str) -> Option<u32> {
         self.index.get(label).copied()
@@ -326,9 +403,17 @@ impl CompiledModel {
         &self.aux
     }
 
-    /// The quadratization strength the model was compiled with.
+    /// The quadratization strength the model was compiled with (NaN when it is a placeholder).
     pub fn strength(&self) -> f64 {
         self.strength
+    }
+
+    /// The strength as given to [`Expr::compile_with`].
+    pub fn strength_spec(&self) -> Strength {
+        match &self.strength_placeholder {
+            Some(p) => Strength::Placeholder(p.clone()),
+            None => Strength::Value(self.strength),
+        }
     }
 
     /// Placeholder names in order of first appearance (the order [`bind`](Self::bind) expects).

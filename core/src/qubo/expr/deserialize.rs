@@ -9,7 +9,7 @@ use super::condition::{Condition, CustomCondition};
 use super::node::{Expr, Kind};
 use super::serialize::{
     ADD, AT_LEAST, AT_MOST, BINARY, CONSTRAINT, CUSTOM, EQUAL, KIND, KIND_VERSION, MAX_NODES, MUL, Meta, NUM,
-    PLACEHOLDER, POW, SPIN, SUBH,
+    PENALIZED, PLACEHOLDER, POW, SPIN, SUBH,
 };
 use crate::Result;
 use crate::error::check;
@@ -132,6 +132,7 @@ pub(super) fn read(bytes: &[u8], custom: &[CustomCondition]) -> Result<Expr> {
             ADD => (2, usize::MAX),
             MUL => (1, usize::MAX),
             POW | SUBH | CONSTRAINT => (1, 1),
+            PENALIZED => (2, 2),
             k => return Err(corrupt("node_kind", i, format!("node {i} has unknown kind {k}"))),
         };
         let arity = hi - lo;
@@ -202,6 +203,9 @@ pub(super) fn read(bytes: &[u8], custom: &[CustomCondition]) -> Result<Expr> {
                 label: label("sub-Hamiltonian")?,
                 condition: None,
             },
+            PENALIZED => Kind::Penalized {
+                label: label("penalty")?,
+            },
             _ => {
                 let label = label("constraint")?;
                 let Some(c) = conditions.get(next_condition) else {
@@ -236,7 +240,11 @@ pub(super) fn read(bytes: &[u8], custom: &[CustomCondition]) -> Result<Expr> {
                 }
             }
         };
-        if !matches!(code, BINARY | SPIN | PLACEHOLDER | SUBH | CONSTRAINT | POW) && int != 0 {
+        if !matches!(
+            code,
+            BINARY | SPIN | PLACEHOLDER | SUBH | CONSTRAINT | POW | PENALIZED
+        ) && int != 0
+        {
             return Err(corrupt(
                 "node_integer",
                 i,

@@ -25,7 +25,9 @@ impl fmt::Display for Expr {
                     match &node.kind {
                         Kind::Pow(k) if is_sum(&node.children[0]) => write!(f, "**{k}")?,
                         Kind::Pow(k) => write!(f, ")**{k}")?,
-                        Kind::Labelled { label, .. } => write!(f, ", label='{}')", escape(label))?,
+                        Kind::Labelled { label, .. } | Kind::Penalized { label } => {
+                            write!(f, ", label='{}')", escape(label))?
+                        }
                         _ => {}
                     }
                     continue;
@@ -80,6 +82,13 @@ impl fmt::Display for Expr {
                     };
                     f.write_str(name)?;
                     stack.push(Item::Tail(node));
+                    stack.push(Item::E(&node.children[0], false));
+                }
+                Kind::Penalized { .. } => {
+                    f.write_str("WithPenalty(")?;
+                    stack.push(Item::Tail(node));
+                    stack.push(Item::E(&node.children[1], false));
+                    stack.push(Item::S(", "));
                     stack.push(Item::E(&node.children[0], false));
                 }
             }

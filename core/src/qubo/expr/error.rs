@@ -51,17 +51,8 @@ pub enum ExprError {
         /// The label.
         label: String,
     },
-    /// `feed_dict` names a placeholder the model does not have.
-    #[error(
-        "argument `feed_dict`: {label:?} is not a placeholder of the model (its placeholders are {known:?})"
-    )]
-    UnknownPlaceholder {
-        /// The unknown name.
-        label: String,
-        /// The model's placeholders.
-        known: Vec<String>,
-    },
-    /// `feed_dict` lacks a value for one of the model's placeholders.
+    /// `feed_dict` lacks a value for one of the model's placeholders (names it does not use are
+    /// ignored, as PyQUBO ignores them).
     #[error("argument `feed_dict`: placeholder {label:?} has no value")]
     MissingPlaceholder {
         /// The placeholder without a value.

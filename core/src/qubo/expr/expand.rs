@@ -34,8 +34,56 @@ pub(crate) struct Expansion {
     pub(crate) labelled: Vec<LabelledTerms>,
 }
 
-/// Expands `root`.
+/// `root` plus the penalty of every `WithPenalty` node in it, as PyQUBO 1.5 adds it: once per
+/// occurrence of the node in the expanded expression (`a + a`, `a * a` and `a**2` count it
+/// twice, `2 * a` once), i.e. the number of root-to-node paths with `Pow(k)` counting `k`. Paths
+/// are counted over the DAG in topological order (explicit stacks), so sharing costs nothing.
+fn with_penalties(root: &Expr) -> Expr {
+    // Post-order of the distinct nodes (children before parents).
+    let mut order: Vec<&Expr> = Vec::new();
+    let mut seen: FxMap<Ptr, ()> = FxMap::default();
+    let mut any = false;
+    let mut stack: Vec<(&Expr, bool)> = vec![(root, false)];
+    while let Some((e, done)) = stack.pop() {
+        if done {
+            order.push(e);
+            continue;
+        }
+        if seen.insert(ptr(e), ()).is_some() {
+            continue;
+        }
+        any |= matches!(e.0.kind, Kind::Penalized { .. });
+        stack.push((e, true));
+        stack.extend(e.0.children.iter().rev().map(|c| (c, false)));
+    }
+    if !any {
+        return root.clone();
+    }
+    let mut count: FxMap<Ptr, f64> = FxMap::default();
+    count.insert(ptr(root), 1.0);
+    let mut penalties = vec![root.clone()];
+    for e in order.iter().rev() {
+        let c = count.get(&ptr(e)).copied().unwrap_or(0.0);
+        let factor = match e.0.kind {
+            Kind::Pow(k) => k as f64,
+            _ => 1.0,
+        };
+        for child in e.0.children.iter() {
+            *count.entry(ptr(child)).or_insert(0.0) += c * factor;
+        }
+        if let Kind::Penalized { .. } = e.0.kind
+            && c != 0.0
+        {
+            penalties.push(e.0.children[1].scale(c));
+        }
+    }
+    Expr::node(Kind::Add, penalties)
+}
+
+/// Expands `root` (with the penalties of its `WithPenalty` nodes added once each).
 pub(crate) fn expand(root: &Expr) -> Result<Expansion> {
+    let full = with_penalties(root);
+    let root = &full;
     let pre = prepass(root)?;
     let mut ex = Expander {
         t: Tables::new(pre.registry.spin.clone()),
@@ -213,7 +261,7 @@ impl<'e> Expander<'e, '_> {
                     });
                 }
             }
-            Kind::Labelled { .. } => self.tasks.push(Task::Expand {
+            Kind::Labelled { .. } | Kind::Penalized { .. } => self.tasks.push(Task::Expand {
                 e: &node.children[0],
                 mult,
                 acc,

@@ -24,10 +24,13 @@ mod ops;
 mod prepass;
 mod quadratize;
 mod serialize;
+mod structural;
+mod vocab;
 
 pub use bind::BoundModel;
-pub use compile::{CompiledModel, DEFAULT_STRENGTH};
+pub use compile::{CompiledModel, DEFAULT_STRENGTH, Strength};
 pub use condition::{Condition, CustomCondition};
 pub use decode::Decoded;
 pub use error::ExprError;
 pub use node::Expr;
+pub use vocab::{EncodedInteger, Encoding};

@@ -99,6 +99,11 @@ pub(crate) enum Kind {
         label: Arc<str>,
         condition: Option<Condition>,
     },
+    /// PyQUBO's `WithPenalty`: the value of the first child; the second child (the penalty) is
+    /// added to the compiled model once, however often the node appears.
+    Penalized {
+        label: Arc<str>,
+    },
 }
 
 impl Expr {
@@ -159,6 +164,38 @@ impl Expr {
             condition: None,
         };
         Expr::node_with(kind, Children::One([expr]))
+    }
+
+    /// PyQUBO's `WithPenalty(expr, penalty, label)`: an expression whose value is `expr` and
+    /// whose `penalty` is added to the compiled model once per occurrence of the node in the
+    /// expanded expression, exactly as PyQUBO 1.5 does (`p + p`, `p * p` and `p**2` add it
+    /// twice, `2 * p` once), so models compile to PyQUBO's QUBO. Encoded integers use it for
+    /// their one-hot or order constraints.
+    ///
+    /// ```
+    /// use neuroquant::qubo::expr::Expr;
+    /// let (x, y) = (Expr::binary("x"), Expr::binary("y"));
+    /// let p = Expr::with_penalty(x.clone(), 3.0 * &y, "p");
+    /// // p·p = x·x plus the penalty 3y for each of the two occurrences of p.
+    /// let bqm = (&p * &p).compile(5.0)?.bind_named([])?.into_bqm();
+    /// assert_eq!(bqm.linear()[1], 6.0);
+    /// let bqm = (2.0 * &p).compile(5.0)?.bind_named([])?.into_bqm();
+    /// assert_eq!(bqm.linear()[1], 3.0);
+    /// # Ok::<(), neuroquant::Error>(())
+    /// ```
+    pub fn with_penalty(expr: Expr, penalty: Expr, label: impl Into<Arc<str>>) -> Expr {
+        Expr::node_with(
+            Kind::Penalized { label: label.into() },
+            Children::Two([expr, penalty]),
+        )
+    }
+
+    /// Label, expression and penalty, if this is a [`with_penalty`](Self::with_penalty) node.
+    pub fn as_penalized(&self) -> Option<(&str, &Expr, &Expr)> {
+        match &self.0.kind {
+            Kind::Penalized { label } => Some((label, &self.0.children[0], &self.0.children[1])),
+            _ => None,
+        }
     }
 
     /// The sum of `terms` as one node (0 when empty).

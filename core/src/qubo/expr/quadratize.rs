@@ -31,7 +31,7 @@ pub(crate) fn quadratize(
     t: &Tables,
     labels: &mut Vec<Arc<str>>,
     index: &mut FxMap<Arc<str>, u32>,
-    strength: f64,
+    (strength, mono): (f64, u32),
 ) -> Result<Vec<[u32; 2]>> {
     // One slot per distinct higher-order variable set, whatever its placeholder monomials.
     let mut slot_of_set: FxMap<u32, u32> = FxMap::default();
@@ -95,7 +95,7 @@ pub(crate) fn quadratize(
 
         let pair = |a, b| Key {
             vars: Vars::Two(a, b),
-            mono: 0,
+            mono,
         };
         penalties.push((pair(i, j), strength));
         penalties.push((pair(i, z), -2.0 * strength));
@@ -103,7 +103,7 @@ pub(crate) fn quadratize(
         penalties.push((
             Key {
                 vars: Vars::One(z),
-                mono: 0,
+                mono,
             },
             3.0 * strength,
         ));
@@ -194,7 +194,7 @@ mod tests {
             .enumerate()
             .map(|(i, l)| (l.clone(), i as u32))
             .collect();
-        quadratize(&mut poly, &t, &mut labels, &mut index, 5.0).unwrap();
+        quadratize(&mut poly, &t, &mut labels, &mut index, (5.0, 0)).unwrap();
         let mut out: FxMap<Vars, f64> = FxMap::default();
         for (k, c) in poly {
             *out.entry(k.vars).or_default() += c;

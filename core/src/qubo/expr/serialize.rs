@@ -57,6 +57,9 @@ pub(super) const MUL: i8 = 5;
 pub(super) const POW: i8 = 6;
 pub(super) const SUBH: i8 = 7;
 pub(super) const CONSTRAINT: i8 = 8;
+/// `WithPenalty`: children expression and penalty, integer the label (added in kind version 1;
+/// files without it read as before, older readers name it an unknown kind).
+pub(super) const PENALIZED: i8 = 9;
 
 pub(super) const EQUAL: i8 = 0;
 pub(super) const AT_MOST: i8 = 1;
@@ -204,6 +207,7 @@ fn write<'e>(root: &'e Expr) -> Result<(Vec<u8>, Customs)> {
                 label,
                 condition: None,
             } => (SUBH, 0.0, label_of(label)),
+            Kind::Penalized { label } => (PENALIZED, 0.0, label_of(label)),
             Kind::Labelled {
                 label,
                 condition: Some(c),

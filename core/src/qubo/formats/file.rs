@@ -99,6 +99,37 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The format the bytes of a file are in, judged by their start: the magic of the binary
+    /// formats (`NQMODEL\0`, `DIMODBQM`), `{` for dimod JSON, and for text the first line that is
+    /// not blank: `c` or `p` (qbsolv's comment and problem lines) or `#` or a digit (COO). `None`
+    /// when nothing matches (including empty input), so the caller asks for the format.
+    ///
+    /// ```
+    /// use neuroquant::qubo::formats::Format;
+    /// assert_eq!(Format::sniff(b"DIMODBQM\x02\x00..."), Some(Format::DimodBqm));
+    /// assert_eq!(Format::sniff(b"\n# vartype=SPIN\n0 1 1.0\n"), Some(Format::Coo));
+    /// assert_eq!(Format::sniff(b"c a comment\np qubo 0 2 1 1\n"), Some(Format::Qbsolv));
+    /// assert_eq!(Format::sniff(b"  {\"type\": \"BinaryQuadraticModel\"}"), Some(Format::DimodJson));
+    /// assert_eq!(Format::sniff(b"hello"), None);
+    /// ```
+    pub fn sniff(bytes: &[u8]) -> Option<Format> {
+        if bytes.starts_with(crate::format::MAGIC) {
+            return Some(Format::Neuroquant);
+        }
+        if bytes.starts_with(super::DIMODBQM_MAGIC) {
+            return Some(Format::DimodBqm);
+        }
+        let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+        match bytes[start] {
+            b'{' => Some(Format::DimodJson),
+            b'c' | b'p' => Some(Format::Qbsolv),
+            b'#' | b'0'..=b'9' => Some(Format::Coo),
+            _ => None,
+        }
+    }
+}
+
 impl std::fmt::Display for Format {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
@@ -131,7 +162,8 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// Reads a model in `format` from the bytes of a file.
+/// Reads a model in `format` from the bytes of a file (COO with the index reading; see
+/// [`read_labelled`] for dimod's).
 ///
 /// `vartype` is the vartype of COO text without a `# vartype=` header; for every format, when it
 /// is given it must match the file's vartype. Labels come back only from the dimod formats
@@ -175,6 +207,7 @@ pub fn read(format: Format, bytes: &[u8], vartype: Option<Vartype>) -> Result<La
 pub fn write(format: Format, bqm: &Bqm, labels: Option<&[Value]>) -> Result<Vec<u8>> {
     if let Some(l) = labels
         && !format.has_labels()
+        && format != Format::Coo
     {
         labels::check_argument(l, bqm)?;
         if !labels::is_range(l) {
@@ -189,13 +222,119 @@ pub fn write(format: Format, bqm: &Bqm, labels: Option<&[Value]>) -> Result<Vec<
         Format::Neuroquant => bqm.to_bytes(),
         Format::Qbsolv => qbsolv::write_qbsolv(bqm)?.into_bytes(),
         Format::Coo => {
-            let mut s = coo::write_coo(bqm, true);
+            let mut s = match labels {
+                Some(l) if !labels::is_range(l) => coo::write_coo_labelled(bqm, &coo_labels(l)?, true)?,
+                _ => coo::write_coo(bqm, true),
+            };
             s.push('\n');
             s.into_bytes()
         }
         Format::DimodJson => dimod_json::write_dimod_json(bqm, labels)?.into_bytes(),
         Format::DimodBqm => dimodbqm::write_dimodbqm(bqm, labels)?,
     })
+}
+
+/// The labels of a model written as COO text: non-negative integers, as dimod's `coo.dumps`
+/// requires.
+fn coo_labels(labels: &[Value]) -> Result<Vec<u64>> {
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            l.as_u64().ok_or_else(|| {
+                ArgumentError::Invalid {
+                    argument: "labels",
+                    reason: format!(
+                        "the coo format holds non-negative integer labels only, got label {l} at index {i}"
+                    ),
+                }
+                .into()
+            })
+        })
+        .collect()
+}
+
+/// Reads a model as dimod reads the file: the same as [`read`] except for COO text, whose
+/// integers are labels (one variable per distinct integer, in order of first appearance:
+/// [`read_coo_labelled`](super::read_coo_labelled)) rather than indices. For bindings with
+/// labels; [`read`] suits those without (variable `i` of a COO file is index `i`).
+///
+/// ```
+/// use neuroquant::qubo::formats::{read, read_labelled, Format};
+/// let text = b"# vartype=SPIN\n3 10 -1.0\n99 99 0.5\n";
+/// assert_eq!(read_labelled(Format::Coo, text, None)?.bqm.num_variables(), 3);
+/// assert_eq!(read(Format::Coo, text, None)?.bqm.num_variables(), 100);
+/// # Ok::<(), neuroquant::Error>(())
+/// ```
+pub fn read_labelled(format: Format, bytes: &[u8], vartype: Option<Vartype>) -> Result<LabelledBqm> {
+    if format != Format::Coo {
+        return read(format, bytes, vartype);
+    }
+    coo::read_coo_labelled(text::utf8(bytes)?, vartype)
+}
+
+/// Reads a model file as dimod does; see [`read_labelled`]. A file that cannot be read gives
+/// [`Error::Io`].
+pub fn read_path_labelled(
+    path: impl AsRef<Path>,
+    format: Format,
+    vartype: Option<Vartype>,
+) -> Result<LabelledBqm> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    read_labelled(format, &bytes, vartype)
+}
+
+/// The format of data whose format was not named: `from_path`'s extension when it names one, else
+/// [`Format::sniff`]; an error naming `format` when neither tells.
+fn implied_format(from_path: Option<&Path>, bytes: &[u8]) -> Result<Format> {
+    if let Some(f) = from_path.and_then(|p| Format::from_extension(p).ok()) {
+        return Ok(f);
+    }
+    Format::sniff(bytes).ok_or_else(|| {
+        ArgumentError::Invalid {
+            argument: "format",
+            reason: format!(
+                "cannot tell the format of {} from {}its first bytes: name it, one of {}",
+                from_path.map_or("the data".to_string(), |p| format!(
+                    "{:?}",
+                    p.display().to_string()
+                )),
+                if from_path.is_some() {
+                    "its extension or "
+                } else {
+                    ""
+                },
+                Format::ALL.map(|f| f.name()).join(", ")
+            ),
+        }
+        .into()
+    })
+}
+
+/// Reads a model from the bytes of a file whose format is not named: dimod's reading
+/// ([`read_labelled`]) in the format [`Format::sniff`] finds. Returns the format too.
+///
+/// ```
+/// use neuroquant::qubo::{Bqm, Vartype, formats::{read_sniffed, write, Format}};
+/// let bqm = Bqm::with_variables(Vartype::Spin, 2)?;
+/// let (format, back) = read_sniffed(&write(Format::DimodBqm, &bqm, None)?, None)?;
+/// assert_eq!((format, back.bqm), (Format::DimodBqm, bqm));
+/// # Ok::<(), neuroquant::Error>(())
+/// ```
+pub fn read_sniffed(bytes: &[u8], vartype: Option<Vartype>) -> Result<(Format, LabelledBqm)> {
+    let format = implied_format(None, bytes)?;
+    Ok((format, read_labelled(format, bytes, vartype)?))
+}
+
+/// Reads a model file in the format its extension names or, failing that, the one its first
+/// bytes show ([`Format::sniff`]), with dimod's reading ([`read_labelled`]). A file that cannot
+/// be read gives [`Error::Io`] (a missing one with the OS's `NotFound` kind).
+pub fn read_path_sniffed(path: impl AsRef<Path>, vartype: Option<Vartype>) -> Result<(Format, LabelledBqm)> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    let format = implied_format(Some(path), &bytes)?;
+    Ok((format, read_labelled(format, &bytes, vartype)?))
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Error {

@@ -22,11 +22,14 @@ mod pyjson;
 mod qbsolv;
 mod text;
 
-pub use coo::{read_coo, write_coo};
+pub use coo::{read_coo, read_coo_labelled, write_coo, write_coo_labelled};
 pub use dimod_json::{read_dimod_json, write_dimod_json};
 pub use dimodbqm::{DIMODBQM_MAGIC, read_dimodbqm, write_dimodbqm};
 pub use edge_list::{EdgeList, read_edge_list};
-pub use file::{Format, read, read_edge_list_bytes, read_edge_list_path, read_path, write, write_path};
+pub use file::{
+    Format, read, read_edge_list_bytes, read_edge_list_path, read_labelled, read_path, read_path_labelled,
+    read_path_sniffed, read_sniffed, write, write_path,
+};
 pub use labels::LabelledBqm;
 pub use qbsolv::{read_qbsolv, write_qbsolv};
 pub use text::{TEXT_VARIABLES_ALLOWANCE, TEXT_VARIABLES_PER_BYTE};

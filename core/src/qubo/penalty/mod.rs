@@ -12,6 +12,7 @@
 //! BINARY values; in a SPIN model they are added exactly through `x = (s + 1) / 2`.
 
 mod cardinality;
+mod dimod_form;
 mod equality;
 mod inequality;
 mod linear_form;
@@ -22,6 +23,7 @@ mod slack;
 mod strength;
 pub(crate) mod terms;
 
+pub use dimod_form::{DimodInequalityAction, DimodInequalityPlan, DimodPenalization, MAX_DIMOD_SLACK};
 pub use inequality::Sense;
 pub use report::PenaltyReport;
 pub use resolution::{MAX_DECIMALS, MAX_UNITS, resolution_from_value};

@@ -82,6 +82,53 @@ impl PyArray {
         Ok(PyArray::contiguous(items, shape))
     }
 
+    /// The element at row-major position `i` (the stored object).
+    pub(super) fn element(&self, py: Python<'_>, i: usize) -> Py<PyAny> {
+        self.items[self.positions()[i]].clone_ref(py).into_any()
+    }
+
+    /// `op(self[i], other[i])` element-wise (PyQUBO's `Array` arithmetic): `other` an `Array`,
+    /// a numpy array or nested list of the same shape, or a number / expression applied to every
+    /// element. `NotImplemented` for anything else.
+    fn pairwise(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        op: impl Fn(Operand, Operand) -> Expr,
+    ) -> PyResult<Py<PyAny>> {
+        let mine: Vec<Operand> = self.exprs().into_iter().map(Operand::E).collect();
+        let out: Vec<Expr> = if let Some(o) = Operand::extract(other)? {
+            mine.into_iter()
+                .map(|a| {
+                    let b = match &o {
+                        Operand::E(e) => Operand::E(e.clone()),
+                        Operand::N(v) => Operand::N(*v),
+                    };
+                    op(a, b)
+                })
+                .collect()
+        } else if other.cast::<PyArray>().is_ok()
+            || other.is_instance_of::<PyList>()
+            || other.is_instance_of::<PyTuple>()
+            || other.hasattr("__array__")?
+        {
+            let (shape, theirs) = operands(other)?;
+            if shape != self.shape {
+                return Err(invalid_argument(
+                    "other",
+                    format!(
+                        "has shape {shape:?}, the array has shape {:?}: they must be the same",
+                        self.shape
+                    ),
+                ));
+            }
+            mine.into_iter().zip(theirs).map(|(a, b)| op(a, b)).collect()
+        } else {
+            return Ok(py.NotImplemented());
+        };
+        Ok(Py::new(py, PyArray::from_exprs(py, out, self.shape.clone())?)?.into_any())
+    }
+
     fn view(&self, offset: isize, shape: Vec<usize>, strides: Vec<isize>) -> Self {
         PyArray {
             items: self.items.clone(),
@@ -382,6 +429,180 @@ impl PyArray {
             (false, false) => vec![m, n],
         };
         Ok(Py::new(py, PyArray::from_exprs(py, out, shape)?)?.into_any())
+    }
+
+    fn __add__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        self.pairwise(py, other, |a, b| a.into_expr() + b.into_expr())
+    }
+
+    fn __radd__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        self.pairwise(py, other, |a, b| b.into_expr() + a.into_expr())
+    }
+
+    fn __sub__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        self.pairwise(py, other, |a, b| a.into_expr() - b.into_expr())
+    }
+
+    fn __rsub__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        self.pairwise(py, other, |a, b| b.into_expr() - a.into_expr())
+    }
+
+    fn __mul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        self.pairwise(py, other, |a, b| Operand::mul(&a, &b).into_expr())
+    }
+
+    fn __rmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        self.pairwise(py, other, |a, b| Operand::mul(&b, &a).into_expr())
+    }
+
+    /// Division by a non-zero number (PyQUBO refuses division by an expression or an array).
+    fn __truediv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        match Operand::extract(other)? {
+            Some(Operand::N(v)) if v != 0.0 => self.pairwise(py, other, |a, _| a.into_expr().scale(1.0 / v)),
+            Some(Operand::N(_)) => Err(pyo3::exceptions::PyZeroDivisionError::new_err(
+                "division of an Array by zero",
+            )),
+            _ => Err(invalid_argument(
+                "other",
+                format!(
+                    "{} is not a number: an Array divides by numbers only",
+                    other.repr()?
+                ),
+            )),
+        }
+    }
+
+    fn __neg__(&self, py: Python<'_>) -> PyResult<Self> {
+        PyArray::from_exprs(
+            py,
+            self.exprs().into_iter().map(|e| -&e).collect(),
+            self.shape.clone(),
+        )
+    }
+
+    /// Matrix product (PyQUBO's `matmul`): with a 1-D operand, `dot`; otherwise the product of
+    /// the last two axes, over the leading (batch) axes, which must agree where both have them.
+    fn __matmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let (bshape, b) = operands(other)?;
+        if self.shape.len() == 1 || bshape.len() == 1 {
+            return self.dot(py, other);
+        }
+        let a: Vec<Operand> = self.exprs().into_iter().map(Operand::E).collect();
+        let (na, nb) = (self.shape.len(), bshape.len());
+        let (m, k) = (self.shape[na - 2], self.shape[na - 1]);
+        let (k2, n) = (bshape[nb - 2], bshape[nb - 1]);
+        if k != k2 {
+            return Err(to_pyerr(
+                ArgumentError::DimensionMismatch {
+                    argument: "other",
+                    expected: k,
+                    got: k2,
+                }
+                .into(),
+            ));
+        }
+        let (ba, bb) = (&self.shape[..na - 2], &bshape[..nb - 2]);
+        if !ba.is_empty() && !bb.is_empty() && ba != bb {
+            return Err(invalid_argument(
+                "other",
+                format!("has batch shape {bb:?}, the array has {ba:?}: they must be the same"),
+            ));
+        }
+        let batch: &[usize] = if ba.len() >= bb.len() { ba } else { bb };
+        let count: usize = batch.iter().product();
+        let mut out = Vec::with_capacity(count * m * n);
+        for t in 0..count {
+            let ao = if ba.is_empty() { 0 } else { t * m * k };
+            let bo = if bb.is_empty() { 0 } else { t * k * n };
+            for i in 0..m {
+                for j in 0..n {
+                    out.push(dot_sum(
+                        (0..k).map(|r| Operand::mul(&a[ao + i * k + r], &b[bo + r * n + j])),
+                    ));
+                }
+            }
+        }
+        let mut shape = batch.to_vec();
+        shape.extend([m, n]);
+        Ok(Py::new(py, PyArray::from_exprs(py, out, shape)?)?.into_any())
+    }
+
+    /// `other @ self`.
+    fn __rmatmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let (shape, ops) = operands(other)?;
+        let lhs = PyArray::from_exprs(py, ops.into_iter().map(Operand::into_expr).collect(), shape)?;
+        let me = Py::new(
+            py,
+            self.view(self.offset, self.shape.clone(), self.strides.clone()),
+        )?;
+        lhs.__matmul__(py, me.bind(py).as_any())
+    }
+
+    /// The same elements (the same objects) in a new shape, row-major, as numpy's `reshape`
+    /// (one dimension may be -1); the sizes must agree.
+    #[pyo3(signature = (*shape))]
+    fn reshape(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<Self> {
+        let dims: Vec<i64> = match shape.len() {
+            1 => match shape.get_item(0)?.extract::<i64>() {
+                Ok(d) => vec![d],
+                Err(_) => shape.get_item(0)?.extract()?,
+            },
+            _ => shape.extract()?,
+        };
+        let size: usize = self.shape.iter().product();
+        let unknown = dims.iter().filter(|&&d| d == -1).count();
+        let known: i64 = dims.iter().filter(|&&d| d != -1).product();
+        let bad = |why: &str| {
+            invalid_argument(
+                "shape",
+                format!("cannot reshape an array of size {size} into {dims:?}: {why}"),
+            )
+        };
+        if unknown > 1 || dims.iter().any(|&d| d < -1) {
+            return Err(bad("dimensions must be >= 0, with at most one -1"));
+        }
+        let new: Vec<usize> = if unknown == 1 {
+            if known == 0 || size as i64 % known != 0 {
+                return Err(bad("the sizes differ"));
+            }
+            dims.iter()
+                .map(|&d| {
+                    if d == -1 {
+                        size / known as usize
+                    } else {
+                        d as usize
+                    }
+                })
+                .collect()
+        } else {
+            if known as usize != size {
+                return Err(bad("the sizes differ"));
+            }
+            dims.iter().map(|&d| d as usize).collect()
+        };
+        Ok(PyArray::contiguous(self.elements(py), new))
+    }
+
+    /// PyQUBO's comparison: equal when the shapes and every element (structurally) are.
+    fn __richcmp__(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        op: pyo3::basic::CompareOp,
+    ) -> PyResult<Py<PyAny>> {
+        use pyo3::basic::CompareOp;
+        let eq = match other.cast::<PyArray>() {
+            Ok(o) => {
+                let o = o.get();
+                o.shape == self.shape && o.exprs() == self.exprs()
+            }
+            Err(_) => false,
+        };
+        Ok(match op {
+            CompareOp::Eq => eq.into_pyobject(py)?.to_owned().into_any().unbind(),
+            CompareOp::Ne => (!eq).into_pyobject(py)?.to_owned().into_any().unbind(),
+            _ => py.NotImplemented(),
+        })
     }
 
     /// The transpose (a view with the axes reversed).

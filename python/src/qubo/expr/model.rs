@@ -6,7 +6,7 @@ use crate::errors::{OrRaise, invalid_argument};
 use crate::qubo::PyBqm;
 use crate::qubo::bqm::vartype_arg;
 use crate::qubo::labels::Labels;
-use neuroquant::qubo::expr::{BoundModel, CompiledModel, Condition, Decoded, Expr};
+use neuroquant::qubo::expr::{BoundModel, CompiledModel, Condition, Decoded, Expr, Strength};
 use neuroquant::qubo::{Bqm, Vartype};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -185,10 +185,14 @@ impl PyModel {
         self.inner.placeholders().map(str::to_string).collect()
     }
 
-    /// The quadratization strength the model was compiled with.
+    /// The quadratization strength the model was compiled with: a number, or the
+    /// `Placeholder` given to `compile(strength=...)`.
     #[getter]
-    fn strength(&self) -> f64 {
-        self.inner.strength()
+    fn strength(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(match self.inner.strength_spec() {
+            Strength::Value(v) => v.into_pyobject(py)?.into_any().unbind(),
+            Strength::Placeholder(p) => super::PyPlaceholder::class_instance(py, &p)?.unbind(),
+        })
     }
 
     /// The BINARY `Bqm`, labelled with `variables` (or `0..n` in that order when `index_label`).
@@ -298,7 +302,8 @@ impl PyModel {
     }
 
     /// Decodes every sample of a sample set (an object with `variables`, `record.sample` and
-    /// `vartype`, such as `dimod.SampleSet`); sorted by energy, lowest first.
+    /// `vartype`, such as `dimod.SampleSet`); sorted by energy, lowest first, ties by the values
+    /// in label order (PyQUBO's order; core `CompiledModel::decoded_order`).
     #[pyo3(signature = (sampleset, feed_dict = None))]
     fn decode_sampleset<'py>(
         slf: &Bound<'py, Self>,
@@ -322,7 +327,7 @@ impl PyModel {
             .iter()
             .map(|n| n.to_str())
             .collect::<PyResult<Vec<&str>>>()?;
-        let samples = IntArray::extract("sampleset", &sampleset.getattr("record")?.getattr("sample")?)?;
+        let samples = IntArray::samples("sampleset", &sampleset.getattr("record")?.getattr("sample")?)?;
         let shape = samples.shape();
         let rows = match shape.as_slice() {
             [rows, cols] if *cols == labels.len() => *rows,
@@ -347,8 +352,11 @@ impl PyModel {
         for (r, d) in decoded.into_iter().enumerate() {
             out.push(me.decoded(slf, d, &xs[r * n..(r + 1) * n], vartype)?);
         }
-        out.sort_by(|a, b| a.energy.total_cmp(&b.energy));
-        PyList::new(py, out)
+        // PyQUBO's order: by energy, ties by the values in label order.
+        let energies: Vec<f64> = out.iter().map(|d| d.energy).collect();
+        let order = model.decoded_order(&energies, &xs[..rows * n]).or_raise()?;
+        let mut slots: Vec<Option<PyDecodedSample>> = out.into_iter().map(Some).collect();
+        PyList::new(py, order.into_iter().map(|r| slots[r].take()))
     }
 
     fn __repr__(&self) -> String {
@@ -357,7 +365,10 @@ impl PyModel {
             self.inner.num_variables(),
             self.inner.num_interactions(),
             self.placeholders(),
-            self.inner.strength()
+            match self.inner.strength_spec() {
+                Strength::Value(v) => v.to_string(),
+                Strength::Placeholder(p) => format!("Placeholder('{p}')"),
+            }
         )
     }
 }

@@ -15,7 +15,7 @@ use super::{
 use crate::errors::{OrRaise, invalid_argument, to_pyerr};
 use crate::qubo::bqm::vartype_arg;
 use neuroquant::error::check;
-use neuroquant::qubo::expr::{Condition, CustomCondition, Expr};
+use neuroquant::qubo::expr::{Condition, CustomCondition, Expr, Strength};
 use neuroquant::qubo::{MAX_VARIABLES, Vartype};
 use pyo3::BoundObject;
 use pyo3::exceptions::PyTypeError;
@@ -240,7 +240,11 @@ impl PyModel {
             },
         )?;
         let compile = py.get_type::<PyExpr>().getattr("compile")?;
-        reduce(compile, (source, me.inner.strength()))
+        let strength = match me.inner.strength_spec() {
+            Strength::Value(v) => v.into_pyobject(py)?.into_any(),
+            Strength::Placeholder(p) => PyPlaceholder::class_instance(py, &p)?,
+        };
+        reduce(compile, (source, strength))
     }
 }
 

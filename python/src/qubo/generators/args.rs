@@ -230,7 +230,7 @@ pub(crate) fn sample_arg(bqm: &PyBqm, sample: &Bound<'_, PyAny>) -> PyResult<Vec
         }
         return Ok(out);
     }
-    let arr = IntArray::extract("sample", sample)?;
+    let arr = IntArray::samples("sample", sample)?;
     let shape = arr.shape();
     match shape[..] {
         [len] if len == n => Ok(with_int_data!(&arr, |data| data
