@@ -354,7 +354,7 @@ mod tests {
             .unwrap();
         let mut core = Lsm::new(LsmParams::default().units(n).input_dim(d).seed(5u64)).unwrap();
         let expected = core.run(&dense, steps).unwrap();
-        assert!(expected.iter().any(|&s| s == 1), "the liquid fires");
+        assert!(expected.contains(&1), "the liquid fires");
         assert_eq!(out_dense, expected);
         assert_eq!(unpacked, expected);
         unsafe {
