@@ -92,6 +92,10 @@ typedef struct NqHvac NqHvac;
 // A Kuramoto network with its current phases and time (opaque).
 typedef struct NqKuramoto NqKuramoto;
 
+// A liquid state machine (opaque): its weights, membrane potentials, last spikes and
+// refractory counters.
+typedef struct NqLsm NqLsm;
+
 // A square complex matrix: matrix-free Pauli strings, CSR or dense (opaque).
 typedef struct NqOperator NqOperator;
 
@@ -593,6 +597,43 @@ typedef struct NqDWaveEmbeddingParams {
   uint8_t has_random_seed;
 } NqDWaveEmbeddingParams;
 
+// What a spike does to the membrane potential (`uint32_t`).
+typedef uint32_t NqReset;
+
+// Parameters of a liquid state machine (the core's `LsmParams`). Initialise with
+// `nq_lsm_params_default(&params, sizeof params)`, then set fields; `has_seed` 0 draws a seed.
+typedef struct NqLsmParams {
+  // `sizeof` the struct as the caller compiled it (set by `nq_lsm_params_default`).
+  size_t struct_size;
+  // Number of neurons N (>= 1).
+  size_t units;
+  // Membrane decay per step beta = exp(−Δt/τ_m), in [0, 1].
+  double beta;
+  // Firing threshold, > 0.
+  double threshold;
+  // What a spike does to the potential.
+  // An NQ_RESET_* constant.
+  NqReset reset;
+  // Steps after a spike during which a neuron ignores its input and cannot fire.
+  size_t refractory;
+  // Fraction of neurons whose outgoing weights are negative, in [0, 1].
+  double inhibitory;
+  // Fraction of the recurrent connections present, in (0, 1].
+  double rc_connectivity;
+  // Fraction of the input connections present, in (0, 1].
+  double input_connectivity;
+  // Recurrent weights are uniform on [0, w_scale) before the inhibitory sign.
+  double w_scale;
+  // Input weights are uniform on [0, input_scaling).
+  double input_scaling;
+  // Number of input channels (>= 1).
+  size_t input_dim;
+  // Random seed of the weights. None: drawn from the operating system.
+  uint64_t seed;
+  // Non-zero: use `seed`; 0: None.
+  uint8_t has_seed;
+} NqLsmParams;
+
 // The integration method (`uint32_t`).
 typedef uint32_t NqMethod;
 
@@ -1056,6 +1097,15 @@ typedef struct NqEncoderParams {
 // One row per distinct sample, with its occurrence count.
 #define NQ_ANSWER_MODE_HISTOGRAM (NqAnswerMode)1
 
+// Subtract the threshold at the next step (snnTorch's default).
+#define NQ_RESET_SUBTRACT (NqReset)0
+
+// Set the potential to zero at the next step.
+#define NQ_RESET_ZERO (NqReset)1
+
+// Leave the potential alone.
+#define NQ_RESET_NONE (NqReset)2
+
 // Pauli strings applied as bit flips; only the diagonal is stored.
 #define NQ_STORAGE_MATRIX_FREE (NqStorage)0
 
@@ -1511,6 +1561,82 @@ enum NqStatus nq_sampler_new_dwave_embedding(const struct NqDWaveSettings *setti
 // caller can size its buffer. `buf` may be NULL when `len` is 0. A successful call does not
 // clear the message. Returns 0 when no call has failed on this thread.
 NQ_API size_t nq_last_error_message(char *buf, size_t len);
+
+// Writes the default parameters into the caller's struct of `struct_size` bytes (pass
+// `sizeof *params`), and sets `params->struct_size`.
+NQ_API enum NqStatus nq_lsm_params_default(struct NqLsmParams *params, size_t struct_size);
+
+// Creates a liquid with weights drawn from the seed (W from stream 0, Win from stream 1; the
+// first `round(inhibitory·units)` neurons are inhibitory).
+NQ_API enum NqStatus nq_lsm_new(const struct NqLsmParams *params, struct NqLsm **out);
+
+// Frees a liquid. NULL is a no-op.
+//
+// # Safety
+// `lsm` must be NULL or a pointer returned by this library and not yet freed.
+NQ_API void nq_lsm_free(struct NqLsm *lsm);
+
+// One step on `spikes` (`spikes_len == input_dim` bytes, each 0 or 1); the neurons' spikes
+// (0/1) go to `out` (`out_len == units`). Allocates nothing; on failure nothing changes.
+NQ_API
+enum NqStatus nq_lsm_step(struct NqLsm *lsm,
+                          const uint8_t *spikes,
+                          size_t spikes_len,
+                          uint8_t *out,
+                          size_t out_len);
+
+// Runs on a dense raster: `spikes` holds `steps × input_dim` bytes of 0/1 (row-major, time
+// first; `steps = spikes_len / input_dim`), and `out` receives the `steps × units` output
+// raster. The input is validated before the first step; on failure nothing changes.
+NQ_API
+enum NqStatus nq_lsm_run(struct NqLsm *lsm,
+                         const uint8_t *spikes,
+                         size_t spikes_len,
+                         uint8_t *out,
+                         size_t out_len);
+
+// Runs on a bit-packed raster in the layout of the `spike` area's `SpikeRaster` (Python's
+// `SpikeRaster.packed`): step `t` is a row of `⌈input_dim / 64⌉` 64-bit words, channel `c` is
+// bit `c % 64` of word `t·⌈input_dim / 64⌉ + c / 64`, bits past the last channel are 0; so
+// `words_len = num_steps · ⌈input_dim / 64⌉`. The output spikes go to `out` in the same layout
+// with `⌈units / 64⌉` words per step (`out_len = num_steps · ⌈units / 64⌉`). Equal to
+// `nq_lsm_run` on the unpacked bytes. The input is validated before the first step (lengths,
+// padding bits); on failure nothing changes.
+NQ_API
+enum NqStatus nq_lsm_run_packed(struct NqLsm *lsm,
+                                const uint64_t *words,
+                                size_t words_len,
+                                size_t num_steps,
+                                uint64_t *out,
+                                size_t out_len);
+
+// Zero potentials, no spikes, no refractory neuron.
+NQ_API enum NqStatus nq_lsm_reset(struct NqLsm *lsm);
+
+// Copies the membrane potentials (`len == units` values) into `buf`.
+NQ_API enum NqStatus nq_lsm_potential(const struct NqLsm *lsm, double *buf, size_t len);
+
+// Number of neurons.
+NQ_API enum NqStatus nq_lsm_units(const struct NqLsm *lsm, size_t *out);
+
+// Number of input channels.
+NQ_API enum NqStatus nq_lsm_input_dim(const struct NqLsm *lsm, size_t *out);
+
+// Size in bytes of the serialized liquid (see `nq_lsm_to_bytes`).
+NQ_API enum NqStatus nq_lsm_serialized_size(const struct NqLsm *lsm, size_t *out);
+
+// Writes the liquid (weights, parameters, seed, potentials, spikes, refractory counters) in
+// the neuroquant container (kind `lsm`, readable from Rust and Python) to `buf`, which must
+// hold at least `nq_lsm_serialized_size` bytes; `*written` receives the size.
+NQ_API
+enum NqStatus nq_lsm_to_bytes(const struct NqLsm *lsm,
+                              uint8_t *buf,
+                              size_t buf_len,
+                              size_t *written);
+
+// Reads a liquid written by `nq_lsm_to_bytes` (or Python's `LSM.to_bytes`), validating it; it
+// continues exactly where the saved one stopped.
+NQ_API enum NqStatus nq_lsm_from_bytes(const uint8_t *buf, size_t len, struct NqLsm **out);
 
 // Writes the default options into the caller's struct of `struct_size` bytes.
 NQ_API enum NqStatus nq_solver_options_default(struct NqSolverOptions *options, size_t struct_size);

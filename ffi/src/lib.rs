@@ -16,6 +16,7 @@ mod dwave;
 mod guard;
 #[cfg(test)]
 mod header_docs;
+mod lsm;
 #[cfg(test)]
 mod parameter_cases;
 mod quantum;
@@ -29,6 +30,7 @@ pub use anneal::*;
 pub use control::*;
 pub use dwave::*;
 pub use guard::nq_last_error_message;
+pub use lsm::*;
 pub use quantum::*;
 pub use qubo::*;
 pub use reservoir::*;

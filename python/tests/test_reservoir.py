@@ -336,3 +336,54 @@ def test_sklearn_pipeline_and_grid_search() -> None:
     with pytest.raises(ValueError, match="invalid parameter"):
         est.set_params(unit=3)
     assert sklearn is not None
+
+
+def _lif_reference(W: np.ndarray, Win: np.ndarray, S: np.ndarray, beta: float, thr: float) -> np.ndarray:
+    """snnTorch Leaky with reset by subtraction, written out in numpy: U(t) = beta·U(t−1) −
+    thr·S(t−1) + W·S(t−1) + Win·s_in(t), S(t) = U(t) > thr."""
+    v, s = np.zeros(W.shape[0]), np.zeros(W.shape[0])
+    out = np.zeros((len(S), W.shape[0]), dtype=np.uint8)
+    for t, s_in in enumerate(S):
+        v = beta * v - thr * s + W @ s + Win @ s_in
+        s = (v > thr).astype(float)
+        out[t] = s
+    return out
+
+
+def test_lsm_takes_a_spike_raster_and_equals_the_lif_recurrence() -> None:
+    rng = np.random.default_rng(4)
+    n, d, steps = 30, 5, 40
+    # Weights on a grid of 1/8 and beta 1/2: every potential is exact in binary, so the
+    # threshold comparisons cannot depend on the order of the additions.
+    W = rng.integers(-4, 5, (n, n)) / 8 * (rng.random((n, n)) < 0.2)
+    Win = rng.integers(0, 12, (n, d)) / 8 * (rng.random((n, d)) < 0.5)
+    S = (rng.random((steps, d)) < 0.3).astype(np.uint8)
+    expected = _lif_reference(W, Win, S, 0.5, 1.0)
+    assert 0 < expected.sum() < expected.size  # the liquid is neither silent nor saturated
+    lsm = rc.LSM(beta=0.5, threshold=1.0, W=W, Win=Win, seed=0)
+    twin = pickle.loads(pickle.dumps(lsm))
+    out = lsm.run(nq.spike.SpikeRaster(S))
+    assert isinstance(out, nq.spike.SpikeRaster)
+    assert (out.num_steps, out.num_channels) == (steps, n)
+    np.testing.assert_array_equal(out.to_dense(), expected)
+    np.testing.assert_array_equal(twin.run(S), expected)
+    np.testing.assert_array_equal(lsm.potential, twin.potential)
+    # Readout features take the raster as they take the dense array.
+    np.testing.assert_array_equal(rc.spike_counts(out, 8), rc.spike_counts(expected, 8))
+    np.testing.assert_array_equal(rc.filtered_traces(out, 0.5), rc.filtered_traces(expected, 0.5))
+    # An encoder's raster drives it directly.
+    enc = nq.spike.rate(rng.random(d), num_steps=12, seed=3, output="raster")
+    np.testing.assert_array_equal(lsm.run(enc).to_dense(), twin.run(enc.to_dense()))
+
+
+def test_lsm_refuses_bad_spike_rasters_and_changes_nothing() -> None:
+    lsm = rc.LSM(units=20, input_dim=3, seed=1)
+    lsm.run(np.ones((5, 3), dtype=np.uint8))
+    before = lsm.potential.copy()
+    with pytest.raises(nq.DimensionMismatchError, match="raster channels"):
+        lsm.run(nq.spike.SpikeRaster(np.ones((4, 2))))
+    with pytest.raises(nq.InvalidArgumentError, match="off spikes"):
+        lsm.run(nq.spike.SpikeRaster(np.array([[1, -1, 0]])))
+    with pytest.raises(nq.InvalidArgumentError, match="off spikes"):
+        rc.spike_counts(nq.spike.SpikeRaster(np.array([[1, -1, 0]])), 1)
+    np.testing.assert_array_equal(lsm.potential, before)

@@ -108,79 +108,101 @@ impl RidgeStats {
         check::len_rows("y", "rows", rows, o, y.len())?;
         check::all_finite("x", x)?;
         check::all_finite("y", y)?;
+        if rows == 0 {
+            return Ok(());
+        }
+        // One centred copy of a batch, row-major and reused: no per-batch allocation, and the
+        // copy is a sequential pass (the product reads it transposed through strides).
+        let cap = ROWS_PER_BATCH.min(rows);
+        let mut xc = crate::alloc::filled("x", 0.0, cap * d)?;
+        let mut yc = crate::alloc::filled("y", 0.0, cap * o)?;
         let mut start = 0;
         while start < rows {
             let b = ROWS_PER_BATCH.min(rows - start);
-            let batch = RidgeStats::of_batch(
+            self.add_batch(
                 &x[start * d..(start + b) * d],
                 &y[start * o..(start + b) * o],
                 b,
-                d,
-                o,
+                &mut xc[..b * d],
+                &mut yc[..b * o],
             );
-            self.merge(&batch);
             start += b;
+        }
+        // Only the lower triangle of `sxx` was accumulated.
+        for j in 0..d {
+            for i in j + 1..d {
+                self.sxx[(j, i)] = self.sxx[(i, j)];
+            }
         }
         Ok(())
     }
 
-    fn of_batch(x: &[f64], y: &[f64], b: usize, d: usize, o: usize) -> RidgeStats {
-        let mean = |v: &[f64], w: usize| {
+    /// Merges one batch of `b` rows into the statistics (Chan, Golub & LeVeque): the batch is
+    /// centred on its own mean into `xc`, `yc`, its scatter added straight into the lower
+    /// triangle of `sxx` (half the multiply-adds of a full product, BLAS's syrk) and into `sxy`,
+    /// `syy`, plus the rank-one correction `na·nb/n · δδᵀ` of the two means.
+    fn add_batch(&mut self, x: &[f64], y: &[f64], b: usize, xc: &mut [f64], yc: &mut [f64]) {
+        let (d, o) = (self.features(), self.outputs());
+        let centre = |v: &[f64], w: usize, c: &mut [f64]| -> Vec<f64> {
             let mut m = vec![0.0; w];
             for row in v.chunks_exact(w.max(1)).take(b) {
                 m.iter_mut().zip(row).for_each(|(a, x)| *a += x);
             }
             m.iter_mut().for_each(|a| *a /= b as f64);
+            if w > 0 {
+                for (dst, row) in c.chunks_exact_mut(w).zip(v.chunks_exact(w)) {
+                    for ((t, &x), &mu) in dst.iter_mut().zip(row).zip(&m) {
+                        *t = x - mu;
+                    }
+                }
+            }
             m
         };
-        let (mx, my) = (mean(x, d), mean(y, o));
-        let xc = Mat::from_fn(b, d, |i, j| x[i * d + j] - mx[j]);
-        let yc = Mat::from_fn(b, o, |i, j| y[i * o + j] - my[j]);
-        let mut sxx = Mat::zeros(d, d);
-        let mut sxy = Mat::zeros(d, o);
-        let mut syy = Mat::zeros(o, o);
-        // The scatter matrix is symmetric: its lower triangle by one product (half the
-        // multiply-adds of a full one, BLAS's syrk), then mirrored.
+        let (mx, my) = (centre(x, d, xc), centre(y, o, yc));
+        let xv = MatRef::from_row_major_slice(xc, b, d);
+        let yv = MatRef::from_row_major_slice(yc, b, o);
         faer::linalg::matmul::triangular::matmul(
-            sxx.as_mut(),
+            self.sxx.as_mut(),
             BlockStructure::TriangularLower,
-            Accum::Replace,
-            xc.transpose(),
+            Accum::Add,
+            xv.transpose(),
             BlockStructure::Rectangular,
-            xc.as_ref(),
+            xv,
             BlockStructure::Rectangular,
             1.0,
             Par::Seq,
         );
-        for j in 0..d {
-            for i in j + 1..d {
-                sxx[(j, i)] = sxx[(i, j)];
+        faer::linalg::matmul::matmul(self.sxy.as_mut(), Accum::Add, xv.transpose(), yv, 1.0, Par::Seq);
+        faer::linalg::matmul::matmul(self.syy.as_mut(), Accum::Add, yv.transpose(), yv, 1.0, Par::Seq);
+        let (na, nb) = (self.n as f64, b as f64);
+        let n = na + nb;
+        let f = na * nb / n;
+        let dx: Vec<f64> = mx.iter().zip(&self.mean_x).map(|(b, a)| b - a).collect();
+        let dy: Vec<f64> = my.iter().zip(&self.mean_y).map(|(b, a)| b - a).collect();
+        if f != 0.0 {
+            for j in 0..d {
+                for i in j..d {
+                    self.sxx[(i, j)] += f * dx[i] * dx[j];
+                }
+            }
+            for j in 0..o {
+                for i in 0..d {
+                    self.sxy[(i, j)] += f * dx[i] * dy[j];
+                }
+                for i in 0..o {
+                    self.syy[(i, j)] += f * dy[i] * dy[j];
+                }
             }
         }
-        faer::linalg::matmul::matmul(
-            sxy.as_mut(),
-            Accum::Replace,
-            xc.transpose(),
-            yc.as_ref(),
-            1.0,
-            Par::Seq,
-        );
-        faer::linalg::matmul::matmul(
-            syy.as_mut(),
-            Accum::Replace,
-            yc.transpose(),
-            yc.as_ref(),
-            1.0,
-            Par::Seq,
-        );
-        RidgeStats {
-            n: b as u64,
-            mean_x: mx,
-            mean_y: my,
-            sxx,
-            sxy,
-            syy,
-        }
+        self.mean_x
+            .iter_mut()
+            .zip(&dx)
+            .for_each(|(m, d)| *m += d * nb / n);
+        self.mean_y
+            .iter_mut()
+            .zip(&dy)
+            .for_each(|(m, d)| *m += d * nb / n);
+        self.n += b as u64;
     }
 
     /// Adds the samples summarised by `other` (Chan, Golub & LeVeque's pairwise update).

@@ -5,6 +5,7 @@ use super::convert::{Rows, array2, matrix, named_arguments, one_or_list, rows, s
 use super::nodes::{PyReservoir, PyRidge, paired};
 use crate::errors::{OrRaise, invalid_argument};
 use crate::params;
+use crate::spike::data::PyRaster;
 use neuroquant::control::Control;
 use neuroquant::reservoir::{self as rc, Esn, EsnParams, Lsm, LsmParams, Norm, Nvar, NvarParams, Series};
 use numpy::{IntoPyArray, PyArrayMethods, PyUntypedArrayMethods};
@@ -403,6 +404,16 @@ impl PyLsm {
 }
 
 fn spikes_in(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>, usize, usize)> {
+    if let Ok(r) = obj.cast::<PyRaster>() {
+        let r = &r.get().inner;
+        if r.is_signed() {
+            return Err(invalid_argument(
+                argument,
+                "holds off spikes (-1); the liquid takes on spikes only".into(),
+            ));
+        }
+        return Ok((r.to_dense::<u8>().or_raise()?, r.num_steps(), r.num_channels()));
+    }
     let a = crate::arrays::IntArray::extract(argument, obj)?;
     let shape = a.shape();
     // One conversion for every integer dtype (a no-op for int64).
@@ -461,8 +472,16 @@ impl PyLsm {
         Ok(PyLsm { inner })
     }
 
-    /// Runs on a (T, input_dim) raster of 0/1 and returns the (T, units) output raster (uint8).
+    /// Runs on a (T, input_dim) array of 0/1 and returns the (T, units) output raster (uint8);
+    /// on a `neuroquant.spike.SpikeRaster` (T × input_dim, on spikes only) returns a
+    /// `SpikeRaster` (T × units), bit-packed both ways and equal to the dense run.
     fn run<'py>(&mut self, py: Python<'py>, spikes: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        if let Ok(r) = spikes.cast::<PyRaster>() {
+            let raster = &r.get().inner;
+            let inner = &mut self.inner;
+            let out = py.detach(|| inner.run_raster(raster)).or_raise()?;
+            return Ok(Bound::new(py, PyRaster { inner: out })?.into_any());
+        }
         let (data, t, _) = spikes_in("spikes", spikes)?;
         let n = self.inner.units();
         let inner = &mut self.inner;
@@ -524,7 +543,8 @@ impl PyLsm {
     }
 }
 
-/// Spike counts of each unit in consecutive windows of `window` steps of a (T, units) raster.
+/// Spike counts of each unit in consecutive windows of `window` steps of a (T, units) raster
+/// (an array of 0/1 or a `SpikeRaster`).
 #[pyfunction]
 pub(crate) fn spike_counts<'py>(
     py: Python<'py>,
@@ -537,7 +557,8 @@ pub(crate) fn spike_counts<'py>(
     array2(py, out, rows, n)
 }
 
-/// Exponentially filtered traces r[t] = decay·r[t−1] + S[t] of a (T, units) raster.
+/// Exponentially filtered traces r[t] = decay·r[t−1] + S[t] of a (T, units) raster (an array
+/// of 0/1 or a `SpikeRaster`).
 #[pyfunction]
 pub(crate) fn filtered_traces<'py>(
     py: Python<'py>,

@@ -1,6 +1,6 @@
 //! `neuroquant.spike`: spike data, encoders and decoders, and spike-train measures.
 
-mod data;
+pub(crate) mod data;
 mod encode;
 mod measure;
 
