@@ -36,7 +36,7 @@ pub(crate) fn delta_spike(d: f64, threshold: f64, off_spike: bool) -> i8 {
 
 /// 64 bytes of 0/1 as 64 bits (byte `i` → bit `i`).
 #[inline]
-pub(crate) fn pack(bytes: &[u8; 64]) -> u64 {
+fn pack(bytes: &[u8; 64]) -> u64 {
     let mut word = 0u64;
     for (k, chunk) in bytes.chunks_exact(8).enumerate() {
         let v = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));

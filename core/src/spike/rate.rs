@@ -68,25 +68,12 @@ fn invalid(argument: &'static str, reason: String) -> crate::Error {
 
 /// A probability as a 32-bit threshold `thr = ⌊p·2³²⌋` and a certainty flag: a spike is drawn
 /// when a uniform 32-bit `u < thr` or the flag is set, so `P(spike) = thr / 2³²` (`P ≤ p < P +
-/// 2⁻³²`), exactly 0 for `p <= 0` and exactly 1 for `p >= 1`. The definition, kept for the tests:
-/// the kernel computes the threshold with [`threshold_bits`] and the flag alongside.
+/// 2⁻³²`), exactly 0 for `p <= 0` and exactly 1 for `p >= 1`.
 #[inline(always)]
-#[cfg(test)]
 fn threshold32(p: f64) -> (u32, bool) {
     // NaN never reaches here (inputs are checked); the cast saturates, so p >= 1 gives u32::MAX
     // (and the certainty flag), p <= 0 gives 0.
     ((p * 4_294_967_296.0) as u32, p >= 1.0)
-}
-
-/// `threshold32(p).0` in operations that vectorise on baseline x86-64 (no packed f64 → u32
-/// conversion there): `y = clamp(p·2³², 0, 2³² − 1)`, then `⌊y⌋ = 2¹⁶·⌊y/2¹⁶⌋ + ⌊y − 2¹⁶·⌊y/2¹⁶⌋⌋`,
-/// each part below 2¹⁶ so an `i32` truncation is exact (every step is exact in `f64`).
-#[inline(always)]
-fn threshold_bits(p: f64) -> u32 {
-    let y = (p * 4_294_967_296.0).clamp(0.0, 4_294_967_295.0);
-    let hi = (y * (1.0 / 65_536.0)) as i32;
-    let lo = (y - f64::from(hi) * 65_536.0) as i32;
-    ((hi as u32) << 16) | lo as u32
 }
 
 /// Channels drawn by one work item (16 words): each item has its own `rng::stream(seed, item)`.
@@ -107,17 +94,15 @@ impl Planes {
         self.planes.resize(words, [0; 32]);
         self.certain.resize(words, 0);
         for ((xs, planes), certain) in row.chunks(64).zip(&mut self.planes).zip(&mut self.certain) {
-            // Branch-free and without a loop-carried dependency, so the compiler vectorises it
-            // (perf: the scalar form with `sure |= s << c` was half of this function).
             let mut thr = [0u32; 64];
-            let mut sure = [0u8; 64];
-            for ((t, s), &x) in thr.iter_mut().zip(&mut sure).zip(xs) {
-                let p = gain * x + offset;
-                *t = threshold_bits(p);
-                *s = u8::from(p >= 1.0);
+            let mut sure = 0u64;
+            for (c, &x) in xs.iter().enumerate() {
+                let (t, s) = threshold32(gain * x + offset);
+                thr[c] = t;
+                sure |= u64::from(s) << c;
             }
             *planes = bit_planes(&thr);
-            *certain = super::delta::pack(&sure);
+            *certain = sure;
         }
     }
 }
@@ -370,30 +355,6 @@ mod tests {
         assert_eq!(threshold32(1.0 - 1e-12), (u32::MAX, false));
         assert_eq!(threshold32(0.5), (1 << 31, false));
         assert_eq!(threshold32(-3.0), (0, false));
-        // The vectorisable form equals the saturating cast everywhere, edges included.
-        let mut g = rng::stream(2, 0);
-        let edges = [
-            0.0,
-            -0.0,
-            -1e-300,
-            1e-300,
-            0.5,
-            1.0,
-            7.0,
-            -3.0,
-            1.0 - 1e-12,
-            1.0 - 2f64.powi(-33),
-        ];
-        let random = (0..100_000).map(|_| (g.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * 1.4 - 0.2);
-        for p in edges.into_iter().chain(random) {
-            assert_eq!(threshold_bits(p), threshold32(p).0, "p = {p}");
-        }
-        for k in [0u64, 1, 65_535, 65_536, 65_537, (1 << 32) - 1] {
-            for d in [-0.5, 0.0, 0.25] {
-                let p = (k as f64 + d) / 4_294_967_296.0;
-                assert_eq!(threshold_bits(p), threshold32(p).0, "k = {k}, d = {d}");
-            }
-        }
     }
 
     #[test]
