@@ -2601,6 +2601,50 @@ enum NqStatus nq_spike_delta(const struct NqDeltaParams *params,
                              int8_t *out,
                              size_t out_len);
 
+// Decodes rate-coded spikes (`spikes`: a dense int8 raster of `spikes_len` = `num_steps ×
+// num_channels` values, time-first, as `nq_spike_rate` writes it) with the encoder's `gain`,
+// `offset` and `first_spike_time` from `params` (its other fields are ignored): `x̂ = (m −
+// offset)/gain` with `m` the spike frequency of each channel over the steps from
+// `first_spike_time` on. `window` 0: one value per channel (`num_channels` doubles); `window` w >
+// 0: one value per step from the last w steps (`(num_steps − first_spike_time) × num_channels`
+// doubles, equal to `nq_encoder_decode` of a rate encoder with that window). Errors (nothing
+// written): gain 0; a value other than 0/1; `out_len` too small.
+NQ_API
+enum NqStatus nq_spike_rate_decode(const struct NqRateParams *params,
+                                   const int8_t *spikes,
+                                   size_t spikes_len,
+                                   size_t num_channels,
+                                   size_t window,
+                                   double *out,
+                                   size_t out_len);
+
+// Decodes Poisson spike trains drawn with step `dt` seconds into rates in Hz, `−ln(1 − m)/dt`
+// (a channel firing on all n steps averaged reads `m = 1 − 1/(2n)`); `spikes`, `window` and the
+// output sizes as in `nq_spike_rate_decode` (no steps dropped). Errors (nothing written): `dt`
+// not > 0; a value other than 0/1; `out_len` too small.
+NQ_API
+enum NqStatus nq_spike_poisson_decode(double dt,
+                                      const int8_t *spikes,
+                                      size_t spikes_len,
+                                      size_t num_channels,
+                                      size_t window,
+                                      double *out,
+                                      size_t out_len);
+
+// Decodes delta-modulated spikes (a dense int8 raster of 1/0/-1 as `nq_spike_delta` writes it)
+// with `params->threshold` (its other fields are ignored): `x̂_t = x̂_{t−1} + threshold·s_t` from
+// `initial` (`num_channels` doubles; NULL: zeros; with `padding` pass the first sample), into
+// `out` of `spikes_len` doubles. Errors (nothing written): a non-finite threshold or initial
+// value; a value other than 1/0/-1; `out_len` too small.
+NQ_API
+enum NqStatus nq_spike_delta_decode(const struct NqDeltaParams *params,
+                                    const int8_t *spikes,
+                                    size_t spikes_len,
+                                    size_t num_channels,
+                                    const double *initial,
+                                    double *out,
+                                    size_t out_len);
+
 // The van Rossum distance between two sorted spike-time arrays (`a` of `a_len`, `b` of
 // `b_len`) with time constant `tau`, Elephant's normalisation (1 for one unmatched spike).
 NQ_API

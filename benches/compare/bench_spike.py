@@ -227,6 +227,11 @@ def run(quick: bool = False) -> list[Row]:
                     "quanta sent match the signal's total variation",
                     ours_text="" if ns is not None else "no C compiler or libneuroquant.a",
                     peer_text="—"))
+    rows.append(Row("spike encoding: streaming step (C)", "same, per channel (the step time / 8)",
+                    None if ns is None else ns / 8, "none (no per-sample C path in the peers)", None,
+                    "allocation-free", "quanta sent match the signal's total variation",
+                    ours_text="" if ns is not None else "no C compiler or libneuroquant.a",
+                    peer_text="—"))
     return rows
 
 

@@ -432,3 +432,221 @@ fn bad_input_is_refused_before_anything_changes() {
         .is_err()
     );
 }
+
+// ---- Batch decoders of rate, Poisson and delta coding ----
+
+/// Uniform values in [lo, hi) from a fixed stream.
+fn uniforms(n: usize, lo: f64, hi: f64, seed: u64) -> Vec<f64> {
+    let mut g = rng::stream(seed, 0);
+    (0..n)
+        .map(|_| lo + (hi - lo) * ((g.next_u64() >> 11) as f64 / (1u64 << 53) as f64))
+        .collect()
+}
+
+#[test]
+fn rate_decode_recovers_the_clamped_input_within_binomial_bounds() {
+    // Inputs beyond both clamps; 2000 steps after 3 silent ones. The decoded value maps back to
+    // the spike frequency m = gain·x̂ + offset, an average of n Bernoulli(p) draws with
+    // p = clamp(gain·x + offset, 0, 1): within 5 standard deviations √(p(1−p)/n), exact at 0 and 1.
+    let (gain, offset, fst, steps) = (0.8, 0.1, 3, 2003);
+    let x = uniforms(1500, -0.5, 1.5, 4);
+    let encoded = rate(
+        &x,
+        x.len(),
+        &RateParams::default()
+            .num_steps(steps)
+            .gain(gain)
+            .offset(offset)
+            .first_spike_time(fst)
+            .seed(9),
+        &Control::default(),
+    )
+    .unwrap();
+    let p = RateDecodeParams::default()
+        .gain(gain)
+        .offset(offset)
+        .first_spike_time(fst);
+    let decoded = rate_decode(&encoded.raster, &p).unwrap();
+    let n = (steps - fst) as f64;
+    let dense = encoded.raster.to_dense::<u8>().unwrap();
+    for (c, (&xi, &d)) in x.iter().zip(&decoded).enumerate() {
+        let prob = (gain * xi + offset).clamp(0.0, 1.0);
+        let m = gain * d + offset;
+        // An independent count from the dense form.
+        let count: u32 = (fst..steps).map(|t| u32::from(dense[t * x.len() + c])).sum();
+        assert!((m - f64::from(count) / n).abs() < 1e-12, "channel {c}");
+        let sd = (prob * (1.0 - prob) / n).sqrt();
+        assert!(
+            (m - prob).abs() <= 5.0 * sd + 1e-9,
+            "channel {c}: x {xi}, p {prob}, m {m}"
+        );
+        if prob == 0.0 || prob == 1.0 {
+            assert_eq!(m, prob, "channel {c}");
+        }
+    }
+    // The score every decoder reports: inside the clamp the NRMSE is the binomial noise over the
+    // input's spread, √(mean p(1−p)/n)/(gain·sd(x)) ≈ 0.05 here; spikes per sample is the count
+    // over the inputs.
+    let inside: Vec<usize> = (0..x.len())
+        .filter(|&c| (0.0..=1.0).contains(&(gain * x[c] + offset)))
+        .collect();
+    let xs: Vec<f64> = inside.iter().map(|&c| x[c]).collect();
+    let ds: Vec<f64> = inside.iter().map(|&c| decoded[c]).collect();
+    let r = Reconstruction::new(&xs, &ds, encoded.raster.count(), x.len()).unwrap();
+    assert!(r.nrmse < 0.08, "{r:?}");
+    assert_eq!(
+        r.spikes_per_sample,
+        encoded.raster.count() as f64 / x.len() as f64
+    );
+}
+
+#[test]
+fn windowed_rate_and_poisson_decoding_equal_the_streaming_decoders() {
+    let x = uniforms(3 * 300, 0.0, 1.0, 6);
+    for (kind, window) in [
+        (EncoderKind::Rate, 5),
+        (EncoderKind::Poisson, 1),
+        (EncoderKind::Poisson, 7),
+    ] {
+        let p = EncoderParams::default()
+            .encoder(kind)
+            .num_channels(3)
+            .window(window)
+            .gain(0.7)
+            .offset(0.2)
+            .seed(5);
+        let enc = Encoder::new(&p).unwrap();
+        let mut spikes = vec![0; x.len()];
+        // Rate takes values in [0, 1]; Poisson takes rates in Hz (up to 900 Hz at dt = 1 ms).
+        let input: Vec<f64> = if kind == EncoderKind::Rate {
+            x.clone()
+        } else {
+            x.iter().map(|v| v * 900.0).collect()
+        };
+        enc.clone().run(&input, &mut spikes).unwrap();
+        let streamed = enc.decode(&spikes).unwrap();
+        let raster = SpikeRaster::from_dense(300, 3, &spikes).unwrap();
+        let batch = if kind == EncoderKind::Rate {
+            rate_decode(
+                &raster,
+                &RateDecodeParams::default()
+                    .gain(0.7)
+                    .offset(0.2)
+                    .window(Some(window)),
+            )
+            .unwrap()
+        } else {
+            poisson_decode(&raster, &PoissonDecodeParams::default().window(Some(window))).unwrap()
+        };
+        // Equal wherever the streaming estimate is finite; where a whole window fired (infinite
+        // there) the batch one is the largest finite estimate, m = 1 − 1/(2n).
+        for (i, (&s, &b)) in streamed.iter().zip(&batch).enumerate() {
+            if s.is_finite() {
+                assert_eq!(s, b, "{kind} window {window}, value {i}");
+            } else {
+                let n = (i / 3 + 1).min(window) as f64;
+                assert_eq!(
+                    b,
+                    -(-(1.0 - 0.5 / n)).ln_1p() / 1e-3,
+                    "{kind} window {window}, value {i}"
+                );
+            }
+        }
+        if kind == EncoderKind::Poisson && window == 1 {
+            assert!(
+                streamed.iter().any(|v| v.is_infinite()),
+                "the saturated case is exercised"
+            );
+        }
+    }
+}
+
+#[test]
+fn poisson_decode_recovers_rates_in_hz() {
+    // 20000 steps of 1 ms: the frequency m estimates 1 − e^{−r·dt} within 5 standard deviations;
+    // a channel that fires every step reads the largest finite rate (m = 1 − 1/(2n)).
+    let rates = [0.0, 2.0, 40.0, 300.0, 2500.0, 1e9];
+    let steps = 20_000;
+    let e = poisson(
+        &rates,
+        &PoissonParams::default().num_steps(steps).seed(3),
+        &Control::default(),
+    )
+    .unwrap();
+    let decoded = poisson_decode(&e.raster, &PoissonDecodeParams::default()).unwrap();
+    let n = steps as f64;
+    for (&r, &d) in rates.iter().zip(&decoded) {
+        let p = -(-r * 1e-3f64).exp_m1();
+        let m = -(-d * 1e-3f64).exp_m1();
+        let sd = (p * (1.0 - p) / n).sqrt();
+        assert!(
+            (m - p).abs() <= 5.0 * sd + 0.5 / n + 1e-12,
+            "rate {r}: decoded {d}"
+        );
+        assert!(d.is_finite() && d >= 0.0, "rate {r}: decoded {d}");
+    }
+    assert_eq!(decoded[0], 0.0);
+    assert_eq!(decoded[5], -(-(1.0 - 0.5 / n)).ln_1p() / 1e-3);
+    // Within 10% where the train is informative.
+    for k in 2..5 {
+        assert!(
+            (decoded[k] / rates[k] - 1.0).abs() < 0.1,
+            "{}: {}",
+            rates[k],
+            decoded[k]
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn delta_decode_reconstructs_a_staircase_exactly(
+        moves in proptest::collection::vec(-1i32..=1, 1..120),
+        channels in 1usize..4,
+        scale in -3i32..3,
+        padding in any::<bool>(),
+    ) {
+        // Steps of exactly ±θ (θ a power of two, so the differences are exact): with off spikes
+        // every step is one spike and the staircase is rebuilt exactly, from 0, or from the first
+        // sample with padding.
+        let th = 2f64.powi(scale);
+        let rows = moves.len() / channels.max(1);
+        prop_assume!(rows > 0);
+        let mut x = vec![0.0; rows * channels];
+        let mut level = vec![0i32; channels];
+        for t in 0..rows {
+            for c in 0..channels {
+                level[c] += moves[t * channels + c] * if (c + t) % 2 == 0 { 1 } else { -1 };
+                x[t * channels + c] = th * f64::from(level[c]) + if padding { 7.0 } else { 0.0 };
+            }
+        }
+        let raster = delta(&x, channels, &DeltaParams::default().threshold(th).off_spike(true).padding(padding)).unwrap();
+        let initial = padding.then(|| x[..channels].to_vec());
+        let y = delta_decode(&raster, &DeltaDecodeParams::default().threshold(th).initial(initial)).unwrap();
+        prop_assert_eq!(&y, &x);
+        let r = Reconstruction::new(&x, &y, raster.count(), rows).unwrap();
+        prop_assert_eq!(r.rmse, 0.0);
+        prop_assert_eq!(r.spikes_per_sample, raster.count() as f64 / rows as f64);
+    }
+
+    #[test]
+    fn delta_decode_of_any_signal_stays_within_the_spikes_it_missed(
+        x in proptest::collection::vec(-5.0f64..5.0, 1..80),
+        th in 0.05f64..2.0,
+    ) {
+        // Any signal: the decoder is the running sum of ±θ over the spikes snnTorch's rule gives
+        // for each change d_k = x_k − x_{k−1} (x_{−1} = 0), written out slowly.
+        let raster = delta(&x, 1, &DeltaParams::default().threshold(th).off_spike(true)).unwrap();
+        let y = delta_decode(&raster, &DeltaDecodeParams::default().threshold(th)).unwrap();
+        let mut prev = 0.0;
+        let mut slow = 0.0;
+        for (t, (&xi, &yi)) in x.iter().zip(&y).enumerate() {
+            let d = xi - prev;
+            slow += th * if d >= th { 1.0 } else if d <= -th { -1.0 } else { 0.0 };
+            prev = xi;
+            prop_assert!((yi - slow).abs() <= 1e-12 * (1.0 + slow.abs()), "step {}", t);
+        }
+    }
+}

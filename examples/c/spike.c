@@ -1,6 +1,6 @@
 /* Spike encoding from a C controller: a streaming encoder fed one sensor sample at a time
  * (allocation-free per step), saved and resumed mid-stream, checked against the batch run and its
- * decoder; snnTorch's rate, latency and delta on raw arrays; spike-train distances; and the
+ * decoder; snnTorch's rate, latency and delta on raw arrays and their batch decoders; spike-train distances; and the
  * bad-input rules (each fails with a message and changes nothing). Prints the step latency. */
 #define _POSIX_C_SOURCE 199309L
 #include <math.h>
@@ -289,6 +289,61 @@ static void batch_encoders(void) {
     EXPECT_ERROR(nq_spike_rate(&rp, half, N, 7, NULL, one, 10 * N, NULL), NQ_DIMENSION_MISMATCH, "data");
 }
 
+/* The batch decoders: rate back to the input (binomial bound), Poisson back to Hz, delta back to
+ * a staircase (exact); bad input refused with the output untouched. */
+static void batch_decoders(void) {
+    enum { N = 64, T = 4000 };
+    static double x[N], xd[N];
+    static int8_t raster[T * N];
+    for (int i = 0; i < N; i++) {
+        x[i] = (double)i / (N - 1);
+    }
+    NqRateParams rp;
+    OK(nq_rate_params_default(&rp, sizeof rp));
+    rp.num_steps = T;
+    rp.has_num_steps = 1;
+    rp.gain = 0.5;
+    rp.offset = 0.25;
+    rp.seed = 7;
+    rp.has_seed = 1;
+    OK(nq_spike_rate(&rp, x, N, N, NULL, raster, T * N, NULL));
+    OK(nq_spike_rate_decode(&rp, raster, T * N, N, 0, xd, N));
+    for (int i = 0; i < N; i++) {
+        double p = 0.5 * x[i] + 0.25, m = 0.5 * xd[i] + 0.25;
+        CHECK(fabs(m - p) < 5.0 * sqrt(p * (1.0 - p) / T)); /* 5 sigma of the frequency */
+    }
+    /* Per step with a window: (T x N) values; a short buffer is refused and left alone. */
+    static double per_step[T * N];
+    OK(nq_spike_rate_decode(&rp, raster, T * N, N, 10, per_step, T * N));
+    per_step[0] = 42.0;
+    EXPECT_ERROR(nq_spike_rate_decode(&rp, raster, T * N, N, 10, per_step, T * N - 1), NQ_BUFFER_TOO_SMALL, "out");
+    CHECK(per_step[0] == 42.0);
+    rp.gain = 0.0;
+    EXPECT_ERROR(nq_spike_rate_decode(&rp, raster, T * N, N, 0, xd, N), NQ_INVALID_ARGUMENT, "gain");
+
+    /* Poisson: 1 of 4 steps fired → -ln(3/4)/dt; all 4 → -ln(1/8)/dt, the largest finite rate. */
+    const int8_t trains[8] = {1, 1, 0, 1, 0, 1, 0, 1};
+    double hz[2];
+    OK(nq_spike_poisson_decode(1e-3, trains, 8, 2, 0, hz, 2));
+    CHECK(fabs(hz[0] + log(0.75) / 1e-3) < 1e-9 && fabs(hz[1] + log(0.125) / 1e-3) < 1e-9);
+    EXPECT_ERROR(nq_spike_poisson_decode(-1.0, trains, 8, 2, 0, hz, 2), NQ_INVALID_ARGUMENT, "dt");
+
+    /* Delta: a staircase of ±0.25 steps from 3 (padding: the first sample is passed) is exact. */
+    const double stairs[6] = {3.0, 3.25, 3.5, 3.25, 3.25, 3.0};
+    int8_t d[6];
+    NqDeltaParams dp;
+    OK(nq_delta_params_default(&dp, sizeof dp));
+    dp.threshold = 0.25;
+    dp.off_spike = 1;
+    dp.padding = 1;
+    OK(nq_spike_delta(&dp, stairs, 6, 1, d, 6));
+    double y[6];
+    OK(nq_spike_delta_decode(&dp, d, 6, 1, stairs, y, 6));
+    CHECK(memcmp(y, stairs, sizeof y) == 0);
+    d[2] = 3;
+    EXPECT_ERROR(nq_spike_delta_decode(&dp, d, 6, 1, stairs, y, 6), NQ_INVALID_ARGUMENT, "argument `spikes`: element 2 is 3");
+}
+
 static void distances(void) {
     double a[1] = {5.0}, none[1] = {0.0};
     double d = -1.0;
@@ -306,6 +361,7 @@ int main(void) {
     seeded_resume();
     streamed_bsa();
     batch_encoders();
+    batch_decoders();
     distances();
     return finish("spike");
 }

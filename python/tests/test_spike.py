@@ -278,7 +278,9 @@ def test_encoder_signature_is_the_cores():
     sig = inspect.signature(spike.Encoder)
     _, keywords = nq._neuroquant._spike_keywords("encoder")
     assert [(p.name, p.default) for p in sig.parameters.values()] == [(k, d) for k, d, _, _ in keywords]
-    for fn, name in [(spike.rate, "rate"), (spike.latency, "latency"), (spike.delta, "delta"), (spike.population, "population")]:
+    for fn, name in [(spike.rate, "rate"), (spike.latency, "latency"), (spike.delta, "delta"), (spike.population, "population"),
+                     (spike.rate_decode, "rate_decode"), (spike.poisson_decode, "poisson_decode"),
+                     (spike.delta_decode, "delta_decode")]:
         _, keywords = nq._neuroquant._spike_keywords(name)
         params = inspect.signature(fn).parameters
         for k, d, doc, _ in keywords:
@@ -454,3 +456,111 @@ def test_detector_reports_each_pattern():
     np.testing.assert_allclose([m.push(row) for row in stream][107], 1.0)
     with pytest.raises(nq.InvalidArgumentError, match="synchrony_threshold"):
         spike.detect(sync, synchrony_threshold=2.0)
+
+
+# ---- Batch decoders of rate, Poisson and delta coding, against numpy written from the formulas ----
+
+
+def np_rate_decode(s, gain=1.0, offset=0.0, first_spike_time=0, window=None):
+    """(m - offset)/gain with m the spike frequency after first_spike_time (or a box filter)."""
+    s = np.asarray(s, dtype=np.float64)[first_spike_time:]
+    if window is None:
+        return (s.mean(axis=0) - offset) / gain
+    c = np.cumsum(s, axis=0)
+    lagged = np.concatenate([np.zeros((window,) + s.shape[1:]), c[:-window]])[: len(s)]
+    n = np.minimum(np.arange(1, len(s) + 1), window).reshape((-1,) + (1,) * (s.ndim - 1))
+    return ((c - lagged) / n - offset) / gain
+
+
+def np_delta_decode(s, threshold=0.1, initial=None):
+    s = np.asarray(s, dtype=np.float64)
+    start = np.zeros(s.shape[1:]) if initial is None else np.asarray(initial, dtype=np.float64)
+    return start + threshold * np.cumsum(s, axis=0)
+
+
+def test_rate_decode_recovers_the_input_within_binomial_bounds():
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-0.5, 1.5, size=(30, 40))
+    gain, offset, fst, steps = 0.8, 0.1, 2, 3002
+    s = spike.rate(x, num_steps=steps, gain=gain, offset=offset, first_spike_time=fst, seed=5)
+    decoded = spike.rate_decode(s, gain=gain, offset=offset, first_spike_time=fst)
+    assert decoded.shape == x.shape
+    np.testing.assert_allclose(decoded, np_rate_decode(s, gain, offset, fst), rtol=0, atol=1e-12)
+    # m = gain·x̂ + offset averages n Bernoulli(p) draws, p = clamp(gain·x + offset, 0, 1).
+    p = np.clip(gain * x + offset, 0, 1)
+    m = gain * decoded + offset
+    n = steps - fst
+    assert np.all(np.abs(m - p) <= 5 * np.sqrt(p * (1 - p) / n) + 1e-9)
+    assert np.all(m[p == 0] == 0) and np.all(m[p == 1] == 1)
+    # The score: inside the clamp the NRMSE is the binomial noise over the input's spread.
+    inside = (gain * x + offset >= 0) & (gain * x + offset <= 1)
+    score = spike.reconstruction(x[inside], decoded[inside], int(s[fst:].sum()))
+    assert score["nrmse"] < 0.06
+    # The raster form decodes the same; a window gives one value per step, as numpy's box filter.
+    r = spike.rate(x.ravel(), num_steps=steps, gain=gain, offset=offset, first_spike_time=fst, seed=5, output="raster")
+    np.testing.assert_array_equal(spike.rate_decode(r, gain=gain, offset=offset, first_spike_time=fst), decoded.ravel())
+    w = spike.rate_decode(s, gain=gain, offset=offset, first_spike_time=fst, window=7)
+    assert w.shape == (steps - fst,) + x.shape
+    np.testing.assert_allclose(w, np_rate_decode(s, gain, offset, fst, 7), rtol=0, atol=1e-12)
+
+
+def test_windowed_rate_decode_equals_the_streaming_decoder():
+    x = np.random.default_rng(1).random((200, 3))
+    enc = spike.Encoder(encoder="rate", num_channels=3, window=6, gain=0.7, offset=0.2, seed=2)
+    s = enc.run(x)
+    np.testing.assert_array_equal(spike.rate_decode(s, gain=0.7, offset=0.2, window=6), enc.decode(s))
+
+
+def test_poisson_decode_recovers_rates_in_hz():
+    rates = np.array([0.0, 3.0, 40.0, 300.0, 1e9])
+    steps = 20_000
+    s = spike.poisson(rates, num_steps=steps, dt=1e-3, seed=4)
+    hz = spike.poisson_decode(s, dt=1e-3)
+    m = np.minimum(s.mean(axis=0), 1 - 0.5 / steps)
+    np.testing.assert_allclose(hz, -np.log1p(-m) / 1e-3, rtol=1e-12, atol=0)
+    p = -np.expm1(-rates * 1e-3)
+    assert np.all(np.abs(-np.expm1(-hz * 1e-3) - p) <= 5 * np.sqrt(p * (1 - p) / steps) + 0.5 / steps + 1e-12)
+    assert hz[0] == 0 and np.isfinite(hz[-1])
+    np.testing.assert_allclose(hz[1:4], rates[1:4], rtol=0.1)
+
+
+@pytest.mark.parametrize("padding", [False, True])
+def test_delta_decode_rebuilds_a_staircase_exactly(padding):
+    rng = np.random.default_rng(7)
+    th = 0.25
+    x = 5.0 + th * np.cumsum(rng.integers(-1, 2, size=(300, 4, 2)), axis=0)
+    s = spike.delta(x, threshold=th, off_spike=True, padding=padding)
+    initial = x[0] if padding else None
+    if not padding:
+        x = x - 5.0  # without padding the first sample is compared with 0: start from 0
+        s = spike.delta(x, threshold=th, off_spike=True)
+    y = spike.delta_decode(s, threshold=th, initial=initial)
+    np.testing.assert_array_equal(y, x)
+    np.testing.assert_array_equal(y, np_delta_decode(s, th, initial))
+    assert spike.reconstruction(x.reshape(300, -1), y.reshape(300, -1), int(np.abs(s).sum()))["rmse"] == 0.0
+    # Any signal: the numpy staircase of the same spikes.
+    z = rng.normal(size=(100, 3))
+    sz = spike.delta(z, threshold=0.3, off_spike=True)
+    np.testing.assert_allclose(spike.delta_decode(sz, threshold=0.3), np_delta_decode(sz, 0.3), rtol=0, atol=1e-12)
+
+
+def test_decoders_bad_input():
+    s = np.zeros((4, 2))
+    with pytest.raises(nq.InvalidArgumentError, match="gain"):
+        spike.rate_decode(s, gain=0.0)
+    with pytest.raises(nq.InvalidArgumentError, match="window"):
+        spike.rate_decode(s, window=0)
+    with pytest.raises(nq.InvalidArgumentError, match="first_spike_time"):
+        spike.rate_decode(s, first_spike_time=4)
+    with pytest.raises(nq.InvalidArgumentError, match="dt"):
+        spike.poisson_decode(s, dt=-1.0)
+    with pytest.raises(nq.InvalidArgumentError, match=r"spikes.*element 1 is 2"):
+        spike.rate_decode(np.array([[0.0, 2.0]]))
+    with pytest.raises(nq.InvalidArgumentError, match="off spikes"):
+        spike.rate_decode(np.array([[0.0, -1.0]]))
+    with pytest.raises(nq.InvalidArgumentError, match="initial"):
+        spike.delta_decode(s, initial=np.zeros(3))
+    with pytest.raises(nq.InvalidArgumentError, match="initial"):
+        spike.delta_decode(s, initial=np.array([0.0, np.nan]))
+    with pytest.raises(nq.InvalidArgumentError, match="spikes"):
+        spike.delta_decode(1.0)

@@ -3,6 +3,7 @@
 //! what spike trains contain (distances, synchrony, bursts, rhythm, sparseness, templates).
 
 mod activity;
+mod decode;
 mod delta;
 mod detector;
 mod distance;
@@ -19,6 +20,9 @@ mod template;
 mod temporal;
 
 pub use activity::{Burst, autocorrelation, bursts, population_sparseness, rhythmicity, treves_rolls};
+pub use decode::{
+    DeltaDecodeParams, PoissonDecodeParams, RateDecodeParams, delta_decode, poisson_decode, rate_decode,
+};
 pub use delta::{DeltaParams, delta};
 pub use detector::{Pattern, PatternParams, PatternReport, TemplateMatch, detect, detect_with};
 pub use distance::{Train, VanRossum, van_rossum, victor_purpura, victor_purpura_with};

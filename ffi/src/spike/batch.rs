@@ -1,12 +1,16 @@
 //! Batch encoders on raw arrays with snnTorch's semantics: rate, latency and delta, writing a
-//! dense time-first int8 raster into the caller's buffer.
+//! dense time-first int8 raster into the caller's buffer; and the batch decoders of rate, Poisson
+//! and delta coding, reading such a raster and writing doubles.
 
 use crate::control::{NqControl, with_control};
 use crate::convert::{Fields, Versioned, init_sized, read_sized};
 use crate::guard::{Failure, FfiResult, Out, OutSlice, arg_slice, guard};
 use crate::status::NqStatus;
 use nq::params::KeywordArgs;
-use nq::spike::{DeltaParams, LatencyParams, RateParams, SpikeRaster};
+use nq::spike::{
+    DeltaDecodeParams, DeltaParams, LatencyParams, PoissonDecodeParams, RateDecodeParams, RateParams,
+    SpikeRaster,
+};
 
 /// Writes `raster` densely (1, 0, -1 as int8) into `out` of `out_len` values.
 fn write_dense(raster: &SpikeRaster, out: *mut i8, out_len: usize) -> FfiResult {
@@ -272,5 +276,126 @@ pub unsafe extern "C" fn nq_spike_delta(
         let p = DeltaParams::from_keywords("delta", f.0)?;
         let data = unsafe { arg_slice(data, data_len, "data") }?;
         write_dense(&nq::spike::delta(data, num_channels, &p)?, out, out_len)
+    })
+}
+
+/// The raster of a dense int8 time-first buffer of `len` values, `num_channels` per step.
+unsafe fn dense_spikes(spikes: *const i8, len: usize, num_channels: usize) -> FfiResult<SpikeRaster> {
+    let data = unsafe { arg_slice(spikes, len, "spikes") }?;
+    if num_channels == 0 && len != 0 {
+        return Err(crate::convert::invalid(
+            "num_channels",
+            format!("is 0, but spikes holds {len} values"),
+        ));
+    }
+    let rows = len.checked_div(num_channels).unwrap_or(0);
+    let raster = SpikeRaster::from_dense(rows, num_channels, data).map_err(|e| match e {
+        // The core names its dense argument `data`; here it is `spikes`.
+        nq::Error::Spike(nq::spike::SpikeError::NotASpike { index, value, .. }) => {
+            nq::spike::SpikeError::NotASpike {
+                argument: "spikes",
+                index,
+                value,
+            }
+            .into()
+        }
+        other => other,
+    })?;
+    Ok(raster)
+}
+
+/// Writes `values` into `out` of `out_len` doubles, or fails (writing nothing) when it is short.
+fn write_values(values: &[f64], out: *mut f64, out_len: usize) -> FfiResult {
+    if out_len < values.len() {
+        return Err(Failure::BufferTooSmall {
+            argument: "out",
+            needed: values.len(),
+            got: out_len,
+        });
+    }
+    OutSlice::new(out, values.len(), "out")?.write(values);
+    Ok(())
+}
+
+/// Decodes rate-coded spikes (`spikes`: a dense int8 raster of `spikes_len` = `num_steps ×
+/// num_channels` values, time-first, as `nq_spike_rate` writes it) with the encoder's `gain`,
+/// `offset` and `first_spike_time` from `params` (its other fields are ignored): `x̂ = (m −
+/// offset)/gain` with `m` the spike frequency of each channel over the steps from
+/// `first_spike_time` on. `window` 0: one value per channel (`num_channels` doubles); `window` w >
+/// 0: one value per step from the last w steps (`(num_steps − first_spike_time) × num_channels`
+/// doubles, equal to `nq_encoder_decode` of a rate encoder with that window). Errors (nothing
+/// written): gain 0; a value other than 0/1; `out_len` too small.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_spike_rate_decode(
+    params: *const NqRateParams,
+    spikes: *const i8,
+    spikes_len: usize,
+    num_channels: usize,
+    window: usize,
+    out: *mut f64,
+    out_len: usize,
+) -> NqStatus {
+    guard(|| {
+        let p = unsafe { read_sized(params, "params") }?;
+        let mut f = Fields::default();
+        f.set("gain", p.gain)?;
+        f.set("offset", p.offset)?;
+        f.set("first_spike_time", p.first_spike_time)?;
+        f.opt("window", u8::from(window != 0), window)?;
+        let p = RateDecodeParams::from_keywords("rate_decode", f.0)?;
+        let raster = unsafe { dense_spikes(spikes, spikes_len, num_channels) }?;
+        write_values(&nq::spike::rate_decode(&raster, &p)?, out, out_len)
+    })
+}
+
+/// Decodes Poisson spike trains drawn with step `dt` seconds into rates in Hz, `−ln(1 − m)/dt`
+/// (a channel firing on all n steps averaged reads `m = 1 − 1/(2n)`); `spikes`, `window` and the
+/// output sizes as in `nq_spike_rate_decode` (no steps dropped). Errors (nothing written): `dt`
+/// not > 0; a value other than 0/1; `out_len` too small.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_spike_poisson_decode(
+    dt: f64,
+    spikes: *const i8,
+    spikes_len: usize,
+    num_channels: usize,
+    window: usize,
+    out: *mut f64,
+    out_len: usize,
+) -> NqStatus {
+    guard(|| {
+        let mut f = Fields::default();
+        f.set("dt", dt)?;
+        f.opt("window", u8::from(window != 0), window)?;
+        let p = PoissonDecodeParams::from_keywords("poisson_decode", f.0)?;
+        let raster = unsafe { dense_spikes(spikes, spikes_len, num_channels) }?;
+        write_values(&nq::spike::poisson_decode(&raster, &p)?, out, out_len)
+    })
+}
+
+/// Decodes delta-modulated spikes (a dense int8 raster of 1/0/-1 as `nq_spike_delta` writes it)
+/// with `params->threshold` (its other fields are ignored): `x̂_t = x̂_{t−1} + threshold·s_t` from
+/// `initial` (`num_channels` doubles; NULL: zeros; with `padding` pass the first sample), into
+/// `out` of `spikes_len` doubles. Errors (nothing written): a non-finite threshold or initial
+/// value; a value other than 1/0/-1; `out_len` too small.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nq_spike_delta_decode(
+    params: *const NqDeltaParams,
+    spikes: *const i8,
+    spikes_len: usize,
+    num_channels: usize,
+    initial: *const f64,
+    out: *mut f64,
+    out_len: usize,
+) -> NqStatus {
+    guard(|| {
+        let p = unsafe { read_sized(params, "params") }?;
+        let mut f = Fields::default();
+        f.set("threshold", p.threshold)?;
+        let mut p = DeltaDecodeParams::from_keywords("delta_decode", f.0)?;
+        if !initial.is_null() {
+            p.initial = Some(unsafe { arg_slice(initial, num_channels, "initial") }?.to_vec());
+        }
+        let raster = unsafe { dense_spikes(spikes, spikes_len, num_channels) }?;
+        write_values(&nq::spike::delta_decode(&raster, &p)?, out, out_len)
     })
 }

@@ -83,15 +83,18 @@ __all__ = [
     "_spike_bsa",
     "_spike_bsa_decode",
     "_spike_delta",
+    "_spike_delta_decode",
     "_spike_detect",
     "_spike_keywords",
     "_spike_latency",
     "_spike_latency_code",
     "_spike_latency_decode",
     "_spike_poisson",
+    "_spike_poisson_decode",
     "_spike_population",
     "_spike_population_decode",
     "_spike_rate",
+    "_spike_rate_decode",
     "_spike_reconstruction",
     "_spike_tbr_threshold",
     "Reservoir",
@@ -1755,6 +1758,9 @@ def _spike_tbr_threshold(data: npt.ArrayLike, factor: float = 0.5) -> npt.NDArra
     """The TBR threshold per channel: mean + factor·std of the changes."""
 def _spike_population(data: npt.ArrayLike, **kwargs: Any) -> Any: ...
 def _spike_population_decode(spikes: npt.ArrayLike, **kwargs: Any) -> npt.NDArray[np.float64]: ...
+def _spike_rate_decode(spikes: _Raster, **kwargs: Any) -> npt.NDArray[np.float64]: ...
+def _spike_poisson_decode(spikes: _Raster, **kwargs: Any) -> npt.NDArray[np.float64]: ...
+def _spike_delta_decode(spikes: _Raster, **kwargs: Any) -> npt.NDArray[np.float64]: ...
 def _spike_reconstruction(signal: npt.ArrayLike, decoded: npt.ArrayLike, num_spikes: int) -> dict[str, float]:
     """Scores a reconstruction: rmse, nrmse, snr_db, spikes_per_sample."""
 def _spike_detect(raster: _Raster, templates: Sequence[_Raster] | None = None, **kwargs: Any) -> dict[str, Any]: ...

@@ -5,7 +5,8 @@
 - snnTorch ``spikegen`` encoders with its names, defaults and formulas: ``rate``, ``latency``
   (and ``latency_code``), ``delta``; output ``(num_steps, *data.shape)`` in the input's float dtype,
   or a ``SpikeRaster`` with ``output="raster"``. Seeded ones take ``seed`` (same seed, same
-  spikes, whatever ``num_threads``).
+  spikes, whatever ``num_threads``). Their decoders: ``rate_decode``, ``latency_decode``,
+  ``delta_decode`` (and ``poisson_decode`` for ``poisson``).
 - More encoders: ``poisson`` (rates in Hz), ``bsa`` (Ben's Spiker Algorithm with its FIR filter),
   ``population`` (Gaussian receptive fields), and ``Encoder``, the streaming encoders
   (delta, send-on-delta, step-forward, TBR, moving window, rate, Poisson, phase, BSA), one sample
@@ -55,6 +56,7 @@ __all__ = [
     "bsa_decode",
     "bursts",
     "delta",
+    "delta_decode",
     "detect",
     "kuramoto",
     "latency",
@@ -64,7 +66,9 @@ __all__ = [
     "population_decode",
     "population_sparseness",
     "poisson",
+    "poisson_decode",
     "rate",
+    "rate_decode",
     "reconstruction",
     "rhythmicity",
     "spike_synchronization",
@@ -213,6 +217,35 @@ detect = _from_core(
     "raster (SpikeRaster or 2-D 0/1 array), each {'strength', 'detected'}, plus 'kuramoto', "
     "'period', 'bursts' and 'matches'. templates: a sequence of rasters (or None).",
     optional=("templates",),
+)
+
+rate_decode = _from_core(
+    _native._spike_rate_decode,
+    "rate_decode",
+    "rate_decode",
+    ("spikes",),
+    (),
+    "Inverts rate coding: (m - offset)/gain from each channel's spike frequency m. spikes: a "
+    "SpikeRaster or a time-first array (num_steps, *shape); returns shape, or (num_steps - "
+    "first_spike_time, *shape) with a window. Score it with reconstruction(x, decoded, num_spikes).",
+)
+poisson_decode = _from_core(
+    _native._spike_poisson_decode,
+    "poisson_decode",
+    "poisson_decode",
+    ("spikes",),
+    (),
+    "Inverts Poisson coding: rates in Hz, -ln(1 - m)/dt from each channel's spike frequency m "
+    "(a channel firing on all n steps reads m = 1 - 1/(2n)). Shapes as rate_decode.",
+)
+delta_decode = _from_core(
+    _native._spike_delta_decode,
+    "delta_decode",
+    "delta_decode",
+    ("spikes",),
+    (),
+    "Inverts delta modulation: x_t = x_(t-1) + threshold*s_t from initial (zeros; pass the first "
+    "sample when encoding with padding=True); shape of spikes.",
 )
 
 tbr_threshold = _native._spike_tbr_threshold

@@ -9,8 +9,9 @@ use crate::errors::{OrRaise, invalid_argument};
 use crate::params::{self, from_value};
 use neuroquant::params::{Keyword, KeywordArgs};
 use neuroquant::spike::{
-    self, BsaOutput, BsaParams, DeltaParams, Encoder, EncoderParams, LatencyParams, PatternParams,
-    PoissonParams, PopulationParams, RateParams, Reconstruction, SpikeRaster,
+    self, BsaOutput, BsaParams, DeltaDecodeParams, DeltaParams, Encoder, EncoderParams, LatencyParams,
+    PatternParams, PoissonDecodeParams, PoissonParams, PopulationParams, RateDecodeParams, RateParams,
+    Reconstruction, SpikeRaster,
 };
 use numpy::{IntoPyArray, PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::prelude::*;
@@ -314,6 +315,112 @@ fn bsa_decode<'py>(
         .call_method1("reshape", (shape,))
 }
 
+/// Spikes to decode: a `SpikeRaster` (time × channel) or a dense time-first array
+/// `(num_steps, *shape)`, as the raster and the trailing shape of one step.
+fn spikes_arg(obj: &Bound<'_, PyAny>) -> PyResult<(SpikeRaster, Vec<usize>)> {
+    if let Ok(r) = obj.cast::<PyRaster>() {
+        let inner = r.get().inner.clone();
+        let c = inner.num_channels();
+        return Ok((inner, vec![c]));
+    }
+    let a = float_array("spikes", obj)?;
+    let shape = a.shape().to_vec();
+    let Some((&t, rest)) = shape.split_first() else {
+        return Err(invalid_argument(
+            "spikes",
+            "is a scalar, must be time-first (num_steps, ...) or a SpikeRaster".into(),
+        ));
+    };
+    let c = rest.iter().product();
+    let values = contiguous(&a);
+    let raster = if values.len() > DETACH_ABOVE {
+        obj.py().detach(|| SpikeRaster::from_dense(t, c, &values))
+    } else {
+        SpikeRaster::from_dense(t, c, &values)
+    }
+    .map_err(|e| match e {
+        // The core names its dense argument `data`; here it is `spikes`.
+        neuroquant::Error::Spike(spike::SpikeError::NotASpike { index, value, .. }) => {
+            spike::SpikeError::NotASpike {
+                argument: "spikes",
+                index,
+                value,
+            }
+            .into()
+        }
+        other => other,
+    })
+    .or_raise()?;
+    Ok((raster, rest.to_vec()))
+}
+
+/// Decoded values, shaped `step` (one per channel) or `(rows, *step)` (one per step).
+fn decoded_array<'py>(
+    py: Python<'py>,
+    values: Vec<f64>,
+    step: &[usize],
+    per_step: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let c: usize = step.iter().product();
+    let shape = if per_step {
+        [vec![values.len().checked_div(c).unwrap_or(0)], step.to_vec()].concat()
+    } else {
+        step.to_vec()
+    };
+    values.into_pyarray(py).call_method1("reshape", (shape,))
+}
+
+/// Inverse of rate coding: `(m − offset)/gain` from the spike frequencies.
+#[pyfunction(name = "_spike_rate_decode")]
+#[pyo3(signature = (spikes, **kwargs))]
+fn rate_decode<'py>(
+    spikes: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = spikes.py();
+    let p: RateDecodeParams = params::from_kwargs("rate_decode", kwargs)?;
+    let (raster, step) = spikes_arg(spikes)?;
+    let values = py.detach(|| spike::rate_decode(&raster, &p)).or_raise()?;
+    decoded_array(py, values, &step, p.window.is_some())
+}
+
+/// Inverse of Poisson coding: rates in Hz, `−ln(1 − m)/dt`.
+#[pyfunction(name = "_spike_poisson_decode")]
+#[pyo3(signature = (spikes, **kwargs))]
+fn poisson_decode<'py>(
+    spikes: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = spikes.py();
+    let p: PoissonDecodeParams = params::from_kwargs("poisson_decode", kwargs)?;
+    let (raster, step) = spikes_arg(spikes)?;
+    let values = py.detach(|| spike::poisson_decode(&raster, &p)).or_raise()?;
+    decoded_array(py, values, &step, p.window.is_some())
+}
+
+/// Inverse of delta modulation: the staircase of ±threshold steps from `initial`.
+#[pyfunction(name = "_spike_delta_decode")]
+#[pyo3(signature = (spikes, **kwargs))]
+fn delta_decode<'py>(
+    spikes: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = spikes.py();
+    // `initial` is an array of one step's shape: read here, checked by the core.
+    let initial = pop(kwargs, "initial")?;
+    let mut p: DeltaDecodeParams = params::from_kwargs("delta_decode", kwargs)?;
+    let (raster, step) = spikes_arg(spikes)?;
+    if let Some(v) = initial {
+        let a = float_array("initial", &v)?;
+        if a.shape() != step.as_slice() {
+            return Err(crate::errors::shape_mismatch("initial", &step, a.shape()));
+        }
+        p.initial = Some(contiguous(&a).into_owned());
+    }
+    let values = py.detach(|| spike::delta_decode(&raster, &p)).or_raise()?;
+    decoded_array(py, values, &step, true)
+}
+
 /// The TBR threshold per channel: mean + factor·std of the changes.
 #[pyfunction(name = "_spike_tbr_threshold")]
 #[pyo3(signature = (data, factor = 0.5))]
@@ -529,7 +636,7 @@ fn keywords_of<'py, P: KeywordArgs>(py: Python<'py>) -> PyResult<Bound<'py, PyTu
 }
 
 /// The core's description of the named parameter set (`rate`, `latency`, `delta`, `poisson`,
-/// `bsa`, `population`, `encoder`, `patterns`).
+/// `bsa`, `population`, `encoder`, `patterns`, `rate_decode`, `poisson_decode`, `delta_decode`).
 #[pyfunction]
 fn _spike_keywords<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyTuple>> {
     match name {
@@ -539,6 +646,9 @@ fn _spike_keywords<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyTu
         "poisson" => keywords_of::<PoissonParams>(py),
         "bsa" => keywords_of::<BsaParams>(py),
         "population" => keywords_of::<PopulationParams>(py),
+        "rate_decode" => keywords_of::<RateDecodeParams>(py),
+        "poisson_decode" => keywords_of::<PoissonDecodeParams>(py),
+        "delta_decode" => keywords_of::<DeltaDecodeParams>(py),
         "encoder" => keywords_of::<EncoderParams>(py),
         "patterns" => keywords_of::<PatternParams>(py),
         other => Err(invalid_argument(
@@ -563,6 +673,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(tbr_threshold, m)?,
         wrap_pyfunction!(population, m)?,
         wrap_pyfunction!(population_decode, m)?,
+        wrap_pyfunction!(rate_decode, m)?,
+        wrap_pyfunction!(poisson_decode, m)?,
+        wrap_pyfunction!(delta_decode, m)?,
         wrap_pyfunction!(reconstruction, m)?,
         wrap_pyfunction!(_spike_keywords, m)?,
     ] {
