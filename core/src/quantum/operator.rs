@@ -612,7 +612,11 @@ fn pauli_apply_chunk(
         let run = 1usize << g.x.trailing_zeros();
         let constant = g.terms.iter().all(|t| t.1 == 0);
         let a = alpha * g.terms.iter().map(|t| t.0).sum::<C64>();
-        if constant && run < SMALL_BLOCK / 4 && start % SMALL_BLOCK == 0 && len % SMALL_BLOCK == 0 {
+        if constant
+            && run < SMALL_BLOCK / 4
+            && start.is_multiple_of(SMALL_BLOCK)
+            && len.is_multiple_of(SMALL_BLOCK)
+        {
             // Short runs (flips of the lowest bits): whole aligned blocks at a time, the
             // in-block permutation an XOR of the index, instead of one slice per run.
             let low = g.x as usize & (SMALL_BLOCK - 1);
