@@ -425,7 +425,9 @@ fn kuramoto_stop_keeps_the_steps_done_and_says_so() {
     let t0 = k.time;
     // Stopped before the first step: the initial record only, nothing advanced.
     let stop = || true;
-    let tr = k.run(0.01, 1000, 10, &Control::default().with_interrupt(&stop)).unwrap();
+    let tr = k
+        .run(0.01, 1000, 10, &Control::default().with_interrupt(&stop))
+        .unwrap();
     assert!(tr.interrupted);
     assert_eq!(tr.times, vec![t0]);
     assert_eq!(k.time, t0);
