@@ -1985,9 +1985,13 @@ NQ_API void nq_kuramoto_free(struct NqKuramoto *net);
 // Advances `steps` classical RK4 steps of `dt > 0`, recording time, order parameter R and mean
 // phase ψ before the first step and every `record_every ≥ 1` steps into `out_times`,
 // `out_order`, `out_mean_phase` (each may be NULL; non-NULL ones hold `capacity ≥
-// steps / record_every + 1` doubles); `*out_records` receives the number of records. A stop
-// through `control` (may be NULL) keeps the steps done, so the network stays consistent and
-// fewer records are written. Nothing changes on error.
+// steps / record_every + 1` doubles); `*out_records` receives the number of records.
+//
+// A stop through `control` (may be NULL; interrupt or timeout) is reported as in the samplers:
+// with `out_interrupted` non-NULL the call returns `NQ_OK`, keeps the steps done (the network
+// stands after them), writes the records made so far (the rest of each output is NaN) and sets
+// `*out_interrupted = 1` (0 for a complete run); with `out_interrupted` NULL it returns
+// `NQ_INTERRUPTED` and changes nothing. Nothing changes on error.
 NQ_API
 enum NqStatus nq_kuramoto_run(struct NqKuramoto *net,
                               double dt,
@@ -1998,7 +2002,8 @@ enum NqStatus nq_kuramoto_run(struct NqKuramoto *net,
                               double *out_order,
                               double *out_mean_phase,
                               size_t capacity,
-                              size_t *out_records);
+                              size_t *out_records,
+                              uint8_t *out_interrupted);
 
 // Number of oscillators.
 NQ_API enum NqStatus nq_kuramoto_num_oscillators(const struct NqKuramoto *net, size_t *out);

@@ -49,6 +49,7 @@ fn every_case_gives_its_stated_outcome() {
             "encoder" => outcome::<neuroquant::spike::EncoderParams>(kw),
             "reservoir" => outcome::<neuroquant::reservoir::ReservoirParams>(kw),
             "ridge" => outcome::<neuroquant::reservoir::RidgeParams>(kw),
+            "solver_options" => outcome::<neuroquant::quantum::SolverOptions>(kw),
             #[cfg(feature = "dwave")]
             "dwave_qpu" => outcome::<neuroquant::dwave::QpuParams>(kw),
             #[cfg(feature = "dwave")]

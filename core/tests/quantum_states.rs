@@ -419,6 +419,21 @@ fn kuramoto_two_oscillators_lock_at_arcsin() {
 }
 
 #[test]
+fn kuramoto_stop_keeps_the_steps_done_and_says_so() {
+    let mut k = Kuramoto::new(vec![0.0, 0.5], 1.0, vec![0.0, 0.0], None).unwrap();
+    assert!(!k.run(0.01, 10, 5, &Control::default()).unwrap().interrupted);
+    let t0 = k.time;
+    // Stopped before the first step: the initial record only, nothing advanced.
+    let stop = || true;
+    let tr = k
+        .run(0.01, 1000, 10, &Control::default().with_interrupt(&stop))
+        .unwrap();
+    assert!(tr.interrupted);
+    assert_eq!(tr.times, vec![t0]);
+    assert_eq!(k.time, t0);
+}
+
+#[test]
 fn phase_state_follows_its_stated_rules() {
     let mut s = PhaseState::new(2.0, 0.1, 0.9, 0.95).unwrap();
     s.evolve(1.0).unwrap();

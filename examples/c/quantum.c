@@ -357,7 +357,7 @@ static void kuramoto(void) {
     OK(nq_kuramoto_new(w, 2, 1.0, th, 2, NULL, 0, &k));
     double times[51], order[51], psi[51];
     size_t records = 0;
-    OK(nq_kuramoto_run(k, 0.01, 5000, 100, NULL, times, order, psi, 51, &records));
+    OK(nq_kuramoto_run(k, 0.01, 5000, 100, NULL, times, order, psi, 51, &records, NULL));
     CHECK(records == 51 && fabs(times[50] - 50.0) < 1e-9);
     double ph[2];
     OK(nq_kuramoto_phases(k, ph, 2));
@@ -375,9 +375,9 @@ static void kuramoto(void) {
     NqKuramoto *a = NULL, *b = NULL, *c = NULL;
     OK(nq_kuramoto_new(wf, n, 2.0, t0, n, adj, n * n, &a));
     OK(nq_kuramoto_new(wf, n, 2.0, t0, n, adj, n * n, &b));
-    OK(nq_kuramoto_run(a, 0.01, 300, 300, NULL, NULL, NULL, NULL, 0, &records));
+    OK(nq_kuramoto_run(a, 0.01, 300, 300, NULL, NULL, NULL, NULL, 0, &records, NULL));
     CHECK(records == 2);
-    OK(nq_kuramoto_run(b, 0.01, 170, 170, NULL, NULL, NULL, NULL, 0, &records));
+    OK(nq_kuramoto_run(b, 0.01, 170, 170, NULL, NULL, NULL, NULL, 0, &records, NULL));
     size_t size = 0, written = 0, count = 0;
     OK(nq_kuramoto_serialized_size(b, &size));
     uint8_t *buf = malloc(size);
@@ -386,7 +386,7 @@ static void kuramoto(void) {
     OK(nq_kuramoto_from_bytes(buf, written, &c));
     OK(nq_kuramoto_num_oscillators(c, &count));
     CHECK(count == n);
-    OK(nq_kuramoto_run(c, 0.01, 130, 130, NULL, NULL, NULL, NULL, 0, &records));
+    OK(nq_kuramoto_run(c, 0.01, 130, 130, NULL, NULL, NULL, NULL, 0, &records, NULL));
     double pa[n], pc[n], ta = 0, tc = 0;
     OK(nq_kuramoto_phases(a, pa, n));
     OK(nq_kuramoto_phases(c, pc, n));
@@ -398,11 +398,49 @@ static void kuramoto(void) {
     CHECK(bad == NULL);
     free(buf);
 
+    /* A stop through NqControl, reported as the samplers do: with out_interrupted, NQ_OK, the
+     * steps done kept and their records written (the rest NaN), *out_interrupted = 1; without
+     * it, NQ_INTERRUPTED and nothing changed. The interrupt is asked every few milliseconds of
+     * work: here it answers "stop" on its second question, so the run stops part-way. */
+    {
+        enum { steps = 400000, every = 1000, cap = steps / every + 1 };
+        static double st[cap], so[cap], sp[cap];
+        NqKuramoto *s = NULL;
+        OK(nq_kuramoto_new(wf, n, 2.0, t0, n, adj, n * n, &s));
+        NqControl control;
+        OK(nq_control_default(&control, sizeof control));
+        control.interrupt = stop_after_a_few;
+        control.num_threads = 1;
+        double before = -1.0, after = -1.0;
+        OK(nq_kuramoto_time(s, &before));
+        calls = 2; /* stop_after_a_few stops from its 4th call on: the 2nd question here */
+        EXPECT_ERROR(nq_kuramoto_run(s, 1e-4, steps, every, &control, st, so, sp, cap, &records, NULL),
+                     NQ_INTERRUPTED, "");
+        OK(nq_kuramoto_time(s, &after));
+        CHECK(after == before);
+        calls = 2;
+        uint8_t stopped = 7;
+        records = 0;
+        OK(nq_kuramoto_run(s, 1e-4, steps, every, &control, st, so, sp, cap, &records, &stopped));
+        CHECK(stopped == 1);
+        OK(nq_kuramoto_time(s, &after));
+        size_t done = (size_t)llround(after / 1e-4);
+        CHECK(done > 0 && done < steps);
+        CHECK(records == done / every + 1 && records < cap);
+        CHECK(fabs(st[records - 1] - (double)((records - 1) * every) * 1e-4) < 1e-9);
+        CHECK(isnan(st[records]) && isnan(so[cap - 1]) && isnan(sp[records]));
+        /* A complete run reports 0. */
+        stopped = 7;
+        OK(nq_kuramoto_run(s, 1e-4, 10, 5, NULL, NULL, NULL, NULL, 0, &records, &stopped));
+        CHECK(stopped == 0 && records == 3);
+        nq_kuramoto_free(s);
+    }
+
     /* Bad input, nothing changed. */
-    EXPECT_ERROR(nq_kuramoto_run(a, -0.01, 10, 1, NULL, NULL, NULL, NULL, 0, &records), NQ_INVALID_ARGUMENT, "dt");
-    EXPECT_ERROR(nq_kuramoto_run(a, 0.01, 10, 1, NULL, times, NULL, NULL, 5, &records), NQ_INVALID_ARGUMENT,
+    EXPECT_ERROR(nq_kuramoto_run(a, -0.01, 10, 1, NULL, NULL, NULL, NULL, 0, &records, NULL), NQ_INVALID_ARGUMENT, "dt");
+    EXPECT_ERROR(nq_kuramoto_run(a, 0.01, 10, 1, NULL, times, NULL, NULL, 5, &records, NULL), NQ_INVALID_ARGUMENT,
                  "capacity");
-    EXPECT_ERROR(nq_kuramoto_run(a, 0.01, 10, 0, NULL, NULL, NULL, NULL, 0, &records), NQ_INVALID_ARGUMENT,
+    EXPECT_ERROR(nq_kuramoto_run(a, 0.01, 10, 0, NULL, NULL, NULL, NULL, 0, &records, NULL), NQ_INVALID_ARGUMENT,
                  "record_every");
     OK(nq_kuramoto_time(a, &ta));
     CHECK(fabs(ta - 3.0) < 1e-12);

@@ -288,6 +288,27 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
             unsafe { crate::reservoir::nq_reservoir_free(esn) };
             (status != NqStatus::NQ_OK).then(last_error)
         }
+        "solver_options" => {
+            // The options of nq_sesolve / nq_mesolve: a bad struct is refused before any work,
+            // so a 1-qubit run shows whether the options were accepted.
+            let mut p = crate::quantum::NqSolverOptions::defaults();
+            for (k, v) in keywords {
+                match k.as_str() {
+                    "atol" => p.atol = v.as_f64().unwrap(),
+                    "rtol" => p.rtol = v.as_f64().unwrap(),
+                    "nsteps" => p.nsteps = v.as_u64().unwrap() as usize,
+                    "max_step" => p.max_step = v.as_f64().unwrap(),
+                    "method" => p.method = code::<nq::quantum::Method>(v),
+                    "store_states" => match v.as_bool() {
+                        Some(b) => (p.store_states, p.has_store_states) = (u8::from(b), 1),
+                        None => p.has_store_states = 0,
+                    },
+                    "krylov_dim" => p.krylov_dim = v.as_u64().unwrap() as usize,
+                    _ => unknown(k),
+                }
+            }
+            sesolve_one_qubit(&p)
+        }
         "dwave_qpu" => {
             let mut p = crate::NqDWaveQpuParams::defaults();
             for (k, v) in keywords {
@@ -367,6 +388,54 @@ fn run(sampler: &str, keywords: &nq::serde_json::Map<String, Json>) -> Option<St
         }
         other => panic!("unknown sampler {other}"),
     }
+}
+
+/// `nq_sesolve` of H = X/2 on one qubit from |0⟩ to t = 1 under `options`: the error message,
+/// or None when the run succeeds.
+fn sesolve_one_qubit(options: &crate::quantum::NqSolverOptions) -> Option<String> {
+    use crate::quantum::*;
+    let (mut sum, mut h) = (std::ptr::null_mut(), std::ptr::null_mut());
+    unsafe {
+        assert_eq!(nq_pauli_sum_new(1, &mut sum), NqStatus::NQ_OK);
+        assert_eq!(
+            nq_pauli_sum_add_term(sum, c"X".as_ptr(), [0usize].as_ptr(), 1, 0.5, 0.0),
+            NqStatus::NQ_OK
+        );
+        assert_eq!(
+            nq_operator_from_pauli(sum, NQ_STORAGE_MATRIX_FREE, &mut h),
+            NqStatus::NQ_OK
+        );
+    }
+    let psi0 = [1.0, 0.0, 0.0, 0.0];
+    let tlist = [0.0, 1.0];
+    let mut fin = [0.0; 4];
+    let status = unsafe {
+        nq_sesolve(
+            h,
+            psi0.as_ptr(),
+            4,
+            tlist.as_ptr(),
+            2,
+            std::ptr::null(),
+            0,
+            options,
+            std::ptr::null(),
+            std::ptr::null_mut(),
+            fin.as_mut_ptr(),
+            std::ptr::null_mut(),
+        )
+    };
+    let got = (status != NqStatus::NQ_OK).then(last_error);
+    if got.is_none() {
+        // The run happened: |⟨1|ψ(1)⟩|² = sin²(1/2).
+        let p1 = fin[2] * fin[2] + fin[3] * fin[3];
+        assert!((p1 - 0.5f64.sin().powi(2)).abs() < 1e-6, "{p1}");
+    }
+    unsafe {
+        nq_operator_free(h);
+        nq_pauli_sum_free(sum);
+    }
+    got
 }
 
 #[test]

@@ -1042,9 +1042,13 @@ pub unsafe extern "C" fn nq_kuramoto_free(net: *mut NqKuramoto) {
 /// Advances `steps` classical RK4 steps of `dt > 0`, recording time, order parameter R and mean
 /// phase ψ before the first step and every `record_every ≥ 1` steps into `out_times`,
 /// `out_order`, `out_mean_phase` (each may be NULL; non-NULL ones hold `capacity ≥
-/// steps / record_every + 1` doubles); `*out_records` receives the number of records. A stop
-/// through `control` (may be NULL) keeps the steps done, so the network stays consistent and
-/// fewer records are written. Nothing changes on error.
+/// steps / record_every + 1` doubles); `*out_records` receives the number of records.
+///
+/// A stop through `control` (may be NULL; interrupt or timeout) is reported as in the samplers:
+/// with `out_interrupted` non-NULL the call returns `NQ_OK`, keeps the steps done (the network
+/// stands after them), writes the records made so far (the rest of each output is NaN) and sets
+/// `*out_interrupted = 1` (0 for a complete run); with `out_interrupted` NULL it returns
+/// `NQ_INTERRUPTED` and changes nothing. Nothing changes on error.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn nq_kuramoto_run(
@@ -1058,10 +1062,14 @@ pub unsafe extern "C" fn nq_kuramoto_run(
     out_mean_phase: *mut f64,
     capacity: usize,
     out_records: *mut usize,
+    out_interrupted: *mut u8,
 ) -> NqStatus {
     guard(|| {
         let net = unsafe { arg_mut(net, "net") }?;
         let records = Out::new(out_records, "out_records")?;
+        let interrupted = (!out_interrupted.is_null())
+            .then(|| Out::new(out_interrupted, "out_interrupted"))
+            .transpose()?;
         if record_every == 0 {
             return Err(invalid("record_every", "is 0, must be at least 1".into()));
         }
@@ -1087,18 +1095,37 @@ pub unsafe extern "C" fn nq_kuramoto_run(
         let mut k = net.0.clone();
         let tr =
             unsafe { crate::control::with_control(control, |c| Ok(k.run(dt, steps, record_every, c)?)) }?;
-        net.0 = k;
-        let m = tr.times.len();
-        for (o, v) in outs.into_iter().zip([&tr.times, &tr.order, &tr.mean_phase]) {
-            if let Some(o) = o {
-                let mut full = v.clone();
-                full.resize(needed, f64::NAN);
-                o.write(&full);
+        let Some(interrupted) = interrupted else {
+            if tr.interrupted {
+                return Err(nq::Error::from(q::QuantumError::Interrupted {
+                    solver: "nq_kuramoto_run",
+                })
+                .into());
             }
-        }
-        records.write(m);
-        Ok(())
+            net.0 = k;
+            return write_kuramoto_records(outs, &tr, needed, records);
+        };
+        interrupted.write(u8::from(tr.interrupted));
+        net.0 = k;
+        write_kuramoto_records(outs, &tr, needed, records)
     })
+}
+
+fn write_kuramoto_records(
+    outs: Vec<Option<OutSlice<f64>>>,
+    tr: &nq::quantum::KuramotoTrace,
+    needed: usize,
+    records: Out<usize>,
+) -> FfiResult {
+    for (o, v) in outs.into_iter().zip([&tr.times, &tr.order, &tr.mean_phase]) {
+        if let Some(o) = o {
+            let mut full = v.clone();
+            full.resize(needed, f64::NAN);
+            o.write(&full);
+        }
+    }
+    records.write(tr.times.len());
+    Ok(())
 }
 
 /// Number of oscillators.

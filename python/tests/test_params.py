@@ -82,6 +82,9 @@ def test_parameter_cases_agree_with_rust_and_c(case: dict) -> None:
     if case["sampler"] in ("dwave_qpu", "dwave_settings", "leap_hybrid", "dwave_embedding"):
         _dwave_refusal(case)
         return
+    if case["sampler"] == "solver_options":
+        _solver_options_case(case)
+        return
     cls = SAMPLERS[case["sampler"]]
     if case["error"] is None:
         sampler = cls(**case["keywords"])
@@ -90,6 +93,27 @@ def test_parameter_cases_agree_with_rust_and_c(case: dict) -> None:
     else:
         with pytest.raises(nq.InvalidArgumentError) as info:
             cls(**case["keywords"])
+        assert str(info.value) == case["error"]
+
+
+def _solver_options_case(case: dict) -> None:
+    """The options of `sesolve`/`mesolve`, given as QuTiP's `options` dict and as a
+    `SolverOptions`: the same outcome both ways (H = X/2 on one qubit from |0>, to t = 1)."""
+    kw = case["keywords"]
+    h = np.array([[0, 0.5], [0.5, 0]], dtype=complex)
+    psi0 = np.array([1, 0], dtype=complex)
+    if case["error"] is None:
+        opts = nq.quantum.SolverOptions(**kw)
+        assert {k: opts.to_dict()[k] for k in kw} == kw
+        for given in (kw, opts):
+            r = nq.quantum.sesolve(h, psi0, [0.0, 1.0], options=given)
+            assert abs(abs(r.final_state[1]) ** 2 - np.sin(0.5) ** 2) < 1e-6
+    else:
+        with pytest.raises(nq.InvalidArgumentError) as info:
+            nq.quantum.SolverOptions(**kw)
+        assert str(info.value) == case["error"]
+        with pytest.raises(nq.InvalidArgumentError) as info:
+            nq.quantum.sesolve(h, psi0, [0.0, 1.0], options=kw)
         assert str(info.value) == case["error"]
 
 

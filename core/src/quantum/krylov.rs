@@ -88,12 +88,12 @@ pub(crate) fn propagate_hermitian(
             apply_h(vj, w);
             stats.matvecs += 1;
             let a = par::dot(vj, w).re;
-            par::axpy(C64::new(-a, 0.0), vj, w);
-            if j > 0 {
-                par::axpy(C64::new(-beta[j - 1], 0.0), &head[(j - 1) * n..j * n], w);
-            }
+            let b = if j > 0 {
+                par::lanczos_update(w, a, vj, beta[j - 1], Some(&head[(j - 1) * n..j * n]))
+            } else {
+                par::lanczos_update(w, a, vj, 0.0, None)
+            };
             alpha.push(a);
-            let b = par::norm(w);
             if b <= 1e-13 * a.abs().max(1.0) || j + 1 == m {
                 last_beta = b;
                 breakdown = b <= 1e-13 * a.abs().max(1.0);
@@ -150,15 +150,7 @@ pub(crate) fn propagate_hermitian(
         let t_end = t + tau;
         let combine = |tau: f64, v: &mut [C64]| {
             let y: Vec<C64> = (0..k).map(|r| coef(tau, r) * beta0).collect();
-            par::for_each_chunk(v, |s, chunk| {
-                for (i, o) in chunk.iter_mut().enumerate() {
-                    let mut acc = C64::new(0.0, 0.0);
-                    for (j, yj) in y.iter().enumerate() {
-                        acc += yj * basis[j * n + s + i];
-                    }
-                    *o = acc;
-                }
-            });
+            combine_basis(&basis, n, &y, v);
         };
         let mut w = vec![C64::new(0.0, 0.0); n];
         while next < tlist.len() && tlist[next] <= t_end * (1.0 + 4.0 * f64::EPSILON) {
@@ -221,13 +213,19 @@ pub(crate) fn propagate_general(
             let w = &mut tail[..n];
             apply_a(&head[j * n..], w);
             stats.matvecs += 1;
+            // Modified Gram-Schmidt, each subtraction fused with the next inner product (or,
+            // after the last, the norm): one pass over w per basis vector.
+            let mut h = par::dot(&head[..n], w);
+            let mut b = 0.0;
             for i in 0..=j {
-                let vi = &head[i * n..(i + 1) * n];
-                let h = par::dot(vi, w);
                 hess[i * m + j] = h;
-                par::axpy(-h, vi, w);
+                let vi = &head[i * n..(i + 1) * n];
+                if i < j {
+                    h = par::axpy_dot(-h, vi, w, Some(&head[(i + 1) * n..(i + 2) * n]));
+                } else {
+                    b = par::axpy_dot(-h, vi, w, None).re.sqrt();
+                }
             }
-            let b = par::norm(w);
             let scale = (0..=j)
                 .map(|i| hess[i * m + j].norm())
                 .fold(0.0, f64::max)
@@ -314,17 +312,7 @@ pub(crate) fn propagate_general(
             .into());
         }
         let t_end = t + tau;
-        let combine = |y: &[C64], v: &mut [C64]| {
-            par::for_each_chunk(v, |s, chunk| {
-                for (i, o) in chunk.iter_mut().enumerate() {
-                    let mut acc = C64::new(0.0, 0.0);
-                    for (j, yj) in y.iter().enumerate() {
-                        acc += yj * basis[j * n + s + i];
-                    }
-                    *o = acc;
-                }
-            });
-        };
+        let combine = |y: &[C64], v: &mut [C64]| combine_basis(&basis, n, y, v);
         let mut w = vec![C64::new(0.0, 0.0); n];
         // Output times inside the step: march the small vector from one to the next, so each
         // costs the exponential of the gap between outputs, not of the time from the step start.
@@ -347,6 +335,27 @@ pub(crate) fn propagate_general(
         stats.steps += 1;
     }
     Ok(stats)
+}
+
+/// `v = Σ_j y_j · basis_j` (`basis` holds vectors of length `n` back to back). Blocks of `v`
+/// small enough to stay in L1 take one contiguous axpy per basis vector, instead of reading the
+/// `k` vectors with a stride of `n` for every entry; each entry still sums `y_0 b_0 + y_1 b_1 +
+/// …` in this order.
+fn combine_basis(basis: &[C64], n: usize, y: &[C64], v: &mut [C64]) {
+    const BLOCK: usize = 256;
+    par::for_each_chunk(v, |s, chunk| {
+        for (b, block) in chunk.chunks_mut(BLOCK).enumerate() {
+            let start = s + b * BLOCK;
+            let len = block.len();
+            block.fill(C64::new(0.0, 0.0));
+            for (j, &yj) in y.iter().enumerate() {
+                let src = &basis[j * n + start..j * n + start + len];
+                for (o, &x) in block.iter_mut().zip(src) {
+                    *o += yj * x;
+                }
+            }
+        }
+    });
 }
 
 fn stopped(next: usize) -> crate::Error {

@@ -29,10 +29,28 @@ struct Group {
     terms: Vec<(C64, u64)>,
 }
 
+/// The diagonal of a matrix-free operator: real (half the memory, and a real multiply per
+/// entry) when every diagonal string has a real coefficient, as for any Hermitian sum.
+#[derive(Debug, Clone, PartialEq)]
+enum Diag {
+    Real(Vec<f64>),
+    Complex(Vec<C64>),
+}
+
+impl Diag {
+    #[inline(always)]
+    fn at(&self, r: usize) -> C64 {
+        match self {
+            Diag::Real(d) => C64::new(d[r], 0.0),
+            Diag::Complex(d) => d[r],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Repr {
     Pauli {
-        diag: Option<Vec<C64>>,
+        diag: Option<Diag>,
         groups: Vec<Group>,
     },
     Csr {
@@ -79,14 +97,26 @@ impl Operator {
         let diag = if diag_terms.is_empty() {
             None
         } else {
-            let mut d = crate::alloc::filled("operator diagonal", C64::new(0.0, 0.0), dim)?;
-            par::for_each_chunk(&mut d, |start, chunk| {
-                for (k, v) in chunk.iter_mut().enumerate() {
-                    let b = (start + k) as u64;
-                    *v = diag_terms.iter().map(|t| t.element(b)).sum();
-                }
-            });
-            Some(d)
+            if diag_terms.iter().all(|t| t.coefficient.im == 0.0) {
+                // Z strings have no Y: each element is ±coefficient, real.
+                let mut d = crate::alloc::filled("operator diagonal", 0.0f64, dim)?;
+                par::for_each_chunk(&mut d, |start, chunk| {
+                    for (k, v) in chunk.iter_mut().enumerate() {
+                        let b = (start + k) as u64;
+                        *v = diag_terms.iter().map(|t| t.element(b).re).sum();
+                    }
+                });
+                Some(Diag::Real(d))
+            } else {
+                let mut d = crate::alloc::filled("operator diagonal", C64::new(0.0, 0.0), dim)?;
+                par::for_each_chunk(&mut d, |start, chunk| {
+                    for (k, v) in chunk.iter_mut().enumerate() {
+                        let b = (start + k) as u64;
+                        *v = diag_terms.iter().map(|t| t.element(b)).sum();
+                    }
+                });
+                Some(Diag::Complex(d))
+            }
         };
         let op = Operator {
             dim,
@@ -230,7 +260,7 @@ impl Operator {
         match &self.repr {
             Repr::Pauli { diag, groups } => {
                 if let Some(d) = diag {
-                    f(r, d[r]);
+                    f(r, d.at(r));
                 }
                 for g in groups {
                     let c = r as u64 ^ g.x;
@@ -274,7 +304,7 @@ impl Operator {
         debug_assert!(x.len() == self.dim && y.len() == self.dim);
         if let Repr::Pauli { diag, groups } = &self.repr {
             par::for_each_chunk(y, |start, chunk| {
-                pauli_apply_chunk(diag.as_deref(), groups, alpha, x, start, chunk)
+                pauli_apply_chunk(diag.as_ref(), groups, alpha, x, start, chunk)
             });
             return;
         }
@@ -301,21 +331,27 @@ impl Operator {
     pub(crate) fn apply_rows_add(&self, alpha: C64, x: &[C64], y: &mut [C64]) {
         let n = self.dim;
         par::for_each_row(y, n, |r, row| {
-            self.for_row(r, |c, v| {
-                let a = alpha * v;
-                for (o, &xi) in row.iter_mut().zip(&x[c * n..(c + 1) * n]) {
-                    *o += a * xi;
-                }
-            });
+            self.for_row(r, |c, v| add_scaled(alpha * v, &x[c * n..(c + 1) * n], row));
         });
     }
 
     /// `⟨ψ|A|ψ⟩` for a ket.
     pub(crate) fn expect_ket(&self, psi: &[C64]) -> C64 {
         if let Repr::Pauli { diag, groups } = &self.repr {
+            if let (Some(Diag::Real(d)), true) = (diag, groups.is_empty()) {
+                // A real diagonal (Z strings): Σ d_r |ψ_r|², no temporary.
+                return par::sum_chunks(self.dim, |start, end| {
+                    let v: f64 = d[start..end]
+                        .iter()
+                        .zip(&psi[start..end])
+                        .map(|(dv, p)| dv * p.norm_sqr())
+                        .sum();
+                    C64::new(v, 0.0)
+                });
+            }
             return par::sum_chunks(self.dim, |start, end| {
                 let mut tmp = vec![C64::new(0.0, 0.0); end - start];
-                pauli_apply_chunk(diag.as_deref(), groups, C64::new(1.0, 0.0), psi, start, &mut tmp);
+                pauli_apply_chunk(diag.as_ref(), groups, C64::new(1.0, 0.0), psi, start, &mut tmp);
                 tmp.iter().zip(&psi[start..end]).map(|(a, p)| p.conj() * a).sum()
             });
         }
@@ -528,11 +564,12 @@ impl Operator {
 /// `y[r] += alpha · (A x)[r]` for the rows `start..start + y.len()` of a matrix-free Pauli sum.
 /// Each group flips the bits `x_g`: with `b` its lowest set bit, rows in runs of `2^b` map to
 /// contiguous source runs, so the inner loops are contiguous (vectorisable) slices. Cost per
-/// row: one complex multiply-add for the diagonal and per group (plus one popcount per
-/// string for groups with Z or Y factors).
+/// row: one multiply-add for the diagonal and per group (plus one popcount per string for
+/// groups with Z or Y factors); a real or imaginary factor (the usual case: a Hermitian sum's
+/// real coefficients times 1 or −i) costs two real multiplies, not a complex product.
 #[inline]
 fn pauli_apply_chunk(
-    diag: Option<&[C64]>,
+    diag: Option<&Diag>,
     groups: &[Group],
     alpha: C64,
     x: &[C64],
@@ -540,19 +577,57 @@ fn pauli_apply_chunk(
     y: &mut [C64],
 ) {
     let len = y.len();
-    if let Some(d) = diag {
-        for ((o, &dv), &xv) in y
-            .iter_mut()
-            .zip(&d[start..start + len])
-            .zip(&x[start..start + len])
-        {
-            *o += alpha * dv * xv;
+    let xr = &x[start..start + len];
+    match diag {
+        Some(Diag::Real(d)) => {
+            let d = &d[start..start + len];
+            if alpha.im == 0.0 {
+                let a = alpha.re;
+                for ((o, &dv), &xv) in y.iter_mut().zip(d).zip(xr) {
+                    let f = a * dv;
+                    o.re += f * xv.re;
+                    o.im += f * xv.im;
+                }
+            } else if alpha.re == 0.0 {
+                let a = alpha.im;
+                for ((o, &dv), &xv) in y.iter_mut().zip(d).zip(xr) {
+                    let f = a * dv;
+                    o.re -= f * xv.im;
+                    o.im += f * xv.re;
+                }
+            } else {
+                for ((o, &dv), &xv) in y.iter_mut().zip(d).zip(xr) {
+                    *o += alpha * dv * xv;
+                }
+            }
         }
+        Some(Diag::Complex(d)) => {
+            for ((o, &dv), &xv) in y.iter_mut().zip(&d[start..start + len]).zip(xr) {
+                *o += alpha * dv * xv;
+            }
+        }
+        None => {}
     }
     for g in groups {
         let run = 1usize << g.x.trailing_zeros();
         let constant = g.terms.iter().all(|t| t.1 == 0);
         let a = alpha * g.terms.iter().map(|t| t.0).sum::<C64>();
+        if constant
+            && run < SMALL_BLOCK / 4
+            && start.is_multiple_of(SMALL_BLOCK)
+            && len.is_multiple_of(SMALL_BLOCK)
+        {
+            // Short runs (flips of the lowest bits): whole aligned blocks at a time, the
+            // in-block permutation an XOR of the index, instead of one slice per run.
+            let low = g.x as usize & (SMALL_BLOCK - 1);
+            let high = g.x as usize & !(SMALL_BLOCK - 1);
+            for (b, out) in y.chunks_exact_mut(SMALL_BLOCK).enumerate() {
+                let src = (start + b * SMALL_BLOCK) ^ high;
+                let xs: &[C64; SMALL_BLOCK] = x[src..src + SMALL_BLOCK].try_into().expect("block");
+                add_scaled_permuted(a, xs, low, out);
+            }
+            continue;
+        }
         let mut r = start;
         while r < start + len {
             let end = ((r / run + 1) * run).min(start + len);
@@ -560,9 +635,7 @@ fn pauli_apply_chunk(
             let out = &mut y[r - start..end - start];
             let xs = &x[src..src + (end - r)];
             if constant {
-                for (o, &xv) in out.iter_mut().zip(xs) {
-                    *o += a * xv;
-                }
+                add_scaled(a, xs, out);
             } else {
                 for (k, (o, &xv)) in out.iter_mut().zip(xs).enumerate() {
                     let c = (src + k) as u64;
@@ -578,6 +651,55 @@ fn pauli_apply_chunk(
                 }
             }
             r = end;
+        }
+    }
+}
+
+/// Block size of the short-run path of [`pauli_apply_chunk`].
+const SMALL_BLOCK: usize = 64;
+
+/// `out[i] ← out[i] + a · xs[i ^ low]` over one block (`low < SMALL_BLOCK`).
+#[inline(always)]
+fn add_scaled_permuted(a: C64, xs: &[C64; SMALL_BLOCK], low: usize, out: &mut [C64]) {
+    if a.im == 0.0 {
+        let a = a.re;
+        for (i, o) in out.iter_mut().enumerate() {
+            let xv = xs[(i ^ low) & (SMALL_BLOCK - 1)];
+            o.re += a * xv.re;
+            o.im += a * xv.im;
+        }
+    } else if a.re == 0.0 {
+        let a = a.im;
+        for (i, o) in out.iter_mut().enumerate() {
+            let xv = xs[(i ^ low) & (SMALL_BLOCK - 1)];
+            o.re -= a * xv.im;
+            o.im += a * xv.re;
+        }
+    } else {
+        for (i, o) in out.iter_mut().enumerate() {
+            *o += a * xs[(i ^ low) & (SMALL_BLOCK - 1)];
+        }
+    }
+}
+
+/// `out ← out + a · xs`, with two real multiplies per entry when `a` is real or imaginary.
+#[inline(always)]
+pub(crate) fn add_scaled(a: C64, xs: &[C64], out: &mut [C64]) {
+    if a.im == 0.0 {
+        let a = a.re;
+        for (o, &xv) in out.iter_mut().zip(xs) {
+            o.re += a * xv.re;
+            o.im += a * xv.im;
+        }
+    } else if a.re == 0.0 {
+        let a = a.im;
+        for (o, &xv) in out.iter_mut().zip(xs) {
+            o.re -= a * xv.im;
+            o.im += a * xv.re;
+        }
+    } else {
+        for (o, &xv) in out.iter_mut().zip(xs) {
+            *o += a * xv;
         }
     }
 }

@@ -99,6 +99,9 @@ pub struct KuramotoTrace {
     pub order: Vec<f64>,
     /// ψ(t) ∈ (−π, π].
     pub mean_phase: Vec<f64>,
+    /// Whether the run was stopped (interrupt or deadline) before its last step: the trace then
+    /// holds the records of the steps done, and the network stands after them.
+    pub interrupted: bool,
 }
 
 /// Largest network size (the adjacency has N² entries).
@@ -173,7 +176,8 @@ impl Kuramoto {
 
     /// Advances `steps` classical RK4 steps of size `dt > 0`, recording the order parameter
     /// before the first step and every `record_every` steps. Follows `control` (a stop keeps
-    /// the steps done: the network is always in a consistent state).
+    /// the steps done: the network is always in a consistent state, and the trace, with
+    /// [`KuramotoTrace::interrupted`] set, holds the records made so far).
     pub fn run(
         &mut self,
         dt: f64,
@@ -194,6 +198,7 @@ impl Kuramoto {
             times: vec![],
             order: vec![],
             mean_phase: vec![],
+            interrupted: false,
         };
         let rec = |t: f64, th: &[f64], tr: &mut KuramotoTrace| {
             let (r, psi) = order(th);
@@ -212,6 +217,7 @@ impl Kuramoto {
         let check_every = ((1usize << 20) / n.max(1)).max(1);
         for step in 0..steps {
             if step % check_every == 0 && control.should_stop() {
+                trace.interrupted = true;
                 break;
             }
             let th = &self.phases;

@@ -67,17 +67,82 @@ pub(crate) fn norm(a: &[C64]) -> f64 {
     .sqrt()
 }
 
-/// `y ← y + alpha x`.
-pub(crate) fn axpy(alpha: C64, x: &[C64], y: &mut [C64]) {
-    for_each_chunk(y, |s, c| {
+/// `y ← alpha y`.
+pub(crate) fn scale(alpha: C64, y: &mut [C64]) {
+    for_each_chunk(y, |_, c| c.iter_mut().for_each(|o| *o *= alpha));
+}
+
+/// The Lanczos three-term update in one pass: `w ← (w − a·u) − b·v` (the two subtractions in
+/// this order, as two `axpy` calls would round them) and returns `‖w‖₂`, summed chunk by chunk
+/// in chunk order as [`norm`] does, so the result does not depend on the thread count.
+pub(crate) fn lanczos_update(w: &mut [C64], a: f64, u: &[C64], b: f64, v: Option<&[C64]>) -> f64 {
+    let part = |s: usize, c: &mut [C64]| -> f64 {
+        let len = c.len();
+        let u = &u[s..s + len];
+        match v {
+            Some(v) => {
+                for ((o, &x), &y) in c.iter_mut().zip(u).zip(&v[s..s + len]) {
+                    o.re -= a * x.re;
+                    o.im -= a * x.im;
+                    o.re -= b * y.re;
+                    o.im -= b * y.im;
+                }
+            }
+            None => {
+                for (o, &x) in c.iter_mut().zip(u) {
+                    o.re -= a * x.re;
+                    o.im -= a * x.im;
+                }
+            }
+        }
+        c.iter().map(|x| x.norm_sqr()).sum()
+    };
+    let parts: Vec<f64> = if parallel(w.len()) {
+        w.par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(k, c)| part(k * CHUNK, c))
+            .collect()
+    } else {
+        w.chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(k, c)| part(k * CHUNK, c))
+            .collect()
+    };
+    parts.into_iter().map(|p| C64::new(p, 0.0)).sum::<C64>().re.sqrt()
+}
+
+/// One modified Gram-Schmidt step fused with the next one's inner product: `w ← w + alpha·x`
+/// (each entry `w_i += alpha·x_i`), then `Σ conj(next_i) w_i` (as [`dot`]), or, with `next` None, `‖w‖₂²` (as
+/// [`norm`] squared) in the real part, in one pass over `w`. Chunk partials are combined in
+/// chunk order, so the result is the unfused calls' bit for bit, on any number of threads.
+pub(crate) fn axpy_dot(alpha: C64, x: &[C64], w: &mut [C64], next: Option<&[C64]>) -> C64 {
+    let part = |s: usize, c: &mut [C64]| -> C64 {
         let len = c.len();
         for (o, &xi) in c.iter_mut().zip(&x[s..s + len]) {
             *o += alpha * xi;
         }
-    });
-}
-
-/// `y ← alpha y`.
-pub(crate) fn scale(alpha: C64, y: &mut [C64]) {
-    for_each_chunk(y, |_, c| c.iter_mut().for_each(|o| *o *= alpha));
+        match next {
+            Some(v) => {
+                let mut acc = C64::new(0.0, 0.0);
+                for (a, b) in v[s..s + len].iter().zip(c.iter()) {
+                    acc += a.conj() * b;
+                }
+                acc
+            }
+            None => C64::new(c.iter().map(|x| x.norm_sqr()).sum(), 0.0),
+        }
+    };
+    if parallel(w.len()) {
+        let parts: Vec<C64> = w
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(k, c)| part(k * CHUNK, c))
+            .collect();
+        parts.into_iter().sum()
+    } else {
+        w.chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(k, c)| part(k * CHUNK, c))
+            .sum()
+    }
 }

@@ -174,7 +174,7 @@ pub(crate) fn integrate(
                     }
                 }
                 for i in 0..n {
-                    let sc = s.atol + s.rtol * y[i].norm().max(y_new[i].norm());
+                    let sc = s.atol + s.rtol * y[i].norm_sqr().max(y_new[i].norm_sqr()).sqrt();
                     e5 += err5[i].norm_sqr() / (sc * sc);
                     e3 += err3[i].norm_sqr() / (sc * sc);
                 }
@@ -194,7 +194,7 @@ pub(crate) fn integrate(
                         .for_each(|(o, &kv)| *o += kv * w);
                 }
                 for i in 0..n {
-                    let sc = s.atol + s.rtol * y[i].norm().max(y_new[i].norm());
+                    let sc = s.atol + s.rtol * y[i].norm_sqr().max(y_new[i].norm_sqr()).sqrt();
                     e += (err5[i] * step / sc).norm_sqr();
                 }
                 (e / n as f64).sqrt()
