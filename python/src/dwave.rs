@@ -157,6 +157,7 @@ impl PyDWaveSampler {
         interrupt_function: Option<Py<PyAny>>,
         timeout: Option<f64>,
     ) -> PyResult<PySampleSet> {
+        check_qubit_labels(py, &bqm)?;
         let n = bqm.inner.num_variables();
         let mut active = vec![false; n];
         for &q in &qubits {
@@ -445,5 +446,32 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(find_embedding, m)?)?;
     m.add_function(wrap_pyfunction!(encode_qp, m)?)?;
     m.add_function(wrap_pyfunction!(decode_qp, m)?)?;
+    Ok(())
+}
+
+/// The QPU sampler reads variable `i` as qubit `i`: a model whose labels are not exactly
+/// `0, 1, …, n − 1` in that order (a `from_dimod_bqm` of a model built out of qubit order, say)
+/// would reach the wrong qubits without a word, so it is refused with the way out.
+pub(crate) fn check_qubit_labels(py: Python<'_>, bqm: &PyBqm) -> PyResult<()> {
+    if bqm.labels.is_range() {
+        return Ok(());
+    }
+    for i in 0..bqm.labels.len() {
+        let label = bqm.labels.label(py, i);
+        let label = label.bind(py);
+        let is_i =
+            label.is_exact_instance_of::<pyo3::types::PyInt>() && label.extract::<usize>().ok() == Some(i);
+        if !is_i {
+            return Err(invalid_argument(
+                "bqm",
+                format!(
+                    "DWaveSampler reads variable i as qubit i, but variable {i} is labelled {}: build \
+                     the model with labels 0..n-1 in qubit order (e.g. bqm.relabel to positions) or \
+                     sample it through EmbeddingSampler",
+                    label.repr()?
+                ),
+            ));
+        }
+    }
     Ok(())
 }

@@ -255,6 +255,17 @@ def test_native_sampler_splits_reads_and_reports_sapi_info(server: SapiServer) -
     assert [p["params"]["num_reads"] for p in server.problems()] == [100, 100, 50]
     assert min(result.energies) == pytest.approx(exact_ground(dimod.BinaryQuadraticModel.from_ising(H, J)))
     assert sampler.params == {"num_reads": 250, "answer_mode": "raw"}
+    # A model whose integer labels are not in qubit order (dimod keeps the order they came in) is
+    # refused with the way out, never sent to the wrong qubits; sample_qubits too.
+    reversed_h = dict(reversed(list(H.items())))
+    shuffled = nq.qubo.Bqm.from_dimod_bqm(dimod.BinaryQuadraticModel.from_ising(reversed_h, J))
+    assert list(shuffled.variables) != list(range(len(shuffled.variables)))
+    before = len(server.problems())
+    with pytest.raises(nq.InvalidArgumentError, match="qubit order"):
+        sampler.sample(shuffled)
+    with pytest.raises(nq.InvalidArgumentError, match="qubit order"):
+        sampler.sample_qubits(shuffled, list(range(8)))
+    assert len(server.problems()) == before
 
 
 def test_token_never_shown_and_errors_are_structured(server: SapiServer) -> None:

@@ -15,7 +15,7 @@ use crate::qubo::{Bqm, Vartype};
 use serde_json::{Map, Value as Json, json};
 use std::time::Instant;
 
-const NAME: &str = "dwave";
+const NAME: &str = DWaveSampler::NAME;
 
 /// A structured sampler on a D-Wave QPU: variable `i` of a model is qubit `i` of the solver
 /// (see [`nodelist`](Self::nodelist) and [`edgelist`](Self::edgelist)). A model sent through
@@ -37,6 +37,9 @@ pub struct DWaveSampler {
 }
 
 impl DWaveSampler {
+    /// The sampler's name (`info.sampler`).
+    pub const NAME: &'static str = "dwave";
+
     /// Connects with `config` (and the environment / dwave.conf, Ocean's precedence) and
     /// selects the solver: the configured name or filter, by default the least-loaded online
     /// QPU (`{"qpu": true}`). Fails on a missing token, an unknown solver, or invalid `params`.

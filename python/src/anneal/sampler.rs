@@ -48,6 +48,9 @@ impl PySampler {
         progress: Option<Py<PyAny>>,
         interrupt_between_reads: bool,
     ) -> PyResult<PySampleSet> {
+        if self.sampler.name() == neuroquant::dwave::DWaveSampler::NAME {
+            crate::dwave::check_qubit_labels(py, &bqm)?;
+        }
         let policy = RunPolicy::new(interrupt_function, num_threads, timeout, progress)?
             .between_reads(interrupt_between_reads);
         let sampler = &self.sampler;
