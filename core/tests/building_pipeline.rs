@@ -13,6 +13,27 @@ fn small() -> PipelineParams {
     p
 }
 
+/// The keyword path (Python's `run_pipeline(**kw)`, C) starts from the same defaults as Rust:
+/// the pipeline's building group defaults to 10 days, not the building's own 14.
+#[test]
+fn keyword_defaults_are_the_rust_defaults() {
+    use neuroquant::params::{KeywordArgs, Keywords, Value};
+    let from_kw = PipelineParams::from_keywords("run_pipeline", Keywords::new()).unwrap();
+    assert_eq!(from_kw.to_keywords(), PipelineParams::default().to_keywords());
+    assert_eq!(from_kw.building.days, 10);
+    let kw = Keywords::from_pairs([("seed", Value::Int(3))]).unwrap();
+    let seeded = PipelineParams::from_keywords("run_pipeline", kw).unwrap();
+    assert_eq!((seeded.building.days, seeded.building.seed), (10, Some(3)));
+    let kw = Keywords::from_pairs([("days", Value::Int(12))]).unwrap();
+    assert_eq!(
+        PipelineParams::from_keywords("run_pipeline", kw)
+            .unwrap()
+            .building
+            .days,
+        12
+    );
+}
+
 /// The claims the example prints, on several buildings (the issue asks that they hold for any
 /// seed, not only the default): the plan's sampler reaches the exact optimum of the reduced plan,
 /// the controller never exceeds the peak limit, costs less than the thermostat, and is more

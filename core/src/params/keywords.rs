@@ -145,6 +145,15 @@ pub trait KeywordArgs: Sized + Default + Clone {
     /// Takes this type's keywords out of `kw` (absent ones from `Default`), without validating.
     fn take_from(kw: &mut Keywords) -> Result<Self>;
 
+    /// The same with absent keywords taken from `base`: a group's default within its owner
+    /// (`group building: BuildingParams = BuildingParams::default().days(10)`), which the
+    /// keyword path must honour as the Rust default does. Hand-written impls without nested
+    /// defaults keep the provided form.
+    fn take_over(kw: &mut Keywords, base: Self) -> Result<Self> {
+        let _ = base;
+        Self::take_from(kw)
+    }
+
     /// Appends every keyword with its value in `self`.
     fn put_into(&self, out: &mut Vec<(&'static str, Value)>);
 
@@ -251,8 +260,10 @@ macro_rules! params {
             }
 
             fn take_from(kw: &mut $crate::params::Keywords) -> $crate::Result<Self> {
-                #[allow(unused_variables)]
-                let defaults = Self::default();
+                Self::take_over(kw, Self::default())
+            }
+
+            fn take_over(kw: &mut $crate::params::Keywords, defaults: Self) -> $crate::Result<Self> {
                 Ok($name {
                     $( $field: $crate::params::params!(@take $kind kw, defaults, $field, $ty), )+
                 })
@@ -278,7 +289,7 @@ macro_rules! params {
         $kw.take::<$ty>(stringify!($field))?.unwrap_or($defaults.$field)
     };
     (@take group $kw:ident, $defaults:ident, $field:ident, $ty:ty) => {
-        <$ty as $crate::params::KeywordArgs>::take_from($kw)?
+        <$ty as $crate::params::KeywordArgs>::take_over($kw, $defaults.$field)?
     };
     (@put keyword $self:ident, $out:ident, $field:ident) => {
         $out.push((stringify!($field), $crate::params::ToValue::to_value(&$self.$field)))
