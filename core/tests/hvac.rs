@@ -117,6 +117,7 @@ proptest! {
         prop_assume!(n <= 16);
         let cells = h.num_zones() * h.num_slots();
         prop_assert!(h.peak_strength() > h.peak_strength_bound() || h.peak_strength_bound() == 0.0);
+        prop_assert_eq!(inp.comfort_gradient_bound().unwrap(), h.comfort_gradient_bound());
 
         // The constrained optimum by enumerating schedules.
         let mut optimum = f64::INFINITY;

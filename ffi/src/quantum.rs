@@ -533,7 +533,7 @@ unsafe fn one_metric(
     len: usize,
     dim: usize,
     out: *mut f64,
-    f: fn(QState<'_>) -> nq::Result<f64>,
+    f: impl Fn(QState<'_>) -> nq::Result<f64>,
 ) -> NqStatus {
     guard(|| {
         let out = Out::new(out, "out")?;
@@ -693,13 +693,7 @@ pub unsafe extern "C" fn nq_entropy_vn(
     base: f64,
     out: *mut f64,
 ) -> NqStatus {
-    guard(|| {
-        let out = Out::new(out, "out")?;
-        let mut x = Vec::new();
-        let s = unsafe { state(rho, len, dim, "rho", &mut x) }?;
-        out.write(q::entropy_vn(s, base)?);
-        Ok(())
-    })
+    unsafe { one_metric(rho, len, dim, out, |s| q::entropy_vn(s, base)) }
 }
 
 /// Relative entropy of coherence `S(Δρ) − S(ρ)` in units of `log(base)`.
@@ -711,13 +705,7 @@ pub unsafe extern "C" fn nq_coherence_relative_entropy(
     base: f64,
     out: *mut f64,
 ) -> NqStatus {
-    guard(|| {
-        let out = Out::new(out, "out")?;
-        let mut x = Vec::new();
-        let s = unsafe { state(rho, len, dim, "rho", &mut x) }?;
-        out.write(q::coherence_relative_entropy(s, base)?);
-        Ok(())
-    })
+    unsafe { one_metric(rho, len, dim, out, |s| q::coherence_relative_entropy(s, base)) }
 }
 
 /// Fringe visibility `2|ρ_ij| / (ρ_ii + ρ_jj)` of the paths `i`, `j`.
@@ -730,13 +718,7 @@ pub unsafe extern "C" fn nq_visibility(
     j: usize,
     out: *mut f64,
 ) -> NqStatus {
-    guard(|| {
-        let out = Out::new(out, "out")?;
-        let mut x = Vec::new();
-        let s = unsafe { state(rho, len, dim, "rho", &mut x) }?;
-        out.write(q::visibility(s, i, j)?);
-        Ok(())
-    })
+    unsafe { one_metric(rho, len, dim, out, |s| q::visibility(s, i, j)) }
 }
 
 fn channel(kind: NqChannelKind, p: f64, convention: NqDepolarizingConvention) -> FfiResult<Channel> {

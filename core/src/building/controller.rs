@@ -380,7 +380,7 @@ impl Mpc<'_> {
         );
         let mut input = self.problem(b, h, k, temps, &loads);
         if self.params.strength == StrengthChoice::Marginal {
-            let g = hvac(input.clone())?.comfort_gradient_bound();
+            let g = input.comfort_gradient_bound()?;
             let price = input.price_per_kwh.iter().copied().fold(0.0, f64::max);
             let power = input.rated_power_kw.iter().copied().fold(0.0, f64::max);
             let marginal = 1.25 * (g + price * power * input.slot_hours);

@@ -389,6 +389,15 @@ fn add_comfort(terms: &mut Terms, input: &HvacInput, z: usize, var: &impl Fn(usi
 }
 
 /// `G_z`: a bound on `|∂ comfort_z / ∂ x_{z,τ}|` over `{0, 1}^T`, per zone (see [`Hvac`]).
+impl HvacInput {
+    /// `G = max_z G_z`, the largest change one unit's switch can make to a zone's comfort cost
+    /// (see [`Hvac`]; the same as [`Hvac::comfort_gradient_bound`] without building the model).
+    pub fn comfort_gradient_bound(&self) -> Result<f64> {
+        self.validate()?;
+        Ok(comfort_gradient_bounds(self).into_iter().fold(0.0, f64::max))
+    }
+}
+
 fn comfort_gradient_bounds(input: &HvacInput) -> Vec<f64> {
     let nt = input.num_slots();
     (0..input.num_zones())
