@@ -13,7 +13,11 @@
 //! the smaller cross-validation error plans. Over the last three days a model predictive
 //! controller plans every hour as a QUBO (energy price, comfort against the forecast, peak-power
 //! limit, minimum run time), solves it with the local tabu sampler, applies the first hour, and
-//! repeats. The same days are run by two thermostats, one blind to the peak limit and one shedding
+//! repeats. With a D-Wave token configured (Ocean's sources: `DWAVE_API_TOKEN`, dwave.conf), a
+//! Leap hybrid solver answers each plan first, through `FallbackSampler` with the local sampler
+//! behind it; the report says which answered. (The `dwave` feature this needs is on when the
+//! example is run from the workspace root, whose C library and wheel members enable it.) The same
+//! days are run by two thermostats, one blind to the peak limit and one shedding
 //! load to it; all three are scored on the same simulated building.
 
 use neuroquant::building::{PipelineParams, Report, run_pipeline};
@@ -109,11 +113,16 @@ fn print_report(p: &PipelineParams, r: &Report) {
     println!("  planning with: {}", r.forecast_input);
     println!();
     println!(
-        "Closed loop over days {}–{} ({} hourly plans, solver {}):",
+        "Closed loop over days {}–{} ({} hourly plans):",
         p.train_days + 1,
         b.days,
-        r.plans,
-        r.solver
+        r.plans
+    );
+    let answered: Vec<String> = r.answered_by.iter().map(|(s, n)| format!("{s} {n}")).collect();
+    println!(
+        "  samplers: {}; plans answered by: {}",
+        r.sampler_note,
+        answered.join(", ")
     );
     println!(
         "  {:<22} {:>12} {:>12} {:>18} {:>16} {:>15}",

@@ -477,3 +477,46 @@ fn hvac_through_fallback_answers_from_dwave_then_locally_when_the_server_is_down
     assert_eq!(set.info().sampler, "simulated_annealing");
     assert!(t.elapsed() < Duration::from_secs(30));
 }
+
+/// The flagship pipeline with a token configured: every plan goes to the hybrid solver through
+/// `FallbackSampler`, and the report says so; without a token, or with the solver unreachable,
+/// the local sampler plans and the note says why.
+#[test]
+fn the_pipeline_plans_on_dwave_when_a_token_is_configured() {
+    use neuroquant::building::{PipelineParams, default_sampler, dwave_first, run_pipeline};
+    let mut p = PipelineParams::default();
+    p.building.days = 4;
+    p.building.seed = Some(5);
+    p.train_days = 3;
+    p.units = 50;
+    let srv = server(json!({}));
+    let (sampler, note) = dwave_first(&config(&srv), default_sampler(&p, 5).unwrap()).unwrap();
+    assert_eq!(note, format!("D-Wave {HYBRID_SOLVER} first, tabu as fallback"));
+    let r = run_pipeline(&p, Some(sampler), &Control::default()).unwrap();
+    assert_eq!(r.plans, 24);
+    assert_eq!(r.answered_by.len(), 1, "{:?}", r.answered_by);
+    assert_eq!(r.answered_by["leap_hybrid"], r.plans);
+    assert_eq!(r.to_json()["answered_by"]["leap_hybrid"], 24);
+    assert!(r.exact_match && r.infeasible_plans == 0);
+    let endpoint = srv.endpoint();
+    drop(srv);
+    let down = DWaveConfig::default()
+        .endpoint(endpoint)
+        .token(Token::new(DEFAULT_TOKEN).unwrap())
+        .config_file(String::new())
+        .http_retry_total(0u32);
+    let (sampler, note) = dwave_first(&down, default_sampler(&p, 5).unwrap()).unwrap();
+    assert!(note.starts_with("tabu (D-Wave not reachable: "), "{note}");
+    assert_eq!(sampler.name(), "tabu");
+    let no_token = DWaveConfig::default().config_file(String::new());
+    let (sampler, note) = dwave_first(&no_token, default_sampler(&p, 5).unwrap()).unwrap();
+    if std::env::var_os("DWAVE_API_TOKEN").is_none() {
+        assert_eq!(
+            (sampler.name(), note.as_str()),
+            ("tabu", "tabu (no D-Wave token configured)")
+        );
+    } else {
+        // A developer's own token in the environment: it is used (or its solver is unreachable).
+        assert!(!note.contains("no D-Wave token"), "{note}");
+    }
+}

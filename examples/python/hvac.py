@@ -36,6 +36,7 @@ rows = [
 print(f"  {'':<22} {'cost':>8} {'°C·h out':>9} {'peak steps':>11}")
 for name, s in rows:
     print(f"  {name:<22} {s['energy_cost']:>8.2f} {s['comfort_degree_hours']:>9.1f} {s['peak_violations']:>11}")
+print(f"  samplers: {r['sampler_note']}; plans answered by: {r['answered_by']}")
 print(f"  solver {r['solver']}, exact check {'passed' if r['exact_match'] else 'FAILED'}, {r['elapsed_s']:.2f} s")
 
 # The schedule the controller applied: zones x 15-minute steps, 0/1.

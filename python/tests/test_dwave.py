@@ -398,3 +398,26 @@ def test_hvac_through_fallback_from_the_hybrid_solver_then_locally_when_the_serv
     assert "transport error" in report["reason"]
     assert result.info["sampler"] == "simulated_annealing"
     assert min(result.energies) == pytest.approx(ground)
+
+
+def test_run_pipeline_plans_on_the_hybrid_solver_when_a_token_is_configured(
+    server: SapiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kw = dict(days=4, seed=5, train_days=3, units=50)
+    server.scenario()
+    monkeypatch.setenv("DWAVE_API_ENDPOINT", server.endpoint)
+    monkeypatch.setenv("DWAVE_API_TOKEN", server.token)
+    r = nq.building.run_pipeline(**kw)
+    assert r["answered_by"] == {"leap_hybrid": r["plans"]} and r["plans"] == 24
+    assert r["sampler_note"] == f"D-Wave {HYBRID_SOLVER} first, tabu as fallback"
+    assert len(server.problems()) >= r["plans"]
+    assert r["exact_match"]
+    off = nq.building.run_pipeline(dwave="off", **kw)
+    assert off["answered_by"] == {"tabu": 24} and off["sampler_note"] == 'tabu (dwave="off")'
+    monkeypatch.delenv("DWAVE_API_TOKEN")
+    local = nq.building.run_pipeline(**kw)
+    assert local["sampler_note"] == "tabu (no D-Wave token configured)"
+    # Same plans from the local sampler whichever way it was chosen.
+    np.testing.assert_array_equal(local["on"], off["on"])
+    with pytest.raises(nq.InvalidArgumentError, match="dwave"):
+        nq.building.run_pipeline(dwave="always", **kw)

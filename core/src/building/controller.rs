@@ -28,6 +28,7 @@ use crate::params::{named_enum, params};
 use crate::qubo::generators::{HvacInput, HvacSolution, PeakEncoding, hvac};
 use crate::reservoir::{Norm, nrmse};
 use serde_json::{Value as Json, json};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 named_enum! {
@@ -52,6 +53,20 @@ named_enum! {
         Tabu = "tabu",
         /// Simulated annealing.
         SimulatedAnnealing = "simulated_annealing",
+    }
+}
+
+named_enum! {
+    /// Whether the plans go to D-Wave first.
+    pub enum DWaveChoice("dwave") {
+        /// When the library has the `dwave` feature (the wheel and the C library do) and a
+        /// D-Wave token is configured by any of Ocean's sources (`DWAVE_API_TOKEN`, a dwave.conf
+        /// profile …): each plan goes to a Leap hybrid solver through
+        /// [`FallbackSampler`](crate::anneal::FallbackSampler), and to the local sampler when the
+        /// solver fails or its circuit breaker is open. Otherwise the local sampler.
+        Auto = "auto",
+        /// The local sampler only.
+        Off = "off",
     }
 }
 
@@ -93,6 +108,8 @@ params! {
         keyword min_run_slots: usize = 2,
         /// The local sampler that solves each plan.
         keyword sampler: PlanSampler = PlanSampler::Tabu,
+        /// Whether a configured D-Wave token sends the plans to a Leap hybrid solver first.
+        keyword dwave: DWaveChoice = DWaveChoice::Auto,
         /// Reads per plan.
         keyword num_reads: usize = 8,
         /// Tabu: restarts per read (each a search of 20 000 candidate evaluations).
@@ -209,6 +226,11 @@ pub struct Report {
     pub repaired_plans: usize,
     /// The sampler that answered the plans (the last plan's `info.sampler`).
     pub solver: String,
+    /// Plans answered per sampler name (`info.sampler`: a Leap hybrid solver answers as
+    /// `"leap_hybrid"`, its local fallback by its own name).
+    pub answered_by: BTreeMap<String, usize>,
+    /// Which samplers the plans were offered to, and why (see [`pipeline_sampler`]).
+    pub sampler_note: String,
     /// On the first plan reduced to two zones and four slots, the annealer's best energy equals
     /// the exact solver's ground-state energy.
     pub exact_match: bool,
@@ -262,6 +284,8 @@ impl Report {
             "infeasible_plans": self.infeasible_plans,
             "repaired_plans": self.repaired_plans,
             "solver": self.solver,
+            "answered_by": self.answered_by,
+            "sampler_note": self.sampler_note,
             "exact_match": self.exact_match,
             "exact_variables": self.exact_variables,
             "elapsed_s": self.elapsed_s,
@@ -294,6 +318,56 @@ pub fn default_sampler(params: &PipelineParams, seed: u64) -> Result<Arc<dyn Sam
     })
 }
 
+/// The sampler of the plans when the caller gives none, and a note saying which and why: the
+/// local sampler ([`default_sampler`]), or with `dwave = "auto"`, the `dwave` feature and a
+/// configured token, `FallbackSampler(Leap hybrid → local)`.
+pub fn pipeline_sampler(params: &PipelineParams, seed: u64) -> Result<(Arc<dyn Sampler>, String)> {
+    let local = default_sampler(params, seed)?;
+    if params.dwave == DWaveChoice::Off {
+        let note = format!("{} (dwave=\"off\")", local.name());
+        return Ok((local, note));
+    }
+    #[cfg(feature = "dwave")]
+    {
+        dwave_first(&crate::dwave::DWaveConfig::default(), local)
+    }
+    #[cfg(not(feature = "dwave"))]
+    Ok((
+        local,
+        format!("{} (built without the `dwave` feature)", local.name()),
+    ))
+}
+
+/// `FallbackSampler(Leap hybrid → local)` when `config` resolves to a token and a hybrid BQM
+/// solver answers the solver query; otherwise `local`. The note names the samplers, or why D-Wave
+/// is not used. A configuration that cannot be read (a bad dwave.conf) is an error.
+#[cfg(feature = "dwave")]
+pub fn dwave_first(
+    config: &crate::dwave::DWaveConfig,
+    local: Arc<dyn Sampler>,
+) -> Result<(Arc<dyn Sampler>, String)> {
+    use crate::anneal::FallbackSampler;
+    use crate::dwave::{HybridParams, LeapHybridSampler};
+    if config.resolve()?.token.is_none() {
+        let note = format!("{} (no D-Wave token configured)", local.name());
+        return Ok((local, note));
+    }
+    match LeapHybridSampler::new(config, HybridParams::default()) {
+        Ok(hybrid) => {
+            let note = format!(
+                "D-Wave {} first, {} as fallback",
+                hybrid.solver().name(),
+                local.name()
+            );
+            Ok((Arc::new(FallbackSampler::new(hybrid, local, None)), note))
+        }
+        Err(e) => {
+            let note = format!("{} (D-Wave not reachable: {e})", local.name());
+            Ok((local, note))
+        }
+    }
+}
+
 /// The controller: plans every slot, applies the first slot's decisions.
 struct Mpc<'a> {
     params: &'a PipelineParams,
@@ -307,6 +381,7 @@ struct Mpc<'a> {
     infeasible_plans: usize,
     repaired_plans: usize,
     solver: String,
+    answered_by: BTreeMap<String, usize>,
     first_plan: Option<(HvacInput, Vec<f64>)>,
     forecast_first: Vec<Vec<f64>>,
 }
@@ -397,6 +472,7 @@ impl Mpc<'_> {
         self.plans += 1;
         self.infeasible_plans += usize::from(!solution.feasible);
         self.solver = set.info().sampler.clone();
+        *self.answered_by.entry(self.solver.clone()).or_default() += 1;
         let slots = model.num_slots();
         for (z, d) in self.decisions.iter_mut().enumerate() {
             *d = solution.schedule[z * slots] == 1;
@@ -472,9 +548,12 @@ pub fn run_pipeline(
     params.validate()?;
     let building = Building::new(params.building.clone())?;
     let seed = building.seed();
-    let sampler = match sampler {
-        Some(s) => s,
-        None => default_sampler(params, seed)?,
+    let (sampler, sampler_note) = match sampler {
+        Some(s) => {
+            let note = format!("{} (given by the caller)", s.name());
+            (s, note)
+        }
+        None => pipeline_sampler(params, seed)?,
     };
     let slots = Slots::new(&building);
     let (nz, sps, horizon) = (
@@ -547,6 +626,7 @@ pub fn run_pipeline(
         infeasible_plans: 0,
         repaired_plans: 0,
         solver: String::new(),
+        answered_by: BTreeMap::new(),
         first_plan: None,
         forecast_first: Vec::new(),
     };
@@ -584,6 +664,8 @@ pub fn run_pipeline(
         infeasible_plans: mpc.infeasible_plans,
         repaired_plans: mpc.repaired_plans,
         solver: mpc.solver,
+        answered_by: mpc.answered_by,
+        sampler_note,
         exact_match,
         exact_variables,
         temps_c: run.temps_c,

@@ -30,8 +30,11 @@ mod forecast;
 mod model;
 mod params;
 
+#[cfg(feature = "dwave")]
+pub use controller::dwave_first;
 pub use controller::{
-    ForecastChoice, PipelineParams, Report, RunScore, StrengthChoice, default_sampler, run_pipeline,
+    DWaveChoice, ForecastChoice, PipelineParams, Report, RunScore, StrengthChoice, default_sampler,
+    pipeline_sampler, run_pipeline,
 };
 pub use evaluate::{Outcome, Policy, Thermostat, simulate};
 pub use forecast::{ForecastInput, LoadForecaster, persistence};

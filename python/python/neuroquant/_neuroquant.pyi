@@ -1601,12 +1601,15 @@ def run_pipeline(**kwargs: Any) -> dict[str, Any]:
     Keywords: the Building's (num_zones, days=10, steps_per_hour, seed, outdoor_mean_c,
     outdoor_amplitude_c, peak_limit_kw) and train_days=7, horizon_slots=8, units=200,
     forecast="auto"|"raw"|"spikes"|"persistence", comfort_weight=1.0, comfort_margin_c=1.0,
-    min_run_slots=2, sampler="tabu"|"simulated_annealing", num_reads=8, num_restarts=10,
-    num_sweeps=1000, hysteresis_c=0.5, strength="marginal"|"proven".
+    min_run_slots=2, sampler="tabu"|"simulated_annealing", dwave="auto"|"off", num_reads=8,
+    num_restarts=10, num_sweeps=1000, hysteresis_c=0.5, strength="marginal"|"proven".
+    dwave="auto": with a D-Wave token configured (DWAVE_API_TOKEN, dwave.conf ...), each plan goes
+    to a Leap hybrid solver first, through FallbackSampler with the local sampler behind it.
 
     Returns the JSON report's fields (seed, forecast, schedule, thermostat,
-    thermostat_peak_limited, plans,
-    infeasible_plans, repaired_plans, solver, exact_match, exact_variables, elapsed_s) and the
+    thermostat_peak_limited, plans, infeasible_plans, repaired_plans, solver, answered_by (plans
+    per answering sampler), sampler_note (which samplers and why), exact_match, exact_variables,
+    elapsed_s) and the
     arrays temps_c, thermostat_temps_c, on (zones x steps), forecast_first, truth_first (zones x
     evaluation slots) and first_plan_energies.
     """
