@@ -42,8 +42,13 @@ pub(super) struct Block {
     /// `planes[g][j][l]`: bit `c` is bit `16 + j` of the threshold of channel `c` of word
     /// `4g + l`.
     planes: [[[u64; LANES]; 16]; GROUPS],
-    /// The low 16 bits of each channel's threshold, per word.
+    /// The low 16 bits of each channel's threshold, per word, filled on demand (`low_ready`).
     low: [[u16; 64]; WORDS],
+    /// Words whose `low` is filled.
+    low_ready: u16,
+    /// The affine map of the data set last.
+    gain: f64,
+    offset: f64,
     /// Channels with `p >= 1`, per word.
     certain: [u64; WORDS],
     /// Channels present, per lane (a partial last word, words missing from the last group).
@@ -57,6 +62,9 @@ impl Default for Block {
         Block {
             planes: [[[0; LANES]; 16]; GROUPS],
             low: [[0; 64]; WORDS],
+            low_ready: 0,
+            gain: 1.0,
+            offset: 0.0,
             certain: [0; WORDS],
             valid: [[0; LANES]; GROUPS],
             words: 0,
@@ -127,14 +135,14 @@ pub(super) fn bit_planes(thr: &[u32; 64]) -> [u64; 32] {
 /// baseline): two channels per conversion, and the planes read eight at a time with `pmovmskb`
 /// (the top bit of 16 bytes), doubling the bytes between reads.
 #[cfg(target_arch = "x86_64")]
-fn word_sse2(xs: &[f64; 64], gain: f64, offset: f64, lo: &mut [u16; 64]) -> ([u64; 16], u64) {
+fn word_sse2(xs: &[f64; 64], gain: f64, offset: f64) -> ([u64; 16], u64) {
     use std::arch::x86_64::*;
     let mut hi = [0u16; 64];
     let mut sure = 0u64;
     let mut planes = [0u64; 16];
     // SAFETY: SSE2 is part of the x86_64 baseline, so every intrinsic here is available; the
     // unaligned loads read `xs[c..c + 2]` (c + 2 <= 64) and `hi[16g..16g + 16]` (g < 4), the
-    // stores write `hi`/`lo[8q..8q + 8]` (q < 8), all inside their arrays.
+    // stores write `hi[8q..8q + 8]` (q < 8), all inside their arrays.
     unsafe {
         let g = _mm_set1_pd(gain);
         let o = _mm_set1_pd(offset);
@@ -143,34 +151,21 @@ fn word_sse2(xs: &[f64; 64], gain: f64, offset: f64, lo: &mut [u16; 64]) -> ([u6
         let k16 = _mm_set1_pd(65536.0);
         let bias = _mm_set1_epi32(32768);
         let flip = _mm_set1_epi16(i16::MIN);
-        let low16 = _mm_set1_epi32(0xffff);
         for q in 0..8 {
             let mut h4 = [_mm_setzero_si128(); 4];
-            let mut l4 = [_mm_setzero_si128(); 4];
-            for r in 0..4 {
+            for (r, h) in h4.iter_mut().enumerate() {
                 let c = q * 8 + r * 2;
                 let v = _mm_loadu_pd(xs.as_ptr().add(c));
                 let p = _mm_add_pd(_mm_mul_pd(v, g), o);
                 let cl = _mm_min_pd(_mm_max_pd(p, zero), one);
                 let y = _mm_mul_pd(cl, k16);
-                let h = _mm_cvttpd_epi32(y);
-                let l = _mm_cvttpd_epi32(_mm_mul_pd(_mm_sub_pd(y, _mm_cvtepi32_pd(h)), k16));
                 sure |= (_mm_movemask_pd(_mm_cmpge_pd(cl, one)) as u64) << c;
-                h4[r] = h;
-                l4[r] = l;
+                *h = _mm_cvttpd_epi32(y);
             }
-            // Eight 32-bit lanes per half; `s = h >> 16` is 1 only where the probability is 1,
-            // whose threshold is all ones.
+            // Eight 32-bit lanes; a probability of 1 gives 65536, which saturates to 0xffff
+            // (its threshold's high half) in the signed pack below.
             let ha = _mm_unpacklo_epi64(h4[0], h4[1]);
             let hb = _mm_unpacklo_epi64(h4[2], h4[3]);
-            let la = _mm_unpacklo_epi64(l4[0], l4[1]);
-            let lb = _mm_unpacklo_epi64(l4[2], l4[3]);
-            let sa = _mm_srli_epi32(ha, 16);
-            let sb = _mm_srli_epi32(hb, 16);
-            let ha = _mm_sub_epi32(ha, sa);
-            let hb = _mm_sub_epi32(hb, sb);
-            let la = _mm_and_si128(_mm_or_si128(la, _mm_sub_epi32(_mm_setzero_si128(), sa)), low16);
-            let lb = _mm_and_si128(_mm_or_si128(lb, _mm_sub_epi32(_mm_setzero_si128(), sb)), low16);
             // 32 → 16 bits: SSE2 packs with signed saturation only, so bias into i16 and back.
             let pack = |a, b| {
                 _mm_xor_si128(
@@ -179,7 +174,6 @@ fn word_sse2(xs: &[f64; 64], gain: f64, offset: f64, lo: &mut [u16; 64]) -> ([u6
                 )
             };
             _mm_storeu_si128(hi.as_mut_ptr().add(q * 8).cast(), pack(ha, hb));
-            _mm_storeu_si128(lo.as_mut_ptr().add(q * 8).cast(), pack(la, lb));
         }
         let m8 = _mm_set1_epi16(0xff);
         for g in 0..4 {
@@ -203,7 +197,7 @@ fn word_sse2(xs: &[f64; 64], gain: f64, offset: f64, lo: &mut [u16; 64]) -> ([u6
 /// [`word_sse2`] with four channels per conversion and 32 per `vpmovmskb`.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn word_avx2(xs: &[f64; 64], gain: f64, offset: f64, lo: &mut [u16; 64]) -> ([u64; 16], u64) {
+fn word_avx2(xs: &[f64; 64], gain: f64, offset: f64) -> ([u64; 16], u64) {
     use std::arch::x86_64::*;
     let mut hi = [0u16; 64];
     let mut sure = 0u64;
@@ -219,30 +213,18 @@ fn word_avx2(xs: &[f64; 64], gain: f64, offset: f64, lo: &mut [u16; 64]) -> ([u6
         let k16 = _mm256_set1_pd(65536.0);
         let bias = _mm_set1_epi32(32768);
         let flip = _mm_set1_epi16(i16::MIN);
-        let low16 = _mm_set1_epi32(0xffff);
         for q in 0..8 {
             let mut h2 = [_mm_setzero_si128(); 2];
-            let mut l2 = [_mm_setzero_si128(); 2];
-            for r in 0..2 {
+            for (r, h) in h2.iter_mut().enumerate() {
                 let c = q * 8 + r * 4;
                 let v = _mm256_loadu_pd(xs.as_ptr().add(c));
                 let p = _mm256_add_pd(_mm256_mul_pd(v, g), o);
                 let cl = _mm256_min_pd(_mm256_max_pd(p, zero), one);
                 let y = _mm256_mul_pd(cl, k16);
-                let h = _mm256_cvttpd_epi32(y);
-                let l = _mm256_cvttpd_epi32(_mm256_mul_pd(_mm256_sub_pd(y, _mm256_cvtepi32_pd(h)), k16));
                 sure |= (_mm256_movemask_pd(_mm256_cmp_pd::<_CMP_GE_OQ>(cl, one)) as u64) << c;
-                h2[r] = h;
-                l2[r] = l;
+                *h = _mm256_cvttpd_epi32(y);
             }
             let [ha, hb] = h2;
-            let [la, lb] = l2;
-            let sa = _mm_srli_epi32(ha, 16);
-            let sb = _mm_srli_epi32(hb, 16);
-            let ha = _mm_sub_epi32(ha, sa);
-            let hb = _mm_sub_epi32(hb, sb);
-            let la = _mm_and_si128(_mm_or_si128(la, _mm_sub_epi32(_mm_setzero_si128(), sa)), low16);
-            let lb = _mm_and_si128(_mm_or_si128(lb, _mm_sub_epi32(_mm_setzero_si128(), sb)), low16);
             let pack = |a, b| {
                 _mm_xor_si128(
                     _mm_packs_epi32(_mm_sub_epi32(a, bias), _mm_sub_epi32(b, bias)),
@@ -250,7 +232,6 @@ fn word_avx2(xs: &[f64; 64], gain: f64, offset: f64, lo: &mut [u16; 64]) -> ([u6
                 )
             };
             _mm_storeu_si128(hi.as_mut_ptr().add(q * 8).cast(), pack(ha, hb));
-            _mm_storeu_si128(lo.as_mut_ptr().add(q * 8).cast(), pack(la, lb));
         }
         let m8 = _mm256_set1_epi16(0xff);
         for g in 0..2 {
@@ -287,8 +268,11 @@ impl Block {
         debug_assert!(xs.len() <= BLOCK);
         self.words = xs.len().div_ceil(64);
         self.valid = [[0; LANES]; GROUPS];
+        self.low_ready = 0;
+        self.gain = gain;
+        self.offset = offset;
         for (w, chunk) in xs.chunks(64).enumerate() {
-            let (planes, sure) = Self::word(chunk, gain, offset, &mut self.low[w], wide);
+            let (planes, sure) = Self::word(chunk, gain, offset, wide);
             for (j, &plane) in planes.iter().enumerate() {
                 self.planes[w / LANES][j][w % LANES] = plane;
             }
@@ -301,42 +285,44 @@ impl Block {
         }
     }
 
-    /// The planes and certainty mask of one word, its low halves into `lo`.
-    fn word(xs: &[f64], gain: f64, offset: f64, lo: &mut [u16; 64], wide: bool) -> ([u64; 16], u64) {
+    /// The high planes and certainty mask of one word.
+    fn word(xs: &[f64], gain: f64, offset: f64, wide: bool) -> ([u64; 16], u64) {
         #[cfg(target_arch = "x86_64")]
         if let Ok(full) = <&[f64; 64]>::try_from(xs) {
             if wide {
                 // SAFETY: `wide` is true only when AVX2 was detected on this CPU.
-                return unsafe { word_avx2(full, gain, offset, lo) };
+                return unsafe { word_avx2(full, gain, offset) };
             }
-            return word_sse2(full, gain, offset, lo);
+            return word_sse2(full, gain, offset);
         }
         let _ = wide;
-        Self::word_scalar(xs, gain, offset, lo)
+        Self::word_scalar(xs, gain, offset)
     }
 
-    fn word_scalar(xs: &[f64], gain: f64, offset: f64, lo: &mut [u16; 64]) -> ([u64; 16], u64) {
-        let mut hi = [0u16; 64];
-        let sure = thresholds_scalar(xs, gain, offset, &mut hi, lo);
+    fn word_scalar(xs: &[f64], gain: f64, offset: f64) -> ([u64; 16], u64) {
+        let (mut hi, mut lo) = ([0u16; 64], [0u16; 64]);
+        let sure = thresholds_scalar(xs, gain, offset, &mut hi, &mut lo);
         (planes_scalar(&hi), sure)
     }
 
     /// Draws one row of this block (step `t`, block `k`: `item = t·blocks + k`) into `out`
     /// (the block's words of that row), as the module documentation defines.
-    pub(super) fn draw_row(&self, seed: u64, item: u64, out: &mut [u64], wide: bool) {
+    /// `xs` are the values given to [`Block::set`] (read only for the rare channels still
+    /// undecided after 16 bits).
+    pub(super) fn draw_row(&mut self, xs: &[f64], seed: u64, item: u64, out: &mut [u64], wide: bool) {
         debug_assert_eq!(out.len(), self.words);
         let mut lanes = Lanes::new(seed, item);
         #[cfg(target_arch = "x86_64")]
         if wide {
             // SAFETY: `wide` is true only when AVX2 was detected on this CPU (`wide_vectors`).
-            unsafe { self.draw_row_avx2(&mut lanes, out) };
+            unsafe { self.draw_row_avx2(xs, &mut lanes, out) };
             return;
         }
         let _ = wide;
-        self.draw_row_scalar(&mut lanes, out);
+        self.draw_row_scalar(xs, &mut lanes, out);
     }
 
-    fn draw_row_scalar(&self, lanes: &mut Lanes, out: &mut [u64]) {
+    fn draw_row_scalar(&mut self, xs: &[f64], lanes: &mut Lanes, out: &mut [u64]) {
         for g in 0..self.words.div_ceil(LANES) {
             let p = &self.planes[g];
             let mut undecided = self.valid[g];
@@ -346,19 +332,29 @@ impl Block {
                 j -= 1;
                 compare(&lanes.next(), &p[j], &mut undecided, &mut spike);
             }
-            self.finish(g, lanes, undecided, spike, out);
+            self.finish(xs, g, lanes, undecided, spike, out);
         }
     }
 
     /// The low 16 planes of the group's undecided channels (rare), then the words out.
     fn finish(
-        &self,
+        &mut self,
+        xs: &[f64],
         g: usize,
         lanes: &mut Lanes,
         mut undecided: [u64; LANES],
         mut spike: [u64; LANES],
         out: &mut [u64],
     ) {
+        for (l, &u) in undecided.iter().enumerate() {
+            let w = LANES * g + l;
+            if u != 0 && self.low_ready >> w & 1 == 0 {
+                let chunk = &xs[64 * w..(64 * w + 64).min(xs.len())];
+                let mut hi = [0u16; 64];
+                thresholds_scalar(chunk, self.gain, self.offset, &mut hi, &mut self.low[w]);
+                self.low_ready |= 1 << w;
+            }
+        }
         let mut j = 16;
         while j > 0 && undecided.iter().any(|&u| u != 0) {
             j -= 1;
@@ -386,7 +382,7 @@ impl Block {
     /// [`Self::draw_row_scalar`] with the four lanes in one AVX2 register.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn draw_row_avx2(&self, lanes: &mut Lanes, out: &mut [u64]) {
+    fn draw_row_avx2(&mut self, xs: &[f64], lanes: &mut Lanes, out: &mut [u64]) {
         use std::arch::x86_64::*;
         // Unaligned 32-byte loads and stores of 32-byte arrays.
         macro_rules! load {
@@ -436,7 +432,7 @@ impl Block {
                     }
                 } else {
                     lanes.s = [store(s0), store(s1), store(s2), store(s3)];
-                    self.finish(g, lanes, store(undecided), store(spike), out);
+                    self.finish(xs, g, lanes, store(undecided), store(spike), out);
                     s0 = load!(&lanes.s[0]);
                     s1 = load!(&lanes.s[1]);
                     s2 = load!(&lanes.s[2]);
@@ -565,12 +561,9 @@ mod tests {
         }
         for (gain, offset) in [(1.0, 0.0), (0.9, 0.05), (-2.0, 1.0), (3.0, -0.5)] {
             for chunk in xs.chunks(64) {
-                let mut lo = [0u16; 64];
-                let b = Block::word_scalar(chunk, gain, offset, &mut lo);
+                let b = Block::word_scalar(chunk, gain, offset);
                 for wide in [false, wide_vectors()] {
-                    let mut lo1 = [0u16; 64];
-                    assert_eq!(Block::word(chunk, gain, offset, &mut lo1, wide), b);
-                    assert_eq!(lo1, lo);
+                    assert_eq!(Block::word(chunk, gain, offset, wide), b);
                 }
             }
         }
@@ -579,8 +572,9 @@ mod tests {
     #[test]
     fn planes_hold_the_threshold_bits() {
         let xs = uniforms(64, 3);
-        let mut lo = [0u16; 64];
-        let (planes, _) = Block::word(&xs, 1.0, 0.0, &mut lo, wide_vectors());
+        let (mut hi, mut lo) = ([0u16; 64], [0u16; 64]);
+        thresholds_scalar(&xs, 1.0, 0.0, &mut hi, &mut lo);
+        let (planes, _) = Block::word(&xs, 1.0, 0.0, wide_vectors());
         for (c, &x) in xs.iter().enumerate() {
             let thr = (x * 2f64.powi(32)).floor() as u64;
             for (j, plane) in planes.iter().enumerate() {
@@ -597,53 +591,56 @@ mod tests {
         }
     }
 
-    /// A block whose thresholds equal the random words the lanes will draw, so that every channel
-    /// stays undecided through the 16 high planes and the low-bit path decides it.
-    fn adversarial_block(seed: u64, item: u64) -> Block {
+    /// Values whose thresholds equal the random words the lanes will draw (`x = thr/2³²` is
+    /// exact), so that every channel stays undecided through the 16 high planes and the low-bit
+    /// path, with its on-demand low halves, decides it (channel `c` at low bit `c mod 17`, never
+    /// for `c mod 17 = 16`: a tie, no spike).
+    fn adversarial_values(seed: u64, item: u64) -> Vec<f64> {
         let mut lanes = Lanes::new(seed, item);
-        let mut b = Block {
-            words: 16,
-            valid: [[!0; LANES]; GROUPS],
-            ..Block::default()
-        };
+        let mut thr = vec![0u64; BLOCK];
         for g in 0..GROUPS {
-            for j in (0..16).rev() {
-                b.planes[g][j] = lanes.next();
-            }
-            // Low halves: ties for a while, then channel c's bit differs at a position set by c.
-            let more: Vec<[u64; LANES]> = (0..16).map(|_| lanes.next()).collect();
+            let draws: Vec<[u64; LANES]> = (0..32).map(|_| lanes.next()).collect();
             for l in 0..LANES {
                 for c in 0..64 {
-                    let mut v = 0u16;
-                    for (k, m) in more.iter().enumerate() {
-                        let bit = ((m[l] >> c) & 1) as u16;
-                        let bit = if k == c % 17 { bit ^ 1 } else { bit };
-                        v |= bit << (15 - k);
+                    let mut v = 0u64;
+                    for (k, d) in draws.iter().enumerate() {
+                        let bit = (d[l] >> c) & 1;
+                        let bit = if k == 16 + c % 17 { bit ^ 1 } else { bit };
+                        v |= bit << (31 - k);
                     }
-                    b.low[LANES * g + l][c] = v;
+                    thr[64 * (LANES * g + l) + c] = v;
                 }
             }
         }
-        b
+        thr.iter().map(|&t| t as f64 / 2f64.powi(32)).collect()
     }
 
     #[test]
     fn vector_and_scalar_draws_agree_including_the_low_bits() {
-        let mut cases = vec![adversarial_block(9, 4)];
-        for (n, seed) in [(1024, 5), (1000, 6), (70, 7), (64, 8), (3, 9)] {
+        // (block, the values it was set from; none for the adversarial block, whose low
+        // halves are given)
+        let mut cases = Vec::new();
+        for (xs, gain, offset) in [
+            (adversarial_values(3, 11), 1.0, 0.0),
+            (uniforms(1024, 5), 1.1, -0.05),
+            (uniforms(1000, 6), 1.1, -0.05),
+            (uniforms(70, 7), 1.1, -0.05),
+            (uniforms(64, 8), 1.1, -0.05),
+            (uniforms(3, 9), 1.1, -0.05),
+        ] {
             let mut b = Block::default();
-            b.set(&uniforms(n, seed), 1.1, -0.05, wide_vectors());
-            cases.push(b);
+            b.set(&xs, gain, offset, wide_vectors());
+            cases.push((b, xs));
         }
-        for b in &cases {
+        for (b, xs) in &cases {
             let mut scalar = vec![0u64; b.words];
             let mut lanes = Lanes::new(3, 11);
-            b.draw_row_scalar(&mut lanes, &mut scalar);
+            b.clone().draw_row_scalar(xs, &mut lanes, &mut scalar);
             let mut wide = vec![0u64; b.words];
-            b.draw_row(3, 11, &mut wide, wide_vectors());
+            b.clone().draw_row(xs, 3, 11, &mut wide, wide_vectors());
             assert_eq!(scalar, wide);
             let mut plain = vec![0u64; b.words];
-            b.draw_row(3, 11, &mut plain, false);
+            b.clone().draw_row(xs, 3, 11, &mut plain, false);
             assert_eq!(scalar, plain);
         }
     }
@@ -653,19 +650,17 @@ mod tests {
         // The definition, channel by channel: u is the lane's random bits for that channel, most
         // significant first, taken from the words the group drew (8 always, then while any
         // channel of the group is undecided), and the channel spikes when u < thr.
-        for b in [adversarial_block(2, 1), {
+        for xs in [adversarial_values(2, 1), uniforms(1000, 4)] {
             let mut b = Block::default();
-            b.set(&uniforms(1000, 4), 1.0, 0.0, wide_vectors());
-            b
-        }] {
+            b.set(&xs, 1.0, 0.0, wide_vectors());
             let mut out = vec![0u64; b.words];
-            b.draw_row(2, 1, &mut out, wide_vectors());
+            b.draw_row(&xs, 2, 1, &mut out, wide_vectors());
             let mut lanes = Lanes::new(2, 1);
             for g in 0..b.words.div_ceil(LANES) {
                 let thr = |l: usize, c: usize| -> u64 {
-                    let w = LANES * g + l;
-                    let hi = (0..16).fold(0u64, |a, j| a | ((b.planes[g][j][l] >> c) & 1) << (16 + j));
-                    hi | u64::from(b.low[w][c])
+                    xs.get(64 * (LANES * g + l) + c).map_or(0, |&x| {
+                        ((x.clamp(0.0, 1.0) * 2f64.powi(32)).floor() as u64).min(u64::from(u32::MAX))
+                    })
                 };
                 let lanes_present = (0..LANES).filter(|&l| LANES * g + l < b.words).count();
                 let mut draws: Vec<[u64; LANES]> = Vec::new();

@@ -142,11 +142,15 @@ pub fn rate(data: &[f64], num_channels: usize, params: &RateParams, control: &Co
                                 return Err(());
                             }
                         }
-                        if !static_row {
+                        let xs = if static_row {
+                            &data[lo..hi]
+                        } else {
                             let src = (if params.time_var_input { t - fst } else { t }) * num_channels;
-                            block.set(&data[src + lo..src + hi], gain, offset, wide);
-                        }
-                        block.draw_row(seed, (t * blocks + k) as u64, &mut row[wlo..whi], wide);
+                            let xs = &data[src + lo..src + hi];
+                            block.set(xs, gain, offset, wide);
+                            xs
+                        };
+                        block.draw_row(xs, seed, (t * blocks + k) as u64, &mut row[wlo..whi], wide);
                     }
                 }
                 if control.should_stop() {
