@@ -162,41 +162,69 @@ proptest! {
     }
 }
 
-/// The rate kernel as documented, written out slowly channel by channel: block `k` of step `t`
-/// draws from `rng::stream(seed, t·blocks + k)`; each 64-channel word consumes random words until
-/// every channel is decided, the word's bit `c` compared with the threshold's bits from the most
-/// significant down; a spike when the first differing bit of the threshold is 1.
+/// The rate kernel as documented (`spike/bernoulli.rs`), written out slowly channel by channel:
+/// step `t`, block `k` of 1024 channels, lane `l` draws from `rng::stream(seed, 4·(t·blocks + k) +
+/// l)`; lane `l` serves word `4g + l` of each group `g` of four 64-channel words; the lanes draw
+/// in lockstep one random word per threshold bit, from the most significant down, for 8 bits
+/// always and then while any channel of the group is undecided; a channel is decided at the first
+/// bit where the random word's bit `c` differs from its threshold `⌊clamp(p)·2³²⌋`, and spikes when
+/// that threshold bit is 1 (or when `p >= 1`).
 fn slow_rate(p: &[f64], steps: usize, fst: usize, seed: u64) -> Vec<u8> {
     let c = p.len();
+    let words = c.div_ceil(64);
     let blocks = c.div_ceil(1024) as u64;
     let mut out = vec![0u8; steps * c];
     for t in fst..steps {
         for k in 0..blocks as usize {
-            let mut g = rng::stream(seed, t as u64 * blocks + k as u64);
-            for w in (k * 16)..((k + 1) * 16).min(c.div_ceil(64)) {
-                let thr: Vec<u64> = (0..64)
-                    .map(|b| {
-                        p.get(w * 64 + b).map_or(0, |&x| {
-                            (x.clamp(0.0, 1.0) * 2f64.powi(32)).floor().min(u32::MAX as f64) as u64
-                        })
+            let mut lanes: Vec<_> = (0..4)
+                .map(|l| rng::stream(seed, 4 * (t as u64 * blocks + k as u64) + l))
+                .collect();
+            for g in 0..4 {
+                let ws: Vec<usize> = (0..4).map(|l| k * 16 + 4 * g + l).collect();
+                if ws[0] >= words {
+                    break;
+                }
+                // Threshold and decision of each channel of the group's four words.
+                let thr = |ch: usize| -> Option<u64> {
+                    p.get(ch)
+                        .map(|&x| (x.clamp(0.0, 1.0) * 2f64.powi(32)).floor().min(u32::MAX as f64) as u64)
+                };
+                let mut decided: Vec<Vec<Option<bool>>> = ws
+                    .iter()
+                    .map(|&w| {
+                        (0..64)
+                            .map(|b| {
+                                if thr(w * 64 + b).is_some() {
+                                    None
+                                } else {
+                                    Some(false)
+                                }
+                            })
+                            .collect()
                     })
                     .collect();
-                let mut decided = [None::<bool>; 64];
                 for j in (0..32).rev() {
-                    if decided.iter().all(Option::is_some) {
+                    let any_open = decided.iter().flatten().any(Option::is_none);
+                    if 31 - j >= 8 && !any_open {
                         break;
                     }
-                    let r = g.next_u64();
-                    for b in 0..64 {
-                        let (rb, pb) = ((r >> b) & 1, (thr[b] >> j) & 1);
-                        if decided[b].is_none() && rb != pb {
-                            decided[b] = Some(pb == 1);
+                    for (l, g) in lanes.iter_mut().enumerate() {
+                        let r = g.next_u64();
+                        for (b, d) in decided[l].iter_mut().enumerate() {
+                            if let (None, Some(th)) = (*d, thr(ws[l] * 64 + b)) {
+                                let (rb, pb) = ((r >> b) & 1, (th >> j) & 1);
+                                if rb != pb {
+                                    *d = Some(pb == 1);
+                                }
+                            }
                         }
                     }
                 }
-                for b in 0..64 {
-                    if let Some(&x) = p.get(w * 64 + b) {
-                        out[t * c + w * 64 + b] = u8::from(x >= 1.0 || decided[b] == Some(true));
+                for (l, &w) in ws.iter().enumerate() {
+                    for b in 0..64 {
+                        if let Some(&x) = p.get(w * 64 + b) {
+                            out[t * c + w * 64 + b] = u8::from(x >= 1.0 || decided[l][b] == Some(true));
+                        }
                     }
                 }
             }

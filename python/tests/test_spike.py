@@ -521,7 +521,9 @@ def test_poisson_decode_recovers_rates_in_hz():
     p = -np.expm1(-rates * 1e-3)
     assert np.all(np.abs(-np.expm1(-hz * 1e-3) - p) <= 5 * np.sqrt(p * (1 - p) / steps) + 0.5 / steps + 1e-12)
     assert hz[0] == 0 and np.isfinite(hz[-1])
-    np.testing.assert_allclose(hz[1:4], rates[1:4], rtol=0.1)
+    # In Hz, where 5 standard deviations of the count are within 20 % (40 and 300 Hz; at 3 Hz the
+    # 60 expected spikes have a 13 % standard deviation, so the bound above is the test there).
+    np.testing.assert_allclose(hz[2:4], rates[2:4], rtol=0.2)
 
 
 @pytest.mark.parametrize("padding", [False, True])

@@ -6,4 +6,5 @@
 
 mod stream;
 
+pub(crate) use stream::stream_state;
 pub use stream::{Rng, resolve_seed, splitmix64, stream};

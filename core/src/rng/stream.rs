@@ -73,16 +73,23 @@ pub fn splitmix64(state: &mut u64) -> u64 {
 /// assert_ne!(a.next_u64(), b.next_u64());
 /// ```
 pub fn stream(seed: u64, index: u64) -> Rng {
+    let mut bytes = [0u8; 32];
+    for (chunk, word) in bytes.chunks_exact_mut(8).zip(stream_state(seed, index)) {
+        chunk.copy_from_slice(&word.to_le_bytes());
+    }
+    Rng::from_state(bytes)
+}
+
+/// The four xoshiro256++ state words of [`stream`]`(seed, index)`, for kernels that run several
+/// streams side by side in vector registers (`spike::rate`); they must produce what `stream`
+/// produces (tested there against `stream`).
+pub(crate) fn stream_state(seed: u64, index: u64) -> [u64; 4] {
     let first = |x: u64| {
         let mut s = x;
         splitmix64(&mut s)
     };
     let mut state = first(seed) ^ first(index);
-    let mut bytes = [0u8; 32];
-    for chunk in bytes.chunks_exact_mut(8) {
-        chunk.copy_from_slice(&splitmix64(&mut state).to_le_bytes());
-    }
-    Rng::from_state(bytes)
+    std::array::from_fn(|_| splitmix64(&mut state))
 }
 
 /// The seed to use: `seed` itself, or fresh entropy from the operating system when `None`.

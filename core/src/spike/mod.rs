@@ -3,6 +3,7 @@
 //! what spike trains contain (distances, synchrony, bursts, rhythm, sparseness, templates).
 
 mod activity;
+mod bernoulli;
 mod decode;
 mod delta;
 mod detector;

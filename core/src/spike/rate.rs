@@ -1,12 +1,12 @@
 //! Rate (Bernoulli) encoding with snnTorch's `spikegen.rate` semantics, and Poisson spike trains
 //! from rates in Hz.
 
+use super::bernoulli::{self, BLOCK, Block};
 use super::{SpikeError, SpikeRaster};
 use crate::control::Control;
 use crate::error::{ArgumentError, check};
 use crate::params::params;
 use crate::{Result, rng};
-use rand_core::Rng as _;
 use rayon::prelude::*;
 
 params! {
@@ -66,100 +66,6 @@ fn invalid(argument: &'static str, reason: String) -> crate::Error {
     ArgumentError::Invalid { argument, reason }.into()
 }
 
-/// A probability as a 32-bit threshold `thr = ⌊p·2³²⌋` and a certainty flag: a spike is drawn
-/// when a uniform 32-bit `u < thr` or the flag is set, so `P(spike) = thr / 2³²` (`P ≤ p < P +
-/// 2⁻³²`), exactly 0 for `p <= 0` and exactly 1 for `p >= 1`.
-#[inline(always)]
-fn threshold32(p: f64) -> (u32, bool) {
-    // NaN never reaches here (inputs are checked); the cast saturates, so p >= 1 gives u32::MAX
-    // (and the certainty flag), p <= 0 gives 0.
-    ((p * 4_294_967_296.0) as u32, p >= 1.0)
-}
-
-/// Channels drawn by one work item (16 words): each item has its own `rng::stream(seed, item)`.
-const ITEM_CHANNELS: usize = 1024;
-
-/// The thresholds of one row as bit planes: for word `w` (channels `64w..64w+64`),
-/// `planes[w][j]` has bit `c` set when bit `j` of channel `64w + c`'s threshold is set.
-#[derive(Default, Clone)]
-struct Planes {
-    planes: Vec<[u64; 32]>,
-    certain: Vec<u64>,
-}
-
-impl Planes {
-    /// The planes of `clamp(gain·x + offset)` for each `x` of `row`.
-    fn set(&mut self, row: &[f64], gain: f64, offset: f64) {
-        let words = row.len().div_ceil(64);
-        self.planes.resize(words, [0; 32]);
-        self.certain.resize(words, 0);
-        for ((xs, planes), certain) in row.chunks(64).zip(&mut self.planes).zip(&mut self.certain) {
-            let mut thr = [0u32; 64];
-            let mut sure = 0u64;
-            for (c, &x) in xs.iter().enumerate() {
-                let (t, s) = threshold32(gain * x + offset);
-                thr[c] = t;
-                sure |= u64::from(s) << c;
-            }
-            *planes = bit_planes(&thr);
-            *certain = sure;
-        }
-    }
-}
-
-/// The 32 bit planes of 64 thresholds: bit `c` of plane `j` is bit `j` of `thr[c]`. This is the
-/// 64 × 64 bit transpose of Hacker's Delight §7-3 (recursive block swaps), whose first round just
-/// packs `thr[k]` and `thr[k + 32]` into one word since the upper halves are zero; the other
-/// rounds then touch the 32 rows that hold the planes only.
-fn bit_planes(thr: &[u32; 64]) -> [u64; 32] {
-    let mut m: [u64; 32] = std::array::from_fn(|k| u64::from(thr[k]) | u64::from(thr[k + 32]) << 32);
-    let mut j = 16;
-    let mut mask: u64 = 0x0000_ffff_0000_ffff;
-    while j != 0 {
-        let mut k = 0;
-        while k < 32 {
-            let t = ((m[k] >> j) ^ m[k + j]) & mask;
-            m[k + j] ^= t;
-            m[k] ^= t << j;
-            k = (k + j + 1) & !j;
-        }
-        j >>= 1;
-        mask ^= mask << j;
-    }
-    m
-}
-
-/// Fills `words` (one row) with Bernoulli draws, 64 channels at a time, bit-serially: a uniform
-/// `u` and the threshold are compared from their most significant bit down, one random word per
-/// bit plane for 64 channels; a channel is decided at the first bit where they differ (spike when
-/// the threshold's bit is 1). About 7 words decide all 64 channels (the maximum of 64 geometric
-/// variables), where drawing 32 bits per channel would take 32. Exact: the result is
-/// `u < thr` for a uniform 32-bit `u` whose bits are the words' bits, most significant first.
-fn bernoulli_row(seed: u64, first_item: u64, t: &Planes, words: &mut [u64]) {
-    for (k, ((planes, certain), out)) in t
-        .planes
-        .chunks(ITEM_CHANNELS / 64)
-        .zip(t.certain.chunks(ITEM_CHANNELS / 64))
-        .zip(words.chunks_mut(ITEM_CHANNELS / 64))
-        .enumerate()
-    {
-        let mut rng = rng::stream(seed, first_item + k as u64);
-        for ((p, &sure), out) in planes.iter().zip(certain).zip(out.iter_mut()) {
-            let mut undecided = !0u64;
-            let mut spike = 0u64;
-            for j in (0..32).rev() {
-                let diff = rng.next_u64() ^ p[j];
-                spike |= undecided & diff & p[j];
-                undecided &= !diff;
-                if undecided == 0 {
-                    break;
-                }
-            }
-            *out = spike | sure;
-        }
-    }
-}
-
 /// What a seeded encoder returns: the raster and the seed it used.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Encoded {
@@ -177,9 +83,10 @@ pub struct Encoded {
 /// `time_var_input`, `first_spike_time` silent steps are prepended (snnTorch applies neither gain
 /// nor offset in that case; we apply both, as the parameters say).
 ///
-/// Randomness: step `t`, channel block `k` (1024 channels) uses `rng::stream(seed, t·blocks + k)`,
-/// so results do not depend on the thread count. A probability is resolved to 2⁻³² (see
-/// `threshold32`); `p = 0` never and `p = 1` always spikes.
+/// Randomness: step `t`, channel block `k` (1024 channels) and lane `l ∈ 0..4` draw from
+/// `rng::stream(seed, 4·(t·blocks + k) + l)`, so results do not depend on the thread count; a
+/// probability is resolved to 2⁻³², `p <= 0` never and `p >= 1` always spikes (the kernel and its
+/// stream layout are defined in `spike/bernoulli.rs`).
 ///
 /// Errors: non-finite data; `data.len()` not a multiple of `num_channels`; static data of more
 /// than one row; the [`RateParams`] rules; a stop through `control` ([`SpikeError::Interrupted`]).
@@ -202,35 +109,53 @@ pub fn rate(data: &[f64], num_channels: usize, params: &RateParams, control: &Co
         return Ok(Encoded { raster, seed });
     }
     let (gain, offset) = (params.gain, params.offset);
-    let mut static_thr = Planes::default();
-    if static_row {
-        static_thr.set(data, gain, offset);
-    }
     let words = raster.words_per_step();
-    let blocks = num_channels.div_ceil(ITEM_CHANNELS) as u64;
-    let check_every = (super::WORK_BETWEEN_CHECKS / num_channels).max(1);
+    let blocks = num_channels.div_ceil(BLOCK);
+    let wide = bernoulli::wide_vectors();
     let stopped = control.install(|| {
+        // One chunk of consecutive steps per thread, each walked block by block (a block's
+        // thresholds, 4 KiB, stay in L1 over the steps of time-static data). The chunking only
+        // decides who computes what: every cell comes from its own work item's streams.
+        let rows_per_chunk = num_steps.div_ceil(rayon::current_num_threads()).max(1);
         raster
             .on_words_mut()
-            .par_chunks_mut(words)
+            .par_chunks_mut(words * rows_per_chunk)
             .enumerate()
-            .with_min_len((4096 / words).max(1))
-            .try_for_each_init(Planes::default, |thr, (t, row)| {
-                if t % check_every == 0 && control.should_stop() {
+            .try_for_each_init(Box::<Block>::default, |block, (i, chunk)| {
+                let first_row = i * rows_per_chunk;
+                let mut since_check = 0usize;
+                for k in 0..blocks {
+                    let (lo, hi) = (k * BLOCK, ((k + 1) * BLOCK).min(num_channels));
+                    let (wlo, whi) = (k * (BLOCK / 64), ((k + 1) * (BLOCK / 64)).min(words));
+                    if static_row {
+                        block.set(&data[lo..hi], gain, offset, wide);
+                    }
+                    for (r, row) in chunk.chunks_mut(words).enumerate() {
+                        let t = first_row + r;
+                        if t < fst {
+                            continue;
+                        }
+                        since_check += hi - lo;
+                        if since_check >= super::WORK_BETWEEN_CHECKS {
+                            since_check = 0;
+                            if control.should_stop() {
+                                return Err(());
+                            }
+                        }
+                        let xs = if static_row {
+                            &data[lo..hi]
+                        } else {
+                            let src = (if params.time_var_input { t - fst } else { t }) * num_channels;
+                            let xs = &data[src + lo..src + hi];
+                            block.set(xs, gain, offset, wide);
+                            xs
+                        };
+                        block.draw_row(xs, seed, (t * blocks + k) as u64, &mut row[wlo..whi], wide);
+                    }
+                }
+                if control.should_stop() {
                     return Err(());
                 }
-                if t < fst {
-                    return Ok(());
-                }
-                let thresholds = if static_row {
-                    &static_thr
-                } else {
-                    let src = if params.time_var_input { t - fst } else { t };
-                    let row = &data[src * num_channels..(src + 1) * num_channels];
-                    thr.set(row, gain, offset);
-                    &*thr
-                };
-                bernoulli_row(seed, t as u64 * blocks, thresholds, row);
                 Ok(())
             })
             .is_err()
@@ -344,55 +269,5 @@ mod tests {
         .unwrap()
         .raster;
         assert_eq!(r.to_dense::<u8>().unwrap(), [0, 1, 1]);
-    }
-
-    #[test]
-    fn certainty_is_flagged_where_the_threshold_saturates() {
-        // u32::MAX / 2³² < 1: only the flag makes p = 1 certain (a uniform u32 equal to
-        // u32::MAX would otherwise miss, once in 2³² draws).
-        assert_eq!(threshold32(1.0), (u32::MAX, true));
-        assert_eq!(threshold32(7.0), (u32::MAX, true));
-        assert_eq!(threshold32(1.0 - 1e-12), (u32::MAX, false));
-        assert_eq!(threshold32(0.5), (1 << 31, false));
-        assert_eq!(threshold32(-3.0), (0, false));
-    }
-
-    #[test]
-    fn transpose_and_bit_serial_comparison_are_exact() {
-        // Against the naive definitions, on random matrices and thresholds.
-        let mut g = rng::stream(5, 0);
-        for _ in 0..20 {
-            let a: [u32; 64] = std::array::from_fn(|_| g.next_u32());
-            let b = bit_planes(&a);
-            for (j, plane) in b.iter().enumerate() {
-                for (c, &t) in a.iter().enumerate() {
-                    assert_eq!((plane >> c) & 1, u64::from(t >> j) & 1);
-                }
-            }
-        }
-        // One channel block: the spike must equal u < thr with u read from the words' bits.
-        let xs: Vec<f64> = (0..64).map(|i| i as f64 / 63.0).collect();
-        let mut planes = Planes::default();
-        planes.set(&xs, 1.0, 0.0);
-        let mut out = [0u64];
-        bernoulli_row(11, 3, &planes, &mut out);
-        let mut r = rng::stream(11, 3);
-        let words: Vec<u64> = (0..32).map(|_| r.next_u64()).collect();
-        for (c, &x) in xs.iter().enumerate() {
-            let (thr, sure) = threshold32(x);
-            let expected = sure || {
-                // Walk the words as the kernel does, channel by channel.
-                let mut decided = None;
-                for (j, w) in words.iter().enumerate() {
-                    let (rb, pb) = ((w >> c) & 1, u64::from(thr >> (31 - j)) & 1);
-                    if rb != pb {
-                        decided = Some(rb < pb);
-                        break;
-                    }
-                }
-                decided.unwrap_or(false)
-            };
-            assert_eq!((out[0] >> c) & 1 == 1, expected, "channel {c}");
-        }
     }
 }
