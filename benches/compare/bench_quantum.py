@@ -17,9 +17,8 @@ Rows (1 thread vs 1 thread):
    samples on a 10001-point grid, so the solver runs without Python callbacks) vs `qutip.sesolve`
    tight with a function coefficient. Asserted first: both within 1e-8 of each other at every
    output. Target <= 30 ms.
-5. scaling, closed TFIM N = 10...24 (quick: 10...16), t in [0, 1], 11 outputs: our time and peak
-   resident memory, each size in a child process (krylov_dim 50; 20 from N = 22 to bound memory to
-   21 states). No peer row: expm_multiply needs the CSR matrix (~2.5 GB at N = 24).
+The scaling table for closed chains N = 10...24 (time and peak memory) is not a side-by-side row:
+`benches/compare/quantum_scaling.py` prints it (BENCHMARKS.md records it as prose).
 
 Run alone: python benches/compare/run.py --only quantum [--quick]
 """
@@ -28,10 +27,6 @@ from __future__ import annotations
 
 import common  # noqa: F401  (first: pins implicit thread pools to one thread)
 
-import json
-import os
-import subprocess
-import sys
 import warnings
 
 import numpy as np
@@ -236,52 +231,9 @@ def time_dependent_row(quick: bool) -> Row:
     )
 
 
-SCALING_CHILD = r"""
-import json, resource, sys, time
-import numpy as np
-import neuroquant as nq
-n = int(sys.argv[1])
-H = nq.quantum.PauliSum(n)
-for i in range(n - 1):
-    H.add_term("ZZ", [i, i + 1], -1.0)
-H.add_per_site("X", [-1.0] * n)
-M = nq.quantum.PauliSum(n)
-M.add_per_site("Z", [1.0 / n] * n)
-Hop, Mop = H.to_operator(), M.to_operator()
-psi0 = np.zeros(2**n, complex)
-psi0[0] = 1.0
-t = time.perf_counter()
-r = nq.quantum.sesolve(Hop, psi0, np.linspace(0, 1, 11), e_ops=[Mop], options={"krylov_dim": 50 if n < 22 else 20})
-dt = time.perf_counter() - t
-print(json.dumps({"seconds": dt, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "m": float(r.expect[0][-1]), "matvecs": r.stats["matvecs"]}))
-"""
-
-
-def scaling_rows(quick: bool) -> list[Row]:
-    rows = []
-    sizes = range(10, 17) if quick else range(10, 25)
-    for n in sizes:
-        out = subprocess.run([sys.executable, "-c", SCALING_CHILD, str(n)], capture_output=True, text=True, env=os.environ, check=True)
-        res = json.loads(out.stdout.strip().splitlines()[-1])
-        rows.append(
-            Row(
-                "scaling (closed)",
-                f"TFIM N={n}, t in [0,1], 11 outputs, matrix-free",
-                res["seconds"],
-                "—",
-                None,
-                "N = 24 runs (matrix-free)" if n == 24 else "",
-                f"peak RSS {res['rss_mib']:.0f} MiB; {res['matvecs']} matvecs; M(1) = {res['m']:.6f}",
-                peer_text="(no peer run)",
-            )
-        )
-    return rows
-
-
 def run(quick: bool = False) -> list[Row]:
     warnings.filterwarnings("ignore")
     rows = closed_rows(quick)
     rows.append(open_row(quick))
     rows.append(time_dependent_row(quick))
-    rows.extend(scaling_rows(quick))
     return rows
