@@ -8,8 +8,8 @@ Rows (1 thread vs 1 thread):
    the notes' reference values to 1e-8). Target <= 0.34x expm_multiply.
 2. the same against `qutip.sesolve` at tight tolerances (atol 1e-12, rtol 1e-10), same check.
 3. TFIM N=8 (quick: 6) with dephasing sqrt(0.1) Z_i: ours (`mesolve`, matrix form, DOP853 at
-   atol 1e-8, rtol 1e-7: the tolerances that meet the row's 1e-8 with margin; the Z jumps are one
-   elementwise mask) vs `qutip.mesolve` at its defaults. Asserted first: ours within 1e-8 of
+   atol 3e-8, rtol 3e-7, stepping over output times with its dense output: tolerances that meet
+   the row's 1e-8 with a few-fold margin, 2e-9 at N=8; the Z jumps are one elementwise mask) vs `qutip.mesolve` at its defaults. Asserted first: ours within 1e-8 of
    `expm_multiply` on QuTiP's Liouvillian (the oracle); QuTiP's own error is reported. Target
    <= 0.2x qutip.mesolve. (Arnoldi Krylov, the default, is exact to 1e-14 but its Gram-Schmidt
    over 50 vectors of n² entries costs about 2x DOP853's cheap right-hand sides here, measured.)
@@ -170,7 +170,7 @@ def open_row(quick: bool) -> Row:
         c_ops.append(z.to_operator())
     r0 = rho0.full()
 
-    opts = {"method": "dop853", "atol": 1e-8, "rtol": 1e-7}
+    opts = {"method": "dop853", "atol": 3e-8, "rtol": 3e-7}
 
     def ours():
         return nq.quantum.mesolve(H, r0, T, c_ops=c_ops, e_ops=[M], options=opts).expect[0]
@@ -184,7 +184,7 @@ def open_row(quick: bool) -> Row:
     err_peer = float(np.max(np.abs(peer() - oracle)))
     return Row(
         "open evolution",
-        f"TFIM N={n} + dephasing √0.1·Z_i, t in [0,10], 101 outputs (matrix form, DOP853 atol 1e-8, rtol 1e-7)",
+        f"TFIM N={n} + dephasing √0.1·Z_i, t in [0,10], 101 outputs (matrix form, DOP853 atol 3e-8, rtol 3e-7)",
         best_of(ours, 1 if not quick else 3),
         "qutip.mesolve (defaults)",
         best_of(peer, 1),

@@ -16,7 +16,7 @@ krylov_dim + 1 states; the propagation adds the current state and one output buf
 keeps the final state, the Python side the input state (and its copy into Rust); the operator's
 diagonals (ZZ part of H, and M) are real, half a state each. Peak is about (krylov_dim + 7)
 states, so krylov_dim is chosen per size to bound it (`--krylov-dim`, default 50 up to N = 20,
-then 30, 20, 16 and 12 at N = 21, 22, 23 and 24); the table prints the model next to the
+then 30, 20, 16 and 20 at N = 21, 22, 23 and 24); the table prints the model next to the
 measured peak RSS.
 
 Usage: python benches/compare/quantum_scaling.py [--min-n 10] [--max-n 24] [--krylov-dim M]
@@ -85,7 +85,7 @@ print(json.dumps({"seconds": dt, "rss_mib": rss, "rss_before_mib": rss0, "m": fl
 
 
 def default_dim(n: int) -> int:
-    return {21: 30, 22: 20, 23: 16, 24: 12}.get(n, 50 if n <= 20 else 12)
+    return {21: 30, 22: 20, 23: 16, 24: 20}.get(n, 50 if n <= 20 else 12)
 
 
 def main() -> None:
