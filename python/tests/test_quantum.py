@@ -294,6 +294,42 @@ def test_oscillators_and_pickling():
             assert back.to_bytes() == obj.to_bytes()
 
 
+def test_kuramoto_run_reports_a_stop_like_sesolve_and_the_samplers():
+    # A stop is reported on the result (``interrupted``, as ``sesolve``'s Result and the
+    # samplers' ``info["interrupted"]``), never silently as a completed run. Oracle: the
+    # uninterrupted run; the stopped network resumed for the remaining steps equals it bit for bit.
+    w, th, dt, steps = [0.3, -0.2], [0.0, 1.0], 1e-4, 1_500_000
+    whole = q.Kuramoto(w, 1.5, th)
+    full = whole.run(dt, steps, record_every=100_000)
+    times, R, psi = full
+    assert not full.interrupted and len(full) == 3 and len(times) == 16
+    assert full[0] is full.times and full[-1] is full.mean_phase and np.array_equal(full[1], full.order)
+    assert np.array_equal(R, full.order) and np.array_equal(psi, full.mean_phase)
+    with pytest.raises(IndexError):
+        full[3]
+    calls = []
+    part = q.Kuramoto(w, 1.5, th)
+    stopped = part.run(dt, steps, record_every=100_000, interrupt_function=lambda: calls.append(0) is None and len(calls) >= 2)
+    assert stopped.interrupted and "interrupted=True" in repr(stopped)
+    done = round(part.time / dt)
+    assert 0 < done < steps and 1 <= len(stopped.times) < len(times)
+    assert np.array_equal(stopped.times, times[: len(stopped.times)]) and np.array_equal(stopped.order, R[: len(stopped.times)])
+    assert not part.run(dt, steps - done, record_every=steps).interrupted
+    assert np.array_equal(part.phases, whole.phases)
+    # A deadline stops it too, within milliseconds, and keeps the steps done.
+    slow = q.Kuramoto(w, 1.5, th)
+    late = slow.run(dt, 10**12, record_every=10**9, timeout=0.05)
+    assert late.interrupted and 0 < slow.time < 10**12 * dt
+    with pytest.raises(nq.InvalidArgumentError, match="timeout"):
+        slow.run(dt, 10, timeout=-1.0)
+
+    def boom() -> bool:
+        raise KeyError("from interrupt_function")
+
+    with pytest.raises(KeyError):
+        slow.run(dt, 10, interrupt_function=boom)
+
+
 def test_save_and_resume_mid_stream():
     # A Kuramoto network pickled half-way continues bit for bit as the uninterrupted run.
     w, th = [0.3, -0.2, 0.1, 0.4], [0.0, 1.0, 2.0, 3.0]

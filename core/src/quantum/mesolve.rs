@@ -189,29 +189,45 @@ fn lindblad(
     for (_, cdc) in &d.general {
         cdc.apply_rows_add(C64::new(-0.5, 0.0), x, w);
     }
-    // y = w + w† + M∘x
+    // y = w + w† + M∘x, in blocks of TILE rows, w† read tile by tile (TILE rows of w at a
+    // time) instead of one column per row.
+    const TILE: usize = 32;
+    let rows_per = TILE.min(n.max(1));
     let w_ro: &[C64] = w;
-    par::for_each_row(y, n, |i, row| {
-        for (j, o) in row.iter_mut().enumerate() {
-            *o = w_ro[i * n + j] + w_ro[j * n + i].conj();
-        }
-        if let Some(m) = &d.mask {
-            for (j, o) in row.iter_mut().enumerate() {
-                *o += m[i * n + j] * x[i * n + j];
+    par::for_each_row(y, rows_per * n, |b, block| {
+        let i0 = b * rows_per;
+        let rows = block.len() / n;
+        for j0 in (0..n).step_by(TILE) {
+            let j1 = (j0 + TILE).min(n);
+            for (di, row) in block.chunks_mut(n).enumerate() {
+                let i = i0 + di;
+                for (j, o) in row[j0..j1].iter_mut().enumerate() {
+                    let j = j0 + j;
+                    *o = w_ro[i * n + j] + w_ro[j * n + i].conj();
+                }
             }
         }
-        for &(g, fx, fz) in &d.flips {
-            let si = i as u64 ^ fx;
-            let sign_i = if (si & fz).count_ones() & 1 == 1 { -g } else { g };
-            let src = &x[si as usize * n..(si as usize + 1) * n];
-            for (j, o) in row.iter_mut().enumerate() {
-                let sj = j as u64 ^ fx;
-                let v = src[sj as usize];
-                *o += if (sj & fz).count_ones() & 1 == 1 {
-                    -sign_i * v
-                } else {
-                    sign_i * v
-                };
+        for (di, row) in block.chunks_mut(n).enumerate().take(rows) {
+            let i = i0 + di;
+            if let Some(m) = &d.mask {
+                let (mr, xr) = (&m[i * n..(i + 1) * n], &x[i * n..(i + 1) * n]);
+                for ((o, &mv), &xv) in row.iter_mut().zip(mr).zip(xr) {
+                    *o += mv * xv;
+                }
+            }
+            for &(g, fx, fz) in &d.flips {
+                let si = i as u64 ^ fx;
+                let sign_i = if (si & fz).count_ones() & 1 == 1 { -g } else { g };
+                let src = &x[si as usize * n..(si as usize + 1) * n];
+                for (j, o) in row.iter_mut().enumerate() {
+                    let sj = j as u64 ^ fx;
+                    let v = src[sj as usize];
+                    *o += if (sj & fz).count_ones() & 1 == 1 {
+                        -sign_i * v
+                    } else {
+                        sign_i * v
+                    };
+                }
             }
         }
     });

@@ -31,6 +31,7 @@ import numpy as np
 from neuroquant._neuroquant import (
     Channel,
     Kuramoto,
+    KuramotoTrace,
     Operator,
     PauliSum,
     PhaseState,
@@ -64,6 +65,7 @@ from neuroquant._neuroquant import (
 __all__ = [
     "Channel",
     "Kuramoto",
+    "KuramotoTrace",
     "Operator",
     "PauliSum",
     "PhaseState",
