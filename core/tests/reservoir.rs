@@ -1228,6 +1228,7 @@ mod control {
         assert_eq!(calls, 3, "asked once every {per} steps, stopped at the third");
         assert_eq!(lsm.potential(), before.potential());
         assert_eq!(lsm.spikes(), before.spikes());
+        assert_eq!(lsm, before);
         // Never stopping: the same result as an uncontrolled run, and asked every `per` steps.
         let (r, calls) = asked(usize::MAX, |c| lsm.run_with(&s, steps, c));
         assert_eq!(r.unwrap(), before.clone().run(&s, steps).unwrap());

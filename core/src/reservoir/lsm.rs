@@ -109,7 +109,7 @@ impl LsmParams {
 
 /// A liquid state machine; see [`LsmParams`]. Each step costs one add per weight of a neuron
 /// that spiked and per active input, and allocates nothing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Lsm {
     pub(crate) params: LsmParams,
     pub(crate) seed: u64,
@@ -120,7 +120,32 @@ pub struct Lsm {
     pub(crate) v: Vec<f64>,
     pub(crate) spikes: Vec<u8>,
     pub(crate) refractory_left: Vec<u32>,
+    /// Scratch input currents of a step.
     current: Vec<f64>,
+}
+
+/// Equal parameters, seed, weights, potentials, spikes and refractory counters (the scratch
+/// currents are not compared: a stopped run restores the state, not the scratch).
+impl PartialEq for Lsm {
+    fn eq(&self, o: &Self) -> bool {
+        (
+            &self.params,
+            self.seed,
+            &self.w_t,
+            &self.win_t,
+            &self.v,
+            &self.spikes,
+            &self.refractory_left,
+        ) == (
+            &o.params,
+            o.seed,
+            &o.w_t,
+            &o.win_t,
+            &o.v,
+            &o.spikes,
+            &o.refractory_left,
+        )
+    }
 }
 
 pub(crate) fn transpose(m: &Csr) -> Result<Csr> {
