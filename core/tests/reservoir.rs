@@ -1218,7 +1218,7 @@ mod control {
     fn lsm_runs_stop_on_interrupt_and_change_nothing() {
         let mut lsm = liquid();
         let per = lsm.steps_between_checks();
-        assert!(per >= 1 && per < 200, "{per} steps between looks");
+        assert!((1..200).contains(&per), "{per} steps between looks");
         let steps = 10 * per + 3;
         let s = input_spikes(steps, 8);
         lsm.run(&s[..8 * 7], 7).unwrap();

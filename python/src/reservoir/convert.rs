@@ -40,7 +40,12 @@ fn row_major<'py>(a: numpy::PyReadonlyArrayDyn<'py, f64>, range: std::ops::Range
         Data::Borrowed(a, range)
     } else {
         let all: Vec<f64> = a.as_array().iter().copied().collect();
-        Data::Owned(all[range].to_vec())
+        // One copy: the whole array is the usual range.
+        Data::Owned(if range == (0..all.len()) {
+            all
+        } else {
+            all[range].to_vec()
+        })
     }
 }
 
