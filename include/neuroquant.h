@@ -1588,12 +1588,16 @@ enum NqStatus nq_lsm_step(struct NqLsm *lsm,
 // Runs on a dense raster: `spikes` holds `steps × input_dim` bytes of 0/1 (row-major, time
 // first; `steps = spikes_len / input_dim`), and `out` receives the `steps × units` output
 // raster. The input is validated before the first step; on failure nothing changes.
+// `control` may be NULL (run to completion); its timeout and interrupt are looked at about
+// every millisecond of work, and a stopped run returns `NQ_INTERRUPTED` with the liquid as it
+// was before the call (its thread count is not used: a liquid runs on one thread).
 NQ_API
 enum NqStatus nq_lsm_run(struct NqLsm *lsm,
                          const uint8_t *spikes,
                          size_t spikes_len,
                          uint8_t *out,
-                         size_t out_len);
+                         size_t out_len,
+                         const struct NqControl *control);
 
 // Runs on a bit-packed raster in the layout of the `spike` area's `SpikeRaster` (Python's
 // `SpikeRaster.packed`): step `t` is a row of `⌈input_dim / 64⌉` 64-bit words, channel `c` is
@@ -1601,14 +1605,15 @@ enum NqStatus nq_lsm_run(struct NqLsm *lsm,
 // `words_len = num_steps · ⌈input_dim / 64⌉`. The output spikes go to `out` in the same layout
 // with `⌈units / 64⌉` words per step (`out_len = num_steps · ⌈units / 64⌉`). Equal to
 // `nq_lsm_run` on the unpacked bytes. The input is validated before the first step (lengths,
-// padding bits); on failure nothing changes.
+// padding bits); on failure nothing changes. `control` as in `nq_lsm_run`.
 NQ_API
 enum NqStatus nq_lsm_run_packed(struct NqLsm *lsm,
                                 const uint64_t *words,
                                 size_t words_len,
                                 size_t num_steps,
                                 uint64_t *out,
-                                size_t out_len);
+                                size_t out_len,
+                                const struct NqControl *control);
 
 // Zero potentials, no spikes, no refractory neuron.
 NQ_API enum NqStatus nq_lsm_reset(struct NqLsm *lsm);

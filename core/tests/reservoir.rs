@@ -1176,3 +1176,154 @@ mod stability {
     }
     const CHANGE_DETECTORS: [u64; 3] = [13348257370935586482, 1948177206388013917, 7678788153980621942];
 }
+
+/// Every loop a caller can make long looks at the `Control`: an interrupt stops it with
+/// `Interrupted` and the model as it was before the call; a deadline stops it within
+/// milliseconds.
+mod control {
+    use super::*;
+    use neuroquant::spike::SpikeRaster;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+
+    fn liquid() -> Lsm {
+        Lsm::new(
+            LsmParams::default()
+                .units(400)
+                .input_dim(8)
+                .rc_connectivity(0.25)
+                .seed(4),
+        )
+        .unwrap()
+    }
+
+    fn input_spikes(steps: usize, d: usize) -> Vec<u8> {
+        let mut next = lcg(9);
+        (0..steps * d).map(|_| u8::from(next() < 0.3)).collect()
+    }
+
+    /// Runs `f` under an interrupt that answers "stop" from its `stop_at`-th question on;
+    /// returns the result and the number of questions.
+    fn asked<T>(
+        stop_at: usize,
+        f: impl FnOnce(&Control<'_>) -> neuroquant::Result<T>,
+    ) -> (neuroquant::Result<T>, usize) {
+        let calls = AtomicUsize::new(0);
+        let stop = || calls.fetch_add(1, Ordering::SeqCst) + 1 >= stop_at;
+        let r = f(&Control::default().with_interrupt(&stop));
+        (r, calls.load(Ordering::SeqCst))
+    }
+
+    #[test]
+    fn lsm_runs_stop_on_interrupt_and_change_nothing() {
+        let mut lsm = liquid();
+        let per = lsm.steps_between_checks();
+        assert!((1..200).contains(&per), "{per} steps between looks");
+        let steps = 10 * per + 3;
+        let s = input_spikes(steps, 8);
+        lsm.run(&s[..8 * 7], 7).unwrap();
+        let before = lsm.clone();
+        let (r, calls) = asked(3, |c| lsm.run_with(&s, steps, c));
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::Interrupted);
+        assert_eq!(calls, 3, "asked once every {per} steps, stopped at the third");
+        assert_eq!(lsm.potential(), before.potential());
+        assert_eq!(lsm.spikes(), before.spikes());
+        assert_eq!(lsm, before);
+        // Never stopping: the same result as an uncontrolled run, and asked every `per` steps.
+        let (r, calls) = asked(usize::MAX, |c| lsm.run_with(&s, steps, c));
+        assert_eq!(r.unwrap(), before.clone().run(&s, steps).unwrap());
+        assert_eq!(calls, (steps - 1) / per);
+        // The bit-packed path.
+        let mut lsm = before.clone();
+        let raster = SpikeRaster::from_dense(steps, 8, &s).unwrap();
+        let (r, calls) = asked(2, |c| lsm.run_raster_with(&raster, c));
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::Interrupted);
+        assert_eq!(calls, 2);
+        assert_eq!(lsm.potential(), before.potential());
+        assert_eq!(lsm.spikes(), before.spikes());
+    }
+
+    #[test]
+    fn a_deadline_stops_a_long_lsm_run_within_milliseconds() {
+        let mut lsm = liquid();
+        let steps = 4000;
+        let s = input_spikes(steps, 8);
+        let t0 = Instant::now();
+        lsm.clone().run(&s, steps).unwrap();
+        let full = t0.elapsed();
+        let t0 = Instant::now();
+        let r = lsm.run_with(&s, steps, &Control::default().with_timeout(full / 20));
+        let stopped = t0.elapsed();
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::Interrupted);
+        assert!(
+            stopped < full / 20 + Duration::from_millis(30).max(full / 4),
+            "stopped after {stopped:?} with a {:?} deadline (full run {full:?})",
+            full / 20
+        );
+        let raster = SpikeRaster::from_dense(steps, 8, &s).unwrap();
+        let t0 = Instant::now();
+        let r = lsm.run_raster_with(&raster, &Control::default().with_timeout(full / 20));
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::Interrupted);
+        assert!(t0.elapsed() < full / 20 + Duration::from_millis(30).max(full / 4));
+    }
+
+    fn esn() -> (Esn, Vec<f64>) {
+        let u: Vec<f64> = (0..3000).map(|t| (t as f64 * 0.07).sin()).collect();
+        let params = EsnParams::default()
+            .reservoir(
+                ReservoirParams::default()
+                    .units(300)
+                    .sr(0.9)
+                    .lr(0.5)
+                    .rc_connectivity(0.5)
+                    .input_dim(1)
+                    .seed(5),
+            )
+            .ridge(1e-6);
+        let mut esn = Esn::new(params, 1).unwrap();
+        esn.fit(
+            &[Series {
+                inputs: &u[..499],
+                targets: &u[1..500],
+                steps: 499,
+            }],
+            50,
+        )
+        .unwrap();
+        (esn, u)
+    }
+
+    #[test]
+    fn esn_loops_stop_on_interrupt_and_change_nothing() {
+        let (mut esn, u) = esn();
+        let before = esn.clone();
+        let steps = 2999;
+        let stopped = |r: neuroquant::Result<Vec<f64>>, calls: usize| {
+            assert_eq!(r.unwrap_err().kind(), ErrorKind::Interrupted);
+            assert_eq!(calls, 2);
+        };
+        let (r, calls) = asked(2, |c| esn.run_with(&u[..steps], None, steps, c));
+        stopped(r, calls);
+        assert_eq!(esn.reservoir().state(), before.reservoir().state());
+        let (r, calls) = asked(2, |c| esn.forecast_with(steps, c));
+        stopped(r, calls);
+        let (r, calls) = asked(2, |c| esn.generate_with(steps, &[], 0, c));
+        stopped(r, calls);
+        // Stopped during the warm-up.
+        let (r, calls) = asked(2, |c| esn.generate_with(5, &u[..steps], steps, c));
+        stopped(r, calls);
+        assert_eq!(esn.reservoir().state(), before.reservoir().state());
+        assert_eq!(esn.last_output(), before.last_output());
+        // The reservoir alone.
+        let mut r = esn.reservoir().clone();
+        let mut out = vec![0.0; steps * r.units()];
+        let (res, calls) = asked(2, |c| r.run_into(&u[..steps], &[], steps, &mut out, c));
+        assert_eq!(res.unwrap_err().kind(), ErrorKind::Interrupted);
+        assert_eq!(calls, 2);
+        assert_eq!(r.state(), before.reservoir().state());
+        assert_eq!(r.steps(), before.reservoir().steps());
+        // Never stopping: equal to the uncontrolled calls.
+        let (g, _) = asked(usize::MAX, |c| esn.generate_with(40, &u[..100], 100, c));
+        assert_eq!(g.unwrap(), before.clone().generate(40, &u[..100], 100).unwrap());
+    }
+}

@@ -14,6 +14,12 @@
 
 static int input_spike(int t, int c) { return ((t * 31 + c * 17) % 11) < 3; }
 
+/* An interrupt callback that counts its calls and always asks to stop. */
+static int stop_now(void *calls) {
+    ++*(int *)calls;
+    return 1;
+}
+
 int main(void) {
     NqLsmParams p;
     OK(nq_lsm_params_default(&p, sizeof p));
@@ -40,8 +46,8 @@ int main(void) {
     }
     static uint8_t out_dense[STEPS * UNITS];
     static uint64_t out_packed[STEPS * OUT_WORDS];
-    OK(nq_lsm_run(dense_lsm, dense, sizeof dense, out_dense, sizeof out_dense));
-    OK(nq_lsm_run_packed(packed_lsm, packed, STEPS * IN_WORDS, STEPS, out_packed, STEPS * OUT_WORDS));
+    OK(nq_lsm_run(dense_lsm, dense, sizeof dense, out_dense, sizeof out_dense, NULL));
+    OK(nq_lsm_run_packed(packed_lsm, packed, STEPS * IN_WORDS, STEPS, out_packed, STEPS * OUT_WORDS, NULL));
     long fired = 0;
     int same = 1;
     for (int t = 0; t < STEPS; t++) {
@@ -86,17 +92,35 @@ int main(void) {
     uint64_t pad[STEPS * IN_WORDS];
     memcpy(pad, packed, sizeof pad);
     pad[IN_WORDS - 1] |= (uint64_t)1 << 10; /* channel 74 of a 70-channel raster */
-    EXPECT_ERROR(nq_lsm_run_packed(packed_lsm, pad, STEPS * IN_WORDS, STEPS, out_packed, STEPS * OUT_WORDS),
+    EXPECT_ERROR(nq_lsm_run_packed(packed_lsm, pad, STEPS * IN_WORDS, STEPS, out_packed, STEPS * OUT_WORDS, NULL),
                  NQ_INVALID_ARGUMENT, "past channel 69");
-    EXPECT_ERROR(nq_lsm_run_packed(packed_lsm, packed, STEPS * IN_WORDS - 1, STEPS, out_packed, STEPS * OUT_WORDS),
+    EXPECT_ERROR(nq_lsm_run_packed(packed_lsm, packed, STEPS * IN_WORDS - 1, STEPS, out_packed, STEPS * OUT_WORDS, NULL),
                  NQ_DIMENSION_MISMATCH, "argument `words`");
-    EXPECT_ERROR(nq_lsm_run_packed(packed_lsm, packed, STEPS * IN_WORDS, STEPS, out_packed, 3),
+    EXPECT_ERROR(nq_lsm_run_packed(packed_lsm, packed, STEPS * IN_WORDS, STEPS, out_packed, 3, NULL),
                  NQ_DIMENSION_MISMATCH, "argument `out`");
     dense[5] = 2;
-    EXPECT_ERROR(nq_lsm_run(packed_lsm, dense, sizeof dense, out_dense, sizeof out_dense), NQ_INVALID_ARGUMENT,
+    EXPECT_ERROR(nq_lsm_run(packed_lsm, dense, sizeof dense, out_dense, sizeof out_dense, NULL), NQ_INVALID_ARGUMENT,
                  "must be 0 or 1");
     OK(nq_lsm_potential(packed_lsm, vb, UNITS));
     CHECK(memcmp(va, vb, sizeof va) == 0);
+    /* A long run under an interrupt that says stop: NQ_INTERRUPTED at the first look (about a
+     * millisecond of work in), the liquid unchanged. */
+    enum { LONG = 4000 };
+    uint8_t *long_in = malloc((size_t)LONG * CHANNELS), *long_out = malloc((size_t)LONG * UNITS);
+    CHECK(long_in != NULL && long_out != NULL);
+    for (int i = 0; i < LONG * CHANNELS; i++) long_in[i] = (uint8_t)input_spike(i / CHANNELS, i % CHANNELS);
+    NqControl control;
+    OK(nq_control_default(&control, sizeof control));
+    int calls = 0;
+    control.interrupt = stop_now;
+    control.interrupt_userdata = &calls;
+    EXPECT_ERROR(nq_lsm_run(packed_lsm, long_in, (size_t)LONG * CHANNELS, long_out, (size_t)LONG * UNITS, &control),
+                 NQ_INTERRUPTED, "stopped before completion");
+    CHECK(calls == 1);
+    OK(nq_lsm_potential(packed_lsm, vb, UNITS));
+    CHECK(memcmp(va, vb, sizeof va) == 0);
+    free(long_in);
+    free(long_out);
     p.beta = 1.5;
     NqLsm *none = NULL;
     EXPECT_ERROR(nq_lsm_new(&p, &none), NQ_INVALID_ARGUMENT, "argument `beta`");

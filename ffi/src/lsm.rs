@@ -3,6 +3,7 @@
 //! `SpikeRaster`), step, save. Functions taking `const NqLsm *` may be called concurrently; the
 //! others need exclusive access.
 
+use crate::control::{NqControl, with_control};
 use crate::convert::{CEnum, Fields, Versioned, c_enum, init_sized, read_sized};
 use crate::guard::{
     FfiResult, Out, OutSlice, arg_mut, arg_ref, arg_slice, free_boxed, guard, out_boxed, read_handle,
@@ -164,6 +165,9 @@ pub unsafe extern "C" fn nq_lsm_step(
 /// Runs on a dense raster: `spikes` holds `steps × input_dim` bytes of 0/1 (row-major, time
 /// first; `steps = spikes_len / input_dim`), and `out` receives the `steps × units` output
 /// raster. The input is validated before the first step; on failure nothing changes.
+/// `control` may be NULL (run to completion); its timeout and interrupt are looked at about
+/// every millisecond of work, and a stopped run returns `NQ_INTERRUPTED` with the liquid as it
+/// was before the call (its thread count is not used: a liquid runs on one thread).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_lsm_run(
     lsm: *mut NqLsm,
@@ -171,6 +175,7 @@ pub unsafe extern "C" fn nq_lsm_run(
     spikes_len: usize,
     out: *mut u8,
     out_len: usize,
+    control: *const NqControl,
 ) -> NqStatus {
     guard(|| {
         let lsm = unsafe { arg_mut(lsm, "lsm") }?;
@@ -180,9 +185,7 @@ pub unsafe extern "C" fn nq_lsm_run(
         check::len_rows("spikes", "steps", steps, d, spikes_len).map_err(nq::Error::from)?;
         let dst = OutSlice::new(out, out_len, "out")?;
         check::len_rows("out", "steps", steps, lsm.0.units(), out_len).map_err(nq::Error::from)?;
-        let mut trial = lsm.0.clone();
-        let raster = trial.run(spikes, steps)?;
-        lsm.0 = trial;
+        let raster = unsafe { with_control(control, |c| Ok(lsm.0.run_with(spikes, steps, c)?)) }?;
         dst.write(&raster);
         Ok(())
     })
@@ -194,7 +197,7 @@ pub unsafe extern "C" fn nq_lsm_run(
 /// `words_len = num_steps · ⌈input_dim / 64⌉`. The output spikes go to `out` in the same layout
 /// with `⌈units / 64⌉` words per step (`out_len = num_steps · ⌈units / 64⌉`). Equal to
 /// `nq_lsm_run` on the unpacked bytes. The input is validated before the first step (lengths,
-/// padding bits); on failure nothing changes.
+/// padding bits); on failure nothing changes. `control` as in `nq_lsm_run`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nq_lsm_run_packed(
     lsm: *mut NqLsm,
@@ -203,6 +206,7 @@ pub unsafe extern "C" fn nq_lsm_run_packed(
     num_steps: usize,
     out: *mut u64,
     out_len: usize,
+    control: *const NqControl,
 ) -> NqStatus {
     guard(|| {
         let lsm = unsafe { arg_mut(lsm, "lsm") }?;
@@ -214,7 +218,7 @@ pub unsafe extern "C" fn nq_lsm_run_packed(
         let dst = OutSlice::new(out, out_len, "out")?;
         let per_step = lsm.0.units().div_ceil(64);
         check::len_rows("out", "num_steps", num_steps, per_step, out_len).map_err(nq::Error::from)?;
-        let result = lsm.0.run_raster(&raster)?;
+        let result = unsafe { with_control(control, |c| Ok(lsm.0.run_raster_with(&raster, c)?)) }?;
         dst.write(result.on_words());
         Ok(())
     })
@@ -331,7 +335,8 @@ mod tests {
                     dense.as_ptr(),
                     dense.len(),
                     out_dense.as_mut_ptr(),
-                    out_dense.len()
+                    out_dense.len(),
+                    std::ptr::null()
                 ),
                 NqStatus::NQ_OK
             );
@@ -343,7 +348,8 @@ mod tests {
                     w.len(),
                     steps,
                     out_words.as_mut_ptr(),
-                    out_words.len()
+                    out_words.len(),
+                    std::ptr::null()
                 ),
                 NqStatus::NQ_OK
             );
@@ -374,14 +380,14 @@ mod tests {
             let warm = [1u8, 0, 1, 1, 1, 1];
             let mut o = [0u8; 20];
             assert_eq!(
-                nq_lsm_run(l, warm.as_ptr(), 6, o.as_mut_ptr(), 20),
+                nq_lsm_run(l, warm.as_ptr(), 6, o.as_mut_ptr(), 20, std::ptr::null()),
                 NqStatus::NQ_OK
             );
             let before = (*l).0.clone();
             // A bit set past channel 2.
             let pad = [0b1001u64, 0, 0, 0];
             assert_eq!(
-                nq_lsm_run_packed(l, pad.as_ptr(), 4, 4, out.as_mut_ptr(), 4),
+                nq_lsm_run_packed(l, pad.as_ptr(), 4, 4, out.as_mut_ptr(), 4, std::ptr::null()),
                 NqStatus::NQ_INVALID_ARGUMENT
             );
             let msg = last_message();
@@ -389,7 +395,7 @@ mod tests {
             // Words for 3 steps, 4 claimed.
             let w = [1u64, 2, 4];
             assert_eq!(
-                nq_lsm_run_packed(l, w.as_ptr(), 3, 4, out.as_mut_ptr(), 4),
+                nq_lsm_run_packed(l, w.as_ptr(), 3, 4, out.as_mut_ptr(), 4, std::ptr::null()),
                 NqStatus::NQ_DIMENSION_MISMATCH
             );
             let msg = last_message();
@@ -397,21 +403,21 @@ mod tests {
             // An output buffer for 3 steps.
             let w = [1u64, 2, 4, 7];
             assert_eq!(
-                nq_lsm_run_packed(l, w.as_ptr(), 4, 4, out.as_mut_ptr(), 3),
+                nq_lsm_run_packed(l, w.as_ptr(), 4, 4, out.as_mut_ptr(), 3, std::ptr::null()),
                 NqStatus::NQ_DIMENSION_MISMATCH
             );
             assert_eq!(
-                nq_lsm_run_packed(l, std::ptr::null(), 4, 4, out.as_mut_ptr(), 4),
+                nq_lsm_run_packed(l, std::ptr::null(), 4, 4, out.as_mut_ptr(), 4, std::ptr::null()),
                 NqStatus::NQ_NULL_ARGUMENT
             );
             // Dense: a 2 in the raster, a ragged length.
             let bad = [0u8, 2, 0];
             assert_eq!(
-                nq_lsm_run(l, bad.as_ptr(), 3, o.as_mut_ptr(), 10),
+                nq_lsm_run(l, bad.as_ptr(), 3, o.as_mut_ptr(), 10, std::ptr::null()),
                 NqStatus::NQ_INVALID_ARGUMENT
             );
             assert_eq!(
-                nq_lsm_run(l, bad.as_ptr(), 2, o.as_mut_ptr(), 10),
+                nq_lsm_run(l, bad.as_ptr(), 2, o.as_mut_ptr(), 10, std::ptr::null()),
                 NqStatus::NQ_DIMENSION_MISMATCH
             );
             assert_eq!((*l).0, before);
@@ -423,6 +429,48 @@ mod tests {
             p.beta = 1.5;
             assert_eq!(nq_lsm_new(&p, &mut l2), NqStatus::NQ_INVALID_ARGUMENT);
             assert!(l2.is_null());
+            nq_lsm_free(l);
+        }
+    }
+
+    unsafe extern "C" fn count_and_stop(userdata: *mut std::ffi::c_void) -> std::ffi::c_int {
+        let calls = unsafe { &mut *(userdata as *mut u32) };
+        *calls += 1;
+        1
+    }
+
+    #[test]
+    fn an_interrupt_stops_both_runs_with_nq_interrupted_and_changes_nothing() {
+        let (n, d, steps) = (200, 4, 600);
+        let l = liquid(n, d);
+        let dense: Vec<u8> = (0..steps * d).map(|i| u8::from(i % 3 == 0)).collect();
+        let raster = SpikeRaster::from_dense(steps, d, &dense).unwrap();
+        let mut calls = 0u32;
+        let mut c = crate::control::NqControl::defaults();
+        c.interrupt = Some(count_and_stop);
+        c.interrupt_userdata = (&mut calls as *mut u32).cast();
+        let mut out = vec![0u8; steps * n];
+        let mut words = vec![0u64; steps * n.div_ceil(64)];
+        unsafe {
+            assert_eq!(
+                nq_lsm_run(l, dense.as_ptr(), 8, out.as_mut_ptr(), 2 * n, std::ptr::null()),
+                NqStatus::NQ_OK
+            );
+            let before = (*l).0.clone();
+            assert!((*l).0.steps_between_checks() < steps);
+            assert_eq!(
+                nq_lsm_run(l, dense.as_ptr(), dense.len(), out.as_mut_ptr(), out.len(), &c),
+                NqStatus::NQ_INTERRUPTED
+            );
+            assert_eq!(calls, 1);
+            assert_eq!((*l).0, before);
+            let w = raster.on_words();
+            assert_eq!(
+                nq_lsm_run_packed(l, w.as_ptr(), w.len(), steps, words.as_mut_ptr(), words.len(), &c),
+                NqStatus::NQ_INTERRUPTED
+            );
+            assert_eq!(calls, 2);
+            assert_eq!((*l).0, before);
             nq_lsm_free(l);
         }
     }

@@ -387,3 +387,123 @@ def test_lsm_refuses_bad_spike_rasters_and_changes_nothing() -> None:
     with pytest.raises(nq.InvalidArgumentError, match="off spikes"):
         rc.spike_counts(nq.spike.SpikeRaster(np.array([[1, -1, 0]])), 1)
     np.testing.assert_array_equal(lsm.potential, before)
+
+
+def test_long_runs_stop_on_interrupt_or_timeout_and_change_nothing() -> None:
+    W, Win, bias = _weights(200, 1, 5)
+    X = np.sin(np.arange(6000) * 0.05)[:, None]
+    calls: list[int] = []
+
+    def stop() -> bool:
+        calls.append(1)
+        return True
+
+    res = rc.Reservoir(W=W, Win=Win, bias=bias, lr=0.3)
+    res.run(X[:10])
+    before = res.state.copy()
+    with pytest.raises(nq.StoppedError, match="stopped before completion"):
+        res.run(X, interrupt_function=stop)
+    assert len(calls) == 1
+    np.testing.assert_array_equal(res.state, before)
+    np.testing.assert_array_equal(res.run(X[10:20], interrupt_function=lambda: False), res.__class__(W=W, Win=Win, bias=bias, lr=0.3).run(X[:20])[10:])
+    esn = rc.Reservoir(W=W, Win=Win, bias=bias, lr=0.3) >> rc.Ridge(ridge=1e-6)
+    esn.fit(X[:-1], X[1:], warmup=10)
+    y0 = esn.run(X[:50])
+    twin = pickle.loads(pickle.dumps(esn))
+    for call in (
+        lambda **kw: esn.run(X, **kw),
+        lambda **kw: esn.forecast(6000, **kw),
+        lambda **kw: esn.generate(6000, warmup=X[:100], **kw),
+        lambda **kw: esn.fit(X[:-1], X[1:], **kw),
+    ):
+        calls.clear()
+        with pytest.raises(nq.StoppedError):
+            call(interrupt_function=stop)
+        assert len(calls) == 1
+        with pytest.raises(nq.StoppedError):
+            call(timeout=0.0)
+    # Nothing changed: the network continues as its pickled twin does.
+    np.testing.assert_array_equal(esn.run(X[50:80]), twin.run(X[50:80]))
+    assert y0.shape == (50, 1)
+    with pytest.raises(nq.InvalidArgumentError, match="timeout"):
+        esn.run(X, timeout=-1.0)
+    # The liquid, dense and bit-packed; a deadline stops it within milliseconds.
+    lsm = rc.LSM(units=400, input_dim=8, rc_connectivity=0.25, seed=4)
+    S = (np.random.default_rng(2).random((4000, 8)) < 0.3).astype(np.uint8)
+    lsm.run(S[:5])
+    v = lsm.potential.copy()
+    for spikes in (S, nq.spike.SpikeRaster(S)):
+        calls.clear()
+        with pytest.raises(nq.StoppedError):
+            lsm.run(spikes, interrupt_function=stop)
+        assert len(calls) == 1
+        np.testing.assert_array_equal(lsm.potential, v)
+    import time
+
+    t0 = time.perf_counter()
+    lsm.run(S)
+    full = time.perf_counter() - t0
+    lsm.reset()
+    t0 = time.perf_counter()
+    with pytest.raises(nq.StoppedError):
+        lsm.run(np.tile(S, (20, 1)), timeout=full / 10)
+    assert time.perf_counter() - t0 < full / 10 + max(0.05, full / 2)
+
+
+@pytest.mark.parametrize("layout", ["fortran", "float32", "strided", "int64", "3d_fortran", "3d_float32"])
+def test_every_input_layout_gives_the_c_contiguous_float64_result(layout: str) -> None:
+    W, Win, bias = _weights(60, 3, 6)
+    # Small integers: exact in every dtype below.
+    X = np.random.default_rng(3).integers(-2, 3, size=(300, 3)).astype(np.float64)
+    expected = rc.Reservoir(W=W, Win=Win, bias=bias, lr=0.5).run(X)
+    other = {
+        "fortran": lambda: np.asfortranarray(X),
+        "float32": lambda: X.astype(np.float32),
+        "strided": lambda: np.repeat(X, 2, axis=0)[::2],
+        "int64": lambda: X.astype(np.int64),
+        "3d_fortran": lambda: np.asfortranarray(np.stack([X, -X])),
+        "3d_float32": lambda: np.stack([X, -X]).astype(np.float32),
+    }[layout]()
+    assert not (isinstance(other, np.ndarray) and other.dtype == np.float64 and other.flags.c_contiguous)
+    ours = rc.Reservoir(W=W, Win=Win, bias=bias, lr=0.5).run(other)
+    Y = X[:, :1] * 0.5
+    esn = rc.Reservoir(W=W, Win=Win, bias=bias, lr=0.5) >> rc.Ridge(ridge=1e-6)
+    twin = rc.Reservoir(W=W, Win=Win, bias=bias, lr=0.5) >> rc.Ridge(ridge=1e-6)
+    if layout.startswith("3d"):
+        # Two series, the second continuing from the state the first left.
+        both = rc.Reservoir(W=W, Win=Win, bias=bias, lr=0.5).run([X, -X])
+        assert isinstance(ours, list) and len(ours) == 2
+        np.testing.assert_array_equal(ours[0], expected)
+        np.testing.assert_array_equal(ours[1], both[1])
+        np.testing.assert_array_equal(esn.fit(other, [Y, -Y]).readout.Wout, twin.fit([X, -X], [Y, -Y]).readout.Wout)
+    else:
+        np.testing.assert_array_equal(ours, expected)
+        np.testing.assert_array_equal(esn.fit(other, Y).readout.Wout, twin.fit(X, Y).readout.Wout)
+        np.testing.assert_array_equal(rc.Ridge(ridge=1e-3).fit(other, Y).Wout, rc.Ridge(ridge=1e-3).fit(X, Y).Wout)
+
+
+def test_a_c_contiguous_float64_input_is_read_without_a_copy() -> None:
+    # Peak resident memory of a fresh interpreter around calls that only read their input
+    # (NVAR.fit_standardization): an 80 MB C-contiguous float64 array adds nothing; the same
+    # values in Fortran order are copied once (which shows the measurement sees a copy).
+    import subprocess
+    import sys
+
+    script = """
+import resource
+import numpy as np
+from neuroquant import reservoir as rc
+X = np.ones((5_000_000, 2))
+F = np.asfortranarray(X)
+nv = rc.NVAR(delay=1, order=1)
+peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+before = peak()
+nv.fit_standardization(X)
+c = peak()
+nv.fit_standardization(F)
+print(c - before, peak() - c)
+"""
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
+    c_grown, f_grown = map(int, out.split())
+    assert c_grown < 10, (c_grown, f_grown)
+    assert f_grown >= 70, (c_grown, f_grown)

@@ -514,14 +514,26 @@ impl Esn {
     /// on the true inputs, the last true input's successor is not needed), then `n` free-running
     /// closed-loop steps from the last warm-up output. Returns `n × outputs`.
     pub fn generate(&mut self, n: usize, warmup_inputs: &[f64], warmup_steps: usize) -> Result<Vec<f64>> {
+        self.generate_with(n, warmup_inputs, warmup_steps, &Control::default())
+    }
+
+    /// [`generate`](Self::generate) under `control` (looked at during the warm-up and the free
+    /// run); a stopped call returns [`ReservoirError::Stopped`] and leaves the network unchanged.
+    pub fn generate_with(
+        &mut self,
+        n: usize,
+        warmup_inputs: &[f64],
+        warmup_steps: usize,
+        control: &Control<'_>,
+    ) -> Result<Vec<f64>> {
         let saved = self.clone();
         let result = (|| {
             if warmup_steps > 0 {
-                self.run(warmup_inputs, warmup_steps)?;
+                self.run_with(warmup_inputs, None, warmup_steps, control)?;
             } else {
                 check::len("warmup_inputs", 0, warmup_inputs.len())?;
             }
-            self.forecast(n)
+            self.forecast_with(n, control)
         })();
         if result.is_err() {
             *self = saved;

@@ -7,8 +7,10 @@
 //! `SpikeRaster` will convert to it).
 
 use super::csr::Csr;
+use super::error::ReservoirError;
 use super::init::{Distribution, random_sparse};
 use crate::Result;
+use crate::control::Control;
 use crate::error::{ArgumentError, check};
 use crate::params::{named_enum, params};
 use crate::rng;
@@ -107,7 +109,7 @@ impl LsmParams {
 
 /// A liquid state machine; see [`LsmParams`]. Each step costs one add per weight of a neuron
 /// that spiked and per active input, and allocates nothing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Lsm {
     pub(crate) params: LsmParams,
     pub(crate) seed: u64,
@@ -118,7 +120,32 @@ pub struct Lsm {
     pub(crate) v: Vec<f64>,
     pub(crate) spikes: Vec<u8>,
     pub(crate) refractory_left: Vec<u32>,
+    /// Scratch input currents of a step.
     current: Vec<f64>,
+}
+
+/// Equal parameters, seed, weights, potentials, spikes and refractory counters (the scratch
+/// currents are not compared: a stopped run restores the state, not the scratch).
+impl PartialEq for Lsm {
+    fn eq(&self, o: &Self) -> bool {
+        (
+            &self.params,
+            self.seed,
+            &self.w_t,
+            &self.win_t,
+            &self.v,
+            &self.spikes,
+            &self.refractory_left,
+        ) == (
+            &o.params,
+            o.seed,
+            &o.w_t,
+            &o.win_t,
+            &o.v,
+            &o.spikes,
+            &o.refractory_left,
+        )
+    }
 }
 
 pub(crate) fn transpose(m: &Csr) -> Result<Csr> {
@@ -330,8 +357,16 @@ impl Lsm {
     }
 
     /// Runs `steps` steps on a row-major `steps × input_dim` raster of 0/1 and returns the
-    /// `steps × units` output raster.
+    /// `steps × units` output raster. See [`run_with`](Self::run_with).
     pub fn run(&mut self, spikes: &[u8], steps: usize) -> Result<Vec<u8>> {
+        self.run_with(spikes, steps, &Control::default())
+    }
+
+    /// [`run`](Self::run) under `control`: the interrupt and the deadline are looked at every
+    /// [`steps_between_checks`](Self::steps_between_checks) steps (about a millisecond of work);
+    /// a stopped run returns [`ReservoirError::Stopped`] (kind `Interrupted`) and leaves the
+    /// liquid as it was before the call. The input is validated before the first step.
+    pub fn run_with(&mut self, spikes: &[u8], steps: usize, control: &Control<'_>) -> Result<Vec<u8>> {
         let d = self.params.input_dim;
         check::len_rows("spikes", "steps", steps, d, spikes.len())?;
         if let Some(i) = spikes.iter().position(|&s| s > 1) {
@@ -342,11 +377,35 @@ impl Lsm {
         }
         let n = self.units();
         let mut out = crate::alloc::filled("raster", 0u8, steps.saturating_mul(n))?;
+        let saved = self.snapshot();
+        let per_check = self.steps_between_checks();
         for t in 0..steps {
+            if t % per_check == 0 && t > 0 && control.should_stop() {
+                self.restore(saved);
+                return Err(ReservoirError::Stopped { what: "lsm run" }.into());
+            }
             self.advance(&spikes[t * d..(t + 1) * d]);
             out[t * n..(t + 1) * n].copy_from_slice(&self.spikes);
         }
         Ok(out)
+    }
+
+    /// Steps between two looks at a [`Control`] in [`run_with`](Self::run_with) and
+    /// [`run_raster_with`](Self::run_raster_with): about a million weights touched if every
+    /// neuron and input fired, so a few milliseconds at most between looks.
+    pub fn steps_between_checks(&self) -> usize {
+        let work = self.w_t.nnz() + self.win_t.nnz() + self.units() + self.params.input_dim;
+        (super::WORK_BETWEEN_CHECKS / work.max(1)).max(1)
+    }
+
+    fn snapshot(&self) -> (Vec<f64>, Vec<u8>, Vec<u32>) {
+        (self.v.clone(), self.spikes.clone(), self.refractory_left.clone())
+    }
+
+    fn restore(&mut self, (v, spikes, refractory_left): (Vec<f64>, Vec<u8>, Vec<u32>)) {
+        self.v = v;
+        self.spikes = spikes;
+        self.refractory_left = refractory_left;
     }
 }
 
@@ -374,6 +433,16 @@ impl Lsm {
     /// # Ok::<(), neuroquant::Error>(())
     /// ```
     pub fn run_raster(&mut self, raster: &crate::spike::SpikeRaster) -> Result<crate::spike::SpikeRaster> {
+        self.run_raster_with(raster, &Control::default())
+    }
+
+    /// [`run_raster`](Self::run_raster) under `control`, as [`run_with`](Self::run_with): a
+    /// stopped run returns [`ReservoirError::Stopped`] and leaves the liquid unchanged.
+    pub fn run_raster_with(
+        &mut self,
+        raster: &crate::spike::SpikeRaster,
+        control: &Control<'_>,
+    ) -> Result<crate::spike::SpikeRaster> {
         let d = self.params.input_dim;
         check::len("raster channels", d, raster.num_channels())?;
         if raster.is_signed() {
@@ -385,7 +454,16 @@ impl Lsm {
         let (steps, n) = (raster.num_steps(), self.units());
         let mut out = crate::spike::SpikeRaster::new(steps, n)?;
         let mut s_in = crate::alloc::filled("spikes", 0u8, d)?;
+        let saved = self.snapshot();
+        let per_check = self.steps_between_checks();
         for t in 0..steps {
+            if t % per_check == 0 && t > 0 && control.should_stop() {
+                self.restore(saved);
+                return Err(ReservoirError::Stopped {
+                    what: "lsm run_raster",
+                }
+                .into());
+            }
             s_in.fill(0);
             for c in raster.active(t) {
                 s_in[c] = 1;

@@ -585,6 +585,12 @@ impl Reservoir {
     /// Runs `steps` steps on the row-major `steps × input_dim` array `inputs` and returns the
     /// `steps × units` states. See [`run_into`](Self::run_into).
     pub fn run(&mut self, inputs: &[f64], steps: usize) -> Result<Vec<f64>> {
+        self.run_with(inputs, steps, &Control::default())
+    }
+
+    /// [`run`](Self::run) under `control` (looked at about every millisecond of work; a stopped
+    /// run returns [`ReservoirError::Stopped`], kind `Interrupted`, with the state unchanged).
+    pub fn run_with(&mut self, inputs: &[f64], steps: usize, control: &Control<'_>) -> Result<Vec<f64>> {
         check::len_rows("inputs", "steps", steps, self.input_dim(), inputs.len())?;
         let len = steps.checked_mul(self.units()).ok_or_else(|| {
             crate::Error::from(ArgumentError::TooLarge {
@@ -594,7 +600,7 @@ impl Reservoir {
             })
         })?;
         let mut out = crate::alloc::filled("states", 0.0, len)?;
-        self.run_into(inputs, &[], steps, &mut out, &Control::default())?;
+        self.run_into(inputs, &[], steps, &mut out, control)?;
         Ok(out)
     }
 

@@ -8,39 +8,74 @@ use numpy::{IntoPyArray, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
-/// One series: row-major data, rows, columns.
-pub(crate) struct Rows {
-    pub data: Vec<f64>,
+/// One series: row-major data, rows, columns. The data is the caller's numpy buffer itself
+/// (no copy) when it already is C-contiguous float64; other arrays (Fortran order, strided views,
+/// other dtypes, lists) are converted once into an owned buffer.
+pub(crate) struct Rows<'py> {
+    data: Data<'py>,
     pub rows: usize,
     pub cols: usize,
 }
 
+enum Data<'py> {
+    /// A C-contiguous float64 array and the range of its elements that is this series.
+    Borrowed(numpy::PyReadonlyArrayDyn<'py, f64>, std::ops::Range<usize>),
+    Owned(Vec<f64>),
+}
+
+impl Rows<'_> {
+    /// The `rows × cols` values, row-major.
+    pub(crate) fn data(&self) -> &[f64] {
+        match &self.data {
+            // `as_slice` succeeds on every C-contiguous array, the only kind stored borrowed.
+            Data::Borrowed(a, range) => a.as_slice().map_or(&[][..], |s| &s[range.clone()]),
+            Data::Owned(v) => v,
+        }
+    }
+}
+
+/// The elements of `a` in row-major order: the array itself when C-contiguous, else a copy.
+fn row_major<'py>(a: numpy::PyReadonlyArrayDyn<'py, f64>, range: std::ops::Range<usize>) -> Data<'py> {
+    if a.is_c_contiguous() && a.as_slice().is_ok() {
+        Data::Borrowed(a, range)
+    } else {
+        let all: Vec<f64> = a.as_array().iter().copied().collect();
+        // One copy: the whole array is the usual range.
+        Data::Owned(if range == (0..all.len()) {
+            all
+        } else {
+            all[range].to_vec()
+        })
+    }
+}
+
 /// A 1-D `(T,)` (one feature) or 2-D `(T, F)` array.
-pub(crate) fn rows(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<Rows> {
+pub(crate) fn rows<'py>(argument: &'static str, obj: &Bound<'py, PyAny>) -> PyResult<Rows<'py>> {
     let a = float_array(argument, obj)?;
     let shape = a.shape().to_vec();
-    let data = contiguous(&a).into_owned();
-    match shape[..] {
-        [t] => Ok(Rows {
-            data,
-            rows: t,
-            cols: 1,
-        }),
-        [t, f] => Ok(Rows {
-            data,
-            rows: t,
-            cols: f,
-        }),
-        _ => Err(invalid_argument(
-            argument,
-            format!("must be a (timesteps, features) array, got shape {shape:?}"),
-        )),
-    }
+    let (rows, cols) = match shape[..] {
+        [t] => (t, 1),
+        [t, f] => (t, f),
+        _ => {
+            return Err(invalid_argument(
+                argument,
+                format!("must be a (timesteps, features) array, got shape {shape:?}"),
+            ));
+        }
+    };
+    Ok(Rows {
+        data: row_major(a, 0..rows * cols),
+        rows,
+        cols,
+    })
 }
 
 /// Several series: a list or tuple of arrays, or a 3-D `(series, T, F)` array; `true` when the
 /// caller gave several (so results come back as a list).
-pub(crate) fn series(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResult<(Vec<Rows>, bool)> {
+pub(crate) fn series<'py>(
+    argument: &'static str,
+    obj: &Bound<'py, PyAny>,
+) -> PyResult<(Vec<Rows<'py>>, bool)> {
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         let items = obj
             .try_iter()?
@@ -51,15 +86,25 @@ pub(crate) fn series(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResult
     let a = float_array(argument, obj)?;
     if a.ndim() == 3 {
         let shape = a.shape().to_vec();
-        let data = contiguous(&a).into_owned();
         let per = shape[1] * shape[2];
-        let items = (0..shape[0])
-            .map(|s| Rows {
-                data: data[s * per..(s + 1) * per].to_vec(),
-                rows: shape[1],
-                cols: shape[2],
-            })
-            .collect();
+        let items = if a.is_c_contiguous() && a.as_slice().is_ok() {
+            (0..shape[0])
+                .map(|s| Rows {
+                    data: Data::Borrowed(a.clone(), s * per..(s + 1) * per),
+                    rows: shape[1],
+                    cols: shape[2],
+                })
+                .collect()
+        } else {
+            let all: Vec<f64> = a.as_array().iter().copied().collect();
+            (0..shape[0])
+                .map(|s| Rows {
+                    data: Data::Owned(all[s * per..(s + 1) * per].to_vec()),
+                    rows: shape[1],
+                    cols: shape[2],
+                })
+                .collect()
+        };
         return Ok((items, true));
     }
     Ok((vec![rows(argument, obj)?], false))
@@ -117,7 +162,7 @@ pub(crate) fn matrix(argument: &'static str, obj: &Bound<'_, PyAny>) -> PyResult
     if float_array(argument, obj)?.ndim() != 2 {
         return Err(invalid_argument(argument, "must be a 2-D matrix".into()));
     }
-    Csr::from_dense(argument, r.rows, r.cols, &r.data).or_raise()
+    Csr::from_dense(argument, r.rows, r.cols, r.data()).or_raise()
 }
 
 /// A core matrix for Python: a `scipy.sparse.csr_matrix` when scipy is installed (as

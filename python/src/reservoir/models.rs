@@ -3,6 +3,7 @@
 
 use super::convert::{Rows, array2, matrix, named_arguments, one_or_list, rows, series, vector};
 use super::nodes::{PyReservoir, PyRidge, paired};
+use crate::control::RunPolicy;
 use crate::errors::{OrRaise, invalid_argument};
 use crate::params;
 use crate::spike::data::PyRaster;
@@ -56,12 +57,12 @@ impl PyEsn {
     }
 }
 
-fn series_of<'a>(xs: &'a [Rows], ys: &'a [Rows]) -> Vec<Series<'a>> {
+fn series_of<'a>(xs: &'a [Rows<'_>], ys: &'a [Rows<'_>]) -> Vec<Series<'a>> {
     xs.iter()
         .zip(ys)
         .map(|(a, b)| Series {
-            inputs: &a.data,
-            targets: &b.data,
+            inputs: a.data(),
+            targets: b.data(),
             steps: a.rows,
         })
         .collect()
@@ -83,20 +84,25 @@ impl PyEsn {
     /// Trains the readout on X (T, input_dim) and Y (T, outputs), or lists of series (each
     /// continuing from the state the previous left), dropping the first `warmup` steps of each;
     /// with feedback the reservoir is fed the true previous target (teacher forcing). Returns self.
-    #[pyo3(signature = (x, y, warmup = 0))]
+    /// `timeout` (seconds) or `interrupt_function()` returning True stops it (StoppedError,
+    /// the network unchanged).
+    #[pyo3(signature = (x, y, warmup = 0, timeout = None, interrupt_function = None))]
     fn fit<'py>(
         slf: Bound<'py, Self>,
         x: &Bound<'py, PyAny>,
         y: &Bound<'py, PyAny>,
         warmup: usize,
+        timeout: Option<f64>,
+        interrupt_function: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, Self>> {
         let py = slf.py();
+        let policy = RunPolicy::new(interrupt_function, None, timeout, None)?;
         let (xs, ys, _) = paired(x, y)?;
         {
             let mut me = slf.borrow_mut();
             let esn = me.build(py, xs[0].cols, ys[0].cols)?;
             let s = series_of(&xs, &ys);
-            py.detach(|| esn.fit(&s, warmup)).or_raise()?;
+            policy.run(py, |c| esn.fit_with(&s, warmup, c))?;
             me.sync(py);
         }
         Ok(slf)
@@ -132,25 +138,28 @@ impl PyEsn {
 
     /// Outputs (T, outputs) for X (T, input_dim) (a list for a list); the feedback, if any, is
     /// the network's own output. With `forced_feedback` (T, outputs) the feedback at step t is
-    /// its row t−1 instead (teacher forcing).
-    #[pyo3(signature = (x, forced_feedback = None))]
+    /// its row t−1 instead (teacher forcing). `timeout` (seconds) or `interrupt_function()`
+    /// returning True stops the run (StoppedError, the network as before the series).
+    #[pyo3(signature = (x, forced_feedback = None, timeout = None, interrupt_function = None))]
     fn run<'py>(
         &mut self,
         py: Python<'py>,
         x: &Bound<'py, PyAny>,
         forced_feedback: Option<&Bound<'py, PyAny>>,
+        timeout: Option<f64>,
+        interrupt_function: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let policy = RunPolicy::new(interrupt_function, None, timeout, None)?;
         let (items, many) = series("X", x)?;
         let forced = forced_feedback.map(|f| rows("forced_feedback", f)).transpose()?;
         let esn = self.get()?;
         let o = esn.outputs();
         let mut outs = Vec::new();
-        for Rows { data, rows, .. } in &items {
-            let f = forced.as_ref().map(|f| &f.data[..]);
-            let y = py
-                .detach(|| esn.run_with(data, f, *rows, &Control::default()))
-                .or_raise()?;
-            outs.push(array2(py, y, *rows, o)?);
+        for item in &items {
+            let (data, steps) = (item.data(), item.rows);
+            let f = forced.as_ref().map(|f| f.data());
+            let y = policy.run(py, |c| esn.run_with(data, f, steps, c))?;
+            outs.push(array2(py, y, steps, o)?);
         }
         self.sync(py);
         one_or_list(py, outs, many)
@@ -164,29 +173,41 @@ impl PyEsn {
     }
 
     /// Free-running closed loop for `h` steps from the last output (outputs must equal inputs);
-    /// returns (h, outputs).
-    fn forecast<'py>(&mut self, py: Python<'py>, h: usize) -> PyResult<Bound<'py, PyAny>> {
+    /// returns (h, outputs). `timeout` and `interrupt_function` as in `run`.
+    #[pyo3(signature = (h, timeout = None, interrupt_function = None))]
+    fn forecast<'py>(
+        &mut self,
+        py: Python<'py>,
+        h: usize,
+        timeout: Option<f64>,
+        interrupt_function: Option<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let policy = RunPolicy::new(interrupt_function, None, timeout, None)?;
         let esn = self.get()?;
         let o = esn.outputs();
-        let y = py.detach(|| esn.forecast(h)).or_raise()?;
+        let y = policy.run(py, |c| esn.forecast_with(h, c))?;
         self.sync(py);
         array2(py, y, h, o)
     }
 
     /// Runs on the true inputs `warmup` (T, input_dim) if given (teacher forcing), then `n`
-    /// free-running closed-loop steps; returns (n, outputs).
-    #[pyo3(signature = (n, warmup = None))]
+    /// free-running closed-loop steps; returns (n, outputs). `timeout` and `interrupt_function`
+    /// as in `run`.
+    #[pyo3(signature = (n, warmup = None, timeout = None, interrupt_function = None))]
     fn generate<'py>(
         &mut self,
         py: Python<'py>,
         n: usize,
         warmup: Option<&Bound<'py, PyAny>>,
+        timeout: Option<f64>,
+        interrupt_function: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let policy = RunPolicy::new(interrupt_function, None, timeout, None)?;
         let w = warmup.map(|w| rows("warmup", w)).transpose()?;
         let esn = self.get()?;
         let o = esn.outputs();
-        let (data, steps) = w.map(|r| (r.data, r.rows)).unwrap_or((Vec::new(), 0));
-        let y = py.detach(|| esn.generate(n, &data, steps)).or_raise()?;
+        let (data, steps) = w.as_ref().map(|r| (r.data(), r.rows)).unwrap_or((&[][..], 0));
+        let y = policy.run(py, |c| esn.generate_with(n, data, steps, c))?;
         self.sync(py);
         array2(py, y, n, o)
     }
@@ -296,10 +317,11 @@ impl PyNvar {
     fn run<'py>(&mut self, py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let (items, many) = series("X", x)?;
         let mut outs = Vec::new();
-        for Rows { data, rows, cols } in items {
-            let nv = self.built(cols)?;
+        for item in &items {
+            let (data, rows) = (item.data(), item.rows);
+            let nv = self.built(item.cols)?;
             let f = nv.output_dim();
-            let y = py.detach(|| nv.run(&data, rows)).or_raise()?;
+            let y = py.detach(|| nv.run(data, rows)).or_raise()?;
             outs.push(array2(py, y, rows, f)?);
         }
         one_or_list(py, outs, many)
@@ -321,7 +343,7 @@ impl PyNvar {
     fn fit_standardization(&mut self, x: &Bound<'_, PyAny>) -> PyResult<()> {
         let r = rows("X", x)?;
         self.built(r.cols)?
-            .fit_standardization(&r.data, r.rows)
+            .fit_standardization(r.data(), r.rows)
             .or_raise()
     }
 
@@ -475,17 +497,27 @@ impl PyLsm {
     /// Runs on a (T, input_dim) array of 0/1 and returns the (T, units) output raster (uint8);
     /// on a `neuroquant.spike.SpikeRaster` (T × input_dim, on spikes only) returns a
     /// `SpikeRaster` (T × units), bit-packed both ways and equal to the dense run.
-    fn run<'py>(&mut self, py: Python<'py>, spikes: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    /// `timeout` (seconds) or `interrupt_function()` returning True stops the run
+    /// (StoppedError, the liquid unchanged); looked at about every millisecond of work.
+    #[pyo3(signature = (spikes, timeout = None, interrupt_function = None))]
+    fn run<'py>(
+        &mut self,
+        py: Python<'py>,
+        spikes: &Bound<'py, PyAny>,
+        timeout: Option<f64>,
+        interrupt_function: Option<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let policy = RunPolicy::new(interrupt_function, None, timeout, None)?;
         if let Ok(r) = spikes.cast::<PyRaster>() {
             let raster = &r.get().inner;
             let inner = &mut self.inner;
-            let out = py.detach(|| inner.run_raster(raster)).or_raise()?;
+            let out = policy.run(py, |c| inner.run_raster_with(raster, c))?;
             return Ok(Bound::new(py, PyRaster { inner: out })?.into_any());
         }
         let (data, t, _) = spikes_in("spikes", spikes)?;
         let n = self.inner.units();
         let inner = &mut self.inner;
-        let out = py.detach(|| inner.run(&data, t)).or_raise()?;
+        let out = policy.run(py, |c| inner.run_with(&data, t, c))?;
         Ok(out.into_pyarray(py).reshape([t, n])?.into_any())
     }
 
@@ -628,10 +660,10 @@ pub(crate) fn narma10<'py>(
     let u = match u {
         Some(u) => {
             let r = rows("u", u)?;
-            neuroquant::error::check::len("u", n_timesteps, r.data.len())
+            neuroquant::error::check::len("u", n_timesteps, r.data().len())
                 .map_err(neuroquant::Error::from)
                 .or_raise()?;
-            r.data
+            r.data().to_vec()
         }
         None => rc::narma10_input(n_timesteps, neuroquant::rng::resolve_seed(seed)).or_raise()?,
     };
@@ -733,7 +765,7 @@ pub(crate) fn memory_capacity<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     use rand::RngExt as _;
     let s = match series {
-        Some(s) => rows("series", s)?.data,
+        Some(s) => rows("series", s)?.data().to_vec(),
         None => {
             let mut r = neuroquant::rng::stream(neuroquant::rng::resolve_seed(seed), 0);
             (0..10 * k_max).map(|_| r.random_range(-0.8..0.8)).collect()

@@ -2,6 +2,7 @@
 //! first data they see, their parameters read by the core.
 
 use super::convert::{Rows, array2, matrix, named_arguments, one_or_list, series, to_python, vector};
+use crate::control::RunPolicy;
 use crate::errors::{OrRaise, invalid_argument};
 use crate::params;
 use neuroquant::reservoir::{
@@ -126,14 +127,26 @@ impl PyReservoir {
     }
 
     /// Runs the reservoir over X ((T, input_dim), or a list of series, each continuing from the
-    /// state the previous left) and returns the states (T, units) (a list for a list).
-    fn run<'py>(&mut self, py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    /// state the previous left) and returns the states (T, units) (a list for a list). A
+    /// C-contiguous float64 X is read in place (no copy). `timeout` (seconds) or
+    /// `interrupt_function()` returning True stops the run (StoppedError, the state as
+    /// before the series).
+    #[pyo3(signature = (x, timeout = None, interrupt_function = None))]
+    fn run<'py>(
+        &mut self,
+        py: Python<'py>,
+        x: &Bound<'py, PyAny>,
+        timeout: Option<f64>,
+        interrupt_function: Option<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let policy = RunPolicy::new(interrupt_function, None, timeout, None)?;
         let (items, many) = series("X", x)?;
         let mut outs = Vec::new();
-        for Rows { data, rows, cols } in items {
-            let r = self.built(py, cols)?;
+        for item in &items {
+            let (data, rows) = (item.data(), item.rows);
+            let r = self.built(py, item.cols)?;
             let n = r.units();
-            let states = py.detach(|| r.run(&data, rows)).or_raise()?;
+            let states = policy.run(py, |c| r.run_with(data, rows, c))?;
             outs.push(array2(py, states, rows, n)?);
         }
         one_or_list(py, outs, many)
@@ -317,7 +330,10 @@ impl PyRidge {
 }
 
 /// Pairs input and target series, checking their count and lengths.
-pub(crate) fn paired(x: &Bound<'_, PyAny>, y: &Bound<'_, PyAny>) -> PyResult<(Vec<Rows>, Vec<Rows>, bool)> {
+pub(crate) fn paired<'py>(
+    x: &Bound<'py, PyAny>,
+    y: &Bound<'py, PyAny>,
+) -> PyResult<(Vec<Rows<'py>>, Vec<Rows<'py>>, bool)> {
     let (xs, many) = series("X", x)?;
     let (ys, _) = series("Y", y)?;
     if xs.len() != ys.len() {
@@ -338,8 +354,9 @@ pub(crate) fn paired(x: &Bound<'_, PyAny>, y: &Bound<'_, PyAny>) -> PyResult<(Ve
 fn run_readout<'py>(py: Python<'py>, ro: &Readout, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let (items, many) = series("X", x)?;
     let mut outs = Vec::new();
-    for Rows { data, rows, .. } in items {
-        let y = py.detach(|| ro.run(&data, rows)).or_raise()?;
+    for item in &items {
+        let (data, rows) = (item.data(), item.rows);
+        let y = py.detach(|| ro.run(data, rows)).or_raise()?;
         outs.push(array2(py, y, rows, ro.outputs())?);
     }
     one_or_list(py, outs, many)
@@ -369,16 +386,29 @@ impl PyRidge {
         let py = slf.py();
         let (xs, ys, _) = paired(x, y)?;
         let params = slf.borrow().params.clone();
+        let (features, outputs, count) = (xs[0].cols, ys[0].cols, xs.len());
+        // (inputs, targets, rows) after the warm-up, borrowed from the arrays.
+        let parts: Vec<(&[f64], &[f64], usize)> = xs
+            .iter()
+            .zip(&ys)
+            .map(|(a, b)| {
+                let skip = warmup.min(a.rows);
+                (
+                    &a.data()[skip * a.cols..],
+                    &b.data()[skip * b.cols..],
+                    a.rows - skip,
+                )
+            })
+            .collect();
         let readout = py
             .detach(|| -> neuroquant::Result<Readout> {
-                let mut stats = RidgeStats::new(xs[0].cols, ys[0].cols)?;
-                for (a, b) in xs.iter().zip(&ys) {
-                    let skip = warmup.min(a.rows);
-                    stats.add(&a.data[skip * a.cols..], &b.data[skip * b.cols..], a.rows - skip)?;
+                let mut stats = RidgeStats::new(features, outputs)?;
+                for &(a, b, rows) in &parts {
+                    stats.add(a, b, rows)?;
                 }
                 if stats.is_empty() {
                     return Err(neuroquant::reservoir::ReservoirError::NoSamples {
-                        series: xs.len(),
+                        series: count,
                         warmup,
                     }
                     .into());
@@ -486,21 +516,25 @@ macro_rules! online_readout {
                 })
             }
 
-            fn train(&mut self, py: Python<'_>, xs: &[Rows], ys: &[Rows], warmup: usize) -> PyResult<()> {
+            fn train(
+                &mut self,
+                py: Python<'_>,
+                xs: &[Rows<'_>],
+                ys: &[Rows<'_>],
+                warmup: usize,
+            ) -> PyResult<()> {
                 for (a, b) in xs.iter().zip(ys) {
                     if self.inner.is_none() {
                         self.inner = Some($core::new(self.params.clone(), a.cols, b.cols).or_raise()?);
                     }
                     let inner = self.inner.as_mut().expect("built above");
                     let skip = warmup.min(a.rows);
-                    py.detach(|| {
-                        inner.partial_fit(
-                            &a.data[skip * a.cols..],
-                            &b.data[skip * b.cols..],
-                            a.rows - skip,
-                        )
-                    })
-                    .or_raise()?;
+                    let (u, y, rows) = (
+                        &a.data()[skip * a.cols..],
+                        &b.data()[skip * b.cols..],
+                        a.rows - skip,
+                    );
+                    py.detach(|| inner.partial_fit(u, y, rows)).or_raise()?;
                 }
                 Ok(())
             }
