@@ -486,17 +486,21 @@ def test_a_c_contiguous_float64_input_is_read_without_a_copy() -> None:
     # Peak resident memory of a fresh interpreter around calls that only read their input
     # (NVAR.fit_standardization): an 80 MB C-contiguous float64 array adds nothing; the same
     # values in Fortran order are copied once (which shows the measurement sees a copy).
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across exec, so a child of a
+    # large pytest process would start with pytest's peak and never grow past it.
     import subprocess
     import sys
 
     script = """
-import resource
+import re
 import numpy as np
 from neuroquant import reservoir as rc
 X = np.ones((5_000_000, 2))
 F = np.asfortranarray(X)
 nv = rc.NVAR(delay=1, order=1)
-peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+def peak():
+    with open("/proc/self/status") as f:
+        return int(re.search(r"VmHWM:\\s+(\\d+) kB", f.read()).group(1)) // 1024
 before = peak()
 nv.fit_standardization(X)
 c = peak()
