@@ -63,19 +63,11 @@ assert energy <= 1e-8, f"N={n}: <H> drifts by {energy:.1e}"
 assert norm <= 1e-10, f"N={n}: norm drifts by {norm:.1e}"
 ref = None
 if n <= 16:
-    import scipy.sparse as sp
     import scipy.sparse.linalg as spla
-    X = sp.csr_matrix([[0, 1], [1, 0]], dtype=complex)
-    Z = sp.csr_matrix([[1, 0], [0, -1]], dtype=complex)
-    def site(op, i):
-        return sp.kron(sp.kron(sp.identity(2**i, format="csr"), op), sp.identity(2 ** (n - i - 1), format="csr"), format="csr")
-    Hs = sp.csr_matrix((2**n, 2**n), dtype=complex)
-    for i in range(n - 1):
-        Hs = Hs - site(Z, i) @ site(Z, i + 1)
-    for i in range(n):
-        Hs = Hs - site(X, i)
-    md = sum(site(Z, i).diagonal().real for i in range(n)) / n
-    states = spla.expm_multiply(-1j * Hs.tocsr(), psi0, start=0.0, stop=1.0, num=11, endpoint=True)
+    sys.path.insert(0, sys.argv[3])
+    from bench_quantum import _tfim_sparse
+    Hs, md = _tfim_sparse(n)
+    states = spla.expm_multiply(-1j * Hs, psi0, start=0.0, stop=1.0, num=11, endpoint=True)
     ref = float(np.max(np.abs((np.abs(states) ** 2) @ md - r.expect[0])))
     assert ref <= 1e-8, f"N={n}: M(t) {ref:.1e} from expm_multiply"
 print(json.dumps({"seconds": dt, "rss_mib": rss, "rss_before_mib": rss0, "m": float(r.expect[0][-1]),
@@ -104,7 +96,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|")
     for n in range(a.min_n, a.max_n + 1):
         k = a.krylov_dim or default_dim(n)
-        out = subprocess.run([sys.executable, "-c", CHILD, str(n), str(k)], capture_output=True, text=True,
+        out = subprocess.run([sys.executable, "-c", CHILD, str(n), str(k), str(HERE)], capture_output=True, text=True,
                              env=os.environ)
         if out.returncode != 0:
             sys.exit(f"N={n} failed:\n{out.stderr}")

@@ -257,18 +257,29 @@ fn qubit_op(s: &str, c: f64) -> PauliSum {
     p
 }
 
-#[test]
-fn rabi_oscillation_to_1e10() {
-    // H = Δ/2 σz + Ω/2 σx from |0⟩: P1(t) = Ω²/(Ω²+Δ²) sin²(√(Ω²+Δ²) t/2).
-    let (omega, delta) = (1.0, 0.5);
-    let mut hs = qubit_op("Z", delta / 2.0);
-    hs.add_term("X", &[0], omega / 2.0).unwrap();
+/// Rabi's qubit, H = Δ/2 σz + Ω/2 σx with Ω = 1, Δ = 0.5 (matrix-free), and P1 = (I − σz)/2.
+fn rabi() -> (Hamiltonian, Operator) {
+    let mut hs = qubit_op("Z", RABI_DELTA / 2.0);
+    hs.add_term("X", &[0], RABI_OMEGA / 2.0).unwrap();
     let h = Hamiltonian::new(Operator::from_pauli(&hs, Storage::MatrixFree).unwrap()).unwrap();
     let mut p1 = qubit_op("I", 0.5);
     p1.add_term("Z", &[0], -0.5).unwrap();
-    let p1 = Operator::from_pauli(&p1, Storage::Csr).unwrap();
+    (h, Operator::from_pauli(&p1, Storage::Csr).unwrap())
+}
+
+const RABI_OMEGA: f64 = 1.0;
+const RABI_DELTA: f64 = 0.5;
+
+/// P1(t) from |0⟩ under [`rabi`]: Ω²/(Ω²+Δ²) sin²(√(Ω²+Δ²) t/2).
+fn rabi_p1(t: f64) -> f64 {
+    let w2 = RABI_OMEGA * RABI_OMEGA + RABI_DELTA * RABI_DELTA;
+    RABI_OMEGA * RABI_OMEGA / w2 * (w2.sqrt() * t / 2.0).sin().powi(2)
+}
+
+#[test]
+fn rabi_oscillation_to_1e10() {
+    let (h, p1) = rabi();
     let t: Vec<f64> = (0..=200).map(|k| k as f64 * 0.1).collect();
-    let w = (omega * omega + delta * delta).sqrt();
     for method in [Method::Krylov, Method::Diag, Method::Dop853] {
         let o = SolverOptions::default().method(method).atol(1e-13).rtol(1e-13);
         let r = sesolve(
@@ -281,7 +292,7 @@ fn rabi_oscillation_to_1e10() {
         )
         .unwrap();
         for (k, &tk) in t.iter().enumerate() {
-            let exact = omega * omega / (w * w) * (w * tk / 2.0).sin().powi(2);
+            let exact = rabi_p1(tk);
             assert!(
                 (r.expect[0][k].re - exact).abs() < 1e-10,
                 "{method:?} t={tk}: {} vs {exact}",
@@ -296,15 +307,8 @@ fn dop853_dense_output_between_steps() {
     // DOP853 steps over output times and fills them from its 7th-order dense output: 2001
     // outputs on [0, 20] in far fewer steps, each within 1e-9 of the analytic Rabi curve (the
     // outputs are not step ends, so a wrong interpolation coefficient shows at once).
-    let (omega, delta) = (1.0, 0.5);
-    let mut hs = qubit_op("Z", delta / 2.0);
-    hs.add_term("X", &[0], omega / 2.0).unwrap();
-    let h = Hamiltonian::new(Operator::from_pauli(&hs, Storage::MatrixFree).unwrap()).unwrap();
-    let mut p1 = qubit_op("I", 0.5);
-    p1.add_term("Z", &[0], -0.5).unwrap();
-    let p1 = Operator::from_pauli(&p1, Storage::Csr).unwrap();
+    let (h, p1) = rabi();
     let t: Vec<f64> = (0..=2000).map(|k| k as f64 * 0.01).collect();
-    let w = (omega * omega + delta * delta).sqrt();
     let o = SolverOptions::default()
         .method(Method::Dop853)
         .atol(1e-11)
@@ -321,7 +325,7 @@ fn dop853_dense_output_between_steps() {
     assert!(r.stats.steps < 200, "{} steps for 2000 outputs", r.stats.steps);
     assert_eq!(r.times, t);
     for (k, &tk) in t.iter().enumerate() {
-        let exact = omega * omega / (w * w) * (w * tk / 2.0).sin().powi(2);
+        let exact = rabi_p1(tk);
         assert!(
             (r.expect[0][k].re - exact).abs() < 1e-9,
             "t={tk}: {} vs {exact}",

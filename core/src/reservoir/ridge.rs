@@ -194,15 +194,15 @@ impl RidgeStats {
                 }
             }
         }
-        self.mean_x
-            .iter_mut()
-            .zip(&dx)
-            .for_each(|(m, d)| *m += d * nb / n);
-        self.mean_y
-            .iter_mut()
-            .zip(&dy)
-            .for_each(|(m, d)| *m += d * nb / n);
+        self.shift_means(&dx, &dy, nb, n);
         self.n += b as u64;
+    }
+
+    /// Moves the means by `nb / n` times the differences `dx`, `dy` of the added samples'
+    /// means (`nb` of `n` samples are new).
+    fn shift_means(&mut self, dx: &[f64], dy: &[f64], nb: f64, n: f64) {
+        self.mean_x.iter_mut().zip(dx).for_each(|(m, d)| *m += d * nb / n);
+        self.mean_y.iter_mut().zip(dy).for_each(|(m, d)| *m += d * nb / n);
     }
 
     /// Adds the samples summarised by `other` (Chan, Golub & LeVeque's pairwise update).
@@ -244,14 +244,7 @@ impl RidgeStats {
                 self.syy[(i, j)] += other.syy[(i, j)] + f * dy[i] * dy[j];
             }
         }
-        self.mean_x
-            .iter_mut()
-            .zip(&dx)
-            .for_each(|(m, d)| *m += d * nb / n);
-        self.mean_y
-            .iter_mut()
-            .zip(&dy)
-            .for_each(|(m, d)| *m += d * nb / n);
+        self.shift_means(&dx, &dy, nb, n);
         self.n += other.n;
     }
 
