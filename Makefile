@@ -34,6 +34,9 @@ test: lint rust-test header-check c-test c-install-check python-test examples in
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	# the core alone, as a dependency without the optional `dwave` feature (the workspace build
+	# always has it: the C and Python crates turn it on)
+	$(CARGO) clippy -p neuroquant --lib --locked -- -D warnings
 	# rustdoc with warnings as errors (broken links, ambiguous names); the core and the C crate
 	# share the library name `neuroquant`, so they are documented one after the other.
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --locked --no-deps -p neuroquant

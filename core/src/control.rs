@@ -125,6 +125,12 @@ impl<'a> Control<'a> {
         stop
     }
 
+    /// Whether this control can ever stop a run (it has an interrupt or a deadline, or has
+    /// stopped): a run that must restore its state on a stop saves it only then.
+    pub(crate) fn can_stop(&self) -> bool {
+        self.interrupt.is_some() || self.deadline.is_some() || self.stopped()
+    }
+
     /// Whether a stop has been observed (without calling the callback).
     pub fn stopped(&self) -> bool {
         self.stopped.load(Ordering::Relaxed)

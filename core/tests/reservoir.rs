@@ -1174,7 +1174,7 @@ mod stability {
         ];
         assert_eq!(got, CHANGE_DETECTORS, "fingerprints {got:?}");
     }
-    const CHANGE_DETECTORS: [u64; 3] = [13348257370935586482, 1948177206388013917, 7678788153980621942];
+    const CHANGE_DETECTORS: [u64; 3] = [5460574445171194797, 1948177206388013917, 7678788153980621942];
 }
 
 /// Every loop a caller can make long looks at the `Control`: an interrupt stops it with
@@ -1325,5 +1325,57 @@ mod control {
         // Never stopping: equal to the uncontrolled calls.
         let (g, _) = asked(usize::MAX, |c| esn.generate_with(40, &u[..100], 100, c));
         assert_eq!(g.unwrap(), before.clone().generate(40, &u[..100], 100).unwrap());
+    }
+
+    #[test]
+    fn readouts_and_nvar_stop_on_interrupt_and_change_nothing() {
+        let mut next = lcg(3);
+        let (rows, d, o) = (6000, 40, 2);
+        let x: Vec<f64> = (0..rows * d).map(|_| next() - 0.5).collect();
+        let y: Vec<f64> = (0..rows * o).map(|_| next() - 0.5).collect();
+        // Ridge statistics: one look per product of rows_per_batch rows.
+        let mut stats = RidgeStats::new(d, o).unwrap();
+        stats.add(&x[..100 * d], &y[..100 * o], 100).unwrap();
+        let before = stats.clone();
+        let (r, calls) = asked(2, |c| stats.add_with(&x, &y, rows, c));
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::Interrupted);
+        assert_eq!(calls, 2);
+        assert_eq!(stats, before);
+        let (r, _) = asked(usize::MAX, |c| stats.add_with(&x, &y, rows, c));
+        r.unwrap();
+        let mut plain = before.clone();
+        plain.add(&x, &y, rows).unwrap();
+        assert_eq!(
+            stats, plain,
+            "a control that never stops changes nothing in the result"
+        );
+        // RLS and LMS: a stop leaves the weights (and RLS's P) as they were.
+        let mut rls = Rls::new(RlsParams::default().alpha(1e-3), d, o).unwrap();
+        rls.partial_fit(&x[..10 * d], &y[..10 * o], 10).unwrap();
+        let before = rls.clone();
+        let (r, calls) = asked(3, |c| rls.partial_fit_with(&x, &y, rows, c));
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::Interrupted);
+        assert_eq!(calls, 3);
+        assert_eq!(rls, before);
+        let (r, _) = asked(usize::MAX, |c| rls.partial_fit_with(&x, &y, rows, c));
+        assert_eq!(r.unwrap(), before.clone().partial_fit(&x, &y, rows).unwrap());
+        let mut lms = Lms::new(LmsParams::default(), d, o).unwrap();
+        let before = lms.clone();
+        let big: Vec<f64> = x.iter().cycle().take(20 * rows * d).copied().collect();
+        let bigy: Vec<f64> = y.iter().cycle().take(20 * rows * o).copied().collect();
+        let (r, calls) = asked(1, |c| lms.partial_fit_with(&big, &bigy, 20 * rows, c));
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::Interrupted);
+        assert_eq!(calls, 1);
+        assert_eq!(lms, before);
+        // NVAR: the delay line is as before.
+        let mut nvar = Nvar::new(NvarParams::default().input_dim(d).delay(2).order(2)).unwrap();
+        nvar.run(&x[..5 * d], 5).unwrap();
+        let before = nvar.clone();
+        let (r, calls) = asked(2, |c| nvar.run_with(&x, rows, c));
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::Interrupted);
+        assert_eq!(calls, 2);
+        assert_eq!(nvar, before);
+        let (r, _) = asked(usize::MAX, |c| nvar.run_with(&x, rows, c));
+        assert_eq!(r.unwrap(), before.clone().run(&x, rows).unwrap());
     }
 }

@@ -450,6 +450,57 @@ def test_long_runs_stop_on_interrupt_or_timeout_and_change_nothing() -> None:
     assert time.perf_counter() - t0 < full / 10 + max(0.05, full / 2)
 
 
+def test_readouts_and_nvar_stop_on_interrupt_or_timeout_and_change_nothing() -> None:
+    rng = np.random.default_rng(7)
+    X, Y = rng.standard_normal((20_000, 60)), rng.standard_normal((20_000, 2))
+    calls: list[int] = []
+
+    def stop() -> bool:
+        calls.append(1)
+        return True
+
+    ridge = rc.Ridge(ridge=1e-3).fit(X[:500], Y[:500])
+    w0 = ridge.Wout.copy()
+    rls = rc.RLS(alpha=1e-3).partial_fit(X[:50], Y[:50])
+    lms = rc.LMS(learning_rate=0.1).partial_fit(X[:50], Y[:50])
+    twins = [pickle.loads(pickle.dumps(m)) for m in (rls, lms)]
+    nvar = rc.NVAR(delay=3, order=2, strides=1)
+    U = np.tile(X[:3000, :5], (2, 1))
+    nvar.run(U[:10])
+    nvar_twin = pickle.loads(pickle.dumps(nvar))
+    for call in (
+        lambda **kw: ridge.fit(X, Y, **kw),
+        lambda **kw: ridge.fit([X[:100], X], [Y[:100], Y], **kw),
+        lambda **kw: rls.partial_fit(X[:5000], Y[:5000], **kw),
+        lambda **kw: rls.partial_fit([X[:10], X[:5000]], [Y[:10], Y[:5000]], **kw),
+        lambda **kw: rls.fit(X[:5000], Y[:5000], **kw),
+        lambda **kw: lms.partial_fit(X, Y, **kw),
+        lambda **kw: lms.fit(X, Y, **kw),
+        lambda **kw: nvar.run(U, **kw),
+    ):
+        calls.clear()
+        with pytest.raises(nq.StoppedError, match="stopped before completion"):
+            call(interrupt_function=stop)
+        assert len(calls) == 1, "stopped at the first look, after some work"
+        with pytest.raises(nq.StoppedError):
+            call(timeout=0.0)
+        call(interrupt_function=lambda: False)  # runs to the end when never stopped
+    # Every stop left the model as it was: the completed calls above are the only changes.
+    np.testing.assert_array_equal(ridge.Wout, rc.Ridge(ridge=1e-3).fit([X[:100], X], [Y[:100], Y]).Wout)
+    assert not np.array_equal(ridge.Wout, w0)
+    rls_want = twins[0]
+    rls_want.partial_fit(X[:5000], Y[:5000])
+    rls_want.partial_fit([X[:10], X[:5000]], [Y[:10], Y[:5000]])
+    rls_want.fit(X[:5000], Y[:5000])
+    np.testing.assert_array_equal(rls.Wout, rls_want.Wout)
+    lms_want = twins[1]
+    lms_want.partial_fit(X, Y)
+    lms_want.fit(X, Y)
+    np.testing.assert_array_equal(lms.Wout, lms_want.Wout)
+    nvar_twin.run(U)
+    np.testing.assert_array_equal(nvar.run(U[:5]), nvar_twin.run(U[:5]))
+
+
 @pytest.mark.parametrize("layout", ["fortran", "float32", "strided", "int64", "3d_fortran", "3d_float32"])
 def test_every_input_layout_gives_the_c_contiguous_float64_result(layout: str) -> None:
     W, Win, bias = _weights(60, 3, 6)

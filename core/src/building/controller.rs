@@ -332,10 +332,10 @@ pub fn pipeline_sampler(params: &PipelineParams, seed: u64) -> Result<(Arc<dyn S
         dwave_first(&crate::dwave::DWaveConfig::default(), local)
     }
     #[cfg(not(feature = "dwave"))]
-    Ok((
-        local,
-        format!("{} (built without the `dwave` feature)", local.name()),
-    ))
+    {
+        let note = format!("{} (built without the `dwave` feature)", local.name());
+        Ok((local, note))
+    }
 }
 
 /// `FallbackSampler(Leap hybrid → local)` when `config` resolves to a token and a hybrid BQM

@@ -46,3 +46,35 @@ pub use spectral_radius::{
 /// Units of work (weights touched) between two looks at the `Control` (about a millisecond, as
 /// in the samplers).
 pub(crate) const WORK_BETWEEN_CHECKS: usize = 1 << 20;
+
+/// Runs `items` work items of about `cost` units each through `item(model, t)`, looking at
+/// `control` every [`WORK_BETWEEN_CHECKS`] units. A stop (`Stopped { what }`) or an error from an
+/// item returns `model` to its state before the call (saved only when `control` can stop; the
+/// items of an uncontrolled call validate their input up front, so they do not fail midway).
+pub(crate) fn controlled<M: Clone>(
+    model: &mut M,
+    items: usize,
+    cost: usize,
+    control: &crate::control::Control<'_>,
+    what: &'static str,
+    mut item: impl FnMut(&mut M, usize) -> crate::Result<()>,
+) -> crate::Result<()> {
+    let saved = control.can_stop().then(|| model.clone());
+    let per_check = (WORK_BETWEEN_CHECKS / cost.max(1)).max(1);
+    let restore = |model: &mut M| {
+        if let Some(s) = &saved {
+            *model = s.clone();
+        }
+    };
+    for t in 0..items {
+        if t > 0 && t % per_check == 0 && control.should_stop() {
+            restore(model);
+            return Err(ReservoirError::Stopped { what }.into());
+        }
+        if let Err(e) = item(model, t) {
+            restore(model);
+            return Err(e);
+        }
+    }
+    Ok(())
+}

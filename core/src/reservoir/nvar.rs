@@ -2,7 +2,9 @@
 //! vector autoregression, `[1?, x_t, x_{t−s}, …, x_{t−(k−1)s}, monomials of order n]`, in
 //! ReservoirPy's `NVAR` order, with an optional constant term and input standardisation.
 
+use super::controlled;
 use crate::Result;
+use crate::control::Control;
 use crate::error::{ArgumentError, check};
 use crate::params::params;
 
@@ -235,15 +237,23 @@ impl Nvar {
 
     /// The features of `rows` inputs (`rows × input_dim` → `rows × output_dim`).
     pub fn run(&mut self, x: &[f64], rows: usize) -> Result<Vec<f64>> {
+        self.run_with(x, rows, &Control::default())
+    }
+
+    /// [`run`](Self::run) under `control`: a stop (interrupt or deadline) returns `Stopped` and
+    /// leaves the delay line as it was before the call.
+    pub fn run_with(&mut self, x: &[f64], rows: usize, control: &Control<'_>) -> Result<Vec<f64>> {
         let d = self.input_dim;
         check::len_rows("x", "rows", rows, d, x.len())?;
         check::all_finite("x", x)?;
         let f = self.output_dim();
         let mut out = crate::alloc::filled("features", 0.0, rows.saturating_mul(f))?;
-        for t in 0..rows {
-            self.advance(&x[t * d..(t + 1) * d]);
-            out[t * f..(t + 1) * f].copy_from_slice(&self.out);
-        }
+        let cost = f * self.params.order + self.store.len();
+        controlled(self, rows, cost, control, "NVAR run", |nvar, t| {
+            nvar.advance(&x[t * d..(t + 1) * d]);
+            out[t * f..(t + 1) * f].copy_from_slice(&nvar.out);
+            Ok(())
+        })?;
         Ok(out)
     }
 }

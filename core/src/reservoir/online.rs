@@ -1,8 +1,10 @@
 //! Online readouts trained one sample at a time: recursive least squares with a forgetting
 //! factor (ReservoirPy's `RLS`, same update order) and least mean squares, plain or normalised.
 
+use super::controlled;
 use super::readout::Readout;
 use crate::Result;
+use crate::control::Control;
 use crate::error::{ArgumentError, check};
 use crate::params::{named_enum, params};
 
@@ -140,19 +142,31 @@ impl Rls {
     /// Updates on `rows` samples in order (`x`: `rows × features`, `y`: `rows × outputs`) and
     /// returns the predictions made before each update. Validates everything first.
     pub fn partial_fit(&mut self, x: &[f64], y: &[f64], rows: usize) -> Result<Vec<f64>> {
+        self.partial_fit_with(x, y, rows, &Control::default())
+    }
+
+    /// [`partial_fit`](Self::partial_fit) under `control`: a stop (interrupt or deadline)
+    /// returns `Stopped` and leaves the readout as it was before the call.
+    pub fn partial_fit_with(
+        &mut self,
+        x: &[f64],
+        y: &[f64],
+        rows: usize,
+        control: &Control<'_>,
+    ) -> Result<Vec<f64>> {
         let (d, o) = (self.readout.features, self.readout.outputs);
         check::len_rows("x", "rows", rows, d, x.len())?;
         check::len_rows("y", "rows", rows, o, y.len())?;
         check::all_finite("x", x)?;
         check::all_finite("y", y)?;
         let mut out = crate::alloc::filled("predictions", 0.0, rows.saturating_mul(o))?;
-        for t in 0..rows {
-            self.partial_fit_one(
+        controlled(self, rows, d * (d + o), control, "RLS partial_fit", |rls, t| {
+            rls.partial_fit_one(
                 &x[t * d..(t + 1) * d],
                 &y[t * o..(t + 1) * o],
                 &mut out[t * o..(t + 1) * o],
-            )?;
-        }
+            )
+        })?;
         Ok(out)
     }
 }
@@ -231,41 +245,59 @@ impl Lms {
 
     /// Updates on `rows` samples in order; returns the predictions made before each update.
     pub fn partial_fit(&mut self, x: &[f64], y: &[f64], rows: usize) -> Result<Vec<f64>> {
+        self.partial_fit_with(x, y, rows, &Control::default())
+    }
+
+    /// [`partial_fit`](Self::partial_fit) under `control`: a stop (interrupt or deadline)
+    /// returns `Stopped` and leaves the readout as it was before the call.
+    pub fn partial_fit_with(
+        &mut self,
+        x: &[f64],
+        y: &[f64],
+        rows: usize,
+        control: &Control<'_>,
+    ) -> Result<Vec<f64>> {
         let (d, o) = (self.readout.features, self.readout.outputs);
         check::len_rows("x", "rows", rows, d, x.len())?;
         check::len_rows("y", "rows", rows, o, y.len())?;
         check::all_finite("x", x)?;
         check::all_finite("y", y)?;
         let mut out = crate::alloc::filled("predictions", 0.0, rows.saturating_mul(o))?;
-        for t in 0..rows {
+        controlled(self, rows, d * o.max(1), control, "LMS partial_fit", |lms, t| {
             let (xt, yt) = (&x[t * d..(t + 1) * d], &y[t * o..(t + 1) * o]);
-            let pred = &mut out[t * o..(t + 1) * o];
-            self.readout.apply(xt, pred);
-            for (e, (p, y)) in self.err.iter_mut().zip(pred.iter().zip(yt)) {
-                *e = p - y;
-            }
-            let eta = match self.params.rule {
-                LmsRule::Lms => self.params.learning_rate,
-                LmsRule::Nlms => {
-                    let norm: f64 = xt.iter().map(|v| v * v).sum();
-                    self.params.learning_rate
-                        / (self.params.eps + norm + if self.params.fit_bias { 1.0 } else { 0.0 })
-                }
-            };
-            for (i, &xi) in xt.iter().enumerate() {
-                let row = &mut self.readout.wout[i * o..(i + 1) * o];
-                row.iter_mut()
-                    .zip(&self.err)
-                    .for_each(|(w, e)| *w -= eta * xi * e);
-            }
-            if self.params.fit_bias {
-                self.readout
-                    .bias
-                    .iter_mut()
-                    .zip(&self.err)
-                    .for_each(|(b, e)| *b -= eta * e);
-            }
-        }
+            lms.update(xt, yt, &mut out[t * o..(t + 1) * o]);
+            Ok(())
+        })?;
         Ok(out)
+    }
+
+    /// One update on the sample `(xt, yt)`, writing the prediction made before it.
+    fn update(&mut self, xt: &[f64], yt: &[f64], pred: &mut [f64]) {
+        let o = self.readout.outputs;
+        self.readout.apply(xt, pred);
+        for (e, (p, y)) in self.err.iter_mut().zip(pred.iter().zip(yt)) {
+            *e = p - y;
+        }
+        let eta = match self.params.rule {
+            LmsRule::Lms => self.params.learning_rate,
+            LmsRule::Nlms => {
+                let norm: f64 = xt.iter().map(|v| v * v).sum();
+                self.params.learning_rate
+                    / (self.params.eps + norm + if self.params.fit_bias { 1.0 } else { 0.0 })
+            }
+        };
+        for (i, &xi) in xt.iter().enumerate() {
+            let row = &mut self.readout.wout[i * o..(i + 1) * o];
+            row.iter_mut()
+                .zip(&self.err)
+                .for_each(|(w, e)| *w -= eta * xi * e);
+        }
+        if self.params.fit_bias {
+            self.readout
+                .bias
+                .iter_mut()
+                .zip(&self.err)
+                .for_each(|(b, e)| *b -= eta * e);
+        }
     }
 }

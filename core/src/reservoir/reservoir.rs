@@ -534,13 +534,7 @@ impl Reservoir {
         match p.equation {
             Equation::Internal if f == Activation::Tanh && g == 0.0 => {
                 // The hot path: activations in one vectorised pass, then the leak.
-                super::activation::tanh_in_place(&mut self.next);
-                for i in 0..self.next.len() {
-                    let lr = self.lr[i];
-                    let v = (1.0 - lr) * self.x[i] + lr * self.next[i];
-                    finite &= v.is_finite();
-                    self.next[i] = v;
-                }
+                finite = super::activation::tanh_leak(&mut self.next, &self.x, &self.lr);
                 if finite {
                     std::mem::swap(&mut self.x, &mut self.next);
                 }

@@ -38,8 +38,15 @@ impl RidgeParams {
 /// Largest number of features (or outputs) of a ridge readout: its `D × D` statistics take
 /// `8·D²` bytes (2 GiB at the limit).
 pub const MAX_FEATURES: usize = 16384;
-/// Rows per product when accumulating (bounds the centred copy to `ROWS_PER_BATCH × D`).
+/// Most rows per product when accumulating (bounds the centred copy to `ROWS_PER_BATCH × D`).
 const ROWS_PER_BATCH: usize = 2048;
+
+/// Rows per product for `d` features: [`ROWS_PER_BATCH`], or fewer for wide inputs, so that one
+/// product (`rows·d²/2` multiply-adds) stays near 2^29, tens of milliseconds, between two looks
+/// at the `Control`; never fewer than 256, where the product stays efficient.
+fn rows_per_batch(d: usize) -> usize {
+    ((1usize << 29) / d.saturating_mul(d).max(1)).clamp(256, ROWS_PER_BATCH)
+}
 
 /// The sufficient statistics of a least-squares fit: sample count, means, and centred scatter
 /// matrices `Σ(x−x̄)(x−x̄)ᵀ`, `Σ(x−x̄)(y−ȳ)ᵀ`, `Σ(y−ȳ)(y−ȳ)ᵀ`.
@@ -103,6 +110,12 @@ impl RidgeStats {
 
     /// Adds `rows` samples: `x` is `rows × features`, `y` is `rows × outputs`, both row-major.
     pub fn add(&mut self, x: &[f64], y: &[f64], rows: usize) -> Result<()> {
+        self.add_with(x, y, rows, &Control::default())
+    }
+
+    /// [`add`](Self::add) under `control`, looked at between products of
+    /// [`rows_per_batch`] rows: a stop returns `Stopped` and leaves the statistics as they were.
+    pub fn add_with(&mut self, x: &[f64], y: &[f64], rows: usize, control: &Control<'_>) -> Result<()> {
         let (d, o) = (self.features(), self.outputs());
         check::len_rows("x", "rows", rows, d, x.len())?;
         check::len_rows("y", "rows", rows, o, y.len())?;
@@ -113,21 +126,22 @@ impl RidgeStats {
         }
         // One centred copy of a batch, row-major and reused: no per-batch allocation, and the
         // copy is a sequential pass (the product reads it transposed through strides).
-        let cap = ROWS_PER_BATCH.min(rows);
+        let per = rows_per_batch(d);
+        let cap = per.min(rows);
         let mut xc = crate::alloc::filled("x", 0.0, cap * d)?;
         let mut yc = crate::alloc::filled("y", 0.0, cap * o)?;
-        let mut start = 0;
-        while start < rows {
-            let b = ROWS_PER_BATCH.min(rows - start);
-            self.add_batch(
+        let cost = per.saturating_mul(d).saturating_mul(d + o);
+        super::controlled(self, rows.div_ceil(per), cost, control, "ridge fit", |s, k| {
+            let (start, b) = (k * per, per.min(rows - k * per));
+            s.add_batch(
                 &x[start * d..(start + b) * d],
                 &y[start * o..(start + b) * o],
                 b,
                 &mut xc[..b * d],
                 &mut yc[..b * o],
             );
-            start += b;
-        }
+            Ok(())
+        })?;
         // Only the lower triangle of `sxx` was accumulated.
         for j in 0..d {
             for i in j + 1..d {

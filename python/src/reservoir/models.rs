@@ -313,15 +313,25 @@ impl PyNvar {
         Ok(PyNvar { params, inner })
     }
 
-    /// The features (T, output_dim) of X (T, input_dim) (a list for a list), continuing the delay line.
-    fn run<'py>(&mut self, py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    /// The features (T, output_dim) of X (T, input_dim) (a list for a list), continuing the
+    /// delay line. `timeout` (seconds) or `interrupt_function()` returning True stops it
+    /// (StoppedError, the delay line as before the series).
+    #[pyo3(signature = (x, timeout = None, interrupt_function = None))]
+    fn run<'py>(
+        &mut self,
+        py: Python<'py>,
+        x: &Bound<'py, PyAny>,
+        timeout: Option<f64>,
+        interrupt_function: Option<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let policy = RunPolicy::new(interrupt_function, None, timeout, None)?;
         let (items, many) = series("X", x)?;
         let mut outs = Vec::new();
         for item in &items {
             let (data, rows) = (item.data(), item.rows);
             let nv = self.built(item.cols)?;
             let f = nv.output_dim();
-            let y = py.detach(|| nv.run(data, rows)).or_raise()?;
+            let y = policy.run(py, |c| nv.run_with(data, rows, c))?;
             outs.push(array2(py, y, rows, f)?);
         }
         one_or_list(py, outs, many)

@@ -375,15 +375,19 @@ impl PyRidge {
     }
 
     /// Fits on X (T, features) and Y (T, outputs), or lists of series, dropping the first
-    /// `warmup` steps of each; returns self.
-    #[pyo3(signature = (x, y, warmup = 0))]
+    /// `warmup` steps of each; returns self. `timeout` (seconds) or `interrupt_function()`
+    /// returning True stops it (StoppedError, the readout as before).
+    #[pyo3(signature = (x, y, warmup = 0, timeout = None, interrupt_function = None))]
     fn fit<'py>(
         slf: Bound<'py, Self>,
         x: &Bound<'py, PyAny>,
         y: &Bound<'py, PyAny>,
         warmup: usize,
+        timeout: Option<f64>,
+        interrupt_function: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, Self>> {
         let py = slf.py();
+        let policy = RunPolicy::new(interrupt_function, None, timeout, None)?;
         let (xs, ys, _) = paired(x, y)?;
         let params = slf.borrow().params.clone();
         let (features, outputs, count) = (xs[0].cols, ys[0].cols, xs.len());
@@ -400,22 +404,20 @@ impl PyRidge {
                 )
             })
             .collect();
-        let readout = py
-            .detach(|| -> neuroquant::Result<Readout> {
-                let mut stats = RidgeStats::new(features, outputs)?;
-                for &(a, b, rows) in &parts {
-                    stats.add(a, b, rows)?;
+        let readout = policy.run(py, |c| -> neuroquant::Result<Readout> {
+            let mut stats = RidgeStats::new(features, outputs)?;
+            for &(a, b, rows) in &parts {
+                stats.add_with(a, b, rows, c)?;
+            }
+            if stats.is_empty() {
+                return Err(neuroquant::reservoir::ReservoirError::NoSamples {
+                    series: count,
+                    warmup,
                 }
-                if stats.is_empty() {
-                    return Err(neuroquant::reservoir::ReservoirError::NoSamples {
-                        series: count,
-                        warmup,
-                    }
-                    .into());
-                }
-                stats.solve(params.ridge, params.fit_bias)
-            })
-            .or_raise()?;
+                .into());
+            }
+            stats.solve(params.ridge, params.fit_bias)
+        })?;
         slf.borrow_mut().readout = Some(readout);
         Ok(slf)
     }
@@ -516,12 +518,31 @@ macro_rules! online_readout {
                 })
             }
 
+            /// Updates on every series in turn; on any error (a stop included) the readout is
+            /// as it was before the call.
             fn train(
                 &mut self,
                 py: Python<'_>,
                 xs: &[Rows<'_>],
                 ys: &[Rows<'_>],
                 warmup: usize,
+                policy: &RunPolicy,
+            ) -> PyResult<()> {
+                let saved = self.inner.clone();
+                let result = self.train_all(py, xs, ys, warmup, policy);
+                if result.is_err() {
+                    self.inner = saved;
+                }
+                result
+            }
+
+            fn train_all(
+                &mut self,
+                py: Python<'_>,
+                xs: &[Rows<'_>],
+                ys: &[Rows<'_>],
+                warmup: usize,
+                policy: &RunPolicy,
             ) -> PyResult<()> {
                 for (a, b) in xs.iter().zip(ys) {
                     if self.inner.is_none() {
@@ -534,7 +555,7 @@ macro_rules! online_readout {
                         &b.data()[skip * b.cols..],
                         a.rows - skip,
                     );
-                    py.detach(|| inner.partial_fit(u, y, rows)).or_raise()?;
+                    policy.run(py, |c| inner.partial_fit_with(u, y, rows, c))?;
                 }
                 Ok(())
             }
@@ -552,30 +573,45 @@ macro_rules! online_readout {
                 })
             }
 
-            /// Updates the weights one sample at a time on X and Y (or lists of series); returns self.
+            /// Updates the weights one sample at a time on X and Y (or lists of series); returns
+            /// self. `timeout` (seconds) or `interrupt_function()` returning True stops it
+            /// (StoppedError, the weights as before the call).
+            #[pyo3(signature = (x, y, timeout = None, interrupt_function = None))]
             fn partial_fit<'py>(
                 slf: Bound<'py, Self>,
                 x: &Bound<'py, PyAny>,
                 y: &Bound<'py, PyAny>,
+                timeout: Option<f64>,
+                interrupt_function: Option<Py<PyAny>>,
             ) -> PyResult<Bound<'py, Self>> {
+                let policy = RunPolicy::new(interrupt_function, None, timeout, None)?;
                 let (xs, ys, _) = paired(x, y)?;
-                slf.borrow_mut().train(slf.py(), &xs, &ys, 0)?;
+                slf.borrow_mut().train(slf.py(), &xs, &ys, 0, &policy)?;
                 Ok(slf)
             }
 
-            /// Starts from zero weights, then partial_fit on every series after `warmup` steps; returns self.
-            #[pyo3(signature = (x, y, warmup = 0))]
+            /// Starts from zero weights, then partial_fit on every series after `warmup` steps;
+            /// returns self. `timeout` and `interrupt_function` as in `partial_fit`.
+            #[pyo3(signature = (x, y, warmup = 0, timeout = None, interrupt_function = None))]
             fn fit<'py>(
                 slf: Bound<'py, Self>,
                 x: &Bound<'py, PyAny>,
                 y: &Bound<'py, PyAny>,
                 warmup: usize,
+                timeout: Option<f64>,
+                interrupt_function: Option<Py<PyAny>>,
             ) -> PyResult<Bound<'py, Self>> {
+                let policy = RunPolicy::new(interrupt_function, None, timeout, None)?;
                 let (xs, ys, _) = paired(x, y)?;
-                let saved = slf.borrow_mut().inner.take();
-                if let Err(e) = slf.borrow_mut().train(slf.py(), &xs, &ys, warmup) {
-                    slf.borrow_mut().inner = saved;
-                    return Err(e);
+                let py = slf.py();
+                {
+                    let mut me = slf.borrow_mut();
+                    let saved = me.inner.take();
+                    let result = me.train(py, &xs, &ys, warmup, &policy);
+                    if result.is_err() {
+                        me.inner = saved;
+                    }
+                    result?;
                 }
                 Ok(slf)
             }
