@@ -27,9 +27,6 @@ from __future__ import annotations
 
 import common  # noqa: F401  (first: pins implicit thread pools to one thread)
 
-import os
-import pathlib
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,10 +34,9 @@ import time
 
 import numpy as np
 
-from common import AccuracyError, Row, interleaved
+from common import AccuracyError, Row, build_c_program, interleaved
 
 PEERS = ["reservoirpy", "numpy", "scipy"]
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def _rpy():
@@ -144,15 +140,10 @@ int main(void) {
 
 
 def c_step_seconds() -> float | None:
-    lib = ROOT / "target/release/libneuroquant.a"
-    cc = shutil.which(os.environ.get("CC", "cc"))
-    if cc is None or not lib.exists():
-        return None
     with tempfile.TemporaryDirectory() as tmp:
-        src, exe = pathlib.Path(tmp, "t.c"), pathlib.Path(tmp, "t")
-        src.write_text(C_TIMER)
-        subprocess.run([cc, "-O2", f"-I{ROOT / 'include'}", str(src), "-o", str(exe), str(lib), "-lpthread", "-ldl", "-lm"],
-                       check=True, capture_output=True)
+        exe = build_c_program(C_TIMER, tmp)
+        if exe is None:
+            return None
         return float(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout)
 
 
@@ -186,7 +177,7 @@ def step_rows(quick: bool) -> list[Row]:
     rows = [
         Row("echo state network", "single-sample step N=100 through C (nq_reservoir_step)", c, "ReservoirPy step (Python)",
             t["peer"] / n, "<= 2 µs, zero allocations", "allocations counted 0 in examples/c/reservoir.c (ASan hooks)",
-            ours_text="" if c is not None else "no C compiler or target/release/libneuroquant.a (run make lib)"),
+            ours_text="" if c is not None else "no C compiler or no cargo"),
         Row("echo state network", "single-sample step N=100 through Python (ESN.step)", t["ours"] / n,
             "ReservoirPy Reservoir.step + Ridge.step", t["peer"] / n, "", "same W, Win"),
     ]

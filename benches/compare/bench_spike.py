@@ -29,18 +29,14 @@ from __future__ import annotations
 
 import common  # noqa: F401  (first: pins implicit thread pools to one thread)
 
-import os
-import pathlib
-import shutil
 import subprocess
 import tempfile
 
 import numpy as np
 
-from common import Row, interleaved
+from common import Row, build_c_program, interleaved
 
 PEERS = ["numpy"]
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def check(cond: bool, message: str) -> None:
@@ -127,15 +123,10 @@ int main(int argc, char **argv) {
 
 def c_step_ns(steps: int) -> float | None:
     """ns per step of the C timing program, or None without a C compiler or the built library."""
-    cc = shutil.which(os.environ.get("CC", "cc"))
-    lib = ROOT / "target" / "release" / "libneuroquant.a"
-    if cc is None or not lib.exists():
-        return None
     with tempfile.TemporaryDirectory() as d:
-        src, exe = pathlib.Path(d) / "t.c", pathlib.Path(d) / "t"
-        src.write_text(C_TIMING.replace("#include <stdio.h>", "#include <stdio.h>\n#include <stdlib.h>"))
-        subprocess.run([cc, "-O2", "-std=c11", f"-I{ROOT / 'include'}", str(src), "-o", str(exe), str(lib),
-                        "-lpthread", "-ldl", "-lm"], check=True)
+        exe = build_c_program(C_TIMING.replace("#include <stdio.h>", "#include <stdio.h>\n#include <stdlib.h>"), d)
+        if exe is None:
+            return None
         out = subprocess.run([str(exe), str(steps)], capture_output=True, text=True)
         check(out.returncode == 0, f"the C timing program failed ({out.returncode}): {out.stderr}")
         return float(out.stdout.strip()) * 1e-9

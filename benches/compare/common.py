@@ -23,6 +23,7 @@ import platform  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
+import pathlib  # noqa: E402
 import time  # noqa: E402
 from typing import Callable, Iterable, Sequence, TypeVar  # noqa: E402
 
@@ -181,3 +182,23 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "rustc": rustc,
     }
+
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def build_c_program(source: str, directory: str) -> pathlib.Path | None:
+    """Compiles the C `source` in `directory` against target/release/libneuroquant.a, which cargo
+    builds (or finds up to date) first, so a figure never comes from a stale library. None
+    without cargo or a C compiler."""
+    cc, cargo = shutil.which(os.environ.get("CC", "cc")), shutil.which("cargo")
+    if cc is None or cargo is None:
+        return None
+    subprocess.run([cargo, "build", "--release", "--locked", "-p", "neuroquant-ffi"], cwd=ROOT, check=True,
+                   capture_output=True)
+    src, exe = pathlib.Path(directory, "t.c"), pathlib.Path(directory, "t")
+    src.write_text(source)
+    subprocess.run([cc, "-O2", f"-I{ROOT / 'include'}", str(src), "-o", str(exe),
+                    str(ROOT / "target" / "release" / "libneuroquant.a"), "-lpthread", "-ldl", "-lm"],
+                   check=True, capture_output=True)
+    return exe

@@ -62,6 +62,8 @@ def fmt_time(s: float | None, text: str = "") -> str:
         return "—"
     if s < 1e-6:
         return f"{s * 1e9:.0f} ns"
+    if s < 1e-5:
+        return f"{s * 1e6:.2f} µs"
     if s < 1e-3:
         return f"{s * 1e6:.0f} µs"
     return f"{s * 1e3:.1f} ms" if s < 1 else f"{s:.2f} s"
