@@ -1166,6 +1166,42 @@ mod stability {
     }
 
     #[test]
+    fn the_ridge_fit_is_the_same_on_one_and_two_threads_and_solves_the_normal_equations() {
+        let mut next = lcg(21);
+        let (rows, d, o) = (3000, 300, 2);
+        let x: Vec<f64> = (0..rows * d).map(|_| next() - 0.5).collect();
+        let y: Vec<f64> = (0..rows * o).map(|_| next() - 0.5).collect();
+        let fit = |threads: usize| {
+            let mut s = RidgeStats::new(d, o).unwrap();
+            let c = Control::default().with_num_threads(threads);
+            s.add_with(&x, &y, rows, &c).unwrap();
+            s.solve(1e-3, true).unwrap()
+        };
+        let (one, two) = (fit(1), with_threads(2, || fit(2)));
+        let bits = |r: &Readout| {
+            r.wout()
+                .iter()
+                .chain(r.bias())
+                .map(|v| v.to_bits())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(bits(&one), bits(&two));
+        // The oracle: the centred normal equations, solved densely by nalgebra.
+        let xm = DMatrix::from_row_slice(rows, d, &x);
+        let ym = DMatrix::from_row_slice(rows, o, &y);
+        let mx = xm.row_mean();
+        let my = ym.row_mean();
+        let xc = DMatrix::from_fn(rows, d, |i, j| xm[(i, j)] - mx[j]);
+        let yc = DMatrix::from_fn(rows, o, |i, j| ym[(i, j)] - my[j]);
+        let a = xc.transpose() * &xc + DMatrix::identity(d, d) * 1e-3;
+        let w = a.cholesky().unwrap().solve(&(xc.transpose() * &yc));
+        let worst = (0..d * o)
+            .map(|k| (one.wout()[k] - w[(k / o, k % o)]).abs())
+            .fold(0.0, f64::max);
+        assert!(worst < 1e-10, "worst weight error {worst:e}");
+    }
+
+    #[test]
     fn values_for_fixed_seeds_are_unchanged() {
         let got = [
             fingerprint(drawn_reservoir()),

@@ -562,3 +562,26 @@ print(c - before, peak() - c)
     c_grown, f_grown = map(int, out.split())
     assert c_grown < 10, (c_grown, f_grown)
     assert f_grown >= 70, (c_grown, f_grown)
+
+
+def test_ridge_fit_gives_the_same_weights_on_any_number_of_threads() -> None:
+    rng = np.random.default_rng(11)
+    X, Y = rng.standard_normal((3000, 400)), rng.standard_normal((3000, 2))
+    one = rc.Ridge(ridge=1e-4).fit(X, Y, num_threads=1)
+    two = rc.Ridge(ridge=1e-4).fit(X, Y, num_threads=2)
+    default = rc.Ridge(ridge=1e-4).fit(X, Y)
+    np.testing.assert_array_equal(one.Wout, two.Wout)
+    np.testing.assert_array_equal(one.bias, default.bias)
+    # The oracle: numpy's least squares on the centred, ridge-augmented system.
+    Xc, Yc = X - X.mean(0), Y - Y.mean(0)
+    A = np.vstack([Xc, np.sqrt(1e-4) * np.eye(400)])
+    W = np.linalg.lstsq(A, np.vstack([Yc, np.zeros((400, 2))]), rcond=None)[0]
+    np.testing.assert_allclose(one.Wout, W, atol=1e-10)
+    with pytest.raises(nq.InvalidArgumentError, match="num_threads"):
+        rc.Ridge().fit(X, Y, num_threads=0)
+    esn1 = rc.Reservoir(units=50, seed=3) >> rc.Ridge(ridge=1e-6)
+    esn2 = rc.Reservoir(units=50, seed=3) >> rc.Ridge(ridge=1e-6)
+    u = np.sin(np.arange(600) * 0.1)[:, None]
+    esn1.fit(u[:-1], u[1:], num_threads=1)
+    esn2.fit(u[:-1], u[1:], num_threads=2)
+    np.testing.assert_array_equal(esn1.run(u[:20]), esn2.run(u[:20]))

@@ -274,7 +274,7 @@ impl Esn {
                 }
                 let k = fold_of(si, t - warmup, kept);
                 if k != current && !xs.is_empty() {
-                    stats[current].add(&xs, &ys, xs.len() / f.max(1))?;
+                    stats[current].add_with(&xs, &ys, xs.len() / f.max(1), control)?;
                     xs.clear();
                     ys.clear();
                 }
@@ -282,7 +282,7 @@ impl Esn {
                 xs.extend_from_slice(&self.feats);
                 ys.extend_from_slice(target);
                 if xs.len() == BATCH * f {
-                    stats[current].add(&xs, &ys, BATCH)?;
+                    stats[current].add_with(&xs, &ys, BATCH, control)?;
                     xs.clear();
                     ys.clear();
                 }
@@ -290,7 +290,7 @@ impl Esn {
             self.last_output.copy_from_slice(&fb);
         }
         if !xs.is_empty() {
-            stats[current].add(&xs, &ys, xs.len() / f.max(1))?;
+            stats[current].add_with(&xs, &ys, xs.len() / f.max(1), control)?;
         }
         Ok(())
     }

@@ -14,7 +14,7 @@ use crate::error::{ArgumentError, check};
 use crate::params::params;
 use faer::linalg::matmul::triangular::BlockStructure;
 use faer::prelude::Solve as _;
-use faer::{Accum, Mat, MatRef, Par, Side};
+use faer::{Accum, Mat, MatMut, MatRef, Par, Side};
 
 params! {
     /// A ridge-regression readout (ReservoirPy's Ridge): Wout minimises Σ‖y − Woutᵀx − b‖² + ridge·‖Wout‖²,
@@ -46,6 +46,48 @@ const ROWS_PER_BATCH: usize = 2048;
 /// at the `Control`; never fewer than 256, where the product stays efficient.
 fn rows_per_batch(d: usize) -> usize {
     ((1usize << 29) / d.saturating_mul(d).max(1)).clamp(256, ROWS_PER_BATCH)
+}
+
+/// Columns per panel of the Gram product: fixed, so that its arithmetic does not depend on the
+/// number of threads.
+const PANEL: usize = 128;
+
+/// `sxx[i, j] += Σ_k xv[k, i]·xv[k, j]` for `i >= j` (the lower triangle of `xvᵀ·xv`, BLAS's
+/// syrk), in column panels of [`PANEL`] computed in parallel on the current rayon pool: panel
+/// `p` is a triangular product for its diagonal block and a plain one below it. Each panel is
+/// computed the same way whatever the pool, so the result is bit-identical on 1 or N threads.
+fn gram_lower_add(sxx: MatMut<'_, f64>, xv: MatRef<'_, f64>) {
+    use faer::linalg::matmul::{matmul, triangular};
+    use rayon::prelude::*;
+    let d = xv.ncols();
+    let mut panels = Vec::with_capacity(d.div_ceil(PANEL));
+    let (mut rest, mut c0) = (sxx, 0);
+    while c0 < d {
+        let w = PANEL.min(d - c0);
+        let (panel, right) = rest.split_at_col_mut(w);
+        panels.push((c0, panel));
+        (rest, c0) = (right, c0 + w);
+    }
+    panels.into_par_iter().with_max_len(1).for_each(|(c0, panel)| {
+        let w = panel.ncols();
+        let (top, below) = panel.split_at_row_mut(c0 + w);
+        let cols = xv.subcols(c0, w);
+        triangular::matmul(
+            top.subrows_mut(c0, w),
+            BlockStructure::TriangularLower,
+            Accum::Add,
+            cols.transpose(),
+            BlockStructure::Rectangular,
+            cols,
+            BlockStructure::Rectangular,
+            1.0,
+            Par::Seq,
+        );
+        if below.nrows() > 0 {
+            let rows = xv.subcols(c0 + w, d - c0 - w).transpose();
+            matmul(below, Accum::Add, rows, cols, 1.0, Par::Seq);
+        }
+    });
 }
 
 /// The sufficient statistics of a least-squares fit: sample count, means, and centred scatter
@@ -109,12 +151,15 @@ impl RidgeStats {
     }
 
     /// Adds `rows` samples: `x` is `rows × features`, `y` is `rows × outputs`, both row-major.
+    /// The Gram product runs on the current rayon pool (see [`add_with`](Self::add_with)).
     pub fn add(&mut self, x: &[f64], y: &[f64], rows: usize) -> Result<()> {
         self.add_with(x, y, rows, &Control::default())
     }
 
     /// [`add`](Self::add) under `control`, looked at between products of
     /// [`rows_per_batch`] rows: a stop returns `Stopped` and leaves the statistics as they were.
+    /// The Gram product runs on `control`'s threads (the current rayon pool when unset), with
+    /// the same result on any number of them.
     pub fn add_with(&mut self, x: &[f64], y: &[f64], rows: usize, control: &Control<'_>) -> Result<()> {
         let (d, o) = (self.features(), self.outputs());
         check::len_rows("x", "rows", rows, d, x.len())?;
@@ -131,17 +176,19 @@ impl RidgeStats {
         let mut xc = crate::alloc::filled("x", 0.0, cap * d)?;
         let mut yc = crate::alloc::filled("y", 0.0, cap * o)?;
         let cost = per.saturating_mul(d).saturating_mul(d + o);
-        super::controlled(self, rows.div_ceil(per), cost, control, "ridge fit", |s, k| {
-            let (start, b) = (k * per, per.min(rows - k * per));
-            s.add_batch(
-                &x[start * d..(start + b) * d],
-                &y[start * o..(start + b) * o],
-                b,
-                &mut xc[..b * d],
-                &mut yc[..b * o],
-            );
-            Ok(())
-        })?;
+        control.install(|| {
+            super::controlled(self, rows.div_ceil(per), cost, control, "ridge fit", |s, k| {
+                let (start, b) = (k * per, per.min(rows - k * per));
+                s.add_batch(
+                    &x[start * d..(start + b) * d],
+                    &y[start * o..(start + b) * o],
+                    b,
+                    &mut xc[..b * d],
+                    &mut yc[..b * o],
+                );
+                Ok(())
+            })
+        })??;
         // Only the lower triangle of `sxx` was accumulated.
         for j in 0..d {
             for i in j + 1..d {
@@ -175,17 +222,7 @@ impl RidgeStats {
         let (mx, my) = (centre(x, d, xc), centre(y, o, yc));
         let xv = MatRef::from_row_major_slice(xc, b, d);
         let yv = MatRef::from_row_major_slice(yc, b, o);
-        faer::linalg::matmul::triangular::matmul(
-            self.sxx.as_mut(),
-            BlockStructure::TriangularLower,
-            Accum::Add,
-            xv.transpose(),
-            BlockStructure::Rectangular,
-            xv,
-            BlockStructure::Rectangular,
-            1.0,
-            Par::Seq,
-        );
+        gram_lower_add(self.sxx.as_mut(), xv);
         faer::linalg::matmul::matmul(self.sxy.as_mut(), Accum::Add, xv.transpose(), yv, 1.0, Par::Seq);
         faer::linalg::matmul::matmul(self.syy.as_mut(), Accum::Add, yv.transpose(), yv, 1.0, Par::Seq);
         let (na, nb) = (self.n as f64, b as f64);

@@ -85,8 +85,9 @@ impl PyEsn {
     /// continuing from the state the previous left), dropping the first `warmup` steps of each;
     /// with feedback the reservoir is fed the true previous target (teacher forcing). Returns self.
     /// `timeout` (seconds) or `interrupt_function()` returning True stops it (StoppedError,
-    /// the network unchanged).
-    #[pyo3(signature = (x, y, warmup = 0, timeout = None, interrupt_function = None))]
+    /// the network unchanged). The readout's Gram product runs on `num_threads` threads
+    /// (default: all cores; the result does not depend on it).
+    #[pyo3(signature = (x, y, warmup = 0, timeout = None, interrupt_function = None, num_threads = None))]
     fn fit<'py>(
         slf: Bound<'py, Self>,
         x: &Bound<'py, PyAny>,
@@ -94,9 +95,10 @@ impl PyEsn {
         warmup: usize,
         timeout: Option<f64>,
         interrupt_function: Option<Py<PyAny>>,
+        num_threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, Self>> {
         let py = slf.py();
-        let policy = RunPolicy::new(interrupt_function, None, timeout, None)?;
+        let policy = RunPolicy::new(interrupt_function, num_threads, timeout, None)?;
         let (xs, ys, _) = paired(x, y)?;
         {
             let mut me = slf.borrow_mut();

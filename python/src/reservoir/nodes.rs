@@ -376,8 +376,9 @@ impl PyRidge {
 
     /// Fits on X (T, features) and Y (T, outputs), or lists of series, dropping the first
     /// `warmup` steps of each; returns self. `timeout` (seconds) or `interrupt_function()`
-    /// returning True stops it (StoppedError, the readout as before).
-    #[pyo3(signature = (x, y, warmup = 0, timeout = None, interrupt_function = None))]
+    /// returning True stops it (StoppedError, the readout as before). The Gram product runs
+    /// on `num_threads` threads (default: all cores; the result does not depend on it).
+    #[pyo3(signature = (x, y, warmup = 0, timeout = None, interrupt_function = None, num_threads = None))]
     fn fit<'py>(
         slf: Bound<'py, Self>,
         x: &Bound<'py, PyAny>,
@@ -385,9 +386,10 @@ impl PyRidge {
         warmup: usize,
         timeout: Option<f64>,
         interrupt_function: Option<Py<PyAny>>,
+        num_threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, Self>> {
         let py = slf.py();
-        let policy = RunPolicy::new(interrupt_function, None, timeout, None)?;
+        let policy = RunPolicy::new(interrupt_function, num_threads, timeout, None)?;
         let (xs, ys, _) = paired(x, y)?;
         let params = slf.borrow().params.clone();
         let (features, outputs, count) = (xs[0].cols, ys[0].cols, xs.len());
