@@ -155,20 +155,49 @@ impl Rls {
         control: &Control<'_>,
     ) -> Result<Vec<f64>> {
         let (d, o) = (self.readout.features, self.readout.outputs);
-        check::len_rows("x", "rows", rows, d, x.len())?;
-        check::len_rows("y", "rows", rows, o, y.len())?;
-        check::all_finite("x", x)?;
-        check::all_finite("y", y)?;
-        let mut out = crate::alloc::filled("predictions", 0.0, rows.saturating_mul(o))?;
-        controlled(self, rows, d * (d + o), control, "RLS partial_fit", |rls, t| {
-            rls.partial_fit_one(
-                &x[t * d..(t + 1) * d],
-                &y[t * o..(t + 1) * o],
-                &mut out[t * o..(t + 1) * o],
-            )
-        })?;
-        Ok(out)
+        fit_rows(
+            self,
+            (d, o),
+            x,
+            y,
+            rows,
+            d * (d + o),
+            control,
+            "RLS partial_fit",
+            |rls, xt, yt, pred| rls.partial_fit_one(xt, yt, pred),
+        )
     }
+}
+
+/// Validates `rows` samples (`x`: `rows × d`, `y`: `rows × o`, finite), then runs `update(model,
+/// x_t, y_t, prediction_t)` on each in order under `control` (see [`controlled`]: a stop leaves
+/// `model` as it was) and returns the predictions.
+#[allow(clippy::too_many_arguments)]
+fn fit_rows<M: Clone>(
+    model: &mut M,
+    (d, o): (usize, usize),
+    x: &[f64],
+    y: &[f64],
+    rows: usize,
+    cost: usize,
+    control: &Control<'_>,
+    what: &'static str,
+    mut update: impl FnMut(&mut M, &[f64], &[f64], &mut [f64]) -> Result<()>,
+) -> Result<Vec<f64>> {
+    check::len_rows("x", "rows", rows, d, x.len())?;
+    check::len_rows("y", "rows", rows, o, y.len())?;
+    check::all_finite("x", x)?;
+    check::all_finite("y", y)?;
+    let mut out = crate::alloc::filled("predictions", 0.0, rows.saturating_mul(o))?;
+    controlled(model, rows, cost, control, what, |m, t| {
+        update(
+            m,
+            &x[t * d..(t + 1) * d],
+            &y[t * o..(t + 1) * o],
+            &mut out[t * o..(t + 1) * o],
+        )
+    })?;
+    Ok(out)
 }
 
 named_enum! {
@@ -258,17 +287,20 @@ impl Lms {
         control: &Control<'_>,
     ) -> Result<Vec<f64>> {
         let (d, o) = (self.readout.features, self.readout.outputs);
-        check::len_rows("x", "rows", rows, d, x.len())?;
-        check::len_rows("y", "rows", rows, o, y.len())?;
-        check::all_finite("x", x)?;
-        check::all_finite("y", y)?;
-        let mut out = crate::alloc::filled("predictions", 0.0, rows.saturating_mul(o))?;
-        controlled(self, rows, d * o.max(1), control, "LMS partial_fit", |lms, t| {
-            let (xt, yt) = (&x[t * d..(t + 1) * d], &y[t * o..(t + 1) * o]);
-            lms.update(xt, yt, &mut out[t * o..(t + 1) * o]);
-            Ok(())
-        })?;
-        Ok(out)
+        fit_rows(
+            self,
+            (d, o),
+            x,
+            y,
+            rows,
+            d * o.max(1),
+            control,
+            "LMS partial_fit",
+            |lms, xt, yt, pred| {
+                lms.update(xt, yt, pred);
+                Ok(())
+            },
+        )
     }
 
     /// One update on the sample `(xt, yt)`, writing the prediction made before it.

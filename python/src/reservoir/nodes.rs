@@ -531,35 +531,27 @@ macro_rules! online_readout {
                 policy: &RunPolicy,
             ) -> PyResult<()> {
                 let saved = self.inner.clone();
-                let result = self.train_all(py, xs, ys, warmup, policy);
+                let mut all = || -> PyResult<()> {
+                    for (a, b) in xs.iter().zip(ys) {
+                        if self.inner.is_none() {
+                            self.inner = Some($core::new(self.params.clone(), a.cols, b.cols).or_raise()?);
+                        }
+                        let inner = self.inner.as_mut().expect("built above");
+                        let skip = warmup.min(a.rows);
+                        let (u, y, rows) = (
+                            &a.data()[skip * a.cols..],
+                            &b.data()[skip * b.cols..],
+                            a.rows - skip,
+                        );
+                        policy.run(py, |c| inner.partial_fit_with(u, y, rows, c))?;
+                    }
+                    Ok(())
+                };
+                let result = all();
                 if result.is_err() {
                     self.inner = saved;
                 }
                 result
-            }
-
-            fn train_all(
-                &mut self,
-                py: Python<'_>,
-                xs: &[Rows<'_>],
-                ys: &[Rows<'_>],
-                warmup: usize,
-                policy: &RunPolicy,
-            ) -> PyResult<()> {
-                for (a, b) in xs.iter().zip(ys) {
-                    if self.inner.is_none() {
-                        self.inner = Some($core::new(self.params.clone(), a.cols, b.cols).or_raise()?);
-                    }
-                    let inner = self.inner.as_mut().expect("built above");
-                    let skip = warmup.min(a.rows);
-                    let (u, y, rows) = (
-                        &a.data()[skip * a.cols..],
-                        &b.data()[skip * b.cols..],
-                        a.rows - skip,
-                    );
-                    policy.run(py, |c| inner.partial_fit_with(u, y, rows, c))?;
-                }
-                Ok(())
             }
         }
 
