@@ -9,7 +9,9 @@ Rows (1 thread vs 1 thread):
 2. the same against `qutip.sesolve` at tight tolerances (atol 1e-12, rtol 1e-10), same check.
 3. TFIM N=8 (quick: 6) with dephasing sqrt(0.1) Z_i: ours (`mesolve`, matrix form, DOP853 at
    atol 3e-8, rtol 3e-7, stepping over output times with its dense output: tolerances that meet
-   the row's 1e-8 with a few-fold margin, 2e-9 at N=8; the Z jumps are one elementwise mask) vs `qutip.mesolve` at its defaults. Asserted first: ours within 1e-8 of
+   the row's 1e-8 with a few-fold margin, 2e-9 at N=8; the Z jumps and H's ZZ diagonal are one
+   elementwise mask, the X flips two contiguous rows of rho each, lower triangle only) vs
+   `qutip.mesolve` at its defaults. Asserted first: ours within 1e-8 of
    `expm_multiply` on QuTiP's Liouvillian (the oracle); QuTiP's own error is reported. Target
    <= 0.2x qutip.mesolve. (Arnoldi Krylov, the default, is exact to 1e-14 but its Gram-Schmidt
    over 50 vectors of n² entries costs about 2x DOP853's cheap right-hand sides here, measured.)

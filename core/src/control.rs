@@ -136,6 +136,18 @@ impl<'a> Control<'a> {
         self.stopped.load(Ordering::Relaxed)
     }
 
+    /// The control of one work item of a batch: the same interrupt and deadline (so a long item
+    /// stops within milliseconds too), no progress callback (the batch reports whole items)
+    /// and no thread setting (the batch's pool runs it).
+    pub(crate) fn for_item(&self) -> Control<'a> {
+        Control {
+            interrupt: self.interrupt,
+            deadline: self.deadline,
+            between_reads: self.between_reads,
+            ..Control::default()
+        }
+    }
+
     /// Records one completed work item of `total` and tells the progress callback.
     pub(crate) fn item_done(&self, total: u64) {
         let completed = self.completed.fetch_add(1, Ordering::Relaxed) + 1;

@@ -654,6 +654,28 @@ fn a_stopped_run_returns_the_outputs_so_far() {
     )
     .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Interrupted);
+    // An interrupt raised while a batch item runs stops that item within a step (each item
+    // checks the batch's interrupt and deadline, not only the batch between items).
+    let long: Vec<f64> = (0..=2000).map(|k| k as f64 * 0.05).collect();
+    let o = SolverOptions::default().store_states(Some(false));
+    for sweep in [false, true] {
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let third = || calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= 2;
+        let c = Control::default().with_interrupt(&third);
+        let r = if sweep {
+            sesolve_sweep(std::slice::from_ref(&h), &psi, &long, &[], &o, &c)
+        } else {
+            sesolve_batch(&h, std::slice::from_ref(&psi), &long, &[], &o, &c)
+        }
+        .unwrap();
+        assert!(
+            r[0].interrupted && r[0].times.len() < long.len(),
+            "sweep={sweep}: {} of {} outputs, interrupted = {}",
+            r[0].times.len(),
+            long.len(),
+            r[0].interrupted
+        );
+    }
 }
 
 #[test]

@@ -79,14 +79,6 @@ impl Hamiltonian {
             h.apply_add(alpha * c, x, y);
         }
     }
-
-    /// `Y ← Y + alpha · H(t) X` on row-major matrices.
-    pub(crate) fn apply_rows_add(&self, alpha: C64, cs: &[C64], x: &[C64], y: &mut [C64]) {
-        self.h0.apply_rows_add(alpha, x, y);
-        for ((h, _), &c) in self.terms.iter().zip(cs) {
-            h.apply_rows_add(alpha * c, x, y);
-        }
-    }
 }
 
 /// Checks an output time list: non-empty, finite, non-decreasing.

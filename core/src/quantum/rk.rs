@@ -59,22 +59,15 @@ pub(crate) fn integrate(
         Pair::Tsit5 => (1.0 / 5.0, 0),
     };
     let zero = C64::new(0.0, 0.0);
-    let mut k = crate::alloc::filled("runge-kutta stages", zero, stages * n)?;
+    // DOP853 keeps its dense output's three extra stages after the 13 of a step, so one
+    // combination reads all 16.
+    let dense = pair == Pair::Dop853;
+    let rows = if dense { stages + 3 } else { stages };
+    let mut k = crate::alloc::filled("runge-kutta stages", zero, rows * n)?;
     let mut y = y0.to_vec();
     let mut y_new = vec![zero; n];
     let mut tmp = vec![zero; n];
-    let mut err5 = vec![zero; n];
-    let mut err3 = vec![zero; n];
-    // DOP853's dense output: the three extra stages and the seven interpolation coefficients.
-    let dense = pair == Pair::Dop853;
-    let (mut extra, mut interp) = if dense {
-        (
-            crate::alloc::filled("dense output stages", zero, 3 * n)?,
-            crate::alloc::filled("dense output", zero, 7 * n)?,
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    let mut err5 = if dense { Vec::new() } else { vec![zero; n] };
     let mut stats = Stats::default();
     let mut t = tlist[0];
     let mut next = 0;
@@ -165,24 +158,7 @@ pub(crate) fn integrate(
         }
         let err = match pair {
             Pair::Dop853 => {
-                let (mut e5, mut e3) = (0.0, 0.0);
-                err5.fill(zero);
-                err3.fill(zero);
-                for j in 0..stages {
-                    let kj = &k[j * n..(j + 1) * n];
-                    let (w5, w3) = (DOP853_E5[j], DOP853_E3[j]);
-                    if w5 != 0.0 {
-                        err5.iter_mut().zip(kj).for_each(|(o, &kv)| *o += kv * w5);
-                    }
-                    if w3 != 0.0 {
-                        err3.iter_mut().zip(kj).for_each(|(o, &kv)| *o += kv * w3);
-                    }
-                }
-                for i in 0..n {
-                    let sc = s.atol + s.rtol * y[i].norm_sqr().max(y_new[i].norm_sqr()).sqrt();
-                    e5 += err5[i].norm_sqr() / (sc * sc);
-                    e3 += err3[i].norm_sqr() / (sc * sc);
-                }
+                let (e5, e3) = dop853_error(&k[..stages * n], &y, &y_new, s.atol, s.rtol);
                 if e5 == 0.0 && e3 == 0.0 {
                     0.0
                 } else {
@@ -225,20 +201,9 @@ pub(crate) fn integrate(
         if err <= 1.0 {
             stats.steps += 1;
             if dense && next < tlist.len() && tlist[next] < t_new {
-                dense_output(
-                    rhs,
-                    t,
-                    step,
-                    &y,
-                    &y_new,
-                    &k,
-                    &mut extra,
-                    &mut interp,
-                    &mut tmp,
-                    &mut stats,
-                )?;
+                extra_stages(rhs, t, step, &y, &mut k, &mut tmp, &mut stats)?;
                 while next < tlist.len() && tlist[next] < t_new {
-                    interpolate(&interp, &y, (tlist[next] - t) / step, &mut tmp);
+                    interpolate(&k, &y, &y_new, step, (tlist[next] - t) / step, &mut tmp);
                     out(next, &tmp)?;
                     control.item_done(tlist.len() as u64);
                     next += 1;
@@ -277,11 +242,58 @@ pub(crate) fn integrate(
 /// coefficients skipped. Blocks of `dst` small enough to stay in L1 take every row in turn, so
 /// `dst` is written once instead of once per row; each entry still adds the rows in order.
 fn lincomb(dst: &mut [C64], base: &[C64], k: &[C64], coef: &[f64], step: f64) {
-    const BLOCK: usize = 512;
+    combine(dst, base, None, k, coef, step)
+}
+
+/// `dst = base (+ a·(base2 − base)) + Σ_j (coef_j·step) k_j`, blocked as [`lincomb`] describes;
+/// the AVX2 build when the CPU has it (the same operations in the same order).
+fn combine(dst: &mut [C64], base: &[C64], base2: Option<(&[C64], f64)>, k: &[C64], coef: &[f64], step: f64) {
+    if super::par::avx2() {
+        // SAFETY: the CPU supports AVX2 (checked at run time).
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            return combine_avx2(dst, base, base2, k, coef, step);
+        }
+    }
+    combine_plain(dst, base, base2, k, coef, step)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn combine_avx2(
+    dst: &mut [C64],
+    base: &[C64],
+    base2: Option<(&[C64], f64)>,
+    k: &[C64],
+    coef: &[f64],
+    step: f64,
+) {
+    combine_plain(dst, base, base2, k, coef, step)
+}
+
+/// Entries per block of the blocked vector passes.
+const BLOCK: usize = 512;
+
+#[inline(always)]
+fn combine_plain(
+    dst: &mut [C64],
+    base: &[C64],
+    base2: Option<(&[C64], f64)>,
+    k: &[C64],
+    coef: &[f64],
+    step: f64,
+) {
     let n = dst.len();
     for (b, block) in dst.chunks_mut(BLOCK).enumerate() {
         let (s, len) = (b * BLOCK, block.len());
-        block.copy_from_slice(&base[s..s + len]);
+        match base2 {
+            None => block.copy_from_slice(&base[s..s + len]),
+            Some((b2, a)) => {
+                for ((o, &u), &v) in block.iter_mut().zip(&base[s..s + len]).zip(&b2[s..s + len]) {
+                    *o = u + (v - u) * a;
+                }
+            }
+        }
         for (j, &cj) in coef.iter().enumerate() {
             if cj != 0.0 {
                 let c = cj * step;
@@ -293,81 +305,100 @@ fn lincomb(dst: &mut [C64], base: &[C64], k: &[C64], coef: &[f64], step: f64) {
     }
 }
 
-/// Builds DOP853's dense output over the step `[t, t + step]` from `y` to `y_new` (stages `k`,
-/// the 13th being f at the new point): three extra stages into `extra`, then the seven
-/// coefficients `F` into `interp`, as scipy's `DOP853._dense_output_impl`.
-#[allow(clippy::too_many_arguments)]
-fn dense_output(
+/// DOP853's two error sums `Σ |err5_i / sc_i|²`, `Σ |err3_i / sc_i|²` with
+/// `sc_i = atol + rtol·max(|y_i|, |y_new_i|)`, block by block (no error vectors; the same
+/// operations in the same order as forming them whole).
+fn dop853_error(k: &[C64], y: &[C64], y_new: &[C64], atol: f64, rtol: f64) -> (f64, f64) {
+    if super::par::avx2() {
+        // SAFETY: the CPU supports AVX2 (checked at run time).
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            return dop853_error_avx2(k, y, y_new, atol, rtol);
+        }
+    }
+    dop853_error_plain(k, y, y_new, atol, rtol)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn dop853_error_avx2(k: &[C64], y: &[C64], y_new: &[C64], atol: f64, rtol: f64) -> (f64, f64) {
+    dop853_error_plain(k, y, y_new, atol, rtol)
+}
+
+#[inline(always)]
+fn dop853_error_plain(k: &[C64], y: &[C64], y_new: &[C64], atol: f64, rtol: f64) -> (f64, f64) {
+    let n = y.len();
+    let zero = C64::new(0.0, 0.0);
+    let (mut e5, mut e3) = (0.0, 0.0);
+    let mut b5 = [zero; BLOCK];
+    let mut b3 = [zero; BLOCK];
+    for s in (0..n).step_by(BLOCK) {
+        let len = BLOCK.min(n - s);
+        let (b5, b3) = (&mut b5[..len], &mut b3[..len]);
+        b5.fill(zero);
+        b3.fill(zero);
+        for j in 0..13 {
+            let kj = &k[j * n + s..j * n + s + len];
+            let (w5, w3) = (DOP853_E5[j], DOP853_E3[j]);
+            if w5 != 0.0 {
+                b5.iter_mut().zip(kj).for_each(|(o, &kv)| *o += kv * w5);
+            }
+            if w3 != 0.0 {
+                b3.iter_mut().zip(kj).for_each(|(o, &kv)| *o += kv * w3);
+            }
+        }
+        for i in 0..len {
+            let sc = atol + rtol * y[s + i].norm_sqr().max(y_new[s + i].norm_sqr()).sqrt();
+            e5 += b5[i].norm_sqr() / (sc * sc);
+            e3 += b3[i].norm_sqr() / (sc * sc);
+        }
+    }
+    (e5, e3)
+}
+
+/// DOP853's three extra stages over the step `[t, t + step]` (rows 13..16 of `k`, after the 13
+/// of the step, the 13th being f at the new point), as scipy's `DOP853._dense_output_impl`.
+fn extra_stages(
     rhs: &mut Rhs<'_>,
     t: f64,
     step: f64,
     y: &[C64],
-    y_new: &[C64],
-    k: &[C64],
-    extra: &mut [C64],
-    interp: &mut [C64],
+    k: &mut [C64],
     tmp: &mut [C64],
     stats: &mut Stats,
 ) -> Result<()> {
     let n = y.len();
     for s in 0..3 {
-        tmp.copy_from_slice(y);
-        let row = &DOP853_A_EXTRA[s];
-        for (j, &aj) in row.iter().enumerate().take(13 + s) {
-            if aj != 0.0 {
-                let c = aj * step;
-                let kj = if j < 13 {
-                    &k[j * n..(j + 1) * n]
-                } else {
-                    &extra[(j - 13) * n..(j - 12) * n]
-                };
-                for (o, &kv) in tmp.iter_mut().zip(kj) {
-                    *o += kv * c;
-                }
-            }
-        }
-        rhs(t + DOP853_C_EXTRA[s] * step, tmp, &mut extra[s * n..(s + 1) * n])?;
+        let (done, rest) = k.split_at_mut((13 + s) * n);
+        lincomb(tmp, y, done, &DOP853_A_EXTRA[s][..13 + s], step);
+        rhs(t + DOP853_C_EXTRA[s] * step, tmp, &mut rest[..n])?;
         stats.matvecs += 1;
-    }
-    let (f_old, f_new) = (&k[..n], &k[12 * n..13 * n]);
-    let (f012, f3456) = interp.split_at_mut(3 * n);
-    for i in 0..n {
-        let dy = y_new[i] - y[i];
-        f012[i] = dy;
-        f012[n + i] = f_old[i] * step - dy;
-        f012[2 * n + i] = dy * 2.0 - (f_new[i] + f_old[i]) * step;
-    }
-    for (r, fr) in f3456.chunks_mut(n).enumerate() {
-        fr.fill(C64::new(0.0, 0.0));
-        for (j, &dj) in DOP853_D[r].iter().enumerate() {
-            if dj != 0.0 {
-                let c = dj * step;
-                let kj = if j < 13 {
-                    &k[j * n..(j + 1) * n]
-                } else {
-                    &extra[(j - 13) * n..(j - 12) * n]
-                };
-                for (o, &kv) in fr.iter_mut().zip(kj) {
-                    *o += kv * c;
-                }
-            }
-        }
     }
     Ok(())
 }
 
-/// The dense output at `x = (τ − t)/step ∈ [0, 1]`: `y + F₀x(1 + F₁(1−x)(1 + F₂x(…)))`, Horner
-/// from `F₆` down, as scipy's `Dop853DenseOutput`.
-fn interpolate(interp: &[C64], y: &[C64], x: f64, out: &mut [C64]) {
-    let n = y.len();
-    for i in 0..n {
-        let mut v = C64::new(0.0, 0.0);
-        for p in (0..7).rev() {
-            v += interp[p * n + i];
-            v *= if (6 - p) % 2 == 0 { x } else { 1.0 - x };
-        }
-        out[i] = y[i] + v;
+/// DOP853's dense output at `x = (τ − t)/step ∈ [0, 1]`. scipy's `Dop853DenseOutput` evaluates
+/// `y + F₀x(1 + F₁(1−x)(1 + F₂x(…)))` (Horner from `F₆` down) with `F₀ = Δ = y_new − y`,
+/// `F₁ = h f₀ − Δ`, `F₂ = 2Δ − h(f₁₂ + f₀)`, `F₃…F₆ = h Σ_j D_rj k_j`. Every `F` is linear in
+/// `Δ` and the stages, so with `P_p = Π_{q≤p} (x if q even else 1 − x)` the output is one
+/// combination, `y + (P₀ − P₁ + 2P₂) Δ + h Σ_j W_j k_j` with `W₀ = P₁ − P₂ + Σ_r P_{r+3} D_r0`,
+/// `W₁₂ = −P₂ + Σ_r P_{r+3} D_r12` and `W_j = Σ_r P_{r+3} D_rj` otherwise: one pass over the 16
+/// stages per output instead of forming the seven `F` (the same polynomial, other roundings).
+fn interpolate(k: &[C64], y: &[C64], y_new: &[C64], step: f64, x: f64, out: &mut [C64]) {
+    let mut p = [0.0f64; 7];
+    let mut prod = 1.0;
+    for (q, pq) in p.iter_mut().enumerate() {
+        prod *= if q % 2 == 0 { x } else { 1.0 - x };
+        *pq = prod;
     }
+    let mut w = [0.0f64; 16];
+    for (j, wj) in w.iter_mut().enumerate() {
+        *wj = (0..4).map(|r| p[r + 3] * DOP853_D[r][j]).sum();
+    }
+    w[0] += p[1] - p[2];
+    w[12] -= p[2];
+    let a = p[0] - p[1] + 2.0 * p[2];
+    combine(out, y, Some((y_new, a)), k, &w, step);
 }
 
 /// scipy's `select_initial_step` (Hairer, Nørsett & Wanner, II.4).

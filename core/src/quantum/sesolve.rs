@@ -167,7 +167,7 @@ pub fn sesolve_batch(
     check_tlist(tlist)?;
     check_e_ops(e_ops, h.dim())?;
     let method = resolve(h, options)?;
-    let quiet = Control::default();
+    let item = control.for_item();
     control.install(|| {
         states
             .par_iter()
@@ -178,7 +178,7 @@ pub fn sesolve_batch(
                     }
                     .into());
                 }
-                let r = run(h, s, tlist, e_ops, options, method, &quiet);
+                let r = run(h, s, tlist, e_ops, options, method, &item);
                 control.item_done(states.len() as u64);
                 r
             })
@@ -203,7 +203,7 @@ pub fn sesolve_sweep(
         check_e_ops(e_ops, h.dim())?;
         methods.push(resolve(h, options)?);
     }
-    let quiet = Control::default();
+    let item = control.for_item();
     control.install(|| {
         hs.par_iter()
             .zip(&methods)
@@ -214,7 +214,7 @@ pub fn sesolve_sweep(
                     }
                     .into());
                 }
-                let r = run(h, psi0, tlist, e_ops, options, m, &quiet);
+                let r = run(h, psi0, tlist, e_ops, options, m, &item);
                 control.item_done(hs.len() as u64);
                 r
             })
