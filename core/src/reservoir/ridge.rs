@@ -156,8 +156,9 @@ impl RidgeStats {
         self.add_with(x, y, rows, &Control::default())
     }
 
-    /// [`add`](Self::add) under `control`, looked at between products of
-    /// [`rows_per_batch`] rows: a stop returns `Stopped` and leaves the statistics as they were.
+    /// [`add`](Self::add) under `control`, looked at between products of at most 2048 rows
+    /// (fewer for more than 512 features: about 2^29 multiply-adds each): a stop returns
+    /// `Stopped` and leaves the statistics as they were.
     /// The Gram product runs on `control`'s threads (the current rayon pool when unset), with
     /// the same result on any number of them.
     pub fn add_with(&mut self, x: &[f64], y: &[f64], rows: usize, control: &Control<'_>) -> Result<()> {
