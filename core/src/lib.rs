@@ -20,6 +20,7 @@ mod alloc;
 pub mod anneal;
 pub mod building;
 pub mod control;
+mod cpu;
 #[cfg(feature = "dwave")]
 pub mod dwave;
 pub mod error;

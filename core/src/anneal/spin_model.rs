@@ -86,7 +86,7 @@ impl SpinModel {
             weights,
             offset,
             dense,
-            wide: wide_vectors(),
+            wide: crate::cpu::avx2(),
         })
     }
 
@@ -172,7 +172,7 @@ impl SpinModel {
 fn axpy(f: &mut [f64], w: &[f64], c: f64, wide: bool) {
     #[cfg(target_arch = "x86_64")]
     if wide {
-        // SAFETY: `wide` is true only when AVX2 was detected on this CPU (`wide_vectors`).
+        // SAFETY: `wide` is true only when AVX2 was detected on this CPU (`crate::cpu::avx2`).
         unsafe { axpy_avx2(f, w, c) };
         return;
     }
@@ -191,17 +191,6 @@ fn axpy_plain(f: &mut [f64], w: &[f64], c: f64) {
 #[target_feature(enable = "avx2")]
 fn axpy_avx2(f: &mut [f64], w: &[f64], c: f64) {
     axpy_plain(f, w, c);
-}
-
-fn wide_vectors() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx2")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
 }
 
 fn overflow(location: String) -> crate::Error {

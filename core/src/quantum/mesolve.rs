@@ -272,7 +272,7 @@ impl Liouvillian {
                 e,
                 factors,
             };
-            if par::avx2() {
+            if crate::cpu::avx2() {
                 // SAFETY: the CPU supports AVX2 (checked at run time).
                 #[cfg(target_arch = "x86_64")]
                 unsafe {

@@ -591,7 +591,7 @@ fn pauli_apply_chunk(
     start: usize,
     y: &mut [C64],
 ) {
-    if par::avx2() {
+    if crate::cpu::avx2() {
         // SAFETY: the CPU supports AVX2 (checked at run time).
         #[cfg(target_arch = "x86_64")]
         unsafe {

@@ -15,20 +15,6 @@ fn parallel(len: usize) -> bool {
     len >= PARALLEL_FROM && rayon::current_num_threads() > 1
 }
 
-/// Whether the CPU has AVX2 (kernels with an AVX2 build run the same operations in the same
-/// order, without FMA, so results do not depend on it).
-#[inline]
-pub(crate) fn avx2() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx2")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
 /// Calls `f(start, chunk)` for consecutive chunks of `v`.
 pub(crate) fn for_each_chunk<T: Send>(v: &mut [T], f: impl Fn(usize, &mut [T]) + Sync) {
     if parallel(v.len()) {

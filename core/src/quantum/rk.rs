@@ -248,7 +248,7 @@ fn lincomb(dst: &mut [C64], base: &[C64], k: &[C64], coef: &[f64], step: f64) {
 /// `dst = base (+ a·(base2 − base)) + Σ_j (coef_j·step) k_j`, blocked as [`lincomb`] describes;
 /// the AVX2 build when the CPU has it (the same operations in the same order).
 fn combine(dst: &mut [C64], base: &[C64], base2: Option<(&[C64], f64)>, k: &[C64], coef: &[f64], step: f64) {
-    if super::par::avx2() {
+    if crate::cpu::avx2() {
         // SAFETY: the CPU supports AVX2 (checked at run time).
         #[cfg(target_arch = "x86_64")]
         unsafe {
@@ -309,7 +309,7 @@ fn combine_plain(
 /// `sc_i = atol + rtol·max(|y_i|, |y_new_i|)`, block by block (no error vectors; the same
 /// operations in the same order as forming them whole).
 fn dop853_error(k: &[C64], y: &[C64], y_new: &[C64], atol: f64, rtol: f64) -> (f64, f64) {
-    if super::par::avx2() {
+    if crate::cpu::avx2() {
         // SAFETY: the CPU supports AVX2 (checked at run time).
         #[cfg(target_arch = "x86_64")]
         unsafe {

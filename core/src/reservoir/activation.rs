@@ -129,11 +129,11 @@ pub(crate) fn tanh_in_place(xs: &mut [f64]) {
 pub(crate) fn tanh_leak(next: &mut [f64], x: &[f64], lr: &[f64]) -> bool {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx512f") {
+        if crate::cpu::avx512f() {
             // SAFETY: the CPU has AVX-512F.
             return unsafe { tanh_leak_avx512(next, x, lr) };
         }
-        if super::csr::avx2() {
+        if crate::cpu::avx2() {
             // SAFETY: the CPU has AVX2.
             return unsafe { tanh_leak_avx2(next, x, lr) };
         }
@@ -216,14 +216,14 @@ mod tests {
             .fold(0.0, f64::max);
         assert!(worst < 1e-15, "worst {worst:e}");
         #[cfg(target_arch = "x86_64")]
-        if crate::reservoir::csr::avx2() {
+        if crate::cpu::avx2() {
             let mut b = pre.clone();
             // SAFETY: the CPU has AVX2.
             assert!(unsafe { tanh_leak_avx2(&mut b, &x, &lr) });
             assert!(a.iter().zip(&b).all(|(p, q)| p.to_bits() == q.to_bits()));
         }
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
+        if crate::cpu::avx512f() {
             let mut b = pre.clone();
             // SAFETY: the CPU has AVX-512F.
             assert!(unsafe { tanh_leak_avx512(&mut b, &x, &lr) });

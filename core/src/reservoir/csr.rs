@@ -158,19 +158,6 @@ unsafe fn product_avx2<I: Group>(ptr: &[usize], cols: &[I], values: &[f64], x: &
     }
 }
 
-/// Whether the AVX2 product may run (checked once by std, then a load).
-#[inline]
-pub(crate) fn avx2() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx2")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
 #[inline(always)]
 fn product<I: Group>(ptr: &[usize], cols: &[I], values: &[f64], x: &[f64], y: &mut [f64], fast: bool) {
     #[cfg(target_arch = "x86_64")]
@@ -354,7 +341,7 @@ impl Csr {
     /// 1e-12).
     #[inline]
     pub(crate) fn matvec(&self, x: &[f64], y: &mut [f64]) {
-        self.matvec_on(x, y, avx2());
+        self.matvec_on(x, y, crate::cpu::avx2());
     }
 
     /// [`matvec`](Self::matvec) on the AVX2 path (`fast`, only when the CPU has it) or the
@@ -463,7 +450,7 @@ mod tests {
                     want.iter().zip(&y).all(|(p, q)| p.to_bits() == q.to_bits()),
                     "portable, round {round}"
                 );
-                if avx2() {
+                if crate::cpu::avx2() {
                     let mut z = vec![f64::NAN; a.rows()];
                     a.matvec_on(&x, &mut z, true);
                     assert!(

@@ -263,7 +263,7 @@ fn word_avx2(xs: &[f64; 64], gain: f64, offset: f64) -> ([u64; 16], u64) {
 
 impl Block {
     /// The thresholds of `clamp(gain·x + offset)` for the (at most [`BLOCK`]) values `xs`.
-    /// `wide`: AVX2 was detected ([`wide_vectors`]).
+    /// `wide`: AVX2 was detected ([`crate::cpu::avx2`]).
     pub(super) fn set(&mut self, xs: &[f64], gain: f64, offset: f64, wide: bool) {
         debug_assert!(xs.len() <= BLOCK);
         self.words = xs.len().div_ceil(64);
@@ -314,7 +314,7 @@ impl Block {
         let mut lanes = Lanes::new(seed, item);
         #[cfg(target_arch = "x86_64")]
         if wide {
-            // SAFETY: `wide` is true only when AVX2 was detected on this CPU (`wide_vectors`).
+            // SAFETY: `wide` is true only when AVX2 was detected on this CPU (`crate::cpu::avx2`).
             unsafe { self.draw_row_avx2(xs, &mut lanes, out) };
             return;
         }
@@ -488,18 +488,6 @@ impl Lanes {
     }
 }
 
-/// Whether to run the four lanes in AVX2 registers.
-pub(super) fn wide_vectors() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx2")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,7 +550,7 @@ mod tests {
         for (gain, offset) in [(1.0, 0.0), (0.9, 0.05), (-2.0, 1.0), (3.0, -0.5)] {
             for chunk in xs.chunks(64) {
                 let b = Block::word_scalar(chunk, gain, offset);
-                for wide in [false, wide_vectors()] {
+                for wide in [false, crate::cpu::avx2()] {
                     assert_eq!(Block::word(chunk, gain, offset, wide), b);
                 }
             }
@@ -574,7 +562,7 @@ mod tests {
         let xs = uniforms(64, 3);
         let (mut hi, mut lo) = ([0u16; 64], [0u16; 64]);
         thresholds_scalar(&xs, 1.0, 0.0, &mut hi, &mut lo);
-        let (planes, _) = Block::word(&xs, 1.0, 0.0, wide_vectors());
+        let (planes, _) = Block::word(&xs, 1.0, 0.0, crate::cpu::avx2());
         for (c, &x) in xs.iter().enumerate() {
             let thr = (x * 2f64.powi(32)).floor() as u64;
             for (j, plane) in planes.iter().enumerate() {
@@ -629,7 +617,7 @@ mod tests {
             (uniforms(3, 9), 1.1, -0.05),
         ] {
             let mut b = Block::default();
-            b.set(&xs, gain, offset, wide_vectors());
+            b.set(&xs, gain, offset, crate::cpu::avx2());
             cases.push((b, xs));
         }
         for (b, xs) in &cases {
@@ -637,7 +625,7 @@ mod tests {
             let mut lanes = Lanes::new(3, 11);
             b.clone().draw_row_scalar(xs, &mut lanes, &mut scalar);
             let mut wide = vec![0u64; b.words];
-            b.clone().draw_row(xs, 3, 11, &mut wide, wide_vectors());
+            b.clone().draw_row(xs, 3, 11, &mut wide, crate::cpu::avx2());
             assert_eq!(scalar, wide);
             let mut plain = vec![0u64; b.words];
             b.clone().draw_row(xs, 3, 11, &mut plain, false);
@@ -652,9 +640,9 @@ mod tests {
         // channel of the group is undecided), and the channel spikes when u < thr.
         for xs in [adversarial_values(2, 1), uniforms(1000, 4)] {
             let mut b = Block::default();
-            b.set(&xs, 1.0, 0.0, wide_vectors());
+            b.set(&xs, 1.0, 0.0, crate::cpu::avx2());
             let mut out = vec![0u64; b.words];
-            b.draw_row(&xs, 2, 1, &mut out, wide_vectors());
+            b.draw_row(&xs, 2, 1, &mut out, crate::cpu::avx2());
             let mut lanes = Lanes::new(2, 1);
             for g in 0..b.words.div_ceil(LANES) {
                 let thr = |l: usize, c: usize| -> u64 {

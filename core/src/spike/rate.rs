@@ -1,7 +1,7 @@
 //! Rate (Bernoulli) encoding with snnTorch's `spikegen.rate` semantics, and Poisson spike trains
 //! from rates in Hz.
 
-use super::bernoulli::{self, BLOCK, Block};
+use super::bernoulli::{BLOCK, Block};
 use super::{SpikeError, SpikeRaster};
 use crate::control::Control;
 use crate::error::{ArgumentError, check};
@@ -111,7 +111,7 @@ pub fn rate(data: &[f64], num_channels: usize, params: &RateParams, control: &Co
     let (gain, offset) = (params.gain, params.offset);
     let words = raster.words_per_step();
     let blocks = num_channels.div_ceil(BLOCK);
-    let wide = bernoulli::wide_vectors();
+    let wide = crate::cpu::avx2();
     let stopped = control.install(|| {
         // One chunk of consecutive steps per thread, each walked block by block (a block's
         // thresholds, 4 KiB, stay in L1 over the steps of time-static data). The chunking only
