@@ -278,28 +278,36 @@ fn rabi_p1(t: f64) -> f64 {
 
 #[test]
 fn rabi_oscillation_to_1e10() {
-    let (h, p1) = rabi();
     let t: Vec<f64> = (0..=200).map(|k| k as f64 * 0.1).collect();
     for method in [Method::Krylov, Method::Diag, Method::Dop853] {
         let o = SolverOptions::default().method(method).atol(1e-13).rtol(1e-13);
-        let r = sesolve(
-            &h,
-            &ket_basis(2, 0).unwrap(),
-            &t,
-            std::slice::from_ref(&p1),
-            &o,
-            &Control::default(),
-        )
-        .unwrap();
-        for (k, &tk) in t.iter().enumerate() {
-            let exact = rabi_p1(tk);
-            assert!(
-                (r.expect[0][k].re - exact).abs() < 1e-10,
-                "{method:?} t={tk}: {} vs {exact}",
-                r.expect[0][k].re
-            );
-        }
+        rabi_within(&t, &o, 1e-10);
     }
+}
+
+/// Solves the Rabi problem (`rabi()` from |0⟩) at `t` with `o` and asserts P1 within `tol` of
+/// the analytic curve at every output; returns the result.
+fn rabi_within(t: &[f64], o: &SolverOptions, tol: f64) -> SolveResult {
+    let (h, p1) = rabi();
+    let r = sesolve(
+        &h,
+        &ket_basis(2, 0).unwrap(),
+        t,
+        std::slice::from_ref(&p1),
+        o,
+        &Control::default(),
+    )
+    .unwrap();
+    for (k, &tk) in t.iter().enumerate() {
+        let exact = rabi_p1(tk);
+        assert!(
+            (r.expect[0][k].re - exact).abs() < tol,
+            "{:?} t={tk}: {} vs {exact}",
+            o.method,
+            r.expect[0][k].re
+        );
+    }
+    r
 }
 
 #[test]
@@ -307,31 +315,14 @@ fn dop853_dense_output_between_steps() {
     // DOP853 steps over output times and fills them from its 7th-order dense output: 2001
     // outputs on [0, 20] in far fewer steps, each within 1e-9 of the analytic Rabi curve (the
     // outputs are not step ends, so a wrong interpolation coefficient shows at once).
-    let (h, p1) = rabi();
     let t: Vec<f64> = (0..=2000).map(|k| k as f64 * 0.01).collect();
     let o = SolverOptions::default()
         .method(Method::Dop853)
         .atol(1e-11)
         .rtol(1e-11);
-    let r = sesolve(
-        &h,
-        &ket_basis(2, 0).unwrap(),
-        &t,
-        std::slice::from_ref(&p1),
-        &o,
-        &Control::default(),
-    )
-    .unwrap();
+    let r = rabi_within(&t, &o, 1e-9);
     assert!(r.stats.steps < 200, "{} steps for 2000 outputs", r.stats.steps);
     assert_eq!(r.times, t);
-    for (k, &tk) in t.iter().enumerate() {
-        let exact = rabi_p1(tk);
-        assert!(
-            (r.expect[0][k].re - exact).abs() < 1e-9,
-            "t={tk}: {} vs {exact}",
-            r.expect[0][k].re
-        );
-    }
     let norm: f64 = r.final_state.iter().map(|c| c.norm_sqr()).sum();
     assert!((norm - 1.0).abs() < 1e-10);
 }
